@@ -1,0 +1,34 @@
+/** The route contract of DESIGN.md §2: tools, tests and the bot rely on these names. */
+export const ROUTES = ['answer', 'request', 'clinical', 'emergency', 'human', 'fallback'] as const;
+export type Route = (typeof ROUTES)[number];
+
+/** Families of red-flag emergencies; `crisisLine` families also get 988. */
+export type RedFlagFamily =
+  | 'cardiac'
+  | 'stroke'
+  | 'breathing'
+  | 'anaphylaxis'
+  | 'bleeding'
+  | 'overdose'
+  | 'seizure'
+  | 'unresponsive'
+  | 'choking'
+  | 'head-injury'
+  | 'pregnancy'
+  | 'infant-fever'
+  | 'self-harm';
+
+/** One routing decision, with the reasoning visible: which rule or intent decided. */
+export interface TriageDecision {
+  intent: string;
+  route: Route;
+  /** 0..1; 1 for a rule that decided. */
+  confidence: number;
+  /** e.g. "red-flag:cardiac", "clinical-rule:medication-dose", "classifier", "low-confidence". */
+  decidedBy: string;
+  redFlag?: { family: RedFlagFamily; crisisLine: boolean };
+}
+
+export interface Router {
+  route(text: string): TriageDecision;
+}
