@@ -1,0 +1,43 @@
+import { AuditRepo } from './audit-repo';
+import { ConversationRepo } from './conversation-repo';
+import { EscalationRepo } from './escalation-repo';
+import { InboxRepo } from './inbox-repo';
+import { MessageRepo } from './message-repo';
+import { openDatabase, type Db } from './open-database';
+import { OutboxRepo } from './outbox-repo';
+
+export interface Store {
+  db: Db;
+  conversations: ConversationRepo;
+  messages: MessageRepo;
+  inbox: InboxRepo;
+  outbox: OutboxRepo;
+  escalations: EscalationRepo;
+  audit: AuditRepo;
+  /** True when the database answers a trivial query. */
+  ping(): boolean;
+  close(): void;
+}
+
+export function createStore(file: string): Store {
+  const db = openDatabase(file);
+  return {
+    db,
+    conversations: new ConversationRepo(db),
+    messages: new MessageRepo(db),
+    inbox: new InboxRepo(db),
+    outbox: new OutboxRepo(db),
+    escalations: new EscalationRepo(db),
+    audit: new AuditRepo(db),
+    ping() {
+      try {
+        return (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
