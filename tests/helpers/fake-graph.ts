@@ -1,0 +1,128 @@
+import { createServer, IncomingHttpHeaders } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** The Send API fields tests assert on; anything else is still there, as `unknown`. */
+export interface GraphRequestBody {
+  recipient?: { id?: string };
+  messaging_type?: string;
+  tag?: string;
+  message?: { text?: string; quick_replies?: Array<{ content_type?: string; title?: string; payload?: string }> };
+  sender_action?: string;
+  [key: string]: unknown;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string exactly as received (so tests can check no token is in the URL). */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body; `{}` when the body was empty or not JSON (see `rawBody`). */
+  body: GraphRequestBody;
+  rawBody: string;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  /** An object is sent as JSON; a string is sent as is (e.g. to fake a broken body). */
+  body?: unknown;
+  /** Wait this long before answering, to exercise client timeouts. */
+  delayMs?: number;
+}
+
+export interface FakeGraph {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Queue responses for the next requests, in order; when empty, answers 200 like the Send API. */
+  script(responses: ScriptedResponse[]): void;
+  waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  close(): Promise<void>;
+}
+
+/** A fake Graph API on 127.0.0.1 with a free port: records every request, answers from a script. */
+export async function startFakeGraph(): Promise<FakeGraph> {
+  const requests: RecordedRequest[] = [];
+  const queue: ScriptedResponse[] = [];
+  const waiters: Array<{ n: number; resolve: (r: RecordedRequest[]) => void }> = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let sent = 0;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      const body = parseBody(rawBody);
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody });
+      for (const w of [...waiters]) {
+        if (requests.length >= w.n) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(requests.slice());
+        }
+      }
+
+      const scripted = queue.shift();
+      sent += 1;
+      const reply = scripted ?? {
+        status: 200,
+        body: { recipient_id: body.recipient?.id ?? '', message_id: `m_fake_${sent}` },
+      };
+      const answer = (): void => {
+        const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(payload);
+      };
+      if (reply.delayMs !== undefined && reply.delayMs > 0) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          if (!res.destroyed) answer();
+        }, reply.delayMs);
+        timers.add(t);
+      } else {
+        answer();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    script(responses) {
+      queue.push(...responses);
+    },
+    waitForRequests(n, timeoutMs = 2000) {
+      if (requests.length >= n) return Promise.resolve(requests.slice());
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          n,
+          resolve: (r: RecordedRequest[]) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`fake Graph: expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`));
+        }, timeoutMs);
+        waiters.push(waiter);
+      });
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
+
+function parseBody(raw: string): GraphRequestBody {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as GraphRequestBody) : {};
+  } catch {
+    return {};
+  }
+}
