@@ -26,7 +26,9 @@ export interface TriageDecision {
   confidence: number;
   /** e.g. "red-flag:cardiac", "clinical-rule:medication-dose", "classifier", "low-confidence". */
   decidedBy: string;
-  redFlag?: { family: RedFlagFamily; crisisLine: boolean };
+  redFlag?: { family: RedFlagFamily; crisisLine: boolean; /** id of the rule that fired */ rule?: string };
+  /** On a fallback: the intent the classifier leaned to, too weakly to act on. */
+  candidate?: string;
 }
 
 export interface Router {

@@ -1,0 +1,76 @@
+/**
+ * npm run bench
+ * Model-ready time at start (cold training, then loading the cache) and routing throughput
+ * on one core, over the project's held-out messages and the intents' own examples.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readEvalRows } from '../triage/eval-rows';
+import { loadIntentDefinitions } from '../triage/intent-data';
+import { MODEL_KINDS, type ModelKind } from '../triage/intent-model';
+import { DEFAULT_MODEL_KIND, loadRouter } from '../triage/load-router';
+
+const HELDOUT = path.resolve(__dirname, '../../tests/fixtures/triage/heldout.jsonl');
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function main(): void {
+  const arg = process.argv.indexOf('--model');
+  const kind = (arg >= 0 ? process.argv[arg + 1] : DEFAULT_MODEL_KIND) as ModelKind;
+  if (!MODEL_KINDS.includes(kind)) throw new Error(`--model must be one of ${MODEL_KINDS.join(', ')}`);
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'frontdesk-bench-'));
+  try {
+    let start = process.hrtime.bigint();
+    loadRouter({ cacheDir, modelKind: kind });
+    const cold = ms(start);
+    start = process.hrtime.bigint();
+    const router = loadRouter({ cacheDir, modelKind: kind });
+    const cached = ms(start);
+    if (router.modelSource !== 'cache') throw new Error('the second load did not come from the cache');
+
+    const texts = [
+      ...readEvalRows(HELDOUT).map((r) => r.text),
+      ...loadIntentDefinitions().flatMap((d) => d.examples),
+    ];
+    for (const t of texts) router.route(t); // warm-up (JIT)
+    const rounds = Math.max(1, Math.ceil(50_000 / texts.length));
+    start = process.hrtime.bigint();
+    for (let r = 0; r < rounds; r++) for (const t of texts) router.route(t);
+    const elapsed = ms(start);
+    const n = rounds * texts.length;
+    const avgChars = texts.reduce((s, t) => s + t.length, 0) / texts.length;
+    // Forum-style posts: 600-800 characters each, made by joining held-out messages.
+    const long: string[] = [];
+    for (let i = 0; i < texts.length; i += 1) {
+      let post = '';
+      for (let j = i; post.length < 600; j = (j + 1) % texts.length) post += `${texts[j]}. `;
+      long.push(post.slice(0, 800));
+    }
+    const longRounds = Math.max(1, Math.ceil(10_000 / long.length));
+    start = process.hrtime.bigint();
+    for (let r = 0; r < longRounds; r++) for (const t of long) router.route(t);
+    const longElapsed = ms(start);
+    const longN = longRounds * long.length;
+    process.stdout.write(
+      [
+        `model ${kind}`,
+        `model ready, cold (train + write cache): ${cold.toFixed(0)} ms`,
+        `model ready, cached load:                ${cached.toFixed(0)} ms`,
+        `routed ${n} messages (avg ${avgChars.toFixed(0)} chars) in ${elapsed.toFixed(0)} ms on one core: ${Math.round((n / elapsed) * 1000)} messages/s`,
+        `routed ${longN} long posts (600-800 chars) in ${longElapsed.toFixed(0)} ms on one core: ${Math.round((longN / longElapsed) * 1000)} messages/s`,
+      ].join('\n') + '\n',
+    );
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

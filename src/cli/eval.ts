@@ -1,0 +1,90 @@
+/**
+ * npm run eval [-- FILE] [--model bayes|logreg] [--cv K] [--no-misses]
+ * Scores the router on JSON-lines rows {"text","route","accept"?} (default: the project's
+ * held-out file), or runs K-fold cross-validation over intents/ with --cv K.
+ */
+import path from 'node:path';
+import { formatReport, evaluate, type EvalRow } from '../triage/eval-metrics';
+import { readEvalRows } from '../triage/eval-rows';
+import { loadIntentDefinitions, type IntentDefinition } from '../triage/intent-data';
+import { MODEL_KINDS, type ModelKind } from '../triage/intent-model';
+import { DEFAULT_MODEL_KIND, loadRouter } from '../triage/load-router';
+import { trainRouter } from '../triage/triage-router';
+import type { TriageDecision } from '../triage/types';
+
+const DEFAULT_FILE = path.resolve(__dirname, '../../tests/fixtures/triage/heldout.jsonl');
+
+interface Args {
+  file: string;
+  model: ModelKind;
+  cv?: number;
+  misses: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { file: DEFAULT_FILE, model: DEFAULT_MODEL_KIND, misses: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--cv') args.cv = Number(argv[++i]);
+    else if (arg === '--model') {
+      const kind = argv[++i] ?? '';
+      if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new Error(`--model must be one of ${MODEL_KINDS.join(', ')}`);
+      args.model = kind as ModelKind;
+    } else if (arg === '--no-misses') args.misses = false;
+    else args.file = path.resolve(arg);
+  }
+  if (args.cv !== undefined && (!Number.isInteger(args.cv) || args.cv < 2)) throw new Error('--cv needs a whole number of folds, at least 2');
+  return args;
+}
+
+function crossValidate(definitions: IntentDefinition[], folds: number, model: ModelKind, misses: boolean): string {
+  // Each example gets a fold from a hash of its text: deterministic, so runs are comparable.
+  const foldOf = (intent: string, text: string): number => hash(`${intent}\u0000${text}`) % folds;
+  const rows: EvalRow[] = [];
+  const predictions: TriageDecision[] = [];
+  let intentHits = 0;
+  for (let fold = 0; fold < folds; fold++) {
+    const train = definitions.map((d) => ({ ...d, examples: d.examples.filter((t) => foldOf(d.intent, t) !== fold) }));
+    const router = trainRouter(train, model);
+    for (const d of definitions) {
+      for (const text of d.examples.filter((t) => foldOf(d.intent, t) === fold)) {
+        const decision = router.route(text);
+        rows.push({ text: `[${d.intent}] ${text}`, route: d.route });
+        predictions.push(decision);
+        if (decision.intent === d.intent) intentHits += 1;
+      }
+    }
+  }
+  const report = evaluate(rows, predictions);
+  const accuracy = `intent accuracy     ${((intentHits / rows.length) * 100).toFixed(1)}% (${intentHits}/${rows.length})`;
+  return `${formatReport(`${folds}-fold cross-validation over intents/ (${model})`, report, misses)}\n${accuracy}`;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.cv !== undefined) {
+    process.stdout.write(`${crossValidate(loadIntentDefinitions(), args.cv, args.model, args.misses)}\n`);
+    return;
+  }
+  const rows = readEvalRows(args.file);
+  const router = loadRouter({ modelKind: args.model });
+  const started = process.hrtime.bigint();
+  const predictions = rows.map((row) => router.route(row.text));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const report = evaluate(rows, predictions);
+  process.stdout.write(`${formatReport(`${path.relative(process.cwd(), args.file) || args.file} (${args.model}, model from ${router.modelSource})`, report, args.misses)}\n`);
+  process.stdout.write(`routed ${rows.length} rows in ${ms.toFixed(0)} ms\n`);
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,80 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_INTENTS_DIR, type IntentDefinition, loadIntentDefinitions } from './intent-data';
+import { createHash } from 'node:crypto';
+import { DEFAULT_SMOOTHING, IntentModel, type ModelKind, type SerializedModel } from './intent-model';
+import { normalizeText } from './normalize-text';
+import { features } from './tokenize';
+import { TriageRouter, trainingDocs } from './triage-router';
+import type { Router } from './types';
+
+export interface LoadRouterOptions {
+  /** Default: `<repo>/intents`. */
+  intentsDir?: string;
+  /** Where the trained model is cached. Default: `<repo>/.cache`. */
+  cacheDir?: string;
+  /** Default: the classifier chosen by measurement (see README). */
+  modelKind?: ModelKind;
+}
+
+export const DEFAULT_MODEL_KIND: ModelKind = 'bayes';
+export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '../../.cache');
+/** Bump when training changes in code in a way the key below does not see. */
+const FEATURE_VERSION = 'f2';
+
+/** The cached model depends on the intents and on how text becomes features. */
+function codeKey(): string {
+  return createHash('sha256')
+    .update(`${FEATURE_VERSION}|${DEFAULT_SMOOTHING}|${normalizeText.toString()}|${features.toString()}`)
+    .update(JSON.stringify(features(normalizeText("Can't get my appt, pls call me at 8am? Dr. Patel's rx"))))
+    .digest('hex')
+    .slice(0, 8);
+}
+
+export interface LoadedRouter extends Router {
+  readonly modelSource: 'cache' | 'trained';
+}
+
+/** Loads the router synchronously: the cached model when intents/ is unchanged, else trains. */
+export function loadRouter(opts: LoadRouterOptions = {}): TriageRouter & LoadedRouter {
+  const intentsDir = opts.intentsDir ?? DEFAULT_INTENTS_DIR;
+  const cacheDir = opts.cacheDir ?? DEFAULT_CACHE_DIR;
+  const kind = opts.modelKind ?? DEFAULT_MODEL_KIND;
+  const definitions = loadIntentDefinitions(intentsDir);
+  const cacheFile = path.join(cacheDir, `triage-${kind}-${codeKey()}-${trainingKey(definitions)}.json`);
+
+  let model = readCachedModel(cacheFile, kind);
+  const modelSource = model ? 'cache' : 'trained';
+  if (!model) {
+    model = IntentModel.train(kind, trainingDocs(definitions));
+    writeCachedModel(cacheFile, model.serialize());
+  }
+  return Object.assign(new TriageRouter(model, definitions), { modelSource } as const);
+}
+
+/** Hash of what the classifier trains on (intents, routes, examples): answer texts do not count. */
+function trainingKey(definitions: readonly IntentDefinition[]): string {
+  const data = definitions.map(({ intent, route, examples }) => [intent, route, examples]);
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
+}
+
+function readCachedModel(file: string, kind: ModelKind): IntentModel | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SerializedModel;
+    return data.kind === kind ? IntentModel.restore(data) : undefined;
+  } catch {
+    return undefined; // no cache yet, or unreadable: train instead
+  }
+}
+
+/** Best effort: a read-only or missing cache directory only costs a retrain next start. */
+function writeCachedModel(file: string, data: SerializedModel): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // not writable: carry on with the model trained in memory
+  }
+}

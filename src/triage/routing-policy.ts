@@ -1,0 +1,107 @@
+import type { ClinicalSignal } from './clinical-detector';
+import type { IntentScore } from './intent-model';
+import type { RedFlagHit } from './red-flags';
+import type { Route, TriageDecision } from './types';
+
+export interface PolicyInput {
+  redFlag: RedFlagHit | undefined;
+  clinical: ClinicalSignal | undefined;
+  /** Classifier ranking, best first (empty when a rule already decided). */
+  ranking: readonly IntentScore[];
+  /** Share of the message's features known to the classifier. */
+  coverage: number;
+  /** Share of the message's content words seen in the top intent's examples (undefined: none). */
+  support?: number | undefined;
+  /** Share of the message's content words known to any intent (undefined: none). */
+  familiarity?: number | undefined;
+  /** How many of the message's content words occur in the top intent's examples. */
+  supportedWords?: number | undefined;
+}
+
+export interface PolicyOptions {
+  /** Below this classifier score the route is `fallback`. */
+  threshold: number;
+  /** When the top two intents are closer than this, the route is `fallback`. */
+  margin: number;
+  /** When less than this share of the message is known vocabulary, the route is `fallback`. */
+  minCoverage: number;
+  /** When less than this share of the content words belongs to the top intent: `fallback`. */
+  minSupport: number;
+  /**
+   * Content-word support the classifier needs to call an emergency on its own. The red-flag
+   * rules are the emergency detector; the classifier only backs them up, so it must be sure.
+   */
+  emergencySupport: number;
+}
+
+export const DEFAULT_POLICY: PolicyOptions = {
+  threshold: 0.5,
+  margin: 0.1,
+  minCoverage: 0.3,
+  minSupport: 0.5,
+  emergencySupport: 0.75,
+};
+
+export const UNKNOWN_INTENT = 'unknown';
+
+/**
+ * Safety first, in this order, and nothing later can undo an earlier step:
+ * red flags -> clinical rules -> classifier -> confidence / margin / coverage -> fallback.
+ */
+export function decideRoute(
+  input: PolicyInput,
+  routeOf: (intent: string) => Route | undefined,
+  options: PolicyOptions = DEFAULT_POLICY,
+): TriageDecision {
+  if (input.redFlag) {
+    const { family, crisisLine, rule } = input.redFlag;
+    return {
+      intent: 'emergency',
+      route: 'emergency',
+      confidence: 1,
+      decidedBy: `red-flag:${family}`,
+      redFlag: { family, crisisLine, rule },
+    };
+  }
+  if (input.clinical) {
+    return {
+      intent: input.clinical.intent,
+      route: 'clinical',
+      confidence: 1,
+      decidedBy: `clinical-rule:${input.clinical.rule}`,
+    };
+  }
+  const [top, second] = input.ranking;
+  const route = top ? routeOf(top.intent) : undefined;
+  if (!top || route === undefined) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence: 0, decidedBy: 'no-classifier-match' };
+  }
+  const confidence = round(top.score);
+  if (input.coverage < options.minCoverage) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'low-coverage', candidate: top.intent };
+  }
+  // Off-topic: none of the content words belongs to the intent, or fewer than minSupport of
+  // them do while much of the message is vocabulary the practice's intents never use.
+  const offTopic =
+    input.support !== undefined &&
+    (input.support === 0 || (input.support < options.minSupport && (input.familiarity ?? 0) < 0.75));
+  if (offTopic) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'off-topic', candidate: top.intent };
+  }
+  if (route === 'emergency' && ((input.support ?? 0) < options.emergencySupport || (input.supportedWords ?? 0) < 2)) {
+    // Sounds like an emergency but no red-flag rule fired (often history: "had a heart
+    // attack in 2019"): a clinician should see it, the 911 reply would be wrong.
+    return { intent: 'symptom', route: 'clinical', confidence, decidedBy: 'weak-emergency', candidate: top.intent };
+  }
+  if (top.score < options.threshold) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'low-confidence', candidate: top.intent };
+  }
+  if (second && top.score - second.score < options.margin) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'low-margin', candidate: top.intent };
+  }
+  return { intent: top.intent, route, confidence, decidedBy: `classifier:${top.intent}` };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
