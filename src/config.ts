@@ -20,8 +20,8 @@ const schema = z.object({
   GRAPH_API_BASE: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
   GRAPH_API_VERSION: z
     .string()
-    .regex(/^v\d+\.\d+$/, 'must look like v23.0')
-    .default('v23.0'),
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
   STAFF_API_TOKEN: z
     .string()
     .trim()
@@ -31,6 +31,24 @@ const schema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
   INTENTS_DIR: z.string().trim().min(1).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false'], 'must be auto, true or false').default('auto'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z.:/,\s]+$/, 'must be false, true, a hop count like 1, or addresses/subnets such as loopback or 10.0.0.0/8')
+    .default('false'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  ALERT_WEBHOOK_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional())
+    .optional(),
+  ALERT_WEBHOOK_SECRET: optionalSecret.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ALERT_INCLUDE_TEXT: z.enum(['true', 'false']).default('false'),
 });
 
 export interface MessengerConfig {
@@ -54,6 +72,27 @@ export interface Config {
   staffApiToken: string | undefined;
   outbox: { maxAttempts: number; retryBaseMs: number };
   intentsDir: string | undefined;
+  /** Express "trust proxy": whether X-Forwarded-For/-Proto are believed (client IP in the audit log, https). */
+  trustProxy: boolean | number | string;
+  staff: StaffConsoleConfig;
+  /** Emergency alerts to staff's own endpoint; undefined when not configured. */
+  alert: { url: string; secret: string; includeText: boolean } | undefined;
+}
+
+export interface StaffConsoleConfig {
+  /** A console session ends after this long without a request from the user… */
+  sessionIdleMs: number;
+  /** …and after this long in any case. */
+  sessionMaxMs: number;
+  /**
+   * `auto`: the session cookie is Secure when the request came over https (directly or through a
+   * trusted proxy), so a newcomer on http://127.0.0.1 can still sign in; `always` / `never` force it.
+   */
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** Failed logins in a row before an account is locked… */
+  loginMaxFailures: number;
+  /** …for this long. */
+  loginLockoutMs: number;
 }
 
 const MESSENGER_VARS = ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
@@ -104,6 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     });
   }
 
+  if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration. ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (at least 16 random characters; alerts are signed with it).');
+  }
+  const alert =
+    e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET
+      ? Object.freeze({ url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET, includeText: e.ALERT_INCLUDE_TEXT === 'true' })
+      : undefined;
+
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -115,5 +162,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     staffApiToken: e.STAFF_API_TOKEN,
     outbox: Object.freeze({ maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS }),
     intentsDir: e.INTENTS_DIR ? path.resolve(e.INTENTS_DIR) : undefined,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    staff: Object.freeze({
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
+      cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true' ? 'always' : 'never',
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockoutMs: e.LOGIN_LOCKOUT_MINUTES * 60_000,
+    } as const),
+    alert,
   });
+}
+
+/** TRUST_PROXY as express's "trust proxy" setting: a boolean, a hop count, or addresses/subnets. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

@@ -12,6 +12,10 @@ export interface Conversation {
   lastOutboundAt: number | null;
   fallbackStreak: number;
   disclosedAt: number | null;
+  /** The guided flow in progress (appointment, refill, FAQ feedback), or null. */
+  flow: unknown;
+  /** When the patient opted out of automated messages (STOP), or null. */
+  optedOutAt: number | null;
   createdAt: number;
 }
 
@@ -26,10 +30,12 @@ interface Row {
   last_outbound_at: number | null;
   fallback_streak: number;
   disclosed_at: number | null;
+  flow_json: string | null;
+  opted_out_at: number | null;
   created_at: number;
 }
 
-const SELECT = `SELECT c.*, k.platform_user_id FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
+const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
 
 function toConversation(row: Row): Conversation {
   return {
@@ -43,6 +49,8 @@ function toConversation(row: Row): Conversation {
     lastOutboundAt: row.last_outbound_at,
     fallbackStreak: row.fallback_streak,
     disclosedAt: row.disclosed_at,
+    flow: row.flow_json ? (JSON.parse(row.flow_json) as unknown) : null,
+    optedOutAt: row.opted_out_at,
     createdAt: row.created_at,
   };
 }
@@ -103,5 +111,14 @@ export class ConversationRepo {
 
   markDisclosed(id: number, at: number): void {
     this.db.prepare('UPDATE conversations SET disclosed_at = ? WHERE id = ?').run(at, id);
+  }
+
+  setFlow(id: number, flow: unknown): void {
+    this.db.prepare('UPDATE conversations SET flow_json = ? WHERE id = ?').run(flow == null ? null : JSON.stringify(flow), id);
+  }
+
+  /** STOP: no automated messages to this contact on this channel until START. */
+  setOptedOut(contactId: number, at: number | null): void {
+    this.db.prepare('UPDATE contacts SET opted_out_at = ? WHERE id = ?').run(at, contactId);
   }
 }

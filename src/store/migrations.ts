@@ -110,4 +110,102 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'staff accounts, sessions, api tokens, claims, notes, canned responses',
+    sql: `
+      CREATE TABLE staff_users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'clinician', 'agent')),
+        password_hash TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,
+        disabled_at INTEGER,
+        password_changed_at INTEGER NOT NULL,
+        last_login_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      -- Only a SHA-256 of the session id and of each API token is stored: a copy of the database
+      -- does not let anyone sign in.
+      CREATE TABLE staff_sessions (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES staff_users(id),
+        csrf_token TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        ip TEXT,
+        revoked_at INTEGER
+      );
+      CREATE INDEX staff_sessions_user ON staff_sessions (user_id);
+
+      CREATE TABLE staff_api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES staff_users(id),
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE INDEX staff_api_tokens_user ON staff_api_tokens (user_id);
+
+      ALTER TABLE escalations ADD COLUMN assigned_to INTEGER REFERENCES staff_users(id);
+      ALTER TABLE escalations ADD COLUMN assigned_at INTEGER;
+      ALTER TABLE escalations ADD COLUMN resolution TEXT CHECK (resolution IN ('resolved', 'handed_back'));
+      ALTER TABLE escalations ADD COLUMN reopened_at INTEGER;
+      CREATE INDEX escalations_resolved ON escalations (status, resolved_at);
+
+      -- Internal notes belong to the conversation's record: never sent, never edited or deleted.
+      CREATE TABLE escalation_notes (
+        id INTEGER PRIMARY KEY,
+        escalation_id INTEGER NOT NULL REFERENCES escalations(id),
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        actor TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX escalation_notes_conversation ON escalation_notes (conversation_id, id);
+      CREATE TRIGGER escalation_notes_no_update BEFORE UPDATE ON escalation_notes
+        BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
+      CREATE TRIGGER escalation_notes_no_delete BEFORE DELETE ON escalation_notes
+        BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
+
+      CREATE TABLE canned_responses (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT
+      );
+      INSERT INTO canned_responses (title, text, position, created_at, updated_at) VALUES
+        ('Please call us', 'Thank you for your message. Please call the office during opening hours so we can help you directly.', 1, 0, 0),
+        ('Request received', 'Thanks, we have your request and will confirm the details here shortly.', 2, 0, 0),
+        ('Use the patient portal', 'For anything that includes personal health details, please message us through the patient portal so it stays private.', 3, 0, 0);
+
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_actor ON audit_log (actor, id);
+      CREATE INDEX audit_log_target ON audit_log (target_type, target_id, id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'conversation flow state, request summaries',
+    sql: `
+      -- The guided flow a patient is in (appointment, refill, FAQ feedback), as JSON; NULL when none.
+      -- Kept in SQLite so a restart mid-flow continues where it was.
+      ALTER TABLE conversations ADD COLUMN flow_json TEXT;
+      -- What a guided request collected, for the queue and the thread header.
+      ALTER TABLE escalations ADD COLUMN summary TEXT;
+    `,
+  },
 ];

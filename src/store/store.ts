@@ -1,10 +1,15 @@
+import { ApiTokenRepo } from './api-token-repo';
 import { AuditRepo } from './audit-repo';
+import { CannedResponseRepo } from './canned-response-repo';
 import { ConversationRepo } from './conversation-repo';
 import { EscalationRepo } from './escalation-repo';
 import { InboxRepo } from './inbox-repo';
 import { MessageRepo } from './message-repo';
+import { NoteRepo } from './note-repo';
 import { openDatabase, type Db } from './open-database';
 import { OutboxRepo } from './outbox-repo';
+import { StaffSessionRepo } from './staff-session-repo';
+import { StaffUserRepo } from './staff-user-repo';
 
 export interface Store {
   db: Db;
@@ -14,6 +19,11 @@ export interface Store {
   outbox: OutboxRepo;
   escalations: EscalationRepo;
   audit: AuditRepo;
+  staffUsers: StaffUserRepo;
+  staffSessions: StaffSessionRepo;
+  apiTokens: ApiTokenRepo;
+  notes: NoteRepo;
+  cannedResponses: CannedResponseRepo;
   /** True when the database answers a trivial query. */
   ping(): boolean;
   close(): void;
@@ -29,6 +39,11 @@ export function createStore(file: string): Store {
     outbox: new OutboxRepo(db),
     escalations: new EscalationRepo(db),
     audit: new AuditRepo(db),
+    staffUsers: new StaffUserRepo(db),
+    staffSessions: new StaffSessionRepo(db),
+    apiTokens: new ApiTokenRepo(db),
+    notes: new NoteRepo(db),
+    cannedResponses: new CannedResponseRepo(db),
     ping() {
       try {
         return (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;

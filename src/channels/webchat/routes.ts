@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Router } from 'express';
+import { AppError } from '../../errors';
+import { requireJson } from '../../http/raw-json-body';
+import type { Store } from '../../store/store';
+import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './chat-page';
+import { WEBCHAT_CHANNEL, type WebchatInboundEvent } from './webchat-adapter';
+
+const SESSION_ID = /^[0-9a-f]{32}$/;
+const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_TEXT = 2000;
+
+export interface WebchatRouteDeps {
+  store: Store;
+  onStored: () => void;
+  now?: () => number;
+}
+
+/**
+ * `/chat` and its small JSON API. The session id is a random 128-bit bearer secret kept in the
+ * browser: knowing it is what lets a page read its own transcript.
+ */
+export function webchatRoutes(deps: WebchatRouteDeps): Router {
+  const router = express.Router();
+  const now = deps.now ?? Date.now;
+
+  router.get('/chat', (_req, res) => {
+    res.type('html').send(CHAT_HTML);
+  });
+  router.get('/chat/chat.js', (_req, res) => {
+    res.type('application/javascript').send(CHAT_JS);
+  });
+  router.get('/chat/chat.css', (_req, res) => {
+    res.type('text/css').send(CHAT_CSS);
+  });
+
+  router.post('/chat/api/sessions', (_req, res) => {
+    res.status(201).json({ sessionId: randomBytes(16).toString('hex') });
+  });
+
+  router.post('/chat/api/messages', requireJson, express.json({ limit: '16kb' }), (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const event = validateMessage(body, now());
+    deps.store.inbox.addAll(WEBCHAT_CHANNEL, [{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event }], event.timestamp);
+    res.status(202).json({ accepted: true });
+    deps.onStored();
+  });
+
+  router.get('/chat/api/messages', (req, res) => {
+    const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
+    if (!SESSION_ID.test(sessionId)) throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
+    const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
+    const conversation = deps.store.conversations.findByPlatform(WEBCHAT_CHANNEL, sessionId);
+    const messages = conversation ? deps.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
+    res.json({
+      messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, quickReplies: m.quickReplies, at: new Date(m.createdAt).toISOString() })),
+    });
+  });
+
+  return router;
+}
+
+function validateMessage(body: Record<string, unknown>, at: number): WebchatInboundEvent {
+  const { sessionId, clientMessageId, text, payload } = body;
+  if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
+    throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
+  }
+  if (typeof clientMessageId !== 'string' || !CLIENT_MESSAGE_ID.test(clientMessageId)) {
+    throw new AppError('invalid_message', 'clientMessageId must be 1-64 letters, digits, "-" or "_".', 400);
+  }
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_TEXT) {
+    throw new AppError('invalid_message', `text must be a non-empty string of at most ${MAX_TEXT} characters.`, 400);
+  }
+  if (payload !== undefined && (typeof payload !== 'string' || payload.length > 200)) {
+    throw new AppError('invalid_message', 'payload must be a string of at most 200 characters.', 400);
+  }
+  return { sessionId, clientMessageId, text, ...(payload ? { payload } : {}), timestamp: at };
+}

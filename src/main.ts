@@ -1,0 +1,83 @@
+import { loadConfig } from './config';
+import { ConfigError } from './errors';
+import { createLogger } from './logger';
+import { startServer } from './server';
+
+const HELP = `Frontdesk: answers a medical practice's Messenger inbox and local chat page,
+triages every message, and queues clinical questions for staff.
+
+Usage: npm start            (builds, then runs node dist/main.js)
+       node dist/main.js [--help]
+
+Configuration comes from the environment or a .env file in the working directory.
+With nothing set it runs on its embedded defaults: http://127.0.0.1:3000/chat,
+SQLite at ./data/frontdesk.db, the demo practice's content.
+
+  PORT, HOST                   where to listen (default 3000 on 127.0.0.1)
+  DATABASE_PATH                SQLite file (default ./data/frontdesk.db)
+  LOG_LEVEL                    fatal|error|warn|info|debug|trace|silent (default info)
+  WEBCHAT_ENABLED              serve the local patient chat page at /chat (default true)
+  MESSENGER_APP_SECRET         Meta app secret(s), comma-separated for rotation
+  MESSENGER_VERIFY_TOKEN       the token you type into the Meta webhook settings
+  MESSENGER_PAGE_ACCESS_TOKEN  the Page access token used to send replies
+  GRAPH_API_BASE, GRAPH_API_VERSION   Graph API host and version (defaults: real host, v25.0)
+  STAFF_API_TOKEN              service token for automation on the staff API (off when unset)
+  SESSION_IDLE_MINUTES         staff console: sign out after this much inactivity (default 30)
+  SESSION_MAX_HOURS            staff console: sessions end after this long anyway (default 12)
+  COOKIE_SECURE                auto|true|false: Secure session cookie (auto: when the request is https)
+  TRUST_PROXY                  reverse proxy in front: false|true|hop count|addresses (default false)
+  LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES   staff sign-in lockout (defaults 5 failures, 15 min)
+  ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET   signed POST to your endpoint on every emergency
+  ALERT_INCLUDE_TEXT           put the patient's words in the alert (default false)
+  OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_MS   delivery retries (defaults 8, 2000 ms)
+  INTENTS_DIR                  alternative intents/ folder (default: the one shipped)
+
+Staff accounts: npm run staff -- add --email you@example.org --role admin
+Every variable is described in .env.example and README.md.
+`;
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  // dotenv is loaded here only, quietly: its tips would otherwise go to stdout.
+  (await import('dotenv')).config({ quiet: true });
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`frontdesk: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, { log });
+  log.info({ url: server.url, chat: config.webchatEnabled ? `${server.url}/chat` : undefined }, 'frontdesk listening');
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down: finishing in-flight work');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`frontdesk: failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
+import { signMessenger } from '../helpers/sign';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const MAIN = path.join(ROOT, 'dist', 'main.js');
+const STAFF = 'e2e-staff-token-0123456789abcdef';
+const SECRET = 'e2e-app-secret';
+
+function freeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  // Only what a real deployment would set: no inherited FRONTDESK/MESSENGER variables.
+  return { PATH: process.env.PATH, HOME: os.tmpdir(), ...extra };
+}
+
+async function waitForReady(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > until) throw new Error('server did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function pollEscalations(url: string, count: number): Promise<Array<{ id: number; route: string; channel: string }>> {
+  for (let i = 0; i < 100; i += 1) {
+    const res = await fetch(`${url}/api/escalations`, { headers: { authorization: `Bearer ${STAFF}` } });
+    const body = (await res.json()) as { items: Array<{ id: number; route: string; channel: string }> };
+    if (body.items.length >= count) return body.items;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('escalations did not appear');
+}
+
+describe('The built server, configured only by environment', () => {
+  let graph: FakeGraph;
+  let child: ChildProcess;
+  let dir: string;
+  const port = 31000 + Math.floor(Math.random() * 2000);
+  const url = `http://127.0.0.1:${port}`;
+  let stderr = '';
+
+  beforeAll(async () => {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    graph = await startFakeGraph();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-'));
+    child = spawn(process.execPath, [MAIN], {
+      cwd: dir,
+      env: freeEnv({
+        PORT: String(port),
+        DATABASE_PATH: path.join(dir, 'db', 'frontdesk.db'),
+        MESSENGER_APP_SECRET: `old-secret,${SECRET}`,
+        MESSENGER_VERIFY_TOKEN: 'e2e-verify',
+        MESSENGER_PAGE_ACCESS_TOKEN: 'e2e-page-token',
+        GRAPH_API_BASE: graph.baseUrl,
+        STAFF_API_TOKEN: STAFF,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    await waitForReady(url, child);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await graph.close();
+  });
+
+  test('when a patient writes on the chat page and on Messenger, then staff read both escalations over the API', async () => {
+    const session = (await (await fetch(`${url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string };
+    const chat = await fetch(`${url}/chat/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId: session.sessionId, clientMessageId: 'e2e1', text: 'can i talk to a real person please' }),
+    });
+    expect(chat.status).toBe(202);
+
+    const body = Buffer.from(
+      JSON.stringify({
+        object: 'page',
+        entry: [
+          {
+            id: '100000000000009',
+            time: Date.now(),
+            messaging: [
+              {
+                sender: { id: '7900000000000001' },
+                recipient: { id: '100000000000009' },
+                timestamp: Date.now(),
+                message: { mid: 'm_e2e_1', text: 'is it safe to take ibuprofen with my blood pressure pills' },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const hook = await fetch(`${url}/webhooks/messenger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMessenger(body, SECRET) },
+      body,
+    });
+    expect(hook.status).toBe(200);
+
+    const items = await pollEscalations(url, 2);
+    expect(items.map((i) => `${i.channel}:${i.route}`).sort()).toEqual(['messenger:clinical', 'webchat:human']);
+    const thread = (await (
+      await fetch(`${url}/api/escalations/${items.find((i) => i.channel === 'messenger')?.id}`, {
+        headers: { authorization: `Bearer ${STAFF}` },
+      })
+    ).json()) as { messages: Array<{ author: string; text: string }> };
+    expect(thread.messages[0]?.text).toMatch(/ibuprofen/);
+    await graph.waitForRequests(2);
+    expect(graph.requests.every((r) => r.headers.authorization === 'Bearer e2e-page-token')).toBe(true);
+  });
+
+  test('when SIGTERM is sent, then the server stops cleanly', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+  });
+});
+
+describe('Start-up errors and help', () => {
+  test('when a variable is invalid, then start-up fails naming it', () => {
+    let output = '';
+    try {
+      execFileSync(process.execPath, [MAIN], { env: freeEnv({ PORT: 'eighty' }), stdio: 'pipe' });
+    } catch (err) {
+      output = String((err as { stderr: Buffer }).stderr);
+    }
+    expect(output).toMatch(/PORT/);
+  });
+
+  test('when --help is given, then every variable is listed', () => {
+    const out = execFileSync(process.execPath, [MAIN, '--help'], { env: freeEnv({}) }).toString();
+    for (const name of ['PORT', 'HOST', 'DATABASE_PATH', 'MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN', 'GRAPH_API_BASE', 'GRAPH_API_VERSION', 'STAFF_API_TOKEN']) {
+      expect(out).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startServer, type RunningServer } from '../../src/server';
+import { startFakeGraph, type FakeGraph } from './fake-graph';
+import { signMessenger } from './sign';
+
+export const APP_SECRET = 'test-app-secret-not-real';
+export const VERIFY_TOKEN = 'test-verify-token';
+export const STAFF_TOKEN = 'test-staff-token-0123456789abcdef';
+
+/** Captures every log line the server writes, to check what reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface Frontdesk {
+  server: RunningServer;
+  graph: FakeGraph;
+  logs: LogCapture;
+  dbPath: string;
+  dir: string;
+  /** Posts a body to the Messenger webhook, signed with the app secret unless told otherwise. */
+  postMessenger(body: Buffer | string | object, opts?: { signature?: string | null; contentType?: string }): Promise<Response>;
+  staff(pathname: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface SetupOptions {
+  env?: Record<string, string>;
+  dir?: string;
+  graph?: FakeGraph;
+  startWorkers?: boolean;
+  now?: () => number;
+}
+
+/** Starts the real server on port 0 with a real SQLite file and a fake Graph server on loopback. */
+export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontdesk> {
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-'));
+  const dbPath = path.join(dir, 'frontdesk.db');
+  const graph = options.graph ?? (await startFakeGraph());
+  const logs = new LogCapture();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_PATH: dbPath,
+    MESSENGER_APP_SECRET: APP_SECRET,
+    MESSENGER_VERIFY_TOKEN: VERIFY_TOKEN,
+    MESSENGER_PAGE_ACCESS_TOKEN: 'test-page-token',
+    GRAPH_API_BASE: graph.baseUrl,
+    STAFF_API_TOKEN: STAFF_TOKEN,
+    OUTBOX_RETRY_BASE_MS: '25',
+    ...options.env,
+  });
+  const server = await startServer(config, {
+    log: createLogger('info', logs),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.startWorkers === false ? { startWorkers: false } : {}),
+  });
+  return {
+    server,
+    graph,
+    logs,
+    dbPath,
+    dir,
+    postMessenger(body, opts = {}) {
+      const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
+      const signature = opts.signature === undefined ? signMessenger(raw, APP_SECRET) : opts.signature;
+      if (signature !== null) headers['x-hub-signature-256'] = signature;
+      return fetch(`${server.url}/webhooks/messenger`, { method: 'POST', headers, body: raw });
+    },
+    staff(pathname, init = {}) {
+      const headers: Record<string, string> = { authorization: `Bearer ${STAFF_TOKEN}` };
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
+      return fetch(`${server.url}${pathname}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
+    },
+    async close() {
+      await server.close();
+      if (!options.graph) await graph.close();
+    },
+  };
+}
+
+export function readFixture(name: string): Buffer {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', name));
+}
+
+/** A Messenger text-message payload from one patient, for tests that need fresh ids or times. */
+export function messengerText(opts: { psid: string; mid: string; text: string; timestamp?: number }): object {
+  return {
+    object: 'page',
+    entry: [
+      {
+        id: '100000000000001',
+        time: opts.timestamp ?? Date.now(),
+        messaging: [
+          {
+            sender: { id: opts.psid },
+            recipient: { id: '100000000000001' },
+            timestamp: opts.timestamp ?? Date.now(),
+            message: { mid: opts.mid, text: opts.text },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,28 @@
+import { readFixture, startFrontdesk } from '../helpers/start-frontdesk';
+import { startFakeGraph } from '../helpers/fake-graph';
+
+describe('Durable before acknowledged', () => {
+  test('when the app stops right after the 200, then a new app on the same database replies exactly once', async () => {
+    const graph = await startFakeGraph();
+    const first = await startFrontdesk({ graph, startWorkers: false });
+    const res = await first.postMessenger(readFixture('messenger/text-message.json'));
+    expect(res.status).toBe(200);
+    await first.close();
+    expect(graph.requests).toHaveLength(0);
+
+    const second = await startFrontdesk({ graph, dir: first.dir });
+    await second.server.idle();
+    const sends = graph.requests.filter((r) => r.body.recipient?.id === '7000000000000001');
+    expect(sends.length).toBeGreaterThanOrEqual(2);
+    const texts = sends.map((s) => s.body.message?.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    await second.close();
+
+    // a third start finds nothing left to do
+    const third = await startFrontdesk({ graph, dir: first.dir });
+    await third.server.idle();
+    expect(graph.requests).toHaveLength(sends.length);
+    await third.close();
+    await graph.close();
+  });
+});
