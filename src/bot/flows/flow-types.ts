@@ -1,0 +1,94 @@
+/** A quick reply a flow offers; the payload comes back through the same path as typed text. */
+export interface FlowChoice {
+  title: string;
+  payload: string;
+}
+
+export interface FlowReply {
+  text: string;
+  choices?: FlowChoice[];
+}
+
+export type AppointmentAction = 'book' | 'reschedule' | 'cancel' | 'availability';
+
+export interface AppointmentState {
+  flow: 'appointment';
+  step: 'action' | 'name' | 'current' | 'when' | 'reason' | 'confirm';
+  action?: AppointmentAction;
+  name?: string;
+  current?: string;
+  when?: string;
+  reason?: string;
+  /** Answers we could not use at this step; a second miss hands over to a person. */
+  misses: number;
+}
+
+export interface RefillState {
+  flow: 'refill';
+  step: 'medication' | 'pharmacy' | 'confirm';
+  medications?: string;
+  pharmacy?: string;
+  misses: number;
+}
+
+/** After an FAQ answer: waiting for "Did that help?". */
+export interface FeedbackState {
+  flow: 'feedback';
+  intent: string;
+}
+
+export type FlowState = AppointmentState | RefillState | FeedbackState;
+
+export interface FlowInput {
+  text: string;
+  payload?: string;
+}
+
+/** What the patient's answer led to, for the bot to act on. */
+export type FlowOutcome =
+  | { kind: 'request'; intent: 'appointment' | 'medication_refill'; summary: string }
+  | { kind: 'human'; intent: string }
+  /** "No, that didn't help": offer a person. */
+  | { kind: 'feedback-no' }
+  | { kind: 'done' };
+
+export interface FlowStep {
+  /** The next state; undefined when the flow is over. */
+  state: FlowState | undefined;
+  replies: FlowReply[];
+  outcome?: FlowOutcome;
+}
+
+/** Words that leave any flow at any step (STOP is the opt-out keyword and handled before flows). */
+export const EXIT_PATTERN = /^\s*(cancel|never\s*mind|nevermind|nvm|forget (it|that)|quit|exit|no thanks)\s*[.!]*\s*$/i;
+
+export const YES_PATTERN = /^\s*(y|yes|yeah|yep|yup|correct|right|ok|okay|sure|confirm|that'?s (right|correct)|sounds good|send it)\b/i;
+export const NO_PATTERN = /^\s*(n|no|nope|nah|not really|wrong|incorrect)\b/i;
+
+/** Patient-typed answers are kept short in summaries and the queue. */
+export function clip(text: string, max = 300): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export const CONFIRM_CHOICES: FlowChoice[] = [
+  { title: 'Yes, send it', payload: 'flow:yes' },
+  { title: 'Start over', payload: 'flow:restart' },
+  { title: 'Cancel', payload: 'flow:exit' },
+];
+
+/** Reads the answer to "Shall I send this?": a tapped choice or a typed yes/no. */
+export function readConfirmation(input: FlowInput): 'yes' | 'restart' | undefined {
+  if (input.payload === 'flow:yes' || (!input.payload && YES_PATTERN.test(input.text))) return 'yes';
+  if (input.payload === 'flow:restart' || (!input.payload && NO_PATTERN.test(input.text))) return 'restart';
+  return undefined;
+}
+
+/**
+ * An answer the step could not use: ask again once, then hand over to a person rather than loop.
+ */
+export function missedAnswer<S extends AppointmentState | RefillState>(state: S, ask: (s: S) => FlowReply, intent: string): FlowStep {
+  if (state.misses >= 1) return { state: undefined, replies: [], outcome: { kind: 'human', intent } };
+  const again = { ...state, misses: state.misses + 1 };
+  return { state: again, replies: [{ text: "Sorry, I didn't get that." }, ask(again)] };
+}

@@ -1,0 +1,325 @@
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import type { EscalationRoute } from '../escalation/escalation-priority';
+import type { KnowledgeBase } from '../faq/knowledge-base';
+import { openingHoursAnswer } from '../faq/opening-hours-answer';
+import { formatWhen } from '../faq/time-phrases';
+import type { Logger } from '../logger';
+import { dueAt } from '../practice/business-hours';
+import type { PracticeProfile } from '../practice/practice-profile';
+import type { Conversation } from '../store/conversation-repo';
+import type { Store } from '../store/store';
+import { findMedications } from '../triage/find-medications';
+import type { Router, TriageDecision } from '../triage/types';
+import { continueFlow, isFlowState, startFlow, wantsToLeave } from './flows/flow-router';
+import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow-types';
+import { HUMAN_PAYLOAD, replies, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
+import { toEscalationRoute, urgent, withChoices } from './outgoing';
+import { TurnRecords } from './turn-records';
+
+/** Raised for every emergency once the reply is on its way (staff alert webhook). */
+export type EmergencyAlert = (input: { escalationId: number; conversation: Conversation; decision: TriageDecision; text: string }) => void;
+
+export interface FrontdeskBotDeps {
+  router: Router;
+  kb: KnowledgeBase;
+  store: Store;
+  log: Logger;
+  profile: PracticeProfile;
+  onEmergency?: EmergencyAlert;
+  now?: () => number;
+}
+
+/** Inbound extras a channel puts in `channelData.frontdesk`. */
+export interface InboundMeta {
+  /** Quick-reply or postback payload. */
+  payload?: string;
+  /** The message had no text we can read (photo, voice note…). */
+  unsupported?: boolean;
+}
+
+const DISCLOSE_AGAIN_AFTER_MS = 24 * 60 * 60 * 1000;
+const FALLBACK_TOPICS = ['faq/hours', 'faq/location', 'faq/insurance', 'appointment'];
+const HOURS_INTENTS = new Set(['faq/hours', 'faq/holiday-hours']);
+
+/**
+ * One turn: safety first, then record, then act. An emergency reply is sent before anything else is
+ * written and goes out even while staff hold the thread or the patient has opted out.
+ */
+export class FrontdeskBot extends ActivityHandler {
+  private readonly now: () => number;
+  private readonly say: Replies;
+  private readonly records: TurnRecords;
+
+  constructor(private readonly deps: FrontdeskBotDeps) {
+    super();
+    this.now = deps.now ?? Date.now;
+    this.say = replies(deps.profile);
+    this.records = new TurnRecords(deps.store, deps.log, this.now);
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const meta = ((activity.channelData as { frontdesk?: InboundMeta } | undefined)?.frontdesk ?? {}) as InboundMeta;
+    const text = (activity.text ?? '').trim();
+
+    // Red-flag rules run on every message, before any store write: nothing may delay this reply.
+    const safety = text ? this.deps.router.route(text) : undefined;
+    if (safety?.route === 'emergency') {
+      await this.handleEmergency(context, text, safety);
+      return;
+    }
+
+    const { before, conversation, messageId } = this.records.record(activity, text);
+    if (meta.unsupported || (!text && !meta.payload)) {
+      if (!this.holdsForStaff(conversation)) {
+        await this.discloseIfDue(context, before, conversation);
+        await context.sendActivity(this.say.unsupported);
+      }
+      return;
+    }
+
+    if (STOP_PATTERN.test(text)) return this.optOut(context, conversation);
+    if (START_PATTERN.test(text)) return this.optIn(context, conversation);
+    if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
+
+    const decision = this.decide(text, meta.payload, safety);
+    if (messageId !== undefined) this.deps.store.messages.setTriage(messageId, decision);
+    this.deps.log.info(
+      { conversationId: conversation.id, messageId, intent: decision.intent, route: decision.route, decidedBy: decision.decidedBy },
+      'triage',
+    );
+    if (decision.intent === 'opt_out') return this.optOut(context, conversation);
+
+    // While staff hold the thread the bot stays silent: the message joins the thread.
+    const open = this.deps.store.escalations.openForConversation(conversation.id);
+    if (open) {
+      this.records.escalate(activity, conversation, toEscalationRoute(decision) ?? open.route, decision.intent);
+      return;
+    }
+
+    await this.discloseIfDue(context, before, conversation);
+    const flow = isFlowState(conversation.flow) ? conversation.flow : undefined;
+    if (flow) {
+      if (await this.continueFlow(context, conversation, flow, text, meta.payload, decision)) return;
+    }
+    await this.act(context, conversation, text, meta.payload, decision);
+  }
+
+  /** Inside a guided flow. Returns false when the message should be handled as a fresh one. */
+  private async continueFlow(
+    context: TurnContext,
+    conversation: Conversation,
+    flow: FlowState,
+    text: string,
+    payload: string | undefined,
+    decision: TriageDecision,
+  ): Promise<boolean> {
+    const { store } = this.deps;
+    if (wantsToLeave(text, payload)) {
+      store.conversations.setFlow(conversation.id, null);
+      await context.sendActivity(this.say.flowLeft);
+      return true;
+    }
+    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}) }, decision);
+    if (step === 'interrupt') {
+      store.conversations.setFlow(conversation.id, null);
+      return false;
+    }
+    store.conversations.setFlow(conversation.id, step.state ?? null);
+    await this.sendFlowReplies(context, step.replies);
+    if (step.outcome) await this.finishFlow(context, conversation, step.outcome);
+    return true;
+  }
+
+  private async act(context: TurnContext, conversation: Conversation, text: string, payload: string | undefined, decision: TriageDecision): Promise<void> {
+    const { store, log } = this.deps;
+    const activity = context.activity;
+    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0) store.conversations.setFallbackStreak(conversation.id, 0);
+
+    switch (decision.route) {
+      case 'answer': {
+        const answer = this.deps.kb.answer(decision.intent);
+        if (!answer) {
+          // An answer intent without content in intents/ is a data bug; a person is the safe fallback.
+          log.error({ intent: decision.intent }, 'knowledge base has no answer for an answer-route intent');
+          await context.sendActivity(this.say.human(this.due('human')));
+          this.records.escalate(activity, conversation, 'human', decision.intent);
+          return;
+        }
+        const body = HOURS_INTENTS.has(decision.intent) ? openingHoursAnswer(text, this.deps.profile, this.now()) : answer.text;
+        if (!decision.intent.startsWith('faq/')) {
+          await context.sendActivity(withChoices(body, this.topicChoices(answer.related)));
+          return;
+        }
+        await context.sendActivity(body);
+        store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
+        const choices: FlowChoice[] = [
+          { title: 'Yes, thanks', payload: 'feedback:yes' },
+          { title: 'No', payload: 'feedback:no' },
+          ...this.topicChoices(answer.related, false),
+        ];
+        await context.sendActivity(withChoices(this.say.didThatHelp, choices));
+        return;
+      }
+      case 'request': {
+        const step = startFlow(decision.intent, { text, ...(payload ? { payload } : {}) }, this.deps.profile.bookingUrl, findMedications(text));
+        if (step) {
+          store.conversations.setFlow(conversation.id, step.state ?? null);
+          await this.sendFlowReplies(context, step.replies);
+          return;
+        }
+        await context.sendActivity(this.say.request(this.due('request')));
+        this.records.escalate(activity, conversation, 'request', decision.intent);
+        return;
+      }
+      case 'clinical':
+        this.records.escalate(activity, conversation, 'clinical', decision.intent);
+        await context.sendActivity(this.say.clinical(this.due('clinical')));
+        return;
+      case 'human':
+        this.records.escalate(activity, conversation, 'human', decision.intent);
+        await context.sendActivity(decision.intent === 'data_deletion' ? this.say.dataDeletion(this.due('human')) : this.say.human(this.due('human')));
+        return;
+      case 'emergency':
+        // Only reachable through a quick-reply payload; typed text was handled before recording.
+        await this.handleEmergency(context, text, decision);
+        return;
+      case 'fallback': {
+        const streak = conversation.fallbackStreak + 1;
+        store.conversations.setFallbackStreak(conversation.id, streak >= 2 ? 0 : streak);
+        if (streak >= 2) {
+          this.records.escalate(activity, conversation, 'human', 'fallback');
+          await context.sendActivity(this.say.fallbackEscalated);
+          return;
+        }
+        await context.sendActivity(withChoices(this.say.fallback, this.topicChoices(FALLBACK_TOPICS)));
+        return;
+      }
+    }
+  }
+
+  private async finishFlow(context: TurnContext, conversation: Conversation, outcome: FlowOutcome): Promise<void> {
+    const activity = context.activity;
+    switch (outcome.kind) {
+      case 'request': {
+        const escalation = this.records.escalate(activity, conversation, 'request', outcome.intent);
+        this.deps.store.escalations.setSummary(escalation, outcome.summary);
+        const due = this.due('request');
+        await context.sendActivity(outcome.intent === 'medication_refill' ? this.say.refillQueued(due) : this.say.requestQueued(due));
+        return;
+      }
+      case 'human':
+        this.records.escalate(activity, conversation, 'human', outcome.intent);
+        await context.sendActivity(withChoices(this.say.flowHuman(this.due('human')), []));
+        return;
+      case 'feedback-no':
+        await context.sendActivity(
+          withChoices(this.say.feedbackNo, [{ title: 'Talk to a person', payload: HUMAN_PAYLOAD }, { title: 'No, thanks', payload: 'flow:exit' }]),
+        );
+        return;
+      case 'done':
+        return;
+    }
+  }
+
+  private async handleEmergency(context: TurnContext, text: string, decision: TriageDecision): Promise<void> {
+    const activity = context.activity;
+    // The reply is queued on the conversation, after the patient's message in the transcript; if the
+    // store fails even there, the adapter sends the urgent reply directly. The escalation and the
+    // alert are written only after the reply is on its way.
+    let conversation: Conversation | undefined;
+    let messageId: number | undefined;
+    try {
+      ({ conversation, messageId } = this.records.record(activity, text));
+    } catch (err) {
+      this.deps.log.error({ error: (err as Error).name }, 'emergency: message could not be stored; replying directly');
+    }
+    await context.sendActivities([
+      urgent(this.say.emergency),
+      ...(decision.redFlag?.crisisLine ? [urgent(this.say.crisis)] : []),
+      urgent(this.say.emergencyQueued),
+    ]);
+    // If the store fails from here on, the reply has still gone out; the error is logged loudly so
+    // the operator sees an emergency missing from the queue.
+    try {
+      if (!conversation) ({ conversation, messageId } = this.records.record(activity, text));
+      if (messageId !== undefined) this.deps.store.messages.setTriage(messageId, decision);
+      this.deps.store.conversations.setFlow(conversation.id, null);
+      const escalation = this.records.escalate(activity, conversation, 'emergency', decision.intent);
+      this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
+      this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
+    } catch (err) {
+      this.deps.log.error({ error: (err as Error).name, decidedBy: decision.decidedBy }, 'emergency reply sent but the emergency could not be recorded');
+    }
+  }
+
+  /** Quick-reply payloads are ours: a tapped FAQ topic or "talk to a person" needs no classifier. */
+  private decide(text: string, payload: string | undefined, classified: TriageDecision | undefined): TriageDecision {
+    if (payload === HUMAN_PAYLOAD) return { intent: 'human_request', route: 'human', confidence: 1, decidedBy: 'quick-reply' };
+    if (payload?.startsWith('intent:')) {
+      const intent = payload.slice('intent:'.length);
+      if (this.deps.kb.answer(intent)) return { intent, route: 'answer', confidence: 1, decidedBy: 'quick-reply' };
+      if (intent === 'appointment') return { intent, route: 'request', confidence: 1, decidedBy: 'quick-reply' };
+    }
+    return classified ?? this.deps.router.route(text || payload || '');
+  }
+
+  private holdsForStaff(conversation: Conversation): boolean {
+    return this.deps.store.escalations.openForConversation(conversation.id) !== undefined;
+  }
+
+  /** Meta's rule: say it is a bot at the start, after a long gap, and when a person hands back. */
+  private async discloseIfDue(context: TurnContext, before: Conversation | undefined, conversation: Conversation): Promise<void> {
+    const disclosedAt = before?.disclosedAt ?? null;
+    const gap = before?.lastInboundAt != null && conversation.lastInboundAt != null ? conversation.lastInboundAt - before.lastInboundAt : 0;
+    const closedAt = this.deps.store.escalations.lastClosedAt(conversation.id);
+    const due = disclosedAt === null || gap > DISCLOSE_AGAIN_AFTER_MS || (closedAt !== undefined && closedAt > disclosedAt);
+    if (!due) return;
+    await context.sendActivity(this.say.disclosure);
+    this.deps.store.conversations.markDisclosed(conversation.id, this.now());
+  }
+
+  private async optOut(context: TurnContext, conversation: Conversation): Promise<void> {
+    const { store } = this.deps;
+    store.conversations.setFlow(conversation.id, null);
+    if (conversation.optedOutAt !== null) return; // acknowledged once already
+    store.conversations.setOptedOut(conversation.contactId, this.now());
+    await context.sendActivity(this.say.optedOut);
+  }
+
+  private async optIn(context: TurnContext, conversation: Conversation): Promise<void> {
+    if (conversation.optedOutAt === null) {
+      await context.sendActivity(withChoices(this.say.feedbackYes, this.topicChoices(FALLBACK_TOPICS)));
+      return;
+    }
+    this.deps.store.conversations.setOptedOut(conversation.contactId, null);
+    await context.sendActivity(this.say.optedIn);
+    await context.sendActivity(withChoices(this.say.disclosure, this.topicChoices(FALLBACK_TOPICS)));
+    this.deps.store.conversations.markDisclosed(conversation.id, this.now());
+  }
+
+  private due(route: EscalationRoute): string {
+    const now = this.now();
+    return formatWhen(dueAt(route, now, this.deps.profile), now, this.deps.profile.timeZone);
+  }
+
+  private async sendFlowReplies(context: TurnContext, flowReplies: readonly FlowReply[]): Promise<void> {
+    for (const reply of flowReplies) {
+      await context.sendActivity(reply.choices ? withChoices(reply.text, reply.choices) : reply.text);
+    }
+  }
+
+  private topicChoices(intents: readonly string[], withPerson = true): FlowChoice[] {
+    const choices: FlowChoice[] = [];
+    for (const intent of intents) {
+      const title = intent === 'appointment' ? 'Appointment' : this.deps.kb.answer(intent)?.title;
+      if (title) choices.push({ title, payload: `intent:${intent}` });
+    }
+    if (withPerson) choices.push({ title: 'Talk to a person', payload: HUMAN_PAYLOAD });
+    return choices;
+  }
+}

@@ -1,0 +1,51 @@
+import type { PracticeProfile } from '../practice/practice-profile';
+
+/**
+ * What the bot says, in one place so the practice can review the wording. Nothing here gives
+ * medical advice; clinical and emergency replies only send the patient to people who can help.
+ */
+export function replies(profile: PracticeProfile) {
+  const { emergency, crisis } = profile.emergencyNumbers;
+  return {
+    disclosure:
+      `Hi! I'm the automated assistant of ${profile.name}, not a person. I can answer questions about hours, location, insurance, billing and records, and pass appointment and refill requests to our team. ` +
+      `I can't give medical advice and I'm not watched for emergencies: if you have one, call ${emergency}. ` +
+      `Please share only the health details we need.${profile.privacyUrl ? ` How we handle your information: ${profile.privacyUrl}` : ''}`,
+    emergency: `This may be an emergency. Call ${emergency} now, or go to the nearest emergency room. Do not wait for a reply here.`,
+    crisis:
+      `If you are thinking about hurting yourself or ending your life, call or text ${crisis} (Suicide & Crisis Lifeline) now. ` +
+      `It is free, confidential and open 24/7. If you are in immediate danger, call ${emergency}.`,
+    emergencyQueued: 'I have also alerted our staff to this conversation.',
+    clinical: (due: string) =>
+      `I can't answer medical questions here, but I've passed your message to our clinical team. A nurse or doctor will reply in this chat, usually by ${due}. ` +
+      `If it gets worse or you think it's an emergency, call ${emergency}.`,
+    requestQueued: (due: string) =>
+      `Thanks! I've sent this to our front desk. They'll reply here by ${due}. Nothing is booked until they confirm it with you.`,
+    refillQueued: (due: string) => `Thanks! I've sent your refill request to our team. They'll reply here by ${due} once it's handled.`,
+    request: (due: string) => `Thanks! I've passed your request to our front desk and they'll reply here by ${due}.`,
+    human: (due: string) => `Of course. I've asked a member of our staff to take over this conversation; they'll reply here, usually by ${due}.`,
+    dataDeletion: (due: string) =>
+      `I've passed your request to delete your data to our staff; they'll reply here by ${due}. Some records, like your medical record, we must keep by law, and they'll explain what can be deleted.`,
+    fallback: "Sorry, I didn't understand that. I can help with the topics below, or you can ask for a person.",
+    fallbackEscalated: "I'm still not sure I understand, so I've asked a member of our staff to reply here.",
+    flowLeft: "OK, I've stopped that. Is there anything else I can help with?",
+    flowHuman: (due: string) => `I'm having trouble with that, so I've asked a member of our staff to help. They'll reply here by ${due}.`,
+    didThatHelp: 'Did that help?',
+    feedbackYes: 'Great! Is there anything else I can help with?',
+    feedbackNo: 'Sorry about that. Would you like a member of our staff to help?',
+    optedOut:
+      `You're unsubscribed: you won't get automated messages from us here. Reply START to turn them back on. ` +
+      `In an emergency, call ${emergency}.`,
+    optedIn: "Welcome back! Automated messages are on again.",
+    unsupported: 'I can only read text messages. Please type your question.',
+  };
+}
+
+export type Replies = ReturnType<typeof replies>;
+
+/** Payload of the "talk to a person" quick reply: handled without the classifier. */
+export const HUMAN_PAYLOAD = 'intent:human_request';
+
+/** Carrier-style keywords, honoured on every channel when they are the whole message. */
+export const STOP_PATTERN = /^\s*(stop|stop all|unsubscribe|opt[\s-]?out)\s*[.!]*\s*$/i;
+export const START_PATTERN = /^\s*(start|unstop|subscribe|opt[\s-]?in)\s*[.!]*\s*$/i;

@@ -1,0 +1,62 @@
+import { TurnContext, type Activity } from 'botbuilder';
+import type { EscalationRoute } from '../escalation/escalation-priority';
+import type { Logger } from '../logger';
+import type { Conversation } from '../store/conversation-repo';
+import type { Store } from '../store/store';
+
+export interface RecordedMessage {
+  /** The conversation as it was before this message (undefined on first contact). */
+  before: Conversation | undefined;
+  conversation: Conversation;
+  /** The transcript row of the inbound message; the existing one on a replayed turn. */
+  messageId: number | undefined;
+}
+
+/**
+ * What a turn writes about the patient's message: the conversation (with its botbuilder
+ * ConversationReference, for later staff replies), the transcript row, and escalations. Every write
+ * is idempotent on the platform's ids, so a turn replayed after a crash changes nothing twice.
+ */
+export class TurnRecords {
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  record(activity: Activity, text: string): RecordedMessage {
+    const { store } = this;
+    const at = this.sentAt(activity);
+    const before = store.conversations.findByPlatform(activity.channelId, activity.conversation.id);
+    const conversation = store.conversations.upsertInbound({
+      channel: activity.channelId,
+      platformUserId: activity.from.id,
+      platformConversationId: activity.conversation.id,
+      reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
+      at,
+    });
+    const platformId = activity.id ?? '';
+    const messageId =
+      store.messages.insertInbound({ conversationId: conversation.id, platformMessageId: platformId, text: text || '[attachment]', at }) ??
+      store.messages.findInbound(conversation.id, platformId)?.id;
+    return { before, conversation, messageId };
+  }
+
+  /** Opens an escalation for the conversation, or raises the open one; returns its id. */
+  escalate(activity: Activity, conversation: Conversation, route: EscalationRoute, intent: string): number {
+    const { escalation, created } = this.store.escalations.openOrRaise({
+      conversationId: conversation.id,
+      sourceKey: `${activity.channelId}:${activity.id ?? ''}`,
+      route,
+      intent,
+      at: this.now(),
+    });
+    this.log.info({ escalationId: escalation.id, route: escalation.route, created }, created ? 'escalation opened' : 'escalation updated');
+    return escalation.id;
+  }
+
+  /** When the patient sent the message: the platform's time when it gives one. */
+  private sentAt(activity: Activity): number {
+    return activity.timestamp ? new Date(activity.timestamp).getTime() : this.now();
+  }
+}

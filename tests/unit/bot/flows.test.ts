@@ -1,0 +1,91 @@
+import { appointmentAction, continueAppointment, startAppointment } from '../../../src/bot/flows/appointment-flow';
+import type { AppointmentState, FlowStep, RefillState } from '../../../src/bot/flows/flow-types';
+import { continueRefill, startRefill } from '../../../src/bot/flows/refill-flow';
+
+function answer(step: FlowStep, text: string, payload?: string): FlowStep {
+  const state = step.state as AppointmentState;
+  return continueAppointment(state, { text, ...(payload ? { payload } : {}) });
+}
+
+describe('appointment flow', () => {
+  test('when a patient asks to book, then it asks name, days and reason, confirms, and yields a request', () => {
+    let step = startAppointment({ text: 'can i book an appt for next week' });
+    expect(step.replies.at(-1)?.text).toMatch(/what name/i);
+    step = answer(step, 'Alex Example');
+    expect(step.replies.at(-1)?.text).toMatch(/days and times/i);
+    step = answer(step, 'tuesday or thursday morning');
+    expect(step.replies.at(-1)?.text).toMatch(/what is the visit for/i);
+    step = answer(step, 'annual physical');
+    expect(step.replies.at(-1)?.text).toContain('• Name: Alex Example');
+    expect(step.replies.at(-1)?.text).toContain('tuesday or thursday morning');
+    expect(step.replies.at(-1)?.choices?.map((c) => c.payload)).toEqual(['flow:yes', 'flow:restart', 'flow:exit']);
+    step = answer(step, 'Yes, send it', 'flow:yes');
+    expect(step.state).toBeUndefined();
+    expect(step.outcome).toMatchObject({ kind: 'request', intent: 'appointment' });
+    expect(step.outcome && 'summary' in step.outcome && step.outcome.summary).toContain('Reason: annual physical');
+  });
+
+  test('when the practice has a booking link, then it is offered first (but not for a cancellation)', () => {
+    expect(startAppointment({ text: 'need an appointment' }, 'https://book.example.org').replies[0]?.text).toContain('https://book.example.org');
+    expect(JSON.stringify(startAppointment({ text: 'cancel my appointment' }, 'https://book.example.org').replies)).not.toContain('book.example.org');
+  });
+
+  test('when a patient cancels, then it asks which appointment and not for a reason', () => {
+    let step = startAppointment({ text: 'i need to cancel my appointment tomorrow' });
+    step = answer(step, 'Sam Example');
+    expect(step.replies.at(-1)?.text).toMatch(/which appointment/i);
+    step = answer(step, 'thursday 2pm with dr lee');
+    expect((step.state as AppointmentState).step).toBe('confirm');
+    expect(step.replies.at(-1)?.text).toContain('Cancel an appointment');
+  });
+
+  test('when the task is unclear, then it offers the four choices and accepts a tapped one', () => {
+    let step = startAppointment({ text: 'appointment' });
+    expect(step.replies.at(-1)?.choices).toHaveLength(4);
+    step = answer(step, 'Reschedule', 'appt:reschedule');
+    expect((step.state as AppointmentState).action).toBe('reschedule');
+  });
+
+  test('when two answers in a row cannot be used, then the patient is handed to a person', () => {
+    let step = startAppointment({ text: 'appointment' });
+    step = answer(step, 'hmm');
+    expect(step.replies[0]?.text).toMatch(/didn't get that/);
+    step = answer(step, 'hmm');
+    expect(step.outcome).toEqual({ kind: 'human', intent: 'appointment' });
+  });
+
+  test('when the patient says no at the confirmation, then the flow starts again', () => {
+    let step = startAppointment({ text: 'can i book an appt' });
+    for (const t of ['Alex', 'mondays', 'check-up']) step = answer(step, t);
+    step = answer(step, 'no');
+    expect((step.state as AppointmentState).step).toBe('action');
+  });
+
+  test.each([
+    ['i need to reschedule my appt', 'reschedule'],
+    ['can i move my appointment to friday', 'reschedule'],
+    ['cancel my appointment pls', 'cancel'],
+    ["i can't make it tomorrow", 'cancel'],
+    ['do you have any openings this week', 'availability'],
+    ['i want to book a checkup', 'book'],
+    ['hello', undefined],
+  ])('when the message is "%s", then the task is %s', (text, action) => {
+    expect(appointmentAction(text)).toBe(action);
+  });
+});
+
+describe('refill flow', () => {
+  test('when the medication was named already, then only the pharmacy is asked', () => {
+    let step = startRefill(['lisinopril']);
+    expect(step.replies.at(-1)?.text).toMatch(/pharmacy/i);
+    step = continueRefill(step.state as RefillState, { text: 'cvs on main st' });
+    expect(step.replies.at(-1)?.text).toContain('• Medication: lisinopril');
+    step = continueRefill(step.state as RefillState, { text: 'yes' });
+    expect(step.outcome).toMatchObject({ kind: 'request', intent: 'medication_refill' });
+  });
+
+  test('when nothing was named, then it asks for the medication first', () => {
+    const step = startRefill([]);
+    expect(step.replies.at(-1)?.text).toMatch(/which medication/i);
+  });
+});
