@@ -1,0 +1,219 @@
+// One thread: transcript, notes, history, and every action on it.
+
+import { $, CHANNEL_LABELS, AUTHOR_LABELS, STATUS_LABELS, EVENT_LABELS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+
+// ---------------------------------------------------------------------------------------------
+// Thread
+
+export async function renderThread(id) {
+  setMain(link('/staff', '← Back to the queue', { class: 'back' }), h('p', { class: 'muted' }, 'Loading thread #' + id + '…'));
+  await loadThread(id, false);
+}
+
+export async function loadThread(id, refresh) {
+  try {
+    const [thread, canned] = await Promise.all([
+      api('GET', '/api/escalations/' + id, undefined, refresh === 'live'),
+      state.canned ? Promise.resolve({ items: state.canned }) : api('GET', '/api/canned-responses'),
+    ]);
+    state.canned = canned.items;
+    if (!location.pathname.startsWith('/staff/threads/' + id)) return;
+    state.thread = thread;
+    const item = state.queue.find((i) => i.id === id);
+    state.threadVersion = item ? item.version : 'absent';
+    drawThread(refresh);
+  } catch (err) {
+    if (refresh) return;
+    setMain(link('/staff', '← Back to the queue', { class: 'back' }), h('h1', {}, 'Thread #' + id), h('p', { class: 'error', role: 'alert' }, err.message));
+  }
+}
+
+export function windowText(thread) {
+  const w = thread.window;
+  if (thread.channel !== 'messenger') return 'Open (no platform window on this channel)';
+  if (w.state === 'open') return 'Open: normal replies until ' + fmtTime(w.closesAt);
+  if (w.state === 'human_agent') return 'Human-agent window: staff replies only, until ' + fmtTime(w.closesAt);
+  return 'Closed since ' + fmtTime(w.closedAt) + ': Messenger accepts no reply';
+}
+
+export function drawThread(refresh) {
+  const t = state.thread;
+  const e = t.escalation;
+  const me = state.me.user;
+  const mine = e.assignee && e.assignee.id === me.id;
+  const isAdmin = me.role === 'admin';
+  const open = e.status === 'open';
+  const overdue = open && e.slaDueAt && Date.parse(e.slaDueAt) < Date.now();
+
+  // Keep what the user was typing across live refreshes.
+  const draft = refresh && $('#reply-text') ? $('#reply-text').value : '';
+  const noteDraft = refresh && $('#note-text') ? $('#note-text').value : '';
+  const focusedId = refresh && document.activeElement ? document.activeElement.id : null;
+
+  const error = h('p', { class: 'error', role: 'alert', id: 'thread-error', hidden: true });
+  const act = (label, fn, attrs) => h('button', Object.assign({ type: 'button', onclick: async (ev) => {
+    const button = ev.currentTarget;
+    button.disabled = true;
+    showError(error, null);
+    try {
+      await fn();
+    } catch (err) {
+      showError(error, err);
+    } finally {
+      button.disabled = false;
+    }
+  } }, attrs || {}), label);
+
+  const actions = [];
+  if (open && !e.assignee) actions.push(act('Claim', () => threadAction('claim', 'You claimed this thread.'), { id: 'claim' }));
+  if (open && e.assignee && (mine || isAdmin)) actions.push(act('Release', () => threadAction('release', 'Thread released.'), { id: 'release', class: 'button-quiet' }));
+  if (open) actions.push(act('Resolve', () => threadAction('resolve', 'Thread resolved.'), { id: 'resolve' }));
+  if (open) actions.push(act('Hand back to assistant', () => threadAction('hand-back', 'Handed back to the assistant.'), { id: 'hand-back', class: 'button-quiet' }));
+  if (!open) actions.push(act('Reopen', () => threadAction('reopen', 'Thread reopened.'), { id: 'reopen' }));
+  actions.push(h('a', { class: 'button button-quiet', href: '/api/escalations/' + e.id + '/export', download: '' }, 'Download transcript'));
+
+  const facts = h('dl', { class: 'facts' },
+    fact('Status', open ? 'Open' : e.resolution === 'handed_back' ? 'Handed back to the assistant' : 'Resolved'),
+    fact('Assigned to', e.assignee ? (mine ? 'You' : e.assignee.name) : 'Unassigned'),
+    fact('Reply due', e.slaDueAt ? [timeEl(e.slaDueAt, fmtFull(e.slaDueAt)), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null] : 'Answered: waiting for the patient'),
+    fact('Waiting', fmtDuration(Date.now() - Date.parse(e.createdAt)) + ' (since ' + fmtTime(e.createdAt) + ')'),
+    fact('Channel', CHANNEL_LABELS[t.channel] || t.channel || '?'),
+    fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
+    e.summary ? fact('Request', h('span', { class: 'summary' }, e.summary)) : null,
+  );
+
+  const reassign = isAdmin && open ? reassignForm(e) : null;
+
+  const transcript = [
+    ...t.messages.map((m) => ({ at: m.at, kind: 'message', m })),
+    ...t.notes.map((n) => ({ at: n.at, kind: 'note', n })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+
+  const list = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation, oldest first' }, transcript.map((entry) => {
+    if (entry.kind === 'note') {
+      return h('li', { class: 'entry note' },
+        h('div', { class: 'meta' }, h('span', { class: 'who' }, 'Internal note · ' + (entry.n.author || 'staff')), ' ', timeEl(entry.n.at), h('span', { class: 'tag' }, 'Not sent to the patient')),
+        h('p', { class: 'text' }, entry.n.text));
+    }
+    const m = entry.m;
+    const who = AUTHOR_LABELS[m.author] + (m.staffName ? ' · ' + m.staffName : '');
+    const status = m.direction === 'out' ? STATUS_LABELS[m.status] || m.status : '';
+    return h('li', { class: 'entry msg msg-' + m.author, dataset: { author: m.author, status: m.status } },
+      h('div', { class: 'meta' }, h('span', { class: 'who' }, who), ' ', timeEl(m.at), status ? h('span', { class: 'status status-' + m.status }, status) : null),
+      h('p', { class: 'text' }, m.text),
+      m.deliveryProblem && m.status !== 'sent' ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem) : null);
+  }));
+
+  const replySection = t.canReply.allowed ? replyForm(e, error, draft) : h('p', { class: 'blocked', id: 'reply-blocked' }, t.canReply.reason);
+
+  const noteText = h('textarea', { id: 'note-text', rows: 2, maxlength: 4000, required: true }, noteDraft);
+  noteText.value = noteDraft;
+  const noteForm = h('form', { class: 'note-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    showError(error, null);
+    try {
+      await api('POST', '/api/escalations/' + e.id + '/notes', { text: noteText.value });
+      noteText.value = '';
+      toast('Note added.');
+      await loadThread(e.id, true);
+    } catch (err) {
+      showError(error, err);
+    }
+  } },
+    h('label', { for: 'note-text' }, 'Internal note (staff only, never sent to the patient)'),
+    noteText,
+    h('button', { type: 'submit', class: 'button-quiet' }, 'Add note'));
+
+  const history = h('ul', { class: 'history' }, t.events.length ? t.events.map((ev) =>
+    h('li', {}, timeEl(ev.at), ' ', ev.actor || 'someone', ' ', EVENT_LABELS[ev.action] || ev.action,
+      ev.action === 'thread.assign' && ev.detail ? ' to ' + (ev.detail.to || 'nobody') : '')) : h('li', { class: 'muted' }, 'No actions yet.'));
+
+  setMain(
+    link('/staff', '← Back to the queue', { class: 'back' }),
+    h('div', { class: 'page-head' }, h('h1', {}, badge(e.route), ' Thread #' + e.id + ' · ' + intentLabel(e.intent))),
+    facts,
+    h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' }, actions),
+    reassign,
+    error,
+    h('div', { class: 'thread-columns' },
+      h('section', { class: 'conversation', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), list),
+      h('div', { class: 'side' },
+        h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the patient'), replySection),
+        h('section', { 'aria-labelledby': 'note-title' }, h('h2', { id: 'note-title' }, 'Notes'), noteForm),
+        h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history))),
+  );
+  if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus({ preventScroll: true });
+}
+
+export function fact(term, value, attrs) {
+  const extra = attrs || {};
+  return h('div', Object.assign({}, extra, { class: 'fact' + (extra.class ? ' ' + extra.class : '') }), h('dt', {}, term), h('dd', {}, value));
+}
+
+export async function threadAction(action, message) {
+  const id = state.thread.escalation.id;
+  const result = await api('POST', '/api/escalations/' + id + '/' + action);
+  if (action === 'hand-back' && result.notice === 'not_sent') message += ' The patient was not notified: the Messenger window only allows staff messages now; the assistant introduces itself on their next message.';
+  toast(message);
+  await loadThread(id, true);
+}
+
+export function replyForm(e, error, draft) {
+  const text = h('textarea', { id: 'reply-text', rows: 4, maxlength: 2000, required: true });
+  text.value = draft;
+  const canned = h('select', { id: 'canned', onchange: () => {
+    const chosen = state.canned.find((c) => String(c.id) === canned.value);
+    if (chosen) {
+      text.value = text.value ? text.value.replace(/\s*$/, '\n\n') + chosen.text : chosen.text;
+      text.focus();
+    }
+    canned.value = '';
+  } }, h('option', { value: '' }, 'Insert a canned response…'), (state.canned || []).map((c) => h('option', { value: String(c.id) }, c.title)));
+  const send = h('button', { type: 'submit', id: 'send-reply' }, 'Send reply');
+  const hint = state.thread.window.state === 'human_agent'
+    ? 'Sent with Messenger\u2019s HUMAN_AGENT tag (more than 24 h since the patient\u2019s last message).'
+    : 'The patient sees this on ' + (CHANNEL_LABELS[state.thread.channel] || 'their channel') + '.';
+  return h('form', { class: 'reply-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    send.disabled = true;
+    showError(error, null);
+    try {
+      await api('POST', '/api/escalations/' + e.id + '/reply', { text: text.value });
+      text.value = '';
+      toast('Reply queued for delivery.');
+      await loadThread(e.id, true);
+    } catch (err) {
+      showError(error, err);
+    } finally {
+      send.disabled = false;
+    }
+  } },
+    h('label', { for: 'canned' }, 'Canned response'), canned,
+    h('label', { for: 'reply-text' }, 'Message to the patient'), text,
+    h('p', { class: 'hint' }, hint),
+    send);
+}
+
+export function reassignForm(e) {
+  const select = h('select', { id: 'assignee' }, h('option', { value: '' }, 'Nobody (unassigned)'));
+  const load = state.users ? Promise.resolve({ items: state.users }) : api('GET', '/api/users');
+  load.then(({ items }) => {
+    state.users = items;
+    for (const u of items) {
+      if (u.disabled || (u.role === 'agent' && (e.route === 'clinical' || e.route === 'emergency'))) continue;
+      select.append(h('option', { value: String(u.id), selected: e.assignee && e.assignee.id === u.id }, u.name + ' (' + u.role + ')'));
+    }
+  }, () => {});
+  return h('form', { class: 'inline-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const error = $('#thread-error');
+    showError(error, null);
+    try {
+      await api('POST', '/api/escalations/' + e.id + '/assign', { userId: select.value ? Number(select.value) : null });
+      toast('Thread reassigned.');
+      await loadThread(e.id, true);
+    } catch (err) {
+      showError(error, err);
+    }
+  } }, h('label', { for: 'assignee' }, 'Reassign to'), select, h('button', { type: 'submit', class: 'button-quiet' }, 'Reassign'));
+}

@@ -1,0 +1,24 @@
+import { hashPassword, passwordProblem, verifyPassword } from '../../../src/staff/passwords';
+
+describe('Password hashing', () => {
+  test('when a password is hashed, then it is stored as scrypt with its own salt and verifies', async () => {
+    const a = await hashPassword('correct horse battery staple');
+    const b = await hashPassword('correct horse battery staple');
+    expect(a).toMatch(/^scrypt\$15\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('correct horse battery staple', a)).toBe(true);
+  });
+
+  test('when the password is wrong or the stored value malformed, then verification fails without throwing', async () => {
+    const stored = await hashPassword('correct horse battery staple');
+    expect(await verifyPassword('correct horse battery stapler', stored)).toBe(false);
+    expect(await verifyPassword('anything', 'plaintext')).toBe(false);
+    expect(await verifyPassword('anything', '')).toBe(false);
+  });
+
+  test('when a new password is short or repetitive, then the policy says why', () => {
+    expect(passwordProblem('short')).toMatch(/at least 12/);
+    expect(passwordProblem('aaaaaaaaaaaaaaaa')).toMatch(/repetitive/);
+    expect(passwordProblem('correct horse battery staple')).toBeUndefined();
+  });
+});
