@@ -104,15 +104,18 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
     await server.idle();
     return escalationOf('messenger', psid);
   };
-  const webchat = async (text: string, agoMs: number) => {
+  /** One patient on the chat page, writing `texts` in turn (a guided flow takes several). */
+  const webchat = async (texts: string[], agoMs: number) => {
     setAgo(agoMs);
     const { sessionId } = (await (await fetch(`${server.url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string };
-    await fetch(`${server.url}/chat/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId, clientMessageId: 'c1', text }),
-    });
-    await server.idle();
+    for (const [i, text] of texts.entries()) {
+      await fetch(`${server.url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, clientMessageId: `c${i + 1}`, text }),
+      });
+      await server.idle();
+    }
     return escalationOf('webchat', sessionId);
   };
   const escalationOf = (channel: string, key: string): number => {
@@ -132,12 +135,15 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
   });
   await server.idle();
   await messenger('7500000000000002', 'ok, its 148/92 now', 12 * MIN);
-  await webchat('I need to reschedule my appointment on Friday, something came up at work', 41 * MIN);
+  await webchat(
+    ['I need to reschedule my appointment on Friday, something came up at work', 'Sam Example', 'friday 9am with dr patel', 'tuesday or wednesday morning next week', 'yes'],
+    41 * MIN,
+  );
   const person = await messenger('7500000000000003', 'can i talk to a real person please', 18 * MIN);
   setAgo(15 * MIN);
   await staff('frank@example.org', `/api/escalations/${person}/claim`);
   await messenger('7500000000000004', 'my husband has crushing chest pain and he is sweating a lot', 4 * MIN);
-  await webchat('can I take ibuprofen together with my lisinopril?', 2 * 60 * MIN);
+  await webchat(['can I take ibuprofen together with my lisinopril?'], 2 * 60 * MIN);
   setAgo(0);
   process.stdout.write(`seeded ${store.escalations.listOpen().length} open threads (${store.escalations.listOpen().map((e) => e.route).join(', ')})\n`);
   return bp;
