@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FrontdeskBot, type EmergencyAlert } from './bot/frontdesk-bot';
 import { ALERT_CHANNEL, alertDeliverer, type AlertBody } from './channels/alert-webhook';
 import type { Deliverer } from './channels/delivery';
-import { InboxProcessor, type InboxHandler } from './channels/inbox-processor';
+import { InboxProcessor, isLastAttempt, type InboxHandler } from './channels/inbox-processor';
 import { createGraphClient } from './channels/messenger/graph-client';
 import { MESSENGER_CHANNEL, MessengerAdapter } from './channels/messenger/messenger-adapter';
 import { messengerDeliverer } from './channels/messenger/messenger-deliverer';
@@ -19,6 +19,7 @@ import { createApp } from './http/create-app';
 import type { Logger } from './logger';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/staff-api';
+import type { InboxItem } from './store/inbox-repo';
 import { createStore, type Store } from './store/store';
 import { loadRouter } from './triage/load-router';
 
@@ -75,8 +76,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const adapters: Record<string, OutboxAdapter> = {};
   const deliverers: Record<string, Deliverer> = {};
   const handlers: Record<string, InboxHandler> = {};
-  const runTurn = (adapter: OutboxAdapter) => (activity: Parameters<OutboxAdapter['processActivity']>[0]) =>
-    adapter.processActivity(activity, (context) => bot.run(context));
+  // A message whose turn keeps failing (a bug, a bad row) must still reach a person: its last try
+  // skips triage and flows, records it and hands the thread to staff.
+  const runTurn = (adapter: OutboxAdapter) => (activity: Parameters<OutboxAdapter['processActivity']>[0], item: InboxItem) =>
+    adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
 
   if (config.messenger) {
     const graph = createGraphClient({
@@ -88,13 +91,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     const adapter = new MessengerAdapter(MESSENGER_CHANNEL, store, kickOutbox, now, deliver);
     adapters[MESSENGER_CHANNEL] = adapter;
     deliverers[MESSENGER_CHANNEL] = deliver;
-    handlers[MESSENGER_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as MessengerInboundEvent));
+    handlers[MESSENGER_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as MessengerInboundEvent), item);
   }
   if (config.webchatEnabled) {
     const adapter = new WebchatAdapter(WEBCHAT_CHANNEL, store, kickOutbox, now);
     adapters[WEBCHAT_CHANNEL] = adapter;
     deliverers[WEBCHAT_CHANNEL] = webchatDeliverer;
-    handlers[WEBCHAT_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as WebchatInboundEvent));
+    handlers[WEBCHAT_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as WebchatInboundEvent), item);
   }
   if (config.alert) deliverers[ALERT_CHANNEL] = alertDeliverer({ url: config.alert.url, secret: config.alert.secret });
   for (const { channel, howToEnable } of config.disabledChannels) log.info({ channel }, `${channel} disabled: ${howToEnable}`);

@@ -61,6 +61,21 @@ export class FrontdeskBot extends ActivityHandler {
     });
   }
 
+  /**
+   * The last resort for a message whose normal turn kept failing: no triage, no flows; record it,
+   * put the thread in front of staff and tell the patient so, with the emergency number.
+   */
+  async handOver(context: TurnContext): Promise<void> {
+    const text = (context.activity.text ?? '').trim();
+    const { conversation } = this.records.record(context.activity, text);
+    this.deps.store.conversations.setFlow(conversation.id, null);
+    const escalationId = this.records.escalate(context.activity, conversation, 'human', 'unprocessed');
+    this.deps.log.error({ conversationId: conversation.id, escalationId }, 'message could not be processed; handed to staff');
+    // Its own outbox key: replies queued by the failed tries must not swallow this one.
+    const dedupeKey = `${context.activity.channelId}:${context.activity.id ?? ''}:handover`;
+    await context.sendActivity({ type: 'message', text: this.say.handedOver(this.due('human')), channelData: { frontdesk: { dedupeKey } } });
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const meta = ((activity.channelData as { frontdesk?: InboundMeta } | undefined)?.frontdesk ?? {}) as InboundMeta;

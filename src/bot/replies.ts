@@ -28,6 +28,8 @@ export function replies(profile: PracticeProfile) {
       `I've passed your request to delete your data to our staff; they'll reply here by ${due}. Some records, like your medical record, we must keep by law, and they'll explain what can be deleted.`,
     fallback: "Sorry, I didn't understand that. I can help with the topics below, or you can ask for a person.",
     fallbackEscalated: "I'm still not sure I understand, so I've asked a member of our staff to reply here.",
+    handedOver: (due: string) =>
+      `Sorry, something went wrong on our side, so I've passed your message to our staff; they'll reply here by ${due}. If this is an emergency, call ${emergency}.`,
     flowLeft: "OK, I've stopped that. Is there anything else I can help with?",
     flowHuman: (due: string) => `I'm having trouble with that, so I've asked a member of our staff to help. They'll reply here by ${due}.`,
     didThatHelp: 'Did that help?',

@@ -5,7 +5,13 @@ import type { Store } from '../store/store';
 /** Turns one stored inbound event into a bot turn. Must be safe to run again for the same event. */
 export type InboxHandler = (item: InboxItem) => Promise<void>;
 
-const MAX_ATTEMPTS = 5;
+/** Tries per stored event; the last one is the handler's safe fallback (see `isLastAttempt`). */
+export const INBOX_MAX_ATTEMPTS = 5;
+
+/** True when this is the event's last try: the handler should take its simplest, safest path. */
+export function isLastAttempt(item: InboxItem): boolean {
+  return item.attempts >= INBOX_MAX_ATTEMPTS - 1;
+}
 
 /**
  * Processes stored webhook events after the webhook has answered, one at a time so a patient's
@@ -52,7 +58,7 @@ export class InboxProcessor {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const batch = this.store.inbox.pending(20, MAX_ATTEMPTS);
+      const batch = this.store.inbox.pending(20, INBOX_MAX_ATTEMPTS);
       if (batch.length === 0) return;
       for (const item of batch) {
         if (this.stopped) return;

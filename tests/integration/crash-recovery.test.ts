@@ -26,3 +26,22 @@ describe('Durable before acknowledged', () => {
     await graph.close();
   });
 });
+
+describe('A message the bot cannot process', () => {
+  test('when its turn fails on every try, then the last try hands it to staff and tells the patient', async () => {
+    const fd = await startFrontdesk();
+    // Triage results cannot be saved: every normal turn fails at that step.
+    fd.server.store.db.exec(`CREATE TRIGGER break_triage BEFORE UPDATE OF route ON messages BEGIN SELECT RAISE(ABORT, 'broken'); END;`);
+    const res = await fd.postMessenger(readFixture('messenger/text-message.json'));
+    expect(res.status).toBe(200);
+    await fd.server.idle();
+
+    const item = fd.server.store.db.prepare('SELECT processed_at, attempts FROM inbox').get() as { processed_at: number | null; attempts: number };
+    expect(item.processed_at).not.toBeNull();
+    const escalations = fd.server.store.escalations.listOpen();
+    expect(escalations).toEqual([expect.objectContaining({ route: 'human', intent: 'unprocessed' })]);
+    const texts = fd.graph.requests.map((r) => r.body.message?.text ?? '');
+    expect(texts.some((t) => /passed your message to our staff/.test(t) && /911/.test(t))).toBe(true);
+    await fd.close();
+  });
+});
