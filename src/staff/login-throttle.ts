@@ -1,28 +1,27 @@
+import { SlidingWindow } from '../http/sliding-window';
+
 /**
  * In-memory brakes on password guessing that complement the per-account lockout stored with each
  * user: a cap on failed sign-ins per client address (guessing across many accounts), and the same
  * lockout for email addresses that have no account, so a locked response reveals nothing.
  */
 export class LoginThrottle {
-  private readonly byIp = new Map<string, number[]>();
+  private readonly byIp: SlidingWindow;
   private readonly unknownEmails = new Map<string, { failures: number; lockedUntil: number }>();
 
   constructor(
     private readonly options: { maxFailures: number; lockoutMs: number; ipMaxFailures: number; ipWindowMs: number },
-  ) {}
+  ) {
+    this.byIp = new SlidingWindow(options.ipMaxFailures, options.ipWindowMs);
+  }
 
   /** When the address may try again, if it is over its cap. */
   ipBlockedUntil(ip: string, at: number): number | undefined {
-    const recent = this.recent(ip, at);
-    if (recent.length < this.options.ipMaxFailures) return undefined;
-    return (recent[0] as number) + this.options.ipWindowMs;
+    return this.byIp.blockedUntil(ip, at);
   }
 
   recordIpFailure(ip: string, at: number): void {
-    const recent = this.recent(ip, at);
-    recent.push(at);
-    this.byIp.set(ip, recent);
-    if (this.byIp.size > 10_000) this.prune(at);
+    this.byIp.record(ip, at);
   }
 
   unknownEmailLockedUntil(email: string, at: number): number | undefined {
@@ -45,12 +44,7 @@ export class LoginThrottle {
     return locked;
   }
 
-  private recent(ip: string, at: number): number[] {
-    return (this.byIp.get(ip) ?? []).filter((t) => t > at - this.options.ipWindowMs);
-  }
-
   private prune(at: number): void {
-    for (const [ip, times] of this.byIp) if (!times.some((t) => t > at - this.options.ipWindowMs)) this.byIp.delete(ip);
     for (const [email, entry] of this.unknownEmails) if (entry.lockedUntil <= at && entry.failures === 0) this.unknownEmails.delete(email);
     if (this.unknownEmails.size > 10_000) this.unknownEmails.clear();
   }

@@ -89,3 +89,22 @@ describe('Local patient chat', () => {
     expect((fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n).toBe(0);
   });
 });
+
+describe('Local patient chat limits', () => {
+  test('when one session sends more than 20 messages in a minute, then 429 with Retry-After and nothing more is stored', async () => {
+    const { fd, sessionId } = await setup();
+    const post = (n: number) =>
+      fetch(`${fd.server.url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, clientMessageId: `flood${n}`, text: `message ${n}` }),
+      });
+    for (let n = 1; n <= 20; n += 1) expect((await post(n)).status).toBe(202);
+    const res = await post(21);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/911/);
+    expect((fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n).toBe(20);
+    await fd.close();
+  });
+});

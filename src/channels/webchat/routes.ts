@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { AppError } from '../../errors';
 import { requireJson } from '../../http/raw-json-body';
+import { SlidingWindow } from '../../http/sliding-window';
 import type { Store } from '../../store/store';
 import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './chat-page';
 import { WEBCHAT_CHANNEL, type WebchatInboundEvent } from './webchat-adapter';
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
+const MINUTE = 60_000;
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_TEXT = 2000;
 
@@ -14,6 +16,15 @@ export interface WebchatRouteDeps {
   store: Store;
   onStored: () => void;
   now?: () => number;
+  /** Per-minute caps for this public page (defaults: 20 messages a session, 300 an address, 30 new sessions an address; behind a reverse proxy set TRUST_PROXY so addresses are the patients', not the proxy's). */
+  limits?: { perSession: number; perAddress: number; sessionsPerAddress: number };
+}
+
+/** 429 with Retry-After: a patient typing never hits these; a script flooding the queue does. */
+function limited(until: number | undefined, at: number, res: Response): void {
+  if (until === undefined) return;
+  res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until - at) / 1000))));
+  throw new AppError('rate_limited', 'Too many messages in a short time. Please wait a moment and try again; in an emergency call 911.', 429);
 }
 
 /**
@@ -23,6 +34,10 @@ export interface WebchatRouteDeps {
 export function webchatRoutes(deps: WebchatRouteDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
+  const limits = deps.limits ?? { perSession: 20, perAddress: 300, sessionsPerAddress: 30 };
+  const bySession = new SlidingWindow(limits.perSession, MINUTE);
+  const byAddress = new SlidingWindow(limits.perAddress, MINUTE);
+  const sessionsByAddress = new SlidingWindow(limits.sessionsPerAddress, MINUTE);
 
   router.get('/chat', (_req, res) => {
     res.type('html').send(CHAT_HTML);
@@ -34,13 +49,18 @@ export function webchatRoutes(deps: WebchatRouteDeps): Router {
     res.type('text/css').send(CHAT_CSS);
   });
 
-  router.post('/chat/api/sessions', (_req, res) => {
+  router.post('/chat/api/sessions', (req, res) => {
+    const at = now();
+    limited(sessionsByAddress.take(req.ip ?? '', at), at, res);
     res.status(201).json({ sessionId: randomBytes(16).toString('hex') });
   });
 
   router.post('/chat/api/messages', requireJson, express.json({ limit: '16kb' }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const event = validateMessage(body, now());
+    limited(bySession.blockedUntil(event.sessionId, event.timestamp) ?? byAddress.blockedUntil(req.ip ?? '', event.timestamp), event.timestamp, res);
+    bySession.record(event.sessionId, event.timestamp);
+    byAddress.record(req.ip ?? '', event.timestamp);
     deps.store.inbox.addAll(WEBCHAT_CHANNEL, [{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event }], event.timestamp);
     res.status(202).json({ accepted: true });
     deps.onStored();
