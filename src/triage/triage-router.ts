@@ -11,8 +11,34 @@ import type { Route, Router, TriageDecision } from './types';
 const EXPLICIT_EMERGENCY =
   /^(?:emergency|sos)(?: please| help)?$|\b(?:this is an emergency|it is an emergency|medical emergency|(?:call|calling|called|dial) 911|need an ambulance|send an ambulance|call an ambulance|get an ambulance)\b/;
 
-/** Longer messages are judged on their beginning; keeps every rule linear and fast. */
-const MAX_CHARS = 4000;
+/**
+ * Rules and the classifier read a message in windows of this many characters, so each stays linear
+ * and fast. The safety rules (red flags, clinical) read every window of a long message, overlapping
+ * so a phrase cut at a boundary is still seen whole: a crisis mentioned at the end of a long post must
+ * not be missed. The classifier reads the first window.
+ */
+const WINDOW_CHARS = 4000;
+const WINDOW_OVERLAP = 400;
+
+/** The windows of `text`, the first one first; a short message is its own single window. */
+export function textWindows(text: string): string[] {
+  if (text.length <= WINDOW_CHARS) return [text];
+  const windows: string[] = [];
+  for (let start = 0; start < text.length; start += WINDOW_CHARS - WINDOW_OVERLAP) {
+    windows.push(text.slice(start, start + WINDOW_CHARS));
+    if (start + WINDOW_CHARS >= text.length) break;
+  }
+  return windows;
+}
+
+/** The first hit of `detect` over the windows, reading each window once. */
+function firstHit<T>(windows: readonly string[], detect: (normalized: string) => T | undefined): T | undefined {
+  for (const window of windows) {
+    const hit = detect(normalizeText(window));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
 
 /** The router: red flags, clinical rules and a natural classifier composed by the policy. */
 export class TriageRouter implements Router {
@@ -27,12 +53,14 @@ export class TriageRouter implements Router {
   }
 
   route(text: string): TriageDecision {
-    const normalized = normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
-    const redFlag = detectRedFlag(normalized);
-    if (!redFlag && EXPLICIT_EMERGENCY.test(normalized)) {
+    const windows = textWindows(text);
+    const normalized = normalizeText(windows[0] ?? '');
+    const rest = windows.slice(1);
+    const redFlag = detectRedFlag(normalized) ?? firstHit(rest, detectRedFlag);
+    if (!redFlag && (EXPLICIT_EMERGENCY.test(normalized) || firstHit(rest, (n) => (EXPLICIT_EMERGENCY.test(n) ? true : undefined)))) {
       return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency' };
     }
-    const clinical = redFlag ? undefined : detectClinical(normalized);
+    const clinical = redFlag ? undefined : (detectClinical(normalized) ?? firstHit(rest, detectClinical));
     const decided = redFlag !== undefined || clinical !== undefined;
     const feats = decided ? [] : features(normalized);
     const ranking = decided ? [] : this.model.classify(feats);

@@ -61,3 +61,23 @@ describe('loadRouter', () => {
     }
   });
 });
+
+describe('long messages', () => {
+  const router = loadRouter();
+  const filler = 'I have been thinking about a lot of things lately and work has been busy and the kids are fine. '.repeat(60);
+
+  test('when a crisis is mentioned only at the end of a long post, then it is still an emergency', () => {
+    const text = `${filler} Honestly I just want to end my life.`;
+    expect(text.length).toBeGreaterThan(5000);
+    expect(router.route(text)).toMatchObject({ route: 'emergency', redFlag: { family: 'self-harm', crisisLine: true } });
+  });
+
+  test('when a chest-pain emergency is cut by a window boundary, then the overlap still sees it', () => {
+    const text = `${'x'.repeat(3990)} my chest hurts and my left arm is numb`;
+    expect(router.route(text).route).toBe('emergency');
+  });
+
+  test('when a long message has no red flag, then the decision is the same as before (no false alarm)', () => {
+    expect(router.route(`${filler} Can I book a check-up next week?`).route).not.toBe('emergency');
+  });
+});
