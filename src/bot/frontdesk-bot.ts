@@ -89,6 +89,10 @@ export class FrontdeskBot extends ActivityHandler {
     }
 
     const { before, conversation, messageId } = this.records.record(activity, text);
+    if (STOP_PATTERN.test(text)) return this.optOut(context, conversation);
+    if (START_PATTERN.test(text)) return this.optIn(context, conversation);
+    if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
+
     if (meta.unsupported || (!text && !meta.payload)) {
       if (!this.holdsForStaff(conversation)) {
         await this.discloseIfDue(context, before, conversation);
@@ -96,10 +100,6 @@ export class FrontdeskBot extends ActivityHandler {
       }
       return;
     }
-
-    if (STOP_PATTERN.test(text)) return this.optOut(context, conversation);
-    if (START_PATTERN.test(text)) return this.optIn(context, conversation);
-    if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
 
     const decision = this.decide(text, meta.payload, safety);
     if (messageId !== undefined) this.deps.store.messages.setTriage(messageId, decision);
@@ -236,7 +236,8 @@ export class FrontdeskBot extends ActivityHandler {
           withChoices(this.say.feedbackNo, [{ title: 'Talk to a person', payload: HUMAN_PAYLOAD }, { title: 'No, thanks', payload: 'flow:exit' }]),
         );
         return;
-      case 'done':
+      case 'feedback-yes':
+        await context.sendActivity(this.say.feedbackYes);
         return;
     }
   }

@@ -1,4 +1,4 @@
-import { readFixture, startFrontdesk, VERIFY_TOKEN, type Frontdesk } from '../helpers/start-frontdesk';
+import { messengerText, readFixture, startFrontdesk, VERIFY_TOKEN, type Frontdesk } from '../helpers/start-frontdesk';
 
 async function setup(): Promise<Frontdesk> {
   return startFrontdesk();
@@ -68,6 +68,22 @@ describe('Messenger webhook', () => {
     await fd.server.idle();
     expect(fd.graph.requests).toHaveLength(0);
     expect(countInbox(fd)).toBe(0);
+  });
+
+  test('when a patient sends a photo, then the bot says it reads text only; after STOP, a photo gets nothing', async () => {
+    const photo = JSON.parse(readFixture('messenger/attachment-only.json').toString('utf8'));
+    expect((await fd.postMessenger(photo)).status).toBe(200);
+    await fd.server.idle();
+    const toPatient = () => fd.graph.requests.filter((r) => r.body.recipient?.id === '7000000000000006').map((r) => r.body.message?.text ?? '');
+    expect(toPatient().at(-1)).toMatch(/only read text/);
+
+    await fd.postMessenger(messengerText({ psid: '7000000000000006', mid: 'm_stop_1', text: 'STOP' }));
+    await fd.server.idle();
+    const afterStop = toPatient().length;
+    photo.entry[0].messaging[0].message.mid = 'm_fake_attachment_0002';
+    expect((await fd.postMessenger(photo)).status).toBe(200);
+    await fd.server.idle();
+    expect(toPatient()).toHaveLength(afterStop);
   });
 
   test('when the signature is wrong, then 401 and nothing is stored', async () => {

@@ -32,7 +32,7 @@ export function continueFlow(state: FlowState, input: FlowInput, decision: Triag
   switch (state.flow) {
     case 'feedback':
       if (input.payload === 'feedback:yes' || (!input.payload && YES_PATTERN.test(input.text) && input.text.length < 40)) {
-        return { state: undefined, replies: [{ text: 'Great! Is there anything else I can help with?' }] };
+        return { state: undefined, replies: [], outcome: { kind: 'feedback-yes' } };
       }
       if (input.payload === 'feedback:no' || (!input.payload && NO_PATTERN.test(input.text) && input.text.length < 40)) {
         return { state: undefined, replies: [], outcome: { kind: 'feedback-no' } };

@@ -48,9 +48,9 @@ export interface FlowInput {
 export type FlowOutcome =
   | { kind: 'request'; intent: 'appointment' | 'medication_refill'; summary: string }
   | { kind: 'human'; intent: string }
-  /** "No, that didn't help": offer a person. */
-  | { kind: 'feedback-no' }
-  | { kind: 'done' };
+  /** "Yes, that helped" / "No, it didn't" after an FAQ answer (the latter offers a person). */
+  | { kind: 'feedback-yes' }
+  | { kind: 'feedback-no' };
 
 export interface FlowStep {
   /** The next state; undefined when the flow is over. */
