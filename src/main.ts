@@ -1,7 +1,7 @@
-import { loadConfig } from './config';
-import { ConfigError } from './errors';
-import { createLogger } from './logger';
-import { startServer } from './server';
+import { loadConfig } from './platform/config';
+import { ConfigError } from './platform/errors';
+import { createLogger } from './platform/logger';
+import { startServer } from './app';
 
 const HELP = `Frontdesk: answers a medical practice's Messenger inbox and local chat page,
 triages every message, and queues clinical questions for staff.

@@ -1,7 +1,7 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { EscalationRoute } from '../escalation/escalation-priority';
-import type { Logger } from '../logger';
-import type { Conversation } from '../store/conversation-repo';
+import type { Logger } from '../platform/logger';
+import type { Conversation } from '../conversation/conversation-repo';
 import type { Store } from '../store/store';
 
 export interface RecordedMessage {

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { startServer, type RunningServer } from '../server';
-import { createStaffUser } from '../staff/staff-accounts';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { startServer, type RunningServer } from '../app';
+import { createStaffUser } from '../staff/identity/staff-accounts';
 
 /**
  * `npm run screenshots`: starts Frontdesk on a throwaway database with a fake Graph API on

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
-import { AppError } from '../errors';
-import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../staff/staff-accounts';
-import { STAFF_ROLES } from '../staff/roles';
-import { issueApiToken } from '../staff/api-tokens';
+import { loadConfig } from '../platform/config';
+import { AppError } from '../platform/errors';
+import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../staff/identity/staff-accounts';
+import { STAFF_ROLES } from '../staff/identity/roles';
+import { issueApiToken } from '../staff/identity/api-tokens';
 import { createStore, type Store } from '../store/store';
 
 const USAGE = `Manage staff accounts of the Frontdesk console (uses DATABASE_PATH from the environment or .env).

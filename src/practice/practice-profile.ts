@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ESCALATION_ROUTES, type EscalationRoute } from '../escalation/escalation-priority';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../platform/errors';
 import { isValidTimeZone } from './zoned-time';
 
 /** The file name inside the intents folder. The triage loader skips it: it is not an intent. */

@@ -1,15 +1,15 @@
-import { ApiTokenRepo } from './api-token-repo';
-import { AuditRepo } from './audit-repo';
-import { CannedResponseRepo } from './canned-response-repo';
-import { ConversationRepo } from './conversation-repo';
-import { EscalationRepo } from './escalation-repo';
-import { InboxRepo } from './inbox-repo';
-import { MessageRepo } from './message-repo';
-import { NoteRepo } from './note-repo';
+import { ApiTokenRepo } from '../staff/identity/api-token-repo';
+import { AuditRepo } from '../audit/audit-repo';
+import { CannedResponseRepo } from '../escalation/canned-response-repo';
+import { ConversationRepo } from '../conversation/conversation-repo';
+import { EscalationRepo } from '../escalation/escalation-repo';
+import { InboxRepo } from '../conversation/inbox/inbox-repo';
+import { MessageRepo } from '../conversation/message-repo';
+import { NoteRepo } from '../escalation/note-repo';
 import { openDatabase, type Db } from './open-database';
-import { OutboxRepo } from './outbox-repo';
-import { StaffSessionRepo } from './staff-session-repo';
-import { StaffUserRepo } from './staff-user-repo';
+import { OutboxRepo } from '../conversation/outbox/outbox-repo';
+import { StaffSessionRepo } from '../staff/identity/staff-session-repo';
+import { StaffUserRepo } from '../staff/identity/staff-user-repo';
 
 export interface Store {
   db: Db;

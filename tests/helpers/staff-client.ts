@@ -1,5 +1,5 @@
-import { createStaffUser } from '../../src/staff/staff-accounts';
-import type { StaffRole } from '../../src/store/staff-user-repo';
+import { createStaffUser } from '../../src/staff/identity/staff-accounts';
+import type { StaffRole } from '../../src/staff/identity/staff-user-repo';
 import type { Frontdesk } from './start-frontdesk';
 
 /** A password that passes the policy; tests never rely on a default one (there is none). */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signAlert } from '../../src/channels/alert-webhook';
+import { signAlert } from '../../src/escalation/alert-webhook';
 import { messengerPatient } from '../helpers/patients';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { waitFor } from '../helpers/wait-for';

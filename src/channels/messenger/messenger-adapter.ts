@@ -1,5 +1,5 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
-import { OutboxAdapter } from '../outbox-adapter';
+import { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
 import type { InboundMeta } from '../../bot/frontdesk-bot';
 import type { MessengerInboundEvent } from './parse-events';
 

@@ -1,5 +1,5 @@
-import type { Deliverer } from '../delivery';
-import type { OutboxPayload } from '../outbox-adapter';
+import type { Deliverer } from '../../conversation/outbox/delivery';
+import type { OutboxPayload } from '../../conversation/outbox/outbox-adapter';
 import type { GraphClient, SendMessageInput } from './graph-client';
 
 /** Sends a Messenger outbox item through the Graph Send API. */

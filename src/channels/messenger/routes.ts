@@ -1,10 +1,10 @@
 import express, { type Response, type Router } from 'express';
-import type { MessengerConfig } from '../../config';
-import { AppError } from '../../errors';
-import { parseJsonBuffer, rawJsonBody } from '../../http/raw-json-body';
-import type { Logger } from '../../logger';
+import type { MessengerConfig } from '../../platform/config';
+import { AppError } from '../../platform/errors';
+import { parseJsonBuffer, rawJsonBody } from '../../platform/http/raw-json-body';
+import type { Logger } from '../../platform/logger';
 import type { Store } from '../../store/store';
-import type { HttpDescriptor } from './http-descriptor';
+import type { HttpDescriptor } from '../../platform/http/http-descriptor';
 import { parseMessengerPayload } from './parse-events';
 import { verifyHandshake } from './verify-handshake';
 import { verifySignature } from './verify-signature';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
-import { AppError } from '../../errors';
-import { requireJson } from '../../http/raw-json-body';
-import { SlidingWindow } from '../../http/sliding-window';
+import { AppError } from '../../platform/errors';
+import { requireJson } from '../../platform/http/raw-json-body';
+import { SlidingWindow } from '../../platform/http/sliding-window';
 import type { Store } from '../../store/store';
 import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './chat-page';
 import { WEBCHAT_CHANNEL, type WebchatInboundEvent } from './webchat-adapter';

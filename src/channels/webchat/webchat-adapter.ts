@@ -1,7 +1,7 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
 import type { InboundMeta } from '../../bot/frontdesk-bot';
-import type { Deliverer } from '../delivery';
-import { OutboxAdapter } from '../outbox-adapter';
+import type { Deliverer } from '../../conversation/outbox/delivery';
+import { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
 
 export const WEBCHAT_CHANNEL = 'webchat';
 

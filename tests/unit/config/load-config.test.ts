@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { loadConfig } from '../../../src/config';
-import { ConfigError } from '../../../src/errors';
+import { loadConfig } from '../../../src/platform/config';
+import { ConfigError } from '../../../src/platform/errors';
 
 const MESSENGER = {
   MESSENGER_APP_SECRET: 'a',

@@ -1,4 +1,4 @@
-import { LoginThrottle } from '../../../src/staff/login-throttle';
+import { LoginThrottle } from '../../../src/staff/identity/login-throttle';
 
 const setup = () => new LoginThrottle({ maxFailures: 3, lockoutMs: 60_000, ipMaxFailures: 5, ipWindowMs: 60_000 });
 

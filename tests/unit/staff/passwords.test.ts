@@ -1,4 +1,4 @@
-import { hashPassword, passwordProblem, verifyPassword } from '../../../src/staff/passwords';
+import { hashPassword, passwordProblem, verifyPassword } from '../../../src/staff/identity/passwords';
 
 describe('Password hashing', () => {
   test('when a password is hashed, then it is stored as scrypt with its own salt and verifies', async () => {

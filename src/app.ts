@@ -1,0 +1,179 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FrontdeskBot, type EmergencyAlert } from './bot/frontdesk-bot';
+import { ALERT_CHANNEL, alertDeliverer, type AlertBody } from './escalation/alert-webhook';
+import type { Deliverer } from './conversation/outbox/delivery';
+import { InboxProcessor, isLastAttempt, type InboxHandler } from './conversation/inbox/inbox-processor';
+import { createGraphClient } from './channels/messenger/graph-client';
+import { MESSENGER_CHANNEL, MessengerAdapter } from './channels/messenger/messenger-adapter';
+import { messengerDeliverer } from './channels/messenger/messenger-deliverer';
+import { messengerRoutes } from './channels/messenger/routes';
+import type { MessengerInboundEvent } from './channels/messenger/parse-events';
+import type { OutboxAdapter } from './conversation/outbox/outbox-adapter';
+import { OutboxWorker } from './conversation/outbox/outbox-worker';
+import { webchatRoutes } from './channels/webchat/routes';
+import { WEBCHAT_CHANNEL, WebchatAdapter, webchatDeliverer, type WebchatInboundEvent } from './channels/webchat/webchat-adapter';
+import type { Config } from './platform/config';
+import { loadKnowledgeBase } from './faq/knowledge-base';
+import { createApp } from './platform/http/create-app';
+import type { Logger } from './platform/logger';
+import { loadPracticeProfile } from './practice/practice-profile';
+import { staffApi } from './staff/api/staff-api';
+import type { InboxItem } from './conversation/inbox/inbox-repo';
+import { createStore, type Store } from './store/store';
+import { loadRouter } from './triage/load-router';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
+  idle(): Promise<void>;
+  /** Graceful stop: no new connections, finish in-flight work, close the database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  log: Logger;
+  now?: () => number;
+  /**
+   * false: accept and store webhooks but process nothing and send nothing (maintenance, and the
+   * crash-recovery tests that need "stopped right after the 200"). Default true.
+   */
+  startWorkers?: boolean;
+}
+
+/** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
+export async function startServer(config: Readonly<Config>, options: ServerOptions): Promise<RunningServer> {
+  const { log } = options;
+  const now = options.now ?? Date.now;
+  const store = createStore(config.databasePath);
+  const intentsDir = config.intentsDir;
+  const router = loadRouter(intentsDir ? { intentsDir } : {});
+  const kb = loadKnowledgeBase(intentsDir);
+  const practice = loadPracticeProfile(intentsDir);
+  const onEmergency: EmergencyAlert | undefined = config.alert
+    ? ({ escalationId, conversation, decision, text }) => {
+        const body: AlertBody = {
+          type: 'escalation.emergency',
+          escalationId,
+          conversationId: conversation.id,
+          channel: conversation.channel,
+          intent: decision.intent,
+          redFlag: decision.redFlag?.family ?? null,
+          crisisLine: decision.redFlag?.crisisLine ?? false,
+          sentAt: new Date(now()).toISOString(),
+          ...(config.alert?.includeText ? { text } : {}),
+        };
+        store.outbox.enqueue({ dedupeKey: `alert:${escalationId}:${conversation.lastInboundAt ?? 0}`, channel: ALERT_CHANNEL, conversationId: conversation.id, messageId: null, payload: body, at: now() });
+        kickOutbox();
+      }
+    : undefined;
+  const bot = new FrontdeskBot({ router, kb, store, log, profile: practice, now, ...(onEmergency ? { onEmergency } : {}) });
+
+  // Adapters only enqueue during turns, which start after the worker below exists.
+  const kickOutbox = () => outbox.kick();
+  const adapters: Record<string, OutboxAdapter> = {};
+  const deliverers: Record<string, Deliverer> = {};
+  const handlers: Record<string, InboxHandler> = {};
+  // A message whose turn keeps failing (a bug, a bad row) must still reach a person: its last try
+  // skips triage and flows, records it and hands the thread to staff.
+  const runTurn = (adapter: OutboxAdapter) => (activity: Parameters<OutboxAdapter['processActivity']>[0], item: InboxItem) =>
+    adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
+
+  if (config.messenger) {
+    const graph = createGraphClient({
+      baseUrl: config.messenger.graphApiBase,
+      version: config.messenger.graphApiVersion,
+      pageAccessToken: config.messenger.pageAccessToken,
+    });
+    const deliver = messengerDeliverer(graph);
+    const adapter = new MessengerAdapter(MESSENGER_CHANNEL, store, kickOutbox, now, deliver);
+    adapters[MESSENGER_CHANNEL] = adapter;
+    deliverers[MESSENGER_CHANNEL] = deliver;
+    handlers[MESSENGER_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as MessengerInboundEvent), item);
+  }
+  if (config.webchatEnabled) {
+    const adapter = new WebchatAdapter(WEBCHAT_CHANNEL, store, kickOutbox, now);
+    adapters[WEBCHAT_CHANNEL] = adapter;
+    deliverers[WEBCHAT_CHANNEL] = webchatDeliverer;
+    handlers[WEBCHAT_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as WebchatInboundEvent), item);
+  }
+  if (config.alert) deliverers[ALERT_CHANNEL] = alertDeliverer({ url: config.alert.url, secret: config.alert.secret });
+  for (const { channel, howToEnable } of config.disabledChannels) log.info({ channel }, `${channel} disabled: ${howToEnable}`);
+  if (!config.staffApiToken) log.info('staff service token off: set STAFF_API_TOKEN to let automation use the staff API (people sign in at /staff)');
+
+  const outbox = new OutboxWorker({ store, deliverers, maxAttempts: config.outbox.maxAttempts, retryBaseMs: config.outbox.retryBaseMs, log, now });
+  const inbox = new InboxProcessor(store, handlers, log, now);
+
+  const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now });
+  const app = createApp({
+    log,
+    ready: () => store.ping(),
+    routers: [
+      messengerRoutes({ config: config.messenger, store, log, onStored: () => inbox.kick(), now }),
+      ...(config.webchatEnabled ? [webchatRoutes({ store, onStored: () => inbox.kick(), now })] : []),
+      staff.router,
+    ],
+  });
+  // TRUST_PROXY: believe X-Forwarded-For/-Proto only from the proxy in front (audit IPs, Secure cookies).
+  app.set('trust proxy', config.trustProxy);
+
+  const server = http.createServer(app);
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  // Work left over from a previous run: events stored but not processed, sends interrupted.
+  const leftover = store.inbox.countUnprocessed();
+  if (leftover > 0) log.warn({ leftover }, 'inbox: processing events stored before the last stop');
+  if (options.startWorkers === false) {
+    await inbox.stop();
+    await outbox.stop();
+  } else {
+    outbox.start();
+    inbox.kick();
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    async idle() {
+      for (let i = 0; i < 50; i += 1) {
+        await inbox.idle();
+        await outbox.idle();
+        if (store.inbox.countUnprocessed() === 0 || i > 3) {
+          await new Promise((r) => setImmediate(r));
+          if (!hasDue(store, now())) return;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        staff.stop(); // live queue streams would otherwise keep the server open
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await inbox.stop();
+        await outbox.stop();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function hasDue(store: Store, now: number): boolean {
+  const next = store.outbox.nextDueAt();
+  return next !== undefined && next <= now;
+}

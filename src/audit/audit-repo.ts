@@ -1,0 +1,105 @@
+import type { Db } from '../store/open-database';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  ip?: string;
+  /** Our own ids and names only: never a patient's text. */
+  detail?: Record<string, unknown>;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: number;
+  at: number;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: number;
+  to?: number;
+  before?: number;
+  limit?: number;
+}
+
+/** Append-only audit trail (triggers in the schema refuse UPDATE and DELETE). */
+export class AuditRepo {
+  constructor(private readonly db: Db) {}
+
+  record(entry: AuditEntry, at = Date.now()): void {
+    this.db
+      .prepare('INSERT INTO audit_log (at, actor, action, target_type, target_id, ip, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(at, entry.actor, entry.action, entry.targetType ?? null, entry.targetId ?? null, entry.ip ?? null, entry.detail ? JSON.stringify(entry.detail) : null);
+  }
+
+  list(limit = 200): StoredAuditEntry[] {
+    return this.search({ limit });
+  }
+
+  /**
+   * Newest first. Every filter is optional: `actor` and `action` match exactly (an `action` ending
+   * in `.` matches the prefix, e.g. `thread.`), `before` is an id for paging.
+   */
+  search(filter: AuditFilter = {}): StoredAuditEntry[] {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (filter.actor) {
+      where.push('actor = ?');
+      args.push(filter.actor);
+    }
+    if (filter.action) {
+      if (filter.action.endsWith('.')) {
+        where.push("action LIKE ? ESCAPE '\\'");
+        args.push(`${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      } else {
+        where.push('action = ?');
+        args.push(filter.action);
+      }
+    }
+    if (filter.targetType) {
+      where.push('target_type = ?');
+      args.push(filter.targetType);
+    }
+    if (filter.targetId) {
+      where.push('target_id = ?');
+      args.push(filter.targetId);
+    }
+    if (filter.from !== undefined) {
+      where.push('at >= ?');
+      args.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('at < ?');
+      args.push(filter.to);
+    }
+    if (filter.before !== undefined) {
+      where.push('id < ?');
+      args.push(filter.before);
+    }
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, filter.limit ?? 200) as Array<{
+      id: number;
+      at: number;
+      actor: string;
+      action: string;
+      target_type: string | null;
+      target_id: string | null;
+      ip: string | null;
+      detail_json: string | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      targetType: r.target_type ?? undefined,
+      targetId: r.target_id ?? undefined,
+      ip: r.ip ?? undefined,
+      detail: r.detail_json ? (JSON.parse(r.detail_json) as Record<string, unknown>) : undefined,
+    }));
+  }
+}

@@ -1,0 +1,124 @@
+import type { Db } from '../store/open-database';
+
+export interface Conversation {
+  id: number;
+  contactId: number;
+  channel: string;
+  platformConversationId: string;
+  platformUserId: string;
+  /** botbuilder ConversationReference, as JSON-able data. */
+  reference: Record<string, unknown>;
+  lastInboundAt: number | null;
+  lastOutboundAt: number | null;
+  fallbackStreak: number;
+  disclosedAt: number | null;
+  /** The guided flow in progress (appointment, refill, FAQ feedback), or null. */
+  flow: unknown;
+  /** When the patient opted out of automated messages (STOP), or null. */
+  optedOutAt: number | null;
+  createdAt: number;
+}
+
+interface Row {
+  id: number;
+  contact_id: number;
+  channel: string;
+  platform_conversation_id: string;
+  platform_user_id: string;
+  reference_json: string;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+  fallback_streak: number;
+  disclosed_at: number | null;
+  flow_json: string | null;
+  opted_out_at: number | null;
+  created_at: number;
+}
+
+const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
+
+function toConversation(row: Row): Conversation {
+  return {
+    id: row.id,
+    contactId: row.contact_id,
+    channel: row.channel,
+    platformConversationId: row.platform_conversation_id,
+    platformUserId: row.platform_user_id,
+    reference: JSON.parse(row.reference_json) as Record<string, unknown>,
+    lastInboundAt: row.last_inbound_at,
+    lastOutboundAt: row.last_outbound_at,
+    fallbackStreak: row.fallback_streak,
+    disclosedAt: row.disclosed_at,
+    flow: row.flow_json ? (JSON.parse(row.flow_json) as unknown) : null,
+    optedOutAt: row.opted_out_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** Contacts and their conversations; one conversation per channel and platform conversation id. */
+export class ConversationRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
+  upsertInbound(input: {
+    channel: string;
+    platformUserId: string;
+    platformConversationId: string;
+    reference: Record<string, unknown>;
+    at: number;
+  }): Conversation {
+    return this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO contacts (channel, platform_user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(input.channel, input.platformUserId, input.at);
+      const contact = this.db
+        .prepare('SELECT id FROM contacts WHERE channel = ? AND platform_user_id = ?')
+        .get(input.channel, input.platformUserId) as { id: number };
+      this.db
+        .prepare(
+          `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, last_inbound_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (channel, platform_conversation_id) DO UPDATE SET
+             reference_json = excluded.reference_json,
+             last_inbound_at = MAX(COALESCE(conversations.last_inbound_at, 0), excluded.last_inbound_at)`,
+        )
+        .run(contact.id, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.at, input.at);
+      const found = this.findByPlatform(input.channel, input.platformConversationId);
+      if (!found) throw new Error('conversation upsert lost its row');
+      return found;
+    })();
+  }
+
+  get(id: number): Conversation | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+    return row && toConversation(row);
+  }
+
+  findByPlatform(channel: string, platformConversationId: string): Conversation | undefined {
+    const row = this.db
+      .prepare(`${SELECT} WHERE c.channel = ? AND c.platform_conversation_id = ?`)
+      .get(channel, platformConversationId) as Row | undefined;
+    return row && toConversation(row);
+  }
+
+  touchOutbound(id: number, at: number): void {
+    this.db.prepare('UPDATE conversations SET last_outbound_at = ? WHERE id = ?').run(at, id);
+  }
+
+  setFallbackStreak(id: number, streak: number): void {
+    this.db.prepare('UPDATE conversations SET fallback_streak = ? WHERE id = ?').run(streak, id);
+  }
+
+  markDisclosed(id: number, at: number): void {
+    this.db.prepare('UPDATE conversations SET disclosed_at = ? WHERE id = ?').run(at, id);
+  }
+
+  setFlow(id: number, flow: unknown): void {
+    this.db.prepare('UPDATE conversations SET flow_json = ? WHERE id = ?').run(flow == null ? null : JSON.stringify(flow), id);
+  }
+
+  /** STOP: no automated messages to this contact on this channel until START. */
+  setOptedOut(contactId: number, at: number | null): void {
+    this.db.prepare('UPDATE contacts SET opted_out_at = ? WHERE id = ?').run(at, contactId);
+  }
+}

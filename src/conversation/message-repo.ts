@@ -1,0 +1,115 @@
+import type { Db } from '../store/open-database';
+
+export type MessageAuthor = 'patient' | 'bot' | 'staff';
+
+export interface Message {
+  id: number;
+  conversationId: number;
+  direction: 'in' | 'out';
+  author: MessageAuthor;
+  staffActor: string | null;
+  text: string;
+  quickReplies: QuickReply[];
+  intent: string | null;
+  route: string | null;
+  decidedBy: string | null;
+  status: string;
+  createdAt: number;
+}
+
+export interface QuickReply {
+  title: string;
+  payload: string;
+}
+
+interface Row {
+  id: number;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  author: MessageAuthor;
+  staff_actor: string | null;
+  text: string;
+  quick_replies_json: string | null;
+  intent: string | null;
+  route: string | null;
+  decided_by: string | null;
+  status: string;
+  created_at: number;
+}
+
+function toMessage(row: Row): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    author: row.author,
+    staffActor: row.staff_actor,
+    text: row.text,
+    quickReplies: row.quick_replies_json ? (JSON.parse(row.quick_replies_json) as QuickReply[]) : [],
+    intent: row.intent,
+    route: row.route,
+    decidedBy: row.decided_by,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+/** The transcript: every message in and out of a conversation. */
+export class MessageRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Returns the new id, or undefined when this platform message was already stored (a redelivery). */
+  insertInbound(input: { conversationId: number; platformMessageId: string; text: string; at: number }): number | undefined {
+    const result = this.db
+      .prepare(
+        `INSERT INTO messages (conversation_id, direction, author, text, platform_message_id, status, created_at)
+         VALUES (?, 'in', 'patient', ?, ?, 'received', ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(input.conversationId, input.text, input.platformMessageId, input.at);
+    return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+  }
+
+  findInbound(conversationId: number, platformMessageId: string): Message | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND platform_message_id = ? AND direction = 'in'`)
+      .get(conversationId, platformMessageId) as Row | undefined;
+    return row && toMessage(row);
+  }
+
+  setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): void {
+    this.db
+      .prepare('UPDATE messages SET intent = ?, route = ?, decided_by = ? WHERE id = ?')
+      .run(triage.intent, triage.route, triage.decidedBy, id);
+  }
+
+  insertOutbound(input: {
+    conversationId: number;
+    author: 'bot' | 'staff';
+    staffActor?: string;
+    text: string;
+    quickReplies?: QuickReply[];
+    status: string;
+    at: number;
+  }): number {
+    const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
+    const result = this.db
+      .prepare(
+        `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)
+         VALUES (?, 'out', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.status, input.at);
+    return Number(result.lastInsertRowid);
+  }
+
+  setStatus(id: number, status: string): void {
+    this.db.prepare('UPDATE messages SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  listByConversation(conversationId: number, afterId = 0): Message[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id')
+        .all(conversationId, afterId) as Row[]
+    ).map(toMessage);
+  }
+}

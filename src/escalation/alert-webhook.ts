@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto';
+import type { Deliverer } from '../conversation/outbox/delivery';
+
+export const ALERT_CHANNEL = 'alert';
+export const ALERT_SIGNATURE_HEADER = 'x-frontdesk-signature';
+
+/** What staff's alerting endpoint receives when an emergency is queued. */
+export interface AlertBody extends Record<string, unknown> {
+  type: 'escalation.emergency';
+  escalationId: number;
+  conversationId: number;
+  channel: string;
+  intent: string;
+  redFlag: string | null;
+  crisisLine: boolean;
+  /** ISO time the alert was raised; receivers may refuse old ones (replays). */
+  sentAt: string;
+  /** The patient's words, only with ALERT_INCLUDE_TEXT=true. */
+  text?: string;
+}
+
+/** `sha256=<hex HMAC-SHA256(secret, body)>`, the same scheme Meta uses, so receivers know it. */
+export function signAlert(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * Delivers emergency alerts to `ALERT_WEBHOOK_URL` through the outbox, so a receiver that is down
+ * gets the alert when it is back. Any 2xx is success; 5xx, 429 and network errors are retried.
+ */
+export function alertDeliverer(options: { url: string; secret: string; timeoutMs?: number; fetchImpl?: typeof fetch }): Deliverer {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  return async (item) => {
+    const body = JSON.stringify(item.payload);
+    try {
+      const res = await fetchImpl(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [ALERT_SIGNATURE_HEADER]: signAlert(body, options.secret) },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return { ok: true };
+      const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
+      return { ok: false, retryable, reason: `alert webhook answered HTTP ${res.status}` };
+    } catch (err) {
+      return { ok: false, retryable: true, reason: `alert webhook unreachable (${(err as Error).name})` };
+    }
+  };
+}

@@ -1,0 +1,55 @@
+import type { Db } from '../store/open-database';
+
+export interface CannedResponse {
+  id: number;
+  title: string;
+  text: string;
+  position: number;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+interface Row {
+  id: number;
+  title: string;
+  text: string;
+  position: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+const toCanned = (r: Row): CannedResponse => ({ id: r.id, title: r.title, text: r.text, position: r.position, updatedAt: r.updated_at, updatedBy: r.updated_by });
+
+/** Ready-made replies staff can insert and edit before sending; the list is a setting admins edit. */
+export class CannedResponseRepo {
+  constructor(private readonly db: Db) {}
+
+  list(): CannedResponse[] {
+    return (this.db.prepare('SELECT * FROM canned_responses ORDER BY position, id').all() as Row[]).map(toCanned);
+  }
+
+  get(id: number): CannedResponse | undefined {
+    const row = this.db.prepare('SELECT * FROM canned_responses WHERE id = ?').get(id) as Row | undefined;
+    return row && toCanned(row);
+  }
+
+  create(input: { title: string; text: string; actor: string; at: number }): CannedResponse {
+    const position = (this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM canned_responses').get() as { p: number }).p;
+    const result = this.db
+      .prepare('INSERT INTO canned_responses (title, text, position, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.title, input.text, position, input.at, input.at, input.actor);
+    return this.get(Number(result.lastInsertRowid)) as CannedResponse;
+  }
+
+  update(id: number, input: { title: string; text: string; actor: string; at: number }): boolean {
+    return (
+      this.db
+        .prepare('UPDATE canned_responses SET title = ?, text = ?, updated_at = ?, updated_by = ? WHERE id = ?')
+        .run(input.title, input.text, input.at, input.actor, id).changes === 1
+    );
+  }
+
+  remove(id: number): boolean {
+    return this.db.prepare('DELETE FROM canned_responses WHERE id = ?').run(id).changes === 1;
+  }
+}

@@ -1,0 +1,237 @@
+import { messagingWindow } from '../channels/messenger/messaging-window';
+import { MESSENGER_CHANNEL } from '../channels/messenger/messenger-adapter';
+import type { OutboxAdapter, OutgoingMeta } from '../conversation/outbox/outbox-adapter';
+import { AppError } from '../platform/errors';
+import type { PracticeProfile } from '../practice/practice-profile';
+import type { Escalation } from './escalation-repo';
+import type { Store } from '../store/store';
+import type { Principal } from '../staff/identity/principal';
+import { activeHolder } from './queue-view';
+import { replyToPatient, type ReplyResult } from './reply-to-patient';
+import { canSeeRoute, visibleRoutes } from '../staff/identity/roles';
+
+export interface ActionDeps {
+  store: Store;
+  adapters: Readonly<Record<string, OutboxAdapter>>;
+  practice: PracticeProfile;
+  now: () => number;
+  /** Called after every change, so the live queue pushes at once. */
+  onChange?: () => void;
+}
+
+/** Who acts and from where (request IP), for checks and the audit log. */
+export interface ActionContext {
+  principal: Principal;
+  ip: string | undefined;
+}
+
+export const MAX_NOTE_LENGTH = 4000;
+
+const ROUTE_WORDS: Record<string, string> = { emergency: 'an emergency', clinical: 'clinical', request: 'a request', human: 'a general' };
+
+function audit(deps: ActionDeps, ctx: ActionContext, action: string, escalationId: number, detail?: Record<string, unknown>): void {
+  deps.store.audit.record(
+    { actor: ctx.principal.actor, action, targetType: 'escalation', targetId: String(escalationId), ip: ctx.ip, ...(detail ? { detail } : {}) },
+    deps.now(),
+  );
+}
+
+/**
+ * The item, if this principal may open it. 404 when it does not exist, 403 (audited) when the role
+ * does not cover its route: an agent cannot open a clinical thread.
+ */
+export function loadEscalation(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
+  const escalation = deps.store.escalations.get(id);
+  if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
+  if (!canSeeRoute(ctx.principal.role, escalation.route)) {
+    audit(deps, ctx, 'access.denied', id, { route: escalation.route, role: ctx.principal.role });
+    throw new AppError(
+      'forbidden_route',
+      `This is ${ROUTE_WORDS[escalation.route] ?? 'a restricted'} thread; your role (${ctx.principal.role}) covers ${visibleRoutes(ctx.principal.role).join(' and ')} threads only.`,
+      403,
+    );
+  }
+  return escalation;
+}
+
+function assigneeName(deps: ActionDeps, userId: number | null): string {
+  return userId === null ? 'nobody' : (deps.store.staffUsers.get(userId)?.name ?? `user #${userId}`);
+}
+
+function requireOpen(escalation: Escalation): void {
+  if (escalation.status !== 'open') throw new AppError('not_open', 'This thread is resolved. Reopen it first.', 409);
+}
+
+/** People may not act on a thread someone else holds; admins may, and automation is not a person. */
+function requireNotHeldByOther(deps: ActionDeps, ctx: ActionContext, escalation: Escalation): void {
+  const { principal } = ctx;
+  if (principal.kind !== 'user' || principal.role === 'admin') return;
+  const heldBy = activeHolder(deps.store, escalation);
+  if (heldBy !== null && heldBy !== principal.userId) {
+    throw new AppError('claimed_by_other', `${assigneeName(deps, escalation.assignedTo)} has claimed this thread. Ask them or an admin to reassign it.`, 409);
+  }
+}
+
+function personId(ctx: ActionContext): number {
+  if (ctx.principal.userId === null) throw new AppError('forbidden', 'Claiming needs a staff user: sign in or use a personal API token.', 403);
+  return ctx.principal.userId;
+}
+
+export function claim(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
+  const escalation = loadEscalation(deps, ctx, id);
+  requireOpen(escalation);
+  const userId = personId(ctx);
+  if (escalation.assignedTo !== null && escalation.assignedTo !== userId && activeHolder(deps.store, escalation) === null) {
+    // The previous holder can no longer work it (disabled, or the thread outgrew their role): take over.
+    deps.store.escalations.assign(id, userId, deps.now());
+    audit(deps, ctx, 'thread.claim', id, { takenOverFrom: escalation.assignedTo });
+    deps.onChange?.();
+    return deps.store.escalations.get(id) as Escalation;
+  }
+  if (!deps.store.escalations.claim(id, userId, deps.now())) {
+    const current = deps.store.escalations.get(id) as Escalation;
+    requireOpen(current);
+    throw new AppError('already_claimed', `${assigneeName(deps, current.assignedTo)} has already claimed this thread.`, 409);
+  }
+  if (escalation.assignedTo !== userId) audit(deps, ctx, 'thread.claim', id);
+  deps.onChange?.();
+  return deps.store.escalations.get(id) as Escalation;
+}
+
+/** Admin: give the item to `userId` (whose role must cover it), or to nobody. */
+export function assign(deps: ActionDeps, ctx: ActionContext, id: number, userId: number | null): Escalation {
+  if (ctx.principal.role !== 'admin') throw new AppError('forbidden', 'Only admins can reassign threads.', 403);
+  const escalation = loadEscalation(deps, ctx, id);
+  requireOpen(escalation);
+  if (userId !== null) {
+    const user = deps.store.staffUsers.get(userId);
+    if (!user || user.disabledAt !== null) throw new AppError('invalid_assignee', 'No active user with that id.', 400);
+    if (!canSeeRoute(user.role, escalation.route)) {
+      throw new AppError('invalid_assignee', `${user.name} is ${user.role === 'agent' ? 'an' : 'a'} ${user.role} and cannot see ${escalation.route} threads.`, 400);
+    }
+  }
+  deps.store.escalations.assign(id, userId, deps.now());
+  audit(deps, ctx, 'thread.assign', id, { from: escalation.assignedTo, to: userId });
+  deps.onChange?.();
+  return deps.store.escalations.get(id) as Escalation;
+}
+
+/** Gives up one's own claim (admins can release anyone's). */
+export function release(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
+  const escalation = loadEscalation(deps, ctx, id);
+  requireOpen(escalation);
+  if (escalation.assignedTo === null) return escalation;
+  requireNotHeldByOther(deps, ctx, escalation);
+  deps.store.escalations.assign(id, null, deps.now());
+  audit(deps, ctx, 'thread.release', id, { from: escalation.assignedTo });
+  deps.onChange?.();
+  return deps.store.escalations.get(id) as Escalation;
+}
+
+/**
+ * A staff reply through the same delivery path as every other outgoing message. A person replying
+ * to an unclaimed thread claims it (so two people do not answer the same patient).
+ */
+export async function reply(
+  deps: ActionDeps,
+  ctx: ActionContext,
+  id: number,
+  text: string,
+  idempotencyKey: string | undefined,
+): Promise<ReplyResult> {
+  const escalation = loadEscalation(deps, ctx, id);
+  try {
+    if (ctx.principal.kind === 'user') {
+      requireOpen(escalation);
+      requireNotHeldByOther(deps, ctx, escalation);
+    }
+    const result = await replyToPatient(
+      { store: deps.store, adapters: deps.adapters, now: deps.now },
+      { escalationId: id, text, actor: ctx.principal.actor, ...(idempotencyKey ? { idempotencyKey } : {}) },
+    );
+    if (ctx.principal.userId !== null && escalation.status === 'open' && escalation.assignedTo === null) {
+      if (deps.store.escalations.claim(id, ctx.principal.userId, deps.now())) audit(deps, ctx, 'thread.claim', id, { byReply: true });
+    }
+    audit(deps, ctx, 'thread.reply', id, { messageId: result.messageId, messagingType: result.messagingType });
+    deps.onChange?.();
+    return result;
+  } catch (err) {
+    if (err instanceof AppError) audit(deps, ctx, 'thread.reply_refused', id, { code: err.code });
+    throw err;
+  }
+}
+
+export function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: unknown) {
+  const escalation = loadEscalation(deps, ctx, id);
+  const body = typeof text === 'string' ? text.trim() : '';
+  if (body === '' || body.length > MAX_NOTE_LENGTH) throw new AppError('invalid_note', `A note must be 1 to ${MAX_NOTE_LENGTH} characters.`, 400);
+  const note = deps.store.notes.add({ escalationId: id, conversationId: escalation.conversationId, actor: ctx.principal.actor, text: body, at: deps.now() });
+  audit(deps, ctx, 'thread.note', id, { noteId: note.id });
+  deps.onChange?.();
+  return note;
+}
+
+export function resolve(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
+  const escalation = loadEscalation(deps, ctx, id);
+  if (escalation.status !== 'open') throw new AppError('already_resolved', 'This escalation is already resolved.', 409);
+  requireNotHeldByOther(deps, ctx, escalation);
+  if (!deps.store.escalations.resolve(id, ctx.principal.actor, deps.now())) {
+    throw new AppError('already_resolved', 'This escalation is already resolved.', 409);
+  }
+  audit(deps, ctx, 'thread.resolve', id);
+  deps.onChange?.();
+  return deps.store.escalations.get(id) as Escalation;
+}
+
+export function reopen(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
+  const escalation = loadEscalation(deps, ctx, id);
+  if (escalation.status === 'open') throw new AppError('already_open', 'This thread is already open.', 409);
+  if (!deps.store.escalations.reopen(id, ctx.principal.userId, deps.now())) {
+    const other = deps.store.escalations.openForConversation(escalation.conversationId);
+    throw new AppError('conversation_has_open_item', `This conversation already has an open item (#${other?.id ?? '?'}); work on that one.`, 409);
+  }
+  audit(deps, ctx, 'thread.reopen', id);
+  deps.onChange?.();
+  return deps.store.escalations.get(id) as Escalation;
+}
+
+/**
+ * Meta requires telling people when a human hands the conversation back to automation. Sent as a
+ * bot message, so only where a bot may write: always on the chat page, on Messenger inside 24 h of
+ * the patient's last message (the HUMAN_AGENT tag is for people only). Later than that, the bot's
+ * own rule discloses itself on the patient's next message, which comes after a gap of over 24 h.
+ */
+export function handBackNotice(practice: PracticeProfile): string {
+  return `You're chatting with ${practice.name}'s automated assistant again. It can answer questions about hours, location, insurance, billing and records, and pass requests to our team; ask for a person at any time. It can't give medical advice. In an emergency call ${practice.emergencyNumbers.emergency}.`;
+}
+
+export async function handBack(deps: ActionDeps, ctx: ActionContext, id: number): Promise<{ escalation: Escalation; notice: 'sent' | 'not_sent' }> {
+  const escalation = loadEscalation(deps, ctx, id);
+  requireOpen(escalation);
+  requireNotHeldByOther(deps, ctx, escalation);
+  const at = deps.now();
+  const conversation = deps.store.conversations.get(escalation.conversationId);
+  if (!deps.store.escalations.resolve(id, ctx.principal.actor, at, 'handed_back')) {
+    throw new AppError('already_resolved', 'This escalation is already resolved.', 409);
+  }
+  // A fresh start for the bot's "didn't understand twice, ask a person" rule.
+  if (conversation) deps.store.conversations.setFallbackStreak(conversation.id, 0);
+
+  let notice: 'sent' | 'not_sent' = 'not_sent';
+  const adapter = conversation && deps.adapters[conversation.channel];
+  const botMayWrite =
+    conversation !== undefined &&
+    (conversation.channel !== MESSENGER_CHANNEL || messagingWindow(conversation.lastInboundAt, at).state === 'open');
+  if (adapter && conversation && botMayWrite) {
+    const meta: OutgoingMeta = { author: 'bot', dedupeKey: `handback:${id}:${at}`, messagingType: 'RESPONSE' };
+    await adapter.continueConversation(conversation.reference, async (context) => {
+      await context.sendActivity({ type: 'message', text: handBackNotice(deps.practice), channelData: { frontdesk: meta } });
+    });
+    // The notice is the bot disclosure Meta asks for at a hand-back: the bot need not repeat it.
+    deps.store.conversations.markDisclosed(conversation.id, at);
+    notice = 'sent';
+  }
+  audit(deps, ctx, 'thread.hand_back', id, { notice });
+  deps.onChange?.();
+  return { escalation: deps.store.escalations.get(id) as Escalation, notice };
+}

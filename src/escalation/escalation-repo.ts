@@ -1,0 +1,248 @@
+import { escalationPriority, moreUrgent, type EscalationRoute } from './escalation-priority';
+import type { Db } from '../store/open-database';
+
+export interface Escalation {
+  id: number;
+  conversationId: number;
+  route: EscalationRoute;
+  intent: string;
+  priority: number;
+  status: 'open' | 'resolved';
+  createdAt: number;
+  updatedAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  /** Staff user who claimed the item (null: unassigned). */
+  assignedTo: number | null;
+  assignedAt: number | null;
+  /** How a resolved item was closed: answered by staff, or handed back to the bot. */
+  resolution: EscalationResolution | null;
+  reopenedAt: number | null;
+  /** What a guided request collected (appointment or refill details); patient-provided. */
+  summary: string | null;
+}
+
+export type EscalationResolution = 'resolved' | 'handed_back';
+
+interface Row {
+  id: number;
+  conversation_id: number;
+  route: EscalationRoute;
+  intent: string;
+  priority: number;
+  status: 'open' | 'resolved';
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  assigned_to: number | null;
+  assigned_at: number | null;
+  resolution: EscalationResolution | null;
+  reopened_at: number | null;
+  summary: string | null;
+}
+
+function toEscalation(row: Row): Escalation {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    route: row.route,
+    intent: row.intent,
+    priority: row.priority,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+    assignedTo: row.assigned_to,
+    assignedAt: row.assigned_at,
+    resolution: row.status === 'resolved' ? (row.resolution ?? 'resolved') : null,
+    reopenedAt: row.reopened_at,
+    summary: row.summary,
+  };
+}
+
+/** The staff queue: at most one open item per conversation, raised to the most urgent route seen. */
+export class EscalationRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Opens an item for the conversation, or raises the open one. `sourceKey` (the inbound event) makes a
+   * replayed turn a no-op. Returns the item and whether it was created.
+   */
+  openOrRaise(input: { conversationId: number; sourceKey: string; route: EscalationRoute; intent: string; at: number }): {
+    escalation: Escalation;
+    created: boolean;
+  } {
+    return this.db.transaction(() => {
+      const existing = this.openForConversation(input.conversationId);
+      if (existing) {
+        const route = moreUrgent(existing.route, input.route);
+        if (route !== existing.route) {
+          this.db
+            .prepare('UPDATE escalations SET route = ?, intent = ?, priority = ?, updated_at = ? WHERE id = ?')
+            .run(route, input.intent, escalationPriority(route), input.at, existing.id);
+        } else {
+          this.db.prepare('UPDATE escalations SET updated_at = ? WHERE id = ?').run(input.at, existing.id);
+        }
+        return { escalation: this.get(existing.id) as Escalation, created: false };
+      }
+      const replayed = this.db.prepare('SELECT * FROM escalations WHERE source_key = ?').get(input.sourceKey) as Row | undefined;
+      if (replayed) return { escalation: toEscalation(replayed), created: false };
+      const result = this.db
+        .prepare(
+          `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
+        )
+        .run(input.conversationId, input.sourceKey, input.route, input.intent, escalationPriority(input.route), input.at, input.at);
+      return { escalation: this.get(Number(result.lastInsertRowid)) as Escalation, created: true };
+    })();
+  }
+
+  get(id: number): Escalation | undefined {
+    const row = this.db.prepare('SELECT * FROM escalations WHERE id = ?').get(id) as Row | undefined;
+    return row && toEscalation(row);
+  }
+
+  openForConversation(conversationId: number): Escalation | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`)
+      .get(conversationId) as Row | undefined;
+    return row && toEscalation(row);
+  }
+
+  /** Open items, most urgent first, then oldest first. */
+  listOpen(limit = 500): Escalation[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`)
+        .all(limit) as Row[]
+    ).map(toEscalation);
+  }
+
+  resolve(id: number, actor: string, at: number, resolution: EscalationResolution = 'resolved'): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE escalations SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ? AND status = 'open'`,
+      )
+      .run(resolution, at, actor, at, id);
+    return result.changes === 1;
+  }
+
+  /** Items closed since `since`, most recent first (the console's "recently resolved" list, for reopening). */
+  listResolved(since: number, limit = 200): Escalation[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM escalations WHERE status = 'resolved' AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC LIMIT ?`)
+        .all(since, limit) as Row[]
+    ).map(toEscalation);
+  }
+
+  /**
+   * Assigns an open item to `userId` unless someone else holds it. Atomic: of two people claiming
+   * at once exactly one wins. Claiming an item you already hold succeeds.
+   */
+  claim(id: number, userId: number, at: number): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE escalations SET assigned_to = ?, assigned_at = CASE WHEN assigned_to = ? THEN assigned_at ELSE ? END, updated_at = ?
+         WHERE id = ? AND status = 'open' AND (assigned_to IS NULL OR assigned_to = ?)`,
+      )
+      .run(userId, userId, at, at, id, userId);
+    return result.changes === 1;
+  }
+
+  /** Sets or clears the assignee of an open item, whoever holds it (admin reassign, release). */
+  assign(id: number, userId: number | null, at: number): boolean {
+    const result = this.db
+      .prepare(`UPDATE escalations SET assigned_to = ?, assigned_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
+      .run(userId, userId === null ? null : at, at, id);
+    return result.changes === 1;
+  }
+
+  /**
+   * Puts a resolved item back in the queue, assigned to `userId` (null: unassigned). Refused while
+   * its conversation has another open item: the queue holds at most one per conversation.
+   */
+  reopen(id: number, userId: number | null, at: number): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ?,
+           assigned_to = ?, assigned_at = ?, updated_at = ?
+         WHERE id = ? AND status = 'resolved'
+           AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open')`,
+      )
+      .run(at, userId, userId === null ? null : at, at, id);
+    return result.changes === 1;
+  }
+
+  /**
+   * Where the conversation stands since `since` (the item's start): the last staff message, and the
+   * first patient message after it. The SLA clock runs from that message ("next reply time").
+   */
+  replyState(conversationId: number, since: number): { lastStaffAt: number | null; patientSinceStaffAt: number | null } {
+    const row = this.db
+      .prepare(
+        `SELECT MAX(created_at) AS last FROM messages WHERE conversation_id = ? AND author = 'staff' AND created_at >= ?`,
+      )
+      .get(conversationId, since) as { last: number | null };
+    if (row.last === null) return { lastStaffAt: null, patientSinceStaffAt: null };
+    const after = this.db
+      .prepare(`SELECT MIN(created_at) AS first FROM messages WHERE conversation_id = ? AND author = 'patient' AND created_at > ?`)
+      .get(conversationId, row.last) as { first: number | null };
+    return { lastStaffAt: row.last, patientSinceStaffAt: after.first };
+  }
+
+  /** Changes whenever the conversation's transcript, delivery states or notes change (the console refreshes an open thread on it). */
+  threadVersion(conversationId: number): string {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT COALESCE(MAX(id), 0) || ':' || COUNT(*) || ':' || COALESCE(SUM(status = 'queued'), 0) FROM messages WHERE conversation_id = ?) AS m,
+                (SELECT COALESCE(MAX(id), 0) FROM escalation_notes WHERE conversation_id = ?) AS n`,
+      )
+      .get(conversationId, conversationId) as { m: string; n: number };
+    return `${row.m}:${row.n}`;
+  }
+
+  /** Why outgoing messages of a conversation are not (yet) delivered, by message id (our own wording, no patient text). */
+  deliveryProblems(conversationId: number): Map<number, string> {
+    const rows = this.db
+      .prepare(
+        `SELECT message_id, last_error FROM outbox
+         WHERE conversation_id = ? AND message_id IS NOT NULL AND last_error IS NOT NULL AND status <> 'sent'`,
+      )
+      .all(conversationId) as Array<{ message_id: number; last_error: string }>;
+    return new Map(rows.map((r) => [r.message_id, r.last_error]));
+  }
+
+  /**
+   * A cheap value that changes whenever the open queue or any thread in it changes (new item, raise,
+   * claim, resolve, new message, delivery status, note): the live queue polls it.
+   */
+  changeToken(): string {
+    const row = this.db
+      .prepare(
+        `SELECT
+           (SELECT COUNT(*) || ':' || COALESCE(SUM(updated_at % 1000003), 0) || ':' || COALESCE(MAX(id), 0) FROM escalations WHERE status = 'open') AS q,
+           (SELECT COALESCE(MAX(id), 0) FROM messages) AS m,
+           (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')) AS p,
+           (SELECT COALESCE(MAX(id), 0) FROM escalation_notes) AS n,
+           (SELECT COUNT(*) FROM escalations WHERE status = 'resolved') AS r`,
+      )
+      .get() as { q: string; m: number; p: number; n: number; r: number };
+    return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
+  }
+
+  /** When the conversation's last item was resolved or handed back to the bot (for the bot disclosure). */
+  lastClosedAt(conversationId: number): number | undefined {
+    const row = this.db
+      .prepare(`SELECT MAX(resolved_at) AS at FROM escalations WHERE conversation_id = ? AND status = 'resolved'`)
+      .get(conversationId) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  /** What a guided request collected (appointment or refill details), shown in the queue. */
+  setSummary(id: number, summary: string): void {
+    this.db.prepare('UPDATE escalations SET summary = ? WHERE id = ?').run(summary, id);
+  }
+}

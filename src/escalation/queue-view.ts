@@ -1,0 +1,207 @@
+import { messagingWindow } from '../channels/messenger/messaging-window';
+import { MESSENGER_CHANNEL } from '../channels/messenger/messenger-adapter';
+import type { EscalationRoute } from './escalation-priority';
+import { dueAt } from '../practice/business-hours';
+import type { PracticeProfile } from '../practice/practice-profile';
+import type { Escalation } from './escalation-repo';
+import type { Store } from '../store/store';
+import { actorUserId, SERVICE_ACTOR, type Principal } from '../staff/identity/principal';
+import { canSeeRoute } from '../staff/identity/roles';
+
+export interface ViewDeps {
+  store: Store;
+  practice: PracticeProfile;
+  now: () => number;
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+/** Display names for actors (`user:3` -> "Dana Reyes"), cached for one response. */
+export class ActorNames {
+  private readonly cache = new Map<string, string>();
+  constructor(private readonly store: Store) {}
+
+  name(actor: string | null | undefined): string | null {
+    if (!actor) return null;
+    const cached = this.cache.get(actor);
+    if (cached) return cached;
+    const userId = actorUserId(actor);
+    const name =
+      userId !== undefined ? (this.store.staffUsers.get(userId)?.name ?? `user #${userId}`) : actor === SERVICE_ACTOR ? 'Service account' : actor;
+    this.cache.set(actor, name);
+    return name;
+  }
+
+  user(userId: number | null): { id: number; name: string } | null {
+    return userId === null ? null : { id: userId, name: this.name(`user:${userId}`) as string };
+  }
+}
+
+/**
+ * Who really holds the item: a claim by someone since disabled, or whose role no longer covers the
+ * thread (a request that became clinical), holds nothing, so nobody has to wait for an admin.
+ */
+export function activeHolder(store: Store, escalation: Escalation): number | null {
+  if (escalation.assignedTo === null) return null;
+  const user = store.staffUsers.get(escalation.assignedTo);
+  return user && user.disabledAt === null && canSeeRoute(user.role, escalation.route) ? user.id : null;
+}
+
+/** One queue row, as the staff API and the live stream send it. */
+export interface QueueItem {
+  id: number;
+  route: EscalationRoute;
+  intent: string;
+  status: 'open' | 'resolved';
+  channel: string | null;
+  conversationId: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Seconds since the item was created. */
+  waitingSeconds: number;
+  /** The patient message the SLA clock runs from; null once staff replied and the patient has not written since. */
+  awaitingReplySince: string | null;
+  /** Business-hours-aware due time for the next staff reply (practice profile SLA), null when answered. */
+  slaDueAt: string | null;
+  overdue: boolean;
+  assignee: { id: number; name: string } | null;
+  resolution: 'resolved' | 'handed_back' | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  reopenedAt: string | null;
+  /** Changes whenever anything shown in the thread view changes (the console re-reads an open thread on it). */
+  version: string;
+}
+
+export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, names: ActorNames): QueueItem {
+  const conversation = deps.store.conversations.get(escalation.conversationId);
+  const start = escalation.reopenedAt ?? escalation.createdAt;
+  const reply = deps.store.escalations.replyState(escalation.conversationId, start);
+  const awaiting = reply.lastStaffAt === null ? start : reply.patientSinceStaffAt;
+  const due = awaiting === null ? null : dueAt(escalation.route, awaiting, deps.practice);
+  return {
+    id: escalation.id,
+    route: escalation.route,
+    intent: escalation.intent,
+    status: escalation.status,
+    channel: conversation?.channel ?? null,
+    conversationId: escalation.conversationId,
+    createdAt: iso(escalation.createdAt) as string,
+    updatedAt: iso(escalation.updatedAt) as string,
+    waitingSeconds: Math.max(0, Math.round((at - escalation.createdAt) / 1000)),
+    awaitingReplySince: iso(awaiting),
+    slaDueAt: iso(due),
+    overdue: escalation.status === 'open' && due !== null && at > due,
+    assignee: names.user(activeHolder(deps.store, escalation)),
+    resolution: escalation.resolution,
+    resolvedAt: iso(escalation.resolvedAt),
+    resolvedBy: names.name(escalation.resolvedBy),
+    reopenedAt: iso(escalation.reopenedAt),
+    version: `${escalation.status}:${escalation.updatedAt}:${escalation.assignedTo ?? '-'}:${deps.store.escalations.threadVersion(escalation.conversationId)}`,
+  };
+}
+
+export interface QueueFilter {
+  status: 'open' | 'resolved';
+  assigned?: 'mine' | 'unassigned';
+  route?: EscalationRoute;
+  channel?: string;
+}
+
+/** The items this principal may see, most urgent first then oldest (resolved: most recent first). */
+export function listQueue(deps: ViewDeps, principal: Principal, filter: QueueFilter): QueueItem[] {
+  const at = deps.now();
+  const names = new ActorNames(deps.store);
+  const source =
+    filter.status === 'open' ? deps.store.escalations.listOpen() : deps.store.escalations.listResolved(at - 7 * 24 * 3_600_000);
+  return source
+    .filter((e) => canSeeRoute(principal.role, e.route))
+    .filter((e) => !filter.route || e.route === filter.route)
+    .map((e) => queueItem(deps, e, at, names))
+    .filter((item) => filter.assigned !== 'mine' || (principal.userId !== null && item.assignee?.id === principal.userId))
+    .filter((item) => filter.assigned !== 'unassigned' || item.assignee === null)
+    .filter((item) => !filter.channel || item.channel === filter.channel);
+}
+
+export type WindowView = { state: 'open' | 'human_agent' | 'closed'; closesAt?: string; closedAt?: string };
+
+export function windowView(channel: string | undefined, lastInboundAt: number | null, at: number): WindowView {
+  if (channel !== MESSENGER_CHANNEL) return { state: 'open' };
+  const window = messagingWindow(lastInboundAt, at);
+  if (window.state === 'closed') return { state: 'closed', closedAt: iso(window.closedAt) as string };
+  return { state: window.state, closesAt: iso(window.closesAt) as string };
+}
+
+/** Actions shown as the thread's history (views are audited too, but are not history). */
+const HISTORY_ACTIONS = new Set([
+  'thread.claim',
+  'thread.assign',
+  'thread.release',
+  'thread.reply',
+  'thread.reply_refused',
+  'thread.resolve',
+  'thread.reopen',
+  'thread.hand_back',
+]);
+
+export function threadView(deps: ViewDeps, escalation: Escalation, principal: Principal, channelsEnabled: readonly string[]) {
+  const at = deps.now();
+  const names = new ActorNames(deps.store);
+  const conversation = deps.store.conversations.get(escalation.conversationId);
+  const window = windowView(conversation?.channel, conversation?.lastInboundAt ?? null, at);
+  const problems = deps.store.escalations.deliveryProblems(escalation.conversationId);
+  const item = queueItem(deps, escalation, at, names);
+
+  let replyBlocked: string | null = null;
+  if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
+  else if (!conversation || !channelsEnabled.includes(conversation.channel)) {
+    replyBlocked = `The ${conversation?.channel ?? 'original'} channel is not configured on this server, so replies cannot be sent.`;
+  } else if (window.state === 'closed') {
+    replyBlocked = `Messenger allows no reply more than 7 days after the patient's last message (closed ${window.closedAt}). Contact the patient another way, e.g. by phone.`;
+  } else if (principal.kind === 'user' && item.assignee !== null && item.assignee.id !== principal.userId && principal.role !== 'admin') {
+    replyBlocked = `${item.assignee?.name ?? 'Someone else'} has claimed this thread.`;
+  }
+
+  return {
+    // The request summary holds patient-provided details, so it is only in the (audited) thread view.
+    escalation: { ...item, summary: escalation.summary },
+    channel: conversation?.channel ?? null,
+    window,
+    canReply: { allowed: replyBlocked === null, reason: replyBlocked },
+    messages: deps.store.messages.listByConversation(escalation.conversationId).map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      author: m.author,
+      staffActor: m.staffActor,
+      staffName: m.author === 'staff' ? names.name(m.staffActor) : null,
+      text: m.text,
+      intent: m.intent,
+      route: m.route,
+      status: m.status,
+      deliveryProblem: problems.get(m.id) ?? null,
+      at: iso(m.createdAt) as string,
+    })),
+    notes: deps.store.notes.listForConversation(escalation.conversationId).map((n) => ({
+      id: n.id,
+      escalationId: n.escalationId,
+      author: names.name(n.actor),
+      text: n.text,
+      at: iso(n.createdAt) as string,
+    })),
+    events: deps.store.audit
+      .search({ targetType: 'escalation', targetId: String(escalation.id), limit: 500 })
+      .filter((a) => HISTORY_ACTIONS.has(a.action))
+      .reverse()
+      .map((a) => ({ action: a.action, actor: names.name(a.actor), detail: eventDetail(a.detail, names), at: iso(a.at) as string })),
+  };
+}
+
+function eventDetail(detail: Record<string, unknown> | undefined, names: ActorNames): Record<string, unknown> | undefined {
+  if (!detail) return undefined;
+  const out: Record<string, unknown> = { ...detail };
+  for (const key of ['from', 'to'] as const) {
+    const value = detail[key];
+    if (typeof value === 'number') out[key] = names.name(`user:${value}`);
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+import express, { type Request, type RequestHandler } from 'express';
+import { AppError } from '../../platform/errors';
+import { requireJson } from '../../platform/http/raw-json-body';
+
+/** JSON bodies for the staff API: content type checked (415), 64 KB cap (413), malformed -> 400. */
+export const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: '64kb' })];
+
+/** A positive integer route parameter, or a 404 worded for `what`. */
+export function idParam(req: Request, what = 'escalation', name = 'id'): number {
+  const id = Number(req.params[name]);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', `No such ${what}.`, 404);
+  return id;
+}
+
+export function bodyOf(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+export function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,164 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { ESCALATION_ROUTES, type EscalationRoute } from '../../escalation/escalation-priority';
+import { AppError } from '../../platform/errors';
+import { localParts } from '../../practice/zoned-time';
+import { authenticate, requireCsrf, sessionFromRequest, type AuthDeps } from '../identity/authenticate';
+import * as actions from '../../escalation/escalation-actions';
+import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
+import { principalOf, type Principal } from '../identity/principal';
+import type { QueueEvents } from '../../escalation/queue-events';
+import { ActorNames, listQueue, queueItem, threadView, type QueueFilter, type ViewDeps } from '../../escalation/queue-view';
+
+export interface QueueRouteDeps extends AuthDeps, ViewDeps, actions.ActionDeps {
+  events: QueueEvents;
+}
+
+function ctx(req: Request, res: Response): actions.ActionContext {
+  return { principal: principalOf(res), ip: req.ip };
+}
+
+function parseFilter(req: Request): QueueFilter {
+  const status = queryString(req, 'status') ?? 'open';
+  const assigned = queryString(req, 'assigned');
+  const route = queryString(req, 'route');
+  const channel = queryString(req, 'channel');
+  if (status !== 'open' && status !== 'resolved') throw new AppError('invalid_filter', 'status must be open or resolved.', 400);
+  if (assigned !== undefined && assigned !== 'mine' && assigned !== 'unassigned') throw new AppError('invalid_filter', 'assigned must be mine or unassigned.', 400);
+  if (route !== undefined && !(ESCALATION_ROUTES as readonly string[]).includes(route)) {
+    throw new AppError('invalid_filter', `route must be one of ${ESCALATION_ROUTES.join(', ')}.`, 400);
+  }
+  if (channel !== undefined && !/^[a-z]{1,32}$/.test(channel)) throw new AppError('invalid_filter', 'channel must be a channel name such as messenger or webchat.', 400);
+  return {
+    status,
+    ...(assigned ? { assigned } : {}),
+    ...(route ? { route: route as EscalationRoute } : {}),
+    ...(channel ? { channel } : {}),
+  };
+}
+
+/** The queue: list, live stream, thread, and every action on a thread. */
+export function queueRoutes(deps: QueueRouteDeps): Router {
+  const router = express.Router();
+  const { store } = deps;
+  const item = (id: number) => queueItem(deps, store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>, deps.now(), new ActorNames(store));
+  const enabledChannels = () => Object.keys(deps.adapters);
+
+  // The live stream does not count as activity: an unattended console still times out.
+  router.get('/api/escalations/stream', authenticate(deps, { touch: false }), (req, res) => {
+    const principal = principalOf(res);
+    store.audit.record({ actor: principal.actor, action: 'queue.stream', ip: req.ip }, deps.now());
+    const stillValid = (): boolean => {
+      if (principal.via === 'service_token') return true;
+      if (principal.via === 'api_token') return deps.store.staffUsers.get(principal.userId as number)?.disabledAt === null;
+      const found = sessionFromRequest(req, deps, deps.now());
+      return found !== undefined && !(found instanceof AppError);
+    };
+    deps.events.subscribe(req, res, principal, stillValid);
+  });
+
+  const auth = authenticate(deps);
+  router.use('/api/escalations', auth, requireCsrf);
+
+  router.get('/api/escalations', (req, res) => {
+    const filter = parseFilter(req);
+    const principal = principalOf(res);
+    const items = listQueue(deps, principal, filter);
+    store.audit.record({ actor: principal.actor, action: 'queue.list', ip: req.ip, detail: { count: items.length, status: filter.status } }, deps.now());
+    res.json({ items });
+  });
+
+  router.get('/api/escalations/:id', (req, res) => {
+    const c = ctx(req, res);
+    const escalation = actions.loadEscalation(deps, c, idParam(req));
+    store.audit.record({ actor: c.principal.actor, action: 'thread.view', targetType: 'escalation', targetId: String(escalation.id), ip: req.ip }, deps.now());
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(threadView(deps, escalation, c.principal, enabledChannels()));
+  });
+
+  router.get('/api/escalations/:id/export', (req, res) => {
+    const c = ctx(req, res);
+    const escalation = actions.loadEscalation(deps, c, idParam(req));
+    const view = threadView(deps, escalation, c.principal, enabledChannels());
+    store.audit.record({ actor: c.principal.actor, action: 'thread.export', targetType: 'escalation', targetId: String(escalation.id), ip: req.ip }, deps.now());
+    res.setHeader('Content-Disposition', `attachment; filename="frontdesk-escalation-${escalation.id}.txt"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('text/plain; charset=utf-8').send(transcript(view, c.principal, deps));
+  });
+
+  router.post('/api/escalations/:id/claim', (req, res) => {
+    const escalation = actions.claim(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: item(escalation.id) });
+  });
+
+  router.post('/api/escalations/:id/assign', ...jsonBody, (req, res) => {
+    const userId = bodyOf(req).userId;
+    if (userId !== null && !(typeof userId === 'number' && Number.isSafeInteger(userId))) {
+      throw new AppError('invalid_request', 'Send {"userId": <user id>} or {"userId": null} to unassign.', 400);
+    }
+    const escalation = actions.assign(deps, ctx(req, res), idParam(req), userId);
+    res.json({ escalation: item(escalation.id) });
+  });
+
+  router.post('/api/escalations/:id/release', (req, res) => {
+    const escalation = actions.release(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: item(escalation.id) });
+  });
+
+  router.post('/api/escalations/:id/reply', ...jsonBody, async (req, res) => {
+    const id = idParam(req);
+    const text = bodyOf(req).text;
+    if (typeof text !== 'string') throw new AppError('invalid_reply', 'Send {"text": "..."}.', 400);
+    const idempotencyKey = req.get('idempotency-key');
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(idempotencyKey)) {
+      throw new AppError('invalid_idempotency_key', 'Idempotency-Key must be 1-64 letters, digits, "-" or "_".', 400);
+    }
+    const result = await actions.reply(deps, ctx(req, res), id, text, idempotencyKey);
+    res.status(202).json({ messageId: result.messageId, status: 'queued', messagingType: result.messagingType });
+  });
+
+  router.post('/api/escalations/:id/notes', ...jsonBody, (req, res) => {
+    const note = actions.addNote(deps, ctx(req, res), idParam(req), bodyOf(req).text);
+    res.status(201).json({ note: { id: note.id, escalationId: note.escalationId, author: principalOf(res).name, text: note.text, at: new Date(note.createdAt).toISOString() } });
+  });
+
+  router.post('/api/escalations/:id/resolve', (req, res) => {
+    const escalation = actions.resolve(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: item(escalation.id) });
+  });
+
+  router.post('/api/escalations/:id/reopen', (req, res) => {
+    const escalation = actions.reopen(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: item(escalation.id) });
+  });
+
+  router.post('/api/escalations/:id/hand-back', async (req, res) => {
+    const { escalation, notice } = await actions.handBack(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: item(escalation.id), notice });
+  });
+
+  return router;
+}
+
+function localTime(iso: string, timeZone: string): string {
+  const p = localParts(Date.parse(iso), timeZone);
+  return `${p.date} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}
+
+/** A plain-text transcript for the patient's chart: messages and notes in time order, practice time zone. */
+function transcript(view: ReturnType<typeof threadView>, principal: Principal, deps: QueueRouteDeps): string {
+  const tz = deps.practice.timeZone;
+  const who = { patient: 'Patient', bot: 'Assistant', staff: 'Staff' } as const;
+  const lines = [
+    ...view.messages.map((m) => ({ at: m.at, line: `${who[m.author]}${m.staffName ? ` (${m.staffName})` : ''}: ${m.text}` })),
+    ...view.notes.map((n) => ({ at: n.at, line: `Internal note (${n.author ?? 'staff'}): ${n.text}` })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const e = view.escalation;
+  return [
+    `${deps.practice.name}: Frontdesk transcript`,
+    `Escalation #${e.id}, ${e.route}, ${e.channel ?? 'unknown channel'}, ${e.status}`,
+    `Exported ${localTime(new Date(deps.now()).toISOString(), tz)} by ${principal.name}. Times are ${tz}.`,
+    '',
+    ...lines.map((l) => `${localTime(l.at, tz)}  ${l.line}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,192 @@
+import express, { type Router } from 'express';
+import type { StaffConsoleConfig } from '../../platform/config';
+import { AppError } from '../../platform/errors';
+import { openingStatus } from '../../practice/business-hours';
+import type { PracticeProfile } from '../../practice/practice-profile';
+import type { Store } from '../../store/store';
+import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
+import { bodyOf, jsonBody } from './http-helpers';
+import { LoginThrottle } from '../identity/login-throttle';
+import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyAgainstDummy, verifyPassword } from '../identity/passwords';
+import { principalOf, type Principal } from '../identity/principal';
+import { visibleRoutes } from '../identity/roles';
+import { newSecret, sha256Hex } from '../identity/secrets';
+import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
+
+export interface SessionRouteDeps extends AuthDeps {
+  practice: PracticeProfile;
+  config: StaffConsoleConfig;
+  store: Store;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** What the console needs to start: who I am, my CSRF token, my session's limits, the practice. */
+export function sessionPayload(principal: Principal, deps: SessionRouteDeps) {
+  const status = openingStatus(deps.practice, deps.now());
+  return {
+    user: { id: principal.userId, email: principal.email, name: principal.name, role: principal.role },
+    via: principal.via,
+    ...(principal.session
+      ? {
+          csrfToken: principal.session.csrfToken,
+          session: {
+            expiresAt: iso(principal.session.expiresAt),
+            idleExpiresAt: iso(principal.session.idleExpiresAt),
+            idleTimeoutSeconds: Math.round(deps.config.sessionIdleMs / 1000),
+          },
+        }
+      : {}),
+    visibleRoutes: visibleRoutes(principal.role),
+    practice: {
+      name: deps.practice.name,
+      timeZone: deps.practice.timeZone,
+      phone: deps.practice.phone,
+      openNow: status.open,
+      closesAt: iso(status.closesAt),
+      nextOpensAt: iso(status.nextOpensAt),
+      closure: status.closure?.name ?? null,
+    },
+  };
+}
+
+function minutesUntil(until: number, at: number): number {
+  return Math.max(1, Math.ceil((until - at) / 60_000));
+}
+
+/**
+ * Sign in, who am I, sign out, change my password. Failed sign-ins count per account (lockout
+ * after LOGIN_MAX_FAILURES for LOGIN_LOCKOUT_MINUTES) and per client address; every outcome is audited.
+ */
+export function sessionRoutes(deps: SessionRouteDeps): Router {
+  const router = express.Router();
+  const { store, config } = deps;
+  const throttle = new LoginThrottle({
+    maxFailures: config.loginMaxFailures,
+    lockoutMs: config.loginLockoutMs,
+    ipMaxFailures: Math.max(20, config.loginMaxFailures * 4),
+    ipWindowMs: config.loginLockoutMs,
+  });
+
+  const lockedError = (until: number, at: number) =>
+    new AppError(
+      'account_locked',
+      `Too many failed sign-ins. Try again in ${minutesUntil(until, at)} minute(s), or ask an admin to unlock the account.`,
+      429,
+    );
+
+  router.post('/api/session', refuseCrossSite, ...jsonBody, async (req, res) => {
+    const at = deps.now();
+    const ip = req.ip ?? 'unknown';
+    const body = bodyOf(req);
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase().slice(0, 254) : '';
+    const password = typeof body.password === 'string' ? body.password.slice(0, MAX_PASSWORD_LENGTH + 1) : '';
+    if (email === '' || password === '') throw new AppError('invalid_request', 'Send {"email": "…", "password": "…"}.', 400);
+    // Until the password is proven, whoever is typing is anonymous; the account is the target.
+    const record = (action: string, detail: Record<string, unknown>, targetId?: number) =>
+      store.audit.record({ actor: 'anonymous', action, ip, detail, ...(targetId ? { targetType: 'user', targetId: String(targetId) } : {}) }, at);
+
+    const ipUntil = throttle.ipBlockedUntil(ip, at);
+    if (ipUntil !== undefined) {
+      record('auth.login_throttled', { email });
+      res.setHeader('Retry-After', String(Math.ceil((ipUntil - at) / 1000)));
+      throw new AppError('too_many_attempts', `Too many failed sign-ins from this address. Try again in ${minutesUntil(ipUntil, at)} minute(s).`, 429);
+    }
+
+    const user = store.staffUsers.findByEmail(email);
+    if (!user) {
+      const lockedUntil = throttle.unknownEmailLockedUntil(email, at);
+      if (lockedUntil !== undefined) {
+        res.setHeader('Retry-After', String(Math.ceil((lockedUntil - at) / 1000)));
+        record('auth.login_locked', { email });
+        throw lockedError(lockedUntil, at);
+      }
+      await verifyAgainstDummy(password);
+      throttle.recordIpFailure(ip, at);
+      const locked = throttle.recordUnknownEmailFailure(email, at);
+      record('auth.login_failed', { email, reason: 'unknown_account' });
+      if (locked !== undefined) throw lockedError(locked, at);
+      throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
+    }
+    if (user.lockedUntil !== null && user.lockedUntil > at) {
+      res.setHeader('Retry-After', String(Math.ceil((user.lockedUntil - at) / 1000)));
+      record('auth.login_locked', { email }, user.id);
+      throw lockedError(user.lockedUntil, at);
+    }
+    const ok = user.disabledAt === null ? await verifyPassword(password, store.staffUsers.passwordHash(user.id) ?? '') : await verifyAgainstDummy(password);
+    if (!ok) {
+      throttle.recordIpFailure(ip, at);
+      if (user.disabledAt !== null) {
+        record('auth.login_failed', { email, reason: 'disabled' }, user.id);
+        throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
+      }
+      const { failedLogins, lockedUntil } = store.staffUsers.recordFailure(user.id, at, config.loginMaxFailures, config.loginLockoutMs);
+      record('auth.login_failed', { email, reason: 'wrong_password', failedLogins }, user.id);
+      if (lockedUntil !== null) {
+        record('auth.lockout', { email, until: new Date(lockedUntil).toISOString() }, user.id);
+        throw lockedError(lockedUntil, at);
+      }
+      throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
+    }
+
+    // A new id on every sign-in (no session fixation); an old session in this browser ends.
+    const previous = sessionFromRequest(req, deps, at);
+    if (previous && !(previous instanceof AppError)) store.staffSessions.revoke(previous.session.id, at);
+    const sessionId = newSecret();
+    const session = store.staffSessions.create({
+      tokenHash: sha256Hex(sessionId),
+      userId: user.id,
+      csrfToken: newSecret(),
+      at,
+      expiresAt: at + config.sessionMaxMs,
+      ip,
+    });
+    store.staffUsers.recordLogin(user.id, at);
+    store.audit.record({ actor: `user:${user.id}`, action: 'auth.login', targetType: 'user', targetId: String(user.id), ip, detail: { sessionId: session.id } }, at);
+    setSessionCookie(req, res, sessionId, config);
+    const principal: Principal = {
+      ...userPrincipal(user, 'session'),
+      session: { id: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, idleExpiresAt: at + config.sessionIdleMs },
+    };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(sessionPayload(principal, deps));
+  });
+
+  const auth = authenticate(deps);
+
+  router.get('/api/session', auth, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(sessionPayload(principalOf(res), deps));
+  });
+
+  router.delete('/api/session', auth, requireCsrf, (req, res) => {
+    const principal = principalOf(res);
+    if (!principal.session) throw new AppError('not_a_session', 'Only console sessions sign out; revoke an API token instead.', 400);
+    const at = deps.now();
+    store.staffSessions.revoke(principal.session.id, at);
+    store.audit.record({ actor: principal.actor, action: 'auth.logout', targetType: 'user', targetId: String(principal.userId), ip: req.ip, detail: { sessionId: principal.session.id } }, at);
+    clearSessionCookie(req, res, config);
+    res.status(204).end();
+  });
+
+  router.post('/api/session/password', auth, requireCsrf, ...jsonBody, async (req, res) => {
+    const principal = principalOf(res);
+    if (principal.via !== 'session' || principal.userId === null) throw new AppError('forbidden', 'Change your password from the console.', 403);
+    const body = bodyOf(req);
+    const current = typeof body.currentPassword === 'string' ? body.currentPassword : '';
+    const next = typeof body.newPassword === 'string' ? body.newPassword : '';
+    if (!(await verifyPassword(current, store.staffUsers.passwordHash(principal.userId) ?? ''))) {
+      throw new AppError('invalid_credentials', 'Your current password is not right.', 403);
+    }
+    const problem = passwordProblem(next);
+    if (problem) throw new AppError('weak_password', problem, 400);
+    const at = deps.now();
+    store.staffUsers.setPassword(principal.userId, await hashPassword(next), at);
+    // Other browsers signed in as this user are signed out; this one stays.
+    store.staffSessions.revokeOthers(principal.userId, principal.session?.id ?? 0, at);
+    store.audit.record({ actor: principal.actor, action: 'user.password_change', targetType: 'user', targetId: String(principal.userId), ip: req.ip }, at);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,64 @@
+import express, { type Router } from 'express';
+import type { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
+import type { StaffConsoleConfig } from '../../platform/config';
+import type { Logger } from '../../platform/logger';
+import type { PracticeProfile } from '../../practice/practice-profile';
+import type { Store } from '../../store/store';
+import { adminRoutes } from './admin-routes';
+import { consoleRoutes } from '../console/console-routes';
+import { listQueue } from '../../escalation/queue-view';
+import { QueueEvents } from '../../escalation/queue-events';
+import { queueRoutes } from './queue-routes';
+import { sessionRoutes } from './session-routes';
+import { tokenRoutes } from './token-routes';
+
+export interface StaffApiDeps {
+  store: Store;
+  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** Optional service token for automation (STAFF_API_TOKEN); off when undefined. */
+  staffApiToken: string | undefined;
+  practice: PracticeProfile;
+  config: StaffConsoleConfig;
+  log: Logger;
+  now?: () => number;
+  /** How often the live queue looks for changes made by the bot and the outbox (ms). */
+  livePollMs?: number;
+}
+
+export interface StaffApi {
+  router: Router;
+  /** Ends the live streams (call before closing the HTTP server). */
+  stop(): void;
+}
+
+/**
+ * The staff console and its API: sessions, the queue (live over server-sent events), thread actions,
+ * users, tokens, settings and the audit log. The console page is a client of this same API.
+ */
+export function staffApi(deps: StaffApiDeps): StaffApi {
+  const now = deps.now ?? Date.now;
+  const base = { ...deps, now };
+  if (deps.store.staffUsers.count() === 0) {
+    deps.log.info('staff console (/staff): no accounts yet; create the first admin with: npm run staff -- add --email you@example.org --role admin');
+  }
+  const events = new QueueEvents({
+    // The role is read again for every snapshot: a demoted user stops seeing clinical threads at once.
+    snapshot: (principal) => {
+      const user = principal.userId !== null ? deps.store.staffUsers.get(principal.userId) : undefined;
+      const current = user ? { ...principal, role: user.role } : principal;
+      return { items: listQueue(base, current, { status: 'open' }), at: new Date(now()).toISOString() };
+    },
+    changeToken: () => deps.store.escalations.changeToken(),
+    log: deps.log,
+    ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
+  });
+  const onChange = () => events.notify();
+
+  const router = express.Router();
+  router.use(consoleRoutes());
+  router.use(sessionRoutes(base));
+  router.use(queueRoutes({ ...base, events, onChange }));
+  router.use(tokenRoutes(base));
+  router.use(adminRoutes({ ...base, onChange }));
+  return { router, stop: () => events.stop() };
+}

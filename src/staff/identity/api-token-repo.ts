@@ -1,0 +1,77 @@
+import type { Db } from '../../store/open-database';
+
+export interface ApiToken {
+  id: number;
+  userId: number;
+  name: string;
+  /** The first characters of the token, shown so people can tell their tokens apart. */
+  prefix: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+interface Row {
+  id: number;
+  user_id: number;
+  name: string;
+  prefix: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+const toToken = (r: Row): ApiToken => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  prefix: r.prefix,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+/** Personal API tokens for integrations; only a SHA-256 of each token is stored. */
+export class ApiTokenRepo {
+  constructor(private readonly db: Db) {}
+
+  create(input: { userId: number; name: string; tokenHash: string; prefix: string; at: number; expiresAt: number | null }): ApiToken {
+    const result = this.db
+      .prepare('INSERT INTO staff_api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.userId, input.name, input.tokenHash, input.prefix, input.at, input.expiresAt);
+    return this.get(Number(result.lastInsertRowid)) as ApiToken;
+  }
+
+  get(id: number): ApiToken | undefined {
+    const row = this.db.prepare('SELECT * FROM staff_api_tokens WHERE id = ?').get(id) as Row | undefined;
+    return row && toToken(row);
+  }
+
+  /** A usable token: not revoked and not expired at `at`. */
+  findActiveByHash(tokenHash: string, at: number): ApiToken | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM staff_api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)')
+      .get(tokenHash, at) as Row | undefined;
+    return row && toToken(row);
+  }
+
+  listForUser(userId: number): ApiToken[] {
+    return (this.db.prepare('SELECT * FROM staff_api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as Row[]).map(toToken);
+  }
+
+  /** Usage is recorded at most once a minute per token, to keep writes cheap. */
+  touch(id: number, at: number): void {
+    this.db.prepare('UPDATE staff_api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, id, at - 60_000);
+  }
+
+  revoke(id: number, at: number): boolean {
+    return this.db.prepare('UPDATE staff_api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+  }
+
+  revokeAllForUser(userId: number, at: number): number {
+    return this.db.prepare('UPDATE staff_api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+  }
+}

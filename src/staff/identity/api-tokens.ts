@@ -1,0 +1,20 @@
+import type { Store } from '../../store/store';
+import { newApiToken } from './secrets';
+
+/** Creates a personal API token; the secret is returned once and only its hash is kept. */
+export function issueApiToken(store: Store, input: { userId: number; name: string; expiresInDays: number | null; actor: string; ip?: string | undefined; at: number }) {
+  const { token, prefix, hash } = newApiToken();
+  const record = store.apiTokens.create({
+    userId: input.userId,
+    name: input.name,
+    tokenHash: hash,
+    prefix,
+    at: input.at,
+    expiresAt: input.expiresInDays === null ? null : input.at + input.expiresInDays * 86_400_000,
+  });
+  store.audit.record(
+    { actor: input.actor, action: 'token.create', targetType: 'api_token', targetId: String(record.id), ip: input.ip, detail: { userId: input.userId, name: input.name } },
+    input.at,
+  );
+  return { token, record };
+}

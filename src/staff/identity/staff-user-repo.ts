@@ -1,0 +1,131 @@
+import type { Db } from '../../store/open-database';
+
+export const STAFF_ROLES = ['admin', 'clinician', 'agent'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface StaffUser {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+  failedLogins: number;
+  lockedUntil: number | null;
+  disabledAt: number | null;
+  passwordChangedAt: number;
+  lastLoginAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface Row {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: number | null;
+  disabled_at: number | null;
+  password_changed_at: number;
+  last_login_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toUser(row: Row): StaffUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    disabledAt: row.disabled_at,
+    passwordChangedAt: row.password_changed_at,
+    lastLoginAt: row.last_login_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Staff accounts. Users are disabled, never deleted: the audit log keeps pointing at them. */
+export class StaffUserRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Returns undefined when the email is taken (case-insensitive). */
+  create(input: { email: string; name: string; role: StaffRole; passwordHash: string; at: number }): StaffUser | undefined {
+    const result = this.db
+      .prepare(
+        `INSERT INTO staff_users (email, name, role, password_hash, password_changed_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(input.email, input.name, input.role, input.passwordHash, input.at, input.at, input.at);
+    return result.changes === 1 ? this.get(Number(result.lastInsertRowid)) : undefined;
+  }
+
+  get(id: number): StaffUser | undefined {
+    const row = this.db.prepare('SELECT * FROM staff_users WHERE id = ?').get(id) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  findByEmail(email: string): StaffUser | undefined {
+    const row = this.db.prepare('SELECT * FROM staff_users WHERE email = ?').get(email.trim()) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  passwordHash(id: number): string | undefined {
+    return (this.db.prepare('SELECT password_hash FROM staff_users WHERE id = ?').get(id) as { password_hash: string } | undefined)?.password_hash;
+  }
+
+  list(): StaffUser[] {
+    return (this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as Row[]).map(toUser);
+  }
+
+  update(id: number, changes: { name?: string; role?: StaffRole }, at: number): void {
+    const current = this.get(id);
+    if (!current) return;
+    this.db
+      .prepare('UPDATE staff_users SET name = ?, role = ?, updated_at = ? WHERE id = ?')
+      .run(changes.name ?? current.name, changes.role ?? current.role, at, id);
+  }
+
+  setDisabled(id: number, disabled: boolean, at: number): void {
+    this.db.prepare('UPDATE staff_users SET disabled_at = ?, updated_at = ? WHERE id = ?').run(disabled ? at : null, at, id);
+  }
+
+  /** A new password also lifts a lockout. */
+  setPassword(id: number, passwordHash: string, at: number): void {
+    this.db
+      .prepare('UPDATE staff_users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
+      .run(passwordHash, at, at, id);
+  }
+
+  /** Counts a failed login; after `maxFailures` in a row the account is locked for `lockMs`. */
+  recordFailure(id: number, at: number, maxFailures: number, lockMs: number): { failedLogins: number; lockedUntil: number | null } {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT failed_logins FROM staff_users WHERE id = ?').get(id) as { failed_logins: number };
+      const failedLogins = row.failed_logins + 1;
+      const lockedUntil = failedLogins >= maxFailures ? at + lockMs : null;
+      this.db
+        .prepare('UPDATE staff_users SET failed_logins = ?, locked_until = COALESCE(?, locked_until) WHERE id = ?')
+        .run(lockedUntil !== null ? 0 : failedLogins, lockedUntil, id);
+      return { failedLogins, lockedUntil };
+    })();
+  }
+
+  recordLogin(id: number, at: number): void {
+    this.db.prepare('UPDATE staff_users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(at, id);
+  }
+
+  unlock(id: number, at: number): void {
+    this.db.prepare('UPDATE staff_users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at, id);
+  }
+
+  countActiveAdmins(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL`).get() as { n: number }).n;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM staff_users').get() as { n: number }).n;
+  }
+}
