@@ -1,0 +1,96 @@
+import type { Activity } from 'botbuilder';
+import type { Router } from 'express';
+import type { Logger } from '../platform/logger';
+import type { Store } from '../store/store';
+import type { Deliverer } from './outbox/delivery';
+
+/**
+ * The one interface a channel implements. A channel is a folder under `src/channels/` that exports
+ * a `ChannelDefinition`, plus one line in `src/channels/index.ts`; nothing else in the code base
+ * tests a channel's name: staff code, the console and the bot ask the channel.
+ */
+export interface ChannelDefinition {
+  /** Stable id stored with every conversation and inbox/outbox row, e.g. `messenger`. */
+  readonly id: string;
+  /** What staff see, e.g. `Messenger`. */
+  readonly displayName: string;
+  /** The variables this channel reads, one line each, for `--help`. */
+  readonly envHelp: ReadonlyArray<readonly [name: string, description: string]>;
+  /**
+   * Reads this channel's slice of the environment. All-or-none: nothing set is `off` (with how to
+   * turn it on); some set throws a ConfigError naming what is missing; a bad value throws naming
+   * the variable.
+   */
+  fromEnv(env: NodeJS.ProcessEnv): ChannelSetup;
+}
+
+export type ChannelSetup =
+  | { enabled: false; howToEnable: string }
+  | { enabled: true; create(ctx: ChannelContext): Channel };
+
+/** What a running channel gets from the composition root. */
+export interface ChannelContext {
+  store: Store;
+  log: Logger;
+  now: () => number;
+  /**
+   * Durable before acknowledged: writes new events to the inbox (deduplicated on the platform's
+   * event id) and returns how many were new. Call it before answering the platform.
+   */
+  ingest(events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): number;
+}
+
+/** Who is writing: the bot, or a person on the practice's staff. */
+export type ReplyAuthor = 'bot' | 'staff';
+
+/** How a reply is sent on the platform, e.g. Messenger's `RESPONSE` or `MESSAGE_TAG` + `HUMAN_AGENT`. */
+export interface SendType {
+  type: string;
+  tag?: string;
+}
+
+/** May this author write to the patient now, and how; when the chance to write ends. */
+export type ReplyWindow =
+  | { state: 'open'; send: SendType; closesAt?: number; note?: string }
+  | { state: 'closed'; reason: string; closedAt?: number };
+
+export interface ChannelLimits {
+  /** Longest text one outgoing message may carry. */
+  maxTextLength: number;
+  /** Most quick-reply buttons under one message; 0 when the surface has none. */
+  maxQuickReplies: number;
+  /** Longest button title. */
+  maxQuickReplyTitle: number;
+}
+
+/** A running channel. */
+export interface Channel {
+  readonly id: string;
+  readonly displayName: string;
+  readonly limits: ChannelLimits;
+  /** The channel's HTTP routes (webhooks, pages), mounted on the app. */
+  routes(): Router;
+  /**
+   * Turns a stored inbox payload back into the Activity the bot runs on. Returns undefined for a
+   * payload this channel cannot read (the inbox marks it failed rather than guessing).
+   */
+  toActivity(payload: unknown): Partial<Activity> | undefined;
+  /** Sends one outbox item on the platform. */
+  deliver: Deliverer;
+  /**
+   * The reply policy: whether `author` may write into this conversation at `now`, measured from the
+   * patient's last message, and with which send type.
+   */
+  replyWindow(input: { author: ReplyAuthor; lastInboundAt: number | null; now: number; surface: Surface }): ReplyWindow;
+  /** Shows the patient that a reply is being written, where the platform has such a signal. */
+  typing?(recipientId: string): Promise<void>;
+  /** Channels that poll the platform start and stop their loop here. */
+  start?(): void;
+  stop?(): Promise<void>;
+}
+
+/**
+ * Where the patient wrote: a private conversation, or a public post that anyone can read. On a
+ * public surface the bot never repeats or confirms health details.
+ */
+export type Surface = 'private' | 'public';

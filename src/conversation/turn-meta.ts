@@ -1,0 +1,100 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+import { isRecord, type Choice } from '../platform/values';
+import type { SendType, Surface } from './channel';
+
+/**
+ * Frontdesk's own metadata on a botbuilder Activity, in both directions. It travels in
+ * `channelData.frontdesk`; these functions are the only place that reads or writes it.
+ */
+
+/** What a channel tells the bot about an inbound message beyond its text. */
+export interface InboundMeta {
+  /** Quick-reply or postback payload. */
+  payload?: string;
+  /** The message had no text we can read (photo, voice note…). */
+  unsupported?: boolean;
+  /** Where the patient wrote; private when absent. */
+  surface?: Surface;
+  /** A public post that is not addressed to the practice (the account tagged among others). */
+  notAddressed?: boolean;
+}
+
+/** What the bot or staff attach to an outgoing message. */
+export interface OutgoingMeta {
+  author?: 'bot' | 'staff';
+  /** Staff user or service account that wrote the message (audit, transcript). */
+  actor?: string;
+  /** Idempotency key for the outbox; defaults to `<channel>:<inbound activity id>:<n>` within a turn. */
+  dedupeKey?: string;
+  /** How the platform should send it; set by the staff reply path from the channel's reply policy. */
+  send?: SendType;
+  /** Emergency replies: if the store cannot take the message, send it directly rather than not at all. */
+  urgent?: boolean;
+}
+
+/** Public surfaces are marked on the conversation itself, so later replies know it too. */
+const PUBLIC_CONVERSATION_TYPE = 'public';
+
+export function inboundActivity(
+  activity: Partial<Activity> & { channelId: string; id: string },
+  meta: InboundMeta,
+  raw?: unknown,
+): Partial<Activity> {
+  const conversation = activity.conversation
+    ? { ...activity.conversation, conversationType: meta.surface === 'public' ? PUBLIC_CONVERSATION_TYPE : activity.conversation.conversationType }
+    : activity.conversation;
+  return { ...activity, ...(conversation ? { conversation } : {}), channelData: { frontdesk: meta, ...(raw !== undefined ? { raw } : {}) } };
+}
+
+export function readInboundMeta(activity: Partial<Activity>): InboundMeta {
+  const value = frontdeskData(activity);
+  const meta: InboundMeta = {};
+  if (typeof value.payload === 'string') meta.payload = value.payload;
+  if (value.unsupported === true) meta.unsupported = true;
+  if (value.surface === 'public' || activity.conversation?.conversationType === PUBLIC_CONVERSATION_TYPE) meta.surface = 'public';
+  if (value.notAddressed === true) meta.notAddressed = true;
+  return meta;
+}
+
+/** Whether a stored conversation lives on a public surface. */
+export function surfaceOf(reference: Partial<ConversationReference> | Record<string, unknown>): Surface {
+  const conversation = (reference as Partial<ConversationReference>).conversation;
+  return conversation?.conversationType === PUBLIC_CONVERSATION_TYPE ? 'public' : 'private';
+}
+
+/** An outgoing text message with optional quick replies and metadata. */
+export function outgoing(text: string, options: { choices?: readonly Choice[]; meta?: OutgoingMeta } = {}): Partial<Activity> {
+  const actions = (options.choices ?? []).map((c) => ({ type: 'imBack', title: c.title, value: c.payload }));
+  return {
+    type: 'message',
+    text,
+    ...(actions.length > 0 ? { suggestedActions: { to: [], actions } } : {}),
+    ...(options.meta ? { channelData: { frontdesk: options.meta } } : {}),
+  };
+}
+
+export function readOutgoingMeta(activity: Partial<Activity>): OutgoingMeta {
+  const value = frontdeskData(activity);
+  const meta: OutgoingMeta = {};
+  if (value.author === 'bot' || value.author === 'staff') meta.author = value.author;
+  if (typeof value.actor === 'string') meta.actor = value.actor;
+  if (typeof value.dedupeKey === 'string') meta.dedupeKey = value.dedupeKey;
+  if (isRecord(value.send) && typeof value.send.type === 'string') {
+    meta.send = { type: value.send.type, ...(typeof value.send.tag === 'string' ? { tag: value.send.tag } : {}) };
+  }
+  if (value.urgent === true) meta.urgent = true;
+  return meta;
+}
+
+/** The quick replies of an outgoing activity, as choices. */
+export function choicesOf(activity: Partial<Activity>): Choice[] {
+  return (activity.suggestedActions?.actions ?? []).map((action) => ({
+    title: String(action.title ?? action.value),
+    payload: String(action.value ?? action.title),
+  }));
+}
+
+function frontdeskData(activity: Partial<Activity>): Record<string, unknown> {
+  const data: unknown = activity.channelData;
+  return isRecord(data) && isRecord(data.frontdesk) ? data.frontdesk : {};
+}
