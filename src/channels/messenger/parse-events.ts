@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../../platform/values';
 
 export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported';
 
@@ -180,9 +181,6 @@ function syntheticPostbackId(senderId: string, timestamp: number, payload: strin
   return `pb_${digest.slice(0, 40)}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Ids are strings on the wire (PSIDs overflow a double); numbers are refused rather than rounded. */
 function nonEmptyString(value: unknown): string | undefined {
