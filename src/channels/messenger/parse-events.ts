@@ -114,7 +114,7 @@ function readItem(
   const message = isRecord(item.message) ? item.message : undefined;
   const postback = isRecord(item.postback) ? item.postback : undefined;
   if (message === undefined && postback === undefined) {
-    // optin, referral, message_edit, handover and other fields this issue does not handle.
+    // optin, referral, message_edit, handover and other fields Frontdesk does not answer.
     return item.message !== undefined || item.postback !== undefined ? 'invalid' : 'other';
   }
   // `is_echo: true` is a message the Page itself sent (message_echoes): answering it would loop.
