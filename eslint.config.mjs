@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'src/channels/webchat/public/', 'src/staff/public/'] },
+  { ignores: ['dist/', '.cache/', 'node_modules/', 'data/', 'coverage/', 'src/channels/webchat/public/', 'src/staff/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
