@@ -14,7 +14,7 @@ export interface HealthSignal {
 }
 
 /** A word counts fully when at least this share of its uses in WordNet are health senses. */
-const STRONG_SHARE = 0.6;
+const STRONG_SHARE = 0.5;
 /** ... and as a weak cue from this share on. */
 const WEAK_SHARE = 0.3;
 
@@ -35,7 +35,8 @@ const NOT_HEALTH = new Set(
   movement movements release spot spots mark marks fall falls break breaks blow blows jam jams
   treatment treatments exercise training workout diet diets nutrition wash bath shower hygiene
   massage waking wake yawn breath sigh crying cry laugh laughing smile smiling kiss kissing hug touch
-  feeling feelings emotion emotions mood moods love hate anger charge charging memory bug bugs`
+  feeling feelings emotion emotions mood moods love hate anger charge charging memory bug bugs spell
+  spells`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
@@ -116,11 +117,14 @@ export class HealthGate {
     return undefined;
   }
 
+  /** The first form of the term that WordNet knows decides: "scared" is not "scar". */
   private lookup(term: string): Lookup | undefined {
+    if (NOT_HEALTH.has(term)) return undefined;
     for (const candidate of forms(term)) {
-      if (NOT_HEALTH.has(candidate) || NOT_HEALTH.has(term)) return undefined;
+      if (NOT_HEALTH.has(candidate)) return undefined;
       const entry = this.health.get(candidate);
       if (entry) return { share: entry[0], kind: entry[1], word: candidate };
+      if (this.known.has(candidate)) return undefined;
     }
     return undefined;
   }

@@ -24,6 +24,9 @@ const EXPLICIT_EMERGENCY =
 const WINDOW_CHARS = 4000;
 const WINDOW_OVERLAP = 400;
 
+/** Below this classifier score an answer or a request is not confident enough to beat health content. */
+const UNSURE_FRONT_DESK = 0.7;
+
 /** The windows of `text`, the first one first; a short message is its own single window. */
 export function textWindows(text: string): string[] {
   if (text.length <= WINDOW_CHARS) return [text];
@@ -88,8 +91,10 @@ export class TriageRouter implements Router {
       (intent) => this.routes.get(intent),
       this.policy,
     );
-    if (decision.route !== 'fallback') return decision;
     // Not about the practice, but about health: a clinician answers, never "didn't understand".
+    // A front-desk answer or request the classifier is unsure of gives way to health content too.
+    const unsure = (decision.route === 'answer' || decision.route === 'request') && decision.confidence < UNSURE_FRONT_DESK;
+    if (decision.route !== 'fallback' && !unsure) return decision;
     const health = this.gate.check(normalized) ?? firstHit(rest, (n) => this.gate.check(n));
     if (!health) return decision;
     return { intent: health.intent, route: 'clinical', confidence: decision.confidence, decidedBy: `health-gate:${health.reason}` };

@@ -31,7 +31,7 @@ const CONDITION_ROOTS = [
   'pathological_state:noun.state', 'symptom:noun.state', 'injury:noun.state', 'wound:noun.state',
   'pain:noun.state', 'physical_condition:noun.state', 'mental_disorder:noun.state',
   'pregnancy:noun.state', 'infection:noun.state', 'allergy:noun.state', 'abnormality:noun.state',
-  'sleep_disorder:noun.state', 'addiction:noun.state', 'mental_condition:noun.state',
+  'sleep_disorder:noun.state', 'addiction:noun.state',
   'drug:noun.artifact', 'medicine:noun.artifact', 'medication:noun.artifact', 'vaccine:noun.substance',
   'contraceptive:noun.artifact', 'medical_instrument:noun.artifact', 'bandage:noun.artifact',
   'toiletry:noun.artifact', 'spectacles:noun.artifact', 'contact_lens:noun.artifact', 'hearing_aid:noun.artifact',
@@ -39,7 +39,7 @@ const CONDITION_ROOTS = [
   'bodily_process:noun.process', 'physiological_process:noun.process',
   'medical_care:noun.act', 'medical_procedure:noun.act', 'surgery:noun.act', 'therapy:noun.act',
   'diagnostic_procedure:noun.act', 'medical_test:noun.act', 'immunization:noun.act',
-  'diagnosis:noun.cognition',
+  'diagnosis:noun.cognition', 'medicine:noun.cognition',
 ];
 const FEELING_ROOTS = [
   'sadness:noun.feeling', 'unhappiness:noun.feeling', 'depression:noun.feeling',
