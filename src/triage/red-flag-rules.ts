@@ -185,8 +185,8 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
 
   // ---- thoughts of harming others, a weapon in hand, or being attacked ----
   { id: 'weapon-fear', family: 'violence', kind: 'acute',
-    pattern: rx(String.raw`\b(?:holding|have|got|grabbed|picked up|holding onto|sitting with|standing with) (?:a|the|my|his|her) (?:knife|gun|blade|razor|weapon|pistol|rifle|shotgun|bat|machete)\b`),
-    needs: rx(String.raw`\b(?:scared|afraid|terrified|worried|frightened) (?:of )?(?:what|that) (?:i|he|she) (?:might|will|could|am going to|is going to|may) (?:do|hurt|use)|(?:going to|might|want to|about to|will) (?:hurt|kill|stab|shoot|use it on) (?:someone|somebody|him|her|them|myself|me|us|people|my \w+)|(?:lose|losing|lost) control|threaten\w*|do something (?:bad|terrible|stupid|i will regret)\b`) },
+    pattern: rx(String.raw`\b(?:holding|have|got|grabbed|picked up|holding onto|sitting with|standing with) (?:a|the|my|his|her) (?:\w+ )?(?:knife|gun|blade|razor|weapon|pistol|rifle|shotgun|bat|machete)\b`),
+    needs: rx(String.raw`\b(?:scared|afraid|terrified|worried|frightened) (?:of )?(?:what |that )?(?:i|he|she) (?:might|will|could|am going to|is going to|may) (?:do|hurt|use)|(?:going to|might|want to|about to|will) (?:hurt|kill|stab|shoot|use it on) (?:someone|somebody|him|her|them|myself|me|us|people|my \w+)|(?:lose|losing|lost) control|threaten\w*|do something (?:bad|terrible|stupid|i will regret)\b`) },
   { id: 'harm-others', family: 'violence', kind: 'acute',
     pattern: rx(String.raw`\b(?:want|wanted|going|urge|urges|thinking about|thoughts (?:of|about)|feel like|tempted|afraid i will|afraid i might|scared i will|scared i might|plan|planning) (?:to )?(?:kill|hurt|stab|shoot|strangle|smother|harm|drown) (?:someone|somebody|him|her|them|my (?:wife|husband|boyfriend|girlfriend|mom|mother|dad|father|baby|newborn|son|daughter|kids?|children|partner|roommate|boss|family|neighbou?r)|people|everyone|the baby)\b|\bhomicidal\b`),
     unless: rx(String.raw`\b(?:lol|lmao|haha\w*|jk|joking|kidding|just kidding|metaphor\w*|video game|in the game)\b`) },

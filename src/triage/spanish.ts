@@ -84,6 +84,8 @@ interface SpanishRule {
 
 /** Red flags in Spanish, over folded text (no accents). Families as in English. */
 const SPANISH_RULES: readonly SpanishRule[] = [
+  { family: 'pregnancy', id: 'es-pregnancy', pattern: /\bembarazada\b/,
+    needs: /\b(?:sangr\w*|contracciones|se (?:me )?rompio la fuente|rompi fuente|dolor (?:muy )?fuerte|no se mueve el bebe)\b/ },
   { family: 'self-harm', id: 'es-suicide',
     pattern: /\b(?:suicid\w*|matarme|quitarme la vida|me quiero morir|quiero morir\w*|no quiero (?:vivir|seguir viviendo|despertar|estar aqui)|acabar con (?:mi vida|todo)|hacerme dano|cortarme|me corto|no vale la pena vivir|mejor (?:muerto|muerta)|desaparecer para siempre|ya no puedo mas)\b/ },
   { family: 'cardiac', id: 'es-chest-pain',
@@ -102,8 +104,6 @@ const SPANISH_RULES: readonly SpanishRule[] = [
   { family: 'anaphylaxis', id: 'es-anaphylaxis',
     pattern: /\b(?:garganta (?:se (?:me |le )?(?:esta )?cerrando|cerrada)|reaccion alergica (?:grave|fuerte|seria)|(?:se|me|le) (?:me |le )?(?:hincho|esta hinchando) (?:la )?(?:lengua|garganta|cara|boca)|anafila\w*)\b/ },
   { family: 'choking', id: 'es-choking', pattern: /\b(?:(?:se|me) (?:esta )?atragant\w*|atorad[oa] con)\b/ },
-  { family: 'pregnancy', id: 'es-pregnancy', pattern: /\bembarazada\b/,
-    needs: /\b(?:sangr\w*|contracciones|se (?:me )?rompio la fuente|rompi fuente|dolor (?:muy )?fuerte|no se mueve el bebe)\b/ },
   { family: 'violence', id: 'es-violence',
     pattern: /\b(?:quiero (?:matar|lastimar) a|voy a (?:matar|lastimar) a|me (?:esta|estan) (?:atacando|golpeando|ahorcando))\b/ },
   { family: 'trauma', id: 'es-trauma',
