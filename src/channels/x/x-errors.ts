@@ -93,7 +93,7 @@ function describe(status: number, code: string | undefined, data: unknown): stri
 function refusesDirectMessages(code: string | undefined, data: unknown): boolean {
   if (code !== undefined && DM_REFUSED_CODES.has(code)) return true;
   const detail = isRecord(data) && typeof data.detail === 'string' ? data.detail : '';
-  return /(not permitted|cannot|can't) send messages/i.test(detail);
+  return /(not permitted to|cannot|can't) send messages/i.test(detail);
 }
 
 function errorCode(data: unknown): string | undefined {

@@ -28,6 +28,8 @@ interface Stream {
 }
 
 const PAGE_SIZE = 100;
+/** Clock skew allowance for "written after start" before the first cursor exists. */
+const START_GRACE_MS = 2 * 60_000;
 
 /**
  * Reads X DMs (`GET /2/dm_events`) and mentions (`GET /2/users/:id/mentions`) on an interval, for
@@ -37,7 +39,8 @@ const PAGE_SIZE = 100;
  * `x-rate-limit-reset` once `x-rate-limit-remaining` is 0 or after a 429.
  *
  * Before the first message is ever seen there is no cursor: then only messages written after this
- * process started are taken, so switching polling on does not answer a month of old DMs.
+ * process started (give or take a clock-skew allowance) are taken, so switching polling on does
+ * not answer a month of old DMs.
  */
 export class XPoller {
   private readonly now: () => number;
@@ -49,7 +52,7 @@ export class XPoller {
 
   constructor(private readonly options: XPollerOptions) {
     this.now = options.now ?? Date.now;
-    this.startedAt = this.now();
+    this.startedAt = this.now() - START_GRACE_MS;
     const { client, accountId } = options;
     this.streams = [
       {

@@ -67,7 +67,7 @@ describe('parseAccountActivity', () => {
     ['an array', []],
     ['null', null],
     ['a body without for_user_id', { direct_message_events: [] }],
-    ['a numeric for_user_id', { for_user_id: 1500000000000000001 }],
+    ['a numeric for_user_id', JSON.parse('{"for_user_id": 1500000000000000001}')],
   ])('when the body is %s, then it is refused as invalid', (_name, body) => {
     expect(parseAccountActivity(body)).toMatchObject({ ok: false, code: 'invalid_payload' });
   });
