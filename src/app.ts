@@ -1,25 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
 import { FrontdeskBot, type EmergencyAlert } from './bot/frontdesk-bot';
-import { ALERT_CHANNEL, alertDeliverer, type AlertBody } from './escalation/alert-webhook';
-import type { Deliverer } from './conversation/outbox/delivery';
+import type { Channel, ChannelContext } from './conversation/channel';
 import { InboxProcessor, isLastAttempt, type InboxHandler } from './conversation/inbox/inbox-processor';
-import { createGraphClient } from './channels/messenger/graph-client';
-import { MESSENGER_CHANNEL, MessengerAdapter } from './channels/messenger/messenger-adapter';
-import { messengerDeliverer } from './channels/messenger/messenger-deliverer';
-import { messengerRoutes } from './channels/messenger/routes';
-import type { MessengerInboundEvent } from './channels/messenger/parse-events';
-import type { OutboxAdapter } from './conversation/outbox/outbox-adapter';
+import type { Deliverer } from './conversation/outbox/delivery';
+import { OutboxAdapter } from './conversation/outbox/outbox-adapter';
 import { OutboxWorker } from './conversation/outbox/outbox-worker';
-import { webchatRoutes } from './channels/webchat/routes';
-import { WEBCHAT_CHANNEL, WebchatAdapter, webchatDeliverer, type WebchatInboundEvent } from './channels/webchat/webchat-adapter';
-import type { Config } from './platform/config';
+import { ALERT_CHANNEL, alertDeliverer, emergencyAlertBody } from './escalation/alert-webhook';
 import { loadKnowledgeBase } from './faq/knowledge-base';
+import type { Config } from './platform/config';
 import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
-import type { InboxItem } from './conversation/inbox/inbox-repo';
 import { createStore, type Store } from './store/store';
 import { loadRouter } from './triage/load-router';
 
@@ -52,70 +46,76 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const router = loadRouter(intentsDir ? { intentsDir } : {});
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
-  const onEmergency: EmergencyAlert | undefined = config.alert
+  const alert = config.alert;
+  const onEmergency: EmergencyAlert | undefined = alert
     ? ({ escalationId, conversation, decision, text }) => {
-        const body: AlertBody = {
-          type: 'escalation.emergency',
+        const body = emergencyAlertBody({
           escalationId,
           conversationId: conversation.id,
           channel: conversation.channel,
           intent: decision.intent,
-          redFlag: decision.redFlag?.family ?? null,
-          crisisLine: decision.redFlag?.crisisLine ?? false,
-          sentAt: new Date(now()).toISOString(),
-          ...(config.alert?.includeText ? { text } : {}),
-        };
+          redFlag: decision.redFlag,
+          at: now(),
+          ...(alert.includeText ? { text } : {}),
+        });
         store.outbox.enqueue({ dedupeKey: `alert:${escalationId}:${conversation.lastInboundAt ?? 0}`, channel: ALERT_CHANNEL, conversationId: conversation.id, messageId: null, payload: body, at: now() });
-        kickOutbox();
+        outbox.kick();
       }
     : undefined;
   const bot = new FrontdeskBot({ router, kb, store, log, profile: practice, now, ...(onEmergency ? { onEmergency } : {}) });
 
-  // Adapters only enqueue during turns, which start after the worker below exists.
-  const kickOutbox = () => outbox.kick();
+  // Channels only ingest and enqueue from requests and turns, which start after the workers below exist.
+  const ctx: ChannelContext = {
+    store,
+    log,
+    now,
+    ingest: (events) => {
+      throw new Error(`ingest called before start-up finished (${events.length} events)`);
+    },
+  };
+  const channels: Channel[] = [];
+  const routers: Router[] = [];
+  for (const { id, setup } of config.channels) {
+    if (!setup.enabled) {
+      log.info({ channel: id }, `${id} disabled: ${setup.howToEnable}`);
+      if (setup.routes) routers.push(setup.routes());
+      continue;
+    }
+    const channel = setup.create({
+      ...ctx,
+      ingest: (events) => {
+        const added = store.inbox.addAll(id, events.map((e) => ({ eventId: e.eventId, payload: e.payload })), now());
+        if (added > 0) setImmediate(() => inbox.kick());
+        return added;
+      },
+    });
+    channels.push(channel);
+    routers.push(channel.routes());
+  }
+  if (!config.staffApiToken) log.info('staff service token off: set STAFF_API_TOKEN to let automation use the staff API (people sign in at /staff)');
+
   const adapters: Record<string, OutboxAdapter> = {};
   const deliverers: Record<string, Deliverer> = {};
   const handlers: Record<string, InboxHandler> = {};
-  // A message whose turn keeps failing (a bug, a bad row) must still reach a person: its last try
-  // skips triage and flows, records it and hands the thread to staff.
-  const runTurn = (adapter: OutboxAdapter) => (activity: Parameters<OutboxAdapter['processActivity']>[0], item: InboxItem) =>
-    adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
-
-  if (config.messenger) {
-    const graph = createGraphClient({
-      baseUrl: config.messenger.graphApiBase,
-      version: config.messenger.graphApiVersion,
-      pageAccessToken: config.messenger.pageAccessToken,
-    });
-    const deliver = messengerDeliverer(graph);
-    const adapter = new MessengerAdapter(MESSENGER_CHANNEL, store, kickOutbox, now, deliver);
-    adapters[MESSENGER_CHANNEL] = adapter;
-    deliverers[MESSENGER_CHANNEL] = deliver;
-    handlers[MESSENGER_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as MessengerInboundEvent), item);
+  for (const channel of channels) {
+    const adapter = new OutboxAdapter(channel, store, () => outbox.kick(), now);
+    adapters[channel.id] = adapter;
+    deliverers[channel.id] = channel.deliver;
+    // A message whose turn keeps failing (a bug, a bad row) must still reach a person: its last try
+    // skips triage and flows, records it and hands the thread to staff.
+    handlers[channel.id] = async (item) => {
+      const activity = channel.toActivity(item.payload);
+      if (!activity) throw Object.assign(new Error('unreadable inbox payload'), { code: 'unreadable_payload' });
+      await adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
+    };
   }
-  if (config.webchatEnabled) {
-    const adapter = new WebchatAdapter(WEBCHAT_CHANNEL, store, kickOutbox, now);
-    adapters[WEBCHAT_CHANNEL] = adapter;
-    deliverers[WEBCHAT_CHANNEL] = webchatDeliverer;
-    handlers[WEBCHAT_CHANNEL] = (item) => runTurn(adapter)(adapter.toActivity(item.payload as WebchatInboundEvent), item);
-  }
-  if (config.alert) deliverers[ALERT_CHANNEL] = alertDeliverer({ url: config.alert.url, secret: config.alert.secret });
-  for (const { channel, howToEnable } of config.disabledChannels) log.info({ channel }, `${channel} disabled: ${howToEnable}`);
-  if (!config.staffApiToken) log.info('staff service token off: set STAFF_API_TOKEN to let automation use the staff API (people sign in at /staff)');
+  if (alert) deliverers[ALERT_CHANNEL] = alertDeliverer({ url: alert.url, secret: alert.secret });
 
   const outbox = new OutboxWorker({ store, deliverers, maxAttempts: config.outbox.maxAttempts, retryBaseMs: config.outbox.retryBaseMs, log, now });
   const inbox = new InboxProcessor(store, handlers, log, now);
 
   const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now });
-  const app = createApp({
-    log,
-    ready: () => store.ping(),
-    routers: [
-      messengerRoutes({ config: config.messenger, store, log, onStored: () => inbox.kick(), now }),
-      ...(config.webchatEnabled ? [webchatRoutes({ store, onStored: () => inbox.kick(), now })] : []),
-      staff.router,
-    ],
-  });
+  const app = createApp({ log, ready: () => store.ping(), routers: [...routers, staff.router] });
   // TRUST_PROXY: believe X-Forwarded-For/-Proto only from the proxy in front (audit IPs, Secure cookies).
   app.set('trust proxy', config.trustProxy);
 
@@ -139,6 +139,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   } else {
     outbox.start();
     inbox.kick();
+    for (const channel of channels) channel.start?.();
   }
 
   let closing: Promise<void> | undefined;
@@ -164,6 +165,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await Promise.all(channels.map((channel) => channel.stop?.()));
         await inbox.stop();
         await outbox.stop();
         store.close();

@@ -1,9 +1,29 @@
+import { CHANNELS } from './channels';
 import { loadConfig } from './platform/config';
 import { ConfigError } from './platform/errors';
 import { createLogger } from './platform/logger';
 import { startServer } from './app';
 
-const HELP = `Frontdesk: answers a medical practice's Messenger inbox and local chat page,
+const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
+  ['PORT, HOST', 'where to listen (default 3000 on 127.0.0.1)'],
+  ['DATABASE_PATH', 'SQLite file (default ./data/frontdesk.db)'],
+  ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (default info)'],
+  ['STAFF_API_TOKEN', 'service token for automation on the staff API (off when unset)'],
+  ['SESSION_IDLE_MINUTES', 'staff console: sign out after this much inactivity (default 30)'],
+  ['SESSION_MAX_HOURS', 'staff console: sessions end after this long anyway (default 12)'],
+  ['COOKIE_SECURE', 'auto|true|false: Secure session cookie (auto: when the request is https)'],
+  ['TRUST_PROXY', 'reverse proxy in front: false|true|hop count|addresses (default false)'],
+  ['LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES', 'staff sign-in lockout (defaults 5 failures, 15 min)'],
+  ['ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET', 'signed POST to your endpoint on every emergency'],
+  ['ALERT_INCLUDE_TEXT', "put the patient's words in the alert (default false)"],
+  ['OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_MS', 'delivery retries (defaults 8, 2000 ms)'],
+  ['INTENTS_DIR', 'alternative intents/ folder (default: the one shipped)'],
+];
+
+function helpText(): string {
+  const line = ([name, text]: readonly [string, string]) => `  ${name.padEnd(34)} ${text}`;
+  const channels = CHANNELS.map((c) => [`${c.displayName}:`, ...c.envHelp.map(line)].join('\n')).join('\n');
+  return `Frontdesk: answers a medical practice's social inboxes (${CHANNELS.map((c) => c.displayName).join(', ')}),
 triages every message, and queues clinical questions for staff.
 
 Usage: npm start            (builds, then runs node dist/main.js)
@@ -13,32 +33,19 @@ Configuration comes from the environment or a .env file in the working directory
 With nothing set it runs on its embedded defaults: http://127.0.0.1:3000/chat,
 SQLite at ./data/frontdesk.db, the demo practice's content.
 
-  PORT, HOST                   where to listen (default 3000 on 127.0.0.1)
-  DATABASE_PATH                SQLite file (default ./data/frontdesk.db)
-  LOG_LEVEL                    fatal|error|warn|info|debug|trace|silent (default info)
-  WEBCHAT_ENABLED              serve the local patient chat page at /chat (default true)
-  MESSENGER_APP_SECRET         Meta app secret(s), comma-separated for rotation
-  MESSENGER_VERIFY_TOKEN       the token you type into the Meta webhook settings
-  MESSENGER_PAGE_ACCESS_TOKEN  the Page access token used to send replies
-  GRAPH_API_BASE, GRAPH_API_VERSION   Graph API host and version (defaults: real host, v25.0)
-  STAFF_API_TOKEN              service token for automation on the staff API (off when unset)
-  SESSION_IDLE_MINUTES         staff console: sign out after this much inactivity (default 30)
-  SESSION_MAX_HOURS            staff console: sessions end after this long anyway (default 12)
-  COOKIE_SECURE                auto|true|false: Secure session cookie (auto: when the request is https)
-  TRUST_PROXY                  reverse proxy in front: false|true|hop count|addresses (default false)
-  LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES   staff sign-in lockout (defaults 5 failures, 15 min)
-  ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET   signed POST to your endpoint on every emergency
-  ALERT_INCLUDE_TEXT           put the patient's words in the alert (default false)
-  OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_MS   delivery retries (defaults 8, 2000 ms)
-  INTENTS_DIR                  alternative intents/ folder (default: the one shipped)
+${CORE_HELP.map(line).join('\n')}
+
+Channels (each is off until all of its secrets are set):
+${channels}
 
 Staff accounts: npm run staff -- add --email you@example.org --role admin
 Every variable is described in .env.example and README.md.
 `;
+}
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(HELP);
+    process.stdout.write(helpText());
     return;
   }
   // dotenv is loaded here only, quietly: its tips would otherwise go to stdout.
@@ -46,7 +53,7 @@ async function main(): Promise<void> {
 
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, CHANNELS);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`frontdesk: ${err.message}\n`);
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const server = await startServer(config, { log });
-  log.info({ url: server.url, chat: config.webchatEnabled ? `${server.url}/chat` : undefined }, 'frontdesk listening');
+  log.info({ url: server.url, channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id) }, 'frontdesk listening');
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing in-flight work');

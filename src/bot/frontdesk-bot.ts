@@ -7,6 +7,7 @@ import type { Logger } from '../platform/logger';
 import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Conversation } from '../conversation/conversation-repo';
+import { outgoing, readInboundMeta } from '../conversation/turn-meta';
 import type { Store } from '../store/store';
 import { findMedications } from '../triage/find-medications';
 import type { Router, TriageDecision } from '../triage/types';
@@ -29,13 +30,14 @@ export interface FrontdeskBotDeps {
   now?: () => number;
 }
 
-/** Inbound extras a channel puts in `channelData.frontdesk`. */
-export interface InboundMeta {
-  /** Quick-reply or postback payload. */
-  payload?: string;
-  /** The message had no text we can read (photo, voice note…). */
-  unsupported?: boolean;
+interface RouteTurn {
+  context: TurnContext;
+  conversation: Conversation;
+  text: string;
+  payload: string | undefined;
+  decision: TriageDecision;
 }
+type RouteHandler = (turn: RouteTurn) => Promise<void>;
 
 const DISCLOSE_AGAIN_AFTER_MS = 24 * 60 * 60 * 1000;
 const FALLBACK_TOPICS = ['faq/hours', 'faq/location', 'faq/insurance', 'appointment'];
@@ -73,12 +75,12 @@ export class FrontdeskBot extends ActivityHandler {
     this.deps.log.error({ conversationId: conversation.id, escalationId }, 'message could not be processed; handed to staff');
     // Its own outbox key: replies queued by the failed tries must not swallow this one.
     const dedupeKey = `${context.activity.channelId}:${context.activity.id ?? ''}:handover`;
-    await context.sendActivity({ type: 'message', text: this.say.handedOver(this.due('human')), channelData: { frontdesk: { dedupeKey } } });
+    await context.sendActivity(outgoing(this.say.handedOver(this.due('human')), { meta: { dedupeKey } }));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const meta = ((activity.channelData as { frontdesk?: InboundMeta } | undefined)?.frontdesk ?? {}) as InboundMeta;
+    const meta = readInboundMeta(activity);
     const text = (activity.text ?? '').trim();
 
     // Red-flag rules run on every message, before any store write: nothing may delay this reply.
@@ -150,71 +152,73 @@ export class FrontdeskBot extends ActivityHandler {
     return true;
   }
 
-  private async act(context: TurnContext, conversation: Conversation, text: string, payload: string | undefined, decision: TriageDecision): Promise<void> {
-    const { store, log } = this.deps;
-    const activity = context.activity;
-    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0) store.conversations.setFallbackStreak(conversation.id, 0);
+  /** One handler per route: what the bot does with a fresh message once it knows the route. */
+  private readonly routeHandlers: Readonly<Record<TriageDecision['route'], RouteHandler>> = {
+    answer: (turn) => this.answer(turn),
+    request: (turn) => this.request(turn),
+    clinical: async ({ context, conversation, decision }) => {
+      this.records.escalate(context.activity, conversation, 'clinical', decision.intent);
+      await context.sendActivity(this.say.clinical(this.due('clinical')));
+    },
+    human: async ({ context, conversation, decision }) => {
+      this.records.escalate(context.activity, conversation, 'human', decision.intent);
+      await context.sendActivity(decision.intent === 'data_deletion' ? this.say.dataDeletion(this.due('human')) : this.say.human(this.due('human')));
+    },
+    // Only reachable through a quick-reply payload; typed text was handled before recording.
+    emergency: ({ context, text, decision }) => this.handleEmergency(context, text, decision),
+    fallback: (turn) => this.fallback(turn),
+  };
 
-    switch (decision.route) {
-      case 'answer': {
-        const answer = this.deps.kb.answer(decision.intent);
-        if (!answer) {
-          // An answer intent without content in intents/ is a data bug; a person is the safe fallback.
-          log.error({ intent: decision.intent }, 'knowledge base has no answer for an answer-route intent');
-          await context.sendActivity(this.say.human(this.due('human')));
-          this.records.escalate(activity, conversation, 'human', decision.intent);
-          return;
-        }
-        const body = HOURS_INTENTS.has(decision.intent) ? openingHoursAnswer(text, this.deps.profile, this.now()) : answer.text;
-        if (!decision.intent.startsWith('faq/')) {
-          await context.sendActivity(withChoices(body, this.topicChoices(answer.related)));
-          return;
-        }
-        await context.sendActivity(body);
-        store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
-        const choices: FlowChoice[] = [
-          { title: 'Yes, thanks', payload: 'feedback:yes' },
-          { title: 'No', payload: 'feedback:no' },
-          ...this.topicChoices(answer.related, false),
-        ];
-        await context.sendActivity(withChoices(this.say.didThatHelp, choices));
-        return;
-      }
-      case 'request': {
-        const step = startFlow(decision.intent, { text, ...(payload ? { payload } : {}) }, this.deps.profile.bookingUrl, findMedications(text));
-        if (step) {
-          store.conversations.setFlow(conversation.id, step.state ?? null);
-          await this.sendFlowReplies(context, step.replies);
-          return;
-        }
-        await context.sendActivity(this.say.request(this.due('request')));
-        this.records.escalate(activity, conversation, 'request', decision.intent);
-        return;
-      }
-      case 'clinical':
-        this.records.escalate(activity, conversation, 'clinical', decision.intent);
-        await context.sendActivity(this.say.clinical(this.due('clinical')));
-        return;
-      case 'human':
-        this.records.escalate(activity, conversation, 'human', decision.intent);
-        await context.sendActivity(decision.intent === 'data_deletion' ? this.say.dataDeletion(this.due('human')) : this.say.human(this.due('human')));
-        return;
-      case 'emergency':
-        // Only reachable through a quick-reply payload; typed text was handled before recording.
-        await this.handleEmergency(context, text, decision);
-        return;
-      case 'fallback': {
-        const streak = conversation.fallbackStreak + 1;
-        store.conversations.setFallbackStreak(conversation.id, streak >= 2 ? 0 : streak);
-        if (streak >= 2) {
-          this.records.escalate(activity, conversation, 'human', 'fallback');
-          await context.sendActivity(this.say.fallbackEscalated);
-          return;
-        }
-        await context.sendActivity(withChoices(this.say.fallback, this.topicChoices(FALLBACK_TOPICS)));
-        return;
-      }
+  private async act(context: TurnContext, conversation: Conversation, text: string, payload: string | undefined, decision: TriageDecision): Promise<void> {
+    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0) this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+    await this.routeHandlers[decision.route]({ context, conversation, text, payload, decision });
+  }
+
+  private async answer({ context, conversation, text, decision }: RouteTurn): Promise<void> {
+    const { store, log } = this.deps;
+    const answer = this.deps.kb.answer(decision.intent);
+    if (!answer) {
+      // An answer intent without content in intents/ is a data bug; a person is the safe fallback.
+      log.error({ intent: decision.intent }, 'knowledge base has no answer for an answer-route intent');
+      await context.sendActivity(this.say.human(this.due('human')));
+      this.records.escalate(context.activity, conversation, 'human', decision.intent);
+      return;
     }
+    const body = HOURS_INTENTS.has(decision.intent) ? openingHoursAnswer(text, this.deps.profile, this.now()) : answer.text;
+    if (!decision.intent.startsWith('faq/')) {
+      await context.sendActivity(withChoices(body, this.topicChoices(answer.related)));
+      return;
+    }
+    await context.sendActivity(body);
+    store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
+    const choices: FlowChoice[] = [
+      { title: 'Yes, thanks', payload: 'feedback:yes' },
+      { title: 'No', payload: 'feedback:no' },
+      ...this.topicChoices(answer.related, false),
+    ];
+    await context.sendActivity(withChoices(this.say.didThatHelp, choices));
+  }
+
+  private async request({ context, conversation, text, payload, decision }: RouteTurn): Promise<void> {
+    const step = startFlow(decision.intent, { text, ...(payload ? { payload } : {}) }, this.deps.profile.bookingUrl, findMedications(text));
+    if (step) {
+      this.deps.store.conversations.setFlow(conversation.id, step.state ?? null);
+      await this.sendFlowReplies(context, step.replies);
+      return;
+    }
+    await context.sendActivity(this.say.request(this.due('request')));
+    this.records.escalate(context.activity, conversation, 'request', decision.intent);
+  }
+
+  private async fallback({ context, conversation }: RouteTurn): Promise<void> {
+    const streak = conversation.fallbackStreak + 1;
+    this.deps.store.conversations.setFallbackStreak(conversation.id, streak >= 2 ? 0 : streak);
+    if (streak >= 2) {
+      this.records.escalate(context.activity, conversation, 'human', 'fallback');
+      await context.sendActivity(this.say.fallbackEscalated);
+      return;
+    }
+    await context.sendActivity(withChoices(this.say.fallback, this.topicChoices(FALLBACK_TOPICS)));
   }
 
   private async finishFlow(context: TurnContext, conversation: Conversation, outcome: FlowOutcome): Promise<void> {

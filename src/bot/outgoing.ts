@@ -1,19 +1,17 @@
-import type { Activity, CardAction } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { outgoing } from '../conversation/turn-meta';
 import type { EscalationRoute } from '../escalation/escalation-priority';
+import type { Choice } from '../platform/values';
 import type { TriageDecision } from '../triage/types';
-import type { FlowChoice } from './flows/flow-types';
 
-/** Messenger shows at most 13 quick replies; the chat page follows the same rule. */
-const MAX_QUICK_REPLIES = 13;
-
-export function withChoices(text: string, choices: readonly FlowChoice[]): Partial<Activity> {
-  const actions: CardAction[] = choices.slice(0, MAX_QUICK_REPLIES).map((c) => ({ type: 'imBack', title: c.title, value: c.payload }));
-  return { type: 'message', text, ...(actions.length > 0 ? { suggestedActions: { to: [], actions } } : {}) };
+/** A reply with quick replies; the channel keeps as many as its surface shows. */
+export function withChoices(text: string, choices: readonly Choice[]): Partial<Activity> {
+  return outgoing(text, { choices });
 }
 
 /** Marks a message that must go out even if the store cannot take it (see OutboxAdapter). */
 export function urgent(text: string): Partial<Activity> {
-  return { type: 'message', text, channelData: { frontdesk: { urgent: true } } };
+  return outgoing(text, { meta: { urgent: true } });
 }
 
 export function toEscalationRoute(decision: TriageDecision): EscalationRoute | undefined {

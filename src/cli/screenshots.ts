@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHANNELS } from '../channels';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { startServer, type RunningServer } from '../app';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     MESSENGER_PAGE_ACCESS_TOKEN: 'screenshots',
     GRAPH_API_BASE: graph.url,
     LOG_LEVEL: 'warn',
-  });
+  }, CHANNELS);
   const server = await startServer(config, { log: createLogger('warn'), now: () => Date.now() - offset });
   try {
     const thread = await seed(server, (ms) => {

@@ -25,7 +25,12 @@ export interface ChannelDefinition {
 }
 
 export type ChannelSetup =
-  | { enabled: false; howToEnable: string }
+  | {
+      enabled: false;
+      howToEnable: string;
+      /** Routes that answer while the channel is off, e.g. a webhook that names what to set. */
+      routes?: () => Router;
+    }
   | { enabled: true; create(ctx: ChannelContext): Channel };
 
 /** What a running channel gets from the composition root. */

@@ -1,3 +1,4 @@
+import type { Choice } from '../platform/values';
 import type { Db } from '../store/open-database';
 
 export type MessageAuthor = 'patient' | 'bot' | 'staff';
@@ -17,10 +18,7 @@ export interface Message {
   createdAt: number;
 }
 
-export interface QuickReply {
-  title: string;
-  payload: string;
-}
+export type QuickReply = Choice;
 
 interface Row {
   id: number;

@@ -48,3 +48,26 @@ export function alertDeliverer(options: { url: string; secret: string; timeoutMs
     }
   };
 }
+
+/** The alert for one emergency; the patient's words only when the practice chose to include them. */
+export function emergencyAlertBody(input: {
+  escalationId: number;
+  conversationId: number;
+  channel: string;
+  intent: string;
+  redFlag: { family: string; crisisLine: boolean } | undefined;
+  at: number;
+  text?: string;
+}): AlertBody {
+  return {
+    type: 'escalation.emergency',
+    escalationId: input.escalationId,
+    conversationId: input.conversationId,
+    channel: input.channel,
+    intent: input.intent,
+    redFlag: input.redFlag?.family ?? null,
+    crisisLine: input.redFlag?.crisisLine ?? false,
+    sentAt: new Date(input.at).toISOString(),
+    ...(input.text !== undefined ? { text: input.text } : {}),
+  };
+}

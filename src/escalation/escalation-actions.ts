@@ -1,6 +1,5 @@
-import { messagingWindow } from '../channels/messenger/messaging-window';
-import { MESSENGER_CHANNEL } from '../channels/messenger/messenger-adapter';
-import type { OutboxAdapter, OutgoingMeta } from '../conversation/outbox/outbox-adapter';
+import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
+import { outgoing, surfaceOf } from '../conversation/turn-meta';
 import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
@@ -220,12 +219,13 @@ export async function handBack(deps: ActionDeps, ctx: ActionContext, id: number)
   let notice: 'sent' | 'not_sent' = 'not_sent';
   const adapter = conversation && deps.adapters[conversation.channel];
   const botMayWrite =
+    adapter !== undefined &&
     conversation !== undefined &&
-    (conversation.channel !== MESSENGER_CHANNEL || messagingWindow(conversation.lastInboundAt, at).state === 'open');
+    surfaceOf(conversation.reference) === 'private' &&
+    adapter.channel.replyWindow({ author: 'bot', lastInboundAt: conversation.lastInboundAt, now: at, surface: 'private' }).state === 'open';
   if (adapter && conversation && botMayWrite) {
-    const meta: OutgoingMeta = { author: 'bot', dedupeKey: `handback:${id}:${at}`, messagingType: 'RESPONSE' };
     await adapter.continueConversation(conversation.reference, async (context) => {
-      await context.sendActivity({ type: 'message', text: handBackNotice(deps.practice), channelData: { frontdesk: meta } });
+      await context.sendActivity(outgoing(handBackNotice(deps.practice), { meta: { author: 'bot', dedupeKey: `handback:${id}:${at}` } }));
     });
     // The notice is the bot disclosure Meta asks for at a hand-back: the bot need not repeat it.
     deps.store.conversations.markDisclosed(conversation.id, at);

@@ -1,4 +1,4 @@
-/** The routes that put a thread in front of staff, most urgent first (DESIGN.md §2). */
+/** The routes that put a thread in front of staff, most urgent first. */
 export const ESCALATION_ROUTES = ['emergency', 'clinical', 'request', 'human'] as const;
 export type EscalationRoute = (typeof ESCALATION_ROUTES)[number];
 

@@ -1,5 +1,6 @@
-import { messagingWindow } from '../channels/messenger/messaging-window';
-import { MESSENGER_CHANNEL } from '../channels/messenger/messenger-adapter';
+import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
+import { surfaceOf } from '../conversation/turn-meta';
+import type { Conversation } from '../conversation/conversation-repo';
 import type { EscalationRoute } from './escalation-priority';
 import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
@@ -7,14 +8,16 @@ import type { Escalation } from './escalation-repo';
 import type { Store } from '../store/store';
 import { actorUserId, SERVICE_ACTOR, type Principal } from '../staff/identity/principal';
 import { canSeeRoute } from '../staff/identity/roles';
+import { iso } from '../platform/values';
 
 export interface ViewDeps {
   store: Store;
+  /** The running channels by id: their names and reply policies. */
+  adapters: Readonly<Record<string, OutboxAdapter>>;
   practice: PracticeProfile;
   now: () => number;
 }
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 /** Display names for actors (`user:3` -> "Dana Reyes"), cached for one response. */
 export class ActorNames {
@@ -54,6 +57,8 @@ export interface QueueItem {
   intent: string;
   status: 'open' | 'resolved';
   channel: string | null;
+  /** The channel's name for people, e.g. "Messenger". */
+  channelName: string | null;
   conversationId: number;
   createdAt: string;
   updatedAt: string;
@@ -85,6 +90,7 @@ export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, na
     intent: escalation.intent,
     status: escalation.status,
     channel: conversation?.channel ?? null,
+    channelName: conversation ? (deps.adapters[conversation.channel]?.channel.displayName ?? conversation.channel) : null,
     conversationId: escalation.conversationId,
     createdAt: iso(escalation.createdAt) as string,
     updatedAt: iso(escalation.updatedAt) as string,
@@ -125,11 +131,20 @@ export function listQueue(deps: ViewDeps, principal: Principal, filter: QueueFil
 
 export type WindowView = { state: 'open' | 'human_agent' | 'closed'; closesAt?: string; closedAt?: string };
 
-export function windowView(channel: string | undefined, lastInboundAt: number | null, at: number): WindowView {
-  if (channel !== MESSENGER_CHANNEL) return { state: 'open' };
-  const window = messagingWindow(lastInboundAt, at);
-  if (window.state === 'closed') return { state: 'closed', closedAt: iso(window.closedAt) as string };
-  return { state: window.state, closesAt: iso(window.closesAt) as string };
+/** What the channel's reply policy allows a person to send into this conversation now. */
+export function staffWindow(adapters: ViewDeps['adapters'], conversation: Conversation | undefined, at: number) {
+  const adapter = conversation && adapters[conversation.channel];
+  if (!adapter || !conversation) return undefined;
+  return adapter.channel.replyWindow({ author: 'staff', lastInboundAt: conversation.lastInboundAt, now: at, surface: surfaceOf(conversation.reference) });
+}
+
+export function windowView(adapters: ViewDeps['adapters'], conversation: Conversation | undefined, at: number): WindowView & { reason?: string } {
+  const window = staffWindow(adapters, conversation, at);
+  if (!window) return { state: 'open' };
+  if (window.state === 'closed') {
+    return { state: 'closed', ...(window.closedAt !== undefined ? { closedAt: iso(window.closedAt) } : {}), reason: window.reason };
+  }
+  return { state: window.note === 'human_agent' ? 'human_agent' : 'open', ...(window.closesAt !== undefined ? { closesAt: iso(window.closesAt) } : {}) };
 }
 
 /** Actions shown as the thread's history (views are audited too, but are not history). */
@@ -144,20 +159,20 @@ const HISTORY_ACTIONS = new Set([
   'thread.hand_back',
 ]);
 
-export function threadView(deps: ViewDeps, escalation: Escalation, principal: Principal, channelsEnabled: readonly string[]) {
+export function threadView(deps: ViewDeps, escalation: Escalation, principal: Principal) {
   const at = deps.now();
   const names = new ActorNames(deps.store);
   const conversation = deps.store.conversations.get(escalation.conversationId);
-  const window = windowView(conversation?.channel, conversation?.lastInboundAt ?? null, at);
+  const window = windowView(deps.adapters, conversation, at);
   const problems = deps.store.escalations.deliveryProblems(escalation.conversationId);
   const item = queueItem(deps, escalation, at, names);
 
   let replyBlocked: string | null = null;
   if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
-  else if (!conversation || !channelsEnabled.includes(conversation.channel)) {
+  else if (!conversation || !deps.adapters[conversation.channel]) {
     replyBlocked = `The ${conversation?.channel ?? 'original'} channel is not configured on this server, so replies cannot be sent.`;
   } else if (window.state === 'closed') {
-    replyBlocked = `Messenger allows no reply more than 7 days after the patient's last message (closed ${window.closedAt}). Contact the patient another way, e.g. by phone.`;
+    replyBlocked = window.reason ?? 'The channel does not allow a reply now.';
   } else if (principal.kind === 'user' && item.assignee !== null && item.assignee.id !== principal.userId && principal.role !== 'admin') {
     replyBlocked = `${item.assignee?.name ?? 'Someone else'} has claimed this thread.`;
   }
@@ -166,6 +181,7 @@ export function threadView(deps: ViewDeps, escalation: Escalation, principal: Pr
     // The request summary holds patient-provided details, so it is only in the (audited) thread view.
     escalation: { ...item, summary: escalation.summary },
     channel: conversation?.channel ?? null,
+    channelName: item.channelName,
     window,
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
     messages: deps.store.messages.listByConversation(escalation.conversationId).map((m) => ({

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { messagingWindow } from '../channels/messenger/messaging-window';
-import { MESSENGER_CHANNEL } from '../channels/messenger/messenger-adapter';
-import type { OutboxAdapter, OutgoingMeta } from '../conversation/outbox/outbox-adapter';
+import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
+import { outgoing, surfaceOf, type OutgoingMeta } from '../conversation/turn-meta';
 import { AppError } from '../platform/errors';
 import type { Store } from '../store/store';
-
-export const MAX_REPLY_LENGTH = 2000;
 
 export interface ReplyDeps {
   store: Store;
@@ -16,7 +13,8 @@ export interface ReplyDeps {
 export interface ReplyResult {
   messageId: number;
   outboxId: number;
-  messagingType: OutgoingMeta['messagingType'];
+  /** How the platform sends it (Messenger: RESPONSE, or MESSAGE_TAG from 24 h to 7 days). */
+  messagingType: string;
 }
 
 /**
@@ -30,9 +28,6 @@ export async function replyToPatient(
 ): Promise<ReplyResult> {
   const now = (deps.now ?? Date.now)();
   const text = input.text.trim();
-  if (text === '' || text.length > MAX_REPLY_LENGTH) {
-    throw new AppError('invalid_reply', `text must be 1 to ${MAX_REPLY_LENGTH} characters.`, 400);
-  }
   const escalation = deps.store.escalations.get(input.escalationId);
   if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
   const conversation = deps.store.conversations.get(escalation.conversationId);
@@ -42,32 +37,27 @@ export async function replyToPatient(
     throw new AppError('channel_disabled', `The ${conversation.channel} channel is not configured on this server, so the reply cannot be sent.`, 409);
   }
 
+  const maxLength = adapter.channel.limits.maxTextLength;
+  if (text === '' || text.length > maxLength) {
+    throw new AppError('invalid_reply', `text must be 1 to ${maxLength} characters.`, 400);
+  }
+  // The channel's reply policy decides whether a person may write now, and how it is sent.
+  const window = adapter.channel.replyWindow({ author: 'staff', lastInboundAt: conversation.lastInboundAt, now, surface: surfaceOf(conversation.reference) });
+  if (window.state === 'closed') throw new AppError('window_closed', window.reason, 409);
   const meta: OutgoingMeta = {
     author: 'staff',
     actor: input.actor,
     dedupeKey: `staff:${escalation.id}:${input.idempotencyKey ?? randomUUID()}`,
-    messagingType: 'RESPONSE',
+    send: window.send,
   };
-  if (conversation.channel === MESSENGER_CHANNEL) {
-    const window = messagingWindow(conversation.lastInboundAt, now);
-    if (window.state === 'closed') {
-      throw new AppError(
-        'window_closed',
-        `Messenger allows no reply more than 7 days after the patient's last message (window closed ${new Date(window.closedAt).toISOString()}). Contact the patient another way, e.g. by phone.`,
-        409,
-      );
-    }
-    meta.messagingType = window.messagingType;
-    if (window.state === 'human_agent') meta.tag = window.tag;
-  }
 
   const already = deps.store.outbox.findByKey(meta.dedupeKey as string);
   if (!already) {
     await adapter.continueConversation(conversation.reference, async (context) => {
-      await context.sendActivity({ type: 'message', text, channelData: { frontdesk: meta } });
+      await context.sendActivity(outgoing(text, { meta }));
     });
   }
   const item = deps.store.outbox.findByKey(meta.dedupeKey as string);
   if (!item || item.messageId === null) throw new AppError('reply_not_queued', 'The reply could not be queued.', 500);
-  return { messageId: item.messageId, outboxId: item.id, messagingType: meta.messagingType };
+  return { messageId: item.messageId, outboxId: item.id, messagingType: window.send.type };
 }

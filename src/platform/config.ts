@@ -1,8 +1,43 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ChannelDefinition, ChannelSetup } from '../conversation/channel';
 import { ConfigError } from './errors';
 
-const optionalSecret = z
+/**
+ * Validates variables with a zod schema; a failure names each variable and what it must look like.
+ * Channels use it for their own slice of the environment.
+ */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration. ${lines.join('; ')}. See .env.example.`);
+}
+
+/**
+ * The all-or-none rule for a channel's secrets: none set is off; some set is almost always a typo
+ * in .env, and refusing to start beats silently dropping patients.
+ */
+export function allOrNone(env: Record<string, string | undefined>, names: readonly string[], channel: string): 'all' | 'none' {
+  const present = names.filter((name) => env[name] !== undefined);
+  if (present.length === names.length) return 'all';
+  if (present.length === 0) return 'none';
+  const missing = names.filter((name) => env[name] === undefined);
+  throw new ConfigError(
+    `Invalid configuration. ${channel} is partly configured: set ${missing.join(' and ')} too, or unset ${present.join(' and ')} to disable the channel.`,
+  );
+}
+
+/** Splits a comma-separated list of secrets (rotation: `old,new`). */
+export function secretList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** An optional secret: blank counts as unset. */
+export const optionalSecret = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
@@ -13,15 +48,6 @@ const schema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().trim().min(1).default('./data/frontdesk.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WEBCHAT_ENABLED: z.enum(['true', 'false']).default('true'),
-  MESSENGER_APP_SECRET: optionalSecret,
-  MESSENGER_VERIFY_TOKEN: optionalSecret,
-  MESSENGER_PAGE_ACCESS_TOKEN: optionalSecret,
-  GRAPH_API_BASE: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
-  GRAPH_API_VERSION: z
-    .string()
-    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
-    .default('v25.0'),
   STAFF_API_TOKEN: z
     .string()
     .trim()
@@ -51,22 +77,13 @@ const schema = z.object({
   ALERT_INCLUDE_TEXT: z.enum(['true', 'false']).default('false'),
 });
 
-export interface MessengerConfig {
-  appSecrets: readonly string[];
-  verifyToken: string;
-  pageAccessToken: string;
-  graphApiBase: string;
-  graphApiVersion: string;
-}
-
 export interface Config {
   port: number;
   host: string;
   databasePath: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-  webchatEnabled: boolean;
-  /** undefined when the channel is disabled (its secrets are absent). */
-  messenger: MessengerConfig | undefined;
+  /** Every channel in the list given to loadConfig, with its setup from the environment. */
+  channels: ReadonlyArray<{ id: string; setup: ChannelSetup }>;
   /** Why a channel is disabled, one line each, for the start-up log. */
   disabledChannels: ReadonlyArray<{ channel: string; howToEnable: string }>;
   staffApiToken: string | undefined;
@@ -95,53 +112,19 @@ export interface StaffConsoleConfig {
   loginLockoutMs: number;
 }
 
-const MESSENGER_VARS = ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
-
 /**
- * Reads the environment once into a frozen, validated object. Throws a ConfigError naming the
- * variable and what it must look like, so start-up fails with a message an operator can act on.
+ * Reads the environment once into a frozen, validated object: the core settings here, and each
+ * channel's own slice through its definition. Throws a ConfigError naming the variable and what it
+ * must look like, so start-up fails with a message an operator can act on.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      return `${name}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration. ${lines.join('; ')}. See .env.example.`);
-  }
-  const e = parsed.data;
-
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, channels: readonly ChannelDefinition[] = []): Readonly<Config> {
+  const e = parseEnv(schema, env);
   const disabledChannels: Array<{ channel: string; howToEnable: string }> = [];
-  const present = MESSENGER_VARS.filter((name) => e[name] !== undefined);
-  let messenger: MessengerConfig | undefined;
-  if (present.length === MESSENGER_VARS.length) {
-    const appSecrets = (e.MESSENGER_APP_SECRET ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
-    if (appSecrets.length === 0) {
-      throw new ConfigError('Invalid configuration. MESSENGER_APP_SECRET: must list at least one app secret (comma-separated for rotation).');
-    }
-    messenger = {
-      appSecrets,
-      verifyToken: e.MESSENGER_VERIFY_TOKEN ?? '',
-      pageAccessToken: e.MESSENGER_PAGE_ACCESS_TOKEN ?? '',
-      graphApiBase: e.GRAPH_API_BASE.replace(/\/+$/, ''),
-      graphApiVersion: e.GRAPH_API_VERSION,
-    };
-  } else if (present.length > 0) {
-    // Half a channel is almost always a typo in .env; refusing to start beats silently dropping patients.
-    const missing = MESSENGER_VARS.filter((name) => e[name] === undefined);
-    throw new ConfigError(
-      `Invalid configuration. Messenger is partly configured: set ${missing.join(' and ')} too, or unset ${present.join(' and ')} to disable the channel.`,
-    );
-  } else {
-    disabledChannels.push({
-      channel: 'messenger',
-      howToEnable: `set ${MESSENGER_VARS.join(', ')} (see README "Connect a Facebook Page")`,
-    });
-  }
+  const setups = channels.map((definition) => {
+    const setup = definition.fromEnv(env);
+    if (!setup.enabled) disabledChannels.push({ channel: definition.id, howToEnable: setup.howToEnable });
+    return Object.freeze({ id: definition.id, setup });
+  });
 
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) {
     throw new ConfigError('Invalid configuration. ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (at least 16 random characters; alerts are signed with it).');
@@ -156,8 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: e.HOST,
     databasePath: path.resolve(e.DATABASE_PATH),
     logLevel: e.LOG_LEVEL,
-    webchatEnabled: e.WEBCHAT_ENABLED === 'true',
-    messenger: messenger && Object.freeze({ ...messenger, appSecrets: Object.freeze(messenger.appSecrets) }),
+    channels: Object.freeze(setups),
     disabledChannels: Object.freeze(disabledChannels),
     staffApiToken: e.STAFF_API_TOKEN,
     outbox: Object.freeze({ maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS }),

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ROUTES, type Route } from './types';
+import { isRecord } from '../platform/values';
 
 /** One intents/*.yaml file: an intent, its route, training examples and (answers) its reply. */
 export interface IntentDefinition {
@@ -69,9 +70,6 @@ export function parseIntentFile(file: string, source: string): IntentDefinition 
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');

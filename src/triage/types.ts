@@ -1,4 +1,4 @@
-/** The route contract of DESIGN.md §2: tools, tests and the bot rely on these names. */
+/** The route contract: tools, tests and the bot rely on these names; add, never rename. */
 export const ROUTES = ['answer', 'request', 'clinical', 'emergency', 'human', 'fallback'] as const;
 export type Route = (typeof ROUTES)[number];
 

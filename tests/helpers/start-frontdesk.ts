@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { CHANNELS } from '../../src/channels';
+import type { ChannelDefinition } from '../../src/conversation/channel';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { startServer, type RunningServer } from '../../src/app';
@@ -42,6 +44,8 @@ export interface SetupOptions {
   graph?: FakeGraph;
   startWorkers?: boolean;
   now?: () => number;
+  /** The channel list; the production list by default. */
+  channels?: readonly ChannelDefinition[];
 }
 
 /** Starts the real server on port 0 with a real SQLite file and a fake Graph server on loopback. */
@@ -61,7 +65,7 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
     STAFF_API_TOKEN: STAFF_TOKEN,
     OUTBOX_RETRY_BASE_MS: '25',
     ...options.env,
-  });
+  }, options.channels ?? CHANNELS);
   const server = await startServer(config, {
     log: createLogger('info', logs),
     ...(options.now ? { now: options.now } : {}),

@@ -1,8 +1,7 @@
+import type { Choice } from '../../platform/values';
+
 /** A quick reply a flow offers; the payload comes back through the same path as typed text. */
-export interface FlowChoice {
-  title: string;
-  payload: string;
-}
+export type FlowChoice = Choice;
 
 export interface FlowReply {
   text: string;

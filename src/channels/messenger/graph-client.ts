@@ -1,11 +1,9 @@
+import { isRecord, type Choice } from '../../platform/values';
 import { describeGraphError, isPermanentGraphCode, isRetryableGraphCode } from './graph-errors';
 
 export type SenderAction = 'typing_on' | 'typing_off' | 'mark_seen';
 
-export interface QuickReply {
-  title: string;
-  payload: string;
-}
+export type QuickReply = Choice;
 
 interface SendMessageBase {
   recipientId: string;
@@ -226,8 +224,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,16 +1,20 @@
 import type { Deliverer } from '../../conversation/outbox/delivery';
-import type { OutboxPayload } from '../../conversation/outbox/outbox-adapter';
+import { readOutboxPayload } from '../../conversation/outbox/delivery';
 import type { GraphClient, SendMessageInput } from './graph-client';
 
-/** Sends a Messenger outbox item through the Graph Send API. */
+/**
+ * Sends a Messenger outbox item through the Graph Send API. Only a MESSAGE_TAG send chosen by the
+ * staff reply policy carries the HUMAN_AGENT tag; everything else is a RESPONSE.
+ */
 export function messengerDeliverer(graph: GraphClient): Deliverer {
   return async (item) => {
-    const payload = item.payload as OutboxPayload;
+    const payload = readOutboxPayload(item.payload);
+    if (!payload) return { ok: false, retryable: false, reason: 'not sent: the outbox item is not a message' };
     const base = { recipientId: payload.recipientId, text: payload.text, quickReplies: payload.quickReplies };
     const input: SendMessageInput =
-      payload.messagingType === 'MESSAGE_TAG'
+      payload.send?.type === 'MESSAGE_TAG' && payload.send.tag === 'HUMAN_AGENT'
         ? { ...base, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
-        : { ...base, messagingType: payload.messagingType };
+        : { ...base, messagingType: payload.send?.type === 'UPDATE' ? 'UPDATE' : 'RESPONSE' };
     const result = await graph.sendMessage(input);
     if (result.ok) return { ok: true, platformMessageId: result.messageId };
     return { ok: false, retryable: result.retryable && !result.permanent, reason: result.reason };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../../platform/values';
 
 export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported';
 
@@ -113,7 +114,7 @@ function readItem(
   const message = isRecord(item.message) ? item.message : undefined;
   const postback = isRecord(item.postback) ? item.postback : undefined;
   if (message === undefined && postback === undefined) {
-    // optin, referral, message_edit, handover and other fields this issue does not handle.
+    // optin, referral, message_edit, handover and other fields Frontdesk does not answer.
     return item.message !== undefined || item.postback !== undefined ? 'invalid' : 'other';
   }
   // `is_echo: true` is a message the Page itself sent (message_echoes): answering it would loop.
@@ -180,9 +181,6 @@ function syntheticPostbackId(senderId: string, timestamp: number, payload: strin
   return `pb_${digest.slice(0, 40)}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Ids are strings on the wire (PSIDs overflow a double); numbers are refused rather than rounded. */
 function nonEmptyString(value: unknown): string | undefined {

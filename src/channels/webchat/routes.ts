@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
+import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
 import { requireJson } from '../../platform/http/raw-json-body';
 import { SlidingWindow } from '../../platform/http/sliding-window';
-import type { Store } from '../../store/store';
 import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './chat-page';
-import { WEBCHAT_CHANNEL, type WebchatInboundEvent } from './webchat-adapter';
+import type { WebchatInboundEvent } from './webchat-event';
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
 const MINUTE = 60_000;
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX_TEXT = 2000;
+export const WEBCHAT_MAX_TEXT = 2000;
+const MAX_TEXT = WEBCHAT_MAX_TEXT;
 
 export interface WebchatRouteDeps {
-  store: Store;
-  onStored: () => void;
-  now?: () => number;
+  /** The channel's id, under which its conversations are stored. */
+  channelId: string;
   /** Per-minute caps for this public page (defaults: 20 messages a session, 300 an address, 30 new sessions an address; behind a reverse proxy set TRUST_PROXY so addresses are the patients', not the proxy's). */
   limits?: { perSession: number; perAddress: number; sessionsPerAddress: number };
 }
@@ -31,9 +31,9 @@ function limited(until: number | undefined, at: number, res: Response): void {
  * `/chat` and its small JSON API. The session id is a random 128-bit bearer secret kept in the
  * browser: knowing it is what lets a page read its own transcript.
  */
-export function webchatRoutes(deps: WebchatRouteDeps): Router {
+export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Router {
   const router = express.Router();
-  const now = deps.now ?? Date.now;
+  const { now } = ctx;
   const limits = deps.limits ?? { perSession: 20, perAddress: 300, sessionsPerAddress: 30 };
   const bySession = new SlidingWindow(limits.perSession, MINUTE);
   const byAddress = new SlidingWindow(limits.perAddress, MINUTE);
@@ -61,17 +61,16 @@ export function webchatRoutes(deps: WebchatRouteDeps): Router {
     limited(bySession.blockedUntil(event.sessionId, event.timestamp) ?? byAddress.blockedUntil(req.ip ?? '', event.timestamp), event.timestamp, res);
     bySession.record(event.sessionId, event.timestamp);
     byAddress.record(req.ip ?? '', event.timestamp);
-    deps.store.inbox.addAll(WEBCHAT_CHANNEL, [{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event }], event.timestamp);
+    ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event, text: event.text }]);
     res.status(202).json({ accepted: true });
-    deps.onStored();
   });
 
   router.get('/chat/api/messages', (req, res) => {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
     if (!SESSION_ID.test(sessionId)) throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
-    const conversation = deps.store.conversations.findByPlatform(WEBCHAT_CHANNEL, sessionId);
-    const messages = conversation ? deps.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
+    const conversation = ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
+    const messages = conversation ? ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
     res.json({
       messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, quickReplies: m.quickReplies, at: new Date(m.createdAt).toISOString() })),
     });

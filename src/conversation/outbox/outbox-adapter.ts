@@ -6,50 +6,30 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import type { QuickReply } from '../message-repo';
-import type { Deliverer } from './delivery';
 import type { Store } from '../../store/store';
-
-/** What Frontdesk puts in an outgoing activity's `channelData.frontdesk`. */
-export interface OutgoingMeta {
-  author?: 'bot' | 'staff';
-  /** Staff user or service account that wrote the message (audit, transcript). */
-  actor?: string;
-  /** Idempotency key for the outbox; defaults to `<inbound activity id>:<n>` within a turn. */
-  dedupeKey?: string;
-  /** Messenger: set by the staff reply path from the messaging window. */
-  messagingType?: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
-  tag?: 'HUMAN_AGENT';
-  /** Emergency replies: if the store cannot take the message, send it directly rather than not at all. */
-  urgent?: boolean;
-}
-
-/** The payload an outbox row carries to a channel's sender. */
-export interface OutboxPayload extends Record<string, unknown> {
-  recipientId: string;
-  text: string;
-  quickReplies: QuickReply[];
-  messagingType: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
-  tag?: 'HUMAN_AGENT';
-}
+import type { Channel } from '../channel';
+import { choicesOf, readOutgoingMeta } from '../turn-meta';
+import type { OutboxPayload } from './delivery';
 
 const SEQ = Symbol('frontdesk.outgoingSeq');
 
 /**
  * A botbuilder adapter whose "send" is a durable write: every outgoing message becomes a transcript
- * row and an outbox row in one transaction, then the outbox worker delivers it on the channel. The
- * same class serves every channel we host ourselves; subclasses only map their wire events to Activities.
+ * row and an outbox row in one transaction, then the outbox worker delivers it on the channel. One
+ * instance per channel; the channel itself maps its wire events to Activities.
  */
 export class OutboxAdapter extends BotAdapter {
+  readonly channelId: string;
+
   constructor(
-    readonly channelId: string,
+    /** The channel this adapter writes for: its id, limits, and direct delivery for urgent messages. */
+    readonly channel: Channel,
     protected readonly store: Store,
     private readonly onEnqueued: () => void,
     protected readonly now: () => number = Date.now,
-    /** Direct delivery for urgent messages when the store fails (see OutgoingMeta.urgent). */
-    private readonly urgentDeliverer?: Deliverer,
   ) {
     super();
+    this.channelId = channel.id;
   }
 
   /** Runs one inbound activity through middleware and the bot. */
@@ -68,7 +48,7 @@ export class OutboxAdapter extends BotAdapter {
       try {
         responses.push({ id: String(this.enqueue(context, activity)) });
       } catch (err) {
-        if (!metaOf(activity).urgent || !this.urgentDeliverer) throw err;
+        if (!readOutgoingMeta(activity).urgent) throw err;
         responses.push({ id: await this.sendDirectly(activity) });
       }
     }
@@ -82,21 +62,21 @@ export class OutboxAdapter extends BotAdapter {
    */
   private async sendDirectly(activity: Partial<Activity>): Promise<string> {
     const recipientId = activity.recipient?.id;
-    if (!recipientId || !this.urgentDeliverer) throw new Error(`${this.channelId}: no recipient for a direct send`);
-    const payload: OutboxPayload = { recipientId, text: activity.text ?? '', quickReplies: [], messagingType: 'RESPONSE' };
+    if (!recipientId) throw new Error(`${this.channelId}: no recipient for a direct send`);
+    const payload: OutboxPayload = { recipientId, text: activity.text ?? '', quickReplies: [] };
     const item = {
       id: 0,
       dedupeKey: '',
       channel: this.channelId,
       conversationId: 0,
       messageId: null,
-      payload,
+      payload: { ...payload },
       status: 'sending' as const,
       attempts: 1,
       nextAttemptAt: this.now(),
       lastError: null,
     };
-    const result = await this.urgentDeliverer(item);
+    const result = await this.channel.deliver(item);
     if (!result.ok) throw new Error(`${this.channelId}: direct send failed: ${result.reason}`);
     return result.platformMessageId ?? '';
   }
@@ -127,23 +107,20 @@ export class OutboxAdapter extends BotAdapter {
     const conversation = conversationKey ? this.store.conversations.findByPlatform(this.channelId, conversationKey) : undefined;
     if (!conversation) throw new Error(`${this.channelId}: reply to a conversation that is not stored`);
 
-    const meta = metaOf(activity);
+    const meta = readOutgoingMeta(activity);
     const seq = ((context.turnState.get(SEQ) as number | undefined) ?? 0) + 1;
     context.turnState.set(SEQ, seq);
     const dedupeKey = meta.dedupeKey ?? `${this.channelId}:${context.activity.id ?? 'turn'}:${seq}`;
     const existing = this.store.outbox.findByKey(dedupeKey);
     if (existing) return existing.id; // a replayed turn: this reply is already queued or sent
 
-    const quickReplies: QuickReply[] = (activity.suggestedActions?.actions ?? []).map((action) => ({
-      title: String(action.title ?? action.value),
-      payload: String(action.value ?? action.title),
-    }));
+    // The channel's limits, not the bot's: a surface without buttons gets none.
+    const quickReplies = choicesOf(activity).slice(0, this.channel.limits.maxQuickReplies);
     const payload: OutboxPayload = {
       recipientId: conversation.platformUserId,
       text: activity.text ?? '',
       quickReplies,
-      messagingType: meta.messagingType ?? 'RESPONSE',
-      ...(meta.tag ? { tag: meta.tag } : {}),
+      ...(meta.send ? { send: meta.send } : {}),
     };
     const at = this.now();
     return this.store.db.transaction(() => {
@@ -161,15 +138,11 @@ export class OutboxAdapter extends BotAdapter {
         channel: this.channelId,
         conversationId: conversation.id,
         messageId,
-        payload,
+        payload: { ...payload },
         at,
       });
       if (id === undefined) throw new Error('outbox key raced');
       return id;
     })();
   }
-}
-
-function metaOf(activity: Partial<Activity>): OutgoingMeta {
-  return ((activity.channelData as { frontdesk?: OutgoingMeta } | undefined)?.frontdesk ?? {}) as OutgoingMeta;
 }

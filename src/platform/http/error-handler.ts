@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 
-/** body-parser's error types, mapped to the statuses DESIGN.md §4 asks for. */
+/** body-parser's error types, mapped to precise 4xx statuses: bad input never changes anything or gives a 5xx. */
 const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   'entity.too.large': { status: 413, code: 'payload_too_large', message: 'The request body is too large.' },
   'entity.parse.failed': { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },

@@ -27,7 +27,7 @@ function parseFilter(req: Request): QueueFilter {
   if (route !== undefined && !(ESCALATION_ROUTES as readonly string[]).includes(route)) {
     throw new AppError('invalid_filter', `route must be one of ${ESCALATION_ROUTES.join(', ')}.`, 400);
   }
-  if (channel !== undefined && !/^[a-z]{1,32}$/.test(channel)) throw new AppError('invalid_filter', 'channel must be a channel name such as messenger or webchat.', 400);
+  if (channel !== undefined && !/^[a-z]{1,32}$/.test(channel)) throw new AppError('invalid_filter', 'channel must be a channel id as listed by GET /api/channels.', 400);
   return {
     status,
     ...(assigned ? { assigned } : {}),
@@ -41,7 +41,6 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   const router = express.Router();
   const { store } = deps;
   const item = (id: number) => queueItem(deps, store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>, deps.now(), new ActorNames(store));
-  const enabledChannels = () => Object.keys(deps.adapters);
 
   // The live stream does not count as activity: an unattended console still times out.
   router.get('/api/escalations/stream', authenticate(deps, { touch: false }), (req, res) => {
@@ -59,6 +58,11 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   const auth = authenticate(deps);
   router.use('/api/escalations', auth, requireCsrf);
 
+  // The channels this server runs, for the console's filter and labels.
+  router.get('/api/channels', auth, (_req, res) => {
+    res.json({ channels: Object.values(deps.adapters).map((a) => ({ id: a.channel.id, name: a.channel.displayName })) });
+  });
+
   router.get('/api/escalations', (req, res) => {
     const filter = parseFilter(req);
     const principal = principalOf(res);
@@ -72,13 +76,13 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     const escalation = actions.loadEscalation(deps, c, idParam(req));
     store.audit.record({ actor: c.principal.actor, action: 'thread.view', targetType: 'escalation', targetId: String(escalation.id), ip: req.ip }, deps.now());
     res.setHeader('Cache-Control', 'no-store');
-    res.json(threadView(deps, escalation, c.principal, enabledChannels()));
+    res.json(threadView(deps, escalation, c.principal));
   });
 
   router.get('/api/escalations/:id/export', (req, res) => {
     const c = ctx(req, res);
     const escalation = actions.loadEscalation(deps, c, idParam(req));
-    const view = threadView(deps, escalation, c.principal, enabledChannels());
+    const view = threadView(deps, escalation, c.principal);
     store.audit.record({ actor: c.principal.actor, action: 'thread.export', targetType: 'escalation', targetId: String(escalation.id), ip: req.ip }, deps.now());
     res.setHeader('Content-Disposition', `attachment; filename="frontdesk-escalation-${escalation.id}.txt"`);
     res.setHeader('Cache-Control', 'no-store');

@@ -3,6 +3,7 @@ import type { StaffConsoleConfig } from '../../platform/config';
 import { AppError } from '../../platform/errors';
 import { openingStatus } from '../../practice/business-hours';
 import type { PracticeProfile } from '../../practice/practice-profile';
+import type { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
 import type { Store } from '../../store/store';
 import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
 import { bodyOf, jsonBody } from './http-helpers';
@@ -12,14 +13,16 @@ import { principalOf, type Principal } from '../identity/principal';
 import { visibleRoutes } from '../identity/roles';
 import { newSecret, sha256Hex } from '../identity/secrets';
 import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
+import { iso } from '../../platform/values';
 
 export interface SessionRouteDeps extends AuthDeps {
   practice: PracticeProfile;
   config: StaffConsoleConfig;
   store: Store;
+  /** The running channels, so the console can name them. */
+  adapters: Readonly<Record<string, OutboxAdapter>>;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 /** What the console needs to start: who I am, my CSRF token, my session's limits, the practice. */
 export function sessionPayload(principal: Principal, deps: SessionRouteDeps) {
@@ -38,6 +41,7 @@ export function sessionPayload(principal: Principal, deps: SessionRouteDeps) {
         }
       : {}),
     visibleRoutes: visibleRoutes(principal.role),
+    channels: Object.values(deps.adapters).map((a) => ({ id: a.channel.id, name: a.channel.displayName })),
     practice: {
       name: deps.practice.name,
       timeZone: deps.practice.timeZone,

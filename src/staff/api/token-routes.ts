@@ -5,8 +5,8 @@ import { authenticate, requireCsrf, requirePerson, type AuthDeps } from '../iden
 import { bodyOf, idParam, jsonBody } from './http-helpers';
 import { principalOf } from '../identity/principal';
 import { issueApiToken } from '../identity/api-tokens';
+import { iso } from '../../platform/values';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function tokenView(t: ApiToken) {
   return { id: t.id, name: t.name, prefix: t.prefix, createdAt: iso(t.createdAt), expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) };

@@ -3,6 +3,7 @@ import type { StaffRole, StaffUser } from './staff-user-repo';
 import type { Store } from '../../store/store';
 import { hashPassword, passwordProblem } from './passwords';
 import { isStaffRole, STAFF_ROLES } from './roles';
+import { iso } from '../../platform/values';
 
 /**
  * Account use-cases shared by the console's admin pages and `npm run staff`: validation, the
@@ -33,7 +34,6 @@ export interface PublicUser {
   createdAt: string;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** What the API shows of an account (never the password hash). */
 export function publicUser(user: StaffUser, at: number): PublicUser {

@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { loadConfig } from '../../../src/platform/config';
+import { CHANNELS } from '../../../src/channels';
+import { messengerConfigFromEnv } from '../../../src/channels/messenger/messenger-config';
+import { loadConfig as loadCoreConfig } from '../../../src/platform/config';
+
+const loadConfig = (env: NodeJS.ProcessEnv) => loadCoreConfig(env, CHANNELS);
 import { ConfigError } from '../../../src/platform/errors';
 
 const MESSENGER = {
@@ -14,8 +18,8 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.databasePath).toBe(path.resolve('data/frontdesk.db'));
-    expect(config.webchatEnabled).toBe(true);
-    expect(config.messenger).toBeUndefined();
+    expect(config.channels.find((c) => c.id === 'webchat')?.setup.enabled).toBe(true);
+    expect(config.channels.find((c) => c.id === 'messenger')?.setup.enabled).toBe(false);
     expect(config.staffApiToken).toBeUndefined();
     expect(config.disabledChannels[0]?.howToEnable).toMatch(/MESSENGER_APP_SECRET/);
     expect(Object.isFrozen(config)).toBe(true);
@@ -31,15 +35,15 @@ describe('loadConfig', () => {
   });
 
   test('when several app secrets are given, then all are kept for rotation', () => {
-    const config = loadConfig({ ...MESSENGER, MESSENGER_APP_SECRET: 'old, new ' });
-    expect(config.messenger?.appSecrets).toEqual(['old', 'new']);
-    expect(config.messenger?.graphApiBase).toBe('https://graph.facebook.com');
+    const config = messengerConfigFromEnv({ ...MESSENGER, MESSENGER_APP_SECRET: 'old, new ' });
+    expect(config?.appSecrets).toEqual(['old', 'new']);
+    expect(config?.graphApiBase).toBe('https://graph.facebook.com');
   });
 
   test('when GRAPH_API_BASE points at a local fake, then it is used without a trailing slash', () => {
-    const config = loadConfig({ ...MESSENGER, GRAPH_API_BASE: 'http://127.0.0.1:9999/', GRAPH_API_VERSION: 'v19.0' });
-    expect(config.messenger?.graphApiBase).toBe('http://127.0.0.1:9999');
-    expect(config.messenger?.graphApiVersion).toBe('v19.0');
+    const config = messengerConfigFromEnv({ ...MESSENGER, GRAPH_API_BASE: 'http://127.0.0.1:9999/', GRAPH_API_VERSION: 'v19.0' });
+    expect(config?.graphApiBase).toBe('http://127.0.0.1:9999');
+    expect(config?.graphApiVersion).toBe('v19.0');
   });
 
   test('when GRAPH_API_VERSION is not like v25.0, then start-up fails naming it', () => {

@@ -2,7 +2,6 @@
 // Patient text is only ever inserted as text nodes, never as HTML.
 
 export const ROUTE_LABELS = { emergency: 'Emergency', clinical: 'Clinical', request: 'Request', human: 'General' };
-export const CHANNEL_LABELS = { messenger: 'Messenger', webchat: 'Web chat', twitter: 'X' };
 export const AUTHOR_LABELS = { patient: 'Patient', bot: 'Assistant', staff: 'Staff' };
 export const STATUS_LABELS = { queued: 'Sending…', sent: 'Sent', undeliverable: 'Not delivered', failed: 'Not delivered', received: '' };
 export const EVENT_LABELS = {
@@ -20,6 +19,12 @@ export const AUDIT_ACTIONS = [
   'thread.assign', 'thread.resolve', 'thread.reopen', 'thread.hand_back', 'thread.export', 'access.denied', 'user.', 'token.', 'audit.export',
   'settings.',
 ];
+
+/** A channel's name for people, as the server reports it; the id when the channel is not running. */
+export function channelName(id) {
+  const found = ((state.me && state.me.channels) || []).find((c) => c.id === id);
+  return found ? found.name : id || '?';
+}
 
 export const state = {
   me: null,

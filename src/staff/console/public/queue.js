@@ -1,6 +1,6 @@
 // The queue and the recently resolved list.
 
-import { $, ROUTE_LABELS, CHANNEL_LABELS, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+import { $, ROUTE_LABELS, channelName, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
 
 // ---------------------------------------------------------------------------------------------
 // Queue
@@ -34,7 +34,7 @@ export function renderQueue() {
     h('form', { class: 'filters', 'aria-label': 'Filter the queue', onsubmit: (e) => e.preventDefault() },
       h('fieldset', {}, h('legend', {}, 'Show'), radio('all', 'All'), radio('mine', 'Mine'), radio('unassigned', 'Unassigned')),
       select('filter-route', 'Type', [['', 'All types'], ...routes], state.filters.route),
-      select('filter-channel', 'Channel', [['', 'All channels'], ['messenger', 'Messenger'], ['webchat', 'Web chat']], state.filters.channel),
+      select('filter-channel', 'Channel', [['', 'All channels'], ...(state.me.channels || []).map((c) => [c.id, c.name])], state.filters.channel),
     ),
     h('p', { class: 'error', role: 'alert', id: 'queue-error', hidden: true }),
     h('table', { class: 'queue' },
@@ -69,7 +69,7 @@ export function renderQueueRows() {
     return h('tr', { class: 'row route-' + i.route + (overdue ? ' overdue' : ''), dataset: { id: String(i.id) } },
       h('td', { 'data-label': 'Type' }, badge(i.route)),
       h('td', { 'data-label': 'Thread' }, link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent))),
-      h('td', { 'data-label': 'Channel' }, CHANNEL_LABELS[i.channel] || i.channel || '?'),
+      h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
       h('td', { 'data-label': 'Waiting' }, fmtDuration(now - Date.parse(i.createdAt))),
       h('td', { 'data-label': 'Reply due' }, i.slaDueAt ? [timeEl(i.slaDueAt), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null] : h('span', { class: 'muted' }, 'Answered')),
       h('td', { 'data-label': 'Assigned to' }, i.assignee ? (i.assignee.id === me ? 'You' : i.assignee.name) : h('span', { class: 'muted' }, 'Unassigned')),
@@ -107,7 +107,7 @@ export async function renderResolved() {
     body.replaceChildren(...(items.length ? items.map((i) => h('tr', { class: 'row' },
       h('td', { 'data-label': 'Type' }, badge(i.route)),
       h('td', { 'data-label': 'Thread' }, link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent))),
-      h('td', { 'data-label': 'Channel' }, CHANNEL_LABELS[i.channel] || i.channel || '?'),
+      h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
       h('td', { 'data-label': 'Closed' }, timeEl(i.resolvedAt)),
       h('td', { 'data-label': 'By' }, i.resolvedBy || ''),
       h('td', { 'data-label': 'How' }, i.resolution === 'handed_back' ? 'Handed back to the assistant' : 'Resolved'),

@@ -1,6 +1,6 @@
 // One thread: transcript, notes, history, and every action on it.
 
-import { $, CHANNEL_LABELS, AUTHOR_LABELS, STATUS_LABELS, EVENT_LABELS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+import { $, channelName, AUTHOR_LABELS, STATUS_LABELS, EVENT_LABELS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
 
 // ---------------------------------------------------------------------------------------------
 // Thread
@@ -30,10 +30,11 @@ export async function loadThread(id, refresh) {
 
 export function windowText(thread) {
   const w = thread.window;
-  if (thread.channel !== 'messenger') return 'Open (no platform window on this channel)';
+  const name = thread.channelName || channelName(thread.channel);
+  if (w.state === 'open' && !w.closesAt) return 'Open (no platform window on this channel)';
   if (w.state === 'open') return 'Open: normal replies until ' + fmtTime(w.closesAt);
   if (w.state === 'human_agent') return 'Human-agent window: staff replies only, until ' + fmtTime(w.closesAt);
-  return 'Closed since ' + fmtTime(w.closedAt) + ': Messenger accepts no reply';
+  return (w.closedAt ? 'Closed since ' + fmtTime(w.closedAt) + ': ' : 'Closed: ') + name + ' accepts no reply now';
 }
 
 export function drawThread(refresh) {
@@ -77,7 +78,7 @@ export function drawThread(refresh) {
     fact('Assigned to', e.assignee ? (mine ? 'You' : e.assignee.name) : 'Unassigned'),
     fact('Reply due', e.slaDueAt ? [timeEl(e.slaDueAt, fmtFull(e.slaDueAt)), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null] : 'Answered: waiting for the patient'),
     fact('Waiting', fmtDuration(Date.now() - Date.parse(e.createdAt)) + ' (since ' + fmtTime(e.createdAt) + ')'),
-    fact('Channel', CHANNEL_LABELS[t.channel] || t.channel || '?'),
+    fact('Channel', t.channelName || channelName(t.channel)),
     fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
     e.summary ? fact('Request', h('span', { class: 'summary' }, e.summary)) : null,
   );
@@ -172,7 +173,7 @@ export function replyForm(e, error, draft) {
   const send = h('button', { type: 'submit', id: 'send-reply' }, 'Send reply');
   const hint = state.thread.window.state === 'human_agent'
     ? 'Sent with Messenger\u2019s HUMAN_AGENT tag (more than 24 h since the patient\u2019s last message).'
-    : 'The patient sees this on ' + (CHANNEL_LABELS[state.thread.channel] || 'their channel') + '.';
+    : 'The patient sees this on ' + (state.thread.channelName || channelName(state.thread.channel)) + '.';
   return h('form', { class: 'reply-form', onsubmit: async (ev) => {
     ev.preventDefault();
     send.disabled = true;

@@ -1,0 +1,9 @@
+import type { ChannelDefinition } from '../conversation/channel';
+import { messengerChannel } from './messenger';
+import { webchatChannel } from './webchat';
+
+/**
+ * The one list of channels. A new channel is a folder beside these that exports a
+ * ChannelDefinition, plus one line here; nothing else in the code base names a channel.
+ */
+export const CHANNELS: readonly ChannelDefinition[] = [messengerChannel, webchatChannel];

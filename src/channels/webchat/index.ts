@@ -1,0 +1,55 @@
+import { ActivityTypes, type Activity } from 'botbuilder';
+import { z } from 'zod';
+import type { Channel, ChannelDefinition } from '../../conversation/channel';
+import { inboundActivity } from '../../conversation/turn-meta';
+import { parseEnv } from '../../platform/config';
+import { WEBCHAT_MAX_TEXT, webchatRoutes } from './routes';
+import { isWebchatEvent, type WebchatInboundEvent } from './webchat-event';
+
+const ID = 'webchat';
+const schema = z.object({ WEBCHAT_ENABLED: z.enum(['true', 'false'], 'must be true or false').default('true') });
+
+/**
+ * The local patient chat page at `/chat`: the same bot, triage, store and outbox as the platforms.
+ * The page reads its transcript itself, so a message is delivered once it is stored, and there is no
+ * platform window: the practice may always answer.
+ */
+export const webchatChannel: ChannelDefinition = {
+  id: ID,
+  displayName: 'Web chat',
+  envHelp: [['WEBCHAT_ENABLED', 'serve the local patient chat page at /chat (default true)']],
+  fromEnv(env) {
+    if (parseEnv(schema, env).WEBCHAT_ENABLED === 'false') return { enabled: false, howToEnable: 'set WEBCHAT_ENABLED=true to serve the chat page at /chat' };
+    return {
+      enabled: true,
+      create(ctx): Channel {
+        return {
+          id: ID,
+          displayName: 'Web chat',
+          limits: { maxTextLength: WEBCHAT_MAX_TEXT, maxQuickReplies: 13, maxQuickReplyTitle: 20 },
+          routes: () => webchatRoutes({ channelId: ID }, ctx),
+          toActivity: (payload) => (isWebchatEvent(payload) ? toActivity(payload) : undefined),
+          deliver: async () => ({ ok: true }),
+          replyWindow: () => ({ state: 'open', send: { type: 'RESPONSE' } }),
+        };
+      },
+    };
+  },
+};
+
+function toActivity(event: WebchatInboundEvent): Partial<Activity> {
+  return inboundActivity(
+    {
+      type: ActivityTypes.Message,
+      channelId: ID,
+      id: `${event.sessionId}:${event.clientMessageId}`,
+      timestamp: new Date(event.timestamp),
+      serviceUrl: 'webchat:',
+      from: { id: event.sessionId, name: '', role: 'user' },
+      recipient: { id: 'frontdesk', name: 'Frontdesk', role: 'bot' },
+      conversation: { id: event.sessionId, name: '', isGroup: false, conversationType: 'personal' },
+      text: event.text,
+    },
+    event.payload ? { payload: event.payload } : {},
+  );
+}

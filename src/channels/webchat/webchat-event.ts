@@ -1,0 +1,21 @@
+import { isRecord } from '../../platform/values';
+
+/** A message typed on the local chat page, as stored in the inbox. */
+export interface WebchatInboundEvent {
+  sessionId: string;
+  clientMessageId: string;
+  text: string;
+  payload?: string;
+  timestamp: number;
+}
+
+export function isWebchatEvent(value: unknown): value is WebchatInboundEvent {
+  return (
+    isRecord(value) &&
+    typeof value.sessionId === 'string' &&
+    typeof value.clientMessageId === 'string' &&
+    typeof value.text === 'string' &&
+    typeof value.timestamp === 'number' &&
+    (value.payload === undefined || typeof value.payload === 'string')
+  );
+}
