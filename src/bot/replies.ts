@@ -40,6 +40,11 @@ export function replies(profile: PracticeProfile) {
       `In an emergency, call ${emergency}.`,
     optedIn: "Welcome back! Automated messages are on again.",
     unsupported: 'I can only read text messages. Please type your question.',
+    // Public posts (X mentions) are read by anyone: these fixed texts never repeat, quote or confirm
+    // what the person wrote, and each fits one post (280 characters).
+    publicInvite:
+      'Thanks for reaching out. To keep your information private, please send us a direct message (DM); we will help you there. Please do not post personal details publicly.',
+    publicEmergency: `If this is an emergency, call ${emergency} now. If you are in crisis, call or text ${crisis}. You can also send us a direct message.`,
   };
 }
 

@@ -1,9 +1,11 @@
+import { z } from 'zod';
+import { allOrNone, optionalSecret, parseEnv, secretList } from '../../platform/config';
 import { ConfigError } from '../../platform/errors';
 
 export type XMode = 'webhook' | 'poll';
 
 export interface XConfig {
-  /** Several while rotating (`old,new`); the first answers CRC checks, any verifies a signature. */
+  /** Several while rotating (`new,old`): the first signs requests and answers CRC checks, any verifies a delivery. */
   consumerSecrets: readonly string[];
   consumerKey: string;
   accessToken: string;
@@ -20,7 +22,7 @@ export const X_REQUIRED_VARS = ['X_CONSUMER_KEY', 'X_CONSUMER_SECRET', 'X_ACCESS
 
 export const X_ENV_HELP: ReadonlyArray<readonly [string, string]> = [
   ['X_CONSUMER_KEY', 'X app API Key (consumer key)'],
-  ['X_CONSUMER_SECRET', 'X app API Key Secret; comma-separated while rotating (signs webhooks, answers CRC)'],
+  ['X_CONSUMER_SECRET', 'X app API Key Secret; comma-separated while rotating, current first'],
   ['X_ACCESS_TOKEN', "access token of the practice's X account (user context, read+write+DM)"],
   ['X_ACCESS_SECRET', 'access token secret of that account'],
   ['X_ACCOUNT_ID', "the practice account's numeric X user id"],
@@ -33,65 +35,39 @@ export const X_HOW_TO_ENABLE = `set ${X_REQUIRED_VARS.join(', ')} (see README "C
 
 const DEFAULT_POLL_SECONDS = 90;
 
+const schema = z.object({
+  X_CONSUMER_KEY: optionalSecret,
+  X_CONSUMER_SECRET: optionalSecret,
+  X_ACCESS_TOKEN: optionalSecret,
+  X_ACCESS_SECRET: optionalSecret,
+  X_ACCOUNT_ID: optionalSecret.pipe(z.string().regex(/^\d{1,25}$/, 'must be the numeric user id of the practice account (not the @handle)').optional()),
+  X_MODE: z.enum(['webhook', 'poll'], 'must be webhook or poll').default('webhook'),
+  // Fractions are allowed so tests can poll fast; operators use whole seconds.
+  X_POLL_SECONDS: z.coerce.number('must be a number of seconds from 1 to 3600').min(0.05, 'must be a number of seconds from 1 to 3600').max(3600, 'must be a number of seconds from 1 to 3600').default(DEFAULT_POLL_SECONDS),
+  X_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://api.x.com' }).default('https://api.x.com'),
+});
+
 /**
- * X's slice of the environment. All-or-none: none of the required variables set is `undefined`
- * (channel off); some set throws naming the missing ones; a bad value throws naming the variable.
+ * X's slice of the environment. All-or-none: none of the keys set is `undefined` (channel off; the
+ * variables with defaults alone do not turn it on); some set throws naming the missing ones; a bad
+ * value throws naming the variable.
  */
 export function readXConfig(env: NodeJS.ProcessEnv): XConfig | undefined {
-  const value = (name: string): string | undefined => {
-    const v = env[name]?.trim();
-    return v === undefined || v === '' ? undefined : v;
-  };
-  const present = X_REQUIRED_VARS.filter((name) => value(name) !== undefined);
-  // X_MODE, X_POLL_SECONDS and X_API_BASE have defaults and alone do not turn the channel on.
-  if (present.length === 0) return undefined;
-  if (present.length < X_REQUIRED_VARS.length) {
-    // Half a channel is almost always a typo in .env; refusing to start beats silently dropping patients.
-    const missing = X_REQUIRED_VARS.filter((name) => value(name) === undefined);
-    throw new ConfigError(
-      `Invalid configuration. X is partly configured: set ${missing.join(' and ')} too, or unset ${present.join(' and ')} to disable the channel.`,
-    );
+  const e = parseEnv(schema, env);
+  const keys = { X_CONSUMER_KEY: e.X_CONSUMER_KEY, X_CONSUMER_SECRET: e.X_CONSUMER_SECRET, X_ACCESS_TOKEN: e.X_ACCESS_TOKEN, X_ACCESS_SECRET: e.X_ACCESS_SECRET, X_ACCOUNT_ID: e.X_ACCOUNT_ID };
+  if (allOrNone(keys, X_REQUIRED_VARS, 'X') === 'none') return undefined;
+  const consumerSecrets = secretList(e.X_CONSUMER_SECRET);
+  if (consumerSecrets.length === 0) {
+    throw new ConfigError('Invalid configuration. X_CONSUMER_SECRET: must list at least one API Key Secret (comma-separated for rotation).');
   }
-
-  const consumerSecrets = (value('X_CONSUMER_SECRET') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (consumerSecrets.length === 0) throw invalid('X_CONSUMER_SECRET', 'must list at least one API Key Secret (comma-separated for rotation)');
-  const accountId = value('X_ACCOUNT_ID') as string;
-  if (!/^\d{1,25}$/.test(accountId)) throw invalid('X_ACCOUNT_ID', 'must be the numeric user id of the practice account (not the @handle)');
-
-  const mode = value('X_MODE') ?? 'webhook';
-  if (mode !== 'webhook' && mode !== 'poll') throw invalid('X_MODE', 'must be webhook or poll');
-
-  const pollRaw = value('X_POLL_SECONDS');
-  const pollSeconds = pollRaw === undefined ? DEFAULT_POLL_SECONDS : Number(pollRaw);
-  // Fractions are allowed so tests can poll fast; operators use whole seconds.
-  if (!Number.isFinite(pollSeconds) || pollSeconds < 0.05 || pollSeconds > 3600) {
-    throw invalid('X_POLL_SECONDS', 'must be a number of seconds from 1 to 3600');
-  }
-
-  const apiBase = (value('X_API_BASE') ?? 'https://api.x.com').replace(/\/+$/, '');
-  let url: URL;
-  try {
-    url = new URL(apiBase);
-  } catch {
-    throw invalid('X_API_BASE', 'must be an http(s) URL such as https://api.x.com');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('X_API_BASE', 'must be an http(s) URL such as https://api.x.com');
-
   return Object.freeze({
     consumerSecrets: Object.freeze(consumerSecrets),
-    consumerKey: value('X_CONSUMER_KEY') as string,
-    accessToken: value('X_ACCESS_TOKEN') as string,
-    accessSecret: value('X_ACCESS_SECRET') as string,
-    accountId,
-    mode,
-    pollIntervalMs: Math.round(pollSeconds * 1000),
-    apiBase,
+    consumerKey: e.X_CONSUMER_KEY as string,
+    accessToken: e.X_ACCESS_TOKEN as string,
+    accessSecret: e.X_ACCESS_SECRET as string,
+    accountId: e.X_ACCOUNT_ID as string,
+    mode: e.X_MODE,
+    pollIntervalMs: Math.round(e.X_POLL_SECONDS * 1000),
+    apiBase: e.X_API_BASE.replace(/\/+$/, ''),
   });
-}
-
-function invalid(name: string, rule: string): ConfigError {
-  return new ConfigError(`Invalid configuration. ${name}: ${rule}. See .env.example.`);
 }

@@ -10,7 +10,7 @@ export interface XPollerOptions {
   accountId: string;
   intervalMs: number;
   /** Durable before moving on: stores the events in the inbox; returns how many were new. */
-  ingest: (events: XInboundEvent[]) => number;
+  ingest: (events: readonly XInboundEvent[]) => number;
   log: Logger;
   now?: () => number;
   /** Pages read per stream per round; far above a practice's traffic. */
