@@ -33,7 +33,7 @@ export interface XClient {
   /** `GET /2/users/:id/mentions`, newest first. */
   readMentions(input: { userId: string; sinceId?: string; paginationToken?: string; maxResults?: number }): Promise<XRead>;
   /** Webhook management for the setup CLI (app-only bearer, obtained from the consumer keys). */
-  webhooks(): Promise<XWebhookAdmin>;
+  webhooks(): Promise<XWebhookAdmin | XFailure>;
 }
 
 export interface XWebhookAdmin {
@@ -137,7 +137,12 @@ export function createXClient(options: XClientOptions): XClient {
       return call(() => user.v2.get('users/:id/mentions', query, { fullResponse: true, timeout, params: { id: userId } }));
     },
     async webhooks() {
-      const app = await user.appLogin();
+      let app: TwitterApi;
+      try {
+        app = await user.appLogin();
+      } catch (err) {
+        return classifyXError(err, now());
+      }
       return {
         list: () => call(() => app.v2.get('webhooks', {}, { fullResponse: true, timeout })),
         register: (url) => call(() => app.v2.post('webhooks', { url }, { fullResponse: true, timeout })),
