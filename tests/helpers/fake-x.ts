@@ -213,7 +213,12 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
       case 'mentions': {
         const since = url.searchParams.get('since_id');
         const list = [...tweets].reverse().filter((t) => since === null || BigInt(t.id) > BigInt(since));
-        return { status: 200, body: page(list, url) };
+        const body = page(list, url);
+        const authors = new Set(((body.data as FakeTweet[] | undefined) ?? []).map((t) => t.author_id));
+        if (url.searchParams.get('expansions')?.includes('author_id') && authors.size > 0) {
+          body.includes = { users: [...authors].map((id) => ({ id, username: handleOf(id), name: 'Test Person' })) };
+        }
+        return { status: 200, body };
       }
       default:
         return { status: 404, body: {} };
@@ -298,6 +303,11 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/** The fake's @handle for a user id. */
+export function handleOf(userId: string): string {
+  return `user${userId.slice(-4)}`;
 }
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {

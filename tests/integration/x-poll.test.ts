@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeX, type FakeX } from '../helpers/fake-x';
+import { handleOf, startFakeX, type FakeX } from '../helpers/fake-x';
 import { startXFrontdesk, X_CONSUMER_SECRET, type XFrontdesk } from '../helpers/x-frontdesk';
 
 const PATIENT = '1600000000000000060';
@@ -32,6 +32,7 @@ describe('X poll mode', () => {
     await x.waitFor(() => fd !== undefined && fd.sentTo(PATIENT).length >= 2 && x.sentPosts.length >= 1, 8000);
     expect(fd.sentTo(PATIENT).join('\n')).toMatch(/\b(open|hours?)\b/i);
     expect(x.sentPosts).toEqual([{ text: expect.stringMatching(/direct message/), inReplyTo: mention }]);
+    expect(x.sentPosts[0]?.text.startsWith(`@${handleOf('1600000000000000061')} Thanks for reaching out.`)).toBe(true);
     expect(x.sentPosts[0]?.text).not.toMatch(/blood|sugar|test/i);
   });
 

@@ -136,9 +136,10 @@ describe('X webhook (Account Activity)', () => {
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .filter((w) => w !== '' && w !== 'frontdeskclinic');
-    const replyWords = new Set(post?.text.toLowerCase().split(/[^a-z0-9]+/));
+    // Beyond the author's handle, which addresses the reply, no word of theirs is in it.
+    const replyWords = new Set(post?.text.replace(/^@testpatient4 /, '').toLowerCase().split(/[^a-z0-9]+/));
     expect(words.filter((w) => replyWords.has(w))).toEqual([]);
-    expect(post?.text).toMatch(/direct message/i);
+    expect(post?.text).toMatch(/^@testpatient4 Thanks for reaching out\..*direct message/);
     expect(fd.x.sentDms).toEqual([]); // nothing is sent privately unasked
     expect(count(fd, 'SELECT COUNT(*) AS n FROM escalations')).toBe(0);
 
@@ -154,7 +155,7 @@ describe('X webhook (Account Activity)', () => {
     await fd.postX(xMention({ accountId: fd.x.accountId, authorId: '1600000000000000042', id: fd.x.nextId(), text: 'i took a whole bottle of my pills and feel like i am dying' }));
     await fd.server.idle();
     expect(fd.x.sentPosts).toHaveLength(1);
-    expect(fd.x.sentPosts[0]?.text).toMatch(/^If this is an emergency, call 911 now\. If you are in crisis, call or text 988\./);
+    expect(fd.x.sentPosts[0]?.text).toMatch(/^@testpatient If this is an emergency, call 911 now\. If you are in crisis, call or text 988\./);
     expect(fd.x.sentPosts[0]?.text).not.toMatch(/pills|bottle|dying/i);
     const row = fd.server.store.db.prepare(`SELECT route FROM escalations`).get() as { route: string };
     expect(row.route).toBe('emergency');

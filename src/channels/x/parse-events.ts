@@ -6,6 +6,7 @@ import {
   stripLeadingHandles,
   stripMediaLinks,
   toMillis,
+  xHandle,
   xId,
   type XInboundEvent,
   type XSkipCounts,
@@ -109,7 +110,8 @@ function readMention(item: unknown, accountId: string): XInboundEvent | XSkipRea
   // Posts in the account's timeline that only quote or reply to others are not for us.
   if (!repliesToUs && !mentioned.includes(accountId)) return 'not_mention';
 
-  return mentionEvent({ id, accountId, authorId, timestamp, fullText, mentioned, repliesToUs, hasMedia: hasMedia(extended ?? item) });
+  const handle = xHandle(user?.screen_name);
+  return mentionEvent({ id, accountId, authorId, timestamp, fullText, mentioned, repliesToUs, hasMedia: hasMedia(extended ?? item), ...(handle ? { handle } : {}) });
 }
 
 function hasMedia(tweet: Record<string, unknown>): boolean {
@@ -127,6 +129,7 @@ export function mentionEvent(input: {
   mentioned: readonly string[];
   repliesToUs: boolean;
   hasMedia: boolean;
+  handle?: string;
 }): XInboundEvent {
   const words = stripLeadingHandles(input.fullText);
   const text = input.hasMedia ? stripMediaLinks(words) : words.trim();
@@ -140,6 +143,7 @@ export function mentionEvent(input: {
     senderId: input.authorId,
     timestamp: input.timestamp,
     tweetId: input.id,
+    ...(input.handle !== undefined ? { senderHandle: input.handle } : {}),
     ...(text !== '' ? { text } : { unsupported: true as const, attachmentTypes: input.hasMedia ? ['media'] : [] }),
     ...(addressed ? {} : { notAddressed: true as const }),
   };

@@ -1,6 +1,6 @@
 import { isRecord } from '../../platform/values';
 import { mentionEvent } from './parse-events';
-import { DM_EVENT_PREFIX, emptySkips, stripMediaLinks, toMillis, xId, type XInboundEvent, type XSkipCounts } from './x-event';
+import { DM_EVENT_PREFIX, emptySkips, stripMediaLinks, toMillis, xHandle, xId, type XInboundEvent, type XSkipCounts } from './x-event';
 
 /** One page of a v2 list endpoint, read into events; `ids` are every item's id, skipped or not. */
 export interface XV2Page {
@@ -13,6 +13,9 @@ export interface XV2Page {
 /** The fields the poller asks for, so the parsers below have what they read. */
 export const DM_EVENT_FIELDS = 'id,event_type,text,sender_id,dm_conversation_id,created_at,attachments';
 export const MENTION_TWEET_FIELDS = 'id,text,author_id,created_at,entities,in_reply_to_user_id,referenced_tweets,note_tweet,attachments';
+/** Authors' handles come back in `includes.users` with these. */
+export const MENTION_EXPANSIONS = 'author_id';
+export const MENTION_USER_FIELDS = 'username';
 
 /**
  * `GET /2/dm_events` (newest first). Only `MessageCreate` events from someone other than the
@@ -64,6 +67,13 @@ export function parseMentionsPage(body: unknown, accountId: string): XV2Page {
   if (!isRecord(body)) return page;
   const next = isRecord(body.meta) && typeof body.meta.next_token === 'string' && body.meta.next_token !== '' ? body.meta.next_token : undefined;
   if (next !== undefined) page.nextToken = next;
+  const handles = new Map<string, string>();
+  const users = isRecord(body.includes) && Array.isArray(body.includes.users) ? (body.includes.users as unknown[]) : [];
+  for (const user of users) {
+    const userId = isRecord(user) ? xId(user.id) : undefined;
+    const handle = isRecord(user) ? xHandle(user.username) : undefined;
+    if (userId !== undefined && handle !== undefined) handles.set(userId, handle);
+  }
   for (const item of Array.isArray(body.data) ? (body.data as unknown[]) : []) {
     const id = isRecord(item) ? xId(item.id) : undefined;
     if (!isRecord(item) || id === undefined) {
@@ -94,7 +104,17 @@ export function parseMentionsPage(body: unknown, accountId: string): XV2Page {
       .filter((m): m is string => m !== undefined);
     const hasMedia = isRecord(item.attachments) && Array.isArray(item.attachments.media_keys) && item.attachments.media_keys.length > 0;
     page.events.push(
-      mentionEvent({ id, accountId, authorId, timestamp, fullText, mentioned, repliesToUs: xId(item.in_reply_to_user_id) === accountId, hasMedia }),
+      mentionEvent({
+        id,
+        accountId,
+        authorId,
+        timestamp,
+        fullText,
+        mentioned,
+        repliesToUs: xId(item.in_reply_to_user_id) === accountId,
+        hasMedia,
+        ...(handles.has(authorId) ? { handle: handles.get(authorId) as string } : {}),
+      }),
     );
   }
   return page;

@@ -28,7 +28,8 @@ export function xActivity(event: XInboundEvent): Partial<Activity> {
       id: event.eventId,
       timestamp: new Date(event.timestamp),
       serviceUrl: 'x:',
-      from: { id: event.senderId, name: '', role: 'user' },
+      // The handle (public anyway) is kept on the conversation so a public reply can address it.
+      from: { id: event.senderId, name: event.senderHandle ?? '', role: 'user' },
       recipient: { id: event.accountId, name: '', role: 'bot' },
       conversation: {
         id: isPublic ? `${PUBLIC_CONVERSATION_PREFIX}${event.senderId}` : event.senderId,

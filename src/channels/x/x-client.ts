@@ -2,7 +2,7 @@ import http from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin, type TwitterResponse } from 'twitter-api-v2';
 import { isRecord } from '../../platform/values';
 import { classifyXError, readRate, type XFailure, type XRate } from './x-errors';
-import { DM_EVENT_FIELDS, MENTION_TWEET_FIELDS } from './parse-v2';
+import { DM_EVENT_FIELDS, MENTION_EXPANSIONS, MENTION_TWEET_FIELDS, MENTION_USER_FIELDS } from './parse-v2';
 
 export type { XFailure, XRate } from './x-errors';
 
@@ -130,6 +130,8 @@ export function createXClient(options: XClientOptions): XClient {
     readMentions({ userId, sinceId, paginationToken, maxResults = 100 }) {
       const query = {
         'tweet.fields': MENTION_TWEET_FIELDS,
+        expansions: MENTION_EXPANSIONS,
+        'user.fields': MENTION_USER_FIELDS,
         max_results: maxResults,
         ...(sinceId ? { since_id: sinceId } : {}),
         ...(paginationToken ? { pagination_token: paginationToken } : {}),

@@ -2,8 +2,8 @@ import type { Deliverer, DeliveryResult } from '../../conversation/outbox/delive
 import { readOutboxPayload } from '../../conversation/outbox/delivery';
 import { surfaceOf } from '../../conversation/turn-meta';
 import type { Store } from '../../store/store';
-import type { Choice } from '../../platform/values';
-import { MAX_DM_LENGTH, type XClient, type XSent } from './x-client';
+import { isRecord, type Choice } from '../../platform/values';
+import { MAX_DM_LENGTH, MAX_POST_LENGTH, type XClient, type XSent } from './x-client';
 import { TWEET_EVENT_PREFIX } from './x-event';
 
 /** Send types of the X channel's reply policy. */
@@ -35,13 +35,24 @@ export function xDeliverer(client: XClient, store: Store): Deliverer {
       const activityId = conversation && typeof conversation.reference.activityId === 'string' ? conversation.reference.activityId : undefined;
       const tweetId = stripPrefix(payload.send?.tag ?? activityId);
       if (tweetId === undefined) return refuse('not sent: no mention to reply to');
-      return toDelivery(await client.replyPublicly(tweetId, payload.text));
+      return toDelivery(await client.replyPublicly(tweetId, addressed(payload.text, conversation?.reference)));
     }
     if (isPublic && type !== X_SEND.dmToAuthor) {
       return refuse('not sent: on a public X mention only the fixed invitation to DM is posted; the conversation continues in DMs');
     }
     return toDelivery(await client.sendDm(payload.recipientId, withChoicesAsText(payload.text, payload.quickReplies)));
   };
+}
+
+/**
+ * Starts a public reply with the author's @handle when known: X refuses identical posts from one
+ * account, and the fixed texts would otherwise be identical for every mention.
+ */
+function addressed(text: string, reference: Record<string, unknown> | undefined): string {
+  const user = reference && isRecord(reference.user) ? reference.user : undefined;
+  const handle = typeof user?.name === 'string' && /^\w{1,15}$/.test(user.name) ? user.name : undefined;
+  const withHandle = handle ? `@${handle} ${text}` : text;
+  return withHandle.length <= MAX_POST_LENGTH ? withHandle : text;
 }
 
 /** X DMs sent through API v2 have no buttons: the choices are listed so the patient can type one. */

@@ -22,6 +22,8 @@ export interface XInboundEvent {
   attachmentTypes?: string[];
   /** Mentions: the post a public reply answers. */
   tweetId?: string;
+  /** Mentions: the author's @handle, which starts the public reply (X refuses identical posts). */
+  senderHandle?: string;
   /** Mentions: the account is only tagged among others, not spoken to. */
   notAddressed?: true;
 }
@@ -73,4 +75,9 @@ export function stripLeadingHandles(text: string): string {
 /** Media arrive as a t.co link in the text; without it a photo-only message has no words. */
 export function stripMediaLinks(text: string): string {
   return text.replace(/\s*https:\/\/t\.co\/\w+\s*$/u, '').trim();
+}
+
+/** An X @handle without the @: 1 to 15 letters, digits or underscores. */
+export function xHandle(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\w{1,15}$/.test(value) ? value : undefined;
 }

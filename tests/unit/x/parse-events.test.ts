@@ -35,7 +35,7 @@ describe('parseAccountActivity', () => {
 
   test('when a long mention arrives, then the full text is read, handles stripped, and the post id kept for the reply', () => {
     const [event] = parsed('mention-health.json').events;
-    expect(event).toMatchObject({ eventId: 'tweet:1920000000000000001', kind: 'mention', senderId: '1600000000000000004', tweetId: '1920000000000000001' });
+    expect(event).toMatchObject({ eventId: 'tweet:1920000000000000001', kind: 'mention', senderId: '1600000000000000004', tweetId: '1920000000000000001', senderHandle: 'testpatient4' });
     expect(event?.text).toMatch(/^my insulin pump .* until friday$/);
     expect(event?.notAddressed).toBeUndefined();
   });

@@ -34,7 +34,8 @@ describe('parseMentionsPage', () => {
       ['tweet:1920000000000000010', true],
       ['tweet:1920000000000000009', false],
     ]);
-    expect(page.events[0]).toMatchObject({ text: 'are you open on saturdays?', tweetId: '1920000000000000012', senderId: '1600000000000000030' });
+    expect(page.events[0]).toMatchObject({ text: 'are you open on saturdays?', tweetId: '1920000000000000012', senderId: '1600000000000000030', senderHandle: 'testpatient30' });
+    expect(page.events[2]?.senderHandle).toBeUndefined(); // not a valid handle: left out
     expect(page.events[2]?.text).toMatch(/knee.*stairs$/);
     expect(page.skipped.retweet).toBe(1);
     expect(page.nextToken).toBeUndefined();
