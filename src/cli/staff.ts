@@ -180,7 +180,7 @@ async function run(argv: string[]): Promise<void> {
           const at = Date.now();
           const token = store.apiTokens.get(id);
           if (!token || !store.apiTokens.revoke(id, at)) throw new UsageError(`No active token with id ${values.id}.`);
-          store.audit.record({ actor: ctx.actor, action: 'token.revoke', targetType: 'api_token', targetId: String(id), detail: { userId: token.userId } }, at);
+          store.audit.token({ actor: ctx.actor }, 'token.revoke', id, at, { userId: token.userId });
           out(`Token ${id} revoked.`);
           return;
         }

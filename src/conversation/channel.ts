@@ -2,7 +2,9 @@ import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
 import type { Store } from '../store/store';
-import type { Deliverer } from './outbox/delivery';
+import type { Deliverer, SendType } from './outbox/delivery';
+
+export type { SendType } from './outbox/delivery';
 
 /**
  * The one interface a channel implements. A channel is a folder under `src/channels/` that exports
@@ -10,7 +12,7 @@ import type { Deliverer } from './outbox/delivery';
  * tests a channel's name: staff code, the console and the bot ask the channel.
  */
 export interface ChannelDefinition {
-  /** Stable id stored with every conversation and inbox/outbox row, e.g. `messenger`. */
+  /** Stable id stored with every conversation and inbox/outbox row: lowercase letters. */
   readonly id: string;
   /** What staff see, e.g. `Messenger`. */
   readonly displayName: string;
@@ -47,12 +49,6 @@ export interface ChannelContext {
 
 /** Who is writing: the bot, or a person on the practice's staff. */
 export type ReplyAuthor = 'bot' | 'staff';
-
-/** How a reply is sent on the platform, e.g. Messenger's `RESPONSE` or `MESSAGE_TAG` + `HUMAN_AGENT`. */
-export interface SendType {
-  type: string;
-  tag?: string;
-}
 
 /** May this author write to the patient now, and how; when the chance to write ends. */
 export type ReplyWindow =

@@ -29,10 +29,7 @@ export const MAX_NOTE_LENGTH = 4000;
 const ROUTE_WORDS: Record<string, string> = { emergency: 'an emergency', clinical: 'clinical', request: 'a request', human: 'a general' };
 
 function audit(deps: ActionDeps, ctx: ActionContext, action: string, escalationId: number, detail?: Record<string, unknown>): void {
-  deps.store.audit.record(
-    { actor: ctx.principal.actor, action, targetType: 'escalation', targetId: String(escalationId), ip: ctx.ip, ...(detail ? { detail } : {}) },
-    deps.now(),
-  );
+  deps.store.audit.thread({ actor: ctx.principal.actor, ip: ctx.ip }, action, escalationId, deps.now(), detail);
 }
 
 /**

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBuilt } from '../helpers/ensure-built';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { startFakeX, type FakeX } from '../helpers/fake-x';
 import { signMessenger, signX } from '../helpers/sign';
@@ -64,7 +65,7 @@ describe('The built server, configured only by environment', () => {
   let stderr = '';
 
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    ensureBuilt();
     graph = await startFakeGraph();
     x = await startFakeX({ consumerSecret: X_SECRET });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-'));

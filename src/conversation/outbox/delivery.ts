@@ -1,5 +1,4 @@
 import { isRecord, type Choice } from '../../platform/values';
-import type { SendType } from '../channel';
 import type { OutboxItem } from './outbox-repo';
 
 /** What a channel's sender says about one attempt to deliver an outbox item. */
@@ -16,6 +15,12 @@ export type DeliveryResult =
 
 /** Sends one outbox item on its channel. Must not throw for platform errors. */
 export type Deliverer = (item: OutboxItem) => Promise<DeliveryResult>;
+
+/** How a reply is sent on the platform, e.g. a standard response, or a tagged message from a person. */
+export interface SendType {
+  type: string;
+  tag?: string;
+}
 
 /** The payload an outbox row carries to a channel's sender. */
 export interface OutboxPayload {

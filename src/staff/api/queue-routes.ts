@@ -74,7 +74,7 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   router.get('/api/escalations/:id', (req, res) => {
     const c = ctx(req, res);
     const escalation = actions.loadEscalation(deps, c, idParam(req));
-    store.audit.record({ actor: c.principal.actor, action: 'thread.view', targetType: 'escalation', targetId: String(escalation.id), ip: req.ip }, deps.now());
+    store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.view', escalation.id, deps.now());
     res.setHeader('Cache-Control', 'no-store');
     res.json(threadView(deps, escalation, c.principal));
   });
@@ -83,7 +83,7 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     const c = ctx(req, res);
     const escalation = actions.loadEscalation(deps, c, idParam(req));
     const view = threadView(deps, escalation, c.principal);
-    store.audit.record({ actor: c.principal.actor, action: 'thread.export', targetType: 'escalation', targetId: String(escalation.id), ip: req.ip }, deps.now());
+    store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.export', escalation.id, deps.now());
     res.setHeader('Content-Disposition', `attachment; filename="frontdesk-escalation-${escalation.id}.txt"`);
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/plain; charset=utf-8').send(transcript(view, c.principal, deps));

@@ -88,7 +88,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     if (email === '' || password === '') throw new AppError('invalid_request', 'Send {"email": "…", "password": "…"}.', 400);
     // Until the password is proven, whoever is typing is anonymous; the account is the target.
     const record = (action: string, detail: Record<string, unknown>, targetId?: number) =>
-      store.audit.record({ actor: 'anonymous', action, ip, detail, ...(targetId ? { targetType: 'user', targetId: String(targetId) } : {}) }, at);
+      store.audit.user({ actor: 'anonymous', ip }, action, targetId, at, detail);
 
     const ipUntil = throttle.ipBlockedUntil(ip, at);
     if (ipUntil !== undefined) {
@@ -146,7 +146,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       ip,
     });
     store.staffUsers.recordLogin(user.id, at);
-    store.audit.record({ actor: `user:${user.id}`, action: 'auth.login', targetType: 'user', targetId: String(user.id), ip, detail: { sessionId: session.id } }, at);
+    store.audit.user({ actor: `user:${user.id}`, ip }, 'auth.login', user.id, at, { sessionId: session.id });
     setSessionCookie(req, res, sessionId, config);
     const principal: Principal = {
       ...userPrincipal(user, 'session'),
@@ -168,7 +168,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     if (!principal.session) throw new AppError('not_a_session', 'Only console sessions sign out; revoke an API token instead.', 400);
     const at = deps.now();
     store.staffSessions.revoke(principal.session.id, at);
-    store.audit.record({ actor: principal.actor, action: 'auth.logout', targetType: 'user', targetId: String(principal.userId), ip: req.ip, detail: { sessionId: principal.session.id } }, at);
+    store.audit.user({ actor: principal.actor, ip: req.ip }, 'auth.logout', principal.userId, at, { sessionId: principal.session.id });
     clearSessionCookie(req, res, config);
     res.status(204).end();
   });
@@ -188,7 +188,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     store.staffUsers.setPassword(principal.userId, await hashPassword(next), at);
     // Other browsers signed in as this user are signed out; this one stays.
     store.staffSessions.revokeOthers(principal.userId, principal.session?.id ?? 0, at);
-    store.audit.record({ actor: principal.actor, action: 'user.password_change', targetType: 'user', targetId: String(principal.userId), ip: req.ip }, at);
+    store.audit.user({ actor: principal.actor, ip: req.ip }, 'user.password_change', principal.userId, at);
     res.status(204).end();
   });
 

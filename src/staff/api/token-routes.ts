@@ -54,7 +54,7 @@ export function tokenRoutes(deps: AuthDeps): Router {
     if (!record || (record.userId !== p.userId && p.role !== 'admin')) throw new AppError('not_found', 'No such token.', 404);
     const at = deps.now();
     if (store.apiTokens.revoke(id, at)) {
-      store.audit.record({ actor: p.actor, action: 'token.revoke', targetType: 'api_token', targetId: String(id), ip: req.ip, detail: { userId: record.userId } }, at);
+      store.audit.token({ actor: p.actor, ip: req.ip }, 'token.revoke', id, at, { userId: record.userId });
     }
     res.status(204).end();
   });

@@ -12,9 +12,6 @@ export function issueApiToken(store: Store, input: { userId: number; name: strin
     at: input.at,
     expiresAt: input.expiresInDays === null ? null : input.at + input.expiresInDays * 86_400_000,
   });
-  store.audit.record(
-    { actor: input.actor, action: 'token.create', targetType: 'api_token', targetId: String(record.id), ip: input.ip, detail: { userId: input.userId, name: input.name } },
-    input.at,
-  );
+  store.audit.token({ actor: input.actor, ip: input.ip }, 'token.create', record.id, input.at, { userId: input.userId, name: input.name });
   return { token, record };
 }

@@ -86,10 +86,7 @@ export async function createStaffUser(
   const at = deps.now();
   const user = deps.store.staffUsers.create({ email, name, role, passwordHash, at });
   if (!user) throw new AppError('email_taken', `There is already an account for ${email}.`, 409);
-  deps.store.audit.record(
-    { actor: ctx.actor, action: 'user.create', targetType: 'user', targetId: String(user.id), ip: ctx.ip, detail: { email, role } },
-    at,
-  );
+  deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.create', user.id, at, { email, role });
   return user;
 }
 
@@ -106,10 +103,7 @@ export async function resetStaffPassword(deps: AccountDeps, userId: number, pass
   const at = deps.now();
   deps.store.staffUsers.setPassword(user.id, hash, at);
   const sessions = deps.store.staffSessions.revokeAllForUser(user.id, at);
-  deps.store.audit.record(
-    { actor: ctx.actor, action: 'user.password_reset', targetType: 'user', targetId: String(user.id), ip: ctx.ip, detail: { sessionsEnded: sessions } },
-    at,
-  );
+  deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.password_reset', user.id, at, { sessionsEnded: sessions });
   return existing(deps, userId);
 }
 
@@ -140,7 +134,7 @@ export function updateStaffUser(
   }
 
   const audit = (action: string, detail?: Record<string, unknown>) =>
-    deps.store.audit.record({ actor: ctx.actor, action, targetType: 'user', targetId: String(user.id), ip: ctx.ip, ...(detail ? { detail } : {}) }, at);
+    deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, action, user.id, at, detail);
 
   deps.store.db.transaction(() => {
     if ((role !== undefined && role !== user.role) || (name !== undefined && name !== user.name)) {
