@@ -205,7 +205,7 @@ describe('The built server with X in poll mode, configured only by environment',
   let stderr = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    ensureBuilt();
     x = await startFakeX({ consumerSecret: X_SECRET });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-xpoll-'));
     child = spawn(process.execPath, [MAIN], {

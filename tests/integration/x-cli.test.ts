@@ -1,4 +1,4 @@
-import { runXCli } from '../../src/cli/x';
+import { runXCli } from '../../src/channels/x/setup-cli';
 import { startFakeX } from '../helpers/fake-x';
 import { startXFrontdesk, X_CONSUMER_SECRET, type XFrontdesk } from '../helpers/x-frontdesk';
 

@@ -1,12 +1,13 @@
-import { XCursorRepo } from '../channels/x/cursor-repo';
-import { parseDmEventsPage, parseMentionsPage } from '../channels/x/parse-v2';
-import { createXClient, type XClient, type XRead } from '../channels/x/x-client';
-import { readXConfig, X_REQUIRED_VARS, type XConfig } from '../channels/x/x-config';
-import { loadConfig } from '../platform/config';
-import { ConfigError } from '../platform/errors';
-import { isRecord } from '../platform/values';
-import { createStore } from '../store/store';
+import { loadConfig } from '../../platform/config';
+import { ConfigError } from '../../platform/errors';
+import { isRecord } from '../../platform/values';
+import { createStore } from '../../store/store';
+import { XCursorRepo } from './cursor-repo';
+import { parseDmEventsPage, parseMentionsPage } from './parse-v2';
+import { createXClient, type XClient, type XRead } from './x-client';
+import { readXConfig, X_REQUIRED_VARS, type XConfig } from './x-config';
 
+/** `npm run x -- …`: the X channel's own setup commands, kept in its folder with the rest of X. */
 const USAGE = `Set up the X channel (reads X_* and DATABASE_PATH from the environment or .env).
 
   npm run x -- webhook register https://frontdesk.example.org/webhooks/x
