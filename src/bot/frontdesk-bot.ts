@@ -1,4 +1,4 @@
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { KnowledgeBase } from '../faq/knowledge-base';
 import { openingHoursAnswer } from '../faq/opening-hours-answer';
@@ -16,6 +16,7 @@ import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow
 import { emergencyTexts, HUMAN_PAYLOAD, replies, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
 import { isEmergencyUpdate, joinOpenEmergency } from './emergency-update';
 import { toEscalationRoute, urgent, withChoices } from './outgoing';
+import { PublicSurface } from './public-surface';
 import { TurnRecords } from './turn-records';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
@@ -52,12 +53,20 @@ export class FrontdeskBot extends ActivityHandler {
   private readonly now: () => number;
   private readonly say: Replies;
   private readonly records: TurnRecords;
+  private readonly publicSurface: PublicSurface;
 
   constructor(private readonly deps: FrontdeskBotDeps) {
     super();
     this.now = deps.now ?? Date.now;
     this.say = replies(deps.profile);
     this.records = new TurnRecords(deps.store, deps.log, this.now);
+    this.publicSurface = new PublicSurface({
+      store: deps.store,
+      log: deps.log,
+      say: this.say,
+      records: this.records,
+      emergency: (context, text, decision, replies) => this.handleEmergency(context, text, decision, replies),
+    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -86,6 +95,8 @@ export class FrontdeskBot extends ActivityHandler {
 
     // Red-flag rules run on every message, before any store write: nothing may delay this reply.
     const safety = text ? this.deps.router.route(text) : undefined;
+    // A public post gets only fixed texts, whatever it says (emergencies included).
+    if (meta.surface === 'public') return this.publicSurface.handle(context, text, meta, safety);
     if (safety?.route === 'emergency') {
       if (isEmergencyUpdate(text, safety) && joinOpenEmergency(this.deps.store, this.records, activity, text, safety)) {
         await context.sendActivity(urgent(this.say.emergencyUpdate));
@@ -258,7 +269,7 @@ export class FrontdeskBot extends ActivityHandler {
     }
   }
 
-  private async handleEmergency(context: TurnContext, text: string, decision: TriageDecision): Promise<void> {
+  private async handleEmergency(context: TurnContext, text: string, decision: TriageDecision, publicReplies?: Partial<Activity>[]): Promise<void> {
     const activity = context.activity;
     // The reply is queued on the conversation, after the patient's message in the transcript; if the
     // store fails even there, the adapter sends the urgent reply directly. The escalation and the
@@ -270,7 +281,7 @@ export class FrontdeskBot extends ActivityHandler {
     } catch (err) {
       this.deps.log.error({ error: (err as Error).name }, 'emergency: message could not be stored; replying directly');
     }
-    await context.sendActivities(emergencyTexts(this.say, decision).map(urgent));
+    await context.sendActivities(publicReplies ?? emergencyTexts(this.say, decision).map(urgent));
     // If the store fails from here on, the reply has still gone out; the error is logged loudly so
     // the operator sees an emergency missing from the queue.
     try {

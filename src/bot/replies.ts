@@ -54,6 +54,11 @@ export function replies(profile: PracticeProfile) {
     spanishHuman: (due: string) =>
       `Gracias por su mensaje. Una persona de nuestro equipo le responderá aquí lo antes posible. Si es una emergencia, llame al ${emergency}.\n` +
       `Thanks for your message: a member of our staff will reply here, usually by ${due}.`,
+    // Public posts (X mentions) are read by anyone: these fixed texts never repeat, quote or confirm
+    // what the person wrote, and each fits one post (280 characters).
+    publicInvite:
+      'Thanks for reaching out. To keep your information private, please send us a direct message (DM); we will help you there. Please do not post personal details publicly.',
+    publicEmergency: `If this is an emergency, call ${emergency} now. If you are in crisis, call or text ${crisis}. You can also send us a direct message.`,
   };
 }
 

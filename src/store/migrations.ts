@@ -208,4 +208,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE escalations ADD COLUMN summary TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'channel cursors',
+    sql: `
+      -- Where a polling channel has read up to (e.g. the newest X DM and mention ids), so a restart
+      -- neither misses nor repeats a message. Each channel owns its own rows.
+      CREATE TABLE channel_cursors (
+        channel TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, name)
+      );
+    `,
+  },
 ];

@@ -4,3 +4,8 @@ import { createHmac } from 'node:crypto';
 export function signMessenger(rawBody: Buffer, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
+
+/** Signs a body the way X does: `sha256=` + base64 HMAC-SHA256(consumer secret, raw bytes). */
+export function signX(rawBody: Buffer, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('base64')}`;
+}

@@ -105,7 +105,9 @@ export class OutboxWorker {
         } else if (result.retryable && item.attempts < this.options.maxAttempts) {
           const backoff = Math.min(this.options.retryBaseMs * 2 ** (item.attempts - 1), MAX_BACKOFF_MS);
           const jitter = Math.floor(Math.random() * backoff * 0.2);
-          store.outbox.reschedule(item.id, at + backoff + jitter, result.reason);
+          // A platform that says when to come back (a rate-limit reset) is believed over our backoff.
+          const retryAt = result.retryAt !== undefined && result.retryAt > at ? Math.min(result.retryAt, at + MAX_BACKOFF_MS) : at + backoff + jitter;
+          store.outbox.reschedule(item.id, retryAt, result.reason);
           log.warn({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: will retry');
         } else {
           const status = result.retryable ? 'failed' : 'undeliverable';

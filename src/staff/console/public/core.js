@@ -47,7 +47,7 @@ export const hooks = { route() {}, signedOut() {} };
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
 
-/** h('button', {class: 'x', onclick: fn, 'aria-label': '…'}, 'text', child) */
+/** h('button', {class: 'primary', onclick: fn, 'aria-label': '…'}, 'text', child) */
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {

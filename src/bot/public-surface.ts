@@ -1,0 +1,55 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { Conversation } from '../conversation/conversation-repo';
+import { outgoing, type InboundMeta } from '../conversation/turn-meta';
+import type { Logger } from '../platform/logger';
+import type { Store } from '../store/store';
+import type { TriageDecision } from '../triage/types';
+import type { Replies } from './replies';
+import type { TurnRecords } from './turn-records';
+
+/** How a public reply is marked for the channel: a post under the inbound message, never a DM-style answer. */
+export const PUBLIC_SEND_TYPE = 'public';
+
+/** A question or a request, in the words people use to ask something. */
+const ASKS_SOMETHING = /\?|^\s*(can|could|do|does|did|is|are|will|would|should|what|when|where|how|who|why|which|please|help|need)\b/i;
+
+export interface PublicSurfaceDeps {
+  store: Store;
+  log: Logger;
+  say: Replies;
+  records: TurnRecords;
+  /** The bot's emergency path (record, reply at once, escalate, alert) with the replies given. */
+  emergency(context: TurnContext, text: string, decision: TriageDecision, replies: Partial<Activity>[]): Promise<void>;
+}
+
+/**
+ * A message on a public surface (an X mention) can be read by anyone, so the bot never answers it
+ * with content: no FAQ answer, no flow, no disclosure, nothing that repeats or confirms what the
+ * person wrote. It posts one fixed invitation to continue by DM; a red flag gets only the generic
+ * emergency line publicly and is escalated as an emergency like any other; a post where the practice
+ * is only tagged among others gets no reply unless it asks something.
+ */
+export class PublicSurface {
+  constructor(private readonly deps: PublicSurfaceDeps) {}
+
+  async handle(context: TurnContext, text: string, meta: InboundMeta, safety: TriageDecision | undefined): Promise<void> {
+    const activity = context.activity;
+    // Reply under this very post; the channel refuses any public post not marked like this.
+    const send = { type: PUBLIC_SEND_TYPE, ...(activity.id ? { tag: activity.id } : {}) };
+    if (safety?.route === 'emergency') {
+      await this.deps.emergency(context, text, safety, [outgoing(this.deps.say.publicEmergency, { meta: { urgent: true, send } })]);
+      return;
+    }
+    if (meta.notAddressed && !ASKS_SOMETHING.test(text)) return; // chatter the practice is tagged in
+    const { conversation, messageId } = this.deps.records.record(activity, text);
+    if (messageId !== undefined && safety) this.deps.store.messages.setTriage(messageId, safety);
+    if (this.silenced(conversation)) return;
+    await context.sendActivity(outgoing(this.deps.say.publicInvite, { meta: { send } }));
+    this.deps.log.info({ conversationId: conversation.id, messageId, intent: safety?.intent ?? null }, 'public post: invited to DM');
+  }
+
+  /** Opted-out people get no automated posts. */
+  private silenced(conversation: Conversation): boolean {
+    return conversation.optedOutAt !== null;
+  }
+}

@@ -1,0 +1,322 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const FAKE_X_ACCOUNT_ID = '1500000000000000001';
+
+export interface XRecordedRequest {
+  method: string;
+  /** Path and query exactly as received (tests check no token is in a URL). */
+  path: string;
+  pathname: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+export interface SentDm {
+  participantId: string;
+  text: string;
+}
+
+export interface SentPost {
+  text: string;
+  inReplyTo: string | undefined;
+}
+
+export type XEndpoint = 'dm_events' | 'mentions' | 'send_dm' | 'tweet' | 'webhooks';
+
+export interface XFailure {
+  status: number;
+  body?: unknown;
+  /** Sets `x-rate-limit-remaining: 0` and a reset this many seconds from now. */
+  resetInSeconds?: number;
+}
+
+export interface FakeDmEvent {
+  id: string;
+  event_type: string;
+  text?: string;
+  sender_id: string;
+  dm_conversation_id: string;
+  created_at: string;
+  attachments?: { media_keys: string[] };
+}
+
+export interface FakeTweet {
+  id: string;
+  text: string;
+  author_id: string;
+  created_at: string;
+  entities?: { mentions: Array<{ id: string; username: string; start: number; end: number }> };
+  in_reply_to_user_id?: string;
+  note_tweet?: { text: string };
+}
+
+export interface FakeX {
+  baseUrl: string;
+  accountId: string;
+  requests: XRecordedRequest[];
+  sentDms: SentDm[];
+  sentPosts: SentPost[];
+  webhooks: Array<{ id: string; url: string; valid: boolean }>;
+  subscriptions: string[];
+  /** Answer delay for every request (default 150 ms, like the real API from a server). */
+  delayMs: number;
+  /** A DM from a patient, readable at `GET /2/dm_events`. Returns its event id. */
+  addDm(input: { senderId: string; text?: string; mediaOnly?: boolean; at?: number }): string;
+  /** A post mentioning the account, readable at `GET /2/users/:id/mentions`. Returns its id. */
+  addMention(input: { authorId: string; text: string; others?: string[]; inReplyToUs?: boolean; at?: number }): string;
+  /** The next `times` calls to `endpoint` fail with this answer. */
+  fail(endpoint: XEndpoint, failure: XFailure, times?: number): void;
+  /** A fresh X-style id (larger than every earlier one). */
+  nextId(): string;
+  count(endpoint: XEndpoint): number;
+  waitFor(check: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const USER_ROUTES: ReadonlyArray<[XEndpoint, string, RegExp]> = [
+  ['dm_events', 'GET', /^\/2\/dm_events$/],
+  ['mentions', 'GET', /^\/2\/users\/(\d+)\/mentions$/],
+  ['send_dm', 'POST', /^\/2\/dm_conversations\/with\/(\d+)\/messages$/],
+  ['tweet', 'POST', /^\/2\/tweets$/],
+];
+
+/**
+ * A fake X API v2 on 127.0.0.1: records what is sent, serves DMs and mentions newest first with
+ * `pagination_token` and `since_id`, answers with rate-limit headers after `delayMs`, and can be told
+ * to fail. With `consumerSecret`, registering a webhook runs a real CRC against its URL.
+ */
+export async function startFakeX(options: { consumerSecret?: string; accountId?: string; delayMs?: number } = {}): Promise<FakeX> {
+  const accountId = options.accountId ?? FAKE_X_ACCOUNT_ID;
+  const requests: XRecordedRequest[] = [];
+  const sentDms: SentDm[] = [];
+  const sentPosts: SentPost[] = [];
+  const dms: FakeDmEvent[] = [];
+  const tweets: FakeTweet[] = [];
+  const webhooks: FakeX['webhooks'] = [];
+  const subscriptions: string[] = [];
+  const failures = new Map<XEndpoint, XFailure[]>();
+  const counts = new Map<XEndpoint, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let seq = 1_900_000_000_000_000_000n;
+  const nextId = (): string => String((seq += 1000n));
+
+  const fake: FakeX = {
+    baseUrl: '',
+    accountId,
+    requests,
+    sentDms,
+    sentPosts,
+    webhooks,
+    subscriptions,
+    delayMs: options.delayMs ?? 150,
+    addDm({ senderId, text, mediaOnly, at }) {
+      const id = nextId();
+      const [a, b] = [senderId, accountId].sort();
+      dms.push({
+        id,
+        event_type: 'MessageCreate',
+        text: mediaOnly ? 'https://t.co/AbCdEf1234' : (text ?? ''),
+        sender_id: senderId,
+        dm_conversation_id: `${a}-${b}`,
+        created_at: new Date(at ?? Date.now()).toISOString(),
+        ...(mediaOnly ? { attachments: { media_keys: ['3_1900000000000000001'] } } : {}),
+      });
+      return id;
+    },
+    addMention({ authorId, text, others = [], inReplyToUs, at }) {
+      const id = nextId();
+      const full = `@frontdeskclinic ${others.map((o) => `@user${o.slice(-4)} `).join('')}${text}`;
+      const mentions = [{ id: accountId, username: 'frontdeskclinic', start: 0, end: 16 }, ...others.map((o, i) => ({ id: o, username: `user${o.slice(-4)}`, start: 17 + i * 10, end: 26 + i * 10 }))];
+      tweets.push({
+        id,
+        text: full.length > 280 ? full.slice(0, 280) : full,
+        author_id: authorId,
+        created_at: new Date(at ?? Date.now()).toISOString(),
+        entities: { mentions },
+        ...(inReplyToUs ? { in_reply_to_user_id: accountId } : {}),
+        ...(full.length > 280 ? { note_tweet: { text: full } } : {}),
+      });
+      return id;
+    },
+    fail(endpoint, failure, times = 1) {
+      const list = failures.get(endpoint) ?? [];
+      for (let i = 0; i < times; i += 1) list.push(failure);
+      failures.set(endpoint, list);
+    },
+    nextId,
+    count: (endpoint) => counts.get(endpoint) ?? 0,
+    async waitFor(check, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > until) throw new Error('fake X: condition not met in time');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+
+  type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+  async function handle(method: string, url: URL, headers: IncomingHttpHeaders, body: Record<string, unknown>): Promise<Answer> {
+    const auth = headers.authorization ?? '';
+    if (method === 'POST' && url.pathname === '/oauth2/token') {
+      return auth.startsWith('Basic ') ? { status: 200, body: { token_type: 'bearer', access_token: 'fake-app-only-bearer' } } : { status: 403, body: {} };
+    }
+    if (url.pathname === '/2/webhooks' || url.pathname.startsWith('/2/webhooks/')) return webhookRoute(method, url, auth, body);
+    const sub = /^\/2\/account_activity\/webhooks\/(\d+)\/subscriptions\/all$/.exec(url.pathname);
+    if (sub && method === 'POST') {
+      if (!auth.startsWith('OAuth ')) return { status: 401, body: { title: 'Unauthorized', status: 401 } };
+      subscriptions.push(sub[1] as string);
+      return { status: 200, body: { data: { subscribed: true } } };
+    }
+
+    const route = USER_ROUTES.find(([, m, re]) => m === method && re.test(url.pathname));
+    if (!route) return { status: 404, body: { title: 'Not Found Error', status: 404 } };
+    const [endpoint, , re] = route;
+    counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
+    // DM and mention endpoints need user context: OAuth 1.0a signed requests.
+    if (!auth.startsWith('OAuth ')) return { status: 401, body: { title: 'Unauthorized', status: 401 } };
+    const failure = failures.get(endpoint)?.shift();
+    if (failure) {
+      const reset = failure.resetInSeconds !== undefined ? Math.ceil(Date.now() / 1000 + failure.resetInSeconds) : undefined;
+      return {
+        status: failure.status,
+        body: failure.body ?? { title: failure.status === 429 ? 'Too Many Requests' : 'Error', status: failure.status, detail: 'fake failure' },
+        headers: reset !== undefined ? { 'x-rate-limit-limit': '15', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } : {},
+      };
+    }
+    const param = re.exec(url.pathname)?.[1];
+    switch (endpoint) {
+      case 'send_dm': {
+        const text = typeof body.text === 'string' ? body.text : '';
+        sentDms.push({ participantId: param as string, text });
+        const id = nextId();
+        const [a, b] = [param as string, accountId].sort();
+        dms.push({ id, event_type: 'MessageCreate', text, sender_id: accountId, dm_conversation_id: `${a}-${b}`, created_at: new Date().toISOString() });
+        return { status: 201, body: { data: { dm_conversation_id: `${a}-${b}`, dm_event_id: id } } };
+      }
+      case 'tweet': {
+        const reply = body.reply as { in_reply_to_tweet_id?: string } | undefined;
+        sentPosts.push({ text: typeof body.text === 'string' ? body.text : '', inReplyTo: reply?.in_reply_to_tweet_id });
+        const id = nextId();
+        return { status: 201, body: { data: { id, text: body.text } } };
+      }
+      case 'dm_events':
+        return { status: 200, body: page([...dms].reverse(), url) };
+      case 'mentions': {
+        const since = url.searchParams.get('since_id');
+        const list = [...tweets].reverse().filter((t) => since === null || BigInt(t.id) > BigInt(since));
+        const body = page(list, url);
+        const authors = new Set(((body.data as FakeTweet[] | undefined) ?? []).map((t) => t.author_id));
+        if (url.searchParams.get('expansions')?.includes('author_id') && authors.size > 0) {
+          body.includes = { users: [...authors].map((id) => ({ id, username: handleOf(id), name: 'Test Person' })) };
+        }
+        return { status: 200, body };
+      }
+      default:
+        return { status: 404, body: {} };
+    }
+  }
+
+  function page<T extends { id: string }>(newestFirst: T[], url: URL): Record<string, unknown> {
+    const size = Math.max(1, Math.min(100, Number(url.searchParams.get('max_results') ?? '100')));
+    const offset = Number((url.searchParams.get('pagination_token') ?? 'p0').slice(1)) || 0;
+    const data = newestFirst.slice(offset, offset + size);
+    const next = offset + size < newestFirst.length ? `p${offset + size}` : undefined;
+    const meta: Record<string, unknown> = { result_count: data.length, ...(next ? { next_token: next } : {}) };
+    if (data.length > 0) Object.assign(meta, { newest_id: data[0]?.id, oldest_id: data.at(-1)?.id });
+    return data.length > 0 ? { data, meta } : { meta };
+  }
+
+  async function webhookRoute(method: string, url: URL, auth: string, body: Record<string, unknown>): Promise<Answer> {
+    counts.set('webhooks', (counts.get('webhooks') ?? 0) + 1);
+    // Webhook management takes an app-only bearer token.
+    if (!auth.startsWith('Bearer ')) return { status: 403, body: { title: 'Unsupported Authentication', status: 403 } };
+    const id = url.pathname.split('/')[3];
+    if (method === 'GET') return { status: 200, body: { data: webhooks.map((w) => ({ id: w.id, url: w.url, valid: w.valid, created_at: new Date().toISOString() })), meta: { result_count: webhooks.length } } };
+    if (method === 'POST') {
+      const target = typeof body.url === 'string' ? body.url : '';
+      const ok = await crcPasses(target);
+      if (!ok) return { status: 400, body: { title: 'Invalid Request', status: 400, detail: 'CRC failed' } };
+      const hook = { id: nextId(), url: target, valid: true };
+      webhooks.push(hook);
+      return { status: 200, body: { data: { id: hook.id, url: hook.url, valid: true, created_at: new Date().toISOString() } } };
+    }
+    const hook = webhooks.find((w) => w.id === id);
+    if (!hook) return { status: 404, body: { title: 'Not Found Error', status: 404 } };
+    if (method === 'PUT') {
+      hook.valid = await crcPasses(hook.url);
+      return { status: 200, body: { data: { attempted: true } } };
+    }
+    if (method === 'DELETE') {
+      webhooks.splice(webhooks.indexOf(hook), 1);
+      return { status: 200, body: { data: { deleted: true } } };
+    }
+    return { status: 405, body: {} };
+  }
+
+  async function crcPasses(target: string): Promise<boolean> {
+    if (!options.consumerSecret) return true;
+    const token = randomBytes(16).toString('base64url');
+    try {
+      const res = await fetch(`${target}?crc_token=${encodeURIComponent(token)}`);
+      const json = (await res.json()) as { response_token?: string };
+      const expected = `sha256=${createHmac('sha256', options.consumerSecret).update(token).digest('base64')}`;
+      return res.status === 200 && json.response_token === expected;
+    } catch {
+      return false;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = parseBody(raw, req.headers['content-type']);
+      requests.push({ method: req.method ?? '', path: req.url ?? '', pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
+      void handle(req.method ?? 'GET', url, req.headers, body).then((answer) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          if (res.destroyed) return;
+          res.writeHead(answer.status, {
+            'content-type': 'application/json',
+            'x-rate-limit-limit': '15',
+            'x-rate-limit-remaining': '14',
+            'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 900),
+            ...answer.headers,
+          });
+          res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+        }, fake.delayMs);
+        timers.add(t);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+/** The fake's @handle for a user id. */
+export function handleOf(userId: string): string {
+  return `user${userId.slice(-4)}`;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
