@@ -36,6 +36,8 @@ export class OutboxWorker {
   private readonly now: () => number;
   private readonly pausedUntil = new Map<string, number>();
   private readonly rateLimitStreak = new Map<string, number>();
+  /** Channels back from a rate-limit pause: one send at a time until one gets through. */
+  private readonly probing = new Set<string>();
   /** Channels with a failure since their last delivery: their next success retries the rest now. */
   private readonly troubled = new Set<string>();
   private readonly channels: string[];
@@ -93,7 +95,7 @@ export class OutboxWorker {
     const claimed: OutboxItem[] = [];
     for (const channel of this.channels) {
       if ((this.pausedUntil.get(channel) ?? 0) > now) continue;
-      const free = this.options.concurrency - (busy.get(channel) ?? 0);
+      const free = (this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0);
       if (free <= 0) continue;
       claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart()));
     }
@@ -129,6 +131,7 @@ export class OutboxWorker {
         store.conversations.touchOutbound(item.conversationId, at);
       })();
       this.rateLimitStreak.delete(item.channel);
+      this.probing.delete(item.channel);
       if (this.troubled.delete(item.channel)) {
         const revived = store.outbox.retryChannelNow(item.channel, at, this.horizonStart());
         if (revived > 0) log.info({ channel: item.channel, revived }, 'outbox: channel delivers again; retrying waiting replies now');
@@ -150,6 +153,7 @@ export class OutboxWorker {
       this.rateLimitStreak.set(item.channel, streak);
       const until = Math.max(result.retryAt ?? 0, at + Math.min(this.options.retryBaseMs * 2 ** (streak - 1), MAX_BACKOFF_MS));
       this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, until));
+      this.probing.add(item.channel);
       store.outbox.deferUncounted(item.id, until, result.reason);
       log.warn({ outboxId: item.id, channel: item.channel, pausedMs: until - at, reason: result.reason }, 'outbox: rate limited; channel paused');
       return;
