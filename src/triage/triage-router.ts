@@ -55,6 +55,14 @@ function firstHit<T>(windows: readonly string[], detect: (normalized: string) =>
   return undefined;
 }
 
+/**
+ * The emergency pre-scan at ingest: the red-flag and explicit-emergency rules alone, no classifier,
+ * so an urgent message is marked before it is queued. The full route is decided in the turn.
+ */
+export function looksUrgent(text: string): boolean {
+  return firstHit(textWindows(text), (n) => (detectRedFlag(n) !== undefined || EXPLICIT_EMERGENCY.test(n) ? true : undefined)) === true;
+}
+
 /** The router: red flags, clinical rules and a natural classifier composed by the policy. */
 export class TriageRouter implements Router {
   private readonly routes: Map<string, Route>;
