@@ -167,4 +167,19 @@ describe.each(CHANNELS)('Requests that wait for staff on %s', (channel) => {
     const agent = await signIn(t.fd, 'agent@example.org', 'agent', 'Frank Front');
     expect((await agent.json<{ related: unknown[] }>(`/api/escalations/${appointment?.id}`)).related).toEqual([]); // not the clinical one
   });
+
+  test('when one item is handed back while a person still holds another, then no hand-back notice is sent and the bot stays silent', async () => {
+    t = await setup(channel);
+    await t.bookAppointment();
+    await t.patient.say('can i talk to a real person');
+    const [appointment, human] = t.escalations();
+    const agent = await signIn(t.fd, 'agent@example.org', 'agent', 'Frank Front');
+    const dana = await signIn(t.fd, 'dana@example.org', 'agent', 'Dana Desk');
+    await agent.json(`/api/escalations/${appointment?.id}/claim`, { method: 'POST' });
+    await dana.json(`/api/escalations/${human?.id}/claim`, { method: 'POST' });
+    const back = await dana.json<{ notice: string }>(`/api/escalations/${human?.id}/hand-back`, { method: 'POST' });
+    expect(back.notice).toBe('not_sent');
+    expect(texts(await t.patient.received())).not.toMatch(/automated assistant again/);
+    expect(await t.patient.say('what are your hours')).toEqual([]);
+  });
 });
