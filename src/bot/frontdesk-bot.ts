@@ -138,8 +138,8 @@ export class FrontdeskBot extends ActivityHandler {
    * A message while the conversation's items wait for staff and nobody holds them yet. One about a
    * waiting request joins that item; a greeting or a message the bot cannot place joins the most
    * urgent waiting item. The patient is told it was added, with the expected reply time and the
-   * emergency number, at most once every few minutes. Returns false for anything else: a new kind of request or question gets
-   * its own item and the usual reply, an FAQ its answer.
+   * emergency number, at most once every few minutes. Returns false for anything else: a new kind
+   * of request or question gets its own item and the usual reply, an FAQ its answer.
    */
   private async addToWaiting(turn: RouteTurn, open: readonly Escalation[]): Promise<boolean> {
     const { context, conversation, decision } = turn;

@@ -42,7 +42,7 @@ export class ActorNames {
 
 /**
  * Who really holds the item: a claim by someone since disabled, or whose role no longer covers the
- * thread (a request that became clinical), holds nothing, so nobody has to wait for an admin.
+ * thread (their role was changed), holds nothing, so nobody has to wait for an admin.
  */
 export function activeHolder(store: Store, escalation: Escalation): number | null {
   if (escalation.assignedTo === null) return null;
