@@ -68,6 +68,8 @@ export class HealthGate {
   private readonly drugs: Set<string>;
   /** drug names by first letter, for spelling fixes */
   private readonly drugsByInitial: Map<string, string[]>;
+  /** spelling fixes already looked up ("" for none): words repeat across messages */
+  private readonly corrections = new Map<string, string>();
 
   constructor(lexicon: HealthLexicon) {
     this.health = new Map(Object.entries(lexicon.health));
@@ -148,6 +150,14 @@ export class HealthGate {
 
   /** The medicine a misspelled word stands for: one edit for short names, two for long ones. */
   private correctDrug(word: string): string | undefined {
+    const cached = this.corrections.get(word);
+    if (cached !== undefined) return cached === '' ? undefined : cached;
+    const found = this.searchDrug(word);
+    if (this.corrections.size < 50_000) this.corrections.set(word, found ?? '');
+    return found;
+  }
+
+  private searchDrug(word: string): string | undefined {
     const candidates = this.drugsByInitial.get(word.charAt(0)) ?? [];
     const limit = word.length >= 8 ? 2 : 1;
     let best: string | undefined;
