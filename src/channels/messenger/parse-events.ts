@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { valueDepth } from '../../platform/http/body-guards';
 import { isRecord } from '../../platform/values';
 
 export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported';
@@ -38,6 +39,9 @@ export type ParseResult =
  * only bounds pathological input; real deliveries batch far fewer.
  */
 export const MAX_ITEMS_PER_DELIVERY = 10_000;
+
+/** Real `messaging` items nest under 10 levels; far deeper ones are refused item by item. */
+const MAX_ITEM_DEPTH = 32;
 
 /**
  * Turns a Messenger webhook body into the events the bot answers.
@@ -105,6 +109,8 @@ function readItem(
   entryTime: number | undefined,
 ): MessengerInboundEvent | SkipReason {
   if (!isRecord(item)) return 'invalid';
+  // An item nested deeper than any real event cannot be stored (or serialised): skip it, keep the rest.
+  if (valueDepth(item, MAX_ITEM_DEPTH) > MAX_ITEM_DEPTH) return 'invalid';
 
   // Receipts and reactions concern messages the Page sent; nothing to answer.
   if (item.delivery !== undefined) return 'delivery';
