@@ -128,7 +128,7 @@ export class ConversationRepo {
 
   /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
   setDisplayName(contactId: number, name: string | null): void {
-    const value = name === null ? null : name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 80) || null;
+    const value = name === null ? null : [...name].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').trim().slice(0, 80) || null;
     this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(value, contactId);
   }
 }

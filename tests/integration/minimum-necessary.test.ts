@@ -16,7 +16,6 @@ const CONTENT = {
   adminNote: { text: 'Prefers a phone call after 3pm', marker: 'call after 3pm' },
 } as const;
 type Kind = keyof typeof CONTENT;
-const CLINICAL_KINDS: readonly Kind[] = ['clinicalMessage', 'emergencyMessage', 'clinicalReply', 'clinicalNote'];
 const ADMIN_KINDS: readonly Kind[] = ['adminMessage', 'adminNote'];
 
 type Role = 'agent' | 'clinician' | 'admin' | 'service';
@@ -174,5 +173,23 @@ describe('Minimum necessary: role × content × view', () => {
     expect(agentStream).toContain('clinical message — visible to clinicians');
     expect(agentStream).not.toMatch(/HIV|dizzy|lisinopril/);
     expect(await stream(world.clients.clinician)).toContain('my HIV meds make me dizzy');
+  });
+
+  test('when the channel gave the patient a name, then the queue row shows it and search finds the thread by it', async () => {
+    const { store } = world.fd.server;
+    const conversation = store.conversations.findByPlatform('messenger', PSID);
+    store.conversations.setDisplayName(conversation?.contactId as number, 'Alex\u0007 Example');
+    const { items } = (await (await world.clients.agent.call('/api/escalations')).json()) as { items: Array<{ id: number; patientName: string }> };
+    expect(items.find((i) => i.id === world.general)?.patientName).toBe('Alex  Example');
+    const found = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as { items: Array<{ id: number; matchedBy: string }> };
+    expect(found.items.map((i) => [i.id, i.matchedBy])).toEqual([[world.general, 'name']]);
+    store.conversations.setDisplayName(conversation?.contactId as number, null);
+    const again = (await (await world.clients.agent.call('/api/escalations')).json()) as { items: Array<{ id: number; patientName: string }> };
+    const alias = again.items.find((i) => i.id === world.general)?.patientName ?? '';
+    expect(alias).toMatch(/^Patient [0-9A-F]{4}$/);
+    const byAlias = (await (await world.clients.agent.call(`/api/search?q=${encodeURIComponent(alias)}`)).json()) as { items: Array<{ id: number }> };
+    expect(byAlias.items.map((i) => i.id)).toEqual([world.general]);
+    const gone = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as { items: unknown[] };
+    expect(gone.items).toEqual([]);
   });
 });

@@ -2,17 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { webchatRoutes } from '../../src/channels/webchat/routes';
 import { createApp } from '../../src/platform/http/create-app';
 import { createLogger } from '../../src/platform/logger';
 import { createStore } from '../../src/store/store';
 import { login, signIn } from '../helpers/staff-client';
 import { LogCapture, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
-
-interface ErrorBody {
-  error: { code: string; message: string };
-}
 
 const from = (address: string, extra: Record<string, string> = {}) => ({ 'x-forwarded-for': address, ...extra });
 
@@ -176,6 +171,3 @@ describe('Public chat limits', () => {
     await s.close();
   });
 });
-
-// express is imported so the test's own app factory stays typed like the server's.
-void express;
