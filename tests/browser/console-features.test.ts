@@ -88,6 +88,10 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await expect(row(page, other).locator('.preview').innerText()).resolves.toBe('clinical message — visible to clinicians');
     await expect(page.locator('#queue-body').innerText()).resolves.not.toMatch(/HIV|dizzy/);
     await shot(page, 'console-queue-agent');
+    await row(page, other).getByRole('link').click();
+    await page.locator('#transcript .withheld', { hasText: 'clinical message — visible to clinicians' }).waitFor();
+    await expect(page.locator('#transcript').innerText()).resolves.not.toMatch(/HIV|dizzy/);
+    await shot(page, 'console-thread-agent');
 
     const nurse = await signedIn('nora@example.org');
     await expect(row(nurse, other).locator('.preview').innerText()).resolves.toBe('also my HIV meds make me dizzy');

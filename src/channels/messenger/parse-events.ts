@@ -40,7 +40,7 @@ export type ParseResult =
  */
 export const MAX_ITEMS_PER_DELIVERY = 10_000;
 
-/** Real `messaging` items nest under 10 levels; far deeper ones are refused item by item. */
+/** Real `messaging` items nest under 10 levels; far deeper ones are stored without their raw copy. */
 const MAX_ITEM_DEPTH = 32;
 
 /**
@@ -109,8 +109,6 @@ function readItem(
   entryTime: number | undefined,
 ): MessengerInboundEvent | SkipReason {
   if (!isRecord(item)) return 'invalid';
-  // An item nested deeper than any real event cannot be stored (or serialised): skip it, keep the rest.
-  if (valueDepth(item, MAX_ITEM_DEPTH) > MAX_ITEM_DEPTH) return 'invalid';
 
   // Receipts and reactions concern messages the Page sent; nothing to answer.
   if (item.delivery !== undefined) return 'delivery';
@@ -134,7 +132,10 @@ function readItem(
   // The Page writing to itself is an echo even if `is_echo` is missing.
   if (senderId === pageId) return 'echo';
 
-  const base = { pageId, senderId, timestamp, raw: item };
+  // An item nested deeper than any real event could not be stored (serialising it overflows the
+  // stack): the patient's message is still read and answered, without its raw copy.
+  const raw = valueDepth(item, MAX_ITEM_DEPTH) > MAX_ITEM_DEPTH ? { omitted: 'nested too deeply to store' } : item;
+  const base = { pageId, senderId, timestamp, raw };
   if (message !== undefined) return readMessage(message, base);
   return readPostback(postback as Record<string, unknown>, base);
 }
