@@ -12,7 +12,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['SESSION_IDLE_MINUTES', 'staff console: sign out after this much inactivity (default 30)'],
   ['SESSION_MAX_HOURS', 'staff console: sessions end after this long anyway (default 12)'],
   ['COOKIE_SECURE', 'auto|true|false: Secure session cookie (auto: when the request is https)'],
-  ['TRUST_PROXY', 'reverse proxy in front: false|true|hop count|addresses (default false)'],
+  ['TRUST_PROXY', 'reverse proxy in front: false|true|hop count|addresses, e.g. loopback (default false; client IPs, https)'],
   ['LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES', 'staff sign-in lockout (defaults 5 failures, 15 min)'],
   ['ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET', 'signed POST to your endpoint on every emergency'],
   ['ALERT_INCLUDE_TEXT', "put the patient's words in the alert (default false)"],

@@ -16,6 +16,8 @@ export interface Conversation {
   flow: unknown;
   /** When the patient opted out of automated messages (STOP), or null. */
   optedOutAt: number | null;
+  /** The patient's name from the channel's profile, when the channel gives one. */
+  displayName: string | null;
   createdAt: number;
 }
 
@@ -32,10 +34,11 @@ interface Row {
   disclosed_at: number | null;
   flow_json: string | null;
   opted_out_at: number | null;
+  display_name: string | null;
   created_at: number;
 }
 
-const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
+const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at, k.display_name FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
 
 function toConversation(row: Row): Conversation {
   return {
@@ -51,6 +54,7 @@ function toConversation(row: Row): Conversation {
     disclosedAt: row.disclosed_at,
     flow: row.flow_json ? (JSON.parse(row.flow_json) as unknown) : null,
     optedOutAt: row.opted_out_at,
+    displayName: row.display_name,
     createdAt: row.created_at,
   };
 }
@@ -120,5 +124,11 @@ export class ConversationRepo {
   /** STOP: no automated messages to this contact on this channel until START. */
   setOptedOut(contactId: number, at: number | null): void {
     this.db.prepare('UPDATE contacts SET opted_out_at = ? WHERE id = ?').run(at, contactId);
+  }
+
+  /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
+  setDisplayName(contactId: number, name: string | null): void {
+    const value = name === null ? null : [...name].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').trim().slice(0, 80) || null;
+    this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(value, contactId);
   }
 }

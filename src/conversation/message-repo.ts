@@ -115,4 +115,34 @@ export class MessageRepo {
         .all(conversationId, afterId) as Row[]
     ).map(toMessage);
   }
+
+  /** The route a staff reply answered (the thread's), so it is shown to the same roles as the thread. */
+  setRoute(id: number, route: string): void {
+    this.db.prepare('UPDATE messages SET route = ? WHERE id = ?').run(route, id);
+  }
+
+  /** The patient's latest message in a conversation, for the queue preview. */
+  latestInbound(conversationId: number): Message | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1`)
+      .get(conversationId) as Row | undefined;
+    return row && toMessage(row);
+  }
+
+  /**
+   * Messages whose text matches every word of `words` (full-text index; each word also matches as a
+   * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
+   */
+  search(words: readonly string[], limit: number): Message[] {
+    if (words.length === 0) return [];
+    const query = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+    return (
+      this.db
+        .prepare(
+          `SELECT m.* FROM messages_fts f JOIN messages m ON m.id = f.rowid
+           WHERE messages_fts MATCH ? ORDER BY m.id DESC LIMIT ?`,
+        )
+        .all(query, limit) as Row[]
+    ).map(toMessage);
+  }
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../staff/identity/principal';
 import { activeHolder } from './queue-view';
 import { replyToPatient, type ReplyResult } from './reply-to-patient';
 import { canSeeRoute, visibleRoutes } from '../staff/identity/roles';
+import { isClinicalRoute } from './minimum-necessary';
 
 export interface ActionDeps {
   store: Store;
@@ -143,7 +144,7 @@ export async function reply(
     }
     const result = await replyToPatient(
       { store: deps.store, adapters: deps.adapters, now: deps.now },
-      { escalationId: id, text, actor: ctx.principal.actor, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      { escalationId: id, text, actor: ctx.principal.actor, ...(idempotencyKey ? { idempotencyKey } : {}), ...signatureOf(deps.practice, ctx.principal) },
     );
     if (ctx.principal.userId !== null && escalation.status === 'open' && escalation.assignedTo === null) {
       if (deps.store.escalations.claim(id, ctx.principal.userId, deps.now())) audit(deps, ctx, 'thread.claim', id, { byReply: true });
@@ -157,11 +158,30 @@ export async function reply(
   }
 }
 
-export function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: unknown) {
+/** A person's first name, when the practice signs staff replies with it (automation stays unsigned). */
+export function signatureOf(practice: PracticeProfile, principal: Principal): { signature?: string } {
+  if (practice.staffReplyName !== 'first_name' || principal.kind !== 'user') return {};
+  const first = principal.name.trim().split(/\s+/)[0]?.slice(0, 40);
+  return first ? { signature: first } : {};
+}
+
+/**
+ * An internal note. `clinical` marks it for clinicians only; unset, a note on a clinical or emergency
+ * thread is clinical and a note on a request or general thread is not.
+ */
+export function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: unknown, clinical?: unknown) {
   const escalation = loadEscalation(deps, ctx, id);
   const body = typeof text === 'string' ? text.trim() : '';
   if (body === '' || body.length > MAX_NOTE_LENGTH) throw new AppError('invalid_note', `A note must be 1 to ${MAX_NOTE_LENGTH} characters.`, 400);
-  const note = deps.store.notes.add({ escalationId: id, conversationId: escalation.conversationId, actor: ctx.principal.actor, text: body, at: deps.now() });
+  if (clinical !== undefined && typeof clinical !== 'boolean') throw new AppError('invalid_note', 'clinical must be true or false.', 400);
+  const note = deps.store.notes.add({
+    escalationId: id,
+    conversationId: escalation.conversationId,
+    actor: ctx.principal.actor,
+    text: body,
+    clinical: clinical ?? isClinicalRoute(escalation.route),
+    at: deps.now(),
+  });
   audit(deps, ctx, 'thread.note', id, { noteId: note.id });
   deps.onChange?.();
   return note;

@@ -6,6 +6,8 @@ export interface Note {
   conversationId: number;
   actor: string;
   text: string;
+  /** Clinical notes are shown to clinicians only (minimum necessary). */
+  clinical: boolean;
   createdAt: number;
 }
 
@@ -15,6 +17,9 @@ interface Row {
   conversation_id: number;
   actor: string;
   text: string;
+  /** 0/1; NULL on notes written before notes were marked: clinical when their escalation was. */
+  clinical: number | null;
+  escalation_route: string | null;
   created_at: number;
 }
 
@@ -22,20 +27,29 @@ interface Row {
 export class NoteRepo {
   constructor(private readonly db: Db) {}
 
-  add(input: { escalationId: number; conversationId: number; actor: string; text: string; at: number }): Note {
+  /** `clinical` unset counts as clinical: a note nobody classified is withheld from front-desk agents. */
+  add(input: { escalationId: number; conversationId: number; actor: string; text: string; clinical?: boolean; at: number }): Note {
+    const clinical = input.clinical ?? true;
     const result = this.db
-      .prepare('INSERT INTO escalation_notes (escalation_id, conversation_id, actor, text, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(input.escalationId, input.conversationId, input.actor, input.text, input.at);
-    return { id: Number(result.lastInsertRowid), ...input, createdAt: input.at };
+      .prepare('INSERT INTO escalation_notes (escalation_id, conversation_id, actor, text, clinical, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.escalationId, input.conversationId, input.actor, input.text, clinical ? 1 : 0, input.at);
+    return { id: Number(result.lastInsertRowid), escalationId: input.escalationId, conversationId: input.conversationId, actor: input.actor, text: input.text, clinical, createdAt: input.at };
   }
 
   listForConversation(conversationId: number): Note[] {
-    return (this.db.prepare('SELECT * FROM escalation_notes WHERE conversation_id = ? ORDER BY id').all(conversationId) as Row[]).map((r) => ({
+    const rows = this.db
+      .prepare(
+        `SELECT n.*, e.route AS escalation_route FROM escalation_notes n LEFT JOIN escalations e ON e.id = n.escalation_id
+         WHERE n.conversation_id = ? ORDER BY n.id`,
+      )
+      .all(conversationId) as Row[];
+    return rows.map((r) => ({
       id: r.id,
       escalationId: r.escalation_id,
       conversationId: r.conversation_id,
       actor: r.actor,
       text: r.text,
+      clinical: r.clinical === null ? r.escalation_route !== 'request' && r.escalation_route !== 'human' : r.clinical === 1,
       createdAt: r.created_at,
     }));
   }

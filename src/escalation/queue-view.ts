@@ -7,8 +7,10 @@ import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
 import type { Store } from '../store/store';
 import { actorUserId, SERVICE_ACTOR, type Principal } from '../staff/identity/principal';
-import { canSeeRoute } from '../staff/identity/roles';
+import { canSeeRoute, type Role } from '../staff/identity/roles';
 import { iso } from '../platform/values';
+import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
+import { patientName, previewOf } from './patient-name';
 
 export interface ViewDeps {
   store: Store;
@@ -76,10 +78,22 @@ export interface QueueItem {
   reopenedAt: string | null;
   /** Changes whenever anything shown in the thread view changes (the console re-reads an open thread on it). */
   version: string;
+  /** The patient's name from the channel's profile, else a stable alias such as "Patient 4F2A". */
+  patientName: string | null;
+  /** The patient's latest message, shortened; a placeholder when the viewer's role may not read it. */
+  preview: string | null;
+  /** True when `preview` is the placeholder for clinical content. */
+  previewWithheld: boolean;
 }
 
-export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, names: ActorNames): QueueItem {
+/**
+ * One queue row as `viewer` may see it. Without a viewer the preview is shown as to the least
+ * privileged role (a front-desk agent): a row never shows more than its reader may read.
+ */
+export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, names: ActorNames, viewer: Role = 'agent'): QueueItem {
   const conversation = deps.store.conversations.get(escalation.conversationId);
+  const latest = deps.store.messages.latestInbound(escalation.conversationId);
+  const preview = latest ? shownText(viewer, messageKind(latest), previewOf(latest.text)) : null;
   const start = escalation.reopenedAt ?? escalation.createdAt;
   const reply = deps.store.escalations.replyState(escalation, start);
   const awaiting = reply.lastStaffAt === null ? start : reply.patientSinceStaffAt;
@@ -104,6 +118,9 @@ export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, na
     resolvedBy: names.name(escalation.resolvedBy),
     reopenedAt: iso(escalation.reopenedAt),
     version: `${escalation.status}:${escalation.updatedAt}:${escalation.assignedTo ?? '-'}:${deps.store.escalations.threadVersion(escalation.conversationId)}`,
+    patientName: conversation ? patientName(conversation) : null,
+    preview: preview?.text ?? null,
+    previewWithheld: preview?.withheld ?? false,
   };
 }
 
@@ -123,7 +140,7 @@ export function listQueue(deps: ViewDeps, principal: Principal, filter: QueueFil
   return source
     .filter((e) => canSeeRoute(principal.role, e.route))
     .filter((e) => !filter.route || e.route === filter.route)
-    .map((e) => queueItem(deps, e, at, names))
+    .map((e) => queueItem(deps, e, at, names, principal.role))
     .filter((item) => filter.assigned !== 'mine' || (principal.userId !== null && item.assignee?.id === principal.userId))
     .filter((item) => filter.assigned !== 'unassigned' || item.assignee === null)
     .filter((item) => !filter.channel || item.channel === filter.channel);
@@ -165,7 +182,8 @@ export function threadView(deps: ViewDeps, escalation: Escalation, principal: Pr
   const conversation = deps.store.conversations.get(escalation.conversationId);
   const window = windowView(deps.adapters, conversation, at);
   const problems = deps.store.escalations.deliveryProblems(escalation.conversationId);
-  const item = queueItem(deps, escalation, at, names);
+  const item = queueItem(deps, escalation, at, names, principal.role);
+  const role = principal.role;
 
   let replyBlocked: string | null = null;
   if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
@@ -189,26 +207,37 @@ export function threadView(deps: ViewDeps, escalation: Escalation, principal: Pr
       .listOpenForConversation(escalation.conversationId)
       .filter((e) => e.id !== escalation.id && canSeeRoute(principal.role, e.route))
       .map((e) => ({ id: e.id, route: e.route, intent: e.intent, status: e.status, assignee: names.user(activeHolder(deps.store, e)) })),
-    messages: deps.store.messages.listByConversation(escalation.conversationId).map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      author: m.author,
-      staffActor: m.staffActor,
-      staffName: m.author === 'staff' ? names.name(m.staffActor) : null,
-      text: m.text,
-      intent: m.intent,
-      route: m.route,
-      status: m.status,
-      deliveryProblem: problems.get(m.id) ?? null,
-      at: iso(m.createdAt) as string,
-    })),
-    notes: deps.store.notes.listForConversation(escalation.conversationId).map((n) => ({
-      id: n.id,
-      escalationId: n.escalationId,
-      author: names.name(n.actor),
-      text: n.text,
-      at: iso(n.createdAt) as string,
-    })),
+    // Minimum necessary, message by message and note by note: withheld content keeps its place in
+    // the thread as a placeholder, without its text, intent or route.
+    messages: deps.store.messages.listByConversation(escalation.conversationId).map((m) => {
+      const shown = shownText(role, messageKind(m), m.text);
+      return {
+        id: m.id,
+        direction: m.direction,
+        author: m.author,
+        staffActor: m.staffActor,
+        staffName: m.author === 'staff' ? names.name(m.staffActor) : null,
+        text: shown.text,
+        withheld: shown.withheld,
+        intent: shown.withheld ? null : m.intent,
+        route: shown.withheld ? null : m.route,
+        status: m.status,
+        deliveryProblem: problems.get(m.id) ?? null,
+        at: iso(m.createdAt) as string,
+      };
+    }),
+    notes: deps.store.notes.listForConversation(escalation.conversationId).map((n) => {
+      const shown = shownText(role, noteKind(n), n.text, CLINICAL_NOTE_PLACEHOLDER);
+      return {
+        id: n.id,
+        escalationId: n.escalationId,
+        author: names.name(n.actor),
+        text: shown.text,
+        clinical: n.clinical,
+        withheld: shown.withheld,
+        at: iso(n.createdAt) as string,
+      };
+    }),
     events: deps.store.audit
       .search({ targetType: 'escalation', targetId: String(escalation.id), limit: 500 })
       .filter((a) => HISTORY_ACTIONS.has(a.action))

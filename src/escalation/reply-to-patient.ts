@@ -24,7 +24,7 @@ export interface ReplyResult {
  */
 export async function replyToPatient(
   deps: ReplyDeps,
-  input: { escalationId: number; text: string; actor: string; idempotencyKey?: string },
+  input: { escalationId: number; text: string; actor: string; idempotencyKey?: string; signature?: string },
 ): Promise<ReplyResult> {
   const now = (deps.now ?? Date.now)();
   const text = input.text.trim();
@@ -37,7 +37,9 @@ export async function replyToPatient(
     throw new AppError('channel_disabled', `The ${conversation.channel} channel is not configured on this server, so the reply cannot be sent.`, 409);
   }
 
-  const maxLength = adapter.channel.limits.maxTextLength;
+  // The patient sees who answers: "Dana: …" when the practice signs replies with first names.
+  const prefix = input.signature ? `${input.signature}: ` : '';
+  const maxLength = adapter.channel.limits.maxTextLength - prefix.length;
   if (text === '' || text.length > maxLength) {
     throw new AppError('invalid_reply', `text must be 1 to ${maxLength} characters.`, 400);
   }
@@ -54,10 +56,12 @@ export async function replyToPatient(
   const already = deps.store.outbox.findByKey(meta.dedupeKey as string);
   if (!already) {
     await adapter.continueConversation(conversation.reference, async (context) => {
-      await context.sendActivity(outgoing(text, { meta }));
+      await context.sendActivity(outgoing(prefix + text, { meta }));
     });
   }
   const item = deps.store.outbox.findByKey(meta.dedupeKey as string);
   if (!item || item.messageId === null) throw new AppError('reply_not_queued', 'The reply could not be queued.', 500);
+  // The reply is shown to the same roles as the thread it answers (minimum necessary, per message).
+  deps.store.messages.setRoute(item.messageId, escalation.route);
   return { messageId: item.messageId, outboxId: item.id, messagingType: window.send.type };
 }

@@ -53,6 +53,8 @@ export interface PracticeProfile {
   hours: Readonly<Record<Weekday, readonly OpeningInterval[]>>;
   closures: readonly Closure[];
   sla: Readonly<Record<EscalationRoute, SlaTarget>>;
+  /** How a staff reply is signed for the patient: `first_name` ("Dana: …") or `none` (unsigned). */
+  staffReplyName: 'first_name' | 'none';
 }
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -134,6 +136,7 @@ const schema = z
       )
       .default([]),
     sla: z.object(Object.fromEntries(ESCALATION_ROUTES.map((r) => [r, slaTarget])) as Record<EscalationRoute, typeof slaTarget>),
+    staffReplyName: z.enum(['first_name', 'none'], 'must be first_name or none').default('first_name'),
   })
   .strict();
 
@@ -162,6 +165,7 @@ export function parsePracticeProfile(doc: unknown, source = PRACTICE_PROFILE_FIL
     hours: p.hours,
     closures: [...p.closures].sort((a, b) => a.date.localeCompare(b.date)),
     sla: p.sla,
+    staffReplyName: p.staffReplyName,
   });
 }
 

@@ -261,4 +261,35 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE escalations ADD COLUMN acknowledged_at INTEGER;
     `,
   },
+  {
+    version: 7,
+    name: 'minimum necessary per message and note, patient display names, thread search',
+    sql: `
+      -- Whether a staff note holds clinical content (clinicians only). NULL on notes written before
+      -- this column: those count as clinical when their escalation was clinical or an emergency.
+      ALTER TABLE escalation_notes ADD COLUMN clinical INTEGER;
+      -- The patient's name as the channel's profile gives it, when it does.
+      ALTER TABLE contacts ADD COLUMN display_name TEXT;
+      -- A staff reply carries the route of the thread it answered, so it is shown to the same roles.
+      UPDATE messages SET route = (
+        SELECT e.route FROM escalations e
+        WHERE e.conversation_id = messages.conversation_id AND e.created_at <= messages.created_at
+        ORDER BY e.created_at DESC LIMIT 1
+      ) WHERE author = 'staff' AND route IS NULL;
+
+      -- Full-text search over the transcript (the rows stay in messages; this is the index).
+      CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+      INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+    `,
+  },
 ];

@@ -96,7 +96,7 @@ describeInBrowser('Staff console in Chromium', () => {
     expect(sent[0]?.body).toMatchObject({
       recipient: { id: '7400000000000002' },
       messaging_type: 'RESPONSE',
-      message: { text: 'Hi, this is Nora, a nurse. Can you send a photo of the rash?' },
+      message: { text: 'Nora: Hi, this is Nora, a nurse. Can you send a photo of the rash?' },
     });
     await page.locator('#transcript li[data-author="staff"][data-status="sent"]').waitFor();
 

@@ -151,7 +151,7 @@ describe('Working a thread', () => {
     expect(reply.status).toBe(202);
     await fd.server.idle();
     const sent = fd.graph.requests.slice(before);
-    expect(sent.map((r) => r.body.message?.text)).toEqual(['Hi, this is Nora, a nurse here.']);
+    expect(sent.map((r) => r.body.message?.text)).toEqual(['Nora: Hi, this is Nora, a nurse here.']);
 
     const after = await s.nurse.json<{ escalation: Item; notes: Array<{ text: string; author: string }>; messages: Array<{ author: string; staffName: string | null; status: string }> }>(
       `/api/escalations/${id}`,

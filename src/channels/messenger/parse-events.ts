@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { valueDepth } from '../../platform/http/body-guards';
 import { isRecord } from '../../platform/values';
 
 export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported';
@@ -38,6 +39,9 @@ export type ParseResult =
  * only bounds pathological input; real deliveries batch far fewer.
  */
 export const MAX_ITEMS_PER_DELIVERY = 10_000;
+
+/** Real `messaging` items nest under 10 levels; far deeper ones are stored without their raw copy. */
+const MAX_ITEM_DEPTH = 32;
 
 /**
  * Turns a Messenger webhook body into the events the bot answers.
@@ -128,7 +132,10 @@ function readItem(
   // The Page writing to itself is an echo even if `is_echo` is missing.
   if (senderId === pageId) return 'echo';
 
-  const base = { pageId, senderId, timestamp, raw: item };
+  // An item nested deeper than any real event could not be stored (serialising it overflows the
+  // stack): the patient's message is still read and answered, without its raw copy.
+  const raw = valueDepth(item, MAX_ITEM_DEPTH) > MAX_ITEM_DEPTH ? { omitted: 'nested too deeply to store' } : item;
+  const base = { pageId, senderId, timestamp, raw };
   if (message !== undefined) return readMessage(message, base);
   return readPostback(postback as Record<string, unknown>, base);
 }

@@ -110,10 +110,22 @@ export const CHAT_JS = `(() => {
     return res.json();
   }
 
+  // A random 128-bit id made here when the server is busy handing them out: a patient must always
+  // be able to write (an emergency reply must never wait for a session).
+  function localSessionId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
   async function ensureSession() {
     if (sessionId) return sessionId;
-    const body = await api('/chat/api/sessions', { method: 'POST', body: '{}' });
-    sessionId = body.sessionId;
+    try {
+      const body = await api('/chat/api/sessions', { method: 'POST', body: '{}' });
+      sessionId = body.sessionId;
+    } catch (e) {
+      sessionId = localSessionId();
+    }
     localStorage.setItem('frontdesk.chat.session', sessionId);
     return sessionId;
   }

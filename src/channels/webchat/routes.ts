@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
 import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
+import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
 import { SlidingWindow } from '../../platform/http/sliding-window';
+import { normalizeText } from '../../triage/normalize-text';
+import { detectRedFlag } from '../../triage/red-flags';
 import { CHAT_CSS, CHAT_JS, chatHtml } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
 
@@ -16,7 +19,11 @@ const MAX_TEXT = WEBCHAT_MAX_TEXT;
 export interface WebchatRouteDeps {
   /** The channel's id, under which its conversations are stored. */
   channelId: string;
-  /** Per-minute caps for this public page (defaults: 20 messages a session, 300 an address, 30 new sessions an address; behind a reverse proxy set TRUST_PROXY so addresses are the patients', not the proxy's). */
+  /**
+   * Per-minute caps for this public page (defaults: 20 messages a session, and per address only as
+   * high ceilings: 300 messages and 120 new sessions). Behind a reverse proxy set TRUST_PROXY so
+   * addresses are the patients', not the proxy's.
+   */
   limits?: { perSession: number; perAddress: number; sessionsPerAddress: number };
 }
 
@@ -34,7 +41,7 @@ function limited(until: number | undefined, at: number, res: Response): void {
 export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Router {
   const router = express.Router();
   const { now } = ctx;
-  const limits = deps.limits ?? { perSession: 20, perAddress: 300, sessionsPerAddress: 30 };
+  const limits = deps.limits ?? { perSession: 20, perAddress: 300, sessionsPerAddress: 120 };
   const bySession = new SlidingWindow(limits.perSession, MINUTE);
   const byAddress = new SlidingWindow(limits.perAddress, MINUTE);
   const sessionsByAddress = new SlidingWindow(limits.sessionsPerAddress, MINUTE);
@@ -61,12 +68,22 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     res.status(201).json({ sessionId: randomBytes(16).toString('hex') });
   });
 
-  router.post('/chat/api/messages', requireJson, express.json({ limit: '16kb' }), (req, res) => {
+  router.post('/chat/api/messages', requireJson, express.json({ limit: '16kb', verify: verifyJsonDepth }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const event = validateMessage(body, now());
-    limited(bySession.blockedUntil(event.sessionId, event.timestamp) ?? byAddress.blockedUntil(req.ip ?? '', event.timestamp), event.timestamp, res);
-    bySession.record(event.sessionId, event.timestamp);
-    byAddress.record(req.ip ?? '', event.timestamp);
+    const at = event.timestamp;
+    const address = req.ip ?? '';
+    // Per session first: one patient's flood never slows another. The per-address ceiling never
+    // holds back the first message of a new session that reports an emergency (red-flag pre-scan):
+    // that patient may share an address with an abuser and must reach the 911 reply.
+    limited(bySession.blockedUntil(event.sessionId, at), at, res);
+    const emergencyOpening =
+      ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId) === undefined && detectRedFlag(normalizeText(event.text)) !== undefined;
+    if (!emergencyOpening) {
+      limited(byAddress.blockedUntil(address, at), at, res);
+      byAddress.record(address, at);
+    }
+    bySession.record(event.sessionId, at);
     ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event, text: event.text }]);
     res.status(202).json({ accepted: true });
   });

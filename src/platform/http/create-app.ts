@@ -1,5 +1,6 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger';
+import { refuseEncodedBodies } from './body-guards';
 import { errorHandler, notFound } from './error-handler';
 import { serveFavicon } from './favicon';
 import { securityHeaders } from './security-headers';
@@ -16,6 +17,8 @@ export function createApp(parts: AppParts): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders);
+  app.use(warnUntrustedForwarding(parts.log));
+  app.use(refuseEncodedBodies);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -42,4 +45,22 @@ export function createApp(parts: AppParts): Express {
   app.use(notFound);
   app.use(errorHandler(parts.log));
   return app;
+}
+
+/**
+ * Requests that carry X-Forwarded-For while TRUST_PROXY is off come through a reverse proxy the
+ * server does not believe: every client then has the proxy's address (one sign-in throttle and one
+ * chat ceiling for everybody, the proxy's address in the audit log, no https detection). Said once.
+ */
+function warnUntrustedForwarding(log: Logger): RequestHandler {
+  let warned = false;
+  return (req, _res, next) => {
+    if (!warned && req.get('x-forwarded-for') !== undefined && !req.app.get('trust proxy')) {
+      warned = true;
+      log.warn(
+        'requests arrive with X-Forwarded-For but TRUST_PROXY is off: all clients share the proxy\'s address (sign-in throttle, chat limits, audit log) and https is not detected. Set TRUST_PROXY (e.g. loopback) to the proxy in front.',
+      );
+    }
+    next();
+  };
 }

@@ -1,9 +1,10 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { AppError } from '../../platform/errors';
+import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
 
-/** JSON bodies for the staff API: content type checked (415), 64 KB cap (413), malformed -> 400. */
-export const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: '64kb' })];
+/** JSON bodies for the staff API: content type checked (415), 64 KB cap (413), malformed or too deep -> 400. */
+export const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: '64kb', verify: verifyJsonDepth })];
 
 /** A positive integer route parameter, or a 404 worded for `what`. */
 export function idParam(req: Request, what = 'escalation', name = 'id'): number {

@@ -9,6 +9,7 @@ import { principalOf, type Principal } from '../identity/principal';
 import type { QueueEvents } from '../../escalation/queue-events';
 import { listUndelivered, type UndeliveredDeps } from '../../escalation/undelivered-replies';
 import { ActorNames, listQueue, queueItem, threadView, type QueueFilter, type ViewDeps } from '../../escalation/queue-view';
+import { searchThreads, type SearchQuery } from '../../escalation/thread-search';
 
 export interface QueueRouteDeps extends AuthDeps, ViewDeps, UndeliveredDeps {
   events: QueueEvents;
@@ -18,8 +19,8 @@ function ctx(req: Request, res: Response): actions.ActionContext {
   return { principal: principalOf(res), ip: req.ip };
 }
 
-function parseFilter(req: Request): QueueFilter {
-  const status = queryString(req, 'status') ?? 'open';
+function parseFilter(req: Request, statusOverride?: 'open'): QueueFilter {
+  const status = statusOverride ?? queryString(req, 'status') ?? 'open';
   const assigned = queryString(req, 'assigned');
   const route = queryString(req, 'route');
   const channel = queryString(req, 'channel');
@@ -37,11 +38,37 @@ function parseFilter(req: Request): QueueFilter {
   };
 }
 
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function parseSearch(req: Request): SearchQuery {
+  const status = queryString(req, 'status');
+  if (status !== undefined && status !== 'open' && status !== 'resolved' && status !== 'all') {
+    throw new AppError('invalid_filter', 'status must be open, resolved or all.', 400);
+  }
+  const { route, channel } = parseFilter(req, 'open');
+  const q = queryString(req, 'q');
+  if (q !== undefined && q.length > 200) throw new AppError('invalid_filter', 'q must be at most 200 characters.', 400);
+  const from = queryString(req, 'from');
+  const to = queryString(req, 'to');
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (value !== undefined && !DAY.test(value)) throw new AppError('invalid_filter', `${name} must be a date like 2026-11-27.`, 400);
+  }
+  return {
+    ...(q ? { q } : {}),
+    ...(status === 'open' || status === 'resolved' ? { status } : {}),
+    ...(route ? { route } : {}),
+    ...(channel ? { channel } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}
+
 /** The queue: list, live stream, thread, and every action on a thread. */
 export function queueRoutes(deps: QueueRouteDeps): Router {
   const router = express.Router();
   const { store } = deps;
-  const item = (id: number) => queueItem(deps, store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>, deps.now(), new ActorNames(store));
+  const item = (id: number, res: Response) =>
+    queueItem(deps, store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>, deps.now(), new ActorNames(store), principalOf(res).role);
 
   // The live stream does not count as activity: an unattended console still times out.
   router.get('/api/escalations/stream', authenticate(deps, { touch: false }), (req, res) => {
@@ -62,6 +89,15 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   // The channels this server runs, for the console's filter and labels.
   router.get('/api/channels', auth, (_req, res) => {
     res.json({ channels: Object.values(deps.adapters).map((a) => ({ id: a.channel.id, name: a.channel.displayName })) });
+  });
+
+  // Search over threads: name, transcript words (only what the role may read), status, channel, route, dates.
+  router.get('/api/search', auth, (req, res) => {
+    const query = parseSearch(req);
+    const principal = principalOf(res);
+    const items = searchThreads(deps, principal, query);
+    store.audit.record({ actor: principal.actor, action: 'queue.search', ip: req.ip, detail: { ...query, count: items.length } }, deps.now());
+    res.json({ items });
   });
 
   router.get('/api/escalations', (req, res) => {
@@ -92,7 +128,7 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
 
   router.post('/api/escalations/:id/claim', (req, res) => {
     const escalation = actions.claim(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id) });
+    res.json({ escalation: item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/assign', ...jsonBody, (req, res) => {
@@ -101,12 +137,12 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
       throw new AppError('invalid_request', 'Send {"userId": <user id>} or {"userId": null} to unassign.', 400);
     }
     const escalation = actions.assign(deps, ctx(req, res), idParam(req), userId);
-    res.json({ escalation: item(escalation.id) });
+    res.json({ escalation: item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/release', (req, res) => {
     const escalation = actions.release(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id) });
+    res.json({ escalation: item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/reply', ...jsonBody, async (req, res) => {
@@ -122,23 +158,26 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   });
 
   router.post('/api/escalations/:id/notes', ...jsonBody, (req, res) => {
-    const note = actions.addNote(deps, ctx(req, res), idParam(req), bodyOf(req).text);
-    res.status(201).json({ note: { id: note.id, escalationId: note.escalationId, author: principalOf(res).name, text: note.text, at: new Date(note.createdAt).toISOString() } });
+    const body = bodyOf(req);
+    const note = actions.addNote(deps, ctx(req, res), idParam(req), body.text, body.clinical);
+    res.status(201).json({
+      note: { id: note.id, escalationId: note.escalationId, author: principalOf(res).name, text: note.text, clinical: note.clinical, at: new Date(note.createdAt).toISOString() },
+    });
   });
 
   router.post('/api/escalations/:id/resolve', (req, res) => {
     const escalation = actions.resolve(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id) });
+    res.json({ escalation: item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/reopen', (req, res) => {
     const escalation = actions.reopen(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id) });
+    res.json({ escalation: item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/hand-back', async (req, res) => {
     const { escalation, notice } = await actions.handBack(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id), notice });
+    res.json({ escalation: item(escalation.id, res), notice });
   });
 
   return router;

@@ -68,8 +68,9 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
   const throttle = new LoginThrottle({
     maxFailures: config.loginMaxFailures,
     lockoutMs: config.loginLockoutMs,
-    ipMaxFailures: Math.max(20, config.loginMaxFailures * 4),
-    ipWindowMs: config.loginLockoutMs,
+    pairMaxFailures: Math.max(20, config.loginMaxFailures * 4),
+    addressCeiling: Math.max(200, config.loginMaxFailures * 40),
+    windowMs: config.loginLockoutMs,
   });
 
   const lockedError = (until: number, at: number) =>
@@ -90,7 +91,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const record = (action: string, detail: Record<string, unknown>, targetId?: number) =>
       store.audit.user({ actor: 'anonymous', ip }, action, targetId, at, detail);
 
-    const ipUntil = throttle.ipBlockedUntil(ip, at);
+    const ipUntil = throttle.blockedUntil(email, ip, at);
     if (ipUntil !== undefined) {
       record('auth.login_throttled', { email });
       res.setHeader('Retry-After', String(Math.ceil((ipUntil - at) / 1000)));
@@ -106,7 +107,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         throw lockedError(lockedUntil, at);
       }
       await verifyAgainstDummy(password);
-      throttle.recordIpFailure(ip, at);
+      throttle.recordFailure(email, ip, at);
       const locked = throttle.recordUnknownEmailFailure(email, at);
       record('auth.login_failed', { email, reason: 'unknown_account' });
       if (locked !== undefined) throw lockedError(locked, at);
@@ -119,7 +120,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     }
     const ok = user.disabledAt === null ? await verifyPassword(password, store.staffUsers.passwordHash(user.id) ?? '') : await verifyAgainstDummy(password);
     if (!ok) {
-      throttle.recordIpFailure(ip, at);
+      throttle.recordFailure(email, ip, at);
       if (user.disabledAt !== null) {
         record('auth.login_failed', { email, reason: 'disabled' }, user.id);
         throw new AppError('invalid_credentials', 'Wrong email or password.', 401);

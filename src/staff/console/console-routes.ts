@@ -23,6 +23,9 @@ const ASSETS: Record<string, string> = {
   'queue.js': JS,
   'thread.js': JS,
   'admin.js': JS,
+  'search.js': JS,
+  'shortcuts.js': JS,
+  'alerts.js': JS,
   'console.css': 'text/css; charset=utf-8',
 };
 
@@ -47,6 +50,6 @@ export function consoleRoutes(): Router {
     res.type('html').send(CONSOLE_HTML);
   };
   router.get('/staff', page);
-  router.get(/^\/staff\/(?:threads\/\d+|resolved|users|audit|settings|account)\/?$/, page);
+  router.get(/^\/staff\/(?:threads\/\d+|resolved|search|users|audit|settings|account)\/?$/, page);
   return router;
 }

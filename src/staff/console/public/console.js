@@ -5,6 +5,9 @@ import { $, state, h, main, setMain, showError, api, fmtTime, zoneName, navigate
 import { renderUsers, renderAudit, renderSettings, renderAccount } from './admin.js';
 import { renderQueue, renderQueueRows, renderResolved } from './queue.js';
 import { renderThread, loadThread } from './thread.js';
+import { renderSearch } from './search.js';
+import { installShortcuts } from './shortcuts.js';
+import { checkForEmergencies, resetAlerts } from './alerts.js';
 
 // ---------------------------------------------------------------------------------------------
 // Navigation
@@ -13,6 +16,7 @@ const VIEWS = [
   { path: /^\/staff\/?$/, render: renderQueue, nav: 'queue' },
   { path: /^\/staff\/threads\/(\d+)\/?$/, render: (m) => renderThread(Number(m[1])), nav: 'queue' },
   { path: /^\/staff\/resolved\/?$/, render: renderResolved, nav: 'resolved' },
+  { path: /^\/staff\/search\/?$/, render: renderSearch, nav: 'search' },
   { path: /^\/staff\/users\/?$/, render: renderUsers, nav: 'users', admin: true },
   { path: /^\/staff\/audit\/?$/, render: renderAudit, nav: 'audit', admin: true },
   { path: /^\/staff\/settings\/?$/, render: renderSettings, nav: 'settings', admin: true },
@@ -44,6 +48,7 @@ function renderNav(active) {
   const items = [
     ['queue', '/staff', 'Queue'],
     ['resolved', '/staff/resolved', 'Recently resolved'],
+    ['search', '/staff/search', 'Search'],
   ];
   if (state.me.user.role === 'admin') {
     items.push(['users', '/staff/users', 'Users'], ['audit', '/staff/audit', 'Audit log'], ['settings', '/staff/settings', 'Canned responses']);
@@ -55,6 +60,7 @@ function renderNav(active) {
 }
 
 window.addEventListener('popstate', route);
+installShortcuts();
 hooks.route = route;
 hooks.signedOut = signedOut;
 
@@ -108,6 +114,7 @@ function signedIn(me) {
   $('#practice-name').textContent = me.practice.name;
   $('#me-name').textContent = me.user.name + ' (' + me.user.role + ')';
   renderPracticeStatus();
+  resetAlerts();
   startStream();
 }
 
@@ -184,6 +191,7 @@ function setLive(live) {
 }
 
 function onQueueChanged() {
+  checkForEmergencies(state.queue);
   if ($('#queue-body')) renderQueueRows();
   document.title = (state.queue.length ? '(' + state.queue.length + ') ' : '') + 'Frontdesk staff console';
   if (state.thread) {

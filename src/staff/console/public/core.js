@@ -38,6 +38,8 @@ export const state = {
   canned: null,
   users: null,
   idleWarned: false,
+  /** The queue row chosen with the keyboard (j/k), by escalation id. */
+  selected: null,
 };
 
 

@@ -1,6 +1,7 @@
 // The queue and the recently resolved list.
 
 import { $, ROUTE_LABELS, channelName, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+import { alertsEnabled, setAlerts } from './alerts.js';
 
 // ---------------------------------------------------------------------------------------------
 // Queue
@@ -29,8 +30,16 @@ export function renderQueue() {
     h('label', { for: id }, label, ' ', h('select', { id, onchange: filterChanged }, options.map(([v, t]) => h('option', { value: v, selected: v === value }, t))));
   const routes = state.me.visibleRoutes.map((r) => [r, ROUTE_LABELS[r]]);
 
+  const alertsButton = h('button', { type: 'button', id: 'alerts-toggle', class: 'button-quiet button-small', 'aria-pressed': String(alertsEnabled()), onclick: async () => {
+    await setAlerts(!alertsEnabled());
+    alertsButton.setAttribute('aria-pressed', String(alertsEnabled()));
+    alertsButton.textContent = alertsLabel();
+    toast(alertsEnabled() ? 'Emergency alerts on: a sound and a notification for each new emergency.' : 'Emergency alerts off.');
+  } }, alertsLabel());
+
   setMain(
-    h('div', { class: 'page-head' }, h('h1', {}, 'Queue ', h('span', { id: 'queue-count', class: 'count' })), h('span', { id: 'live', class: 'live', role: 'status' }, state.stream ? 'Live' : 'Connecting…')),
+    h('div', { class: 'page-head' }, h('h1', {}, 'Queue ', h('span', { id: 'queue-count', class: 'count' })), h('span', { id: 'live', class: 'live', role: 'status' }, state.stream ? 'Live' : 'Connecting…'),
+      alertsButton, h('span', { class: 'hint shortcut-hint' }, 'Press ', h('kbd', {}, '?'), ' for keyboard shortcuts')),
     h('form', { class: 'filters', 'aria-label': 'Filter the queue', onsubmit: (e) => e.preventDefault() },
       h('fieldset', {}, h('legend', {}, 'Show'), radio('all', 'All'), radio('mine', 'Mine'), radio('unassigned', 'Unassigned')),
       select('filter-route', 'Type', [['', 'All types'], ...routes], state.filters.route),
@@ -44,6 +53,10 @@ export function renderQueue() {
     ),
   );
   renderQueueRows();
+}
+
+function alertsLabel() {
+  return 'Emergency alerts: ' + (alertsEnabled() ? 'on' : 'off');
 }
 
 export function renderQueueRows() {
@@ -66,9 +79,13 @@ export function renderQueueRows() {
     const claimButton = i.assignee
       ? null
       : h('button', { type: 'button', class: 'button-small', 'aria-label': 'Claim thread ' + i.id, onclick: () => claimFromQueue(i.id) }, 'Claim');
-    return h('tr', { class: 'row route-' + i.route + (overdue ? ' overdue' : ''), dataset: { id: String(i.id) } },
+    const selected = state.selected === i.id;
+    return h('tr', { class: 'row route-' + i.route + (overdue ? ' overdue' : '') + (selected ? ' selected' : ''), 'aria-selected': selected ? 'true' : undefined, dataset: { id: String(i.id) } },
       h('td', { 'data-label': 'Type' }, badge(i.route)),
-      h('td', { 'data-label': 'Thread' }, link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent))),
+      h('td', { 'data-label': 'Thread' },
+        link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
+        h('div', { class: 'patient' }, i.patientName || ''),
+        i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null),
       h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
       h('td', { 'data-label': 'Waiting' }, fmtDuration(now - Date.parse(i.createdAt))),
       h('td', { 'data-label': 'Reply due' }, i.slaDueAt ? [timeEl(i.slaDueAt), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null] : h('span', { class: 'muted' }, 'Answered')),

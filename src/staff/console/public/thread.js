@@ -93,15 +93,15 @@ export function drawThread(refresh) {
   const list = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation, oldest first' }, transcript.map((entry) => {
     if (entry.kind === 'note') {
       return h('li', { class: 'entry note' },
-        h('div', { class: 'meta' }, h('span', { class: 'who' }, 'Internal note · ' + (entry.n.author || 'staff')), ' ', timeEl(entry.n.at), h('span', { class: 'tag' }, 'Not sent to the patient')),
-        h('p', { class: 'text' }, entry.n.text));
+        h('div', { class: 'meta' }, h('span', { class: 'who' }, 'Internal note · ' + (entry.n.author || 'staff')), ' ', timeEl(entry.n.at), h('span', { class: 'tag' }, entry.n.clinical ? 'Clinical · not sent to the patient' : 'Not sent to the patient')),
+        h('p', { class: 'text' + (entry.n.withheld ? ' withheld' : '') }, entry.n.text));
     }
     const m = entry.m;
     const who = AUTHOR_LABELS[m.author] + (m.staffName ? ' · ' + m.staffName : '');
     const status = m.direction === 'out' ? STATUS_LABELS[m.status] || m.status : '';
     return h('li', { class: 'entry msg msg-' + m.author, dataset: { author: m.author, status: m.status } },
       h('div', { class: 'meta' }, h('span', { class: 'who' }, who), ' ', timeEl(m.at), status ? h('span', { class: 'status status-' + m.status }, status) : null),
-      h('p', { class: 'text' }, m.text),
+      h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
       m.deliveryProblem && m.status !== 'sent' ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem) : null);
   }));
 
@@ -109,11 +109,13 @@ export function drawThread(refresh) {
 
   const noteText = h('textarea', { id: 'note-text', rows: 2, maxlength: 4000, required: true }, noteDraft);
   noteText.value = noteDraft;
+  // Clinicians mark what they write for clinicians only; on clinical threads that is the default.
+  const clinicalNote = me.role === 'agent' ? null : h('input', { id: 'note-clinical', type: 'checkbox', checked: e.route === 'clinical' || e.route === 'emergency' });
   const noteForm = h('form', { class: 'note-form', onsubmit: async (ev) => {
     ev.preventDefault();
     showError(error, null);
     try {
-      await api('POST', '/api/escalations/' + e.id + '/notes', { text: noteText.value });
+      await api('POST', '/api/escalations/' + e.id + '/notes', { text: noteText.value, clinical: clinicalNote ? clinicalNote.checked : false });
       noteText.value = '';
       toast('Note added.');
       await loadThread(e.id, true);
@@ -123,6 +125,7 @@ export function drawThread(refresh) {
   } },
     h('label', { for: 'note-text' }, 'Internal note (staff only, never sent to the patient)'),
     noteText,
+    clinicalNote ? h('label', { class: 'checkbox', for: 'note-clinical' }, clinicalNote, ' Clinical note (visible to clinicians only)') : null,
     h('button', { type: 'submit', class: 'button-quiet' }, 'Add note'));
 
   const history = h('ul', { class: 'history' }, t.events.length ? t.events.map((ev) =>
