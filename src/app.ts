@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
@@ -12,7 +13,13 @@ import { loadKnowledgeBase } from './faq/knowledge-base';
 import type { Config } from './platform/config';
 import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
+import { Maintenance } from './operations/maintenance';
+import { metricsRoutes } from './operations/metrics-routes';
+import { checkReadiness } from './operations/readiness';
+import { storeMetricsRegistry } from './operations/store-metrics';
+import { markWebhookStored } from './platform/metrics';
 import { loadPracticeProfile } from './practice/practice-profile';
+import { lockFileOf } from './store/backup';
 import { staffApi } from './staff/api/staff-api';
 import { createStore, type Store } from './store/store';
 import { loadRouter } from './triage/load-router';
@@ -21,6 +28,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** Background duties (retention, backups, delivery alerts), callable directly by operators' tools and tests. */
+  maintenance: Maintenance;
   /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
   idle(): Promise<void>;
   /** Graceful stop: no new connections, finish in-flight work, close the database. */
@@ -85,6 +94,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       ...ctx,
       ingest: (events) => {
         const added = store.inbox.addAll(id, events.map((e) => ({ eventId: e.eventId, payload: e.payload })), now());
+        markWebhookStored(id);
         if (added > 0) setImmediate(() => inbox.kick());
         return added;
       },
@@ -115,7 +125,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const inbox = new InboxProcessor(store, handlers, log, now);
 
   const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now });
-  const app = createApp({ log, ready: () => store.ping(), routers: [...routers, staff.router] });
+  const ops = config.operations;
+  const storeRegistry = storeMetricsRegistry({ store, adapters, practice, now });
+  const app = createApp({
+    log,
+    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs),
+    routers: [metricsRoutes({ token: ops.metricsToken, storeRegistry }), ...routers, staff.router],
+  });
   // TRUST_PROXY: believe X-Forwarded-For/-Proto only from the proxy in front (audit IPs, Secure cookies).
   app.set('trust proxy', config.trustProxy);
 
@@ -130,6 +146,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
+  // Tells `npm run restore` that this database is in use.
+  if (config.databasePath !== ':memory:') fs.writeFileSync(lockFileOf(config.databasePath), `${process.pid}\n`);
+  const maintenance = new Maintenance({ store, config: ops, alertsEnabled: alert !== undefined, kickOutbox: () => outbox.kick(), log, now });
+
   // Work left over from a previous run: events stored but not processed, sends interrupted.
   const leftover = store.inbox.countUnprocessed();
   if (leftover > 0) log.warn({ leftover }, 'inbox: processing events stored before the last stop');
@@ -140,6 +160,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     outbox.start();
     inbox.kick();
     for (const channel of channels) channel.start?.();
+    maintenance.start();
   }
 
   let closing: Promise<void> | undefined;
@@ -147,6 +168,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     url,
     port,
     store,
+    maintenance,
     async idle() {
       for (let i = 0; i < 50; i += 1) {
         await inbox.idle();
@@ -166,9 +188,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
           server.closeIdleConnections();
         });
         await Promise.all(channels.map((channel) => channel.stop?.()));
+        await maintenance.stop();
         await inbox.stop();
         await outbox.stop();
         store.close();
+        fs.rmSync(lockFileOf(config.databasePath), { force: true });
       })();
       return closing;
     },

@@ -1,3 +1,4 @@
+import { recordDelivery } from '../../operations/delivery-metrics';
 import type { Logger } from '../../platform/logger';
 import type { Store } from '../../store/store';
 import type { Deliverer } from './delivery';
@@ -95,6 +96,7 @@ export class OutboxWorker {
           result = { ok: false as const, retryable: true, reason: `sender threw: ${(err as Error).name}` };
         }
         const at = this.now();
+        recordDelivery(store, item, result, result.ok || (result.retryable && item.attempts < this.options.maxAttempts), at);
         if (result.ok) {
           store.db.transaction(() => {
             store.outbox.markSent(item.id, at, result.platformMessageId);
