@@ -172,8 +172,11 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
   return registry;
 }
 
-/** How long the longest-waiting due outbox item has been due (0 when none is due). */
+/**
+ * How long the longest-waiting due outbox item has been due without being delivered, including one
+ * whose send has been in flight all that time (0 when none is due).
+ */
 export function oldestDueWaitMs(db: Db, now: number): number {
-  const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?`).get(now) as { at: number | null };
+  const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?`).get(now) as { at: number | null };
   return row.at === null ? 0 : now - row.at;
 }
