@@ -1,7 +1,7 @@
 // A patient's data request ("delete my data"): export what is held, then erase it after a typed
 // confirmation. Admins only; the server checks that too.
 
-import { h, api, toast, showError } from './core.js';
+import { h, api, toast, showError, fmtFull } from './core.js';
 
 const CONFIRM_WORD = 'ERASE';
 
@@ -41,7 +41,7 @@ export function dataRequestSection(e, error, reload) {
 
   api('GET', base).then((s) => {
     held.textContent = s.erasedAt
-      ? 'Erased on ' + new Date(s.erasedAt).toLocaleString() + '. Held now: ' + s.messages + ' messages, ' + s.notes + ' notes.'
+      ? 'Erased ' + fmtFull(s.erasedAt) + '. Held now: ' + s.messages + ' messages, ' + s.notes + ' notes.'
       : 'Held now: ' + s.messages + ' messages and ' + s.notes + ' notes in ' + s.conversations + ' conversation(s).';
   }, (err) => {
     held.textContent = err.message;

@@ -137,7 +137,7 @@ export function drawThread(refresh) {
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' }, actions),
     reassign,
     error,
-    isAdmin && e.intent === 'data_deletion' ? dataRequestSection(e, error, () => loadThread(e.id, true)) : null,
+    isAdmin && (e.intent === 'data_deletion' || t.messages.some((m) => m.intent === 'data_deletion')) ? dataRequestSection(e, error, () => loadThread(e.id, true)) : null,
     h('div', { class: 'thread-columns' },
       h('section', { class: 'conversation', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), list),
       h('div', { class: 'side' },
