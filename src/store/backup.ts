@@ -27,6 +27,10 @@ export async function backupDatabase(source: Db | string, destination: string): 
   } finally {
     if (typeof source === 'string') db.close();
   }
+  // A backup is one self-contained file: no -wal or -shm beside it.
+  const copy = new Database(partial);
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
   const { schemaVersion } = inspectBackup(partial);
   fs.renameSync(partial, target);
   return { bytes: fs.statSync(target).size, schemaVersion };
