@@ -107,7 +107,7 @@ export function runningServerPid(databasePath: string): number | undefined {
 export function restoreDatabase(backupFile: string, databasePath: string, now = Date.now()): { schemaVersion: number; previous: string | undefined } {
   const target = path.resolve(databasePath);
   const pid = runningServerPid(target);
-  if (pid !== undefined) throw new BackupError(`Frontdesk is running with this database (pid ${pid}): stop it first (systemctl stop frontdesk), then restore.`);
+  if (pid !== undefined) throw new BackupError(`Frontdesk is running with this database (pid ${pid}): stop it first (systemctl stop frontdesk), then restore. If no Frontdesk is running, delete ${lockFileOf(target)}.`);
   const { schemaVersion } = inspectBackup(backupFile);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const incoming = `${target}.restoring`;
