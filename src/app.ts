@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
@@ -13,7 +14,13 @@ import { loadKnowledgeBase } from './faq/knowledge-base';
 import type { Config } from './platform/config';
 import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
+import { Maintenance } from './operations/maintenance';
+import { metricsRoutes } from './operations/metrics-routes';
+import { checkReadiness } from './operations/readiness';
+import { storeMetricsRegistry } from './operations/store-metrics';
+import { markWebhookStored } from './platform/metrics';
 import { loadPracticeProfile } from './practice/practice-profile';
+import { lockFileOf } from './store/backup';
 import { staffApi } from './staff/api/staff-api';
 import { SerialTransactions } from './store/serial-transactions';
 import { createStore, type Store } from './store/store';
@@ -24,6 +31,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** Background duties (retention, backups, delivery alerts), callable directly by operators' tools and tests. */
+  maintenance: Maintenance;
   /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
   idle(): Promise<void>;
   /** Graceful stop: no new connections, finish in-flight work, close the database. */
@@ -89,6 +98,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       ...ctx,
       ingest: (events) => {
         const added = store.inbox.addAll(id, events.map((e) => inboxEvent(channel, e)), now());
+        markWebhookStored(id);
         if (added > 0) inbox.kick();
         return added;
       },
@@ -140,7 +150,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const inbox = new InboxProcessor({ store, handlers, transactions, log, now });
 
   const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now, retryHorizonMs: config.outbox.retryHorizonMs });
-  const app = createApp({ log, ready: () => store.ping(), routers: [...routers, staff.router] });
+  const ops = config.operations;
+  const storeRegistry = storeMetricsRegistry({ store, adapters, practice, now });
+  const app = createApp({
+    log,
+    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs),
+    routers: [metricsRoutes({ token: ops.metricsToken, storeRegistry }), ...routers, staff.router],
+  });
   // TRUST_PROXY: believe X-Forwarded-For/-Proto only from the proxy in front (audit IPs, Secure cookies).
   app.set('trust proxy', config.trustProxy);
 
@@ -155,6 +171,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
+  // Tells `npm run restore` that this database is in use.
+  if (config.databasePath !== ':memory:') fs.writeFileSync(lockFileOf(config.databasePath), `${process.pid}\n`);
+  const maintenance = new Maintenance({ store, config: ops, alertsEnabled: alert !== undefined, kickOutbox: () => outbox.kick(), log, now });
+
   // Work left over from a previous run: events stored but not processed, sends interrupted.
   const leftover = store.inbox.countUnprocessed();
   if (leftover > 0) log.warn({ leftover }, 'inbox: processing events stored before the last stop');
@@ -165,6 +185,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     outbox.start();
     inbox.start();
     for (const channel of channels) channel.start?.();
+    maintenance.start();
   }
 
   let closing: Promise<void> | undefined;
@@ -172,6 +193,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     url,
     port,
     store,
+    maintenance,
     async idle() {
       for (let i = 0; i < 500; i += 1) {
         await inbox.idle();
@@ -191,9 +213,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
           server.closeIdleConnections();
         });
         await Promise.all(channels.map((channel) => channel.stop?.()));
+        await maintenance.stop();
         await inbox.stop();
         await outbox.stop();
         store.close();
+        fs.rmSync(lockFileOf(config.databasePath), { force: true });
       })();
       return closing;
     },

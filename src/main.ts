@@ -8,6 +8,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['PORT, HOST', 'where to listen (default 3000 on 127.0.0.1)'],
   ['DATABASE_PATH', 'SQLite file (default ./data/frontdesk.db)'],
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (default info)'],
+  ['LOG_FORMAT', 'auto|json|pretty (auto: pretty on a terminal unless NODE_ENV=production)'],
   ['STAFF_API_TOKEN', 'service token for automation on the staff API (off when unset)'],
   ['SESSION_IDLE_MINUTES', 'staff console: sign out after this much inactivity (default 30)'],
   ['SESSION_MAX_HOURS', 'staff console: sessions end after this long anyway (default 12)'],
@@ -18,6 +19,13 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['ALERT_INCLUDE_TEXT', "put the patient's words in the alert (default false)"],
   ['OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_MS', 'delivery retries (defaults 8, 2000 ms)'],
   ['INTENTS_DIR', 'alternative intents/ folder (default: the one shipped)'],
+  ['METRICS_TOKEN', 'bearer token for GET /metrics (without it: loopback requests only)'],
+  ['READY_OUTBOX_STALL_SECONDS', '/readyz fails when a due message waited this long (default 300)'],
+  ['DELIVERY_ALERT_AFTER_MINUTES', 'alert webhook: a channel failing this long (default 15)…'],
+  ['DELIVERY_ALERT_REPEAT_MINUTES', '…and again at most this often while it fails (default 60)'],
+  ['BACKUP_DIR, BACKUP_KEEP', 'scheduled backups into this folder, keeping the newest N (off; 7)'],
+  ['BACKUP_EVERY_HOURS', 'how often scheduled backups run (default 24)'],
+  ['RETENTION_DAYS', 'remove text and notes of idle, closed conversations after N days (default off)'],
 ];
 
 function helpText(): string {
@@ -39,6 +47,9 @@ Channels (each is off until all of its secrets are set):
 ${channels}
 
 Staff accounts: npm run staff -- add --email you@example.org --role admin
+Backups:        npm run backup -- FILE   (while running)   npm run restore -- FILE   (stopped)
+Retention:      npm run retention -- --dry-run   lists what RETENTION_DAYS would remove
+Going live:     docs/going-live.md (HTTPS proxy, systemd, upgrades, HIPAA)
 Every variable is described in .env.example and README.md.
 `;
 }
@@ -61,7 +72,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   const server = await startServer(config, { log });
   log.info({ url: server.url, channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id) }, 'frontdesk listening');
 

@@ -20,6 +20,7 @@ import { isEmergencyUpdate, joinOpenEmergency } from './emergency-update';
 import { toEscalationRoute, urgent, withChoices } from './outgoing';
 import { PublicSurface } from './public-surface';
 import { TurnRecords } from './turn-records';
+import { countTriage } from '../platform/metrics';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
 export type EmergencyAlert = (input: { escalationId: number; conversation: Conversation; decision: TriageDecision; text: string }) => void;
@@ -125,6 +126,7 @@ export class FrontdeskBot extends ActivityHandler {
 
     const decision = this.decide(text, meta.payload, safety);
     if (messageId !== undefined) this.deps.store.messages.setTriage(messageId, decision);
+    countTriage(decision);
     this.deps.log.info(
       { conversationId: conversation.id, messageId, intent: decision.intent, route: decision.route, decidedBy: decision.decidedBy },
       'triage',
@@ -316,6 +318,7 @@ export class FrontdeskBot extends ActivityHandler {
   }
 
   private async handleEmergency(context: TurnContext, text: string, decision: TriageDecision, publicReplies?: Partial<Activity>[]): Promise<void> {
+    countTriage(decision);
     const activity = context.activity;
     // The reply is queued on the conversation, after the patient's message in the transcript; if the
     // store fails even there, the adapter sends the urgent reply directly. The escalation and the

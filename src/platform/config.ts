@@ -77,6 +77,21 @@ const schema = z.object({
     .optional(),
   ALERT_WEBHOOK_SECRET: optionalSecret.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   ALERT_INCLUDE_TEXT: z.enum(['true', 'false']).default('false'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], 'must be auto, json or pretty').default('auto'),
+  METRICS_TOKEN: optionalSecret.pipe(z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional()),
+  READY_OUTBOX_STALL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  DELIVERY_ALERT_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
+  DELIVERY_ALERT_REPEAT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  BACKUP_DIR: z.string().trim().transform((v) => (v === '' ? undefined : v)).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_EVERY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  RETENTION_DAYS: z
+    .string()
+    .trim()
+    .regex(/^(off|\d+)$/, 'must be off or a number of days such as 365')
+    .default('off')
+    .transform((v) => (v === 'off' ? undefined : Number(v)))
+    .pipe(z.number().int().min(7, 'must be at least 7 days (or off)').max(36_500).optional()),
 });
 
 export interface Config {
@@ -103,6 +118,24 @@ export interface Config {
   staff: StaffConsoleConfig;
   /** Emergency alerts to staff's own endpoint; undefined when not configured. */
   alert: { url: string; secret: string; includeText: boolean } | undefined;
+  /** `auto`: human-readable when writing to a terminal outside production, JSON otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** Bearer token for GET /metrics; without it /metrics answers loopback requests only. */
+  metricsToken: string | undefined;
+  /** /readyz fails when a message has been due for delivery longer than this. */
+  readyOutboxStallMs: number;
+  /** The alert webhook hears about a channel whose delivery has failed this long… */
+  deliveryAlertAfterMs: number;
+  /** …and again at most this often while it keeps failing. */
+  deliveryAlertRepeatMs: number;
+  /** Scheduled backups: where (off when undefined), how many to keep, how often. */
+  backup: { dir: string; keep: number; everyMs: number } | undefined;
+  /** Message text and notes of idle, closed conversations are removed after this many days; undefined: kept. */
+  retentionDays: number | undefined;
 }
 
 export interface StaffConsoleConfig {
@@ -167,6 +200,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, channels: reado
       loginLockoutMs: e.LOGIN_LOCKOUT_MINUTES * 60_000,
     } as const),
     alert,
+    logFormat: e.LOG_FORMAT,
+    operations: Object.freeze({
+      metricsToken: e.METRICS_TOKEN,
+      readyOutboxStallMs: e.READY_OUTBOX_STALL_SECONDS * 1000,
+      deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
+      deliveryAlertRepeatMs: e.DELIVERY_ALERT_REPEAT_MINUTES * 60_000,
+      backup: e.BACKUP_DIR ? Object.freeze({ dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP, everyMs: e.BACKUP_EVERY_HOURS * 3_600_000 }) : undefined,
+      retentionDays: e.RETENTION_DAYS,
+    }),
   });
 }
 

@@ -292,4 +292,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       END;
     `,
   },
+  {
+    version: 8,
+    name: 'readiness heartbeat, retention and data-request marks, purge permission for notes',
+    sql: `
+      -- /readyz writes this row: a database that cannot be written is not ready.
+      CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+      -- When the retention policy last removed the conversation's text, and when a patient's data
+      -- request erased it (both NULL when never).
+      ALTER TABLE conversations ADD COLUMN purged_at INTEGER;
+      ALTER TABLE conversations ADD COLUMN erased_at INTEGER;
+      -- Notes stay append-only for people; only a purge (retention or a patient's erasure request),
+      -- which writes a row here inside its own transaction and removes it before committing, may
+      -- delete them.
+      CREATE TABLE purge_in_progress (conversation_id INTEGER PRIMARY KEY);
+      DROP TRIGGER escalation_notes_no_delete;
+      CREATE TRIGGER escalation_notes_no_delete BEFORE DELETE ON escalation_notes
+        WHEN NOT EXISTS (SELECT 1 FROM purge_in_progress WHERE conversation_id = OLD.conversation_id)
+        BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
+      -- Counting sign-in failures and purges for /metrics reads the audit log by action.
+      CREATE INDEX audit_log_action ON audit_log (action);
+    `,
+  },
 ];

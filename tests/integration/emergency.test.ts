@@ -1,27 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signAlert } from '../../src/escalation/alert-webhook';
+import { startAlertReceiver } from '../helpers/alert-receiver';
 import { messengerPatient } from '../helpers/patients';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { waitFor } from '../helpers/wait-for';
 
 const ALERT_SECRET = 'alert-secret-for-tests-0123';
-
-/** A staff alerting endpoint on loopback that records what it receives. */
-async function startAlertReceiver() {
-  const received: Array<{ headers: http.IncomingHttpHeaders; raw: string }> = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe('Emergencies', () => {
   let fd: Frontdesk;

@@ -1,3 +1,4 @@
+import { recordDelivery } from '../../operations/delivery-metrics';
 import type { Logger } from '../../platform/logger';
 import type { Store } from '../../store/store';
 import { LeaseLoop } from '../lease-loop';
@@ -124,6 +125,8 @@ export class OutboxWorker {
       result = { ok: false, retryable: true, reason: `sender threw: ${(err as Error).name}` };
     }
     const at = this.now();
+    // Retryable failures come back (rate limits, backoff, and after the tries, when the channel recovers).
+    recordDelivery(store, item, result, result.ok || result.retryable, at);
     if (result.ok) {
       store.db.transaction(() => {
         store.outbox.markSent(item.id, at, result.platformMessageId);

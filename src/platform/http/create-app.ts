@@ -1,13 +1,15 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger';
 import { refuseEncodedBodies } from './body-guards';
+import { webhookTimer } from '../metrics';
 import { errorHandler, notFound } from './error-handler';
 import { serveFavicon } from './favicon';
 import { securityHeaders } from './security-headers';
 
 export interface AppParts {
   log: Logger;
-  ready: () => boolean;
+  /** /readyz: a boolean, or a report whose `ok` decides the status and which is sent as the body. */
+  ready: () => boolean | { ok: boolean };
   routers: Router[];
 }
 
@@ -19,6 +21,7 @@ export function createApp(parts: AppParts): Express {
   app.use(securityHeaders);
   app.use(warnUntrustedForwarding(parts.log));
   app.use(refuseEncodedBodies);
+  app.use(webhookTimer);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -33,8 +36,9 @@ export function createApp(parts: AppParts): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
-    const ok = parts.ready();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready' });
+    const report = parts.ready();
+    const ok = typeof report === 'boolean' ? report : report.ok;
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', ...(typeof report === 'boolean' ? {} : report) });
   });
   app.get('/', (_req, res) => {
     res.redirect('/chat');

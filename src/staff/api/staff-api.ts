@@ -6,6 +6,7 @@ import type { PracticeProfile } from '../../practice/practice-profile';
 import type { Store } from '../../store/store';
 import { adminRoutes } from './admin-routes';
 import { consoleRoutes } from '../console/console-routes';
+import { dataRequestRoutes } from './data-request-routes';
 import { listQueue } from '../../escalation/queue-view';
 import { QueueEvents } from '../../escalation/queue-events';
 import type { Principal } from '../identity/principal';
@@ -62,6 +63,7 @@ export function staffApi(deps: StaffApiDeps): StaffApi {
   const router = express.Router();
   router.use(consoleRoutes());
   router.use(sessionRoutes(base));
+  router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));

@@ -26,6 +26,7 @@ const ASSETS: Record<string, string> = {
   'search.js': JS,
   'shortcuts.js': JS,
   'alerts.js': JS,
+  'data-request.js': JS,
   'console.css': 'text/css; charset=utf-8',
 };
 

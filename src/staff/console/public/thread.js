@@ -1,5 +1,6 @@
 // One thread: transcript, notes, history, and every action on it.
 
+import { dataRequestSection } from './data-request.js';
 import { $, channelName, AUTHOR_LABELS, STATUS_LABELS, EVENT_LABELS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +141,7 @@ export function drawThread(refresh) {
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' }, actions),
     reassign,
     error,
+    isAdmin && (e.intent === 'data_deletion' || t.messages.some((m) => m.intent === 'data_deletion')) ? dataRequestSection(e, error, () => loadThread(e.id, true)) : null,
     h('div', { class: 'thread-columns' },
       h('section', { class: 'conversation', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), list),
       h('div', { class: 'side' },
