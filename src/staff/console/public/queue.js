@@ -1,6 +1,7 @@
 // The queue and the recently resolved list.
 
 import { $, ROUTE_LABELS, channelName, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+import { undeliveredSection } from './undelivered.js';
 
 // ---------------------------------------------------------------------------------------------
 // Queue
@@ -42,6 +43,7 @@ export function renderQueue() {
       h('thead', {}, h('tr', {}, ['Type', 'Thread', 'Channel', 'Waiting', 'Reply due', 'Assigned to', 'Action'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', { id: 'queue-body' }),
     ),
+    undeliveredSection(),
   );
   renderQueueRows();
 }
