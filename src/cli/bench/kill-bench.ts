@@ -7,6 +7,7 @@
  * finish and checks: no acknowledged message lost, no reply lost, none out of order, at most one
  * duplicate per kill.
  */
+import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { checkDeliveries, missingAcknowledged, type Delivered } from './delivery-check';
@@ -50,7 +51,7 @@ export async function killBench(): Promise<void> {
         const url = server?.url;
         try {
           if (!url) throw new Error('down');
-          const res = await fetch(`${url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(5000) });
+          const res = await fetch(`${url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(2000) });
           if (res.status === 200) {
             acknowledged.add(mid);
             break;
@@ -67,7 +68,7 @@ export async function killBench(): Promise<void> {
   const writers = Array.from({ length: patients }, (_, n) => patient(n));
 
   for (let k = 1; k <= kills; k += 1) {
-    await sleep(1000 + Math.random() * 3000);
+    await sleep(2000 + Math.random() * 3000);
     const victim = server;
     server = undefined;
     await stop(victim, 'SIGKILL');
@@ -77,15 +78,16 @@ export async function killBench(): Promise<void> {
   writing = false;
   await Promise.all(writers);
   // Let the last server finish everything, then stop it cleanly.
-  let last = -1;
-  while (received.length !== last) {
-    last = received.length;
-    await sleep(3000);
-  }
+  const dbPath = path.join(dir, 'frontdesk.db');
+  const db = new Database(dbPath, { readonly: true });
+  const open = db.prepare(`SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status <> 'sent') AS n`);
+  const until = Date.now() + 5 * 60_000;
+  while ((open.get() as { n: number }).n > 0 && Date.now() < until) await sleep(250);
+  await sleep(500); // the fake Graph's reports of the last sends
+  db.close();
   await stop(server);
   await stop(graph);
 
-  const dbPath = path.join(dir, 'frontdesk.db');
   const lostInbound = missingAcknowledged(dbPath, acknowledged);
   const report = checkDeliveries(dbPath, received);
   process.stdout.write(

@@ -23,6 +23,7 @@ const ASSETS: Record<string, string> = {
   'queue.js': JS,
   'thread.js': JS,
   'admin.js': JS,
+  'undelivered.js': JS,
   'console.css': 'text/css; charset=utf-8',
 };
 
