@@ -10,8 +10,10 @@ export interface DeliveryReport {
   lost: number;
   /** Messages that reached the platform before one written earlier for the same patient. */
   outOfOrder: number;
-  /** Messages the platform received twice in a row (the send in flight at a crash). */
+  /** Messages the platform received twice in a row (the sends in flight at a crash). */
   duplicates: number;
+  /** The most duplicates one patient received (one recipient has at most one send in flight). */
+  maxDuplicatesPerPatient: number;
   written: number;
   received: number;
 }
@@ -31,15 +33,18 @@ export function checkDeliveries(dbPath: string, received: readonly Delivered[]):
     for (const r of rows) expected.set(r.psid, [...(expected.get(r.psid) ?? []), r.text]);
     const got = new Map<string, string[]>();
     for (const r of received) got.set(r.psid, [...(got.get(r.psid) ?? []), r.text]);
-    const report: DeliveryReport = { lost: 0, outOfOrder: 0, duplicates: 0, written: rows.length, received: received.length };
+    const report: DeliveryReport = { lost: 0, outOfOrder: 0, duplicates: 0, maxDuplicatesPerPatient: 0, written: rows.length, received: received.length };
     for (const [psid, want] of expected) {
       const have = got.get(psid) ?? [];
       let j = 0;
+      let duplicates = 0;
       for (const text of have) {
         if (j < want.length && text === want[j]) j += 1;
-        else if (j > 0 && text === want[j - 1]) report.duplicates += 1;
+        else if (j > 0 && text === want[j - 1]) duplicates += 1;
         else report.outOfOrder += 1;
       }
+      report.duplicates += duplicates;
+      report.maxDuplicatesPerPatient = Math.max(report.maxDuplicatesPerPatient, duplicates);
       report.lost += want.length - j;
     }
     return report;
