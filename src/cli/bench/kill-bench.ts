@@ -51,7 +51,7 @@ export async function killBench(): Promise<void> {
         const url = server?.url;
         try {
           if (!url) throw new Error('down');
-          const res = await fetch(`${url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(2000) });
+          const res = await fetch(`${url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(15_000) });
           if (res.status === 200) {
             acknowledged.add(mid);
             break;
