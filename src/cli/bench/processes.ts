@@ -84,7 +84,7 @@ export function rssMb(pid: number | undefined): number {
 }
 
 export async function stop(child: Child | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!child || child.proc.exitCode !== null) return;
+  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     child.proc.once('exit', () => resolve());
     child.proc.kill(signal);
