@@ -1,5 +1,9 @@
 /**
- * npm run bench
+ * npm run bench                 the classifier (below)
+ * npm run bench -- webhook      the pipeline under load (bench/webhook-bench.ts)
+ * npm run bench -- kill         kill -9 under load, 10 times (bench/kill-bench.ts)
+ * npm run bench -- outage       Graph down for 5 minutes, then healthy (bench/outage-bench.ts)
+ *
  * Model-ready time at start (cold training, then loading the cache) and routing throughput
  * on one core, over the project's held-out messages and the intents' own examples.
  */
@@ -79,9 +83,14 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (err) {
+const suites: Record<string, () => Promise<void>> = {
+  webhook: async () => (await import('./bench/webhook-bench')).webhookBench(),
+  kill: async () => (await import('./bench/kill-bench')).killBench(),
+  outage: async () => (await import('./bench/outage-bench')).outageBench(),
+};
+const suite = process.argv[2] !== undefined ? suites[process.argv[2]] : undefined;
+
+(suite ? suite() : Promise.resolve().then(main)).catch((err: unknown) => {
   process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
-}
+});

@@ -2,6 +2,9 @@ import { startFakeGraph, type FakeGraph, type GraphRequestBody } from '../helper
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { waitFor } from '../helpers/wait-for';
 
+// Many turns and sends through the real server; slow machines need more than the default.
+jest.setTimeout(90_000);
+
 const EMERGENCY = /Call 911 now/;
 
 function textsTo(requests: Array<{ body: GraphRequestBody }>, psid: string): string[] {

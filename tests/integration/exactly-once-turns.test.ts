@@ -1,6 +1,9 @@
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { waitFor } from '../helpers/wait-for';
 
+// Many turns and sends through the real server; slow machines need more than the default.
+jest.setTimeout(90_000);
+
 /**
  * A crash at the k-th store write of a turn, for every k: the k-th INSERT/UPDATE made by the turn
  * aborts (as a kill would, the turn's transaction is lost), and the turn runs again.

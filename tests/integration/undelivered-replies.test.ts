@@ -4,6 +4,9 @@ import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-
 import { signIn } from '../helpers/staff-client';
 import { waitFor } from '../helpers/wait-for';
 
+// Many turns and sends through the real server; slow machines need more than the default.
+jest.setTimeout(90_000);
+
 interface Undelivered {
   id: number;
   conversationId: number;

@@ -27,6 +27,7 @@ const ASSETS: Record<string, string> = {
   'shortcuts.js': JS,
   'alerts.js': JS,
   'data-request.js': JS,
+  'undelivered.js': JS,
   'console.css': 'text/css; charset=utf-8',
 };
 

@@ -2,6 +2,7 @@
 
 import { $, ROUTE_LABELS, channelName, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
 import { alertsEnabled, setAlerts } from './alerts.js';
+import { undeliveredSection } from './undelivered.js';
 
 // ---------------------------------------------------------------------------------------------
 // Queue
@@ -51,6 +52,7 @@ export function renderQueue() {
       h('thead', {}, h('tr', {}, ['Type', 'Thread', 'Channel', 'Waiting', 'Reply due', 'Assigned to', 'Action'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', { id: 'queue-body' }),
     ),
+    undeliveredSection(),
   );
   renderQueueRows();
 }

@@ -1,6 +1,7 @@
 // One thread: transcript, notes, history, and every action on it.
 
 import { dataRequestSection } from './data-request.js';
+import { undeliveredItem } from './undelivered.js';
 import { $, channelName, AUTHOR_LABELS, STATUS_LABELS, EVENT_LABELS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -106,6 +107,12 @@ export function drawThread(refresh) {
       m.deliveryProblem && m.status !== 'sent' ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem) : null);
   }));
 
+  const undelivered = (t.undelivered || []).length
+    ? h('section', { class: 'undelivered-section', 'aria-labelledby': 'undelivered-title' },
+      h('h2', { id: 'undelivered-title' }, 'Replies not delivered'),
+      h('ul', { class: 'undelivered' }, t.undelivered.map((/** @type {any} */ u) => undeliveredItem(u, error, () => loadThread(e.id, true)))))
+    : null;
+
   const replySection = t.canReply.allowed ? replyForm(e, error, draft) : h('p', { class: 'blocked', id: 'reply-blocked' }, t.canReply.reason);
 
   const noteText = h('textarea', { id: 'note-text', rows: 2, maxlength: 4000, required: true }, noteDraft);
@@ -143,7 +150,7 @@ export function drawThread(refresh) {
     error,
     isAdmin && (e.intent === 'data_deletion' || t.messages.some((m) => m.intent === 'data_deletion')) ? dataRequestSection(e, error, () => loadThread(e.id, true)) : null,
     h('div', { class: 'thread-columns' },
-      h('section', { class: 'conversation', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), list),
+      h('section', { class: 'conversation', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), list, undelivered),
       h('div', { class: 'side' },
         h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the patient'), replySection),
         h('section', { 'aria-labelledby': 'note-title' }, h('h2', { id: 'note-title' }, 'Notes'), noteForm),

@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+
+export interface Delivered {
+  psid: string;
+  text: string;
+}
+
+export interface DeliveryReport {
+  /** Outgoing messages the bot or staff wrote that never reached the platform. */
+  lost: number;
+  /** Messages that reached the platform before one written earlier for the same patient. */
+  outOfOrder: number;
+  /** Messages the platform received twice in a row (the sends in flight at a crash). */
+  duplicates: number;
+  /** The most duplicates one patient received (one recipient has at most one send in flight). */
+  maxDuplicatesPerPatient: number;
+  written: number;
+  received: number;
+}
+
+/**
+ * Compares what the fake platform received, per patient and in arrival order, with what the store
+ * says was written for that patient (outbox order). A message received again right after itself
+ * is a duplicate; one received out of its place is out of order; one never received is lost.
+ */
+export function checkDeliveries(dbPath: string, received: readonly Delivered[]): DeliveryReport {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const rows = db
+      .prepare(`SELECT c.platform_conversation_id AS psid, json_extract(o.payload_json, '$.text') AS text FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE o.message_id IS NOT NULL ORDER BY o.id`)
+      .all() as Array<{ psid: string; text: string }>;
+    const expected = new Map<string, string[]>();
+    for (const r of rows) expected.set(r.psid, [...(expected.get(r.psid) ?? []), r.text]);
+    const got = new Map<string, string[]>();
+    for (const r of received) got.set(r.psid, [...(got.get(r.psid) ?? []), r.text]);
+    const report: DeliveryReport = { lost: 0, outOfOrder: 0, duplicates: 0, maxDuplicatesPerPatient: 0, written: rows.length, received: received.length };
+    for (const [psid, want] of expected) {
+      const have = got.get(psid) ?? [];
+      let j = 0;
+      let duplicates = 0;
+      for (const text of have) {
+        if (j < want.length && text === want[j]) j += 1;
+        else if (j > 0 && text === want[j - 1]) duplicates += 1;
+        else report.outOfOrder += 1;
+      }
+      report.duplicates += duplicates;
+      report.maxDuplicatesPerPatient = Math.max(report.maxDuplicatesPerPatient, duplicates);
+      report.lost += want.length - j;
+    }
+    return report;
+  } finally {
+    db.close();
+  }
+}
+
+/** Inbound messages the webhook acknowledged that the store does not hold as processed. */
+export function missingAcknowledged(dbPath: string, acknowledgedMids: Iterable<string>): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const processed = db.prepare('SELECT 1 FROM inbox WHERE event_id = ? AND processed_at IS NOT NULL');
+    const stored = db.prepare(`SELECT 1 FROM messages WHERE direction = 'in' AND platform_message_id = ?`);
+    let missing = 0;
+    for (const mid of acknowledgedMids) if (!processed.get(mid) || !stored.get(mid)) missing += 1;
+    return missing;
+  } finally {
+    db.close();
+  }
+}

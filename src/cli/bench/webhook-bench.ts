@@ -1,0 +1,198 @@
+/**
+ * npm run bench -- webhook [--rate 100] [--seconds 10] [--listeners 200] [--backlog 1000] [--delay 150]
+ *
+ * A bare express server that only checks the signature, and Frontdesk started from its built
+ * entry point through its environment, measured in the same run with autocannon against a fake
+ * Graph that answers after --delay ms: a fixed offered rate (with staff listeners on the live
+ * queue), flat out, and an emergency behind a backlog of ordinary messages.
+ */
+import autocannon from 'autocannon';
+import { createHmac } from 'node:crypto';
+import os from 'node:os';
+import { APP_SECRET, STAFF_TOKEN, frontdeskEnv, percentile, rssMb, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+
+const QUESTIONS = ['what time do you open on saturday', 'do you take aetna insurance', 'where are you located', 'how do I get my records'];
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+let serial = 0;
+/** One new patient's first message, signed as Meta signs it. */
+function webhookBody(text: string, psid = `5${Date.now() % 1e6}${String((serial += 1)).padStart(7, '0')}`): { body: string; headers: Record<string, string>; psid: string } {
+  const now = Date.now();
+  const body = JSON.stringify({
+    object: 'page',
+    entry: [{ id: '100000000000001', time: now, messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid: `m_${psid}`, text } }] }],
+  });
+  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+  return { body, psid, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+}
+
+interface Load {
+  requests: { average: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  requestsSent: number;
+}
+
+/** Runs autocannon; every request is a new patient whose send time is recorded in `sentAt`. */
+function load(url: string, opts: { seconds: number; rate?: number; connections: number; amount?: number }, sentAt?: Map<string, number>): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/webhooks/messenger`,
+        method: 'POST',
+        connections: opts.connections,
+        ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
+        requests: [
+          {
+            setupRequest: (req) => {
+              const w = webhookBody(QUESTIONS[serial % QUESTIONS.length] as string);
+              sentAt?.set(w.psid, Date.now());
+              return { ...req, method: 'POST', body: w.body, headers: w.headers };
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve({ ...result, requestsSent: result.requests.total } as unknown as Load)),
+    );
+    instance.on('error', reject);
+  });
+}
+
+interface Replies {
+  first: Map<string, number>;
+  emergencyAt: number | undefined;
+}
+
+function listenReplies(graph: Child): Replies {
+  const replies: Replies = { first: new Map(), emergencyAt: undefined };
+  graph.proc.on('message', (m: { psid: string; text: string; at: number }) => {
+    if (!replies.first.has(m.psid)) replies.first.set(m.psid, m.at);
+    if (replies.emergencyAt === undefined && /Call 911 now/.test(m.text)) replies.emergencyAt = m.at;
+  });
+  return replies;
+}
+
+async function waitAnswered(sentAt: Map<string, number>, replies: Replies, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && [...sentAt.keys()].some((p) => !replies.first.has(p))) await sleep(200);
+}
+
+function latencies(sentAt: Map<string, number>, replies: Replies): { answered: number; p50: number; p99: number; lastAt: number } {
+  const values: number[] = [];
+  let lastAt = 0;
+  for (const [psid, at] of sentAt) {
+    const reply = replies.first.get(psid);
+    if (reply === undefined) continue;
+    values.push(reply - at);
+    lastAt = Math.max(lastAt, reply);
+  }
+  return { answered: values.length, p50: percentile(values, 50), p99: percentile(values, 99), lastAt };
+}
+
+/** Opens `n` live-queue streams, five per staff account (the per-account cap). */
+async function openListeners(url: string, n: number): Promise<AbortController> {
+  const controller = new AbortController();
+  const service = { authorization: `Bearer ${STAFF_TOKEN}`, 'content-type': 'application/json' };
+  const password = 'bench password not for real use 42';
+  for (let i = 0; i < Math.ceil(n / 5); i += 1) {
+    const email = `listener${i}@bench.invalid`;
+    await fetch(`${url}/api/users`, { method: 'POST', headers: service, body: JSON.stringify({ email, name: `Listener ${i}`, role: 'clinician', password }) });
+    const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    for (let j = 0; j < 5 && i * 5 + j < n; j += 1) {
+      void fetch(`${url}/api/escalations/stream`, { headers: { cookie }, signal: controller.signal })
+        .then(async (res) => {
+          for await (const chunk of res.body ?? []) void chunk; // a listener that keeps reading
+        })
+        .catch(() => undefined);
+    }
+  }
+  return controller;
+}
+
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+export async function webhookBench(): Promise<void> {
+  const rate = arg('rate', 100);
+  const seconds = arg('seconds', 10);
+  const listeners = arg('listeners', 200);
+  const backlog = arg('backlog', 1000);
+  const delay = arg('delay', 150);
+  const concurrency = arg('outbox-concurrency', 16);
+  const lines: string[] = [`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; fake Graph ${delay} ms; OUTBOX_CONCURRENCY=${concurrency}`];
+  const print = (line: string) => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  process.stdout.write(`${lines[0]}\n`);
+
+  let graph: Child | undefined;
+  let bare: Child | undefined;
+  let fd: Child | undefined;
+  try {
+    graph = await startHelper('fake-graph-process.ts', { FAKE_GRAPH_DELAY_MS: String(delay) });
+    const replies = listenReplies(graph);
+
+    bare = await startHelper('bare-webhook-process.ts', { MESSENGER_APP_SECRET: APP_SECRET });
+    const bareFlat = await load(bare.url, { seconds, connections: 50 });
+    print(`bare express + signature, flat out: ${Math.round(bareFlat.requests.average)} req/s, ack p50 ${bareFlat.latency.p50} ms p99 ${bareFlat.latency.p99} ms, non-2xx ${bareFlat.non2xx}`);
+    await stop(bare);
+
+    // 1. Fixed offered rate, with staff listeners on the live queue.
+    fd = await startFrontdesk(frontdeskEnv(graph.url, tempDir(), { OUTBOX_CONCURRENCY: String(concurrency) }));
+    const streams = await openListeners(fd.url, listeners);
+    await sleep(500);
+    const fixedSent = new Map<string, number>();
+    let peakRss = rssMb(fd.proc.pid);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(fd?.proc.pid))), 250);
+    const fixed = await load(fd.url, { seconds, rate, connections: 20 }, fixedSent);
+    await waitAnswered(fixedSent, replies, 60_000);
+    const f = latencies(fixedSent, replies);
+    print(
+      `frontdesk, ${rate} new patients/s offered for ${seconds} s, ${listeners} live-queue listeners: ${fixed.requestsSent} sent, ${f.answered} answered, ` +
+        `reply latency p50 ${ms(f.p50)} p99 ${ms(f.p99)}; ack p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms; non-2xx ${fixed.non2xx}, errors ${fixed.errors}`,
+    );
+    streams.abort();
+
+    // 2. Flat out.
+    const flatSent = new Map<string, number>();
+    const flatStart = Date.now();
+    const flat = await load(fd.url, { seconds, connections: 50 }, flatSent);
+    await waitAnswered(flatSent, replies, 120_000);
+    const fl = latencies(flatSent, replies);
+    const answeredPerSecond = fl.answered / ((fl.lastAt - flatStart) / 1000);
+    print(
+      `frontdesk, flat out for ${seconds} s: ingest ${Math.round(flat.requests.average)} req/s (bare: ${Math.round(bareFlat.requests.average)}), ack p50 ${flat.latency.p50} ms p99 ${flat.latency.p99} ms, non-2xx ${flat.non2xx}; ` +
+        `${fl.answered}/${flatSent.size} answered, ${Math.round(answeredPerSecond)} patients answered/s end to end, reply latency p50 ${ms(fl.p50)} p99 ${ms(fl.p99)}`,
+    );
+
+    // 3. An emergency behind a backlog of ordinary messages.
+    const backlogSent = new Map<string, number>();
+    await load(fd.url, { seconds: 60, connections: 50, amount: backlog }, backlogSent);
+    const emergency = webhookBody('my chest hurts really bad and my left arm is numb');
+    const emergencySentAt = Date.now();
+    replies.emergencyAt = undefined;
+    const res = await fetch(`${fd.url}/webhooks/messenger`, { method: 'POST', headers: emergency.headers, body: emergency.body });
+    const pendingWhenSent = [...backlogSent.keys()].filter((p) => !replies.first.has(p)).length;
+    const until = Date.now() + 30_000;
+    while (replies.emergencyAt === undefined && Date.now() < until) await sleep(5);
+    print(
+      `emergency behind a backlog of ${backlog} ordinary messages (${pendingWhenSent} still unanswered when it arrived): webhook ${res.status}, 911 reply reached Graph after ` +
+        `${replies.emergencyAt === undefined ? 'NEVER (30 s)' : ms(replies.emergencyAt - emergencySentAt)}`,
+    );
+    await waitAnswered(backlogSent, replies, 120_000);
+    clearInterval(sampler);
+    print(`frontdesk RSS: peak ${peakRss} MB, after the run ${rssMb(fd.proc.pid)} MB`);
+  } finally {
+    await stop(fd);
+    await stop(bare);
+    await stop(graph);
+  }
+}
