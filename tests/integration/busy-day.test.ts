@@ -53,11 +53,14 @@ describe('A busy, faulty day', () => {
 
   test('when Graph fails every other send, then each patient still receives every reply once, in the order the bot wrote them', async () => {
     graph = await startFakeGraph({ delayMs: 20 });
-    let n = 0;
+    // Every other send to each patient fails, so every reply but the first is retried at least once.
+    const sends = new Map<string, number>();
     const delivered: GraphRequestBody[] = [];
     graph.respondWith((body) => {
       if (!body.message) return undefined;
-      n += 1;
+      const recipient = body.recipient?.id ?? '';
+      const n = (sends.get(recipient) ?? 0) + 1;
+      sends.set(recipient, n);
       if (n % 2 === 0) return { status: 500, body: { error: { code: 2, message: 'fake' } } };
       delivered.push(body);
       return undefined;

@@ -1,3 +1,4 @@
+// @ts-check
 // Admin pages (users, audit log, canned responses) and My account (password, API tokens).
 
 import { AUDIT_ACTIONS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, zoneName, timeEl } from './core.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Emergency alerts in the browser: a sound and a system notification when a new emergency enters
 // the queue. Opt-in per user (remembered in this browser); the notification names the thread and
 // channel only, never patient text, since it can show on a locked or shared screen.

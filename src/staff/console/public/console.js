@@ -1,3 +1,4 @@
+// @ts-check
 // Frontdesk staff console: plain DOM, no framework, a client of the staff API (/api/...).
 // Loaded as a module from our own origin (the CSP forbids inline code).
 

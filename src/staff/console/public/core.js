@@ -1,3 +1,4 @@
+// @ts-check
 // Shared pieces of the staff console: state, DOM helpers, the API client, time in the practice's zone.
 // Patient text is only ever inserted as text nodes, never as HTML.
 
@@ -44,7 +45,12 @@ export const state = {
 
 
 /** Set by console.js: what to do on navigation and when the server says we are signed out. */
-export const hooks = { route() {}, signedOut() {} };
+/** Set by console.js: how to draw the current page, and what to do when the session has ended. */
+export const hooks = {
+  route() {},
+  /** @param {string} [_message] */
+  signedOut(_message) {},
+};
 
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
@@ -75,12 +81,15 @@ export function setMain(...children) {
   main().replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
 }
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let toastTimer;
+
 export function toast(message) {
   const el = $('#toast');
   el.textContent = message;
   el.classList.add('visible');
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => el.classList.remove('visible'), 4000);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => el.classList.remove('visible'), 4000);
 }
 
 export function showError(region, err) {

@@ -1,3 +1,4 @@
+// @ts-check
 // A patient's data request ("delete my data"): export what is held, then erase it after a typed
 // confirmation. Admins only; the server checks that too.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The queue and the recently resolved list.
 
 import { $, ROUTE_LABELS, channelName, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';

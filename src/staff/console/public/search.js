@@ -1,3 +1,4 @@
+// @ts-check
 // Search over threads: patient name or alias, words in the conversation (only what your role may
 // read), status, channel and dates. Results are rows like the queue's; patient text as text nodes.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Keyboard shortcuts for working the queue without the mouse; `?` lists them. Keys are ignored
 // while typing in a text box (Esc leaves it), and never act on a thread the user cannot see.
 
@@ -27,7 +28,7 @@ export function installShortcuts() {
     if (!state.me || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === 'Escape') {
       if (closeHelp()) ev.preventDefault();
-      else if (typing(ev.target)) ev.target.blur();
+      else if (typing(ev.target) && ev.target instanceof HTMLElement) ev.target.blur();
       return;
     }
     if (typing(ev.target)) return;

@@ -1,3 +1,4 @@
+// @ts-check
 // One thread: transcript, notes, history, and every action on it.
 
 import { dataRequestSection } from './data-request.js';

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { verifySignature } from '../../channels/messenger/verify-signature';
+import { verifySignature } from './verify-signature';
 
 const secret = process.env.MESSENGER_APP_SECRET ?? '';
 const app = express();
