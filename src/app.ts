@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { FrontdeskBot, type EmergencyAlert } from './bot/frontdesk-bot';
 import type { Channel, ChannelContext } from './conversation/channel';
-import { InboxProcessor, isLastAttempt, type InboxHandler } from './conversation/inbox/inbox-processor';
+import { INBOX_MAX_ATTEMPTS, InboxProcessor, isLastAttempt, type InboxHandler } from './conversation/inbox/inbox-processor';
+import type { InboxEvent } from './conversation/inbox/inbox-repo';
 import type { Deliverer } from './conversation/outbox/delivery';
 import { OutboxAdapter } from './conversation/outbox/outbox-adapter';
 import { OutboxWorker } from './conversation/outbox/outbox-worker';
@@ -14,8 +15,10 @@ import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
+import { SerialTransactions } from './store/serial-transactions';
 import { createStore, type Store } from './store/store';
 import { loadRouter } from './triage/load-router';
+import { looksUrgent } from './triage/triage-router';
 
 export interface RunningServer {
   url: string;
@@ -81,11 +84,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       if (setup.routes) routers.push(setup.routes());
       continue;
     }
-    const channel = setup.create({
+    const channel: Channel = setup.create({
       ...ctx,
       ingest: (events) => {
-        const added = store.inbox.addAll(id, events.map((e) => ({ eventId: e.eventId, payload: e.payload })), now());
-        if (added > 0) setImmediate(() => inbox.kick());
+        const added = store.inbox.addAll(id, events.map((e) => inboxEvent(channel, e)), now());
+        if (added > 0) inbox.kick();
         return added;
       },
     });
@@ -101,20 +104,41 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     const adapter = new OutboxAdapter(channel, store, () => outbox.kick(), now);
     adapters[channel.id] = adapter;
     deliverers[channel.id] = channel.deliver;
-    // A message whose turn keeps failing (a bug, a bad row) must still reach a person: its last try
-    // skips triage and flows, records it and hands the thread to staff.
-    handlers[channel.id] = async (item) => {
-      const activity = channel.toActivity(item.payload);
-      if (!activity) throw Object.assign(new Error('unreadable inbox payload'), { code: 'unreadable_payload' });
-      await adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
+    const typing = channel.typing?.bind(channel);
+    handlers[channel.id] = {
+      // A message whose turn keeps failing (a bug, a bad row) must still reach a person: its last
+      // try skips triage and flows, records it and hands the thread to staff.
+      turn: async (item) => {
+        const activity = channel.toActivity(item.payload);
+        if (!activity) throw Object.assign(new Error('unreadable inbox payload'), { code: 'unreadable_payload' });
+        await adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
+      },
+      ...(typing
+        ? {
+            typing: (item) => {
+              const recipient = channel.toActivity(item.payload)?.from?.id;
+              if (recipient) typing(recipient).catch(() => undefined); // a courtesy: its failure changes nothing
+            },
+          }
+        : {}),
     };
   }
   if (alert) deliverers[ALERT_CHANNEL] = alertDeliverer({ url: alert.url, secret: alert.secret });
 
-  const outbox = new OutboxWorker({ store, deliverers, maxAttempts: config.outbox.maxAttempts, retryBaseMs: config.outbox.retryBaseMs, log, now });
-  const inbox = new InboxProcessor(store, handlers, log, now);
+  const outbox = new OutboxWorker({
+    store,
+    deliverers,
+    maxAttempts: config.outbox.maxAttempts,
+    retryBaseMs: config.outbox.retryBaseMs,
+    concurrency: config.outbox.concurrency,
+    retryHorizonMs: config.outbox.retryHorizonMs,
+    log,
+    now,
+  });
+  const transactions = new SerialTransactions(store.db);
+  const inbox = new InboxProcessor({ store, handlers, transactions, log, now });
 
-  const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now });
+  const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now, retryHorizonMs: config.outbox.retryHorizonMs });
   const app = createApp({ log, ready: () => store.ping(), routers: [...routers, staff.router] });
   // TRUST_PROXY: believe X-Forwarded-For/-Proto only from the proxy in front (audit IPs, Secure cookies).
   app.set('trust proxy', config.trustProxy);
@@ -138,7 +162,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     await outbox.stop();
   } else {
     outbox.start();
-    inbox.kick();
+    inbox.start();
     for (const channel of channels) channel.start?.();
   }
 
@@ -148,12 +172,12 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     port,
     store,
     async idle() {
-      for (let i = 0; i < 50; i += 1) {
+      for (let i = 0; i < 500; i += 1) {
         await inbox.idle();
         await outbox.idle();
-        if (store.inbox.countUnprocessed() === 0 || i > 3) {
+        if (store.inbox.countOpen(INBOX_MAX_ATTEMPTS) === 0 || options.startWorkers === false) {
           await new Promise((r) => setImmediate(r));
-          if (!hasDue(store, now())) return;
+          if (!hasDue(store, now(), config.outbox.retryHorizonMs)) return;
         }
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -175,7 +199,18 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   };
 }
 
-function hasDue(store: Store, now: number): boolean {
-  const next = store.outbox.nextDueAt();
+function hasDue(store: Store, now: number, horizonMs: number): boolean {
+  const next = store.outbox.nextDueAt(now - horizonMs);
   return next !== undefined && next <= now;
+}
+
+/**
+ * What the inbox stores with an event: its conversation (events of one conversation run in order)
+ * and the red-flag pre-scan (urgent events run first). Both come from the channel's own reading.
+ */
+function inboxEvent(channel: Channel, event: { eventId: string; payload: object; text?: string }): InboxEvent {
+  const activity = channel.toActivity(event.payload);
+  const text = event.text ?? activity?.text ?? '';
+  const lane = activity?.conversation?.id;
+  return { eventId: event.eventId, payload: event.payload, ...(lane ? { lane } : {}), urgent: text !== '' && looksUrgent(text) };
 }

@@ -13,7 +13,8 @@ import { findMedications } from '../triage/find-medications';
 import type { Router, TriageDecision } from '../triage/types';
 import { continueFlow, isFlowState, startFlow, wantsToLeave } from './flows/flow-router';
 import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow-types';
-import { HUMAN_PAYLOAD, replies, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
+import { emergencyTexts, HUMAN_PAYLOAD, replies, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
+import { isEmergencyUpdate, joinOpenEmergency } from './emergency-update';
 import { toEscalationRoute, urgent, withChoices } from './outgoing';
 import { PublicSurface } from './public-surface';
 import { TurnRecords } from './turn-records';
@@ -97,6 +98,10 @@ export class FrontdeskBot extends ActivityHandler {
     // A public post gets only fixed texts, whatever it says (emergencies included).
     if (meta.surface === 'public') return this.publicSurface.handle(context, text, meta, safety);
     if (safety?.route === 'emergency') {
+      if (isEmergencyUpdate(text, safety) && joinOpenEmergency(this.deps.store, this.records, activity, text, safety)) {
+        await context.sendActivity(urgent(this.say.emergencyUpdate));
+        return;
+      }
       await this.handleEmergency(context, text, safety);
       return;
     }
@@ -126,6 +131,7 @@ export class FrontdeskBot extends ActivityHandler {
     const open = this.deps.store.escalations.openForConversation(conversation.id);
     if (open) {
       this.records.escalate(activity, conversation, toEscalationRoute(decision) ?? open.route, decision.intent);
+      if (open.route === 'emergency' && isEmergencyUpdate(text, decision)) await context.sendActivity(this.say.emergencyUpdate);
       return;
     }
 
@@ -173,7 +179,13 @@ export class FrontdeskBot extends ActivityHandler {
     },
     human: async ({ context, conversation, decision }) => {
       this.records.escalate(context.activity, conversation, 'human', decision.intent);
-      await context.sendActivity(decision.intent === 'data_deletion' ? this.say.dataDeletion(this.due('human')) : this.say.human(this.due('human')));
+      await context.sendActivity(
+        decision.language === 'es'
+          ? this.say.spanishHuman(this.due('human'))
+          : decision.intent === 'data_deletion'
+            ? this.say.dataDeletion(this.due('human'))
+            : this.say.human(this.due('human')),
+      );
     },
     // Only reachable through a quick-reply payload; typed text was handled before recording.
     emergency: ({ context, text, decision }) => this.handleEmergency(context, text, decision),
@@ -269,13 +281,7 @@ export class FrontdeskBot extends ActivityHandler {
     } catch (err) {
       this.deps.log.error({ error: (err as Error).name }, 'emergency: message could not be stored; replying directly');
     }
-    await context.sendActivities(
-      publicReplies ?? [
-        urgent(this.say.emergency),
-        ...(decision.redFlag?.crisisLine ? [urgent(this.say.crisis)] : []),
-        urgent(this.say.emergencyQueued),
-      ],
-    );
+    await context.sendActivities(publicReplies ?? emergencyTexts(this.say, decision).map(urgent));
     // If the store fails from here on, the reply has still gone out; the error is logged loudly so
     // the operator sees an emergency missing from the queue.
     try {

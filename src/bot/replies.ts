@@ -1,4 +1,5 @@
 import type { PracticeProfile } from '../practice/practice-profile';
+import type { TriageDecision } from '../triage/types';
 
 /**
  * What the bot says, in one place so the practice can review the wording. Nothing here gives
@@ -40,12 +41,34 @@ export function replies(profile: PracticeProfile) {
       `In an emergency, call ${emergency}.`,
     optedIn: "Welcome back! Automated messages are on again.",
     unsupported: 'I can only read text messages. Please type your question.',
+    emergencyUpdate:
+      `Thank you for letting us know. Our staff have already been alerted and can see this conversation. ` +
+      `If anything changes or gets worse, call ${emergency} again.`,
+    // Spanish: emergencies in full; anything else goes to a person, with a short bilingual note.
+    emergencyEs: `Esto puede ser una emergencia. Llame al ${emergency} ahora o vaya a la sala de emergencias más cercana. No espere una respuesta aquí.`,
+    crisisEs:
+      `Si está pensando en hacerse daño o en quitarse la vida, llame al ${crisis} y oprima 2 para hablar en español, ` +
+      `o envíe un mensaje de texto con la palabra AYUDA al ${crisis}. Es gratis, confidencial y atiende las 24 horas. ` +
+      `Si está en peligro inmediato, llame al ${emergency}.`,
+    emergencyQueuedEs: 'También he avisado a nuestro personal sobre esta conversación.',
+    spanishHuman: (due: string) =>
+      `Gracias por su mensaje. Una persona de nuestro equipo le responderá aquí lo antes posible. Si es una emergencia, llame al ${emergency}.\n` +
+      `Thanks for your message: a member of our staff will reply here, usually by ${due}.`,
     // Public posts (X mentions) are read by anyone: these fixed texts never repeat, quote or confirm
     // what the person wrote, and each fits one post (280 characters).
     publicInvite:
       'Thanks for reaching out. To keep your information private, please send us a direct message (DM); we will help you there. Please do not post personal details publicly.',
     publicEmergency: `If this is an emergency, call ${emergency} now. If you are in crisis, call or text ${crisis}. You can also send us a direct message.`,
   };
+}
+
+/** The emergency reply in the patient's language: 911, 988 when it is a crisis, and that staff know. */
+export function emergencyTexts(say: Replies, decision: TriageDecision): string[] {
+  const spanish = decision.language === 'es';
+  const crisisLine = decision.redFlag?.crisisLine === true;
+  return spanish
+    ? [say.emergencyEs, ...(crisisLine ? [say.crisisEs] : []), say.emergencyQueuedEs]
+    : [say.emergency, ...(crisisLine ? [say.crisis] : []), say.emergencyQueued];
 }
 
 export type Replies = ReturnType<typeof replies>;

@@ -99,6 +99,11 @@ export class MessageRepo {
     return Number(result.lastInsertRowid);
   }
 
+  get(id: number): Message | undefined {
+    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined;
+    return row && toMessage(row);
+  }
+
   setStatus(id: number, status: string): void {
     this.db.prepare('UPDATE messages SET status = ? WHERE id = ?').run(status, id);
   }

@@ -111,6 +111,12 @@ export class EscalationRepo {
     return row && toEscalation(row);
   }
 
+  /** The conversation's most recent item, open or resolved; undefined when it never had one. */
+  latestForConversation(conversationId: number): Escalation | undefined {
+    const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as Row | undefined;
+    return row && toEscalation(row);
+  }
+
   /** Open items, most urgent first, then oldest first. */
   listOpen(limit = 500): Escalation[] {
     return (

@@ -56,6 +56,8 @@ const schema = z.object({
     .optional(),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  OUTBOX_RETRY_HORIZON_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   INTENTS_DIR: z.string().trim().min(1).optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
@@ -87,7 +89,14 @@ export interface Config {
   /** Why a channel is disabled, one line each, for the start-up log. */
   disabledChannels: ReadonlyArray<{ channel: string; howToEnable: string }>;
   staffApiToken: string | undefined;
-  outbox: { maxAttempts: number; retryBaseMs: number };
+  outbox: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    /** Sends in flight at once per channel (one recipient's messages always one after another). */
+    concurrency: number;
+    /** A reply that used its tries is retried when its channel recovers, for this long after it was written. */
+    retryHorizonMs: number;
+  };
   intentsDir: string | undefined;
   /** Express "trust proxy": whether X-Forwarded-For/-Proto are believed (client IP in the audit log, https). */
   trustProxy: boolean | number | string;
@@ -142,7 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, channels: reado
     channels: Object.freeze(setups),
     disabledChannels: Object.freeze(disabledChannels),
     staffApiToken: e.STAFF_API_TOKEN,
-    outbox: Object.freeze({ maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS }),
+    outbox: Object.freeze({
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+      concurrency: e.OUTBOX_CONCURRENCY,
+      retryHorizonMs: Math.round(e.OUTBOX_RETRY_HORIZON_HOURS * 3_600_000),
+    }),
     intentsDir: e.INTENTS_DIR ? path.resolve(e.INTENTS_DIR) : undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     staff: Object.freeze({

@@ -223,4 +223,30 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 5,
+    name: 'queues: emergency lane, per-conversation and per-recipient lanes, leases, undelivered replies',
+    sql: `
+      -- urgent: the red-flag pre-scan at ingest fired; urgent events and replies go first.
+      -- lane: one conversation (inbox) or one recipient (outbox); a lane's items go strictly in id order.
+      -- claimed_until: a lease; a worker that dies leaves items that come back when it runs out.
+      ALTER TABLE inbox ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE inbox ADD COLUMN lane TEXT;
+      ALTER TABLE inbox ADD COLUMN claimed_until INTEGER;
+      CREATE INDEX inbox_queue ON inbox (urgent DESC, id) WHERE processed_at IS NULL;
+      CREATE INDEX inbox_lane ON inbox (lane, id) WHERE processed_at IS NULL;
+
+      ALTER TABLE outbox ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN lane TEXT;
+      ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+      -- A reply that used its tries: when it failed, and whether staff dealt with it another way.
+      ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+      ALTER TABLE outbox ADD COLUMN handled_at INTEGER;
+      ALTER TABLE outbox ADD COLUMN handled_by TEXT;
+      UPDATE outbox SET lane = channel || ':' || conversation_id;
+      CREATE INDEX outbox_queue ON outbox (channel, urgent DESC, id) WHERE status IN ('pending', 'sending', 'failed');
+      CREATE INDEX outbox_lane ON outbox (lane, id) WHERE status IN ('pending', 'sending', 'failed');
+      CREATE INDEX outbox_undelivered ON outbox (status, handled_at) WHERE status IN ('failed', 'undeliverable');
+    `,
+  },
 ];

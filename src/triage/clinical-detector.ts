@@ -41,12 +41,20 @@ const INJURY = /\b(?:cut|sliced|burned|burnt|scalded|scratched|stabbed|injured|h
 const FEEL_STATE = /\b(?:i|he|she|we) (?:feel|feels|felt|am feeling|have been feeling|is feeling|am|have been|get|keep feeling) (?:so |very |really |always |constantly |extremely |kind of |a bit |a little |emotionally |physically |mentally )?(?:something (?:strange|weird|wrong)|like (?:i am|i will|he is|she is) (?:going to )?(?:fall|faint|pass out|throw up|be sick|collapse|die)|strange|weird|not right|not myself|cold|weak|tired|exhausted|sick|ill|unwell|awful|terrible|horrible|off|faint|dizzy|crushed|empty|numb|down|low|hopeless|worthless|broken|lightheaded|feverish|achy|sore|nauseous|drained|fatigued|run down|miserable|disappointed|heartbroken|lost|stuck)\b/;
 const PHRASE_DRUG = /\b(?:anti ?inflammator\w*|beta ?blockers?|ace inhibitors?|calcium channel blockers?|\w+ (?:blockers?|inhibitors?|agonists?)|birth control|the pill|flu shot|covid shot|plan b|morning after pill|vitamin [a-z0-9]+|fish oil|blood thinners?|water pill|sleeping pills?|pain killers?|eye drops|nasal spray)\b/;
 
+/** A vaccine asked about as a service: where, when, whether the practice gives it, what it costs. */
+const VACCINE = /\b(?:flu shots?|flu vaccines?|vaccines?|vaccinat\w*|immuni[sz]ations?|boosters?|shots?|tdap|mmr|hpv|rsv|shingles|tetanus|pneumonia|covid|hepatitis|whooping cough)\b/;
+const VACCINE_SERVICE = /\b(?:do you (?:give|have|do|offer|carry|stock|vaccinate)|(?:can|could) i (?:get|come in for|walk in|have)|are (?:\w+ )?(?:shots?|vaccines?) (?:available|given)|available|in stock|at your (?:office|clinic|practice)|there\b|your (?:office|clinic|practice) (?:give|do|have|offer)|where (?:do|can) i (?:go|get)|when (?:do|will) you (?:start|have|get)|how much (?:does|do|is)|cost|free|covered|cover|appointment|walk in|nurse visit|clinics?|offer)\b/;
+/** Anything about the patient's own health turns a vaccine question clinical. */
+const VACCINE_CLINICAL = /\b(?:safe|side effects?|reaction|allerg\w*|pregnan\w*|breastfeed\w*|sick|fever|cold|after (?:my|the|his|her)|sore|swollen|hurts?|pain|rash|should (?:i|he|she|we)|do i need|need (?:it|one|another)|too soon|how often|immune|antibiotics?|chemo|medications?|meds|dose|doses|interact\w*|with (?:my|a) \w+ condition)\b/;
+
 /**
  * Finds messages that only clinical staff may answer: a medicine with a question about it,
  * symptoms, results to interpret, mental-health struggles. A plain refill request is left
  * to the classifier (it is an administrative request).
  */
 export function detectClinical(normalized: string): ClinicalSignal | undefined {
+  // "can i get my flu shot there" asks about a service the front desk answers
+  if (VACCINE.test(normalized) && VACCINE_SERVICE.test(normalized) && !VACCINE_CLINICAL.test(normalized)) return undefined;
   const tokens = words(normalized);
   const drugName = tokens.some((w) => inSet(DRUG_NAMES, w) || (DRUG_SUFFIX.test(w) && !NOT_DRUGS.has(w)));
   const drugWord = drugName || PHRASE_DRUG.test(normalized) || tokens.some((w) => inSet(DRUG_WORDS, w));

@@ -4,6 +4,8 @@ export interface EvalRow {
   text: string;
   route: Route;
   accept?: Route[];
+  /** A post by someone in suicidal crisis (rows may say so, or name a crisis source). */
+  crisis?: boolean;
 }
 
 export interface EvalPrediction {
@@ -34,6 +36,15 @@ export interface EvalReport {
   /** Rows expected `clinical` that were routed `answer`. */
   clinicalLeakRate: number;
   clinicalLeaks: number;
+  /** Health rows (expected `clinical` or `emergency`) routed `fallback`: told "didn't understand". */
+  healthFallbackRate: number;
+  healthFallbacks: number;
+  healthRows: number;
+  /** Crisis posts routed `emergency`. */
+  crisisRows: number;
+  crisisRecall: number;
+  /** Share of all rows routed `human`. */
+  humanRate: number;
   /** confusion[expected][predicted] */
   confusion: Record<Route, Record<Route, number>>;
   misses: Array<{ row: EvalRow; prediction: EvalPrediction }>;
@@ -58,6 +69,11 @@ export function evaluate(rows: readonly EvalRow[], predictions: readonly EvalPre
   let falseEmergencies = 0;
   let clinicalRows = 0;
   let clinicalLeaks = 0;
+  let healthRows = 0;
+  let healthFallbacks = 0;
+  let crisisRows = 0;
+  let crisisHits = 0;
+  let human = 0;
   rows.forEach((row, i) => {
     const prediction = predictions[i];
     if (!prediction) throw new Error(`no prediction for row ${i + 1}`);
@@ -72,6 +88,15 @@ export function evaluate(rows: readonly EvalRow[], predictions: readonly EvalPre
     } else {
       nonEmergency += 1;
       if (prediction.route === 'emergency') falseEmergencies += 1;
+    }
+    if (prediction.route === 'human') human += 1;
+    if (row.route === 'clinical' || row.route === 'emergency') {
+      healthRows += 1;
+      if (prediction.route === 'fallback') healthFallbacks += 1;
+    }
+    if (row.crisis === true) {
+      crisisRows += 1;
+      if (prediction.route === 'emergency') crisisHits += 1;
     }
     if (row.route === 'clinical') {
       clinicalRows += 1;
@@ -91,6 +116,12 @@ export function evaluate(rows: readonly EvalRow[], predictions: readonly EvalPre
     falseEmergencies,
     clinicalLeakRate: ratio(clinicalLeaks, clinicalRows),
     clinicalLeaks,
+    healthRows,
+    healthFallbacks,
+    healthFallbackRate: ratio(healthFallbacks, healthRows),
+    crisisRows,
+    crisisRecall: crisisRows === 0 ? 1 : crisisHits / crisisRows,
+    humanRate: ratio(human, rows.length),
     confusion,
     misses,
   };
@@ -135,6 +166,9 @@ export function formatReport(title: string, report: EvalReport, showMisses = tru
   lines.push(`emergency recall    ${pct(report.emergencyRecall)} (${report.emergencyRows} emergency rows)`);
   lines.push(`false emergencies   ${pct(report.falseEmergencyRate)} (${report.falseEmergencies} of non-emergency rows)`);
   lines.push(`clinical leak       ${pct(report.clinicalLeakRate)} (${report.clinicalLeaks} clinical rows routed answer)`);
+  lines.push(`health -> fallback  ${pct(report.healthFallbackRate)} (${report.healthFallbacks} of ${report.healthRows} clinical/emergency rows)`);
+  lines.push(`crisis recall       ${report.crisisRows === 0 ? 'n/a' : pct(report.crisisRecall)} (${report.crisisRows} crisis rows routed emergency)`);
+  lines.push(`sent to human       ${pct(report.humanRate)} (share of all rows)`);
   lines.push('', 'confusion (rows: expected, columns: predicted)');
   lines.push(`${''.padEnd(11)}${ROUTES.map((r) => r.slice(0, 9).padStart(10)).join('')}`);
   for (const expected of ROUTES) {

@@ -4,19 +4,31 @@ import { ROUTES, type Route } from './types';
 
 const isRoute = (v: unknown): v is Route => typeof v === 'string' && (ROUTES as readonly string[]).includes(v);
 
-/** Reads JSON lines `{"text", "route", "accept"?}`; extra fields are ignored. */
+/**
+ * A crisis row: marked `"crisis": true`, or an emergency row whose source or label names a
+ * suicidal-crisis forum or label.
+ */
+const CRISIS_SOURCE = /suicid|self.?harm|crisis|sdcnl/i;
+
+function isCrisis(data: { route?: unknown; crisis?: unknown; source?: unknown; orig_label?: unknown }): boolean {
+  if (typeof data.crisis === 'boolean') return data.crisis;
+  if (data.route !== 'emergency') return false;
+  return [data.source, data.orig_label].some((v) => typeof v === 'string' && CRISIS_SOURCE.test(v));
+}
+
+/** Reads JSON lines `{"text", "route", "accept"?, "crisis"?}`; other fields are ignored. */
 export function readEvalRows(file: string): EvalRow[] {
   const rows: EvalRow[] = [];
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
-      const data = JSON.parse(line) as { text?: unknown; route?: unknown; accept?: unknown };
+      const data = JSON.parse(line) as { text?: unknown; route?: unknown; accept?: unknown; crisis?: unknown; source?: unknown; orig_label?: unknown };
       if (typeof data.text !== 'string' || !isRoute(data.route)) {
         throw new Error(`${file}:${i + 1}: each line needs "text" (string) and "route" (one of ${ROUTES.join(', ')})`);
       }
       const accept = Array.isArray(data.accept) ? data.accept.filter(isRoute) : undefined;
-      rows.push({ text: data.text, route: data.route, ...(accept ? { accept } : {}) });
+      rows.push({ text: data.text, route: data.route, ...(accept ? { accept } : {}), ...(isCrisis(data) ? { crisis: true } : {}) });
     });
   return rows;
 }

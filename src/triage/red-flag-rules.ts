@@ -177,6 +177,52 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     pattern: rx(String.raw`\b(?:is choking|choking on|choked on|started choking|he is choking|she is choking|baby is choking|choking|chocking)\b|\b(?:something|food|a piece of \w+|a \w+) (?:is )?stuck in (?:my|his|her|their) (?:throat|windpipe|airway)\b`),
     unless: rx(String.raw`\b(?:sometimes|always|often|used to|every time|keep choking on (?:my )?(?:food|water|pills))\b`) },
 
+  // ---- racing heart with dizziness, fainting, chest pain or a feeling of doom ----
+  { id: 'racing-heart', family: 'cardiac', kind: 'symptom',
+    pattern: rx(String.raw`\b(?:heart|pulse|heartbeat|heart rate) (?:is |keeps |has been |started |starts |feels like it is |feels like its )?(?:racing|pounding|beating (?:\w+ )?(?:fast|hard|irregular\w*)|going (?:\w+ )?fast|fluttering|flip flopping|skipping beats|irregular|all over the place|(?:at |over |above )?(?:1[5-9]\d|2\d\d))\b|\b(?:racing|pounding|irregular) (?:heart|heartbeat|pulse)\b|\bpalpitations\b`),
+    needs: rx(String.raw`\b(?:dizzy|dizziness|lightheaded|light headed|faint\w*|passed out|pass out|blacking out|black out|chest|short of breath|can not (?:breathe|catch)|breathless|doom|going to die|about to die|(?:something|anything) (?:terrible|bad|awful|horrible) (?:is going to|is about to|will) happen|confus\w*|vision (?:is )?(?:going|blurry|dark))\b`),
+    unless: rx(String.raw`\b(?:excit\w*|in love|crush|nervous about|date with)\b`) },
+
+  // ---- thoughts of harming others, a weapon in hand, or being attacked ----
+  { id: 'weapon-fear', family: 'violence', kind: 'acute',
+    pattern: rx(String.raw`\b(?:holding|have|got|grabbed|picked up|holding onto|sitting with|standing with) (?:a|the|my|his|her) (?:\w+ )?(?:knife|gun|blade|razor|weapon|pistol|rifle|shotgun|bat|machete)\b`),
+    needs: rx(String.raw`\b(?:scared|afraid|terrified|worried|frightened) (?:of )?(?:what |that )?(?:i|he|she) (?:might|will|could|am going to|is going to|may) (?:do|hurt|use)|(?:going to|might|want to|about to|will) (?:hurt|kill|stab|shoot|use it on) (?:someone|somebody|him|her|them|myself|me|us|people|my \w+)|(?:lose|losing|lost) control|threaten\w*|do something (?:bad|terrible|stupid|i will regret)\b`) },
+  { id: 'harm-others', family: 'violence', kind: 'acute',
+    pattern: rx(String.raw`\b(?:want|wanted|going|urge|urges|thinking about|thoughts (?:of|about)|feel like|tempted|afraid i will|afraid i might|scared i will|scared i might|plan|planning) (?:to )?(?:kill|hurt|stab|shoot|strangle|smother|harm|drown) (?:someone|somebody|him|her|them|my (?:wife|husband|boyfriend|girlfriend|mom|mother|dad|father|baby|newborn|son|daughter|kids?|children|partner|roommate|boss|family|neighbou?r)|people|everyone|the baby)\b|\bhomicidal\b`),
+    unless: rx(String.raw`\b(?:lol|lmao|haha\w*|jk|joking|kidding|just kidding|metaphor\w*|video game|in the game)\b`) },
+  { id: 'being-attacked', family: 'violence', kind: 'acute',
+    pattern: rx(String.raw`\b(?:someone|somebody|a man|a guy|he|she|they|my (?:husband|wife|boyfriend|girlfriend|partner|ex)) (?:is |are )?(?:breaking in|attacking me|beating me|hitting me|choking me|strangling me|threatening (?:me|us) with (?:a|his|her) (?:knife|gun))\b`) },
+
+  // ---- trauma: spine, open fracture, crashes, deep injury ----
+  { id: 'spine-injury', family: 'trauma', kind: 'symptom',
+    pattern: rx(String.raw`\b(?:can not|could not|unable to|can barely) (?:feel|move) (?:his|her|my|their|your) (?:legs?|feet|foot|arms?|hands?|toes|body)\b|\b(?:numb|paralyzed|no feeling) (?:from|below) (?:the|his|her|my) (?:waist|neck|chest|shoulders)(?: down)?\b|\b(?:broke|broken|injured|hurt) (?:his|her|my|their) (?:neck|spine|back) (?:and|so) (?:can not|could not)\b|\bspinal (?:cord )?injury\b`),
+    needs: rx(String.raw`\b(?:fell|fall|fallen|falling|crash\w*|accident|hit by|dove|dived|diving|dive|landed|thrown|tackled|tackle|jumped|collision|wreck|injur\w*|hurt|neck|spine|back|trampoline|ladder|roof|stairs|horse|bike|motorcycle)\b`) },
+  { id: 'open-fracture', family: 'trauma', kind: 'symptom',
+    pattern: rx(String.raw`\bbone (?:is |was )?(?:sticking|poking|coming|jutting|protruding|popping|showing) (?:out|through)\b|\b(?:open|compound) fracture\b|\b(?:see|seeing|can see) (?:the |his |her |my )?bone\b|\bbone (?:through|out of) (?:the |his |her |my )?skin\b|\b(?:leg|arm|ankle|wrist) (?:is )?(?:bent|twisted|pointing) (?:the wrong way|backwards|sideways)\b`) },
+  { id: 'crash-injury', family: 'trauma', kind: 'acute',
+    pattern: rx(String.raw`\b(?:hit|struck|run over|ran over|knocked down) by (?:a|the) (?:car|truck|bus|train|van|motorcycle|suv)\b|\b(?:car|motorcycle|bike|bicycle|truck) (?:crash|accident|wreck)\b(?=.*\b(?:bleed\w*|blood|unconscious|not moving|can not move|trapped|pinned|pain|hurt|injur\w*|passed out|not breathing)\b)|\btrapped (?:in|under) (?:the|a) (?:car|vehicle|rubble)\b`) },
+
+  // ---- environmental: burns, smoke, electric shock, drowning, heat stroke ----
+  { id: 'electric-shock', family: 'environmental', kind: 'acute',
+    pattern: rx(String.raw`\belectrocut\w*\b|\b(?:struck|hit) by lightning\b|\b(?:touched|hit|grabbed) (?:a |the )?(?:power line|live wire|downed line)\b|\b(?:electric|electrical) shock\b(?=.*\b(?:confus\w*|unconscious|passed out|chest|heart|burn\w*|not breathing|can not (?:move|feel)|not making sense|numb|seizure|fell)\b)`) },
+  { id: 'severe-burn', family: 'environmental', kind: 'symptom',
+    pattern: rx(String.raw`\b(?:severe|bad|major|deep|third degree|3rd degree|large|huge|big) burns?\b(?! (?:from|after) (?:the )?(?:sun|tanning))|\bburn(?:ed|t|s)? (?:\w+ ){0,2}(?:face|whole (?:arm|leg|back|chest)|entire|chest|airway|mouth|throat|eyes)\b(?=.*\b(?:fire|boiling|chemical|acid|flame\w*|hot oil|grease|explosion|stove|blister\w*|skin (?:is )?(?:white|black|charred|peeling))\b)|\b(?:caught (?:on )?fire|clothes (?:caught|are|were) on fire)\b|\bsmoke inhalation\b|\b(?:breathed|inhaled) (?:in )?(?:a lot of |lots of |so much |thick )?smoke\b|\b(?:chemical|acid|lye|bleach) (?:in|splashed (?:in|into)) (?:my|his|her|their) eyes?\b`),
+    unless: rx(String.raw`\bsun ?burn\w*\b|\bheartburn\b|\brazor burn\b|\brug burn\b|\bcalories\b`) },
+  { id: 'drowning', family: 'environmental', kind: 'acute',
+    pattern: rx(String.raw`\b(?:almost|nearly) drown\w*\b|\bnear drowning\b|\bpulled (?:\w+ ){0,3}(?:out of|from) (?:the )?(?:pool|water|lake|bath|bathtub|tub|river|ocean|sea)\b|\bfound (?:\w+ ){0,3}(?:face down|floating|under water|underwater) in\b|\bis drowning\b`) },
+  { id: 'heat-stroke', family: 'environmental', kind: 'symptom',
+    pattern: rx(String.raw`\bheat ?stroke\b|\b(?:stopped|not|is not|has stopped) sweating\b(?=.*\b(?:hot|heat|sun|outside|confus\w*)\b)|\bhypothermi\w*\b|\b(?:skin is|skin feels) (?:hot and dry|burning hot and dry)\b`),
+    needs: rx(String.raw`\b(?:confus\w*|passed out|fainted|collapsed|unconscious|not making sense|seizure|will not wake|vomit\w*|slurr\w*|not sweating|stopped sweating|shivering stopped|stopped shivering|drowsy|disoriented|hot and dry)\b`) },
+
+  // ---- a diabetic emergency: very low or very high sugar with a change in mental state ----
+  { id: 'sugar-crisis', family: 'diabetic', kind: 'symptom',
+    pattern: rx(String.raw`\b(?:blood )?(?:sugar|glucose|bg|bs|reading) (?:is |was |of |at |reads |says |level is |levels are |dropped to |went down to |only )*(?:[1-9]|[1-4]\d|5[0-4]|[6-9]\d\d|hi)\b|\b(?:low blood sugar|hypoglyc\w*|insulin (?:shock|reaction)|diabetic (?:coma|shock|emergency)|dka|ketoacidosis)\b`),
+    needs: rx(String.raw`\b(?:confus\w*|not making (?:any )?sense|passed out|unconscious|will not wake|can not wake|hard to wake|slurr\w*|seizure|acting (?:drunk|strange|weird|funny)|disoriented|unresponsive|not responding|shaking and sweating|sweating and shaking|breathing (?:fast|hard|heavy)|fruity|combative|can not (?:swallow|eat|keep))\b`) },
+
+  // ---- sudden severe pain, a rigid belly, a twisted testicle ----
+  { id: 'sudden-severe-pain', family: 'severe-pain', kind: 'symptom',
+    pattern: rx(String.raw`\b(?:sudden|suddenly|out of nowhere|all of a sudden)(?: \w+){0,3} (?:severe|excruciating|unbearable|tearing|ripping|worst|intense) (?:\w+ ){0,2}(?:pain|ache)\b|\b(?:tearing|ripping) (?:pain|feeling) (?:in|through|into) (?:my|his|her|the) (?:chest|back|belly|stomach|abdomen)\b|\b(?:worst|most excruciating) pain (?:of (?:my|his|her) life|i have ever (?:had|felt))\b|\b(?:stomach|belly|abdomen|tummy) (?:is |feels |went )?(?:rigid|hard as a (?:board|rock))\b|\b(?:sudden|severe) (?:\w+ )?(?:pain|swelling) in (?:my|his|her|one) (?:testicle|testicles|scrotum|balls)\b|\btesticle (?:is )?(?:twisted|torsion)\b|\b(?:vomit\w*|throwing up|threw up) (?:what looks like )?coffee grounds\b|\bblack tarry (?:stool|poop)s?\b`) },
+
   // ---- head injury with confusion or vomiting ----
   { id: 'head-injury', family: 'head-injury', kind: 'symptom',
     pattern: rx(String.raw`\b(?:hit|bumped|banged|smacked|struck|hurt|injured|cracked|whacked|slammed) (?:\w+ ){0,2}head\b|\bhead (?:injury|injuries|trauma|wound)\b|\bconcussion\b|\bfell (?:\w+ ){0,6}head\b|\bknocked (?:out|unconscious)\b|\b(?:fell|fallen|fall) (?:\w+ ){0,4}(?:ladder|stairs|roof|bike|horse|tree|bed|balcony|scaffold\w*)\b`),

@@ -46,7 +46,8 @@ export function detectRedFlag(normalized: string): RedFlagHit | undefined {
     else physical = hit;
     if (physical && selfHarm) break;
   }
-  if (physical) return { ...physical, crisisLine: selfHarm !== undefined || intentional(normalized) };
+  // A threat to others or a weapon in hand is a crisis too: the crisis line takes those calls.
+  if (physical) return { ...physical, crisisLine: selfHarm !== undefined || physical.family === 'violence' || intentional(normalized) };
   return selfHarm;
 }
 

@@ -1,9 +1,13 @@
 import { detectClinical } from './clinical-detector';
+import { detectCrisis } from './crisis-detector';
+import { HealthGate } from './health-gate';
+import { loadHealthLexicon } from './lexicon/load-health-lexicon';
 import type { IntentDefinition } from './intent-data';
 import { IntentModel, type ModelKind, type TrainingDoc } from './intent-model';
 import { normalizeText } from './normalize-text';
-import { detectRedFlag } from './red-flags';
+import { detectRedFlag, type RedFlagHit } from './red-flags';
 import { DEFAULT_POLICY, decideRoute, type PolicyOptions } from './routing-policy';
+import { detectSpanishRedFlag, isSpanish, isSpanishExplicitEmergency } from './spanish';
 import { features } from './tokenize';
 import type { Route, Router, TriageDecision } from './types';
 
@@ -19,6 +23,17 @@ const EXPLICIT_EMERGENCY =
  */
 const WINDOW_CHARS = 4000;
 const WINDOW_OVERLAP = 400;
+
+let healthGate: HealthGate | undefined;
+
+/** One gate per process over the cached WordNet lexicon: building it costs tens of milliseconds. */
+function sharedHealthGate(): HealthGate {
+  healthGate ??= new HealthGate(loadHealthLexicon());
+  return healthGate;
+}
+
+/** Below this classifier score an answer or a request is not confident enough to beat health content. */
+const UNSURE_FRONT_DESK = 0.7;
 
 /** The windows of `text`, the first one first; a short message is its own single window. */
 export function textWindows(text: string): string[] {
@@ -40,6 +55,14 @@ function firstHit<T>(windows: readonly string[], detect: (normalized: string) =>
   return undefined;
 }
 
+/**
+ * The emergency pre-scan at ingest: the red-flag and explicit-emergency rules alone, no classifier,
+ * so an urgent message is marked before it is queued. The full route is decided in the turn.
+ */
+export function looksUrgent(text: string): boolean {
+  return firstHit(textWindows(text), (n) => (detectRedFlag(n) !== undefined || EXPLICIT_EMERGENCY.test(n) ? true : undefined)) === true;
+}
+
 /** The router: red flags, clinical rules and a natural classifier composed by the policy. */
 export class TriageRouter implements Router {
   private readonly routes: Map<string, Route>;
@@ -48,6 +71,7 @@ export class TriageRouter implements Router {
     readonly model: IntentModel,
     definitions: readonly Pick<IntentDefinition, 'intent' | 'route'>[],
     private readonly policy: PolicyOptions = DEFAULT_POLICY,
+    private readonly gate: HealthGate = sharedHealthGate(),
   ) {
     this.routes = new Map(definitions.map((d) => [d.intent, d.route]));
   }
@@ -56,7 +80,12 @@ export class TriageRouter implements Router {
     const windows = textWindows(text);
     const normalized = normalizeText(windows[0] ?? '');
     const rest = windows.slice(1);
-    const redFlag = detectRedFlag(normalized) ?? firstHit(rest, detectRedFlag);
+    if (isSpanish(text)) return routeSpanish(text, detectRedFlag(normalized) ?? firstHit(rest, detectRedFlag));
+    const redFlag =
+      detectRedFlag(normalized) ??
+      firstHit(rest, detectRedFlag) ??
+      // a crisis told across a whole post: every sentence is read together
+      detectCrisis(rest.length === 0 ? normalized : normalizeText(text.slice(0, 20_000)));
     if (!redFlag && (EXPLICIT_EMERGENCY.test(normalized) || firstHit(rest, (n) => (EXPLICIT_EMERGENCY.test(n) ? true : undefined)))) {
       return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency' };
     }
@@ -65,7 +94,7 @@ export class TriageRouter implements Router {
     const feats = decided ? [] : features(normalized);
     const ranking = decided ? [] : this.model.classify(feats);
     const top = ranking[0];
-    return decideRoute(
+    const decision = decideRoute(
       {
         redFlag,
         clinical,
@@ -78,7 +107,30 @@ export class TriageRouter implements Router {
       (intent) => this.routes.get(intent),
       this.policy,
     );
+    // Not about the practice, but about health: a clinician answers, never "didn't understand".
+    // A front-desk answer or request the classifier is unsure of gives way to health content too.
+    const unsure = (decision.route === 'answer' || decision.route === 'request') && decision.confidence < UNSURE_FRONT_DESK;
+    if (decision.route !== 'fallback' && !unsure) return decision;
+    const health = this.gate.check(normalized) ?? firstHit(rest, (n) => this.gate.check(n));
+    if (!health) return decision;
+    return { intent: health.intent, route: 'clinical', confidence: decision.confidence, decidedBy: `health-gate:${health.reason}` };
   }
+}
+
+/**
+ * A Spanish message: its emergencies get the emergency route (the reply is in Spanish); anything
+ * else goes to a person, who can answer in Spanish, rather than to an English "didn't understand".
+ */
+function routeSpanish(text: string, englishRedFlag: RedFlagHit | undefined): TriageDecision {
+  const redFlag = detectSpanishRedFlag(text) ?? englishRedFlag;
+  if (redFlag) {
+    const { family, crisisLine, rule } = redFlag;
+    return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: `red-flag:${family}`, redFlag: { family, crisisLine, rule }, language: 'es' };
+  }
+  if (isSpanishExplicitEmergency(text)) {
+    return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language: 'es' };
+  }
+  return { intent: 'spanish', route: 'human', confidence: 1, decidedBy: 'language:es', language: 'es' };
 }
 
 /** The classifier's training set: every example of every intent, as features. */

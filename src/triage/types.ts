@@ -16,7 +16,12 @@ export type RedFlagFamily =
   | 'head-injury'
   | 'pregnancy'
   | 'infant-fever'
-  | 'self-harm';
+  | 'self-harm'
+  | 'violence'
+  | 'trauma'
+  | 'environmental'
+  | 'diabetic'
+  | 'severe-pain';
 
 /** One routing decision, with the reasoning visible: which rule or intent decided. */
 export interface TriageDecision {
@@ -29,6 +34,8 @@ export interface TriageDecision {
   redFlag?: { family: RedFlagFamily; crisisLine: boolean; /** id of the rule that fired */ rule?: string };
   /** On a fallback: the intent the classifier leaned to, too weakly to act on. */
   candidate?: string;
+  /** Set when the message is not in English: the bot replies in that language where it can. */
+  language?: 'es';
 }
 
 export interface Router {

@@ -27,6 +27,14 @@ export interface ScriptedResponse {
   body?: unknown;
   /** Wait this long before answering, to exercise client timeouts. */
   delayMs?: number;
+  headers?: Record<string, string>;
+  /** Never answer (a hanging platform); the connection is closed when the fake stops. */
+  hang?: boolean;
+}
+
+export interface FakeGraphOptions {
+  /** Every answer waits this long unless a scripted one says otherwise (a real Graph takes ~100-300 ms). */
+  delayMs?: number;
 }
 
 export interface FakeGraph {
@@ -34,13 +42,21 @@ export interface FakeGraph {
   requests: RecordedRequest[];
   /** Queue responses for the next requests, in order; when empty, answers 200 like the Send API. */
   script(responses: ScriptedResponse[]): void;
+  /**
+   * Decides the answer to each request before the script (e.g. fail everything, or one recipient);
+   * undefined falls through to the script and the default.
+   */
+  respondWith(rule: ((body: GraphRequestBody) => ScriptedResponse | undefined) | undefined): void;
+  /** Message sends only (no sender actions), in arrival order. */
+  messages(): RecordedRequest[];
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
 
 /** A fake Graph API on 127.0.0.1 with a free port: records every request, answers from a script. */
-export async function startFakeGraph(): Promise<FakeGraph> {
+export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const requests: RecordedRequest[] = [];
+  let rule: ((body: GraphRequestBody) => ScriptedResponse | undefined) | undefined;
   const queue: ScriptedResponse[] = [];
   const waiters: Array<{ n: number; resolve: (r: RecordedRequest[]) => void }> = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -60,22 +76,24 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         }
       }
 
-      const scripted = queue.shift();
+      const scripted = rule?.(body) ?? queue.shift();
       sent += 1;
       const reply = scripted ?? {
         status: 200,
         body: { recipient_id: body.recipient?.id ?? '', message_id: `m_fake_${sent}` },
       };
+      if (reply.hang) return;
       const answer = (): void => {
         const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(payload);
       };
-      if (reply.delayMs !== undefined && reply.delayMs > 0) {
+      const delayMs = reply.delayMs ?? options.delayMs;
+      if (delayMs !== undefined && delayMs > 0) {
         const t = setTimeout(() => {
           timers.delete(t);
           if (!res.destroyed) answer();
-        }, reply.delayMs);
+        }, delayMs);
         timers.add(t);
       } else {
         answer();
@@ -91,6 +109,12 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     requests,
     script(responses) {
       queue.push(...responses);
+    },
+    respondWith(next) {
+      rule = next;
+    },
+    messages() {
+      return requests.filter((r) => r.body.message !== undefined);
     },
     waitForRequests(n, timeoutMs = 2000) {
       if (requests.length >= n) return Promise.resolve(requests.slice());

@@ -35,6 +35,10 @@ export interface GraphFailure {
   traceId?: string;
   /** Operator-facing; built only from codes and our own words, never from message text. */
   reason: string;
+  /** A rate limit (613, 4, HTTP 429): the whole Page should pause, not only this message. */
+  rateLimited?: true;
+  /** When Graph said access comes back (Retry-After, usage headers' estimated time), epoch ms. */
+  retryAt?: number;
 }
 
 export type SendMessageResult = { ok: true; messageId: string; truncated?: true } | GraphFailure;
@@ -99,7 +103,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
     const json = safeJson(text);
     if (response.ok) return { ok: true, json };
-    return classifyHttpFailure(response.status, json);
+    return classifyHttpFailure(response.status, json, response.headers);
   }
 
   return {
@@ -169,7 +173,30 @@ function truncate(text: string, max: number): string {
   return text.slice(0, cut).trimEnd() + ELLIPSIS;
 }
 
-function classifyHttpFailure(httpStatus: number, json: unknown): GraphFailure {
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
+
+/**
+ * When the limit lifts: `Retry-After` (seconds or an HTTP date), or the largest
+ * `estimated_time_to_regain_access` (minutes) in Graph's usage headers.
+ */
+export function retryAtFromHeaders(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter !== null) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return now + Math.min(seconds, 3600) * 1000;
+    const date = Date.parse(retryAfter);
+    if (Number.isFinite(date)) return Math.min(date, now + 3_600_000);
+  }
+  let minutes = 0;
+  for (const name of ['x-business-use-case-usage', 'x-app-usage', 'x-page-usage']) {
+    const value = headers.get(name);
+    if (value === null || value.length > 10_000) continue;
+    for (const match of value.matchAll(/"estimated_time_to_regain_access"\s*:\s*(\d+)/g)) minutes = Math.max(minutes, Number(match[1]));
+  }
+  return minutes > 0 ? now + Math.min(minutes, 60) * 60_000 : undefined;
+}
+
+function classifyHttpFailure(httpStatus: number, json: unknown, headers?: Headers): GraphFailure {
   const error = isRecord(json) && isRecord(json.error) ? json.error : undefined;
   const code = error !== undefined && typeof error.code === 'number' ? error.code : undefined;
   const subcode = error !== undefined && typeof error.error_subcode === 'number' ? error.error_subcode : undefined;
@@ -183,12 +210,16 @@ function classifyHttpFailure(httpStatus: number, json: unknown): GraphFailure {
   // Graph's own `error.message` is deliberately left out: parameter errors can quote what was sent.
   const codePart = code === undefined ? 'Graph error' : `Graph error ${code}${subcode !== undefined ? `/${subcode}` : ''}`;
   const reason = `${codePart} (HTTP ${httpStatus}): ${describeGraphError(code, httpStatus)}`;
+  const rateLimited = httpStatus === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
+  const retryAt = headers ? retryAtFromHeaders(headers, Date.now()) : undefined;
   return {
     ok: false,
-    retryable,
-    permanent: !retryable,
+    retryable: retryable || rateLimited,
+    permanent: !(retryable || rateLimited),
     httpStatus,
     reason,
+    ...(rateLimited ? { rateLimited: true as const } : {}),
+    ...(retryAt !== undefined ? { retryAt } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(subcode !== undefined ? { subcode } : {}),
     ...(traceId !== undefined ? { traceId } : {}),

@@ -17,6 +17,12 @@ export function messengerDeliverer(graph: GraphClient): Deliverer {
         : { ...base, messagingType: payload.send?.type === 'UPDATE' ? 'UPDATE' : 'RESPONSE' };
     const result = await graph.sendMessage(input);
     if (result.ok) return { ok: true, platformMessageId: result.messageId };
-    return { ok: false, retryable: result.retryable && !result.permanent, reason: result.reason };
+    return {
+      ok: false,
+      retryable: result.retryable && !result.permanent,
+      reason: result.reason,
+      ...(result.rateLimited ? { rateLimited: true } : {}),
+      ...(result.retryAt !== undefined ? { retryAt: result.retryAt } : {}),
+    };
   };
 }

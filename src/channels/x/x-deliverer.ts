@@ -69,6 +69,8 @@ function toDelivery(result: XSent): DeliveryResult {
     retryable: result.retryable && !result.permanent,
     reason: result.reason,
     ...(result.retryAfter !== undefined ? { retryAt: result.retryAfter } : {}),
+    // A 429 limits the account's sends as a whole: the outbox pauses the channel until the reset.
+    ...(result.httpStatus === 429 ? { rateLimited: true } : {}),
   };
 }
 

@@ -7,6 +7,39 @@ export interface InboxItem {
   payload: unknown;
   receivedAt: number;
   attempts: number;
+  /** The red-flag pre-scan fired at ingest: processed before anything else. */
+  urgent: boolean;
+}
+
+/** One event as the webhook hands it to the inbox. */
+export interface InboxEvent {
+  eventId: string;
+  payload: unknown;
+  /** The conversation the event belongs to: its events are processed strictly in arrival order. */
+  lane?: string;
+  urgent?: boolean;
+}
+
+interface Row {
+  id: number;
+  channel: string;
+  event_id: string;
+  payload_json: string;
+  received_at: number;
+  attempts: number;
+  urgent: number;
+}
+
+function toItem(r: Row): InboxItem {
+  return {
+    id: r.id,
+    channel: r.channel,
+    eventId: r.event_id,
+    payload: JSON.parse(r.payload_json) as unknown,
+    receivedAt: r.received_at,
+    attempts: r.attempts,
+    urgent: r.urgent === 1,
+  };
 }
 
 /**
@@ -17,38 +50,60 @@ export class InboxRepo {
   constructor(private readonly db: Db) {}
 
   /** Stores every event in one transaction; returns how many were new (duplicates are ignored). */
-  addAll(channel: string, events: ReadonlyArray<{ eventId: string; payload: unknown }>, at: number): number {
+  addAll(channel: string, events: readonly InboxEvent[], at: number): number {
     const insert = this.db.prepare(
-      'INSERT INTO inbox (channel, event_id, payload_json, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
     return this.db.transaction(() => {
       let added = 0;
-      for (const event of events) added += insert.run(channel, event.eventId, JSON.stringify(event.payload), at).changes;
+      for (const event of events) {
+        const lane = event.lane === undefined ? null : `${channel}:${event.lane}`;
+        added += insert.run(channel, event.eventId, JSON.stringify(event.payload), at, event.urgent ? 1 : 0, lane).changes;
+      }
       return added;
     })();
+  }
+
+  /**
+   * Leases up to `limit` events that may run now: urgent first, then oldest, and only the oldest
+   * unfinished event of each conversation, so one conversation's events run strictly in order.
+   */
+  claim(now: number, limit: number, maxAttempts: number, leaseMs: number): InboxItem[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent FROM inbox i
+           WHERE processed_at IS NULL AND attempts < @max AND (claimed_until IS NULL OR claimed_until <= @now)
+             AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < @max AND j.id < i.id)
+           ORDER BY urgent DESC, id LIMIT @limit`,
+        )
+        .all({ max: maxAttempts, now, limit }) as Row[];
+      const lease = this.db.prepare('UPDATE inbox SET claimed_until = ? WHERE id = ?');
+      for (const row of rows) lease.run(now + leaseMs, row.id);
+      return rows.map(toItem);
+    })();
+  }
+
+  /** When the next event whose lease or retry wait runs out becomes claimable; undefined when none waits. */
+  nextLeaseEnd(maxAttempts: number): number | undefined {
+    const row = this.db
+      .prepare('SELECT MIN(claimed_until) AS at FROM inbox WHERE processed_at IS NULL AND attempts < ? AND claimed_until IS NOT NULL')
+      .get(maxAttempts) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  /** Start-up with one instance: leases held by a previous run are void at once. */
+  releaseLeases(): number {
+    return this.db.prepare('UPDATE inbox SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL').run().changes;
   }
 
   pending(limit: number, maxAttempts: number): InboxItem[] {
     const rows = this.db
       .prepare(
-        'SELECT id, channel, event_id, payload_json, received_at, attempts FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
+        'SELECT id, channel, event_id, payload_json, received_at, attempts, urgent FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
       )
-      .all(maxAttempts, limit) as Array<{
-      id: number;
-      channel: string;
-      event_id: string;
-      payload_json: string;
-      received_at: number;
-      attempts: number;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      channel: r.channel,
-      eventId: r.event_id,
-      payload: JSON.parse(r.payload_json) as unknown,
-      receivedAt: r.received_at,
-      attempts: r.attempts,
-    }));
+      .all(maxAttempts, limit) as Row[];
+    return rows.map(toItem);
   }
 
   markProcessed(id: number, at: number): void {
@@ -56,8 +111,13 @@ export class InboxRepo {
   }
 
   /** `errorCode` is our own code, never patient text. */
-  markFailed(id: number, errorCode: string): void {
-    this.db.prepare('UPDATE inbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(errorCode, id);
+  markFailed(id: number, errorCode: string, retryAt?: number): void {
+    this.db.prepare('UPDATE inbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?').run(errorCode, retryAt ?? null, id);
+  }
+
+  /** Events still to run (not processed, tries left). */
+  countOpen(maxAttempts: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND attempts < ?').get(maxAttempts) as { n: number }).n;
   }
 
   countUnprocessed(): number {

@@ -11,6 +11,8 @@ export type DeliveryResult =
       reason: string;
       /** When the platform said to try again (rate limit reset, Retry-After), epoch ms. */
       retryAt?: number;
+      /** The platform limits the whole channel (Graph 613/4, HTTP 429): pause every send on it. */
+      rateLimited?: boolean;
     };
 
 /** Sends one outbox item on its channel. Must not throw for platform errors. */

@@ -32,6 +32,11 @@ export class OutboxAdapter extends BotAdapter {
     this.channelId = channel.id;
   }
 
+  /** Asks the outbox to look for due messages now (after staff resend one). */
+  wake(): void {
+    this.onEnqueued();
+  }
+
   /** Runs one inbound activity through middleware and the bot. */
   async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const context = new TurnContext(this, activity);
@@ -75,6 +80,12 @@ export class OutboxAdapter extends BotAdapter {
       attempts: 1,
       nextAttemptAt: this.now(),
       lastError: null,
+      urgent: true,
+      lane: `${this.channelId}:${recipientId}`,
+      createdAt: this.now(),
+      failedAt: null,
+      handledAt: null,
+      handledBy: null,
     };
     const result = await this.channel.deliver(item);
     if (!result.ok) throw new Error(`${this.channelId}: direct send failed: ${result.reason}`);
@@ -140,6 +151,7 @@ export class OutboxAdapter extends BotAdapter {
         messageId,
         payload: { ...payload },
         at,
+        ...(meta.urgent ? { urgent: true } : {}),
       });
       if (id === undefined) throw new Error('outbox key raced');
       return id;

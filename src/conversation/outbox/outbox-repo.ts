@@ -13,6 +13,16 @@ export interface OutboxItem {
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
+  /** An emergency reply: sent before anything else. */
+  urgent: boolean;
+  /** One recipient: a lane's items are sent strictly in id order. */
+  lane: string;
+  createdAt: number;
+  /** When the item used up its tries (it is still retried while the channel recovers within the horizon). */
+  failedAt: number | null;
+  /** Staff dealt with an undelivered reply another way; it is no longer retried or shown. */
+  handledAt: number | null;
+  handledBy: string | null;
 }
 
 interface Row {
@@ -26,6 +36,12 @@ interface Row {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  urgent: number;
+  lane: string | null;
+  created_at: number;
+  failed_at: number | null;
+  handled_at: number | null;
+  handled_by: string | null;
 }
 
 function toItem(row: Row): OutboxItem {
@@ -40,6 +56,12 @@ function toItem(row: Row): OutboxItem {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
+    urgent: row.urgent === 1,
+    lane: row.lane ?? `${row.channel}:${row.conversation_id}`,
+    createdAt: row.created_at,
+    failedAt: row.failed_at,
+    handledAt: row.handled_at,
+    handledBy: row.handled_by,
   };
 }
 
@@ -58,13 +80,17 @@ export class OutboxRepo {
     messageId: number | null;
     payload: Record<string, unknown>;
     at: number;
+    urgent?: boolean;
+    /** The recipient's lane; by default the conversation's, on this channel. */
+    lane?: string;
   }): number | undefined {
+    const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
     const result = this.db
       .prepare(
-        `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+        `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
       )
-      .run(input.dedupeKey, input.channel, input.conversationId, input.messageId, JSON.stringify(input.payload), input.at, input.at);
+      .run(input.dedupeKey, input.channel, input.conversationId, input.messageId, JSON.stringify(input.payload), input.at, input.at, input.urgent ? 1 : 0, lane);
     return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
   }
 
@@ -78,35 +104,108 @@ export class OutboxRepo {
     return row && toItem(row);
   }
 
-  /** Atomically moves due rows to `sending` and returns them, oldest first. */
-  claimDue(now: number, limit: number): OutboxItem[] {
+  /**
+   * Leases up to `limit` due items of one channel: urgent first, then oldest, and only the head of
+   * each recipient's lane (a lane's next item waits until the one before is sent or given up). A
+   * failed item inside the retry horizon still heads its lane, so nothing overtakes it.
+   */
+  claimDue(channel: string, now: number, limit: number, leaseMs: number, horizonStart: number): OutboxItem[] {
     return this.db.transaction(() => {
       const rows = this.db
-        .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`)
-        .all(now, limit) as Row[];
-      const mark = this.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?`);
-      for (const row of rows) mark.run(row.id);
+        .prepare(
+          `SELECT * FROM outbox o
+           WHERE channel = @channel AND status IN ('pending', 'sending', 'failed') AND next_attempt_at <= @now
+             AND (status = 'pending' OR (status = 'sending' AND claimed_until <= @now)
+                  OR (status = 'failed' AND handled_at IS NULL AND created_at > @horizon))
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id
+                  AND p.status IN ('pending', 'sending', 'failed') AND (p.status <> 'failed' OR (p.handled_at IS NULL AND p.created_at > @horizon)))
+           ORDER BY urgent DESC, id LIMIT @limit`,
+        )
+        .all({ channel, now, limit, horizon: horizonStart }) as Row[];
+      const mark = this.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ? WHERE id = ?`);
+      for (const row of rows) mark.run(now + leaseMs, row.id);
+      // A failed item that is tried again keeps its failed mark until it is delivered.
       return rows.map((row) => toItem({ ...row, status: 'sending', attempts: row.attempts + 1 }));
     })();
   }
 
-  nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`).get() as { at: number | null };
+  /** The earliest time an unsent item (or a lease) comes due; undefined when nothing waits. */
+  nextDueAt(horizonStart = 0): number | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT MIN(CASE WHEN status = 'sending' THEN claimed_until ELSE next_attempt_at END) AS at FROM outbox
+         WHERE status IN ('pending', 'sending') OR (status = 'failed' AND handled_at IS NULL AND created_at > ?)`,
+      )
+      .get(horizonStart) as { at: number | null };
     return row.at ?? undefined;
+  }
+
+  /** The channel is healthy again: everything waiting out a backoff on it is due now. */
+  retryChannelNow(channel: string, now: number, horizonStart: number): number {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET next_attempt_at = @now WHERE channel = @channel AND next_attempt_at > @now
+           AND (status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > @horizon))`,
+      )
+      .run({ channel, now, horizon: horizonStart }).changes;
+  }
+
+  /** A rate limit: the try does not count, and the item waits for the channel's pause to end. */
+  deferUncounted(id: number, until: number, reason: string): void {
+    this.db
+      .prepare(`UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, attempts = MAX(attempts - 1, 0), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .run(until, reason, id);
+  }
+
+  /** Out of tries: shown to staff as undelivered, and tried again at `nextProbeAt` while inside the horizon. */
+  markFailed(id: number, at: number, nextProbeAt: number, reason: string): void {
+    this.db
+      .prepare(`UPDATE outbox SET status = 'failed', failed_at = COALESCE(failed_at, ?), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .run(at, nextProbeAt, reason, id);
+  }
+
+  /** Staff send an undelivered reply again: fresh tries, due now. */
+  resend(id: number, now: number): void {
+    this.db
+      .prepare(`UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = ?`)
+      .run(now, id);
+  }
+
+  /** Staff dealt with an undelivered reply another way (a phone call): no more retries. */
+  markHandled(id: number, at: number, actor: string): void {
+    this.db.prepare(`UPDATE outbox SET handled_at = ?, handled_by = ? WHERE id = ?`).run(at, actor, id);
+  }
+
+  /** Every reply that did not reach the patient and that staff have not dealt with, oldest first. */
+  undelivered(limit = 500): OutboxItem[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox WHERE status IN ('failed', 'undeliverable') AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT ?`)
+      .all(limit) as Row[];
+    return rows.map(toItem);
+  }
+
+  undeliveredFor(conversationId: number): OutboxItem[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox WHERE conversation_id = ? AND status IN ('failed', 'undeliverable') AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`)
+      .all(conversationId) as Row[];
+    return rows.map(toItem);
   }
 
   markSent(id: number, at: number, platformMessageId: string | undefined): void {
     this.db
-      .prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL WHERE id = ?`)
+      .prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`)
       .run(at, platformMessageId ?? null, id);
   }
 
   reschedule(id: number, nextAttemptAt: number, reason: string): void {
-    this.db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?`).run(nextAttemptAt, reason, id);
+    this.db
+      .prepare(`UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .run(nextAttemptAt, reason, id);
   }
 
-  markFinal(id: number, status: 'undeliverable' | 'failed', reason: string): void {
-    this.db.prepare('UPDATE outbox SET status = ?, last_error = ? WHERE id = ?').run(status, reason, id);
+  /** A permanent error: never retried, shown to staff until handled or resent. */
+  markUndeliverable(id: number, at: number, reason: string): void {
+    this.db.prepare(`UPDATE outbox SET status = 'undeliverable', failed_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`).run(at, reason, id);
   }
 
   /**
@@ -114,6 +213,8 @@ export class OutboxRepo {
    * (at-least-once): losing an emergency reply is worse than a rare duplicate.
    */
   requeueInterrupted(now: number): number {
-    return this.db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'`).run(now).changes;
+    return this.db
+      .prepare(`UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, claimed_until = NULL WHERE status = 'sending'`)
+      .run(now).changes;
   }
 }

@@ -1,31 +1,58 @@
 import type { Logger } from '../../platform/logger';
 import type { Store } from '../../store/store';
-import type { Deliverer } from './delivery';
+import { LeaseLoop } from '../lease-loop';
+import type { Deliverer, DeliveryResult } from './delivery';
+import type { OutboxItem } from './outbox-repo';
 
 export interface OutboxWorkerOptions {
   store: Store;
   deliverers: Readonly<Record<string, Deliverer>>;
   maxAttempts: number;
   retryBaseMs: number;
+  /** Sends in flight at once per channel; one recipient's messages are always sent one after another. */
+  concurrency: number;
+  /** How long a reply that used its tries is still retried once its channel is healthy again. */
+  retryHorizonMs: number;
   log: Logger;
   now?: () => number;
+  /** Ends a send that hangs, so a hanging platform holds one slot for at most this long. */
+  sendTimeoutMs?: number;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** A failed reply is tried again this often while its channel stays down (a probe). */
+const MAX_PROBE_MS = 60_000;
 
 /**
- * Drains the outbox: sends due items, retries transient failures with exponential backoff and jitter,
- * and stops for good on permanent ones (Messenger error 10 or 551), marking the message undeliverable.
+ * Drains the outbox: urgent replies first, up to `concurrency` sends per channel at once, one
+ * recipient's messages strictly in order. Transient failures back off with jitter; a rate limit
+ * (613/4/429, Retry-After) pauses that channel only, without spending the item's tries; a reply
+ * that used its tries stays at the head of its recipient's lane, is shown to staff, and is tried
+ * again as soon as the channel delivers anything (within the horizon). Permanent errors (Messenger
+ * 10 or 551) mark the message undeliverable at once.
  */
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: LeaseLoop<OutboxItem>;
   private readonly now: () => number;
+  private readonly pausedUntil = new Map<string, number>();
+  private readonly rateLimitStreak = new Map<string, number>();
+  /** Channels back from a rate-limit pause: one send at a time until one gets through. */
+  private readonly probing = new Set<string>();
+  /** Channels with a failure since their last delivery: their next success retries the rest now. */
+  private readonly troubled = new Set<string>();
+  private readonly channels: string[];
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.now = options.now ?? Date.now;
+    this.channels = Object.keys(options.deliverers);
+    this.loop = new LeaseLoop<OutboxItem>({
+      maxInFlight: options.concurrency * Math.max(1, this.channels.length),
+      claim: (_free, inFlight) => this.claim(inFlight),
+      run: (item) => this.send(item),
+      nextWakeAt: () => this.nextWakeAt(),
+      onError: (err, item) => options.log.error({ outboxId: item.id, error: (err as Error).name }, 'outbox: worker error'),
+      now: this.now,
+    });
   }
 
   /** Picks up anything left in `sending` by a crash, then drains. */
@@ -35,89 +62,114 @@ export class OutboxWorker {
     this.kick();
   }
 
-  /** Asks for a drain as soon as possible; cheap to call after every enqueue. */
+  /** Asks for a claim round soon; cheap to call after every enqueue, safe inside a transaction. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else {
-        this.scheduleNext();
-      }
-    });
+    this.loop.kick();
   }
 
-  /** Waits for the send in flight, then stops scheduling. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.draining;
+  /** Waits for the sends in flight, then stops. */
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves when nothing is being sent right now (for tests and shutdown). */
-  async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
-  private scheduleNext(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    const next = this.options.store.outbox.nextDueAt();
-    if (next === undefined) return;
-    const delay = Math.max(0, Math.min(next - this.now(), MAX_BACKOFF_MS));
-    this.timer = setTimeout(() => this.kick(), delay);
-    this.timer.unref();
+  /** Until when a channel's sends are paused by a rate limit; undefined when not paused. */
+  pausedUntilFor(channel: string): number | undefined {
+    const until = this.pausedUntil.get(channel);
+    return until !== undefined && until > this.now() ? until : undefined;
   }
 
-  private async drain(): Promise<void> {
-    const { store, log } = this.options;
-    for (;;) {
-      if (this.stopped) return;
-      const batch = store.outbox.claimDue(this.now(), 20);
-      if (batch.length === 0) return;
-      for (const item of batch) {
-        const deliver = this.options.deliverers[item.channel];
-        if (!deliver) {
-          store.outbox.markFinal(item.id, 'failed', `no sender for channel ${item.channel}`);
-          log.error({ outboxId: item.id, channel: item.channel }, 'outbox: channel is not enabled; item failed');
-          continue;
-        }
-        let result;
-        try {
-          result = await deliver(item);
-        } catch (err) {
-          result = { ok: false as const, retryable: true, reason: `sender threw: ${(err as Error).name}` };
-        }
-        const at = this.now();
-        if (result.ok) {
-          store.db.transaction(() => {
-            store.outbox.markSent(item.id, at, result.platformMessageId);
-            if (item.messageId !== null) store.messages.setStatus(item.messageId, 'sent');
-            store.conversations.touchOutbound(item.conversationId, at);
-          })();
-          log.info({ outboxId: item.id, channel: item.channel, attempts: item.attempts }, 'outbox: delivered');
-        } else if (result.retryable && item.attempts < this.options.maxAttempts) {
-          const backoff = Math.min(this.options.retryBaseMs * 2 ** (item.attempts - 1), MAX_BACKOFF_MS);
-          const jitter = Math.floor(Math.random() * backoff * 0.2);
-          // A platform that says when to come back (a rate-limit reset) is believed over our backoff.
-          const retryAt = result.retryAt !== undefined && result.retryAt > at ? Math.min(result.retryAt, at + MAX_BACKOFF_MS) : at + backoff + jitter;
-          store.outbox.reschedule(item.id, retryAt, result.reason);
-          log.warn({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: will retry');
-        } else {
-          const status = result.retryable ? 'failed' : 'undeliverable';
-          store.db.transaction(() => {
-            store.outbox.markFinal(item.id, status, result.reason);
-            if (item.messageId !== null) store.messages.setStatus(item.messageId, status);
-          })();
-          log.error({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, `outbox: ${status}`);
-        }
-      }
+  private horizonStart(): number {
+    return this.now() - this.options.retryHorizonMs;
+  }
+
+  private claim(inFlight: ReadonlySet<OutboxItem>): OutboxItem[] {
+    const now = this.now();
+    const busy = new Map<string, number>();
+    for (const item of inFlight) busy.set(item.channel, (busy.get(item.channel) ?? 0) + 1);
+    const leaseMs = (this.options.sendTimeoutMs ?? 30_000) * 2;
+    const claimed: OutboxItem[] = [];
+    for (const channel of this.channels) {
+      if ((this.pausedUntil.get(channel) ?? 0) > now) continue;
+      const free = (this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0);
+      if (free <= 0) continue;
+      claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart()));
     }
+    // Items of a channel this server does not run (an alert webhook since removed, a disabled channel).
+    return claimed;
+  }
+
+  private nextWakeAt(): number | undefined {
+    const now = this.now();
+    const due = this.options.store.outbox.nextDueAt(this.horizonStart());
+    if (due === undefined || due > now) return due;
+    // Due now but not claimed: a paused channel (wake when its pause ends) or a lane waiting on
+    // an item in flight (its end kicks the loop).
+    const pauses = [...this.pausedUntil.values()].filter((until) => until > now);
+    return pauses.length > 0 ? Math.min(...pauses, now + 250) : due;
+  }
+
+  private async send(item: OutboxItem): Promise<void> {
+    const { store, log } = this.options;
+    const deliver = this.options.deliverers[item.channel];
+    if (!deliver) return; // only channels with a deliverer are ever claimed
+    let result: DeliveryResult;
+    try {
+      result = await deliver(item);
+    } catch (err) {
+      result = { ok: false, retryable: true, reason: `sender threw: ${(err as Error).name}` };
+    }
+    const at = this.now();
+    if (result.ok) {
+      store.db.transaction(() => {
+        store.outbox.markSent(item.id, at, result.platformMessageId);
+        if (item.messageId !== null) store.messages.setStatus(item.messageId, 'sent');
+        store.conversations.touchOutbound(item.conversationId, at);
+      })();
+      this.rateLimitStreak.delete(item.channel);
+      this.probing.delete(item.channel);
+      if (this.troubled.delete(item.channel)) {
+        const revived = store.outbox.retryChannelNow(item.channel, at, this.horizonStart());
+        if (revived > 0) log.info({ channel: item.channel, revived }, 'outbox: channel delivers again; retrying waiting replies now');
+      }
+      log.info({ outboxId: item.id, channel: item.channel, attempts: item.attempts }, 'outbox: delivered');
+      return;
+    }
+    if (!result.retryable) {
+      store.db.transaction(() => {
+        store.outbox.markUndeliverable(item.id, at, result.reason);
+        if (item.messageId !== null) store.messages.setStatus(item.messageId, 'undeliverable');
+      })();
+      log.error({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: undeliverable');
+      return;
+    }
+    this.troubled.add(item.channel);
+    if (result.rateLimited) {
+      const streak = (this.rateLimitStreak.get(item.channel) ?? 0) + 1;
+      this.rateLimitStreak.set(item.channel, streak);
+      const until = Math.max(result.retryAt ?? 0, at + Math.min(this.options.retryBaseMs * 2 ** (streak - 1), MAX_BACKOFF_MS));
+      this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, until));
+      this.probing.add(item.channel);
+      store.outbox.deferUncounted(item.id, until, result.reason);
+      log.warn({ outboxId: item.id, channel: item.channel, pausedMs: until - at, reason: result.reason }, 'outbox: rate limited; channel paused');
+      return;
+    }
+    if (item.attempts < this.options.maxAttempts) {
+      const backoff = Math.min(this.options.retryBaseMs * 2 ** (item.attempts - 1), MAX_BACKOFF_MS);
+      const jitter = Math.floor(Math.random() * backoff * 0.2);
+      store.outbox.reschedule(item.id, Math.max(at + backoff + jitter, result.retryAt ?? 0), result.reason);
+      log.warn({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: will retry');
+      return;
+    }
+    const probe = Math.min(this.options.retryBaseMs * 30, MAX_PROBE_MS);
+    store.db.transaction(() => {
+      store.outbox.markFailed(item.id, at, at + probe, result.reason);
+      if (item.messageId !== null) store.messages.setStatus(item.messageId, 'failed');
+    })();
+    log.error({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: failed; retried when the channel recovers');
   }
 }

@@ -7,9 +7,10 @@ import * as actions from '../../escalation/escalation-actions';
 import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
 import { principalOf, type Principal } from '../identity/principal';
 import type { QueueEvents } from '../../escalation/queue-events';
+import { listUndelivered, type UndeliveredDeps } from '../../escalation/undelivered-replies';
 import { ActorNames, listQueue, queueItem, threadView, type QueueFilter, type ViewDeps } from '../../escalation/queue-view';
 
-export interface QueueRouteDeps extends AuthDeps, ViewDeps, actions.ActionDeps {
+export interface QueueRouteDeps extends AuthDeps, ViewDeps, UndeliveredDeps {
   events: QueueEvents;
 }
 
@@ -76,7 +77,7 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     const escalation = actions.loadEscalation(deps, c, idParam(req));
     store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.view', escalation.id, deps.now());
     res.setHeader('Cache-Control', 'no-store');
-    res.json(threadView(deps, escalation, c.principal));
+    res.json({ ...threadView(deps, escalation, c.principal), undelivered: listUndelivered(deps, c.principal, escalation.conversationId) });
   });
 
   router.get('/api/escalations/:id/export', (req, res) => {

@@ -8,6 +8,8 @@ import { adminRoutes } from './admin-routes';
 import { consoleRoutes } from '../console/console-routes';
 import { listQueue } from '../../escalation/queue-view';
 import { QueueEvents } from '../../escalation/queue-events';
+import type { Principal } from '../identity/principal';
+import { outboxRoutes } from './outbox-routes';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
@@ -23,6 +25,8 @@ export interface StaffApiDeps {
   now?: () => number;
   /** How often the live queue looks for changes made by the bot and the outbox (ms). */
   livePollMs?: number;
+  /** How long a failed reply is still retried automatically (shown as "retrying" to staff). */
+  retryHorizonMs?: number;
 }
 
 export interface StaffApi {
@@ -37,17 +41,18 @@ export interface StaffApi {
  */
 export function staffApi(deps: StaffApiDeps): StaffApi {
   const now = deps.now ?? Date.now;
-  const base = { ...deps, now };
+  const base = { ...deps, now, retryHorizonMs: deps.retryHorizonMs ?? 24 * 3_600_000 };
   if (deps.store.staffUsers.count() === 0) {
     deps.log.info('staff console (/staff): no accounts yet; create the first admin with: npm run staff -- add --email you@example.org --role admin');
   }
+  // The role is read again for every change: a demoted user stops seeing clinical threads at once.
+  const current = (principal: Principal): Principal => {
+    const user = principal.userId !== null ? deps.store.staffUsers.get(principal.userId) : undefined;
+    return user ? { ...principal, role: user.role } : principal;
+  };
   const events = new QueueEvents({
-    // The role is read again for every snapshot: a demoted user stops seeing clinical threads at once.
-    snapshot: (principal) => {
-      const user = principal.userId !== null ? deps.store.staffUsers.get(principal.userId) : undefined;
-      const current = user ? { ...principal, role: user.role } : principal;
-      return { items: listQueue(base, current, { status: 'open' }), at: new Date(now()).toISOString() };
-    },
+    snapshot: (principal) => ({ items: listQueue(base, current(principal), { status: 'open' }), at: new Date(now()).toISOString() }),
+    groupOf: (principal) => current(principal).role,
     changeToken: () => deps.store.escalations.changeToken(),
     log: deps.log,
     ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
@@ -58,6 +63,7 @@ export function staffApi(deps: StaffApiDeps): StaffApi {
   router.use(consoleRoutes());
   router.use(sessionRoutes(base));
   router.use(queueRoutes({ ...base, events, onChange }));
+  router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
   router.use(adminRoutes({ ...base, onChange }));
   return { router, stop: () => events.stop() };

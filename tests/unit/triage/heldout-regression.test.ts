@@ -5,12 +5,15 @@ import { loadRouter } from '../../../src/triage/load-router';
 
 const HELDOUT = path.resolve(__dirname, '../../fixtures/triage/heldout.jsonl');
 
-/** The targets of issue 3, fixed here so a regression fails the build. */
+/** The router's targets, fixed here so a regression fails the build. */
 const TARGETS = {
   emergencyRecall: 1,
+  minCrisisRecall: 0.8,
   maxFalseEmergencyRate: 0.02,
   maxClinicalLeakRate: 0.005,
-  minAcceptedRate: 0.9,
+  maxHealthFallbackRate: 0.01,
+  maxHumanRate: 0.1,
+  minAcceptedRate: 0.93,
   minMacroF1: 0.85,
 };
 
@@ -39,7 +42,20 @@ describe('router on the project held-out file', () => {
     expect(report.clinicalLeakRate).toBeLessThanOrEqual(TARGETS.maxClinicalLeakRate);
   });
 
-  it('when all rows are routed, then at least 90% get an accepted route and macro-F1 is at least 0.85', () => {
+  it('when crisis posts are routed, then at least 80% get the emergency reply', () => {
+    expect(report.crisisRows).toBeGreaterThan(0);
+    expect(report.crisisRecall).toBeGreaterThanOrEqual(TARGETS.minCrisisRecall);
+  });
+
+  it('when health messages are routed, then at most 1% are told "didn\'t understand"', () => {
+    expect(report.healthFallbackRate).toBeLessThanOrEqual(TARGETS.maxHealthFallbackRate);
+  });
+
+  it('when all rows are routed, then at most 10% go to a person', () => {
+    expect(report.humanRate).toBeLessThanOrEqual(TARGETS.maxHumanRate);
+  });
+
+  it('when all rows are routed, then at least 93% get an accepted route and macro-F1 is at least 0.85', () => {
     expect(report.acceptedRate).toBeGreaterThanOrEqual(TARGETS.minAcceptedRate);
     expect(report.macroF1).toBeGreaterThanOrEqual(TARGETS.minMacroF1);
   });

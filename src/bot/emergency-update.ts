@@ -1,0 +1,31 @@
+import type { Activity } from 'botbuilder';
+import type { Store } from '../store/store';
+import type { TriageDecision } from '../triage/types';
+import type { TurnRecords } from './turn-records';
+
+/**
+ * "I called 911", "the ambulance is here", "we're at the ER": the patient tells us help is on the
+ * way. With no red flag of its own, such a message only matched because it names 911 or an
+ * ambulance; after our emergency reply it needs an acknowledgement, not "Call 911 now" again.
+ */
+const HELP_UNDER_WAY =
+  /\b(?:(?:i|we|he|she|they|my \w+|someone) (?:already |just )?(?:called|rang|dialed|phoned|got|contacted) (?:911|999|112|an ambulance|the ambulance|emergency services|paramedics)|(?:ambulance|paramedics?|emts?|fire department|police|help) (?:is|are) (?:here|on (?:the|their|its) way|coming|arriving|outside|at the door|with (?:us|him|her|them))|(?:on (?:our|the) way|driving|going|headed|heading) to (?:the )?(?:er|emergency room|hospital|a&e)|(?:at|in) the (?:er|emergency room|hospital)(?: now)?|(?:they|paramedics|the ambulance) (?:took|are taking|is taking) (?:him|her|them|me|my \w+))\b/i;
+
+/** A follow-up that only reports that emergency help is under way (no new red flag). */
+export function isEmergencyUpdate(text: string, decision: TriageDecision): boolean {
+  return decision.redFlag === undefined && HELP_UNDER_WAY.test(text);
+}
+
+/**
+ * Records the follow-up and joins it to the conversation's open emergency escalation. Returns
+ * false, changing nothing but the transcript, when no emergency is open: then the message is
+ * treated as the emergency it may be.
+ */
+export function joinOpenEmergency(store: Store, records: TurnRecords, activity: Activity, text: string, decision: TriageDecision): boolean {
+  const { conversation, messageId } = records.record(activity, text);
+  const open = store.escalations.openForConversation(conversation.id);
+  if (open?.route !== 'emergency') return false;
+  if (messageId !== undefined) store.messages.setTriage(messageId, { ...decision, intent: 'emergency_update', decidedBy: 'emergency-update' });
+  records.escalate(activity, conversation, 'emergency', 'emergency_update');
+  return true;
+}

@@ -1,0 +1,118 @@
+import { readOutboxPayload } from '../conversation/outbox/delivery';
+import type { OutboxItem } from '../conversation/outbox/outbox-repo';
+import { AppError } from '../platform/errors';
+import { iso } from '../platform/values';
+import type { Principal } from '../staff/identity/principal';
+import { canSeeRoute } from '../staff/identity/roles';
+import type { ActionContext, ActionDeps } from './escalation-actions';
+
+/** A reply that did not reach the patient, as staff see it in the queue and the thread. */
+export interface UndeliveredReply {
+  id: number;
+  conversationId: number;
+  /** The conversation's latest escalation, to open the thread; null for a patient never escalated. */
+  escalationId: number | null;
+  channel: string;
+  channelName: string;
+  /** `failed`: out of tries, retried when the channel delivers again; `undeliverable`: the platform refused it for good. */
+  status: 'failed' | 'undeliverable';
+  /** Still retried automatically (failed, within the retry horizon). */
+  retrying: boolean;
+  reason: string | null;
+  attempts: number;
+  author: 'bot' | 'staff';
+  text: string;
+  createdAt: string;
+  failedAt: string | null;
+}
+
+export interface UndeliveredDeps extends ActionDeps {
+  /** How long a failed reply is retried automatically. */
+  retryHorizonMs: number;
+}
+
+/**
+ * Whether a principal may see a conversation's replies: the rule of the thread view, by the route of
+ * the conversation's latest escalation; a conversation never escalated holds no clinical thread.
+ */
+function mayseeConv(deps: ActionDeps, principal: Principal, conversationId: number): { ok: boolean; escalationId: number | null } {
+  const latest = deps.store.escalations.latestForConversation(conversationId);
+  if (!latest) return { ok: true, escalationId: null };
+  return { ok: canSeeRoute(principal.role, latest.route), escalationId: latest.id };
+}
+
+function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: number | null): UndeliveredReply | undefined {
+  const payload = readOutboxPayload(item.payload);
+  if (!payload || item.messageId === null) return undefined;
+  const status = item.status === 'undeliverable' ? 'undeliverable' : 'failed';
+  const message = deps.store.messages.get(item.messageId);
+  return {
+    id: item.id,
+    conversationId: item.conversationId,
+    escalationId,
+    channel: item.channel,
+    channelName: deps.adapters[item.channel]?.channel.displayName ?? item.channel,
+    status,
+    retrying: status === 'failed' && item.createdAt > deps.now() - deps.retryHorizonMs,
+    reason: item.lastError,
+    attempts: item.attempts,
+    author: message?.author === 'staff' ? 'staff' : 'bot',
+    text: payload.text,
+    createdAt: iso(item.createdAt) as string,
+    failedAt: iso(item.failedAt),
+  };
+}
+
+/** Every undelivered reply this principal may see, oldest first (one conversation's when given). */
+export function listUndelivered(deps: UndeliveredDeps, principal: Principal, conversationId?: number): UndeliveredReply[] {
+  const items = conversationId === undefined ? deps.store.outbox.undelivered() : deps.store.outbox.undeliveredFor(conversationId);
+  const seen = new Map<number, { ok: boolean; escalationId: number | null }>();
+  const out: UndeliveredReply[] = [];
+  for (const item of items) {
+    let access = seen.get(item.conversationId);
+    if (!access) seen.set(item.conversationId, (access = mayseeConv(deps, principal, item.conversationId)));
+    if (!access.ok) continue;
+    const row = view(deps, item, access.escalationId);
+    if (row) out.push(row);
+  }
+  return out;
+}
+
+function loadUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): OutboxItem {
+  const item = deps.store.outbox.get(id);
+  if (!item || item.messageId === null || (item.status !== 'failed' && item.status !== 'undeliverable') || item.handledAt !== null) {
+    throw new AppError('not_found', 'No such undelivered reply.', 404);
+  }
+  if (!mayseeConv(deps, ctx.principal, item.conversationId).ok) {
+    audit(deps, ctx, 'access.denied', id);
+    throw new AppError('forbidden_route', `Your role (${ctx.principal.role}) does not cover this conversation's thread.`, 403);
+  }
+  return item;
+}
+
+function audit(deps: ActionDeps, ctx: ActionContext, action: string, id: number, detail?: Record<string, unknown>): void {
+  deps.store.audit.record({ actor: ctx.principal.actor, action, targetType: 'outbox', targetId: String(id), ip: ctx.ip, ...(detail ? { detail } : {}) }, deps.now());
+}
+
+/** Staff send an undelivered reply again, with fresh tries; it keeps its place in the patient's order. */
+export function resendUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): void {
+  const item = loadUndelivered(deps, ctx, id);
+  deps.store.db.transaction(() => {
+    deps.store.outbox.resend(item.id, deps.now());
+    if (item.messageId !== null) deps.store.messages.setStatus(item.messageId, 'queued');
+    audit(deps, ctx, 'outbox.resend', item.id, { conversationId: item.conversationId, status: item.status });
+  })();
+  deps.adapters[item.channel]?.wake();
+  deps.onChange?.();
+}
+
+/** Staff dealt with it another way (called the patient): no more retries, gone from the list. */
+export function markUndeliveredHandled(deps: UndeliveredDeps, ctx: ActionContext, id: number): void {
+  const item = loadUndelivered(deps, ctx, id);
+  deps.store.db.transaction(() => {
+    deps.store.outbox.markHandled(item.id, deps.now(), ctx.principal.actor);
+    audit(deps, ctx, 'outbox.handled', item.id, { conversationId: item.conversationId, status: item.status });
+  })();
+  deps.adapters[item.channel]?.wake();
+  deps.onChange?.();
+}

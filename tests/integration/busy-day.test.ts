@@ -1,0 +1,141 @@
+import { startFakeGraph, type FakeGraph, type GraphRequestBody } from '../helpers/fake-graph';
+import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { waitFor } from '../helpers/wait-for';
+
+const EMERGENCY = /Call 911 now/;
+
+function textsTo(requests: Array<{ body: GraphRequestBody }>, psid: string): string[] {
+  return requests.filter((r) => r.body.recipient?.id === psid && r.body.message).map((r) => r.body.message?.text ?? '');
+}
+
+/** The bot's outgoing messages to one patient in the order the bot wrote them. */
+function writtenTo(fd: Frontdesk, psid: string): string[] {
+  return (
+    fd.server.store.db
+      .prepare(
+        `SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.platform_conversation_id = ? AND m.direction = 'out' ORDER BY m.id`,
+      )
+      .all(psid) as Array<{ text: string }>
+  ).map((r) => r.text);
+}
+
+/** Several webhook bodies as Meta batches them: one POST, one entry each. */
+function inOneDelivery(bodies: object[]): object {
+  return { object: 'page', entry: bodies.flatMap((b) => (b as { entry: unknown[] }).entry) };
+}
+
+describe('A busy, faulty day', () => {
+  let graph: FakeGraph;
+  let fd: Frontdesk | undefined;
+  afterEach(async () => {
+    await fd?.close();
+    fd = undefined;
+    await graph.close();
+  });
+
+  test('when one patient reports chest pain behind a backlog of ordinary questions, then the 911 reply goes out before the backlog', async () => {
+    graph = await startFakeGraph({ delayMs: 150 });
+    fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '2' } });
+    const backlog = Array.from({ length: 30 }, (_, i) => messengerText({ psid: `81000${i}`, mid: `m-backlog-${i}`, text: 'what time do you open on saturday' }));
+    const res = await fd.postMessenger(inOneDelivery(backlog));
+    expect(res.status).toBe(200);
+    await fd.postMessenger(messengerText({ psid: '8109999', mid: 'm-chest', text: 'my chest hurts and my left arm is numb' }));
+
+    await waitFor(() => graph.messages().some((r) => EMERGENCY.test(r.body.message?.text ?? '')), 20_000);
+    const position = graph.messages().findIndex((r) => EMERGENCY.test(r.body.message?.text ?? ''));
+    // 30 patients wrote first and each gets at least two messages; the 911 reply waits only for the sends in flight.
+    expect(position).toBeLessThan(8);
+  });
+
+  test('when Graph fails every other send, then each patient still receives every reply once, in the order the bot wrote them', async () => {
+    graph = await startFakeGraph({ delayMs: 20 });
+    let n = 0;
+    const delivered: GraphRequestBody[] = [];
+    graph.respondWith((body) => {
+      if (!body.message) return undefined;
+      n += 1;
+      if (n % 2 === 0) return { status: 500, body: { error: { code: 2, message: 'fake' } } };
+      delivered.push(body);
+      return undefined;
+    });
+    fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '4', OUTBOX_MAX_ATTEMPTS: '20' } });
+    const patients = ['8200001', '8200002', '8200003', '8200004'];
+    const script = ['hi', 'what time do you open', 'do you take aetna', 'I need to book an appointment'];
+    for (const line of script) {
+      for (const psid of patients) await fd.postMessenger(messengerText({ psid, mid: `m-${psid}-${line}`, text: line }));
+    }
+    await waitFor(() => patients.every((p) => textsTo(delivered.map((body) => ({ body })), p).length === writtenTo(fd as Frontdesk, p).length && writtenTo(fd as Frontdesk, p).length >= script.length), 30_000);
+    for (const psid of patients) {
+      expect(textsTo(delivered.map((body) => ({ body })), psid)).toEqual(writtenTo(fd, psid));
+    }
+  });
+
+  test('when Graph rate-limits Messenger, then Messenger pauses until Retry-After while web chat keeps answering', async () => {
+    graph = await startFakeGraph();
+    let limited = true;
+    const limitedAt: number[] = [];
+    const delivered = new Set<string>();
+    graph.respondWith((body) => {
+      if (!body.message) return undefined;
+      if (limited) {
+        limitedAt.push(Date.now());
+        return { status: 400, body: { error: { code: 613, message: 'Calls to this api have exceeded the rate limit.' } }, headers: { 'retry-after': '2' } };
+      }
+      delivered.add(body.recipient?.id ?? '');
+      return undefined;
+    });
+    fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '4' } });
+    const app = fd;
+    const res = await app.postMessenger(inOneDelivery(Array.from({ length: 6 }, (_, i) => messengerText({ psid: `83000${i}`, mid: `m-rl-${i}`, text: 'what time do you open' }))));
+    expect(res.status).toBe(200);
+    await waitFor(() => limitedAt.length > 0);
+    const session = (await (await fetch(`${app.server.url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string };
+    const chat = await fetch(`${app.server.url}/chat/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId: session.sessionId, clientMessageId: 'c1', text: 'what time do you open' }),
+    });
+    expect(chat.status).toBeLessThan(300);
+    const webchatSent = () => (app.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE channel = 'webchat' AND status = 'sent'`).get() as { n: number }).n;
+    // Web chat answers while Messenger is still paused.
+    await waitFor(() => webchatSent() > 0, 1500);
+    await waitFor(() => limitedAt.length >= 6, 8000);
+    limited = false;
+    await waitFor(() => delivered.size === 6, 10_000);
+    // The sends in flight when the first 613 came back hit the limit; after that, one probe per pause.
+    const first = limitedAt[0] as number;
+    const later = limitedAt.filter((t) => t - first > 500);
+    for (let i = 1; i < later.length; i += 1) expect((later[i] as number) - (later[i - 1] as number)).toBeGreaterThanOrEqual(1500);
+    expect(limitedAt.filter((t) => t - first <= 500).length).toBeLessThanOrEqual(4);
+    // A rate limit does not use up the message's tries.
+    const rows = app.server.store.db.prepare(`SELECT attempts FROM outbox WHERE channel = 'messenger'`).all() as Array<{ attempts: number }>;
+    expect(rows.every((r) => r.attempts <= 1)).toBe(true);
+  });
+
+  test('when Graph hangs for one patient, then other patients are still answered', async () => {
+    graph = await startFakeGraph({ delayMs: 20 });
+    graph.respondWith((body) => (body.recipient?.id === '8400001' ? { status: 200, hang: true } : undefined));
+    fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '4' } });
+    await fd.postMessenger(messengerText({ psid: '8400001', mid: 'm-hang-1', text: 'what time do you open' }));
+    await waitFor(() => graph.messages().some((r) => r.body.recipient?.id === '8400001'));
+    for (const psid of ['8400002', '8400003']) await fd.postMessenger(messengerText({ psid, mid: `m-hang-${psid}`, text: 'what time do you open' }));
+    await waitFor(() => ['8400002', '8400003'].every((p) => textsTo(graph.messages(), p).length >= 2), 3000);
+    // End the hanging request so the server's graceful stop does not wait for Graph's timeout.
+    await graph.close();
+    graph = await startFakeGraph();
+  });
+
+  test('when a patient has waited for a turn, then a typing indicator goes out before the reply', async () => {
+    graph = await startFakeGraph();
+    const first = await startFrontdesk({ graph, startWorkers: false });
+    await first.postMessenger(messengerText({ psid: '8500001', mid: 'm-typing-1', text: 'what time do you open' }));
+    await first.close();
+    await new Promise((r) => setTimeout(r, 1100));
+    fd = await startFrontdesk({ graph, dir: first.dir });
+    await fd.server.idle();
+    await waitFor(() => graph.requests.some((r) => r.body.sender_action === 'typing_on'));
+    const firstToPatient = graph.requests.find((r) => r.body.recipient?.id === '8500001');
+    expect(firstToPatient?.body.sender_action).toBe('typing_on');
+  });
+});

@@ -1,0 +1,57 @@
+import { detectCrisis } from '../../../src/triage/crisis-detector';
+import { loadRouter } from '../../../src/triage/load-router';
+import { normalizeText } from '../../../src/triage/normalize-text';
+
+function setup() {
+  const router = loadRouter();
+  return { crisis: (text: string) => detectCrisis(normalizeText(text)), route: (text: string) => router.route(text) };
+}
+
+/** Written for these tests: crisis told indirectly, the telling sentence anywhere in the post. */
+const CRISIS_POSTS = [
+  'Work is fine, I guess. People think I am doing great. But I have spent the last month putting my affairs in order and ' +
+    'I found a family to adopt my dog. When it is done nobody will have to deal with my mess anymore.',
+  'I am not writing for advice. I just want to say thank you to the two people here who were kind to me last year. ' +
+    'I have made my decision and I feel calm about it for the first time. This is goodbye.',
+  'Every single day is the same. I have tried three different medications and two therapists and nothing has worked. ' +
+    'Lately I have been looking up how many of my sleeping pills it would take. I am so tired.',
+  'Honestly my family would be better off without me. I cost them money, I ruin every holiday. ' +
+    'Last night I stood on the bridge near the highway for an hour.',
+  'sorry this is long. my mom yells, school is a mess, my friends left the group chat without me. i gave my games away to ' +
+    'my little brother yesterday and told him to take care of my cat. i wrote a note and hid it under my pillow.',
+];
+
+/** Hard, sad posts with no sign of intent: a clinician should read them, 911 would be wrong. */
+const DEPRESSION_POSTS = [
+  'I have been depressed since the winter. I still work and see friends sometimes but everything feels grey and I am ' +
+    'exhausted all the time. Does anyone know if vitamin D or light therapy helped them?',
+  'My therapist says I have moderate depression. I do not want to take meds because my sister gained weight on them. ' +
+    'What else actually works? I want to feel like myself again.',
+  'Since the breakup I cry every night and cannot focus at work. I know it will pass but right now it is really hard. ' +
+    'How long does this usually last?',
+  'I am not suicidal and I have no plan, I just feel flat and numb and want to talk to someone about it.',
+];
+
+describe('crisis detection over whole posts', () => {
+  const { crisis, route } = setup();
+
+  it.each(CRISIS_POSTS)('when a post tells of a crisis indirectly ("%s"), then it is an emergency with the crisis line', (post) => {
+    expect(crisis(post)).toMatchObject({ family: 'self-harm', crisisLine: true });
+    expect(route(post)).toMatchObject({ route: 'emergency', redFlag: { crisisLine: true } });
+  });
+
+  it.each(DEPRESSION_POSTS)('when a post is about depression without intent ("%s"), then it is clinical, not an emergency', (post) => {
+    expect(crisis(post)).toBeUndefined();
+    expect(route(post).route).toBe('clinical');
+  });
+
+  it('when the telling sentence comes at the end of a long post, then it is still found', () => {
+    const filler = 'I went to work, came home, made dinner and watched something I do not remember. '.repeat(60);
+    expect(route(`${filler} I have a plan and a date now, and I already said my goodbyes.`).route).toBe('emergency');
+  });
+
+  it('when one sign stands alone (talk of death with no other sign), then it is not enough', () => {
+    expect(crisis('my grandfather died last week and the funeral is on friday')).toBeUndefined();
+    expect(crisis('how many pills are in a bottle of tylenol')).toBeUndefined();
+  });
+});
