@@ -72,6 +72,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     store,
     log,
     now,
+    practice,
     ingest: (events) => {
       throw new Error(`ingest called before start-up finished (${events.length} events)`);
     },

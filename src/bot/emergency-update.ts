@@ -23,8 +23,8 @@ export function isEmergencyUpdate(text: string, decision: TriageDecision): boole
  */
 export function joinOpenEmergency(store: Store, records: TurnRecords, activity: Activity, text: string, decision: TriageDecision): boolean {
   const { conversation, messageId } = records.record(activity, text);
-  const open = store.escalations.openForConversation(conversation.id);
-  if (open?.route !== 'emergency') return false;
+  const open = store.escalations.listOpenForConversation(conversation.id).find((e) => e.route === 'emergency');
+  if (!open) return false;
   if (messageId !== undefined) store.messages.setTriage(messageId, { ...decision, intent: 'emergency_update', decidedBy: 'emergency-update' });
   records.escalate(activity, conversation, 'emergency', 'emergency_update');
   return true;

@@ -1,5 +1,7 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import type { EscalationRoute } from '../escalation/escalation-priority';
+import type { Escalation } from '../escalation/escalation-repo';
+import { activeHolder } from '../escalation/queue-view';
 import type { KnowledgeBase } from '../faq/knowledge-base';
 import { openingHoursAnswer } from '../faq/opening-hours-answer';
 import { formatWhen } from '../faq/time-phrases';
@@ -42,6 +44,8 @@ interface RouteTurn {
 type RouteHandler = (turn: RouteTurn) => Promise<void>;
 
 const DISCLOSE_AGAIN_AFTER_MS = 24 * 60 * 60 * 1000;
+/** A patient writing several lines while their request waits is told once that they were added. */
+const ACKNOWLEDGE_AGAIN_AFTER_MS = 5 * 60 * 1000;
 const FALLBACK_TOPICS = ['faq/hours', 'faq/location', 'faq/insurance', 'appointment'];
 const HOURS_INTENTS = new Set(['faq/hours', 'faq/holiday-hours']);
 
@@ -112,7 +116,7 @@ export class FrontdeskBot extends ActivityHandler {
     if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
 
     if (meta.unsupported || (!text && !meta.payload)) {
-      if (!this.holdsForStaff(conversation)) {
+      if (!this.heldByStaff(conversation)) {
         await this.discloseIfDue(context, before, conversation);
         await context.sendActivity(this.say.unsupported);
       }
@@ -127,11 +131,22 @@ export class FrontdeskBot extends ActivityHandler {
     );
     if (decision.intent === 'opt_out') return this.optOut(context, conversation);
 
-    // While staff hold the thread the bot stays silent: the message joins the thread.
-    const open = this.deps.store.escalations.openForConversation(conversation.id);
-    if (open) {
-      this.records.escalate(activity, conversation, toEscalationRoute(decision) ?? open.route, decision.intent);
-      if (open.route === 'emergency' && isEmergencyUpdate(text, decision)) await context.sendActivity(this.say.emergencyUpdate);
+    // While a member of staff holds the thread the bot stays silent: the message joins the thread
+    // (staff see it there), and a request of another kind still gets its own queue item.
+    const open = this.deps.store.escalations.listOpenForConversation(conversation.id);
+    if (this.heldByStaff(conversation, open)) {
+      const route = toEscalationRoute(decision);
+      if (route) this.records.escalate(activity, conversation, route, decision.intent);
+      else if (isEmergencyUpdate(text, decision) && open.some((e) => e.route === 'emergency')) {
+        this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
+      }
+      return;
+    }
+    // "I called 911 / the ambulance is here" after our emergency reply: acknowledged, not answered
+    // with "call 911" again, and joined to the open emergency.
+    if (isEmergencyUpdate(text, decision) && open.some((e) => e.route === 'emergency')) {
+      this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
+      await context.sendActivity(this.say.emergencyUpdate);
       return;
     }
 
@@ -140,7 +155,37 @@ export class FrontdeskBot extends ActivityHandler {
     if (flow) {
       if (await this.continueFlow(context, conversation, flow, text, meta.payload, decision)) return;
     }
+    const turn: RouteTurn = { context, conversation, text, payload: meta.payload, decision };
+    if (open.length > 0 && (await this.addToWaiting(turn, open))) return;
     await this.act(context, conversation, text, meta.payload, decision);
+  }
+
+  /**
+   * A message while the conversation's items wait for staff and nobody holds them yet. One about a
+   * waiting request joins that item; a greeting or a message the bot cannot place joins the most
+   * urgent waiting item. The patient is told it was added, with the expected reply time and the
+   * emergency number, at most once every few minutes. Returns false for anything else: a new kind
+   * of request or question gets its own item and the usual reply, an FAQ its answer.
+   */
+  private async addToWaiting(turn: RouteTurn, open: readonly Escalation[]): Promise<boolean> {
+    const { context, conversation, decision } = turn;
+    const route = toEscalationRoute(decision);
+    // "hello?" while waiting asks whether anyone is there: it is about the waiting item too.
+    const unplaced = decision.route === 'fallback' || decision.intent === 'greeting';
+    const joined = route
+      ? open.find((e) => e.route === route && (route !== 'request' || e.intent === decision.intent))
+      : unplaced
+        ? open[0]
+        : undefined;
+    if (!joined) return false;
+    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0) this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+    this.records.escalate(context.activity, conversation, joined.route, joined.intent);
+    const now = this.now();
+    const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
+    if (now - lastAcknowledged < ACKNOWLEDGE_AGAIN_AFTER_MS) return true;
+    await context.sendActivity(this.say.addedToWaiting(joined.route, joined.intent, this.due(joined.route)));
+    this.deps.store.escalations.markAcknowledged(open.map((e) => e.id), now);
+    return true;
   }
 
   /** Inside a guided flow. Returns false when the message should be handled as a fresh one. */
@@ -158,7 +203,7 @@ export class FrontdeskBot extends ActivityHandler {
       await context.sendActivity(this.say.flowLeft);
       return true;
     }
-    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}) }, decision);
+    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}) }, decision, (rest) => this.deps.router.route(rest));
     if (step === 'interrupt') {
       store.conversations.setFlow(conversation.id, null);
       return false;
@@ -248,7 +293,8 @@ export class FrontdeskBot extends ActivityHandler {
     const activity = context.activity;
     switch (outcome.kind) {
       case 'request': {
-        const escalation = this.records.escalate(activity, conversation, 'request', outcome.intent);
+        // A completed request is a request of its own, even while another of its kind waits.
+        const escalation = this.records.escalate(activity, conversation, 'request', outcome.intent, { separate: true });
         this.deps.store.escalations.setSummary(escalation, outcome.summary);
         const due = this.due('request');
         await context.sendActivity(outcome.intent === 'medication_refill' ? this.say.refillQueued(due) : this.say.requestQueued(due));
@@ -307,8 +353,9 @@ export class FrontdeskBot extends ActivityHandler {
     return classified ?? this.deps.router.route(text || payload || '');
   }
 
-  private holdsForStaff(conversation: Conversation): boolean {
-    return this.deps.store.escalations.openForConversation(conversation.id) !== undefined;
+  /** A member of staff holds one of the conversation's open items (claimed, and still able to work it). */
+  private heldByStaff(conversation: Conversation, open = this.deps.store.escalations.listOpenForConversation(conversation.id)): boolean {
+    return open.some((e) => activeHolder(this.deps.store, e) !== null);
   }
 
   /** Meta's rule: say it is a bot at the start, after a long gap, and when a person hands back. */

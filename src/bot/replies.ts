@@ -1,3 +1,4 @@
+import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { TriageDecision } from '../triage/types';
 
@@ -27,6 +28,20 @@ export function replies(profile: PracticeProfile) {
     human: (due: string) => `Of course. I've asked a member of our staff to take over this conversation; they'll reply here, usually by ${due}.`,
     dataDeletion: (due: string) =>
       `I've passed your request to delete your data to our staff; they'll reply here by ${due}. Some records, like your medical record, we must keep by law, and they'll explain what can be deleted.`,
+    /** A message added to an item that waits for staff: when they reply, and where to go if it cannot wait. */
+    addedToWaiting: (route: EscalationRoute, intent: string, due: string) => {
+      if (route === 'emergency') {
+        return `I've added this to your conversation; our staff have been alerted. If this is an emergency, call ${emergency} now. Do not wait for a reply here.`;
+      }
+      const what =
+        route === 'clinical'
+          ? 'your question for our clinical team'
+          : route === 'request'
+            ? `your ${intent === 'appointment' ? 'appointment ' : intent === 'medication_refill' ? 'refill ' : ''}request for our front desk`
+            : 'your conversation with our staff';
+      const urgentLine = route === 'clinical' ? `If it gets worse or you think it's an emergency, call ${emergency}.` : `In an emergency, call ${emergency}.`;
+      return `Thanks, I've added this to ${what}. They'll reply here, usually by ${due}. ${urgentLine}`;
+    },
     fallback: "Sorry, I didn't understand that. I can help with the topics below, or you can ask for a person.",
     fallbackEscalated: "I'm still not sure I understand, so I've asked a member of our staff to reply here.",
     handedOver: (due: string) =>

@@ -42,17 +42,23 @@ export class TurnRecords {
     return { before, conversation, messageId };
   }
 
-  /** Opens an escalation for the conversation, or raises the open one; returns its id. */
-  escalate(activity: Activity, conversation: Conversation, route: EscalationRoute, intent: string): number {
+  /** Opens a queue item for this request, or adds the message to the open one for the same request; returns its id. */
+  escalate(activity: Activity, conversation: Conversation, route: EscalationRoute, intent: string, options: { separate?: boolean } = {}): number {
+    return this.queue(activity, conversation, route, intent, options).id;
+  }
+
+  /** As `escalate`, also saying whether a new item was opened. */
+  queue(activity: Activity, conversation: Conversation, route: EscalationRoute, intent: string, options: { separate?: boolean } = {}): { id: number; created: boolean } {
     const { escalation, created } = this.store.escalations.openOrRaise({
       conversationId: conversation.id,
       sourceKey: `${activity.channelId}:${activity.id ?? ''}`,
       route,
       intent,
       at: this.now(),
+      ...(options.separate ? { separate: true } : {}),
     });
     this.log.info({ escalationId: escalation.id, route: escalation.route, created }, created ? 'escalation opened' : 'escalation updated');
-    return escalation.id;
+    return { id: escalation.id, created };
   }
 
   /** When the patient sent the message: the platform's time when it gives one. */

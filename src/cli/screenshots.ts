@@ -14,7 +14,8 @@ import { createStaffUser } from '../staff/identity/staff-accounts';
 /**
  * `npm run screenshots`: starts Frontdesk on a throwaway database with a fake Graph API on
  * loopback, plays a morning's worth of synthetic patient messages through the real webhook, bot
- * and staff API, and photographs the staff console in headless Chromium into docs/.
+ * and staff API, and photographs the staff console and the patient chat page in headless Chromium
+ * into docs/.
  * No network beyond loopback; no real patient data.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -185,8 +186,47 @@ async function photograph(server: RunningServer, thread: number): Promise<void> 
 
     const tablet = await signIn({ width: 820, height: 1180 });
     await shot(tablet, 'staff-queue-tablet.png');
+
+    await photographChat(browser, server, shot);
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * The patient chat page after a refill request and an emergency: on a phone (also after a reload, which
+ * must open at the newest message) and on a desktop.
+ */
+async function photographChat(
+  browser: import('playwright-core').Browser,
+  server: RunningServer,
+  shot: (page: import('playwright-core').Page, name: string) => Promise<void>,
+): Promise<void> {
+  for (const [name, viewport] of [
+    ['chat-phone-emergency', { width: 390, height: 844 }],
+    ['chat-desktop-emergency', { width: 1280, height: 800 }],
+  ] as const) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'America/Chicago' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/chat`);
+    for (const [text, answer] of [
+      ['I need a prescription refill', /Which medication/],
+      ['lisinopril 10mg', /Which pharmacy/],
+      ['my chest hurts and my left arm feels numb', /alerted our staff/],
+    ] as const) {
+      await page.getByLabel('Your message').fill(text);
+      await page.keyboard.press('Enter');
+      await page.getByText(answer).last().waitFor();
+    }
+    await page.locator('#text').blur();
+    await shot(page, `${name}.png`);
+    if (name === 'chat-phone-emergency') {
+      await page.reload();
+      await page.getByText(/alerted our staff/).waitFor();
+      await page.locator('#text').blur();
+      await shot(page, `${name}-reload.png`);
+    }
+    await context.close();
   }
 }
 

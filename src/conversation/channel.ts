@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
+import type { PracticeProfile } from '../practice/practice-profile';
 import type { Store } from '../store/store';
 import type { Deliverer, SendType } from './outbox/delivery';
 
@@ -40,6 +41,8 @@ export interface ChannelContext {
   store: Store;
   log: Logger;
   now: () => number;
+  /** The practice's name, privacy notice and emergency numbers, for pages a channel serves. */
+  practice: PracticeProfile;
   /**
    * Durable before acknowledged: writes new events to the inbox (deduplicated on the platform's
    * event id) and returns how many were new. Call it before answering the platform.

@@ -183,8 +183,8 @@ export function reopen(deps: ActionDeps, ctx: ActionContext, id: number): Escala
   const escalation = loadEscalation(deps, ctx, id);
   if (escalation.status === 'open') throw new AppError('already_open', 'This thread is already open.', 409);
   if (!deps.store.escalations.reopen(id, ctx.principal.userId, deps.now())) {
-    const other = deps.store.escalations.openForConversation(escalation.conversationId);
-    throw new AppError('conversation_has_open_item', `This conversation already has an open item (#${other?.id ?? '?'}); work on that one.`, 409);
+    const other = deps.store.escalations.openSameRequestAs(id);
+    throw new AppError('conversation_has_open_item', `This conversation already has an open item for the same request (#${other?.id ?? '?'}); work on that one.`, 409);
   }
   audit(deps, ctx, 'thread.reopen', id);
   deps.onChange?.();
@@ -215,7 +215,10 @@ export async function handBack(deps: ActionDeps, ctx: ActionContext, id: number)
 
   let notice: 'sent' | 'not_sent' = 'not_sent';
   const adapter = conversation && deps.adapters[conversation.channel];
+  // While a person still holds another item of the conversation the bot stays silent: no notice.
+  const stillHeld = deps.store.escalations.listOpenForConversation(escalation.conversationId).some((e) => activeHolder(deps.store, e) !== null);
   const botMayWrite =
+    !stillHeld &&
     adapter !== undefined &&
     conversation !== undefined &&
     surfaceOf(conversation.reference) === 'private' &&

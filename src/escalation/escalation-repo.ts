@@ -1,4 +1,4 @@
-import { escalationPriority, moreUrgent, type EscalationRoute } from './escalation-priority';
+import { escalationPriority, type EscalationRoute } from './escalation-priority';
 import type { Db } from '../store/open-database';
 
 export interface Escalation {
@@ -20,6 +20,8 @@ export interface Escalation {
   reopenedAt: number | null;
   /** What a guided request collected (appointment or refill details); patient-provided. */
   summary: string | null;
+  /** When the patient was last told that a message joined this item while it waited. */
+  acknowledgedAt: number | null;
 }
 
 export type EscalationResolution = 'resolved' | 'handed_back';
@@ -40,6 +42,7 @@ interface Row {
   resolution: EscalationResolution | null;
   reopened_at: number | null;
   summary: string | null;
+  acknowledged_at: number | null;
 }
 
 function toEscalation(row: Row): Escalation {
@@ -59,36 +62,41 @@ function toEscalation(row: Row): Escalation {
     resolution: row.status === 'resolved' ? (row.resolution ?? 'resolved') : null,
     reopenedAt: row.reopened_at,
     summary: row.summary,
+    acknowledgedAt: row.acknowledged_at,
   };
 }
 
-/** The staff queue: at most one open item per conversation, raised to the most urgent route seen. */
+/**
+ * Items that are the same request: one per route, and per intent among requests (an appointment and
+ * a refill are separate items even though both go to the front desk).
+ */
+const SAME_REQUEST = `route = ? AND (route <> 'request' OR intent = ?)`;
+
+/**
+ * The staff queue: one item per request. A conversation may hold an emergency, a clinical question,
+ * an appointment and a refill at once, each with its own route, priority, holder and resolution.
+ */
 export class EscalationRepo {
   constructor(private readonly db: Db) {}
 
   /**
-   * Opens an item for the conversation, or raises the open one. `sourceKey` (the inbound event) makes a
-   * replayed turn a no-op. Returns the item and whether it was created.
+   * Opens an item for this request, or joins the conversation's open item for the same request (see
+   * SAME_REQUEST) and marks it updated. `separate` always opens a new item (a completed guided request
+   * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
+   * the item and whether it was created.
    */
-  openOrRaise(input: { conversationId: number; sourceKey: string; route: EscalationRoute; intent: string; at: number }): {
+  openOrRaise(input: { conversationId: number; sourceKey: string; route: EscalationRoute; intent: string; at: number; separate?: boolean }): {
     escalation: Escalation;
     created: boolean;
   } {
     return this.db.transaction(() => {
-      const existing = this.openForConversation(input.conversationId);
-      if (existing) {
-        const route = moreUrgent(existing.route, input.route);
-        if (route !== existing.route) {
-          this.db
-            .prepare('UPDATE escalations SET route = ?, intent = ?, priority = ?, updated_at = ? WHERE id = ?')
-            .run(route, input.intent, escalationPriority(route), input.at, existing.id);
-        } else {
-          this.db.prepare('UPDATE escalations SET updated_at = ? WHERE id = ?').run(input.at, existing.id);
-        }
-        return { escalation: this.get(existing.id) as Escalation, created: false };
-      }
       const replayed = this.db.prepare('SELECT * FROM escalations WHERE source_key = ?').get(input.sourceKey) as Row | undefined;
       if (replayed) return { escalation: toEscalation(replayed), created: false };
+      const existing = input.separate ? undefined : this.openSameRequest(input.conversationId, input.route, input.intent);
+      if (existing) {
+        this.db.prepare('UPDATE escalations SET updated_at = ? WHERE id = ?').run(input.at, existing.id);
+        return { escalation: this.get(existing.id) as Escalation, created: false };
+      }
       const result = this.db
         .prepare(
           `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
@@ -104,6 +112,7 @@ export class EscalationRepo {
     return row && toEscalation(row);
   }
 
+  /** The conversation's newest open item. */
   openForConversation(conversationId: number): Escalation | undefined {
     const row = this.db
       .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`)
@@ -115,6 +124,28 @@ export class EscalationRepo {
   latestForConversation(conversationId: number): Escalation | undefined {
     const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as Row | undefined;
     return row && toEscalation(row);
+  }
+
+  /** The conversation's open items, most urgent first, then oldest first. */
+  listOpenForConversation(conversationId: number): Escalation[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY priority, created_at, id`)
+        .all(conversationId) as Row[]
+    ).map(toEscalation);
+  }
+
+  private openSameRequest(conversationId: number, route: EscalationRoute, intent: string): Escalation | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' AND ${SAME_REQUEST} ORDER BY id DESC LIMIT 1`)
+      .get(conversationId, route, intent) as Row | undefined;
+    return row && toEscalation(row);
+  }
+
+  /** Marks the items as just acknowledged to the patient. */
+  markAcknowledged(ids: readonly number[], at: number): void {
+    const update = this.db.prepare('UPDATE escalations SET acknowledged_at = ? WHERE id = ?');
+    for (const id of ids) update.run(at, id);
   }
 
   /** Open items, most urgent first, then oldest first. */
@@ -168,7 +199,7 @@ export class EscalationRepo {
 
   /**
    * Puts a resolved item back in the queue, assigned to `userId` (null: unassigned). Refused while
-   * its conversation has another open item: the queue holds at most one per conversation.
+   * its conversation has another open item for the same request (see SAME_REQUEST).
    */
   reopen(id: number, userId: number | null, at: number): boolean {
     const result = this.db
@@ -176,26 +207,36 @@ export class EscalationRepo {
         `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ?,
            assigned_to = ?, assigned_at = ?, updated_at = ?
          WHERE id = ? AND status = 'resolved'
-           AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open')`,
+           AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open'
+             AND o.route = escalations.route AND (o.route <> 'request' OR o.intent = escalations.intent))`,
       )
       .run(at, userId, userId === null ? null : at, at, id);
     return result.changes === 1;
   }
 
+  /** The open item that stops `id` from being reopened (same conversation, same request). */
+  openSameRequestAs(id: number): Escalation | undefined {
+    const item = this.get(id);
+    return item && this.openSameRequest(item.conversationId, item.route, item.intent);
+  }
+
   /**
-   * Where the conversation stands since `since` (the item's start): the last staff message, and the
-   * first patient message after it. The SLA clock runs from that message ("next reply time").
+   * Where the item stands since `since` (its start): the last staff reply sent on this item, and the
+   * first patient message after it. The SLA clock runs from that message ("next reply time"). A reply
+   * on another item of the same conversation answers that request, not this one.
    */
-  replyState(conversationId: number, since: number): { lastStaffAt: number | null; patientSinceStaffAt: number | null } {
+  replyState(escalation: Pick<Escalation, 'id' | 'conversationId'>, since: number): { lastStaffAt: number | null; patientSinceStaffAt: number | null } {
+    // Staff replies are queued under the key `staff:<item id>:…` (see reply-to-patient).
     const row = this.db
       .prepare(
-        `SELECT MAX(created_at) AS last FROM messages WHERE conversation_id = ? AND author = 'staff' AND created_at >= ?`,
+        `SELECT MAX(m.created_at) AS last FROM messages m JOIN outbox o ON o.message_id = m.id
+         WHERE m.conversation_id = ? AND m.author = 'staff' AND m.created_at >= ? AND o.dedupe_key LIKE ?`,
       )
-      .get(conversationId, since) as { last: number | null };
+      .get(escalation.conversationId, since, `staff:${escalation.id}:%`) as { last: number | null };
     if (row.last === null) return { lastStaffAt: null, patientSinceStaffAt: null };
     const after = this.db
       .prepare(`SELECT MIN(created_at) AS first FROM messages WHERE conversation_id = ? AND author = 'patient' AND created_at > ?`)
-      .get(conversationId, row.last) as { first: number | null };
+      .get(escalation.conversationId, row.last) as { first: number | null };
     return { lastStaffAt: row.last, patientSinceStaffAt: after.first };
   }
 

@@ -42,7 +42,7 @@ export class ActorNames {
 
 /**
  * Who really holds the item: a claim by someone since disabled, or whose role no longer covers the
- * thread (a request that became clinical), holds nothing, so nobody has to wait for an admin.
+ * thread (their role was changed), holds nothing, so nobody has to wait for an admin.
  */
 export function activeHolder(store: Store, escalation: Escalation): number | null {
   if (escalation.assignedTo === null) return null;
@@ -81,7 +81,7 @@ export interface QueueItem {
 export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, names: ActorNames): QueueItem {
   const conversation = deps.store.conversations.get(escalation.conversationId);
   const start = escalation.reopenedAt ?? escalation.createdAt;
-  const reply = deps.store.escalations.replyState(escalation.conversationId, start);
+  const reply = deps.store.escalations.replyState(escalation, start);
   const awaiting = reply.lastStaffAt === null ? start : reply.patientSinceStaffAt;
   const due = awaiting === null ? null : dueAt(escalation.route, awaiting, deps.practice);
   return {
@@ -184,6 +184,11 @@ export function threadView(deps: ViewDeps, escalation: Escalation, principal: Pr
     channelName: item.channelName,
     window,
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
+    // The conversation's other open requests this principal may open (each is its own queue item).
+    related: deps.store.escalations
+      .listOpenForConversation(escalation.conversationId)
+      .filter((e) => e.id !== escalation.id && canSeeRoute(principal.role, e.route))
+      .map((e) => ({ id: e.id, route: e.route, intent: e.intent, status: e.status, assignee: names.user(activeHolder(deps.store, e)) })),
     messages: deps.store.messages.listByConversation(escalation.conversationId).map((m) => ({
       id: m.id,
       direction: m.direction,

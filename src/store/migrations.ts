@@ -249,4 +249,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX outbox_undelivered ON outbox (status, handled_at) WHERE status IN ('failed', 'undeliverable');
     `,
   },
+  {
+    version: 6,
+    name: 'one queue item per request, acknowledgements',
+    sql: `
+      -- A conversation may hold several open items (an emergency, a clinical question, a request):
+      -- the bot looks up the open ones of a conversation on every message.
+      CREATE INDEX escalations_conversation ON escalations (conversation_id, status);
+      -- When the patient was last told that a message joined this waiting item (at most one such
+      -- acknowledgement every few minutes).
+      ALTER TABLE escalations ADD COLUMN acknowledged_at INTEGER;
+    `,
+  },
 ];

@@ -46,6 +46,15 @@ const PERSONAL = /\b(?:i|me|my|he|she|his|her|son|daughter|husband|wife|mom|dad|
 /** A part of the body that belongs to someone: "my knee", "her left ankle". */
 const OWNER = /\b(?:my|his|her|their|our)(?: \w+)?$/;
 
+/** A post this long, with this many "i / me / my", is someone telling their own story. */
+const PERSONAL_POST_CHARS = 90;
+const PERSONAL_POST_PRONOUNS = 3;
+const FIRST_PERSON = new Set(['i', 'me', 'my', 'myself', 'mine']);
+
+function countFirstPerson(tokens: readonly string[]): number {
+  return tokens.filter((t) => FIRST_PERSON.has(t)).length;
+}
+
 interface Lookup {
   share: number;
   kind: HealthKind;
@@ -59,6 +68,8 @@ export class HealthGate {
   private readonly drugs: Set<string>;
   /** drug names by first letter, for spelling fixes */
   private readonly drugsByInitial: Map<string, string[]>;
+  /** spelling fixes already looked up ("" for none): words repeat across messages */
+  private readonly corrections = new Map<string, string>();
 
   constructor(lexicon: HealthLexicon) {
     this.health = new Map(Object.entries(lexicon.health));
@@ -106,6 +117,10 @@ export class HealthGate {
       }
     }
     if (drug !== undefined) return { reason: `drug:${drug}`, intent: 'medication_question' };
+    // A long post about oneself, sent to a medical practice, is a health matter whatever its words.
+    if (normalized.length >= PERSONAL_POST_CHARS && countFirstPerson(tokens) >= PERSONAL_POST_PRONOUNS) {
+      return { reason: 'personal-post', intent: kinds.has('feeling') || !strong ? 'mental_health' : 'symptom' };
+    }
     if (strong) return { reason: `condition:${strong.word}`, intent: 'symptom' };
     if (weak.size >= 2) {
       const intent = kinds.size === 1 && kinds.has('feeling') ? 'mental_health' : 'symptom';
@@ -135,6 +150,14 @@ export class HealthGate {
 
   /** The medicine a misspelled word stands for: one edit for short names, two for long ones. */
   private correctDrug(word: string): string | undefined {
+    const cached = this.corrections.get(word);
+    if (cached !== undefined) return cached === '' ? undefined : cached;
+    const found = this.searchDrug(word);
+    if (this.corrections.size < 50_000) this.corrections.set(word, found ?? '');
+    return found;
+  }
+
+  private searchDrug(word: string): string | undefined {
     const candidates = this.drugsByInitial.get(word.charAt(0)) ?? [];
     const limit = word.length >= 8 ? 2 : 1;
     let best: string | undefined;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { DEFAULT_INTENTS_DIR, type IntentDefinition, loadIntentDefinitions } from './intent-data';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SMOOTHING, IntentModel, type ModelKind, type SerializedModel } from './intent-model';
+import { CrisisModel } from './crisis-model';
 import { normalizeText } from './normalize-text';
+import { DEFAULT_POLICY } from './routing-policy';
 import { features } from './tokenize';
 import { TriageRouter, trainingDocs } from './triage-router';
 import type { Router } from './types';
@@ -49,7 +51,8 @@ export function loadRouter(opts: LoadRouterOptions = {}): TriageRouter & LoadedR
     model = IntentModel.train(kind, trainingDocs(definitions));
     writeCachedModel(cacheFile, model.serialize());
   }
-  return Object.assign(new TriageRouter(model, definitions), { modelSource } as const);
+  const router = new TriageRouter(model, definitions, DEFAULT_POLICY, undefined, CrisisModel.load(intentsDir));
+  return Object.assign(router, { modelSource } as const);
 }
 
 /** Hash of what the classifier trains on (intents, routes, examples): answer texts do not count. */

@@ -42,7 +42,8 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     pattern: rx(String.raw`\bself ?(?:harm|harming|harmed|injury|injuring|mutilation)\b|\b(?:started|start|been|keep|kept|urge to|urges to|relapsed|relapse|back to) (?:\w+ )?cutting\b|\bcutting (?:my )?(?:arms?|wrists?|thighs?|legs?) again\b|\b(?:cut|cutting|slit|slitting|slash|slashing) (?:my|his|her) wrists?\b`) },
   { id: 'suicide', family: 'self-harm', kind: 'acute',
     pattern: rx(String.raw`\bsuicid\w*\b`),
-    unless: rx(String.raw`\b(?:committed|died by|died of|lost \w+ to) suicide\b`) },
+    // someone else's attempt in the past: the writer asks how to help, a clinician answers
+    unless: rx(String.raw`\b(?:committed|died by|died of|lost \w+ to) suicide\b|\b(?:brother|sister|friend|son|daughter|mom|mother|dad|father|husband|wife|partner|cousin|boyfriend|girlfriend|uncle|aunt) (?:\w+ )?(?:attempted|tried) suicide (?:last|a few|\d+|in|years?|months?|weeks?|when)\b`) },
   { id: 'want-to-die', family: 'self-harm', kind: 'acute',
     pattern: rx(String.raw`\b(?:want|wanted|wanting|ready|wish|wishing|plan|planning|decided|deserve|trying|tempted|hope|hoping) to (?:die|be dead|not exist|stop existing|disappear forever|disappear for good|not wake up|never wake up|not be alive|not be here|end (?:it|it all|everything|things|my life|my pain|the pain)|kill myself|go to sleep (?:and|forever)|sleep forever)\b`) },
   { id: 'wish-dead', family: 'self-harm', kind: 'acute',

@@ -1,5 +1,6 @@
 import { detectClinical } from './clinical-detector';
 import { detectCrisis } from './crisis-detector';
+import type { CrisisModel } from './crisis-model';
 import { HealthGate } from './health-gate';
 import { loadHealthLexicon } from './lexicon/load-health-lexicon';
 import type { IntentDefinition } from './intent-data';
@@ -72,6 +73,7 @@ export class TriageRouter implements Router {
     definitions: readonly Pick<IntentDefinition, 'intent' | 'route'>[],
     private readonly policy: PolicyOptions = DEFAULT_POLICY,
     private readonly gate: HealthGate = sharedHealthGate(),
+    private readonly crisisModel?: CrisisModel,
   ) {
     this.routes = new Map(definitions.map((d) => [d.intent, d.route]));
   }
@@ -107,13 +109,40 @@ export class TriageRouter implements Router {
       (intent) => this.routes.get(intent),
       this.policy,
     );
-    // Not about the practice, but about health: a clinician answers, never "didn't understand".
-    // A front-desk answer or request the classifier is unsure of gives way to health content too.
+    const heard = this.healthGate(decision, normalized, rest);
+    return this.crisisInDistress(heard, normalized) ?? heard;
+  }
+
+  /**
+   * Not about the practice, but about health: a clinician answers, never "didn't understand". A
+   * front-desk answer or request the classifier is unsure of gives way to health content too.
+   */
+  private healthGate(decision: TriageDecision, normalized: string, rest: readonly string[]): TriageDecision {
     const unsure = (decision.route === 'answer' || decision.route === 'request') && decision.confidence < UNSURE_FRONT_DESK;
     if (decision.route !== 'fallback' && !unsure) return decision;
     const health = this.gate.check(normalized) ?? firstHit(rest, (n) => this.gate.check(n));
     if (!health) return decision;
     return { intent: health.intent, route: 'clinical', confidence: decision.confidence, decidedBy: `health-gate:${health.reason}` };
+  }
+
+  /**
+   * A personal post in distress that the crisis model reads as a crisis: the emergency route with
+   * the crisis line.
+   */
+  private crisisInDistress(decision: TriageDecision, text: string): TriageDecision | undefined {
+    // only a post already heard as distress: a question about a symptom or a medicine never is
+    if (!this.crisisModel || decision.intent !== 'mental_health') return undefined;
+    if (text.length < PERSONAL_POST_CHARS) return undefined;
+    if (text.split(' ').filter((w) => w === 'i' || w === 'me' || w === 'my' || w === 'myself').length < PERSONAL_POST_PRONOUNS) return undefined;
+    const score = this.crisisModel.score(text);
+    if (score <= CRISIS_MODEL_THRESHOLD) return undefined;
+    return {
+      intent: 'emergency',
+      route: 'emergency',
+      confidence: 1,
+      decidedBy: `crisis-model:${score.toFixed(1)}`,
+      redFlag: { family: 'self-harm', crisisLine: true, rule: 'crisis-model' },
+    };
   }
 }
 
@@ -132,6 +161,12 @@ function routeSpanish(text: string, englishRedFlag: RedFlagHit | undefined): Tri
   }
   return { intent: 'spanish', route: 'human', confidence: 1, decidedBy: 'language:es', language: 'es' };
 }
+
+/** A post this long, with this many "i / me / my", is someone writing about themselves. */
+const PERSONAL_POST_CHARS = 60;
+const PERSONAL_POST_PRONOUNS = 2;
+/** Log-odds of crisis over depression above which a post in distress gets the crisis reply. */
+const CRISIS_MODEL_THRESHOLD = 1.5;
 
 /** The classifier's training set: every example of every intent, as features. */
 export function trainingDocs(definitions: readonly IntentDefinition[]): TrainingDoc[] {

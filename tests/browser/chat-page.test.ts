@@ -63,4 +63,113 @@ describeInBrowser('Patient chat page in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.context().close();
   });
+
+  /** Whether the last element matching the selector lies wholly inside the window (seen without scrolling). */
+  const inViewport = (page: Page, selector: string): Promise<boolean> =>
+    page.evaluate(`(() => {
+      const all = document.querySelectorAll(${JSON.stringify(selector)});
+      const el = all[all.length - 1];
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth && r.height > 0;
+    })()`);
+  /** The conversation box is scrolled to its end (and, after a reload, scrolled at all). */
+  const scrolledToEnd = (page: Page, scrolled = false) =>
+    page.waitForFunction(`(() => {
+      const log = document.getElementById('log');
+      return log !== null && (${scrolled} ? log.scrollTop > 0 : true) && Math.abs(log.scrollHeight - log.clientHeight - log.scrollTop) < 2;
+    })()`);
+
+  describe.each([
+    ['a desktop', 1280, 800],
+    ['a phone', 390, 844],
+  ])('on %s (%ix%i)', (_name, width, height) => {
+    test('when an emergency reply arrives after a long conversation, then the latest bot message and the input are on screen, also after a reload', async () => {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      await page.goto(`${fd.server.url}/chat`);
+      for (const [text, expected] of [
+        ['hi', /How can I help/],
+        ['what are your hours', /Did that help/],
+        ['where do i park', /Did that help/],
+        ['i need a refill', /Which medication/],
+      ] as const) {
+        await send(page, text);
+        await page.getByText(expected).last().waitFor();
+      }
+      await send(page, 'my chest hurts and my left arm is numb');
+      await page.getByText(/alerted our staff/).waitFor();
+      await scrolledToEnd(page);
+      expect(await inViewport(page, '#log li[data-author="bot"]')).toBe(true);
+      expect(await inViewport(page, '#text')).toBe(true);
+      expect(await page.locator('#log li[data-author="bot"]').last().textContent()).toMatch(/alerted our staff/);
+      expect(await page.getByText(/Call 911 now/).isVisible()).toBe(true);
+
+      await page.reload();
+      await page.getByText(/alerted our staff/).waitFor();
+      await scrolledToEnd(page, true);
+      expect(await inViewport(page, '#log li[data-author="bot"]')).toBe(true);
+      expect(await inViewport(page, '#text')).toBe(true);
+      await context.close();
+    });
+  });
+
+  test('when the page opens, then it names the practice, links the privacy notice, has a favicon and a focus ring of at least 3:1', async () => {
+    const page = await openChat();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Message Maple Street Family Practice');
+    expect(await page.getByRole('link', { name: 'How we handle your information' }).getAttribute('href')).toMatch(/^https:\/\/.+privacy/);
+    const icon = await page.evaluate(`fetch('/favicon.ico').then((res) => res.status)`);
+    expect(icon).toBe(200);
+    await page.getByLabel('Your message').focus();
+    // WCAG contrast of the focus ring against what surrounds it.
+    const ratio = await page.evaluate(`(() => {
+      const luminance = (color) => {
+        const [r, g, b] = color.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map((v) => {
+          const c = Number(v) / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const input = document.getElementById('text');
+      const ring = getComputedStyle(input).outlineColor;
+      const around = getComputedStyle(document.querySelector('.chat')).backgroundColor;
+      const [hi, lo] = [luminance(ring), luminance(around)].sort((a, b) => b - a);
+      return (hi + 0.05) / (lo + 0.05);
+    })()`);
+    expect(ratio).toBeGreaterThanOrEqual(3);
+    await page.context().close();
+  });
+
+  test('when a 5,000-character text is pasted, then the count shows it is too long and nothing is cut or sent', async () => {
+    const page = await openChat();
+    const long = 'a'.repeat(5000);
+    await page.getByLabel('Your message').fill(long);
+    expect(await page.locator('#count').textContent()).toBe('5,000 / 2,000 characters');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Your message is 5,000 characters; the limit is 2,000/).waitFor();
+    expect(await page.getByLabel('Your message').inputValue()).toHaveLength(5000);
+    expect(await page.locator('#log li').count()).toBe(0);
+    await page.getByLabel('Your message').fill('a'.repeat(1999));
+    expect(await page.locator('#status').isHidden()).toBe(true);
+    await page.context().close();
+  });
+
+  test('when the patient sends faster than the limit allows, then the page says when to try again and keeps the text', async () => {
+    const page = await openChat();
+    await send(page, 'hello');
+    await page.getByText(/How can I help/).waitFor();
+    const sessionId = await page.evaluate(`localStorage.getItem('frontdesk.chat.session')`);
+    for (let i = 0; i < 19; i += 1) {
+      const res = await fetch(`${fd.server.url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, clientMessageId: `flood${i}`, text: 'thanks' }),
+      });
+      expect(res.status).toBe(202);
+    }
+    await send(page, 'one more question');
+    await page.getByText(/Please try again in \d+ seconds \(at .+\)\. If this is an emergency, call 911 now\./).waitFor();
+    expect(await page.getByLabel('Your message').inputValue()).toBe('one more question');
+    await page.context().close();
+  });
 });

@@ -64,6 +64,20 @@ describeInBrowser('Staff console in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
+  test('when a patient has a general and a clinical request open, then each thread links the other for a clinician', async () => {
+    const page = await signedIn('nora@example.org');
+    const human = await patientWrites('7400000000000031', HUMAN);
+    expect((await fd.postMessenger(messengerText({ psid: '7400000000000031', mid: 'm_7400000000000031_b', text: CLINICAL }))).status).toBe(200);
+    await fd.server.idle();
+    const conversation = fd.server.store.conversations.findByPlatform('messenger', '7400000000000031');
+    const clinical = fd.server.store.escalations.openForConversation(conversation?.id ?? 0)?.id;
+    expect(clinical).not.toBe(human);
+    await row(page, human).getByRole('link').click();
+    await page.locator('#related-items').getByRole('link', { name: `#${clinical} symptom` }).click();
+    await page.getByRole('heading', { name: `Clinical Thread #${clinical}`, exact: false }).waitFor();
+    await expect(page.locator('#related-items').innerText()).resolves.toContain(`#${human} human request`);
+  });
+
   test('when the clinician claims, replies and resolves, then the reply reaches Messenger and the item leaves the queue', async () => {
     const page = await signedIn('nora@example.org');
     const id = await patientWrites('7400000000000002', CLINICAL);

@@ -127,17 +127,22 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
     expect(t.escalations()[0]).toMatchObject({ route: 'clinical' });
   });
 
-  test('when a clinical question is with staff, then follow-ups get no automated reply but an emergency still does', async () => {
+  test('when a clinical question waits for staff, then follow-ups are acknowledged once, an FAQ is answered, and an emergency gets 911 in an item of its own', async () => {
     t = await setup(channel);
     const handoff = await t.patient.say('i have had a rash on my arm for three days, should i be worried?');
     expect(texts(handoff)).toMatch(/clinical team/);
     expect(texts(handoff)).toMatch(/usually by today at 2:00 PM/); // 4 business hours from 10:00
     expect(texts(handoff)).toMatch(/call 911/);
-    expect(await t.patient.say('it is also itchy now')).toEqual([]);
-    expect(await t.patient.say('what are your hours')).toEqual([]);
+    const added = await t.patient.say('it is also itchy now');
+    expect(texts(added)).toMatch(/added this to your question for our clinical team.*usually by today at 2:00 PM.*call 911/s);
+    expect(await t.patient.say('and a bit red')).toEqual([]); // one acknowledgement every few minutes
+    expect(texts(await t.patient.say('what are your hours'))).toMatch(/open/i);
     const emergency = await t.patient.say('now my throat is closing up and i cant breathe');
     expect(emergency[0]?.text).toMatch(/Call 911 now/);
-    expect(t.escalations()).toEqual([expect.objectContaining({ route: 'emergency', status: 'open' })]);
+    expect(t.escalations()).toEqual([
+      expect.objectContaining({ route: 'clinical', status: 'open' }),
+      expect.objectContaining({ route: 'emergency', status: 'open' }),
+    ]);
   });
 
   test('when staff resolve the thread, then the next message gets the bot again with its disclosure', async () => {

@@ -97,20 +97,22 @@ describe('Staff queue and roles', () => {
     expect(auditActions(fd)).toEqual(expect.arrayContaining(['thread.claim', 'thread.assign']));
   });
 
-  test('when an agent holds a thread that turns clinical, then it shows unassigned to clinicians and a clinician can take it over', async () => {
+  test('when an agent holds a thread and the patient asks a clinical question, then it is a clinical item of its own for clinicians and the agent keeps the general one', async () => {
     const s = await setup();
     fd = s.fd;
     const id = await patientWrites(fd, '7300000000000012', HUMAN);
     await s.agent.json(`/api/escalations/${id}/claim`, { method: 'POST' });
-    expect((await patientWrites(fd, '7300000000000012', CLINICAL)) === id).toBe(true);
-    expect(fd.server.store.escalations.get(id)?.route).toBe('clinical');
+    const before = fd.graph.requests.length;
+    const clinical = await patientWrites(fd, '7300000000000012', CLINICAL);
+    expect(clinical).not.toBe(id);
+    expect(fd.graph.requests.length).toBe(before); // the agent holds the thread: the bot stays silent
+    expect(fd.server.store.escalations.get(id)).toMatchObject({ route: 'human', status: 'open', assignedTo: s.agent.userId });
+    expect(fd.server.store.escalations.get(clinical)).toMatchObject({ route: 'clinical', status: 'open', assignedTo: null });
 
-    expect((await queue(s.agent)).map((i) => i.id)).not.toContain(id);
-    const [item] = await queue(s.nurse, '?assigned=unassigned');
-    expect(item).toMatchObject({ id, assignee: null });
-    const taken = await s.nurse.json<{ escalation: Item }>(`/api/escalations/${id}/claim`, { method: 'POST' });
+    expect((await queue(s.agent)).map((i) => i.id)).toEqual([id]);
+    expect((await queue(s.nurse, '?assigned=unassigned')).map((i) => i.id)).toEqual([clinical]);
+    const taken = await s.nurse.json<{ escalation: Item }>(`/api/escalations/${clinical}/claim`, { method: 'POST' });
     expect(taken.escalation.assignee?.name).toBe('Nora Nurse');
-    expect(fd.server.store.audit.search({ action: 'thread.claim', actor: `user:${s.nurse.userId}` })[0]?.detail).toEqual({ takenOverFrom: s.agent.userId });
   });
 
   test('when filters are used, then mine, unassigned, type and channel narrow the list', async () => {

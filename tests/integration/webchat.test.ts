@@ -33,6 +33,16 @@ describe('Local patient chat', () => {
     await fd.close();
   });
 
+  test('when the page is opened, then it names the practice, links its privacy notice and the favicon is served', async () => {
+    ({ fd } = await setup());
+    const html = await (await fetch(`${fd.server.url}/chat`)).text();
+    expect(html).toContain('<h1>Message Maple Street Family Practice</h1>');
+    expect(html).toMatch(/<a href="https:\/\/[^"]+privacy"[^>]*>How we handle your information<\/a>/);
+    const icon = await fetch(`${fd.server.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+  });
+
   test('when the page is opened, then it is served with a CSP that forbids inline script', async () => {
     ({ fd } = await setup());
     const res = await fetch(`${fd.server.url}/chat`);

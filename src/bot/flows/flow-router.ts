@@ -1,5 +1,6 @@
 import type { TriageDecision } from '../../triage/types';
 import { continueAppointment, startAppointment } from './appointment-flow';
+import { answersDespiteMedication } from './flow-answer';
 import { EXIT_PATTERN, NO_PATTERN, YES_PATTERN, type FlowInput, type FlowState, type FlowStep } from './flow-types';
 import { continueRefill, startRefill } from './refill-flow';
 
@@ -22,12 +23,20 @@ export function startFlow(intent: string, input: FlowInput, bookingUrl: string |
 }
 
 /**
- * One message inside a flow. `'interrupt'` means the message is not an answer to the flow's
- * question and must be handled afresh: a question a rule recognised as clinical (a medication
- * question inside a refill, say), a request for a person, or anything but yes/no after an FAQ answer.
+ * One message inside a flow. The flow owns its question: whatever answers it is the answer, even a
+ * medicine's name with its strength. `'interrupt'` means the message is not an answer and must be
+ * handled afresh: a question a rule recognised as clinical (a question about the medication inside
+ * a refill, say), a request for a person, or anything but yes/no after an FAQ answer. Red flags never
+ * get here. `route` is the triage router, for a second look at a medicine-bearing answer.
  */
-export function continueFlow(state: FlowState, input: FlowInput, decision: TriageDecision): FlowStep | 'interrupt' {
-  const clinicalByRule = decision.route === 'clinical' && decision.decidedBy.startsWith('clinical-rule');
+export function continueFlow(
+  state: FlowState,
+  input: FlowInput,
+  decision: TriageDecision,
+  route: (text: string) => TriageDecision,
+): FlowStep | 'interrupt' {
+  const clinicalByRule =
+    decision.route === 'clinical' && decision.decidedBy.startsWith('clinical-rule') && !answersDespiteMedication(input.text, decision, route);
   const asksForPerson = decision.route === 'human' && decision.intent === 'human_request' && (decision.confidence >= 0.9 || decision.decidedBy === 'quick-reply');
   switch (state.flow) {
     case 'feedback':

@@ -3,56 +3,84 @@
  * Served from strings so the built server needs no asset copying; the script and styles are
  * separate URLs so the Content-Security-Policy can forbid inline code.
  */
-export const CHAT_HTML = `<!doctype html>
+
+/** What the page says about the practice (from the practice profile). */
+export interface ChatPageInfo {
+  practiceName: string;
+  privacyUrl: string | undefined;
+  emergency: string;
+  maxTextLength: number;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The page itself: the practice's name, the emergency number and the privacy notice are part of it. */
+export function chatHtml(info: ChatPageInfo): string {
+  const name = escapeHtml(info.practiceName);
+  const emergency = escapeHtml(info.emergency);
+  const privacy = info.privacyUrl ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">How we handle your information</a>` : '';
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Frontdesk: patient chat</title>
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<title>${name}: chat with us</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/chat/chat.css">
 </head>
-<body>
+<body data-emergency="${emergency}" data-max-length="${info.maxTextLength}">
 <main class="chat">
   <header>
-    <h1>Message the practice</h1>
-    <p class="note">Automated assistant. Not for emergencies: if you have one, call 911.</p>
+    <h1>Message ${name}</h1>
+    <p class="note">Automated assistant. Not for emergencies: if you have one, call ${emergency}.${privacy}</p>
   </header>
-  <ol id="log" class="log" role="log" aria-live="polite" aria-label="Conversation"></ol>
+  <ol id="log" class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></ol>
   <div id="quick" class="quick" aria-label="Suggested replies"></div>
-  <form id="composer" class="composer" autocomplete="off">
+  <p id="status" class="status" role="alert" hidden></p>
+  <form id="composer" class="composer" autocomplete="off" novalidate>
     <label for="text" class="visually-hidden">Your message</label>
-    <input id="text" name="text" maxlength="2000" placeholder="Type a message" required>
+    <input id="text" name="text" placeholder="Type a message" aria-describedby="count" required>
     <button type="submit">Send</button>
   </form>
-  <p class="footer"><button type="button" id="restart" class="link">Start a new conversation</button></p>
+  <p class="footer"><span id="count" class="count" aria-live="polite" hidden></span><button type="button" id="restart" class="link">Start a new conversation</button></p>
 </main>
 <script src="/chat/chat.js"></script>
 </body>
 </html>
 `;
+}
 
 export const CHAT_CSS = `
 *{box-sizing:border-box}
+html,body{height:100%}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#eef1f5;color:#1b1f24}
-.chat{max-width:40rem;margin:0 auto;min-height:100vh;display:flex;flex-direction:column;background:#fff}
-header{padding:1rem 1.25rem;border-bottom:1px solid #d6dbe1}
-h1{font-size:1.25rem;margin:0}
-.note{margin:.25rem 0 0;color:#4a525c;font-size:.9rem}
-.log{list-style:none;margin:0;padding:1rem;flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:.5rem}
+.chat{max-width:40rem;margin:0 auto;height:100vh;height:100dvh;display:flex;flex-direction:column;background:#fff}
+header{flex:none;padding:.75rem 1rem;border-bottom:1px solid #d6dbe1}
+h1{font-size:1.2rem;margin:0}
+.note{margin:.2rem 0 0;color:#4a525c;font-size:.875rem}
+.note a{color:#0b5cad}
+.log{flex:1 1 auto;min-height:0;list-style:none;margin:0;padding:1rem;overflow-y:auto;overscroll-behavior:contain;display:flex;flex-direction:column;gap:.5rem}
 .msg{max-width:85%;padding:.5rem .75rem;border-radius:1rem;white-space:pre-wrap;word-wrap:break-word}
 .msg.patient{align-self:flex-end;background:#0b5cad;color:#fff;border-bottom-right-radius:.25rem}
 .msg.bot,.msg.staff{align-self:flex-start;background:#e7ebf0;border-bottom-left-radius:.25rem}
 .msg.staff{background:#e3f4e8}
 .who{display:block;font-size:.75rem;color:#4a525c;margin-bottom:.1rem}
 .msg.patient .who{color:#dbe8f6}
-.quick{display:flex;flex-wrap:wrap;gap:.5rem;padding:0 1rem .5rem}
+.quick{flex:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0 1rem .5rem;max-height:35vh;overflow-y:auto}
+.quick:empty{display:none}
 .quick button{border:1px solid #0b5cad;background:#fff;color:#0b5cad;border-radius:1rem;padding:.35rem .8rem;font:inherit;cursor:pointer}
-.composer{display:flex;gap:.5rem;padding:.75rem 1rem;border-top:1px solid #d6dbe1}
-.composer input{flex:1;font:inherit;padding:.6rem .75rem;border:1px solid #8a949f;border-radius:.5rem}
+.status{flex:none;margin:0 1rem .5rem;padding:.5rem .75rem;border-radius:.5rem;background:#fdecea;color:#8a1c12;border:1px solid #e0a19a;font-size:.9rem}
+.composer{flex:none;display:flex;gap:.5rem;padding:.75rem 1rem .25rem;border-top:1px solid #d6dbe1}
+.composer input{flex:1;min-width:0;font:inherit;padding:.6rem .75rem;border:1px solid #8a949f;border-radius:.5rem}
+.composer input[aria-invalid="true"]{border-color:#b3261e}
 .composer button{font:inherit;padding:.6rem 1rem;border:0;border-radius:.5rem;background:#0b5cad;color:#fff;cursor:pointer}
-button:focus-visible,input:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
-.footer{text-align:center;margin:0 0 .75rem}
-.link{background:none;border:0;color:#0b5cad;text-decoration:underline;font:inherit;cursor:pointer}
+a:focus-visible,button:focus-visible,input:focus-visible,.log:focus-visible{outline:3px solid #1b1f24;outline-offset:2px}
+.footer{flex:none;display:flex;justify-content:space-between;align-items:center;gap:.5rem;margin:0;padding:0 1rem .5rem;font-size:.875rem}
+.count{color:#4a525c}
+.count.over{color:#b3261e;font-weight:600}
+.link{margin-left:auto;background:none;border:0;color:#0b5cad;text-decoration:underline;font:inherit;cursor:pointer;padding:.25rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;
 
@@ -62,6 +90,10 @@ export const CHAT_JS = `(() => {
   const quick = document.getElementById('quick');
   const form = document.getElementById('composer');
   const input = document.getElementById('text');
+  const status = document.getElementById('status');
+  const count = document.getElementById('count');
+  const emergency = document.body.dataset.emergency || '911';
+  const maxLength = Number(document.body.dataset.maxLength) || 2000;
   let sessionId = localStorage.getItem('frontdesk.chat.session');
   let lastId = 0;
   let polling = false;
@@ -69,7 +101,12 @@ export const CHAT_JS = `(() => {
 
   async function api(path, options) {
     const res = await fetch(path, Object.assign({ headers: { 'Content-Type': 'application/json' } }, options));
-    if (!res.ok) throw new Error('HTTP ' + res.status);
+    if (!res.ok) {
+      const err = new Error('HTTP ' + res.status);
+      err.status = res.status;
+      err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+      throw err;
+    }
     return res.json();
   }
 
@@ -79,6 +116,11 @@ export const CHAT_JS = `(() => {
     sessionId = body.sessionId;
     localStorage.setItem('frontdesk.chat.session', sessionId);
     return sessionId;
+  }
+
+  // The conversation scrolls inside its own box, so the newest message and the input stay on screen.
+  function keepNewestInView() {
+    log.scrollTop = log.scrollHeight;
   }
 
   function render(messages) {
@@ -95,7 +137,10 @@ export const CHAT_JS = `(() => {
       log.appendChild(li);
       if (m.author !== 'patient') showQuickReplies(m.quickReplies || []);
     }
-    if (messages.length) log.scrollTop = log.scrollHeight;
+    if (messages.length) {
+      keepNewestInView();
+      requestAnimationFrame(keepNewestInView);
+    }
   }
 
   function showQuickReplies(replies) {
@@ -104,8 +149,37 @@ export const CHAT_JS = `(() => {
       const b = document.createElement('button');
       b.type = 'button';
       b.textContent = r.title;
-      b.addEventListener('click', () => send(r.title, r.payload));
+      b.addEventListener('click', () => send(r.title, r.payload).catch(showSendError));
       quick.appendChild(b);
+    }
+  }
+
+  function showStatus(text) {
+    status.textContent = text || '';
+    status.hidden = !text;
+    keepNewestInView();
+  }
+
+  function showSendError(err) {
+    if (err && err.status === 429) {
+      const seconds = err.retryAfter || 60;
+      const at = new Date(Date.now() + seconds * 1000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+      showStatus('You have sent a lot of messages in a short time, so this one was not sent. Please try again in ' + seconds + ' seconds (at ' + at + '). If this is an emergency, call ' + emergency + ' now.');
+    } else {
+      showStatus('Your message could not be sent. Check your connection and try again. If this is an emergency, call ' + emergency + ' now.');
+    }
+  }
+
+  function updateCount() {
+    const length = input.value.length;
+    const over = length > maxLength;
+    count.hidden = length === 0;
+    count.textContent = length.toLocaleString() + ' / ' + maxLength.toLocaleString() + ' characters';
+    count.classList.toggle('over', over);
+    input.setAttribute('aria-invalid', over ? 'true' : 'false');
+    if (!over && status.dataset.kind === 'length') {
+      status.dataset.kind = '';
+      showStatus('');
     }
   }
 
@@ -121,9 +195,10 @@ export const CHAT_JS = `(() => {
 
   async function send(text, payload) {
     await ensureSession();
-    quick.textContent = '';
     const clientMessageId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
     await api('/chat/api/messages', { method: 'POST', body: JSON.stringify({ sessionId, clientMessageId, text, payload }) });
+    quick.textContent = '';
+    showStatus('');
     poll();
   }
 
@@ -131,9 +206,23 @@ export const CHAT_JS = `(() => {
     event.preventDefault();
     const text = input.value.trim();
     if (!text) return;
+    if (text.length > maxLength) {
+      status.dataset.kind = 'length';
+      showStatus('Your message is ' + text.length.toLocaleString() + ' characters; the limit is ' + maxLength.toLocaleString() + '. Please shorten it or send it in parts.');
+      input.focus();
+      return;
+    }
     input.value = '';
-    send(text).catch(() => { input.value = text; });
+    updateCount();
+    send(text).catch((err) => {
+      input.value = text;
+      updateCount();
+      showSendError(err);
+    });
   });
+
+  input.addEventListener('input', updateCount);
+  window.addEventListener('resize', keepNewestInView);
 
   document.getElementById('restart').addEventListener('click', () => {
     localStorage.removeItem('frontdesk.chat.session');
@@ -141,6 +230,7 @@ export const CHAT_JS = `(() => {
     lastId = 0;
     log.textContent = '';
     quick.textContent = '';
+    showStatus('');
     input.focus();
   });
 

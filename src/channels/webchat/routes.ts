@@ -4,7 +4,7 @@ import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
 import { requireJson } from '../../platform/http/raw-json-body';
 import { SlidingWindow } from '../../platform/http/sliding-window';
-import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './chat-page';
+import { CHAT_CSS, CHAT_JS, chatHtml } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
@@ -39,8 +39,14 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
   const byAddress = new SlidingWindow(limits.perAddress, MINUTE);
   const sessionsByAddress = new SlidingWindow(limits.sessionsPerAddress, MINUTE);
 
+  const page = chatHtml({
+    practiceName: ctx.practice.name,
+    privacyUrl: ctx.practice.privacyUrl,
+    emergency: ctx.practice.emergencyNumbers.emergency,
+    maxTextLength: MAX_TEXT,
+  });
   router.get('/chat', (_req, res) => {
-    res.type('html').send(CHAT_HTML);
+    res.type('html').send(page);
   });
   router.get('/chat/chat.js', (_req, res) => {
     res.type('application/javascript').send(CHAT_JS);

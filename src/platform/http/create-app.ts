@@ -1,6 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../logger';
 import { errorHandler, notFound } from './error-handler';
+import { serveFavicon } from './favicon';
 import { securityHeaders } from './security-headers';
 
 export interface AppParts {
@@ -35,6 +36,7 @@ export function createApp(parts: AppParts): Express {
   app.get('/', (_req, res) => {
     res.redirect('/chat');
   });
+  serveFavicon(app);
 
   for (const router of parts.routers) app.use(router);
   app.use(notFound);

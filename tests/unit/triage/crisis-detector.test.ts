@@ -1,4 +1,5 @@
 import { detectCrisis } from '../../../src/triage/crisis-detector';
+import { CrisisModel } from '../../../src/triage/crisis-model';
 import { loadRouter } from '../../../src/triage/load-router';
 import { normalizeText } from '../../../src/triage/normalize-text';
 
@@ -53,5 +54,24 @@ describe('crisis detection over whole posts', () => {
   it('when one sign stands alone (talk of death with no other sign), then it is not enough', () => {
     expect(crisis('my grandfather died last week and the funeral is on friday')).toBeUndefined();
     expect(crisis('how many pills are in a bottle of tylenol')).toBeUndefined();
+  });
+});
+
+describe('crisis model', () => {
+  it('when trained on crisis and distress posts, then crisis words score above zero and coping words below', () => {
+    const model = CrisisModel.train({
+      crisis: ['the pills are ready and tonight is goodbye', 'i wrote the letters and said goodbye tonight'],
+      distress: ['therapy and meds help a little, any tips for sleep', 'my therapist says the meds take weeks, any tips'],
+    });
+    expect(model.score(normalizeText('goodbye, the pills are ready'))).toBeGreaterThan(0);
+    expect(model.score(normalizeText('any tips on therapy and meds'))).toBeLessThan(0);
+  });
+
+  it('when the shipped model reads a goodbye with no phrase rule in it, then the router gives the crisis reply', () => {
+    const router = loadRouter();
+    const post =
+      'I have been quietly returning everything I borrowed and I told my sister where my important papers are. ' +
+      'I am not sad anymore, I am just finished. I wanted one person to know before the weekend.';
+    expect(router.route(post)).toMatchObject({ route: 'emergency', redFlag: { crisisLine: true } });
   });
 });

@@ -19,7 +19,7 @@ function setup(): { channel: Channel; store: Store } {
   const setupResult = xChannel.fromEnv(ENV);
   if (!setupResult.enabled) throw new Error('expected X to be on');
   const store = createStore(':memory:');
-  const ctx: ChannelContext = { store, log: createLogger('silent'), now: Date.now, ingest: () => 0 };
+  const ctx: ChannelContext = { store, log: createLogger('silent'), now: Date.now, ingest: () => 0, practice: loadPracticeProfile() };
   return { channel: setupResult.create(ctx), store };
 }
 

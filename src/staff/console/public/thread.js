@@ -133,6 +133,7 @@ export function drawThread(refresh) {
     link('/staff', '← Back to the queue', { class: 'back' }),
     h('div', { class: 'page-head' }, h('h1', {}, badge(e.route), ' Thread #' + e.id + ' · ' + intentLabel(e.intent))),
     facts,
+    related(t.related || []),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' }, actions),
     reassign,
     error,
@@ -144,6 +145,16 @@ export function drawThread(refresh) {
         h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history))),
   );
   if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus({ preventScroll: true });
+}
+
+/** The patient's other requests: each is its own item, worked and resolved on its own. */
+function related(items) {
+  if (!items.length) return null;
+  return h('p', { class: 'related', id: 'related-items' }, 'Other requests from this patient: ',
+    ...items.flatMap((r, i) => [
+      i ? ', ' : '',
+      link('/staff/threads/' + r.id, '#' + r.id + ' ' + intentLabel(r.intent) + (r.assignee ? ' · ' + r.assignee.name : '')),
+    ]));
 }
 
 export function fact(term, value, attrs) {
