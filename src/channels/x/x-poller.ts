@@ -23,7 +23,7 @@ interface Stream {
   /** Do not call this endpoint before this time (rate limit). */
   waitUntil: number;
   lastFailure?: string;
-  read(input: { cursor: string | undefined; paginationToken: string | undefined; first: boolean }): Promise<XRead>;
+  read(input: { cursor: string | undefined; paginationToken: string | undefined }): Promise<XRead>;
   parse(body: unknown): XV2Page;
 }
 
@@ -129,7 +129,7 @@ export class XPoller {
     let complete = false;
 
     for (let page = 0; page < maxPages; page += 1) {
-      const result = await stream.read({ cursor, paginationToken: token, first: cursor === undefined });
+      const result = await stream.read({ cursor, paginationToken: token });
       if (!result.ok) {
         if (result.retryAfter !== undefined) stream.waitUntil = result.retryAfter;
         if (stream.lastFailure !== result.reason) log.warn({ stream: stream.name, status: result.httpStatus, code: result.code, reason: result.reason }, 'x poll: read failed');
