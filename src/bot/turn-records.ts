@@ -35,6 +35,9 @@ export class TurnRecords {
       reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
       at,
     });
+    // The name the channel gives the patient (an X handle, for one), for staff's queue rows.
+    const name = activity.from.name?.trim();
+    if (name && name !== conversation.displayName) store.conversations.setDisplayName(conversation.contactId, name);
     const platformId = activity.id ?? '';
     const messageId =
       store.messages.insertInbound({ conversationId: conversation.id, platformMessageId: platformId, text: text || '[attachment]', at }) ??

@@ -40,6 +40,13 @@ describe('Staff replies on X', () => {
     expect(fd.x.sentPosts).toEqual([]);
   });
 
+  test('when a patient writes from an X handle, then staff see the handle as the patient name on the queue row', async () => {
+    await fd.postX(xMention({ accountId: fd.x.accountId, authorId: '1600000000000000077', id: fd.x.nextId(), text: 'my chest hurts and my left arm is numb' }));
+    await fd.server.idle();
+    const items = ((await (await fd.staff('/api/escalations')).json()) as { items: Array<{ route: string; patientName: string }> }).items;
+    expect(items).toEqual([expect.objectContaining({ route: 'emergency', patientName: expect.stringContaining('testpatient') })]);
+  });
+
   test('when a staff reply is longer than an X DM allows, then it is refused with the channel limit', async () => {
     const patient = '1600000000000000051';
     await fd.postX(xDm({ accountId: fd.x.accountId, senderId: patient, id: fd.x.nextId(), text: 'can i talk to a real person please' }));
