@@ -191,5 +191,8 @@ describe('Minimum necessary: role × content × view', () => {
     expect(byAlias.items.map((i) => i.id)).toEqual([world.general]);
     const gone = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as { items: unknown[] };
     expect(gone.items).toEqual([]);
+    const searches = store.audit.search({ action: 'queue.search' });
+    expect(searches.length).toBeGreaterThan(0);
+    expect(JSON.stringify(searches)).not.toMatch(/Alex|Patient [0-9A-F]{4}/);
   });
 });

@@ -96,7 +96,10 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     const query = parseSearch(req);
     const principal = principalOf(res);
     const items = searchThreads(deps, principal, query);
-    store.audit.record({ actor: principal.actor, action: 'queue.search', ip: req.ip, detail: { ...query, count: items.length } }, deps.now());
+    // The searched words can be a patient's name or health words: the audit row keeps the filters,
+    // not the words.
+    const { q, ...filters } = query;
+    store.audit.record({ actor: principal.actor, action: 'queue.search', ip: req.ip, detail: { ...filters, words: q ? q.length : 0, count: items.length } }, deps.now());
     res.json({ items });
   });
 
