@@ -1,0 +1,82 @@
+import { openDatabase } from '../../../src/store/open-database';
+import { SerialTransactions } from '../../../src/store/serial-transactions';
+
+function setup() {
+  const db = openDatabase(':memory:');
+  db.exec('CREATE TABLE t (name TEXT NOT NULL)');
+  const insert = (name: string) => db.prepare('INSERT INTO t (name) VALUES (?)').run(name);
+  const names = () => (db.prepare('SELECT name FROM t ORDER BY rowid').all() as { name: string }[]).map((r) => r.name);
+  return { db, insert, names, tx: new SerialTransactions(db) };
+}
+
+describe('serial transactions', () => {
+  it('when units queued together run, then each one commits and their results arrive after the commit', async () => {
+    const { db, insert, names, tx } = setup();
+    const seen: boolean[] = [];
+    const units = ['a', 'b', 'c'].map((n) =>
+      tx.run(async () => {
+        insert(n);
+        await Promise.resolve();
+        return n;
+      }).then((value) => {
+        seen.push(db.inTransaction);
+        return value;
+      }),
+    );
+    await expect(Promise.all(units)).resolves.toEqual(['a', 'b', 'c']);
+    expect(names()).toEqual(['a', 'b', 'c']);
+    expect(seen).toEqual([false, false, false]);
+  });
+
+  it('when one unit of a group throws after writing, then only its writes are undone and the others commit', async () => {
+    const { insert, names, tx } = setup();
+    const good1 = tx.run(async () => insert('kept 1'));
+    const bad = tx.run(async () => {
+      insert('undone');
+      await Promise.resolve();
+      throw new Error('turn failed');
+    });
+    const good2 = tx.run(async () => insert('kept 2'));
+    const [r1, rBad, r2] = await Promise.allSettled([good1, bad, good2]);
+    expect([r1.status, rBad.status, r2.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((rBad as PromiseRejectedResult).reason).toEqual(new Error('turn failed'));
+    expect(names()).toEqual(['kept 1', 'kept 2']);
+  });
+
+  it('when a unit uses a nested transaction, then its writes commit with it', async () => {
+    const { db, insert, names, tx } = setup();
+    await tx.run(async () => {
+      db.transaction(() => {
+        insert('inner 1');
+        insert('inner 2');
+      })();
+    });
+    expect(names()).toEqual(['inner 1', 'inner 2']);
+  });
+
+  it('when the commit itself fails, then every unit of the group fails and nothing is written', async () => {
+    const { db, insert, names, tx } = setup();
+    // A deferred foreign key that is still broken at COMMIT makes the whole commit fail.
+    db.exec('PRAGMA foreign_keys = ON; CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)');
+    const a = tx.run(async () => insert('a'));
+    const b = tx.run(async () => db.prepare('INSERT INTO child (p) VALUES (42)').run());
+    const [ra, rb] = await Promise.allSettled([a, b]);
+    expect(ra.status).toBe('rejected');
+    expect(rb.status).toBe('rejected');
+    expect(names()).toEqual([]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('when units arrive while a group is running, then they run in a later group in arrival order', async () => {
+    const { insert, names, tx } = setup();
+    const later: Promise<unknown>[] = [];
+    const first = tx.run(async () => {
+      insert('first');
+      later.push(tx.run(async () => insert('second')));
+      later.push(tx.run(async () => insert('third')));
+    });
+    await first;
+    await Promise.all(later);
+    expect(names()).toEqual(['first', 'second', 'third']);
+  });
+});
