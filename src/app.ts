@@ -143,11 +143,15 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     retryBaseMs: config.outbox.retryBaseMs,
     concurrency: config.outbox.concurrency,
     retryHorizonMs: config.outbox.retryHorizonMs,
+    maxSendsPerSecond: Object.fromEntries(
+      Object.values(adapters).flatMap(({ channel }) => (channel.limits.maxSendsPerSecond === undefined ? [] : [[channel.id, channel.limits.maxSendsPerSecond]])),
+    ),
+    onDelivered: (item) => inbox.replyDelivered(item.conversationId),
     log,
     now,
   });
   const transactions = new SerialTransactions(store.db);
-  const inbox = new InboxProcessor({ store, handlers, transactions, log, now });
+  const inbox: InboxProcessor = new InboxProcessor({ store, handlers, transactions, log, now });
 
   const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now, retryHorizonMs: config.outbox.retryHorizonMs });
   const ops = config.operations;

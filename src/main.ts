@@ -18,7 +18,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET', 'signed POST to your endpoint on every emergency'],
   ['ALERT_INCLUDE_TEXT', "put the patient's words in the alert (default false)"],
   ['OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_MS', 'delivery retries (defaults 8, 2000 ms)'],
-  ['OUTBOX_CONCURRENCY', 'sends in flight per channel; one patient always in order (default 16)'],
+  ['OUTBOX_CONCURRENCY', 'sends in flight per channel; one patient always in order (default 64)'],
   ['OUTBOX_RETRY_HORIZON_HOURS', 'retry failed replies when the channel recovers, this long (default 24)'],
   ['INTENTS_DIR', 'alternative intents/ folder (default: the one shipped)'],
   ['METRICS_TOKEN', 'bearer token for GET /metrics (without it: loopback requests only)'],

@@ -65,6 +65,11 @@ export interface ChannelLimits {
   maxQuickReplies: number;
   /** Longest button title. */
   maxQuickReplyTitle: number;
+  /**
+   * Most sends per second the platform allows for this account, kept below by the outbox so a busy
+   * hour never runs into the limit; undefined when the platform only answers with its rate headers.
+   */
+  maxSendsPerSecond?: number;
 }
 
 /** A running channel. */

@@ -56,7 +56,7 @@ const schema = z.object({
     .optional(),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
-  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   OUTBOX_RETRY_HORIZON_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   INTENTS_DIR: z.string().trim().min(1).optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),

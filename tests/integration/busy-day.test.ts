@@ -144,4 +144,29 @@ describe('A busy, faulty day', () => {
     const firstToPatient = graph.requests.find((r) => r.body.recipient?.id === '8500001');
     expect(firstToPatient?.body.sender_action).toBe('typing_on');
   });
+
+  test('when the answer is delivered at once, then no typing indicator is sent', async () => {
+    graph = await startFakeGraph({ delayMs: 150 });
+    fd = await startFrontdesk({ graph });
+    await fd.postMessenger(messengerText({ psid: '8500002', mid: 'm-typing-2', text: 'what time do you open' }));
+    await waitFor(() => textsTo(graph.messages(), '8500002').length >= 2);
+    await fd.server.idle();
+    await new Promise((r) => setTimeout(r, 1200)); // past the moment a typing indicator would be due
+    expect(graph.requests.filter((r) => r.body.recipient?.id === '8500002' && r.body.sender_action === 'typing_on')).toEqual([]);
+  });
+
+  test('when the turn is quick but the reply waits for a slow platform, then a typing indicator goes out while the patient waits', async () => {
+    graph = await startFakeGraph({ delayMs: 150 });
+    let slow = true;
+    // Graph takes 2.5 s for each message while the patient waits; sender actions answer at once.
+    graph.respondWith((body) => (body.message && slow ? { status: 200, body: { recipient_id: body.recipient?.id, message_id: 'm-slow' }, delayMs: 2500 } : undefined));
+    fd = await startFrontdesk({ graph });
+    await fd.postMessenger(messengerText({ psid: '8500003', mid: 'm-typing-3', text: 'what time do you open' }));
+    await waitFor(() => graph.requests.some((r) => r.body.recipient?.id === '8500003' && r.body.sender_action === 'typing_on'), 5000);
+    // At that moment the patient's first reply is still on its way: nothing has been delivered yet.
+    const delivered = fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE c.platform_conversation_id = ? AND o.status = 'sent'`).get('8500003') as { n: number };
+    expect(delivered.n).toBe(0);
+    slow = false;
+    await waitFor(() => textsTo(graph.messages(), '8500003').length >= 2, 10_000);
+  });
 });

@@ -5,12 +5,13 @@ import type { Channel, ChannelDefinition } from '../../src/conversation/channel'
 import { readOutboxPayload, type OutboxPayload } from '../../src/conversation/outbox/delivery';
 import { inboundActivity } from '../../src/conversation/turn-meta';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { waitFor } from '../helpers/wait-for';
 
 /**
  * A channel that exists only in this file: a JSON endpoint in, an array out. It is registered the
  * way every channel is, through the channel list, with no production file knowing about it.
  */
-function testChannel(sent: OutboxPayload[]): ChannelDefinition {
+function testChannel(sent: OutboxPayload[], extra: { maxSendsPerSecond?: number; startedAt?: number[] } = {}): ChannelDefinition {
   const id = 'pigeon';
   return {
     id,
@@ -24,7 +25,12 @@ function testChannel(sent: OutboxPayload[]): ChannelDefinition {
           return {
             id,
             displayName: 'Carrier pigeon',
-            limits: { maxTextLength: 500, maxQuickReplies: 2, maxQuickReplyTitle: 20 },
+            limits: {
+              maxTextLength: 500,
+              maxQuickReplies: 2,
+              maxQuickReplyTitle: 20,
+              ...(extra.maxSendsPerSecond ? { maxSendsPerSecond: extra.maxSendsPerSecond } : {}),
+            },
             routes() {
               const router = express.Router();
               router.post('/pigeon/in', express.json(), (req, res) => {
@@ -53,6 +59,7 @@ function testChannel(sent: OutboxPayload[]): ChannelDefinition {
               );
             },
             async deliver(item) {
+              extra.startedAt?.push(Date.now());
               const payload = readOutboxPayload(item.payload);
               if (!payload) return { ok: false, retryable: false, reason: 'not a message' };
               sent.push(payload);
@@ -149,5 +156,33 @@ describe('A channel defined outside the production code', () => {
     const res = await fetch(`${fd.server.url}/pigeon/in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(404);
     expect(fd.logs.text).toMatch(/pigeon disabled: set PIGEON_LOFT/);
+  });
+});
+
+describe('A channel with a published send-rate limit', () => {
+  test('when many patients write at once, then every reply goes out and no second holds more sends than the channel allows', async () => {
+    const sent: OutboxPayload[] = [];
+    const startedAt: number[] = [];
+    const fd = await startFrontdesk({ channels: [...CHANNELS, testChannel(sent, { maxSendsPerSecond: 8, startedAt })], env: { PIGEON_LOFT: 'roof' } });
+    try {
+      for (let i = 0; i < 10; i += 1) {
+        const res = await fetch(`${fd.server.url}/pigeon/in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: `bird-rate-${i}`, id: `msg-rate-${i}`, text: 'what time do you open on saturday' }),
+        });
+        expect(res.status).toBe(200);
+      }
+      const written = () => (fd.server.store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE channel = 'pigeon'").get() as { n: number }).n;
+      await waitFor(() => written() >= 20 && sent.length === written(), 15_000);
+
+      // Every patient got the greeting and the answer.
+      for (let i = 0; i < 10; i += 1) expect(sent.filter((p) => p.recipientId === `bird-rate-${i}`).length).toBeGreaterThanOrEqual(2);
+      // No sliding one-second window holds more than 8 send starts.
+      const busiest = Math.max(...startedAt.map((t) => startedAt.filter((u) => u >= t && u < t + 1000).length));
+      expect(busiest).toBeLessThanOrEqual(8);
+    } finally {
+      await fd.close();
+    }
   });
 });

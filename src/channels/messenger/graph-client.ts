@@ -64,6 +64,11 @@ export const MAX_TEXT_LENGTH = 2000;
 /** Quick replies: at most 13 buttons; titles beyond 20 characters are cut by Messenger anyway. */
 export const MAX_QUICK_REPLIES = 13;
 export const MAX_QUICK_REPLY_TITLE = 20;
+/**
+ * The Send API allows 300 calls per second per Page for text messages; the outbox stays below it
+ * with room for typing indicators, which count as calls too.
+ */
+export const MAX_SENDS_PER_SECOND = 250;
 const ELLIPSIS = '…';
 
 /**

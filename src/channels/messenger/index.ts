@@ -2,7 +2,7 @@ import { ActivityTypes, type Activity } from 'botbuilder';
 import type { Channel, ChannelDefinition, ReplyWindow } from '../../conversation/channel';
 import { inboundActivity } from '../../conversation/turn-meta';
 import { isRecord } from '../../platform/values';
-import { createGraphClient, MAX_QUICK_REPLIES, MAX_QUICK_REPLY_TITLE, MAX_TEXT_LENGTH } from './graph-client';
+import { createGraphClient, MAX_QUICK_REPLIES, MAX_QUICK_REPLY_TITLE, MAX_SENDS_PER_SECOND, MAX_TEXT_LENGTH } from './graph-client';
 import { MESSENGER_ENV_HELP, messengerConfigFromEnv } from './messenger-config';
 import { messengerDeliverer } from './messenger-deliverer';
 import { messagingWindow, STANDARD_WINDOW_MS } from './messaging-window';
@@ -32,7 +32,7 @@ export const messengerChannel: ChannelDefinition = {
         return {
           id: ID,
           displayName: 'Messenger',
-          limits: { maxTextLength: MAX_TEXT_LENGTH, maxQuickReplies: MAX_QUICK_REPLIES, maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE },
+          limits: { maxTextLength: MAX_TEXT_LENGTH, maxQuickReplies: MAX_QUICK_REPLIES, maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE, maxSendsPerSecond: MAX_SENDS_PER_SECOND },
           routes: () => messengerRoutes(config, ctx),
           toActivity: (payload) => (isMessengerEvent(payload) ? toActivity(payload) : undefined),
           deliver: messengerDeliverer(graph),

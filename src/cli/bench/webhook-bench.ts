@@ -125,7 +125,7 @@ export async function webhookBench(): Promise<void> {
   const listeners = arg('listeners', 200);
   const backlog = arg('backlog', 1000);
   const delay = arg('delay', 150);
-  const concurrency = arg('outbox-concurrency', 16);
+  const concurrency = arg('outbox-concurrency', 64);
   const lines: string[] = [`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; fake Graph ${delay} ms; OUTBOX_CONCURRENCY=${concurrency}`];
   const print = (line: string) => {
     lines.push(line);

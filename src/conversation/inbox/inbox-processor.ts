@@ -28,8 +28,14 @@ export interface InboxProcessorOptions {
   now?: () => number;
   /** Events worked on at once (different conversations; one conversation is always in order). */
   concurrency?: number;
-  /** A patient who has waited this long for a turn to start or finish sees a typing indicator. */
+  /** A patient who has waited this long for a reply (turn or send) sees a typing indicator. */
   typingAfterMs?: number;
+}
+
+interface TypingWait {
+  timer: NodeJS.Timeout;
+  /** Known once the turn has run (a first message creates the conversation). */
+  conversationId?: number;
 }
 
 /** A lease far longer than any turn: it only matters when a worker died holding the event. */
@@ -46,12 +52,14 @@ const RETRY_BASE_MS = 50;
 export class InboxProcessor {
   private readonly loop: LeaseLoop<InboxItem>;
   private readonly now: () => number;
+  /** Typing indicators still due, by conversation, until a reply to it is delivered. */
+  private readonly typingUntilDelivered = new Map<number, TypingWait>();
 
   constructor(private readonly options: InboxProcessorOptions) {
     this.now = options.now ?? Date.now;
     const { store } = options;
     this.loop = new LeaseLoop<InboxItem>({
-      maxInFlight: options.concurrency ?? 8,
+      maxInFlight: options.concurrency ?? 32,
       claim: (free) => store.inbox.claim(this.now(), free, INBOX_MAX_ATTEMPTS, LEASE_MS),
       run: (item) => this.process(item),
       nextWakeAt: () => store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
@@ -77,20 +85,26 @@ export class InboxProcessor {
 
   /** Finishes the turns in hand, then stops; the rest stays in the inbox for the next start. */
   stop(): Promise<void> {
+    for (const wait of this.typingUntilDelivered.values()) clearTimeout(wait.timer);
+    this.typingUntilDelivered.clear();
     return this.loop.stop();
+  }
+
+  /**
+   * A reply reached the patient: a typing indicator still waiting for this conversation is not
+   * needed any more (the outbox calls this for every delivered message).
+   */
+  replyDelivered(conversationId: number): void {
+    const wait = this.typingUntilDelivered.get(conversationId);
+    if (!wait) return;
+    clearTimeout(wait.timer);
+    this.typingUntilDelivered.delete(conversationId);
   }
 
   private async process(item: InboxItem): Promise<void> {
     const { store, log, transactions } = this.options;
     const handler = this.options.handlers[item.channel];
-    const typingAfter = this.options.typingAfterMs ?? 1000;
-    let typing: NodeJS.Timeout | undefined;
-    if (handler?.typing) {
-      const show = handler.typing.bind(handler, item);
-      const waited = this.now() - item.receivedAt;
-      if (waited >= typingAfter) show();
-      else typing = setTimeout(show, typingAfter - waited);
-    }
+    const typing = this.typingTimer(item, handler);
     try {
       await transactions.run(async () => {
         if (!handler) throw Object.assign(new Error('channel disabled'), { code: 'channel_disabled' });
@@ -98,13 +112,55 @@ export class InboxProcessor {
         store.inbox.markProcessed(item.id, this.now());
       });
     } catch (err) {
+      if (typing) clearTimeout(typing.timer);
       const code = (err as { code?: unknown }).code;
       const errorCode = typeof code === 'string' ? code : (err as Error).name || 'Error';
       store.inbox.markFailed(item.id, errorCode, this.now() + RETRY_BASE_MS * 2 ** item.attempts);
       // Error names and our ids only: an exception message could quote the patient's text.
       log.error({ inboxId: item.id, channel: item.channel, error: errorCode }, 'inbox: processing failed');
-    } finally {
-      if (typing) clearTimeout(typing);
+      return;
     }
+    if (typing) this.keepTypingUntilDelivered(item, typing);
+  }
+
+  /**
+   * A patient who has waited `typingAfterMs` for a reply sees a typing indicator, whether the wait
+   * is for their turn or for the reply's send (a busy outbox, a retry, a paused channel). The timer
+   * starts with the message and ends when a reply to it is delivered, so a quick answer shows none.
+   */
+  private typingTimer(item: InboxItem, handler: InboxHandler | undefined): TypingWait | undefined {
+    if (!handler?.typing) return undefined;
+    const typingAfter = this.options.typingAfterMs ?? 1000;
+    if (this.now() - item.receivedAt >= typingAfter) {
+      // Waited already (a backlog, a restart): shown now, before the turn and its reply.
+      handler.typing(item);
+      return undefined;
+    }
+    const wait: TypingWait = {
+      timer: setTimeout(() => {
+        if (wait.conversationId !== undefined && this.typingUntilDelivered.get(wait.conversationId) === wait) {
+          this.typingUntilDelivered.delete(wait.conversationId);
+        }
+        handler.typing?.(item);
+      }, Math.max(0, item.receivedAt + typingAfter - this.now())),
+    };
+    wait.timer.unref();
+    return wait;
+  }
+
+  /** After the turn: keeps the timer while a reply waits to be sent, drops it when there is none. */
+  private keepTypingUntilDelivered(item: InboxItem, wait: TypingWait): void {
+    const { store } = this.options;
+    const prefix = `${item.channel}:`;
+    const platformId = item.lane?.startsWith(prefix) ? item.lane.slice(prefix.length) : undefined;
+    const conversation = platformId === undefined ? undefined : store.conversations.findByPlatform(item.channel, platformId);
+    if (!conversation || !store.outbox.hasUnsent(conversation.id)) {
+      clearTimeout(wait.timer);
+      return;
+    }
+    const earlier = this.typingUntilDelivered.get(conversation.id);
+    if (earlier) clearTimeout(earlier.timer);
+    wait.conversationId = conversation.id;
+    this.typingUntilDelivered.set(conversation.id, wait);
   }
 }

@@ -9,6 +9,8 @@ export interface InboxItem {
   attempts: number;
   /** The red-flag pre-scan fired at ingest: processed before anything else. */
   urgent: boolean;
+  /** The conversation on its channel (`channel:id`), when the channel named one. */
+  lane: string | null;
 }
 
 /** One event as the webhook hands it to the inbox. */
@@ -28,6 +30,7 @@ interface Row {
   received_at: number;
   attempts: number;
   urgent: number;
+  lane: string | null;
 }
 
 function toItem(r: Row): InboxItem {
@@ -39,6 +42,7 @@ function toItem(r: Row): InboxItem {
     receivedAt: r.received_at,
     attempts: r.attempts,
     urgent: r.urgent === 1,
+    lane: r.lane,
   };
 }
 
@@ -72,7 +76,7 @@ export class InboxRepo {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
-          `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent FROM inbox i
+          `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox i
            WHERE processed_at IS NULL AND attempts < @max AND (claimed_until IS NULL OR claimed_until <= @now)
              AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < @max AND j.id < i.id)
            ORDER BY urgent DESC, id LIMIT @limit`,
@@ -100,7 +104,7 @@ export class InboxRepo {
   pending(limit: number, maxAttempts: number): InboxItem[] {
     const rows = this.db
       .prepare(
-        'SELECT id, channel, event_id, payload_json, received_at, attempts, urgent FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
+        'SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
       )
       .all(maxAttempts, limit) as Row[];
     return rows.map(toItem);

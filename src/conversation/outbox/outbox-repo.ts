@@ -184,6 +184,11 @@ export class OutboxRepo {
     return rows.map(toItem);
   }
 
+  /** True while a reply to this conversation waits to be sent (queued, in flight or retrying). */
+  hasUnsent(conversationId: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`).get(conversationId) !== undefined;
+  }
+
   undeliveredFor(conversationId: number): OutboxItem[] {
     const rows = this.db
       .prepare(`SELECT * FROM outbox WHERE conversation_id = ? AND status IN ('failed', 'undeliverable') AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`)

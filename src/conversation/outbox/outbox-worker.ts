@@ -1,5 +1,6 @@
 import { recordDelivery } from '../../operations/delivery-metrics';
 import type { Logger } from '../../platform/logger';
+import { CommitBatcher } from '../../store/commit-batcher';
 import type { Store } from '../../store/store';
 import { LeaseLoop } from '../lease-loop';
 import type { Deliverer, DeliveryResult } from './delivery';
@@ -18,9 +19,18 @@ export interface OutboxWorkerOptions {
   now?: () => number;
   /** Ends a send that hangs, so a hanging platform holds one slot for at most this long. */
   sendTimeoutMs?: number;
+  /** Per channel, the most sends started in any one second (the platform's published limit). */
+  maxSendsPerSecond?: Readonly<Record<string, number>>;
+  /** Told after each delivered message (e.g. to drop a typing indicator no longer needed). */
+  onDelivered?(item: OutboxItem): void;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+/**
+ * The window a per-second send limit is counted over: a tenth longer than a second, so sends that
+ * start a little later than claimed, or reach the platform unevenly, still stay under its limit.
+ */
+const RATE_WINDOW_MS = 1100;
 /** A failed reply is tried again this often while its channel stays down (a probe). */
 const MAX_PROBE_MS = 60_000;
 
@@ -42,10 +52,14 @@ export class OutboxWorker {
   /** Channels with a failure since their last delivery: their next success retries the rest now. */
   private readonly troubled = new Set<string>();
   private readonly channels: string[];
+  private readonly results: CommitBatcher;
+  /** Per channel, when its recent sends started (for `maxSendsPerSecond`). */
+  private readonly recentStarts = new Map<string, number[]>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.now = options.now ?? Date.now;
     this.channels = Object.keys(options.deliverers);
+    this.results = new CommitBatcher(options.store.db);
     this.loop = new LeaseLoop<OutboxItem>({
       maxInFlight: options.concurrency * Math.max(1, this.channels.length),
       claim: (_free, inFlight) => this.claim(inFlight),
@@ -96,12 +110,43 @@ export class OutboxWorker {
     const claimed: OutboxItem[] = [];
     for (const channel of this.channels) {
       if ((this.pausedUntil.get(channel) ?? 0) > now) continue;
-      const free = (this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0);
+      const free = Math.min((this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0), this.rateRoom(channel, now));
       if (free <= 0) continue;
-      claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart()));
+      const items = this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart());
+      this.noteStarts(channel, now, items.length);
+      claimed.push(...items);
     }
     // Items of a channel this server does not run (an alert webhook since removed, a disabled channel).
     return claimed;
+  }
+
+  /** How many more sends the channel may start now without passing its per-second limit. */
+  private rateRoom(channel: string, now: number): number {
+    const limit = this.options.maxSendsPerSecond?.[channel];
+    if (limit === undefined) return Number.POSITIVE_INFINITY;
+    const starts = (this.recentStarts.get(channel) ?? []).filter((at) => at > now - RATE_WINDOW_MS);
+    this.recentStarts.set(channel, starts);
+    return Math.max(0, limit - starts.length);
+  }
+
+  private noteStarts(channel: string, now: number, count: number): void {
+    if (count === 0 || this.options.maxSendsPerSecond?.[channel] === undefined) return;
+    const starts = this.recentStarts.get(channel) ?? [];
+    for (let i = 0; i < count; i += 1) starts.push(now);
+    this.recentStarts.set(channel, starts);
+  }
+
+  /** When the oldest send in a full per-second window leaves it; undefined when no channel is held back. */
+  private rateFreesAt(now: number): number | undefined {
+    let soonest: number | undefined;
+    for (const [channel, starts] of this.recentStarts) {
+      const limit = this.options.maxSendsPerSecond?.[channel];
+      const recent = starts.filter((at) => at > now - RATE_WINDOW_MS);
+      if (limit === undefined || recent.length < limit) continue;
+      const frees = (recent[recent.length - limit] as number) + RATE_WINDOW_MS;
+      soonest = soonest === undefined ? frees : Math.min(soonest, frees);
+    }
+    return soonest;
   }
 
   private nextWakeAt(): number | undefined {
@@ -111,6 +156,8 @@ export class OutboxWorker {
     // Due now but not claimed: a paused channel (wake when its pause ends) or a lane waiting on
     // an item in flight (its end kicks the loop).
     const pauses = [...this.pausedUntil.values()].filter((until) => until > now);
+    const rate = this.rateFreesAt(now);
+    if (rate !== undefined) pauses.push(rate);
     return pauses.length > 0 ? Math.min(...pauses, now + 250) : due;
   }
 
@@ -128,11 +175,14 @@ export class OutboxWorker {
     // Retryable failures come back (rate limits, backoff, and after the tries, when the channel recovers).
     recordDelivery(store, item, result, result.ok || result.retryable, at);
     if (result.ok) {
-      store.db.transaction(() => {
-        store.outbox.markSent(item.id, at, result.platformMessageId);
+      const { platformMessageId } = result;
+      // Results arriving together share one commit; the recipient's next message is claimed after it.
+      await this.results.run(() => {
+        store.outbox.markSent(item.id, at, platformMessageId);
         if (item.messageId !== null) store.messages.setStatus(item.messageId, 'sent');
         store.conversations.touchOutbound(item.conversationId, at);
-      })();
+      });
+      this.options.onDelivered?.(item);
       this.rateLimitStreak.delete(item.channel);
       this.probing.delete(item.channel);
       if (this.troubled.delete(item.channel)) {
