@@ -78,6 +78,20 @@ export function listUndelivered(deps: UndeliveredDeps, principal: Principal, con
   return out;
 }
 
+/**
+ * A short value that changes whenever the set of undelivered replies this principal may see
+ * changes (one fails, is resent, delivered or marked handled). The live queue carries it, so an
+ * open console reloads its list instead of waiting for a page reload.
+ */
+export function undeliveredSignature(deps: UndeliveredDeps, principal: Principal): string {
+  const items = listUndelivered(deps, principal);
+  let hash = 0x811c9dc5;
+  for (const item of items) {
+    for (const ch of `${item.id}:${item.status}:${item.retrying ? 1 : 0};`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  }
+  return `${items.length}-${hash.toString(36)}`;
+}
+
 function loadUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): OutboxItem {
   const item = deps.store.outbox.get(id);
   if (!item || item.messageId === null || (item.status !== 'failed' && item.status !== 'undeliverable') || item.handledAt !== null) {

@@ -63,6 +63,47 @@ describe('Undelivered replies', () => {
     expect(await undelivered(fd)).toEqual([]);
   });
 
+  test('when a reply fails and later goes out while a clinician watches the live queue, then the stream says the undelivered list changed each time', async () => {
+    const nurse = await signIn(fd, 'nurse-live@example.org', 'clinician');
+    const controller = new AbortController();
+    const res = await fetch(`${fd.server.url}/api/escalations/stream`, { headers: { cookie: nurse.cookie }, signal: controller.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const nextSignature = async (): Promise<string> => {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^event: queue\ndata: (.*)$/m.exec(frame)?.[1];
+          if (data) return (JSON.parse(data) as { undelivered: string }).undelivered;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += decoder.decode(value, { stream: true });
+      }
+    };
+    try {
+      const empty = await nextSignature();
+      expect(empty).toMatch(/^0-/);
+
+      await fd.postMessenger(messengerText({ psid: '9700009', mid: 'm-out-live', text: 'what time do you open on saturday' }));
+      let failing = await nextSignature();
+      while (failing === empty) failing = await nextSignature();
+      expect(failing).not.toMatch(/^0-/);
+      expect((await undelivered(fd)).length).toBeGreaterThanOrEqual(1);
+
+      down = false;
+      let after = await nextSignature();
+      while (after !== empty) after = await nextSignature();
+      expect(await undelivered(fd)).toEqual([]);
+    } finally {
+      controller.abort();
+    }
+  });
+
   test('when Graph refuses a reply for good, then it stays undeliverable and listed until staff resend it or mark it handled, and both are audited', async () => {
     graph.respondWith((body) => {
       if (!body.message) return undefined;

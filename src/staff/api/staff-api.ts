@@ -9,6 +9,7 @@ import { consoleRoutes } from '../console/console-routes';
 import { dataRequestRoutes } from './data-request-routes';
 import { listQueue } from '../../escalation/queue-view';
 import { QueueEvents } from '../../escalation/queue-events';
+import { undeliveredSignature } from '../../escalation/undelivered-replies';
 import type { Principal } from '../identity/principal';
 import { outboxRoutes } from './outbox-routes';
 import { queueRoutes } from './queue-routes';
@@ -52,7 +53,10 @@ export function staffApi(deps: StaffApiDeps): StaffApi {
     return user ? { ...principal, role: user.role } : principal;
   };
   const events = new QueueEvents({
-    snapshot: (principal) => ({ items: listQueue(base, current(principal), { status: 'open' }), at: new Date(now()).toISOString() }),
+    snapshot: (principal) => {
+      const who = current(principal);
+      return { items: listQueue(base, who, { status: 'open' }), undelivered: undeliveredSignature(base, who), at: new Date(now()).toISOString() };
+    },
     groupOf: (principal) => current(principal).role,
     changeToken: () => deps.store.escalations.changeToken(),
     log: deps.log,

@@ -159,6 +159,7 @@ function startStream() {
     state.queueLoaded = true;
     setLive(true);
     onQueueChanged();
+    onUndeliveredChanged(data.undelivered);
   });
   source.addEventListener('session', () => {
     stopStream();
@@ -201,6 +202,20 @@ function onQueueChanged() {
     if (state.threadVersion !== null && version !== state.threadVersion) loadThread(state.thread.escalation.id, 'live');
     state.threadVersion = version;
   }
+}
+
+/**
+ * A reply failed, was resent, delivered or handled: reload the lists that show undelivered replies.
+ * @param {string | undefined} signature
+ */
+function onUndeliveredChanged(signature) {
+  if (signature === undefined || signature === state.undeliveredSignature) return;
+  const first = state.undeliveredSignature === null;
+  state.undeliveredSignature = signature;
+  if (first) return; // the page loaded its lists itself
+  const section = document.getElementById('undelivered-section');
+  if (section) section.dispatchEvent(new Event('refresh'));
+  if (state.thread) loadThread(state.thread.escalation.id, 'live');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ export const state = {
   idleWarned: false,
   /** The queue row chosen with the keyboard (j/k), by escalation id. */
   selected: null,
+  /** @type {string | null} The undelivered replies last reported by the live queue (a signature). */
+  undeliveredSignature: null,
 };
 
 

@@ -34,14 +34,15 @@ export function undeliveredItem(item, error, refresh) {
 }
 
 /**
- * The queue page's section: every undelivered reply this user may see, loaded on demand.
+ * The queue page's section: every undelivered reply this user may see, loaded when the page opens
+ * and again whenever the live queue reports a change to them (a `refresh` event on the section).
  * @returns {HTMLElement}
  */
 export function undeliveredSection() {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'undelivered', id: 'undelivered-list' });
   const count = h('span', { class: 'count' });
-  const section = h('section', { class: 'undelivered-section', 'aria-labelledby': 'undelivered-title', hidden: true },
+  const section = h('section', { class: 'undelivered-section', id: 'undelivered-section', 'aria-labelledby': 'undelivered-title', hidden: true },
     h('h2', { id: 'undelivered-title' }, 'Replies not delivered ', count), error, list);
   const load = async () => {
     try {
@@ -53,6 +54,8 @@ export function undeliveredSection() {
       showError(error, err);
     }
   };
+  // The live queue says when the list changed (see console.js).
+  section.addEventListener('refresh', () => void load());
   void load();
   return section;
 }
