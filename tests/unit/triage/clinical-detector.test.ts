@@ -40,4 +40,33 @@ describe('clinical detector', () => {
     const { clinical } = setup();
     expect(clinical('refill my lisinopril and can i take it with ibuprofen')?.intent).toBe('medication_question');
   });
+
+  it.each([
+    'i slipped on the wet stairs at work this morning',
+    'my grandma fell in the bathroom last night',
+    'he tripped over the dog on the porch steps',
+    'i hit the pavement pretty hard coming off my bike',
+    'my son took a bad tumble at the playground',
+  ])('when a fall is told ("%s"), then it is a symptom for a clinician', (text) => {
+    const { clinical } = setup();
+    expect(clinical(text)).toEqual({ intent: 'symptom', rule: 'fall' });
+  });
+
+  it.each([
+    'i fell asleep and missed your call',
+    'i fell behind on my bill, can i set up a payment plan',
+    'she fell in love with the new office',
+  ])('when "fell" is not a fall ("%s"), then the fall rule does not fire', (text) => {
+    const { clinical } = setup();
+    expect(clinical(text)?.rule).not.toBe('fall');
+  });
+
+  it.each([
+    'i was still cold even under three blankets',
+    'i was constantly tired all of last week',
+    'we were really weak after the trip',
+  ])('when a patient tells how they felt in the past tense ("%s"), then it is clinical', (text) => {
+    const { clinical } = setup();
+    expect(clinical(text)?.intent).toBe('symptom');
+  });
 });

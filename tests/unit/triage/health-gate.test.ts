@@ -67,4 +67,16 @@ describe('health gate', () => {
     expect(editDistance('metfromin', 'metformin', 2)).toBe(1);
     expect(editDistance('aspirin', 'insulin', 1)).toBe(2);
   });
+
+  it.each([
+    ['my daughter threw up twice in the car', 'throw up'],
+    ['he has thrown up since breakfast', 'throw up'],
+    ['i bled through my bandage overnight', 'bleed'],
+  ])('when a bodily verb is in an irregular past form ("%s"), then it is read as %s', (text, term) => {
+    expect(check(text)?.reason).toBe(`condition:${term}`);
+  });
+
+  it('when a patient says a child threw up, then a clinician gets it, never "didn\'t understand"', () => {
+    expect(route('my kid threw up twice in the car on the way home').route).toBe('clinical');
+  });
 });
