@@ -178,10 +178,28 @@ function singular(word: string): string {
   return word.length > 4 && word.endsWith('s') ? word.slice(0, -1) : word;
 }
 
+/**
+ * Irregular past forms of verbs that make up bodily phrases ("threw up", "passed out" is regular):
+ * grammar, not health words, so "threw up" reads as WordNet's "throw up".
+ */
+const IRREGULAR_PAST: Record<string, string> = {
+  threw: 'throw', thrown: 'throw', fell: 'fall', fallen: 'fall', broke: 'break', broken: 'break', bled: 'bleed',
+  swollen: 'swell', bit: 'bite', bitten: 'bite', stung: 'sting', froze: 'freeze', frozen: 'freeze', shook: 'shake',
+  shaken: 'shake', spat: 'spit', caught: 'catch',
+};
+
 /** The word and its likely base forms: "knees" -> knee, "coughing" -> cough, "bruised" -> bruise. */
 function forms(word: string): string[] {
   const out = [word];
-  if (word.includes(' ')) return out;
+  if (word.includes(' ')) {
+    // "threw up" -> "throw up"
+    const space = word.indexOf(' ');
+    const base = IRREGULAR_PAST[word.slice(0, space)];
+    if (base !== undefined) out.push(`${base}${word.slice(space)}`);
+    return out;
+  }
+  const base = IRREGULAR_PAST[word];
+  if (base !== undefined) out.push(base);
   if (word.endsWith('ies') && word.length > 4) out.push(`${word.slice(0, -3)}y`);
   if (word.endsWith('es') && word.length > 4) out.push(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) out.push(word.slice(0, -1));
