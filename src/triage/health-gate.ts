@@ -46,9 +46,12 @@ const PERSONAL = /\b(?:i|me|my|he|she|his|her|son|daughter|husband|wife|mom|dad|
 /** A part of the body that belongs to someone: "my knee", "her left ankle". */
 const OWNER = /\b(?:my|his|her|their|our)(?: \w+)?$/;
 
-/** A post this long, with this many "i / me / my", is someone telling their own story. */
+/** A post this long, with this many "i / me / my", is someone telling their own story ... */
 const PERSONAL_POST_CHARS = 90;
 const PERSONAL_POST_PRONOUNS = 3;
+/** ... and so is one of this many clauses and characters in which "i" speaks. */
+const STORY_CLAUSES = 3;
+const STORY_CHARS = 50;
 const FIRST_PERSON = new Set(['i', 'me', 'my', 'myself', 'mine']);
 
 function countFirstPerson(tokens: readonly string[]): number {
@@ -118,7 +121,9 @@ export class HealthGate {
     }
     if (drug !== undefined) return { reason: `drug:${drug}`, intent: 'medication_question' };
     // A long post about oneself, sent to a medical practice, is a health matter whatever its words.
-    if (normalized.length >= PERSONAL_POST_CHARS && countFirstPerson(tokens) >= PERSONAL_POST_PRONOUNS) {
+    // Short sentences, often without a subject ("failed again. can not sleep."), told by "i".
+    const story = normalized.length >= STORY_CHARS && tokens.filter(isBreak).length + 1 >= STORY_CLAUSES && tokens.includes('i');
+    if (story || (normalized.length >= PERSONAL_POST_CHARS && countFirstPerson(tokens) >= PERSONAL_POST_PRONOUNS)) {
       return { reason: 'personal-post', intent: kinds.has('feeling') || !strong ? 'mental_health' : 'symptom' };
     }
     if (strong) return { reason: `condition:${strong.word}`, intent: 'symptom' };

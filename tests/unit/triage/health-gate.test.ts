@@ -79,4 +79,14 @@ describe('health gate', () => {
   it('when a patient says a child threw up, then a clinician gets it, never "didn\'t understand"', () => {
     expect(route('my kid threw up twice in the car on the way home').route).toBe('clinical');
   });
+
+  it('when a post of short sentences in which "i" speaks names no health word, then a clinician reads it, never "didn\'t understand"', () => {
+    expect(route('Lost the apartment. Nobody calls back. I keep sitting in the car for hours.').route).not.toBe('fallback');
+    expect(check('Skipped work again. Could not face anyone. I stayed in the dark all day.')?.reason).toBe('personal-post');
+  });
+
+  it('when a request of several clauses has no "i" telling a story, then the story rule does not claim it', () => {
+    expect(check('play that song, the one with the whistling, from the car ad, thanks')).toBeUndefined();
+    expect(check('ok. sure. i see.')).toBeUndefined();
+  });
 });
