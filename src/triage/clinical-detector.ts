@@ -38,7 +38,12 @@ const FUNCTION_TROUBLE = /\b(?:can not|could not|can barely|hard to|trouble|diff
 /** An injury told in a few words: "sliced myself with a knife", "kicked in the head". */
 const INJURY = /\b(?:cut|sliced|burned|burnt|scalded|scratched|stabbed|injured|hurt|bit) myself\b|\b(?:kicked|hit|punched|elbowed|struck|bitten|stung|scratched) (?:\w+ )?(?:in|on) (?:the|my|his|her) (?:head|face|eye|nose|stomach|chest|groin|back|knee|leg|arm|hand|mouth|teeth|ribs)\b/;
 /** "i feel weak", "i have been so tired": the state of a person. */
-const FEEL_STATE = /\b(?:i|he|she|we) (?:feel|feels|felt|am feeling|have been feeling|is feeling|am|have been|get|keep feeling) (?:so |very |really |always |constantly |extremely |kind of |a bit |a little |emotionally |physically |mentally )?(?:something (?:strange|weird|wrong)|like (?:i am|i will|he is|she is) (?:going to )?(?:fall|faint|pass out|throw up|be sick|collapse|die)|strange|weird|not right|not myself|cold|weak|tired|exhausted|sick|ill|unwell|awful|terrible|horrible|off|faint|dizzy|crushed|empty|numb|down|low|hopeless|worthless|broken|lightheaded|feverish|achy|sore|nauseous|drained|fatigued|run down|miserable|disappointed|heartbroken|lost|stuck)\b/;
+const FEEL_STATE = /\b(?:i|he|she|we) (?:feel|feels|felt|am feeling|have been feeling|is feeling|am|was|were|have been|get|got|keep feeling|kept feeling) (?:still |so |very |really |always |constantly |extremely |kind of |a bit |a little |emotionally |physically |mentally )?(?:something (?:strange|weird|wrong)|like (?:i am|i will|he is|she is) (?:going to )?(?:fall|faint|pass out|throw up|be sick|collapse|die)|strange|weird|not right|not myself|cold|weak|tired|exhausted|sick|ill|unwell|awful|terrible|horrible|off|faint|dizzy|crushed|empty|numb|down|low|hopeless|worthless|broken|lightheaded|feverish|achy|sore|nauseous|drained|fatigued|run down|miserable|disappointed|heartbroken|lost|stuck)\b/;
+/**
+ * A fall told by the one who fell or about a family member: "i slipped on the stairs", "my dad
+ * fell in the shower", "hit the ground hard". Not "fell asleep", "fell behind", "fall in love".
+ */
+const FALL = /\b(?:i|he|she|we|(?:my|our) (?:son|daughter|mom|mother|dad|father|husband|wife|baby|kid|child|grandma|grandmother|grandpa|grandfather|brother|sister|partner)) (?:just |also |then |had |have |has )?(?:fell|fallen|tripped|slipped|hit (?:the|my|his|her) (?:ground|floor|pavement|concrete|ice|wall)|took a (?:bad |hard |nasty )?(?:fall|tumble)|landed (?:on|hard))\b(?! (?:asleep|behind|apart|in love|through|for|short|out with|off the (?:wagon|radar)))/;
 const PHRASE_DRUG = /\b(?:anti ?inflammator\w*|beta ?blockers?|ace inhibitors?|calcium channel blockers?|\w+ (?:blockers?|inhibitors?|agonists?)|birth control|the pill|flu shot|covid shot|plan b|morning after pill|vitamin [a-z0-9]+|fish oil|blood thinners?|water pill|sleeping pills?|pain killers?|eye drops|nasal spray)\b/;
 
 /** A vaccine asked about as a service: where, when, whether the practice gives it, what it costs. */
@@ -92,6 +97,7 @@ export function detectClinical(normalized: string): ClinicalSignal | undefined {
   if (FEEL_STATE.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'feeling-unwell' };
   if (FUNCTION_TROUBLE.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'function-trouble' };
   if (INJURY.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'injury' };
+  if (FALL.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'fall' };
   if (weakCondition && (drugWord || bodyPart || /\b(?:have|got|getting|caught|treat|cure|symptoms?|take for)\b/.test(normalized)) && !adminOnly) {
     return { intent: 'symptom', rule: 'condition' };
   }

@@ -46,9 +46,12 @@ const PERSONAL = /\b(?:i|me|my|he|she|his|her|son|daughter|husband|wife|mom|dad|
 /** A part of the body that belongs to someone: "my knee", "her left ankle". */
 const OWNER = /\b(?:my|his|her|their|our)(?: \w+)?$/;
 
-/** A post this long, with this many "i / me / my", is someone telling their own story. */
+/** A post this long, with this many "i / me / my", is someone telling their own story ... */
 const PERSONAL_POST_CHARS = 90;
 const PERSONAL_POST_PRONOUNS = 3;
+/** ... and so is one of this many clauses and characters in which "i" speaks. */
+const STORY_CLAUSES = 3;
+const STORY_CHARS = 50;
 const FIRST_PERSON = new Set(['i', 'me', 'my', 'myself', 'mine']);
 
 function countFirstPerson(tokens: readonly string[]): number {
@@ -118,7 +121,9 @@ export class HealthGate {
     }
     if (drug !== undefined) return { reason: `drug:${drug}`, intent: 'medication_question' };
     // A long post about oneself, sent to a medical practice, is a health matter whatever its words.
-    if (normalized.length >= PERSONAL_POST_CHARS && countFirstPerson(tokens) >= PERSONAL_POST_PRONOUNS) {
+    // Short sentences, often without a subject ("failed again. can not sleep."), told by "i".
+    const story = normalized.length >= STORY_CHARS && tokens.filter(isBreak).length + 1 >= STORY_CLAUSES && tokens.includes('i');
+    if (story || (normalized.length >= PERSONAL_POST_CHARS && countFirstPerson(tokens) >= PERSONAL_POST_PRONOUNS)) {
       return { reason: 'personal-post', intent: kinds.has('feeling') || !strong ? 'mental_health' : 'symptom' };
     }
     if (strong) return { reason: `condition:${strong.word}`, intent: 'symptom' };
@@ -178,10 +183,28 @@ function singular(word: string): string {
   return word.length > 4 && word.endsWith('s') ? word.slice(0, -1) : word;
 }
 
+/**
+ * Irregular past forms of verbs that make up bodily phrases ("threw up", "passed out" is regular):
+ * grammar, not health words, so "threw up" reads as WordNet's "throw up".
+ */
+const IRREGULAR_PAST: Record<string, string> = {
+  threw: 'throw', thrown: 'throw', fell: 'fall', fallen: 'fall', broke: 'break', broken: 'break', bled: 'bleed',
+  swollen: 'swell', bit: 'bite', bitten: 'bite', stung: 'sting', froze: 'freeze', frozen: 'freeze', shook: 'shake',
+  shaken: 'shake', spat: 'spit', caught: 'catch',
+};
+
 /** The word and its likely base forms: "knees" -> knee, "coughing" -> cough, "bruised" -> bruise. */
 function forms(word: string): string[] {
   const out = [word];
-  if (word.includes(' ')) return out;
+  if (word.includes(' ')) {
+    // "threw up" -> "throw up"
+    const space = word.indexOf(' ');
+    const base = IRREGULAR_PAST[word.slice(0, space)];
+    if (base !== undefined) out.push(`${base}${word.slice(space)}`);
+    return out;
+  }
+  const base = IRREGULAR_PAST[word];
+  if (base !== undefined) out.push(base);
   if (word.endsWith('ies') && word.length > 4) out.push(`${word.slice(0, -3)}y`);
   if (word.endsWith('es') && word.length > 4) out.push(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) out.push(word.slice(0, -1));

@@ -36,6 +36,8 @@ export class IntentModel {
   private readonly scorer: (ids: number[]) => number[];
   /** Content stems seen in each intent's examples. */
   private readonly vocabulary: Map<string, Set<string>>;
+  /** How many intents' examples each content stem occurs in. */
+  private readonly intentsPerWord = new Map<string, number>();
 
   private constructor(
     readonly kind: ModelKind,
@@ -48,6 +50,7 @@ export class IntentModel {
       for (const feature of doc.text) if (isContentFeature(feature)) words.add(feature);
       this.vocabulary.set(doc.label, words);
     }
+    for (const words of this.vocabulary.values()) for (const w of words) this.intentsPerWord.set(w, (this.intentsPerWord.get(w) ?? 0) + 1);
     if (kind === 'bayes') {
       const bayes = (classifier as BayesClassifier).classifier;
       this.labels = Object.keys(bayes.classFeatures);
@@ -107,6 +110,23 @@ export class IntentModel {
   supportedWords(features: readonly string[], intent: string): number {
     const known = this.vocabulary.get(intent);
     return features.filter((f) => isContentFeature(f) && known?.has(f) === true).length;
+  }
+
+  /**
+   * The message's content words measured against a contrast intent: `own` counts those the
+   * intent's examples use and the contrast's do not, `foreign` those only the contrast uses.
+   */
+  contrast(features: readonly string[], intent: string, against: string): { own: number; foreign: number } {
+    const mine = this.vocabulary.get(intent);
+    const theirs = this.vocabulary.get(against);
+    let own = 0;
+    let foreign = 0;
+    for (const f of features) {
+      if (!isContentFeature(f) || !theirs) continue;
+      if (mine?.has(f) === true && !theirs.has(f)) own += 1;
+      else if (theirs.has(f) && this.intentsPerWord.get(f) === 1) foreign += 1;
+    }
+    return { own, foreign };
   }
 
   /** Share of the message's content words seen in any intent's examples. */

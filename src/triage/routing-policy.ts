@@ -16,6 +16,11 @@ export interface PolicyInput {
   familiarity?: number | undefined;
   /** How many of the message's content words occur in the top intent's examples. */
   supportedWords?: number | undefined;
+  /**
+   * The content words measured against the out-of-scope examples: `own` are the top intent's and
+   * not theirs, `foreign` only theirs (no practice intent uses them).
+   */
+  outOfScope?: { own: number; foreign: number } | undefined;
 }
 
 export interface PolicyOptions {
@@ -87,6 +92,12 @@ export function decideRoute(
     (input.support === 0 || (input.support < options.minSupport && (input.familiarity ?? 0) < 0.75));
   if (offTopic) {
     return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'off-topic', candidate: top.intent };
+  }
+  // "set a timer for me" is no appointment: a front-desk intent chosen on words that everyday
+  // assistant requests use too, beside a word only those requests use, is out of scope.
+  const frontDesk = route === 'answer' || route === 'request';
+  if (frontDesk && input.outOfScope && input.outOfScope.own === 0 && input.outOfScope.foreign > 0) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'out-of-scope-words', candidate: top.intent };
   }
   if (route === 'emergency' && ((input.support ?? 0) < options.emergencySupport || (input.supportedWords ?? 0) < 2)) {
     // Sounds like an emergency but no red-flag rule fired (often history: "had a heart

@@ -33,6 +33,9 @@ function sharedHealthGate(): HealthGate {
   return healthGate;
 }
 
+/** The intent whose examples are everyday requests that are not for a medical practice. */
+const OUT_OF_SCOPE_INTENT = 'out_of_scope';
+
 /** Below this classifier score an answer or a request is not confident enough to beat health content. */
 const UNSURE_FRONT_DESK = 0.7;
 
@@ -105,6 +108,7 @@ export class TriageRouter implements Router {
         support: top ? this.model.support(feats, top.intent) : undefined,
         familiarity: decided ? undefined : this.model.familiarity(feats),
         supportedWords: top ? this.model.supportedWords(feats, top.intent) : 0,
+        outOfScope: top ? this.model.contrast(feats, top.intent, OUT_OF_SCOPE_INTENT) : undefined,
       },
       (intent) => this.routes.get(intent),
       this.policy,

@@ -67,4 +67,26 @@ describe('health gate', () => {
     expect(editDistance('metfromin', 'metformin', 2)).toBe(1);
     expect(editDistance('aspirin', 'insulin', 1)).toBe(2);
   });
+
+  it.each([
+    ['my daughter threw up twice in the car', 'throw up'],
+    ['he has thrown up since breakfast', 'throw up'],
+    ['i bled through my bandage overnight', 'bleed'],
+  ])('when a bodily verb is in an irregular past form ("%s"), then it is read as %s', (text, term) => {
+    expect(check(text)?.reason).toBe(`condition:${term}`);
+  });
+
+  it('when a patient says a child threw up, then a clinician gets it, never "didn\'t understand"', () => {
+    expect(route('my kid threw up twice in the car on the way home').route).toBe('clinical');
+  });
+
+  it('when a post of short sentences in which "i" speaks names no health word, then a clinician reads it, never "didn\'t understand"', () => {
+    expect(route('Lost the apartment. Nobody calls back. I keep sitting in the car for hours.').route).not.toBe('fallback');
+    expect(check('Skipped work again. Could not face anyone. I stayed in the dark all day.')?.reason).toBe('personal-post');
+  });
+
+  it('when a request of several clauses has no "i" telling a story, then the story rule does not claim it', () => {
+    expect(check('play that song, the one with the whistling, from the car ad, thanks')).toBeUndefined();
+    expect(check('ok. sure. i see.')).toBeUndefined();
+  });
 });

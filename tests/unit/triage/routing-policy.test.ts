@@ -53,4 +53,19 @@ describe('routing policy', () => {
     const decision = setup({ support: 0.5 }, [{ intent: 'emergency', score: 0.9 }, { intent: 'symptom', score: 0.05 }]);
     expect(decision).toEqual(expect.objectContaining({ route: 'clinical', decidedBy: 'weak-emergency' }));
   });
+
+  it('when a front-desk intent wins on words everyday assistant requests share and one word only they use, then the route is fallback', () => {
+    const decision = setup({ outOfScope: { own: 0, foreign: 1 } }, [{ intent: 'appointment', score: 0.95 }, { intent: 'faq/hours', score: 0.02 }]);
+    expect(decision).toEqual(expect.objectContaining({ route: 'fallback', decidedBy: 'out-of-scope-words', candidate: 'appointment' }));
+  });
+
+  it('when the message also has a word of the intent that assistant requests never use, then the intent keeps it', () => {
+    const decision = setup({ outOfScope: { own: 1, foreign: 2 } }, [{ intent: 'appointment', score: 0.95 }, { intent: 'faq/hours', score: 0.02 }]);
+    expect(decision).toEqual(expect.objectContaining({ route: 'request', intent: 'appointment' }));
+  });
+
+  it('when a clinical intent wins beside an assistant-only word, then the contrast does not take it from the clinician', () => {
+    const decision = setup({ outOfScope: { own: 0, foreign: 1 } }, [{ intent: 'symptom', score: 0.95 }, { intent: 'faq/hours', score: 0.02 }]);
+    expect(decision.route).toBe('clinical');
+  });
 });
