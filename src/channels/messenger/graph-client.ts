@@ -1,3 +1,4 @@
+import { postJson, type PostResponse, type Poster } from '../../platform/http/post-json';
 import { isRecord, type Choice } from '../../platform/values';
 import { describeGraphError, isPermanentGraphCode, isRetryableGraphCode } from './graph-errors';
 
@@ -55,7 +56,8 @@ export interface GraphClientOptions {
   /** e.g. `v21.0`. */
   version: string;
   pageAccessToken: string;
-  fetchImpl?: typeof fetch;
+  /** How requests are made; Node's kept-alive HTTP client by default (`fetch` fits too). */
+  fetchImpl?: Poster;
   timeoutMs?: number;
 }
 
@@ -83,12 +85,12 @@ const ELLIPSIS = '…';
  * replies) should refuse it up front; `truncated: true` reports when this safety net fired.
  */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
-  const fetchImpl = options.fetchImpl ?? fetch;
+  const fetchImpl = options.fetchImpl ?? postJson;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/${options.version.replace(/^\/+|\/+$/g, '')}/me/messages`;
 
   async function post(body: Record<string, unknown>): Promise<{ ok: true; json: unknown } | GraphFailure> {
-    let response: Response;
+    let response: PostResponse;
     let text: string;
     try {
       response = await fetchImpl(url, {
@@ -184,7 +186,7 @@ const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
  * When the limit lifts: `Retry-After` (seconds or an HTTP date), or the largest
  * `estimated_time_to_regain_access` (minutes) in Graph's usage headers.
  */
-export function retryAtFromHeaders(headers: Headers, now: number): number | undefined {
+export function retryAtFromHeaders(headers: PostResponse['headers'], now: number): number | undefined {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
     const seconds = Number(retryAfter);
@@ -201,7 +203,7 @@ export function retryAtFromHeaders(headers: Headers, now: number): number | unde
   return minutes > 0 ? now + Math.min(minutes, 60) * 60_000 : undefined;
 }
 
-function classifyHttpFailure(httpStatus: number, json: unknown, headers?: Headers): GraphFailure {
+function classifyHttpFailure(httpStatus: number, json: unknown, headers?: PostResponse['headers']): GraphFailure {
   const error = isRecord(json) && isRecord(json.error) ? json.error : undefined;
   const code = error !== undefined && typeof error.code === 'number' ? error.code : undefined;
   const subcode = error !== undefined && typeof error.error_subcode === 'number' ? error.error_subcode : undefined;
