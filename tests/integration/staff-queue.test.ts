@@ -1,5 +1,6 @@
 import { auditActions, signIn, type StaffClient } from '../helpers/staff-client';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { queueEvents } from '../helpers/live-queue';
 
 interface Item {
   id: number;
@@ -240,24 +241,8 @@ describe('Live queue stream', () => {
     const controller = new AbortController();
     const res = await fetch(`${fd.server.url}/api/escalations/stream`, { headers: { cookie: s.nurse.cookie }, signal: controller.signal });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const nextSnapshot = async (): Promise<Item[]> => {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = /^event: queue\ndata: (.*)$/m.exec(frame)?.[1];
-          if (data) return (JSON.parse(data) as { items: Item[] }).items;
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    };
+    const next = queueEvents(res);
+    const nextSnapshot = async (): Promise<Item[]> => (await next()).items as Item[];
     expect(await nextSnapshot()).toEqual([]);
     const id = await patientWrites(fd, '7300000000000011', CLINICAL);
     // Snapshots follow every change; the bot may write the message a moment before the escalation.

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { signIn } from '../helpers/staff-client';
+import { queueEvents } from '../helpers/live-queue';
 import { waitFor } from '../helpers/wait-for';
 
 // Many turns and sends through the real server; slow machines need more than the default.
@@ -67,24 +68,8 @@ describe('Undelivered replies', () => {
     const nurse = await signIn(fd, 'nurse-live@example.org', 'clinician');
     const controller = new AbortController();
     const res = await fetch(`${fd.server.url}/api/escalations/stream`, { headers: { cookie: nurse.cookie }, signal: controller.signal });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const nextSignature = async (): Promise<string> => {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = /^event: queue\ndata: (.*)$/m.exec(frame)?.[1];
-          if (data) return (JSON.parse(data) as { undelivered: string }).undelivered;
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    };
+    const next = queueEvents(res);
+    const nextSignature = async (): Promise<string> => (await next()).undelivered as string;
     try {
       const empty = await nextSignature();
       expect(empty).toMatch(/^0-/);

@@ -1,12 +1,9 @@
-import { openDatabase } from '../../../src/store/open-database';
 import { SerialTransactions } from '../../../src/store/serial-transactions';
+import { scratchDb } from '../../helpers/scratch-db';
 
 function setup() {
-  const db = openDatabase(':memory:');
-  db.exec('CREATE TABLE t (name TEXT NOT NULL)');
-  const insert = (name: string) => db.prepare('INSERT INTO t (name) VALUES (?)').run(name);
-  const names = () => (db.prepare('SELECT name FROM t ORDER BY rowid').all() as { name: string }[]).map((r) => r.name);
-  return { db, insert, names, tx: new SerialTransactions(db) };
+  const scratch = scratchDb();
+  return { ...scratch, tx: new SerialTransactions(scratch.db) };
 }
 
 describe('serial transactions', () => {
