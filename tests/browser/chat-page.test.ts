@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
@@ -16,11 +16,28 @@ describeInBrowser('Patient chat page in Chromium', () => {
     await fd?.close();
   });
 
-  async function openChat(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } }); // a phone
+  async function openChat(viewport = { width: 390, height: 800 } /* a phone */): Promise<Page> {
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
+    // The page's timers run on a clock the test can move on (it otherwise flows as usual).
+    await page.clock.install();
     await page.goto(`${fd.server.url}/chat`);
     return page;
+  }
+
+  /** How often the page asks the server for new messages. */
+  const POLL_MS = 1500;
+
+  /**
+   * Waits until `target` shows. Replies reach the page only through its own polling, so rather than
+   * sit out each interval the test moves the page's clock to its next poll while it waits.
+   */
+  async function shown(page: Page, target: Locator): Promise<void> {
+    for (let round = 0; round < 50; round += 1) {
+      if (await target.waitFor({ timeout: 200 }).then(() => true, () => false)) return;
+      await page.clock.fastForward(POLL_MS);
+    }
+    await target.waitFor({ timeout: 1 });
   }
 
   async function send(page: Page, text: string): Promise<void> {
@@ -33,11 +50,12 @@ describeInBrowser('Patient chat page in Chromium', () => {
   test('when a patient asks about hours, then the answer and quick-reply buttons appear, and a tapped button is answered', async () => {
     const page = await openChat();
     await send(page, 'what are your hours');
-    await page.getByText('Did that help?').waitFor();
+    await shown(page, page.getByText('Did that help?'));
     expect(await botMessages(page).first().textContent()).toContain('automated assistant');
     await page.getByRole('button', { name: 'No', exact: true }).click();
+    await shown(page, page.getByRole('button', { name: 'Talk to a person' }));
     await page.getByRole('button', { name: 'Talk to a person' }).click();
-    await page.getByText(/take over this conversation/).waitFor();
+    await shown(page, page.getByText(/take over this conversation/));
     const list = (await (await fd.staff('/api/escalations')).json()) as { items: Array<{ route: string; channel: string }> };
     expect(list.items).toEqual([expect.objectContaining({ route: 'human', channel: 'webchat' })]);
     await page.context().close();
@@ -46,20 +64,20 @@ describeInBrowser('Patient chat page in Chromium', () => {
   test('when a patient describes an emergency, then the 911 instruction is shown at once', async () => {
     const page = await openChat();
     await send(page, 'my mom is having a seizure and wont stop shaking');
-    await page.getByText(/Call 911 now/).waitFor();
+    await shown(page, page.getByText(/Call 911 now/));
     await page.context().close();
   });
 
   test('when staff reply to the thread, then the reply appears on the open page without a reload', async () => {
     const page = await openChat();
     await send(page, 'i have a question about my test results from last week');
-    await page.getByText(/clinical team/).waitFor();
+    await shown(page, page.getByText(/clinical team/));
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     const list = (await (await fd.staff('/api/escalations')).json()) as { items: Array<{ id: number; channel: string; route: string }> };
     const item = list.items.find((i) => i.channel === 'webchat' && i.route === 'clinical');
     const res = await fd.staff(`/api/escalations/${item?.id}/reply`, { method: 'POST', body: { text: 'Hello, this is the nurse on duty.' } });
     expect(res.status).toBe(202);
-    await page.locator('#log li[data-author="staff"]', { hasText: 'Hello, this is the nurse on duty.' }).waitFor();
+    await shown(page, page.locator('#log li[data-author="staff"]', { hasText: 'Hello, this is the nurse on duty.' }));
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.context().close();
   });
@@ -85,9 +103,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
     ['a phone', 390, 844],
   ])('on %s (%ix%i)', (_name, width, height) => {
     test('when an emergency reply arrives after a long conversation, then the latest bot message and the input are on screen, also after a reload', async () => {
-      const context = await browser.newContext({ viewport: { width, height } });
-      const page = await context.newPage();
-      await page.goto(`${fd.server.url}/chat`);
+      const page = await openChat({ width, height });
       for (const [text, expected] of [
         ['hi', /How can I help/],
         ['what are your hours', /Did that help/],
@@ -95,10 +111,10 @@ describeInBrowser('Patient chat page in Chromium', () => {
         ['i need a refill', /Which medication/],
       ] as const) {
         await send(page, text);
-        await page.getByText(expected).last().waitFor();
+        await shown(page, page.getByText(expected).last());
       }
       await send(page, 'my chest hurts and my left arm is numb');
-      await page.getByText(/alerted our staff/).waitFor();
+      await shown(page, page.getByText(/alerted our staff/));
       await scrolledToEnd(page);
       expect(await inViewport(page, '#log li[data-author="bot"]')).toBe(true);
       expect(await inViewport(page, '#text')).toBe(true);
@@ -110,7 +126,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
       await scrolledToEnd(page, true);
       expect(await inViewport(page, '#log li[data-author="bot"]')).toBe(true);
       expect(await inViewport(page, '#text')).toBe(true);
-      await context.close();
+      await page.context().close();
     });
   });
 
@@ -157,7 +173,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
   test('when the patient sends faster than the limit allows, then the page says when to try again and keeps the text', async () => {
     const page = await openChat();
     await send(page, 'hello');
-    await page.getByText(/How can I help/).waitFor();
+    await shown(page, page.getByText(/How can I help/));
     const sessionId = await page.evaluate(`localStorage.getItem('frontdesk.chat.session')`);
     for (let i = 0; i < 19; i += 1) {
       const res = await fetch(`${fd.server.url}/chat/api/messages`, {

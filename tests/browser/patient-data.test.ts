@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
@@ -9,7 +8,8 @@ import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 jest.setTimeout(60_000);
 
-const SHOTS = process.env.FRONTDESK_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-shots-'));
+/** Where to save screenshots to look at; none are taken when unset. */
+const SHOTS = process.env.FRONTDESK_SCREENSHOTS;
 
 describeInBrowser("A patient's data request in the staff console (Chromium)", () => {
   let fd: Frontdesk;
@@ -58,7 +58,7 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
     expect(exported.conversations[0]?.messages[0]?.text).toContain('delete everything you have on me, Zqxv');
     const [textDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#export-text').click()]);
     expect(fs.readFileSync((await textDownload.path()) as string, 'utf8')).toContain('You: i want you to delete everything');
-    await page.screenshot({ path: path.join(SHOTS, 'data-request-before-erase.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'data-request-before-erase.png'), fullPage: true });
 
     // Without the confirmation word nothing happens.
     await page.locator('#erase-data').click();
@@ -70,7 +70,7 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
     await page.getByText(/Erased 3 messages and 0 notes\. The patient has been told\./).waitFor();
     await page.locator('#data-held', { hasText: 'Erased ' }).waitFor();
     await fd.server.idle();
-    await page.screenshot({ path: path.join(SHOTS, 'data-request-after-erase.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'data-request-after-erase.png'), fullPage: true });
 
     const transcript = await page.locator('#transcript').innerText();
     expect(transcript).not.toContain('Zqxv');

@@ -25,16 +25,23 @@ describeInBrowser('Staff console in Chromium', () => {
     await fd?.close();
   });
 
-  /** A fresh browser context (own cookies) signed in through the login form, with the keyboard. */
-  async function signedIn(email: string, options: { live?: boolean; server?: Frontdesk } = {}): Promise<Page> {
+  /**
+   * A fresh browser context (own cookies) signed in through the login form, submitted with Enter;
+   * `typed` types the password key by key, as a person does (slow: kept to the tests about signing in).
+   */
+  async function signedIn(email: string, options: { live?: boolean; server?: Frontdesk; typed?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
     if (options.live === false) await page.route('**/api/escalations/stream', (route) => route.abort());
     await page.goto(`${(options.server ?? fd).server.url}/staff`);
     await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').focus();
-    await page.keyboard.type(PASSWORD);
+    if (options.typed) {
+      await page.getByLabel('Password').focus();
+      await page.keyboard.type(PASSWORD);
+    } else {
+      await page.getByLabel('Password').fill(PASSWORD);
+    }
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /^Queue/ }).waitFor();
     return page;
@@ -52,7 +59,7 @@ describeInBrowser('Staff console in Chromium', () => {
   const row = (page: Page, id: number) => page.locator(`#queue-body tr[data-id="${id}"]`);
 
   test('when a clinician is signed in and a patient writes on Messenger, then the thread appears in the queue without a reload', async () => {
-    const page = await signedIn('nora@example.org');
+    const page = await signedIn('nora@example.org', { typed: true });
     await page.locator('#live', { hasText: 'Live' }).waitFor();
     // A full page load would reset this global; the live update must arrive without one.
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
@@ -176,7 +183,7 @@ describeInBrowser('Staff console in Chromium', () => {
     await admin.getByRole('cell', { name: 'settings.canned_create' }).waitFor();
 
     const id = await patientWrites('7400000000000006', HUMAN);
-    const gail = await signedIn('gail@example.org');
+    const gail = await signedIn('gail@example.org', { typed: true });
     await gail.goto(`${fd.server.url}/staff/threads/${id}`);
     await gail.getByLabel('Canned response').selectOption({ label: 'Call the office' });
     await expect(gail.getByLabel('Message to the patient').inputValue()).resolves.toBe('Please call us on 555-0142 so we can help.');

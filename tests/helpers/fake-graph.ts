@@ -30,6 +30,8 @@ export interface ScriptedResponse {
   headers?: Record<string, string>;
   /** Never answer (a hanging platform); the connection is closed when the fake stops. */
   hang?: boolean;
+  /** Answer only once this settles: a send held in flight until the test lets it go. */
+  until?: Promise<unknown>;
 }
 
 export interface FakeGraphOptions {
@@ -89,15 +91,20 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         res.end(payload);
       };
       const delayMs = reply.delayMs ?? options.delayMs;
-      if (delayMs !== undefined && delayMs > 0) {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          if (!res.destroyed) answer();
-        }, delayMs);
-        timers.add(t);
-      } else {
-        answer();
-      }
+      const answerAfterDelay = (): void => {
+        if (res.destroyed) return;
+        if (delayMs !== undefined && delayMs > 0) {
+          const t = setTimeout(() => {
+            timers.delete(t);
+            if (!res.destroyed) answer();
+          }, delayMs);
+          timers.add(t);
+        } else {
+          answer();
+        }
+      };
+      if (reply.until) void reply.until.finally(answerAfterDelay);
+      else answerAfterDelay();
     });
   });
 

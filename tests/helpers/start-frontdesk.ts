@@ -7,8 +7,13 @@ import type { ChannelDefinition } from '../../src/conversation/channel';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { startServer, type RunningServer } from '../../src/app';
+import { lowerHashCostForTests } from '../../src/staff/identity/passwords';
 import { startFakeGraph, type FakeGraph } from './fake-graph';
 import { signMessenger } from './sign';
+
+// Staff accounts in server tests are throwaway: cheaper scrypt saves seconds per file. The
+// production cost is asserted by the password unit tests, which do not load this helper.
+lowerHashCostForTests();
 
 export const APP_SECRET = 'test-app-secret-not-real';
 export const VERIFY_TOKEN = 'test-verify-token';

@@ -36,7 +36,9 @@ describe('/readyz', () => {
     let clock = T0;
     fd = await startFrontdesk({ now: () => clock, env: { READY_OUTBOX_STALL_SECONDS: '300' } });
     const app = fd;
-    app.graph.script([{ status: 200, body: { recipient_id: '7466600000000001', message_id: 'm_out_1' }, delayMs: 2500 }]);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    app.graph.script([{ status: 200, body: { recipient_id: '7466600000000001', message_id: 'm_out_1' }, until: held }]);
     await app.postMessenger(messengerText({ psid: '7466600000000001', mid: 'm_stall_1', text: 'hello', timestamp: T0 }));
     await waitFor(() => app.graph.requests.length >= 1);
 
@@ -48,6 +50,7 @@ describe('/readyz', () => {
     expect(stalled.body).toMatchObject({ status: 'not_ready', checks: { database: 'ok', outbox: 'stalled' } });
     expect(stalled.body.outboxOldestDueSeconds).toBe(301);
 
+    release();
     await app.server.idle();
     expect(await readyz(app)).toMatchObject({ status: 200, body: { checks: { outbox: 'ok' } } });
   });
@@ -70,7 +73,10 @@ describe('Delivery failing alert', () => {
     try {
       fd.graph.script(Array.from({ length: 40 }, () => ({ status: 503, body: { error: { code: 2 } } })));
       await fd.postMessenger(messengerText({ psid: '7466600000000002', mid: 'm_failing_1', text: 'what time do you open', timestamp: T0 }));
-      await fd.server.idle();
+      // The first reply fails and waits out a long backoff, with the rest of the thread queued behind
+      // it: the outbox never goes idle, so wait for the turn to be done and the failure recorded.
+      const failedOnce = () => (fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_error IS NOT NULL').get() as { n: number }).n;
+      await waitFor(() => fd.server.store.inbox.countUnprocessed() === 0 && failedOnce() >= 1);
       expect(fd.graph.requests.length).toBeGreaterThanOrEqual(1);
 
       const deliveryAlerts = () => receiver.received.map((r) => JSON.parse(r.raw) as Record<string, unknown>).filter((b) => b.type === 'delivery.failing');

@@ -5,6 +5,8 @@ export const MAX_PASSWORD_LENGTH = 200;
 
 /** scrypt cost: N = 2^15, r = 8, p = 1 (~32 MiB, tens of ms). Stored with each hash so it can rise later. */
 const LOG_N = 15;
+/** The cheapest cost the test runner may ask for; production hashes always use LOG_N. */
+const TEST_MIN_LOG_N = 10;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
@@ -24,11 +26,26 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
+let hashLogN = LOG_N;
+
+/**
+ * Test suites create and sign in hundreds of accounts; at full cost scrypt alone takes a large part
+ * of their time. This lowers the cost of new hashes in this process only, and refuses to run outside
+ * the test runner, so no setting or environment can weaken an operator's password hashes. Existing
+ * hashes keep the cost stored with them.
+ */
+export function lowerHashCostForTests(logN = TEST_MIN_LOG_N): void {
+  if (process.env.JEST_WORKER_ID === undefined) throw new Error('lowerHashCostForTests is for the test runner only');
+  if (!Number.isInteger(logN) || logN < TEST_MIN_LOG_N || logN > LOG_N) throw new Error(`log2 N must be an integer from ${TEST_MIN_LOG_N} to ${LOG_N}`);
+  hashLogN = logN;
+}
+
 /** `scrypt$<log2 N>$<r>$<p>$<salt b64>$<key b64>` with a fresh 16-byte salt per password. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, LOG_N, R, P);
-  return ['scrypt', LOG_N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+  const logN = hashLogN;
+  const key = await derive(password, salt, logN, R, P);
+  return ['scrypt', logN, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 /** Constant-time comparison of the derived key; false for any malformed stored value. */
