@@ -47,6 +47,8 @@ export interface ServerOptions {
    * crash-recovery tests that need "stopped right after the 200"). Default true.
    */
   startWorkers?: boolean;
+  /** How often the live queue looks for changes the bot or the outbox made (default 1 s). */
+  livePollMs?: number;
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
@@ -153,7 +155,17 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const transactions = new SerialTransactions(store.db);
   const inbox: InboxProcessor = new InboxProcessor({ store, handlers, transactions, log, now });
 
-  const staff = staffApi({ store, adapters, staffApiToken: config.staffApiToken, practice, config: config.staff, log, now, retryHorizonMs: config.outbox.retryHorizonMs });
+  const staff = staffApi({
+    store,
+    adapters,
+    staffApiToken: config.staffApiToken,
+    practice,
+    config: config.staff,
+    log,
+    now,
+    retryHorizonMs: config.outbox.retryHorizonMs,
+    ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
+  });
   const ops = config.operations;
   const storeRegistry = storeMetricsRegistry({ store, adapters, practice, now });
   const app = createApp({

@@ -73,6 +73,8 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
   }, options.channels ?? CHANNELS);
   const server = await startServer(config, {
     log: createLogger('info', logs),
+    // Consoles under test see the bot's changes within 100 ms rather than a second.
+    livePollMs: 100,
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
   });
