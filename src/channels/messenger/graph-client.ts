@@ -70,7 +70,7 @@ export const MAX_QUICK_REPLY_TITLE = 20;
  * The Send API allows 300 calls per second per Page for text messages; the outbox stays below it
  * with room for typing indicators, which count as calls too.
  */
-export const MAX_SENDS_PER_SECOND = 250;
+export const MAX_SENDS_PER_SECOND = 280;
 const ELLIPSIS = '…';
 
 /**

@@ -27,10 +27,10 @@ export interface OutboxWorkerOptions {
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 /**
- * The window a per-second send limit is counted over: a tenth longer than a second, so sends that
- * start a little later than claimed, or reach the platform unevenly, still stay under its limit.
+ * The window a per-second send limit is counted over: a little longer than a second, so sends that
+ * reach the platform a moment unevenly still stay under its limit.
  */
-const RATE_WINDOW_MS = 1100;
+const RATE_WINDOW_MS = 1050;
 /** A failed reply is tried again this often while its channel stays down (a probe). */
 const MAX_PROBE_MS = 60_000;
 
@@ -112,9 +112,7 @@ export class OutboxWorker {
       if ((this.pausedUntil.get(channel) ?? 0) > now) continue;
       const free = Math.min((this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0), this.rateRoom(channel, now));
       if (free <= 0) continue;
-      const items = this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart());
-      this.noteStarts(channel, now, items.length);
-      claimed.push(...items);
+      claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart()));
     }
     // Items of a channel this server does not run (an alert webhook since removed, a disabled channel).
     return claimed;
@@ -129,10 +127,11 @@ export class OutboxWorker {
     return Math.max(0, limit - starts.length);
   }
 
-  private noteStarts(channel: string, now: number, count: number): void {
-    if (count === 0 || this.options.maxSendsPerSecond?.[channel] === undefined) return;
+  /** Called as each send starts (right after its claim, before the next claim round). */
+  private noteStart(channel: string): void {
+    if (this.options.maxSendsPerSecond?.[channel] === undefined) return;
     const starts = this.recentStarts.get(channel) ?? [];
-    for (let i = 0; i < count; i += 1) starts.push(now);
+    starts.push(this.now());
     this.recentStarts.set(channel, starts);
   }
 
@@ -165,6 +164,7 @@ export class OutboxWorker {
     const { store, log } = this.options;
     const deliver = this.options.deliverers[item.channel];
     if (!deliver) return; // only channels with a deliverer are ever claimed
+    this.noteStart(item.channel);
     let result: DeliveryResult;
     try {
       result = await deliver(item);
