@@ -10,6 +10,7 @@ import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Conversation } from '../conversation/conversation-repo';
 import { outgoing, readInboundMeta } from '../conversation/turn-meta';
+import { channelLimitsOf } from '../conversation/outbox/outbox-adapter';
 import type { Store } from '../store/store';
 import { findMedications } from '../triage/find-medications';
 import type { Router, TriageDecision } from '../triage/types';
@@ -259,13 +260,20 @@ export class FrontdeskBot extends ActivityHandler {
       await context.sendActivity(withChoices(body, this.topicChoices(answer.related)));
       return;
     }
-    await context.sendActivity(body);
     store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
     const choices: FlowChoice[] = [
       { title: 'Yes, thanks', payload: 'feedback:yes' },
       { title: 'No', payload: 'feedback:no' },
       ...this.topicChoices(answer.related, false),
     ];
+    // The question and its buttons go under the answer in one message when the channel allows the
+    // length: one bubble for the patient, one call against the platform's rate limit.
+    const together = `${body}\n\n${this.say.didThatHelp}`;
+    if (together.length <= (channelLimitsOf(context)?.maxTextLength ?? 0)) {
+      await context.sendActivity(withChoices(together, choices));
+      return;
+    }
+    await context.sendActivity(body);
     await context.sendActivity(withChoices(this.say.didThatHelp, choices));
   }
 

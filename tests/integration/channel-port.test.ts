@@ -131,6 +131,24 @@ describe('A channel defined outside the production code', () => {
     expect(last).toMatchObject({ recipientId: 'bird-2', text: 'Hello from the front desk.', send: { type: 'PIGEON_HUMAN' } });
   });
 
+  test('when an answer and its "Did that help?" fit the channel together, then they go as one message, and as two when they do not', async () => {
+    const ask = (from: string, id: string, text: string) =>
+      fetch(`${fd.server.url}/pigeon/in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, id, text }) });
+    await ask('bird-short', 'msg-short', 'where do i park');
+    await ask('bird-long', 'msg-long', 'is this chat hipaa compliant'); // the privacy answer is longer than this channel's 500 characters
+    await fd.server.idle();
+    const to = (bird: string) => sent.filter((p) => p.recipientId === bird);
+
+    const short = to('bird-short');
+    expect(short.at(-1)?.text).toMatch(/park[\s\S]*\n\nDid that help\?$/i);
+    expect(short.at(-1)?.quickReplies.map((q) => q.title)).toEqual(['Yes, thanks', 'No']);
+
+    const long = to('bird-long');
+    expect(long.at(-1)).toMatchObject({ text: 'Did that help?' });
+    expect(long.at(-2)?.text).not.toMatch(/Did that help/);
+    expect(long.every((p) => p.text.length <= 500 || !p.text.includes('Did that help'))).toBe(true);
+  });
+
   test('when a staff reply is longer than the channel allows, then it is refused naming the limit', async () => {
     await fetch(`${fd.server.url}/pigeon/in`, {
       method: 'POST',

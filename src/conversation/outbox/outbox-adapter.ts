@@ -7,11 +7,16 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Store } from '../../store/store';
-import type { Channel } from '../channel';
+import type { Channel, ChannelLimits } from '../channel';
 import { choicesOf, readOutgoingMeta } from '../turn-meta';
 import type { OutboxPayload } from './delivery';
 
 const SEQ = Symbol('frontdesk.outgoingSeq');
+
+/** The limits of the channel a turn runs on; undefined outside an outbox adapter (e.g. a test harness). */
+export function channelLimitsOf(context: TurnContext): ChannelLimits | undefined {
+  return context.adapter instanceof OutboxAdapter ? context.adapter.channel.limits : undefined;
+}
 
 /**
  * A botbuilder adapter whose "send" is a durable write: every outgoing message becomes a transcript
