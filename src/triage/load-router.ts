@@ -52,8 +52,19 @@ export function loadRouter(opts: LoadRouterOptions = {}): TriageRouter & LoadedR
     writeCachedModel(cacheFile, model.serialize());
   }
   const router = new TriageRouter(model, definitions, DEFAULT_POLICY, undefined, CrisisModel.load(intentsDir));
+  // The parts set up on first use (health lexicon, spelling index, language detection, the JIT) are
+  // set up now, so the first patient after a start does not wait for them, nor do the webhooks
+  // acknowledged while their turn runs.
+  for (const text of WARM_UP) router.route(text);
   return Object.assign(router, { modelSource } as const);
 }
+
+const WARM_UP = [
+  'what time do you open on saturday',
+  'my knee has been swollen since i fell yesterday, can i take ibuprfen for it',
+  'necesito una cita para mi hijo',
+  'i have not been sleeping. everything feels pointless. i wrote letters to my family.',
+];
 
 /** Hash of what the classifier trains on (intents, routes, examples): answer texts do not count. */
 function trainingKey(definitions: readonly IntentDefinition[]): string {
