@@ -6,63 +6,48 @@
  * Graph that answers after --delay ms: a fixed offered rate (with staff listeners on the live
  * queue), flat out, and an emergency behind a backlog of ordinary messages.
  */
-import autocannon from 'autocannon';
-import { createHmac } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { APP_SECRET, STAFF_TOKEN, frontdeskEnv, percentile, rssMb, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+import path from 'node:path';
+import { APP_SECRET, ROOT, frontdeskEnv, percentile, rssMb, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+import { webhookBody, type Load, type LoadOptions } from './webhook-load';
 
-const QUESTIONS = ['what time do you open on saturday', 'do you take aetna insurance', 'where are you located', 'how do I get my records'];
+const ADMIN = { email: 'bench-admin@bench.invalid', password: 'bench admin password not for real use 42' };
+
+/** Adds an admin account with the staff CLI, as an operator would, before the server starts. */
+function addAdmin(env: Record<string, string>, email: string, password: string): void {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/staff.ts'), 'add', '--email', email, '--role', 'admin'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`staff add failed: ${out.stderr}`);
+}
+
+/**
+ * Runs autocannon in a process of its own, so its clock is not slowed by this process collecting
+ * the fake Graph's reports; each new patient's send time comes back in `sentAt`.
+ */
+function load(url: string, opts: LoadOptions, sentAt?: Map<string, number>): Promise<Load> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-process.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, LOAD_URL: url, LOAD_OPTIONS: JSON.stringify(opts) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.once('message', (m: { result: Load; sentAt: Array<[string, number]> }) => {
+      for (const [psid, at] of m.sentAt) sentAt?.set(psid, at);
+      resolve(m.result);
+    });
+    proc.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
+  });
+}
+
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-let serial = 0;
-/** One new patient's first message, signed as Meta signs it. */
-function webhookBody(text: string, psid = `5${Date.now() % 1e6}${String((serial += 1)).padStart(7, '0')}`): { body: string; headers: Record<string, string>; psid: string } {
-  const now = Date.now();
-  const body = JSON.stringify({
-    object: 'page',
-    entry: [{ id: '100000000000001', time: now, messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid: `m_${psid}`, text } }] }],
-  });
-  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  return { body, psid, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
-}
-
-interface Load {
-  requests: { average: number };
-  latency: { p50: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  requestsSent: number;
-}
-
-/** Runs autocannon; every request is a new patient whose send time is recorded in `sentAt`. */
-function load(url: string, opts: { seconds: number; rate?: number; connections: number; amount?: number }, sentAt?: Map<string, number>): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `${url}/webhooks/messenger`,
-        method: 'POST',
-        connections: opts.connections,
-        ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
-        ...(opts.rate ? { overallRate: opts.rate } : {}),
-        requests: [
-          {
-            setupRequest: (req) => {
-              const w = webhookBody(QUESTIONS[serial % QUESTIONS.length] as string);
-              sentAt?.set(w.psid, Date.now());
-              return { ...req, method: 'POST', body: w.body, headers: w.headers };
-            },
-          },
-        ],
-      },
-      (err, result) => (err ? reject(err) : resolve({ ...result, requestsSent: result.requests.total } as unknown as Load)),
-    );
-    instance.on('error', reject);
-  });
 }
 
 interface Replies {
@@ -96,27 +81,6 @@ function latencies(sentAt: Map<string, number>, replies: Replies): { answered: n
   return { answered: values.length, p50: percentile(values, 50), p99: percentile(values, 99), lastAt };
 }
 
-/** Opens `n` live-queue streams, five per staff account (the per-account cap). */
-async function openListeners(url: string, n: number): Promise<AbortController> {
-  const controller = new AbortController();
-  const service = { authorization: `Bearer ${STAFF_TOKEN}`, 'content-type': 'application/json' };
-  const password = 'bench password not for real use 42';
-  for (let i = 0; i < Math.ceil(n / 5); i += 1) {
-    const email = `listener${i}@bench.invalid`;
-    await fetch(`${url}/api/users`, { method: 'POST', headers: service, body: JSON.stringify({ email, name: `Listener ${i}`, role: 'clinician', password }) });
-    const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    for (let j = 0; j < 5 && i * 5 + j < n; j += 1) {
-      void fetch(`${url}/api/escalations/stream`, { headers: { cookie }, signal: controller.signal })
-        .then(async (res) => {
-          for await (const chunk of res.body ?? []) void chunk; // a listener that keeps reading
-        })
-        .catch(() => undefined);
-    }
-  }
-  return controller;
-}
-
 const ms = (v: number) => `${Math.round(v)} ms`;
 
 export async function webhookBench(): Promise<void> {
@@ -146,8 +110,12 @@ export async function webhookBench(): Promise<void> {
     await stop(bare);
 
     // 1. Fixed offered rate, with staff listeners on the live queue.
-    fd = await startFrontdesk(frontdeskEnv(graph.url, tempDir(), { OUTBOX_CONCURRENCY: String(concurrency) }));
-    const streams = await openListeners(fd.url, listeners);
+    const env = frontdeskEnv(graph.url, tempDir(), { OUTBOX_CONCURRENCY: String(concurrency) });
+    addAdmin(env, ADMIN.email, ADMIN.password);
+    fd = await startFrontdesk(env);
+    // The consoles run in their own process, as browsers would, not in the load generator's.
+    const consoles = await startHelper('listeners-process.ts', { FRONTDESK_URL: fd.url, LISTENER_COUNT: String(listeners), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const streamsOpen = Number(consoles.url.split(' ')[1] ?? 0);
     await sleep(500);
     const fixedSent = new Map<string, number>();
     let peakRss = rssMb(fd.proc.pid);
@@ -156,10 +124,10 @@ export async function webhookBench(): Promise<void> {
     await waitAnswered(fixedSent, replies, 60_000);
     const f = latencies(fixedSent, replies);
     print(
-      `frontdesk, ${rate} new patients/s offered for ${seconds} s, ${listeners} live-queue listeners: ${fixed.requestsSent} sent, ${f.answered} answered, ` +
+      `frontdesk, ${rate} new patients/s offered for ${seconds} s, ${streamsOpen} live-queue listeners: ${fixed.requestsSent} sent, ${f.answered} answered, ` +
         `reply latency p50 ${ms(f.p50)} p99 ${ms(f.p99)}; ack p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms; non-2xx ${fixed.non2xx}, errors ${fixed.errors}`,
     );
-    streams.abort();
+    await stop(consoles);
 
     // 2. Flat out.
     const flatSent = new Map<string, number>();
