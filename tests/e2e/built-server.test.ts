@@ -31,7 +31,11 @@ function freeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: os.tmpdir(), ...extra };
 }
 
-async function waitForReady(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+/**
+ * A cold start (model and lexicon read from disk, the router warmed) takes about a second on an idle
+ * machine, but far longer on a 2-core CI machine running browser suites beside it.
+ */
+async function waitForReady(url: string, child: ChildProcess, timeoutMs = 45_000, stderr = (): string => ''): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -40,7 +44,7 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs = 15_000
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > until) throw new Error('server did not become ready');
+    if (Date.now() > until) throw new Error(`server did not become ready in ${timeoutMs} ms; its stderr ends: ${stderr().slice(-500)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -84,8 +88,8 @@ describe('The built server, configured only by environment', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitForReady(url, child);
-  }, 60_000);
+    await waitForReady(url, child, 45_000, () => stderr);
+  }, 90_000);
 
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -214,8 +218,8 @@ describe('The built server with X in poll mode, configured only by environment',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitForReady(url, child);
-  }, 60_000);
+    await waitForReady(url, child, 45_000, () => stderr);
+  }, 90_000);
 
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
