@@ -1,5 +1,6 @@
 import { recordDelivery } from '../../operations/delivery-metrics';
 import type { Logger } from '../../platform/logger';
+import { SlidingWindow } from '../../platform/http/sliding-window';
 import { CommitBatcher } from '../../store/commit-batcher';
 import type { Store } from '../../store/store';
 import { LeaseLoop } from '../lease-loop';
@@ -53,13 +54,14 @@ export class OutboxWorker {
   private readonly troubled = new Set<string>();
   private readonly channels: string[];
   private readonly results: CommitBatcher;
-  /** Per channel, when its recent sends started (for `maxSendsPerSecond`). */
-  private readonly recentStarts = new Map<string, number[]>();
+  /** Per channel with `maxSendsPerSecond`: when its recent sends started. */
+  private readonly sendRates = new Map<string, SlidingWindow>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.now = options.now ?? Date.now;
     this.channels = Object.keys(options.deliverers);
     this.results = new CommitBatcher(options.store.db);
+    for (const [channel, limit] of Object.entries(options.maxSendsPerSecond ?? {})) this.sendRates.set(channel, new SlidingWindow(limit, RATE_WINDOW_MS));
     this.loop = new LeaseLoop<OutboxItem>({
       maxInFlight: options.concurrency * Math.max(1, this.channels.length),
       claim: (_free, inFlight) => this.claim(inFlight),
@@ -120,32 +122,13 @@ export class OutboxWorker {
 
   /** How many more sends the channel may start now without passing its per-second limit. */
   private rateRoom(channel: string, now: number): number {
-    const limit = this.options.maxSendsPerSecond?.[channel];
-    if (limit === undefined) return Number.POSITIVE_INFINITY;
-    const starts = (this.recentStarts.get(channel) ?? []).filter((at) => at > now - RATE_WINDOW_MS);
-    this.recentStarts.set(channel, starts);
-    return Math.max(0, limit - starts.length);
+    return this.sendRates.get(channel)?.remaining(channel, now) ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Called as each send starts (right after its claim, before the next claim round). */
-  private noteStart(channel: string): void {
-    if (this.options.maxSendsPerSecond?.[channel] === undefined) return;
-    const starts = this.recentStarts.get(channel) ?? [];
-    starts.push(this.now());
-    this.recentStarts.set(channel, starts);
-  }
-
-  /** When the oldest send in a full per-second window leaves it; undefined when no channel is held back. */
+  /** When the first channel held back by its per-second limit may send again; undefined when none is. */
   private rateFreesAt(now: number): number | undefined {
-    let soonest: number | undefined;
-    for (const [channel, starts] of this.recentStarts) {
-      const limit = this.options.maxSendsPerSecond?.[channel];
-      const recent = starts.filter((at) => at > now - RATE_WINDOW_MS);
-      if (limit === undefined || recent.length < limit) continue;
-      const frees = (recent[recent.length - limit] as number) + RATE_WINDOW_MS;
-      soonest = soonest === undefined ? frees : Math.min(soonest, frees);
-    }
-    return soonest;
+    const frees = [...this.sendRates].flatMap(([channel, rate]) => rate.blockedUntil(channel, now) ?? []);
+    return frees.length > 0 ? Math.min(...frees) : undefined;
   }
 
   private nextWakeAt(): number | undefined {
@@ -164,7 +147,8 @@ export class OutboxWorker {
     const { store, log } = this.options;
     const deliver = this.options.deliverers[item.channel];
     if (!deliver) return; // only channels with a deliverer are ever claimed
-    this.noteStart(item.channel);
+    // Counted as it starts, right after its claim and before the next claim round.
+    this.sendRates.get(item.channel)?.record(item.channel, this.now());
     let result: DeliveryResult;
     try {
       result = await deliver(item);

@@ -1,6 +1,6 @@
 /**
  * Counts events per key over a sliding window, in memory: the brake behind the chat page's and the
- * sign-in form's rate limits. Old keys are pruned so a flood of addresses cannot grow it unbounded.
+ * sign-in form's rate limits, and the outbox's per-channel send rate. Old keys are pruned so a flood of addresses cannot grow it unbounded.
  */
 export class SlidingWindow {
   private readonly events = new Map<string, number[]>();
@@ -15,6 +15,11 @@ export class SlidingWindow {
   blockedUntil(key: string, at: number): number | undefined {
     const recent = this.recent(key, at);
     return recent.length < this.limit ? undefined : (recent[0] as number) + this.windowMs;
+  }
+
+  /** How many more events `key` may have now without passing the limit. */
+  remaining(key: string, at: number): number {
+    return Math.max(0, this.limit - this.recent(key, at).length);
   }
 
   record(key: string, at: number): void {
