@@ -1,5 +1,5 @@
-import { loadConfig } from '../platform/config';
-import { backupDatabase, BackupError } from '../store/backup';
+import { backupDatabase } from '../store/backup';
+import { runDatabaseFileCommand } from './database-file-command';
 
 const USAGE = `Copy the Frontdesk database to FILE, safely while the server runs (SQLite online backup).
 Uses DATABASE_PATH from the environment or .env.
@@ -7,23 +7,7 @@ Uses DATABASE_PATH from the environment or .env.
   npm run backup -- FILE            e.g. npm run backup -- /var/backups/frontdesk/manual.db
 `;
 
-async function main(): Promise<number> {
-  const file = process.argv[2];
-  if (!file || file === '--help' || file === '-h') {
-    process.stdout.write(USAGE);
-    return file ? 0 : 64;
-  }
-  (await import('dotenv')).config({ quiet: true });
-  const config = loadConfig();
-  const { bytes, schemaVersion } = await backupDatabase(config.databasePath, file);
-  process.stdout.write(`Backed up ${config.databasePath} to ${file} (${bytes} bytes, schema version ${schemaVersion}, integrity ok).\n`);
-  return 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`backup: ${err instanceof BackupError || err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runDatabaseFileCommand('backup', USAGE, async (file, databasePath) => {
+  const { bytes, schemaVersion } = await backupDatabase(databasePath, file);
+  return `Backed up ${databasePath} to ${file} (${bytes} bytes, schema version ${schemaVersion}, integrity ok).\n`;
+});
