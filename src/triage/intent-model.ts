@@ -1,5 +1,6 @@
-import { BayesClassifier, LogisticRegressionClassifier } from 'natural/lib/natural/classifiers';
-import { PorterStemmer } from 'natural/lib/natural/stemmers';
+import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier';
+import LogisticRegressionClassifier from 'natural/lib/natural/classifiers/logistic_regression_classifier';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { isContentFeature } from './tokenize';
 
 export const DEFAULT_SMOOTHING = 0.02;

@@ -1,4 +1,4 @@
-import { PorterStemmer } from 'natural/lib/natural/stemmers';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { isBreak } from './normalize-text';
 
 /** Words of a normalised text (see normalize-text.ts), without the clause markers. */

@@ -1,4 +1,4 @@
-import { BayesClassifier } from 'natural/lib/natural/classifiers';
+import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier';
 import { IntentModel, type TrainingDoc } from '../../../src/triage/intent-model';
 
 const DOCS: TrainingDoc[] = [
