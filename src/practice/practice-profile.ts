@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from '../platform/cached-yaml';
 import { z } from 'zod';
 import { ESCALATION_ROUTES, type EscalationRoute } from '../escalation/escalation-priority';
 import { ConfigError } from '../platform/errors';
@@ -188,7 +188,7 @@ export function loadPracticeProfile(dir: string = defaultIntentsDir()): Practice
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYamlCached(text);
   } catch (err) {
     throw new ConfigError(`Practice profile ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlCached } from '../platform/cached-yaml';
 import { normalizeText } from './normalize-text';
 import { features, isContentFeature } from './tokenize';
 
@@ -58,7 +58,7 @@ export class CrisisModel {
     } catch {
       return undefined;
     }
-    const data = parse(source) as Partial<CrisisPosts> | null;
+    const data = parseYamlCached(source) as Partial<CrisisPosts> | null;
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
     const posts = { crisis: strings(data?.crisis), distress: strings(data?.distress) };
     return posts.crisis.length > 0 && posts.distress.length > 0 ? CrisisModel.train(posts) : undefined;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlCached } from '../platform/cached-yaml';
 import { ROUTES, type Route } from './types';
 import { isRecord } from '../platform/values';
 
@@ -44,7 +44,7 @@ export function loadIntentDefinitions(intentsDir: string = DEFAULT_INTENTS_DIR):
  * whose top-level `kind` is anything but `intent` is not an intent and gives undefined.
  */
 export function parseIntentFile(file: string, source: string): IntentDefinition | undefined {
-  const data: unknown = parse(source);
+  const data: unknown = parseYamlCached(source);
   if (!isRecord(data)) throw new IntentDataError(`${file}: expected a mapping with intent, route, examples`);
   const { kind, intent, route, examples, title, answer, related } = data;
   if (kind !== undefined && kind !== 'intent') return undefined;

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_INTENTS_DIR, type IntentDefinition, loadIntentDefinitions } from './intent-data';
 import { createHash } from 'node:crypto';
+import { readCacheFile, writeCacheFile } from '../platform/cache-file';
 import { DEFAULT_SMOOTHING, IntentModel, type ModelKind, type SerializedModel } from './intent-model';
 import { CrisisModel } from './crisis-model';
 import { normalizeText } from './normalize-text';
@@ -49,7 +49,7 @@ export function loadRouter(opts: LoadRouterOptions = {}): TriageRouter & LoadedR
   const modelSource = model ? 'cache' : 'trained';
   if (!model) {
     model = IntentModel.train(kind, trainingDocs(definitions));
-    writeCachedModel(cacheFile, model.serialize());
+    writeCacheFile(cacheFile, JSON.stringify(model.serialize()));
   }
   const router = new TriageRouter(model, definitions, DEFAULT_POLICY, undefined, CrisisModel.load(intentsDir));
   // The parts set up on first use (health lexicon, spelling index, language detection, the JIT) are
@@ -73,22 +73,12 @@ function trainingKey(definitions: readonly IntentDefinition[]): string {
 }
 
 function readCachedModel(file: string, kind: ModelKind): IntentModel | undefined {
+  const text = readCacheFile(file);
+  if (text === undefined) return undefined; // no cache yet: train instead
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as SerializedModel;
+    const data = JSON.parse(text) as SerializedModel;
     return data.kind === kind ? IntentModel.restore(data) : undefined;
   } catch {
-    return undefined; // no cache yet, or unreadable: train instead
-  }
-}
-
-/** Best effort: a read-only or missing cache directory only costs a retrain next start. */
-function writeCachedModel(file: string, data: SerializedModel): void {
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
-  } catch {
-    // not writable: carry on with the model trained in memory
+    return undefined; // damaged: train instead
   }
 }

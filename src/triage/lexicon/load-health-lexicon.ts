@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readCacheFile, writeCacheFile } from '../../platform/cache-file';
 import path from 'node:path';
 import { DERIVATION_KEY, deriveHealthLexicon, type HealthLexicon } from './wordnet-health';
 
@@ -34,19 +34,15 @@ export function readOrDeriveHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CAC
     .digest('hex')
     .slice(0, 12);
   const file = path.join(cacheDir, `health-lexicon-${key}.json`);
-  try {
-    return { lexicon: JSON.parse(readFileSync(file, 'utf8')) as HealthLexicon, source: 'cache' };
-  } catch {
-    // not cached yet: derive
+  const cached = readCacheFile(file);
+  if (cached !== undefined) {
+    try {
+      return { lexicon: JSON.parse(cached) as HealthLexicon, source: 'cache' };
+    } catch {
+      // damaged: derive again
+    }
   }
   const lexicon = deriveHealthLexicon(wordnet.path);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(lexicon));
-    renameSync(tmp, file);
-  } catch {
-    // a read-only cache only costs deriving again at the next start
-  }
+  writeCacheFile(file, JSON.stringify(lexicon));
   return { lexicon, source: 'derived' };
 }
