@@ -2,7 +2,6 @@ import { CHANNELS } from './channels';
 import { loadConfig } from './platform/config';
 import { ConfigError } from './platform/errors';
 import { createLogger } from './platform/logger';
-import { startServer } from './app';
 
 const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['PORT, HOST', 'where to listen (default 3000 on 127.0.0.1)'],
@@ -75,6 +74,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel, undefined, config.logFormat);
+  // The server (bot, stores, web routes) is loaded only now: --help and configuration errors answer at once.
+  const { startServer } = await import('./app');
   const server = await startServer(config, { log });
   log.info({ url: server.url, channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id) }, 'frontdesk listening');
 

@@ -22,6 +22,8 @@ export function ensureBuilt(): string {
   const stale = !fs.existsSync(main) || newestMtime(path.join(ROOT, 'src')) > fs.statSync(main).mtimeMs;
   if (stale) {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    // What `npm run build` does after compiling: the built code's model, so its first start does not train.
+    execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli', 'warm-cache.js')], { cwd: ROOT, stdio: 'pipe' });
     // tsc leaves unchanged outputs alone; mark the build as fresh.
     const now = new Date();
     fs.utimesSync(main, now, now);
