@@ -7,6 +7,7 @@ jest.setTimeout(30_000);
 describeInBrowser('Patient chat page in Chromium', () => {
   let fd: Frontdesk;
   let browser: Browser;
+  let tab: Page | undefined;
 
   beforeAll(async () => {
     [fd, browser] = await Promise.all([startFrontdesk(), launchBrowser()]);
@@ -16,13 +17,22 @@ describeInBrowser('Patient chat page in Chromium', () => {
     await fd?.close();
   });
 
+  /**
+   * The chat page as a new patient opens it: one browser tab serves the whole file (a new browser
+   * context costs Chromium several times a page load), with the page's storage emptied before each
+   * load, so every test starts a conversation of its own.
+   */
   async function openChat(viewport = { width: 390, height: 800 } /* a phone */): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    // The page's timers run on a clock the test can move on (it otherwise flows as usual).
-    await page.clock.install();
-    await page.goto(`${fd.server.url}/chat`);
-    return page;
+    if (!tab) {
+      tab = await (await browser.newContext({ viewport })).newPage();
+      // The page's timers run on a clock the test can move on (it otherwise flows as usual).
+      await tab.clock.install();
+    } else {
+      await tab.setViewportSize(viewport);
+      await tab.evaluate('localStorage.clear()');
+    }
+    await tab.goto(`${fd.server.url}/chat`);
+    return tab;
   }
 
   /** How often the page asks the server for new messages. */
@@ -58,14 +68,12 @@ describeInBrowser('Patient chat page in Chromium', () => {
     await shown(page, page.getByText(/take over this conversation/));
     const list = (await (await fd.staff('/api/escalations')).json()) as { items: Array<{ route: string; channel: string }> };
     expect(list.items).toEqual([expect.objectContaining({ route: 'human', channel: 'webchat' })]);
-    await page.context().close();
   });
 
   test('when a patient describes an emergency, then the 911 instruction is shown at once', async () => {
     const page = await openChat();
     await send(page, 'my mom is having a seizure and wont stop shaking');
     await shown(page, page.getByText(/Call 911 now/));
-    await page.context().close();
   });
 
   test('when staff reply to the thread, then the reply appears on the open page without a reload', async () => {
@@ -79,7 +87,6 @@ describeInBrowser('Patient chat page in Chromium', () => {
     expect(res.status).toBe(202);
     await shown(page, page.locator('#log li[data-author="staff"]', { hasText: 'Hello, this is the nurse on duty.' }));
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
-    await page.context().close();
   });
 
   /** Whether the last element matching the selector lies wholly inside the window (seen without scrolling). */
@@ -126,8 +133,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
       await scrolledToEnd(page, true);
       expect(await inViewport(page, '#log li[data-author="bot"]')).toBe(true);
       expect(await inViewport(page, '#text')).toBe(true);
-      await page.context().close();
-    });
+      });
   });
 
   test('when the page opens, then it names the practice, links the privacy notice, has a favicon and a focus ring of at least 3:1', async () => {
@@ -153,7 +159,6 @@ describeInBrowser('Patient chat page in Chromium', () => {
       return (hi + 0.05) / (lo + 0.05);
     })()`);
     expect(ratio).toBeGreaterThanOrEqual(3);
-    await page.context().close();
   });
 
   test('when a 5,000-character text is pasted, then the count shows it is too long and nothing is cut or sent', async () => {
@@ -167,7 +172,6 @@ describeInBrowser('Patient chat page in Chromium', () => {
     expect(await page.locator('#log li').count()).toBe(0);
     await page.getByLabel('Your message').fill('a'.repeat(1999));
     expect(await page.locator('#status').isHidden()).toBe(true);
-    await page.context().close();
   });
 
   test('when the patient sends faster than the limit allows, then the page says when to try again and keeps the text', async () => {
@@ -186,6 +190,5 @@ describeInBrowser('Patient chat page in Chromium', () => {
     await send(page, 'one more question');
     await page.getByText(/Please try again in \d+ seconds \(at .+\)\. If this is an emergency, call 911 now\./).waitFor();
     expect(await page.getByLabel('Your message').inputValue()).toBe('one more question');
-    await page.context().close();
   });
 });

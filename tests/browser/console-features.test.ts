@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
-import { addUser, PASSWORD } from '../helpers/staff-client';
+import { ConsoleTabs, type SignInOptions } from '../helpers/console-tabs';
+import { addUser } from '../helpers/staff-client';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 const SHOTS = process.env.FRONTDESK_SCREENSHOTS_DIR;
@@ -10,53 +11,43 @@ jest.setTimeout(60_000);
 describeInBrowser('Console features agents expect, in Chromium', () => {
   let fd: Frontdesk;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let tabs: ConsoleTabs;
   let mid = 0;
 
   beforeAll(async () => {
     [fd, browser] = await Promise.all([startFrontdesk(), launchBrowser()]);
+    // Records what the page asks the browser for (system notifications, tones): the browser's own APIs, observed.
+    tabs = new ConsoleTabs(browser, () => fd.server.url, {}, (context) =>
+      context.addInitScript({
+        content: `
+          window.shown = [];
+          window.tones = 0;
+          const Real = window.Notification;
+          class Recorded extends Real {
+            constructor(title, options) {
+              super(title, options);
+              window.shown.push({ title, body: (options && options.body) || '' });
+            }
+          }
+          Object.defineProperty(window, 'Notification', { value: Recorded });
+          const create = AudioContext.prototype.createOscillator;
+          AudioContext.prototype.createOscillator = function () {
+            window.tones += 1;
+            return create.call(this);
+          };
+        `,
+      }),
+    );
     await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
     await addUser(fd, 'frank@example.org', 'agent', 'Frank Front');
   });
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await tabs?.closeAll();
     await browser?.close();
     await fd?.close();
   });
 
-  async function signedIn(email: string, options: { notifications?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    if (options.notifications) await context.grantPermissions(['notifications']);
-    const page = await context.newPage();
-    // Records what the page asks the browser for (system notifications, tones): the browser's own APIs, observed.
-    await page.addInitScript({
-      content: `
-        window.shown = [];
-        window.tones = 0;
-        const Real = window.Notification;
-        class Recorded extends Real {
-          constructor(title, options) {
-            super(title, options);
-            window.shown.push({ title, body: (options && options.body) || '' });
-          }
-        }
-        Object.defineProperty(window, 'Notification', { value: Recorded });
-        const create = AudioContext.prototype.createOscillator;
-        AudioContext.prototype.createOscillator = function () {
-          window.tones += 1;
-          return create.call(this);
-        };
-      `,
-    });
-    await page.goto(`${fd.server.url}/staff`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /^Queue/ }).waitFor();
-    await page.locator('#live', { hasText: 'Live' }).waitFor();
-    return page;
-  }
+  const signedIn = (email: string, options?: SignInOptions) => tabs.signedIn(email, options);
 
   async function patientWrites(psid: string, text: string): Promise<number> {
     mid += 1;

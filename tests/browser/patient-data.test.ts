@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
 import { messengerPatient } from '../helpers/patients';
-import { addUser, PASSWORD } from '../helpers/staff-client';
+import { ConsoleTabs } from '../helpers/console-tabs';
+import { addUser } from '../helpers/staff-client';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 jest.setTimeout(60_000);
@@ -14,26 +15,20 @@ const SHOTS = process.env.FRONTDESK_SCREENSHOTS;
 describeInBrowser("A patient's data request in the staff console (Chromium)", () => {
   let fd: Frontdesk;
   let browser: Browser;
+  let tabs: ConsoleTabs;
   beforeAll(async () => {
     [fd, browser] = await Promise.all([startFrontdesk(), launchBrowser()]);
+    tabs = new ConsoleTabs(browser, () => fd.server.url, { acceptDownloads: true });
     await addUser(fd, 'ada@example.org', 'admin', 'Ada Admin');
     await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
   });
   afterAll(async () => {
+    await tabs?.closeAll();
     await browser?.close();
     await fd?.close();
   });
 
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${fd.server.url}/staff`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /^Queue/ }).waitFor();
-    return page;
-  }
+  const signedIn = (email: string) => tabs.signedIn(email);
 
   test('when an admin exports and then erases with the typed confirmation, then the downloads hold the data, the thread is emptied and the patient is told on Messenger', async () => {
     const patient = messengerPatient(() => fd);

@@ -1,5 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
+import { ConsoleTabs, type SignInOptions } from '../helpers/console-tabs';
 import { addUser, PASSWORD } from '../helpers/staff-client';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
@@ -11,41 +12,22 @@ jest.setTimeout(30_000);
 describeInBrowser('Staff console in Chromium', () => {
   let fd: Frontdesk;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let tabs: ConsoleTabs;
 
   beforeAll(async () => {
     [fd, browser] = await Promise.all([startFrontdesk(), launchBrowser()]);
+    tabs = new ConsoleTabs(browser, () => fd.server.url);
     await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
     await addUser(fd, 'dev@example.org', 'clinician', 'Dev Doctor');
     await addUser(fd, 'frank@example.org', 'agent', 'Frank Front');
   });
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await tabs?.closeAll();
     await browser?.close();
     await fd?.close();
   });
 
-  /**
-   * A fresh browser context (own cookies) signed in through the login form, submitted with Enter;
-   * `typed` types the password key by key, as a person does (slow: kept to the tests about signing in).
-   */
-  async function signedIn(email: string, options: { live?: boolean; server?: Frontdesk; typed?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    if (options.live === false) await page.route('**/api/escalations/stream', (route) => route.abort());
-    await page.goto(`${(options.server ?? fd).server.url}/staff`);
-    await page.getByLabel('Email').fill(email);
-    if (options.typed) {
-      await page.getByLabel('Password').focus();
-      await page.keyboard.type(PASSWORD);
-    } else {
-      await page.getByLabel('Password').fill(PASSWORD);
-    }
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /^Queue/ }).waitFor();
-    return page;
-  }
+  const signedIn = (email: string, options?: SignInOptions) => tabs.signedIn(email, options);
 
   async function patientWrites(psid: string, text: string): Promise<number> {
     expect((await fd.postMessenger(messengerText({ psid, mid: `m_${psid}`, text }))).status).toBe(200);
@@ -60,7 +42,6 @@ describeInBrowser('Staff console in Chromium', () => {
 
   test('when a clinician is signed in and a patient writes on Messenger, then the thread appears in the queue without a reload', async () => {
     const page = await signedIn('nora@example.org', { typed: true });
-    await page.locator('#live', { hasText: 'Live' }).waitFor();
     // A full page load would reset this global; the live update must arrive without one.
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
 
@@ -149,7 +130,7 @@ describeInBrowser('Staff console in Chromium', () => {
     const idle = await startFrontdesk({ env: { SESSION_IDLE_MINUTES: '30' }, now: () => Date.now() + offset });
     try {
       await addUser(idle, 'ida@example.org', 'agent', 'Ida Idle');
-      const page = await signedIn('ida@example.org', { server: idle });
+      const page = await signedIn('ida@example.org', { url: idle.server.url });
       offset = 31 * 60_000;
       await page.getByRole('link', { name: 'Recently resolved' }).click();
       await page.getByRole('alert').filter({ hasText: 'signed out after 30 minutes without activity' }).waitFor();
