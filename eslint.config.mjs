@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   { files: ['*.js', '*.mjs'], languageOptions: { globals: { module: 'writable', require: 'readonly' } } },
+  // Jest's environment and its once-per-worker module files are CommonJS run by Node itself.
+  {
+    files: ['tests/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // The staff console's scripts run in the browser as ES modules.
   {
     files: ['src/staff/console/public/**/*.js'],

@@ -1,12 +1,17 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, with a few large stateless modules loaded once per worker (see the file).
+  testEnvironment: '<rootDir>/tests/helpers/node-environment.js',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   // Tests are compiled one file at a time without type information (fast); `npm run lint` type-checks
   // src and tests together with tsc, and CI runs it before the tests.
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' }],
+  },
+  moduleNameMapper: {
+    '^botbuilder$': '<rootDir>/tests/helpers/once-per-worker/botbuilder.js',
+    '^tinyld$': '<rootDir>/tests/helpers/once-per-worker/tinyld.js',
   },
   testTimeout: 20000,
   // Most test time is spent waiting on local servers, fake platforms and the browser, not on the CPU:
