@@ -89,6 +89,25 @@ describe('Undelivered replies', () => {
     }
   });
 
+  // The live queue's undelivered signature is made from this list, so an unchanged list is an unchanged signature.
+  test('when a failed reply is tried again, then it stays listed as it was while the try is in flight', async () => {
+    await fd.postMessenger(messengerText({ psid: '9700011', mid: 'm-out-probe', text: 'what time do you open on saturday' }));
+    await waitFor(() => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1, 5000);
+    const before = await undelivered(fd);
+
+    // The next try is held in flight at the platform.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tries = graph.messages().length;
+    graph.respondWith((body) => (body.message ? { status: 500, body: DOWN.body, until: held } : undefined));
+    await waitFor(() => graph.messages().length > tries, 5000);
+    expect(fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'sending'`).get()).toEqual({ n: 1 });
+
+    const during = await undelivered(fd);
+    release();
+    expect(during.map((i) => [i.id, i.status, i.retrying])).toEqual(before.map((i) => [i.id, i.status, i.retrying]));
+  });
+
   test('when Graph refuses a reply for good, then it stays undeliverable and listed until staff resend it or mark it handled, and both are audited', async () => {
     graph.respondWith((body) => {
       if (!body.message) return undefined;

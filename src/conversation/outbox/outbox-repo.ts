@@ -2,6 +2,9 @@ import type { Db } from '../../store/open-database';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'undeliverable' | 'failed';
 
+/** Out of tries or refused for good, including a failed reply in flight for another try. */
+const UNDELIVERED = `status IN ('failed', 'undeliverable', 'sending') AND (status <> 'sending' OR failed_at IS NOT NULL)`;
+
 export interface OutboxItem {
   id: number;
   dedupeKey: string;
@@ -176,10 +179,14 @@ export class OutboxRepo {
     this.db.prepare(`UPDATE outbox SET handled_at = ?, handled_by = ? WHERE id = ?`).run(at, actor, id);
   }
 
-  /** Every reply that did not reach the patient and that staff have not dealt with, oldest first. */
+  /**
+   * Every reply that did not reach the patient and that staff have not dealt with, oldest first. A
+   * failed reply being tried again (in flight, `failed_at` set) is still one: it stays listed until
+   * it is delivered, rather than leaving the list for the length of every try.
+   */
   undelivered(limit = 500): OutboxItem[] {
     const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE status IN ('failed', 'undeliverable') AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT ?`)
+      .prepare(`SELECT * FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT ?`)
       .all(limit) as Row[];
     return rows.map(toItem);
   }
@@ -191,7 +198,7 @@ export class OutboxRepo {
 
   undeliveredFor(conversationId: number): OutboxItem[] {
     const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE conversation_id = ? AND status IN ('failed', 'undeliverable') AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`)
+      .prepare(`SELECT * FROM outbox WHERE conversation_id = ? AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`)
       .all(conversationId) as Row[];
     return rows.map(toItem);
   }
