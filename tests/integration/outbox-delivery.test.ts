@@ -63,3 +63,29 @@ describe('Outbox delivery to the Graph Send API', () => {
     expect(statuses.every((s) => s.status === 'undeliverable')).toBe(true);
   });
 });
+
+describe('A send in flight when the clock steps', () => {
+  test('when the clock jumps past the send lease while a reply is at Graph, then the reply is not sent a second time', async () => {
+    let offset = 0;
+    const fd = await startFrontdesk({ now: () => Date.now() + offset });
+    try {
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      fd.graph.respondWith((body) => (body.recipient?.id === '7100000000000077' && body.message ? { status: 200, body: { recipient_id: '7100000000000077', message_id: 'm.held' }, until: held } : undefined));
+      await fd.postMessenger(messengerText({ psid: '7100000000000077', mid: 'm_held', text: 'hello' }));
+      await waitFor(() => fd.graph.messages().some((r) => r.body.recipient?.id === '7100000000000077'));
+
+      // Ten minutes pass at once (a suspended machine, an NTP step); another patient's message makes the outbox claim again.
+      offset = 10 * 60_000;
+      await fd.postMessenger(messengerText({ psid: '7100000000000078', mid: 'm_other', text: 'hello' }));
+      await waitFor(() => fd.graph.messages().some((r) => r.body.recipient?.id === '7100000000000078'));
+      release();
+      await fd.server.idle();
+
+      const heldSends = fd.graph.messages().filter((r) => r.body.recipient?.id === '7100000000000077');
+      expect(heldSends.map((r) => r.body.message?.text)).toEqual([...new Set(heldSends.map((r) => r.body.message?.text))]);
+    } finally {
+      await fd.close();
+    }
+  });
+});

@@ -60,7 +60,7 @@ export class InboxProcessor {
     const { store } = options;
     this.loop = new LeaseLoop<InboxItem>({
       maxInFlight: options.concurrency ?? 32,
-      claim: (free) => store.inbox.claim(this.now(), free, INBOX_MAX_ATTEMPTS, LEASE_MS),
+      claim: (free, inFlight) => store.inbox.claim(this.now(), free, INBOX_MAX_ATTEMPTS, LEASE_MS, [...inFlight].map((item) => item.id)),
       run: (item) => this.process(item),
       nextWakeAt: () => store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
       busy: () => options.transactions.active,

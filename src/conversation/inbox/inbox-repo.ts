@@ -71,17 +71,20 @@ export class InboxRepo {
   /**
    * Leases up to `limit` events that may run now: urgent first, then oldest, and only the oldest
    * unfinished event of each conversation, so one conversation's events run strictly in order.
+   * Events this process is running (`inFlight` ids) are never claimed again, even when the clock has
+   * passed their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
    */
-  claim(now: number, limit: number, maxAttempts: number, leaseMs: number): InboxItem[] {
+  claim(now: number, limit: number, maxAttempts: number, leaseMs: number, inFlight: readonly number[] = []): InboxItem[] {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
           `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox i
            WHERE processed_at IS NULL AND attempts < @max AND (claimed_until IS NULL OR claimed_until <= @now)
+             AND id NOT IN (SELECT value FROM json_each(@inFlight))
              AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < @max AND j.id < i.id)
            ORDER BY urgent DESC, id LIMIT @limit`,
         )
-        .all({ max: maxAttempts, now, limit }) as Row[];
+        .all({ max: maxAttempts, now, limit, inFlight: JSON.stringify(inFlight) }) as Row[];
       const lease = this.db.prepare('UPDATE inbox SET claimed_until = ? WHERE id = ?');
       for (const row of rows) lease.run(now + leaseMs, row.id);
       return rows.map(toItem);

@@ -110,21 +110,23 @@ export class OutboxRepo {
   /**
    * Leases up to `limit` due items of one channel: urgent first, then oldest, and only the head of
    * each recipient's lane (a lane's next item waits until the one before is sent or given up). A
-   * failed item inside the retry horizon still heads its lane, so nothing overtakes it.
+   * failed item inside the retry horizon still heads its lane, so nothing overtakes it. Items this
+   * process has in flight (`inFlight` ids) are never claimed again, even when the clock has passed
+   * their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
    */
-  claimDue(channel: string, now: number, limit: number, leaseMs: number, horizonStart: number): OutboxItem[] {
+  claimDue(channel: string, now: number, limit: number, leaseMs: number, horizonStart: number, inFlight: readonly number[] = []): OutboxItem[] {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
           `SELECT * FROM outbox o
            WHERE channel = @channel AND status IN ('pending', 'sending', 'failed') AND next_attempt_at <= @now
-             AND (status = 'pending' OR (status = 'sending' AND claimed_until <= @now)
+             AND (status = 'pending' OR (status = 'sending' AND claimed_until <= @now AND id NOT IN (SELECT value FROM json_each(@inFlight)))
                   OR (status = 'failed' AND handled_at IS NULL AND created_at > @horizon))
              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id
                   AND p.status IN ('pending', 'sending', 'failed') AND (p.status <> 'failed' OR (p.handled_at IS NULL AND p.created_at > @horizon)))
            ORDER BY urgent DESC, id LIMIT @limit`,
         )
-        .all({ channel, now, limit, horizon: horizonStart }) as Row[];
+        .all({ channel, now, limit, horizon: horizonStart, inFlight: JSON.stringify(inFlight) }) as Row[];
       const mark = this.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ? WHERE id = ?`);
       for (const row of rows) mark.run(now + leaseMs, row.id);
       // A failed item that is tried again keeps its failed mark until it is delivered.

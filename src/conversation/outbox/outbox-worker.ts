@@ -108,13 +108,14 @@ export class OutboxWorker {
     const now = this.now();
     const busy = new Map<string, number>();
     for (const item of inFlight) busy.set(item.channel, (busy.get(item.channel) ?? 0) + 1);
+    const inFlightIds = [...inFlight].map((item) => item.id);
     const leaseMs = (this.options.sendTimeoutMs ?? 30_000) * 2;
     const claimed: OutboxItem[] = [];
     for (const channel of this.channels) {
       if ((this.pausedUntil.get(channel) ?? 0) > now) continue;
       const free = Math.min((this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0), this.rateRoom(channel, now));
       if (free <= 0) continue;
-      claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart()));
+      claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart(), inFlightIds));
     }
     // Items of a channel this server does not run (an alert webhook since removed, a disabled channel).
     return claimed;
