@@ -41,6 +41,7 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
     await addUser(fd, 'frank@example.org', 'agent', 'Frank Front');
   });
+  beforeEach(() => tabs?.nextTest());
   afterAll(async () => {
     await tabs?.closeAll();
     await browser?.close();

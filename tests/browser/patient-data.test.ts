@@ -22,6 +22,7 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
     await addUser(fd, 'ada@example.org', 'admin', 'Ada Admin');
     await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
   });
+  beforeEach(() => tabs?.nextTest());
   afterAll(async () => {
     await tabs?.closeAll();
     await browser?.close();

@@ -21,6 +21,7 @@ describeInBrowser('Staff console in Chromium', () => {
     await addUser(fd, 'dev@example.org', 'clinician', 'Dev Doctor');
     await addUser(fd, 'frank@example.org', 'agent', 'Frank Front');
   });
+  beforeEach(() => tabs?.nextTest());
   afterAll(async () => {
     await tabs?.closeAll();
     await browser?.close();
@@ -135,7 +136,6 @@ describeInBrowser('Staff console in Chromium', () => {
       await page.getByRole('link', { name: 'Recently resolved' }).click();
       await page.getByRole('alert').filter({ hasText: 'signed out after 30 minutes without activity' }).waitFor();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
-      await page.context().close();
     } finally {
       await idle.close();
     }
