@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
-import { ConsoleTabs, type SignInOptions } from '../helpers/console-tabs';
+import { ConsoleTabs, patientWrites, queueRow, type SignInOptions } from '../helpers/console-tabs';
 import { addUser } from '../helpers/staff-client';
-import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 const SHOTS = process.env.FRONTDESK_SCREENSHOTS_DIR;
 
@@ -12,7 +12,6 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
   let fd: Frontdesk;
   let browser: Browser;
   let tabs: ConsoleTabs;
-  let mid = 0;
 
   beforeAll(async () => {
     [fd, browser] = await Promise.all([startFrontdesk(), launchBrowser()]);
@@ -50,24 +49,15 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
 
   const signedIn = (email: string, options?: SignInOptions) => tabs.signedIn(email, options);
 
-  async function patientWrites(psid: string, text: string): Promise<number> {
-    mid += 1;
-    expect((await fd.postMessenger(messengerText({ psid, mid: `m_cf_${mid}`, text }))).status).toBe(200);
-    await fd.server.idle();
-    const conversation = fd.server.store.conversations.findByPlatform('messenger', psid);
-    const escalation = conversation && fd.server.store.escalations.openForConversation(conversation.id);
-    if (!escalation) throw new Error('no escalation');
-    return escalation.id;
-  }
-
-  const row = (page: Page, id: number) => page.locator(`#queue-body tr[data-id="${id}"]`);
+  const writes = (psid: string, text: string) => patientWrites(fd, psid, text);
+  const row = queueRow;
   const shot = async (page: Page, name: string) => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   };
 
   test('when an agent looks at the queue, then rows show the patient alias and a preview, with a placeholder where the message is clinical', async () => {
-    const general = await patientWrites('7410000000000001', 'can i talk to a real person please');
-    const other = await patientWrites('7410000000000002', 'i want to speak to someone about my bill');
+    const general = await writes('7410000000000001', 'can i talk to a real person please');
+    const other = await writes('7410000000000002', 'i want to speak to someone about my bill');
     // A clinical message beside the open general item (one conversation, several requests).
     const conversation = fd.server.store.conversations.findByPlatform('messenger', '7410000000000002');
     const id = fd.server.store.messages.insertInbound({ conversationId: conversation?.id as number, platformMessageId: 'm_cf_clin', text: 'also my HIV meds make me dizzy', at: Date.now() });
@@ -90,8 +80,8 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
   });
 
   test('when an agent searches, then words find administrative messages and never clinical ones', async () => {
-    await patientWrites('7410000000000003', 'can i talk to a real person about rescheduling');
-    await patientWrites('7410000000000004', 'is it safe to take ibuprofen with lisinopril');
+    await writes('7410000000000003', 'can i talk to a real person about rescheduling');
+    await writes('7410000000000004', 'is it safe to take ibuprofen with lisinopril');
     const page = await signedIn('frank@example.org');
     await page.keyboard.press('/');
     await page.getByRole('heading', { name: 'Search threads' }).waitFor();
@@ -144,7 +134,7 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await page.getByRole('button', { name: 'Emergency alerts: on' }).waitFor();
     await shot(page, 'console-alerts-on');
 
-    const id = await patientWrites('7410000000000005', 'my chest hurts and my left arm feels numb');
+    const id = await writes('7410000000000005', 'my chest hurts and my left arm feels numb');
     await row(page, id).waitFor();
     type Recorded = { shown: Array<{ title: string; body: string }>; tones: number };
     await page.waitForFunction(() => (globalThis as unknown as Recorded).shown.length > 0);

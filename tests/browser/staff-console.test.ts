@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
-import { ConsoleTabs, type SignInOptions } from '../helpers/console-tabs';
+import { ConsoleTabs, patientWrites, queueRow, type SignInOptions } from '../helpers/console-tabs';
 import { addUser, PASSWORD } from '../helpers/staff-client';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
@@ -30,23 +30,15 @@ describeInBrowser('Staff console in Chromium', () => {
 
   const signedIn = (email: string, options?: SignInOptions) => tabs.signedIn(email, options);
 
-  async function patientWrites(psid: string, text: string): Promise<number> {
-    expect((await fd.postMessenger(messengerText({ psid, mid: `m_${psid}`, text }))).status).toBe(200);
-    await fd.server.idle();
-    const conversation = fd.server.store.conversations.findByPlatform('messenger', psid);
-    const escalation = conversation && fd.server.store.escalations.openForConversation(conversation.id);
-    if (!escalation) throw new Error('no escalation');
-    return escalation.id;
-  }
-
-  const row = (page: Page, id: number) => page.locator(`#queue-body tr[data-id="${id}"]`);
+  const writes = (psid: string, text: string) => patientWrites(fd, psid, text);
+  const row = queueRow;
 
   test('when a clinician is signed in and a patient writes on Messenger, then the thread appears in the queue without a reload', async () => {
     const page = await signedIn('nora@example.org', { typed: true });
     // A full page load would reset this global; the live update must arrive without one.
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
 
-    const id = await patientWrites('7400000000000001', CLINICAL);
+    const id = await writes('7400000000000001', CLINICAL);
     await row(page, id).waitFor();
     await expect(row(page, id).innerText()).resolves.toMatch(new RegExp(`Clinical\\s+#${id}.*\\s+Messenger`, 's'));
     await expect(row(page, id).innerText()).resolves.toMatch(/Unassigned/);
@@ -55,7 +47,7 @@ describeInBrowser('Staff console in Chromium', () => {
 
   test('when a patient has a general and a clinical request open, then each thread links the other for a clinician', async () => {
     const page = await signedIn('nora@example.org');
-    const human = await patientWrites('7400000000000031', HUMAN);
+    const human = await writes('7400000000000031', HUMAN);
     expect((await fd.postMessenger(messengerText({ psid: '7400000000000031', mid: 'm_7400000000000031_b', text: CLINICAL }))).status).toBe(200);
     await fd.server.idle();
     const conversation = fd.server.store.conversations.findByPlatform('messenger', '7400000000000031');
@@ -69,7 +61,7 @@ describeInBrowser('Staff console in Chromium', () => {
 
   test('when the clinician claims, replies and resolves, then the reply reaches Messenger and the item leaves the queue', async () => {
     const page = await signedIn('nora@example.org');
-    const id = await patientWrites('7400000000000002', CLINICAL);
+    const id = await writes('7400000000000002', CLINICAL);
     await row(page, id).getByRole('link').click();
     await page.getByRole('heading', { name: `Clinical Thread #${id}`, exact: false }).waitFor();
     await expect(page.locator('#window-state').innerText()).resolves.toMatch(/Open: normal replies until/);
@@ -97,7 +89,7 @@ describeInBrowser('Staff console in Chromium', () => {
   });
 
   test('when a second clinician tries to claim a thread someone already claimed, then the console refuses and names the holder', async () => {
-    const id = await patientWrites('7400000000000003', CLINICAL);
+    const id = await writes('7400000000000003', CLINICAL);
     // Dev's screen is stale (no live updates), so the Claim button is still offered to him.
     const dev = await signedIn('dev@example.org', { live: false });
     await dev.goto(`${fd.server.url}/staff/threads/${id}`);
@@ -114,8 +106,8 @@ describeInBrowser('Staff console in Chromium', () => {
   });
 
   test('when an agent signs in, then a clinical thread is neither listed nor openable', async () => {
-    const clinical = await patientWrites('7400000000000004', CLINICAL);
-    const human = await patientWrites('7400000000000005', HUMAN);
+    const clinical = await writes('7400000000000004', CLINICAL);
+    const human = await writes('7400000000000005', HUMAN);
     const page = await signedIn('frank@example.org');
     await row(page, human).waitFor();
     await expect(row(page, clinical).count()).resolves.toBe(0);
@@ -163,7 +155,7 @@ describeInBrowser('Staff console in Chromium', () => {
     await admin.getByRole('button', { name: 'Search' }).click();
     await admin.getByRole('cell', { name: 'settings.canned_create' }).waitFor();
 
-    const id = await patientWrites('7400000000000006', HUMAN);
+    const id = await writes('7400000000000006', HUMAN);
     const gail = await signedIn('gail@example.org', { typed: true });
     await gail.goto(`${fd.server.url}/staff/threads/${id}`);
     await gail.getByLabel('Canned response').selectOption({ label: 'Call the office' });

@@ -59,36 +59,46 @@ async function pollEscalations(url: string, count: number): Promise<Array<{ id: 
   throw new Error('escalations did not appear');
 }
 
+interface BuiltServer {
+  child: ChildProcess;
+  url: string;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+}
+
+/** Runs `node dist/main.js` in a folder of its own, with only `env` (and a random port), until /readyz answers. */
+async function startBuilt(dir: string, env: Record<string, string>): Promise<BuiltServer> {
+  ensureBuilt();
+  const port = 31000 + Math.floor(Math.random() * 4000);
+  const child = spawn(process.execPath, [MAIN], { cwd: dir, env: freeEnv({ PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const server = { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr };
+  await waitForReady(server.url, child, 45_000, server.stderr);
+  return server;
+}
+
 describe('The built server, configured only by environment', () => {
   let graph: FakeGraph;
   let x: FakeX;
   let child: ChildProcess;
   let dir: string;
-  const port = 31000 + Math.floor(Math.random() * 2000);
-  const url = `http://127.0.0.1:${port}`;
-  let stderr = '';
+  let url: string;
+  let stderr: () => string;
 
   beforeAll(async () => {
-    ensureBuilt();
     graph = await startFakeGraph();
     x = await startFakeX({ consumerSecret: X_SECRET });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-'));
-    child = spawn(process.execPath, [MAIN], {
-      cwd: dir,
-      env: freeEnv({
-        PORT: String(port),
-        DATABASE_PATH: path.join(dir, 'db', 'frontdesk.db'),
-        MESSENGER_APP_SECRET: `old-secret,${SECRET}`,
-        MESSENGER_VERIFY_TOKEN: 'e2e-verify',
-        MESSENGER_PAGE_ACCESS_TOKEN: 'e2e-page-token',
-        GRAPH_API_BASE: graph.baseUrl,
-        STAFF_API_TOKEN: STAFF,
-        ...xEnv(x, 'webhook'),
-      }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitForReady(url, child, 45_000, () => stderr);
+    ({ child, url, stderr } = await startBuilt(dir, {
+      DATABASE_PATH: path.join(dir, 'db', 'frontdesk.db'),
+      MESSENGER_APP_SECRET: `old-secret,${SECRET}`,
+      MESSENGER_VERIFY_TOKEN: 'e2e-verify',
+      MESSENGER_PAGE_ACCESS_TOKEN: 'e2e-page-token',
+      GRAPH_API_BASE: graph.baseUrl,
+      STAFF_API_TOKEN: STAFF,
+      ...xEnv(x, 'webhook'),
+    }));
   }, 90_000);
 
   afterAll(async () => {
@@ -178,7 +188,7 @@ describe('The built server, configured only by environment', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toBe('');
+    expect(stderr()).toBe('');
   });
 });
 
@@ -204,21 +214,13 @@ describe('Start-up errors and help', () => {
 describe('The built server with X in poll mode, configured only by environment', () => {
   let x: FakeX;
   let child: ChildProcess;
-  const port = 33000 + Math.floor(Math.random() * 2000);
-  const url = `http://127.0.0.1:${port}`;
-  let stderr = '';
+  let url: string;
+  let stderr: () => string;
 
   beforeAll(async () => {
-    ensureBuilt();
     x = await startFakeX({ consumerSecret: X_SECRET });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-xpoll-'));
-    child = spawn(process.execPath, [MAIN], {
-      cwd: dir,
-      env: freeEnv({ PORT: String(port), DATABASE_PATH: path.join(dir, 'frontdesk.db'), STAFF_API_TOKEN: STAFF, ...xEnv(x, 'poll') }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitForReady(url, child, 45_000, () => stderr);
+    ({ child, url, stderr } = await startBuilt(dir, { DATABASE_PATH: path.join(dir, 'frontdesk.db'), STAFF_API_TOKEN: STAFF, ...xEnv(x, 'poll') }));
   }, 90_000);
 
   afterAll(async () => {
@@ -240,7 +242,7 @@ describe('The built server with X in poll mode, configured only by environment',
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toBe('');
+    expect(stderr()).toBe('');
     const calls = x.requests.length;
     await new Promise((r) => setTimeout(r, 500));
     expect(x.requests.length).toBe(calls);
