@@ -34,47 +34,38 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
   const { store } = deps;
   const seconds = (ms: number) => Math.max(0, ms) / 1000;
 
-  new client.Gauge({
-    name: 'frontdesk_inbox_depth',
-    help: 'Stored webhook events not yet processed, by channel and priority.',
-    labelNames: ['channel', 'priority'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const row of inboxRows()) this.set({ channel: row.channel, priority: row.priority }, row.n);
-    },
+  /** How many items one queue holds and how old its oldest is, by channel and priority. */
+  const queueGauges = (queue: 'inbox' | 'outbox', rows: () => QueueRow[], help: { depth: string; age: string }) => {
+    const labels = (row: QueueRow) => ({ channel: row.channel, priority: row.priority });
+    new client.Gauge({
+      name: `frontdesk_${queue}_depth`,
+      help: help.depth,
+      labelNames: ['channel', 'priority'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const row of rows()) this.set(labels(row), row.n);
+      },
+    });
+    new client.Gauge({
+      name: `frontdesk_${queue}_oldest_age_seconds`,
+      help: help.age,
+      labelNames: ['channel', 'priority'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const now = deps.now();
+        for (const row of rows()) this.set(labels(row), seconds(now - row.oldest));
+      },
+    });
+  };
+  queueGauges('inbox', inboxRows, {
+    depth: 'Stored webhook events not yet processed, by channel and priority.',
+    age: 'Age of the oldest unprocessed inbox event, by channel and priority.',
   });
-  new client.Gauge({
-    name: 'frontdesk_inbox_oldest_age_seconds',
-    help: 'Age of the oldest unprocessed inbox event, by channel and priority.',
-    labelNames: ['channel', 'priority'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const now = deps.now();
-      for (const row of inboxRows()) this.set({ channel: row.channel, priority: row.priority }, seconds(now - row.oldest));
-    },
-  });
-  new client.Gauge({
-    name: 'frontdesk_outbox_depth',
-    help: 'Messages waiting to be delivered (pending or being sent), by channel and priority.',
-    labelNames: ['channel', 'priority'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const row of outboxRows()) this.set({ channel: row.channel, priority: row.priority }, row.n);
-    },
-  });
-  new client.Gauge({
-    name: 'frontdesk_outbox_oldest_age_seconds',
-    help: 'Age of the oldest message waiting to be delivered, by channel and priority.',
-    labelNames: ['channel', 'priority'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const now = deps.now();
-      for (const row of outboxRows()) this.set({ channel: row.channel, priority: row.priority }, seconds(now - row.oldest));
-    },
+  queueGauges('outbox', outboxRows, {
+    depth: 'Messages waiting to be delivered (pending or being sent), by channel and priority.',
+    age: 'Age of the oldest message waiting to be delivered, by channel and priority.',
   });
   new client.Gauge({
     name: 'frontdesk_outbox_oldest_due_wait_seconds',
