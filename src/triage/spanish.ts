@@ -39,7 +39,7 @@ interface Detector {
 
 let detector: Detector | undefined;
 
-/** tinyld loads its n-gram tables (about 300 ms) on first use, so English-only traffic never pays. */
+/** tinyld loads its n-gram tables (about 300 ms) on first use; the router's warm-up at start is that use, so no patient waits for it. */
 function languageDetector(): Detector {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   detector ??= require('tinyld') as Detector;
