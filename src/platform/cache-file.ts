@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** The repository's `.cache` folder (also from `dist/`): the model, the lexicon and parsed YAML live here. */
+export const CACHE_DIR = path.resolve(__dirname, '../../.cache');
+
 /**
  * Files of derived data kept between starts (the trained model, the health lexicon, parsed YAML).
  * Losing one only costs deriving it again, so reading gives undefined for a missing or unreadable

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { readCacheFile, writeCacheFile } from './cache-file';
+import { CACHE_DIR, readCacheFile, writeCacheFile } from './cache-file';
 
-/** Where parsed YAML is kept between starts: the repository's `.cache`, beside the trained model. */
-export const DEFAULT_YAML_CACHE_DIR = path.resolve(__dirname, '../../.cache/yaml');
+/** Where parsed YAML is kept between starts, beside the trained model. */
+const YAML_CACHE_DIR = path.join(CACHE_DIR, 'yaml');
 
 /** Parsed texts of this process, as JSON: each caller gets its own copy to change. */
 const memory = new Map<string, string>();
@@ -15,7 +15,7 @@ const memory = new Map<string, string>();
  * by a hash of the text, so an edited file is simply parsed again. A cache directory that cannot be
  * written only means parsing every time. Syntax errors are thrown as `yaml` throws them.
  */
-export function parseYamlCached(source: string, cacheDir: string = DEFAULT_YAML_CACHE_DIR): unknown {
+export function parseYamlCached(source: string, cacheDir: string = YAML_CACHE_DIR): unknown {
   const key = createHash('sha256').update(source).digest('hex').slice(0, 32);
   const known = memory.get(key);
   if (known !== undefined) return JSON.parse(known) as unknown;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_INTENTS_DIR, type IntentDefinition, loadIntentDefinitions } from './intent-data';
 import { createHash } from 'node:crypto';
-import { readCacheFile, writeCacheFile } from '../platform/cache-file';
+import { CACHE_DIR, readCacheFile, writeCacheFile } from '../platform/cache-file';
 import { DEFAULT_SMOOTHING, IntentModel, type ModelKind, type SerializedModel } from './intent-model';
 import { CrisisModel } from './crisis-model';
 import { normalizeText } from './normalize-text';
@@ -20,7 +20,6 @@ export interface LoadRouterOptions {
 }
 
 export const DEFAULT_MODEL_KIND: ModelKind = 'bayes';
-export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '../../.cache');
 /** Bump when training changes in code in a way the key below does not see. */
 const FEATURE_VERSION = 'f2';
 
@@ -40,7 +39,7 @@ export interface LoadedRouter extends Router {
 /** Loads the router synchronously: the cached model when intents/ is unchanged, else trains. */
 export function loadRouter(opts: LoadRouterOptions = {}): TriageRouter & LoadedRouter {
   const intentsDir = opts.intentsDir ?? DEFAULT_INTENTS_DIR;
-  const cacheDir = opts.cacheDir ?? DEFAULT_CACHE_DIR;
+  const cacheDir = opts.cacheDir ?? CACHE_DIR;
   const kind = opts.modelKind ?? DEFAULT_MODEL_KIND;
   const definitions = loadIntentDefinitions(intentsDir);
   const cacheFile = path.join(cacheDir, `triage-${kind}-${codeKey()}-${trainingKey(definitions)}.json`);

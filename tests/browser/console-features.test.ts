@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
-import { ConsoleTabs, patientWrites, queueRow, type SignInOptions } from '../helpers/console-tabs';
+import { ConsoleTabs, queueRow, type SignInOptions } from '../helpers/console-tabs';
+import { patientWrites } from '../helpers/patients';
 import { addUser } from '../helpers/staff-client';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 

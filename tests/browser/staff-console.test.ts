@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
-import { ConsoleTabs, patientWrites, queueRow, type SignInOptions } from '../helpers/console-tabs';
+import { ConsoleTabs, queueRow, type SignInOptions } from '../helpers/console-tabs';
+import { patientWrites } from '../helpers/patients';
 import { addUser, PASSWORD } from '../helpers/staff-client';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 

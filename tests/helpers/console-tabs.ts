@@ -1,6 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { PASSWORD } from './staff-client';
-import { messengerText, type Frontdesk } from './start-frontdesk';
 
 export interface SignInOptions {
   /** Another server than the file's own. */
@@ -116,20 +115,6 @@ export class ConsoleTabs {
 }
 
 const STREAM = '**/api/escalations/stream';
-
-let written = 0;
-
-/** A patient writes on Messenger and the bot has answered; gives the open escalation the message made. */
-export async function patientWrites(fd: Frontdesk, psid: string, text: string): Promise<number> {
-  written += 1;
-  const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${written}`, text }));
-  if (res.status !== 200) throw new Error(`the webhook answered ${res.status}`);
-  await fd.server.idle();
-  const conversation = fd.server.store.conversations.findByPlatform('messenger', psid);
-  const escalation = conversation && fd.server.store.escalations.openForConversation(conversation.id);
-  if (!escalation) throw new Error('no escalation');
-  return escalation.id;
-}
 
 /** The queue's row for an escalation. */
 export const queueRow = (page: Page, id: number) => page.locator(`#queue-body tr[data-id="${id}"]`);

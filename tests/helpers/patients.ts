@@ -1,4 +1,4 @@
-import type { Frontdesk } from './start-frontdesk';
+import { messengerText, type Frontdesk } from './start-frontdesk';
 
 export interface BotMessage {
   text: string;
@@ -99,3 +99,17 @@ export async function chatPatient(app: () => Frontdesk): Promise<Patient> {
 }
 
 export const texts = (messages: BotMessage[]): string => messages.map((m) => m.text).join('\n');
+
+let written = 0;
+
+/** A patient writes on Messenger and the bot has answered; gives the open escalation the message made. */
+export async function patientWrites(fd: Frontdesk, psid: string, text: string): Promise<number> {
+  written += 1;
+  const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${written}`, text }));
+  if (res.status !== 200) throw new Error(`the webhook answered ${res.status}`);
+  await fd.server.idle();
+  const conversation = fd.server.store.conversations.findByPlatform('messenger', psid);
+  const escalation = conversation && fd.server.store.escalations.openForConversation(conversation.id);
+  if (!escalation) throw new Error('no escalation');
+  return escalation.id;
+}

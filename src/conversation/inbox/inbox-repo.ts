@@ -79,8 +79,8 @@ export class InboxRepo {
       const rows = this.db
         .prepare(
           `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox i
-           WHERE processed_at IS NULL AND attempts < @max AND (claimed_until IS NULL OR claimed_until <= @now)
-             AND id NOT IN (SELECT value FROM json_each(@inFlight))
+           WHERE processed_at IS NULL AND attempts < @max
+             AND (claimed_until IS NULL OR (claimed_until <= @now AND id NOT IN (SELECT value FROM json_each(@inFlight))))
              AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < @max AND j.id < i.id)
            ORDER BY urgent DESC, id LIMIT @limit`,
         )

