@@ -7,7 +7,10 @@ module.exports = {
   // Tests are compiled one file at a time without type information (fast); `npm run lint` type-checks
   // src and tests together with tsc, and CI runs it before the tests.
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' }],
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
+    ],
   },
   moduleNameMapper: {
     '^botbuilder$': '<rootDir>/tests/helpers/once-per-worker/botbuilder.js',

@@ -72,7 +72,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
           at: now(),
           ...(alert.includeText ? { text } : {}),
         });
-        store.outbox.enqueue({ dedupeKey: `alert:${escalationId}:${conversation.lastInboundAt ?? 0}`, channel: ALERT_CHANNEL, conversationId: conversation.id, messageId: null, payload: body, at: now() });
+        store.outbox.enqueue({
+          dedupeKey: `alert:${escalationId}:${conversation.lastInboundAt ?? 0}`,
+          channel: ALERT_CHANNEL,
+          conversationId: conversation.id,
+          messageId: null,
+          payload: body,
+          at: now(),
+        });
         outbox.kick();
       }
     : undefined;
@@ -99,7 +106,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     const channel: Channel = setup.create({
       ...ctx,
       ingest: (events) => {
-        const added = store.inbox.addAll(id, events.map((e) => inboxEvent(channel, e)), now());
+        const added = store.inbox.addAll(
+          id,
+          events.map((e) => inboxEvent(channel, e)),
+          now(),
+        );
         markWebhookStored(id);
         if (added > 0) inbox.kick();
         return added;
@@ -108,7 +119,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     channels.push(channel);
     routers.push(channel.routes());
   }
-  if (!config.staffApiToken) log.info('staff service token off: set STAFF_API_TOKEN to let automation use the staff API (people sign in at /staff)');
+  if (!config.staffApiToken)
+    log.info('staff service token off: set STAFF_API_TOKEN to let automation use the staff API (people sign in at /staff)');
 
   const adapters: Record<string, OutboxAdapter> = {};
   const deliverers: Record<string, Deliverer> = {};
@@ -146,7 +158,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     concurrency: config.outbox.concurrency,
     retryHorizonMs: config.outbox.retryHorizonMs,
     maxSendsPerSecond: Object.fromEntries(
-      Object.values(adapters).flatMap(({ channel }) => (channel.limits.maxSendsPerSecond === undefined ? [] : [[channel.id, channel.limits.maxSendsPerSecond]])),
+      Object.values(adapters).flatMap(({ channel }) =>
+        channel.limits.maxSendsPerSecond === undefined ? [] : [[channel.id, channel.limits.maxSendsPerSecond]],
+      ),
     ),
     onDelivered: (item) => inbox.replyDelivered(item.conversationId),
     log,
@@ -189,7 +203,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
 
   // Tells `npm run restore` that this database is in use.
   if (config.databasePath !== ':memory:') fs.writeFileSync(lockFileOf(config.databasePath), `${process.pid}\n`);
-  const maintenance = new Maintenance({ store, config: ops, alertsEnabled: alert !== undefined, kickOutbox: () => outbox.kick(), log, now });
+  const maintenance = new Maintenance({
+    store,
+    config: ops,
+    alertsEnabled: alert !== undefined,
+    kickOutbox: () => outbox.kick(),
+    log,
+    now,
+  });
 
   // Work left over from a previous run: events stored but not processed, sends interrupted.
   const leftover = store.inbox.countUnprocessed();

@@ -43,22 +43,45 @@ export class AuditRepo {
   record(entry: AuditEntry, at = Date.now()): void {
     this.db
       .prepare('INSERT INTO audit_log (at, actor, action, target_type, target_id, ip, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(at, entry.actor, entry.action, entry.targetType ?? null, entry.targetId ?? null, entry.ip ?? null, entry.detail ? JSON.stringify(entry.detail) : null);
+      .run(
+        at,
+        entry.actor,
+        entry.action,
+        entry.targetType ?? null,
+        entry.targetId ?? null,
+        entry.ip ?? null,
+        entry.detail ? JSON.stringify(entry.detail) : null,
+      );
   }
 
   /** Something a person did to a thread (view, export, claim, reply, note, resolve…). */
   thread(who: Who, action: string, escalationId: number, at: number, detail?: Record<string, unknown>): void {
-    this.record({ actor: who.actor, action, targetType: 'escalation', targetId: String(escalationId), ...ipOf(who), ...(detail ? { detail } : {}) }, at);
+    this.record(
+      { actor: who.actor, action, targetType: 'escalation', targetId: String(escalationId), ...ipOf(who), ...(detail ? { detail } : {}) },
+      at,
+    );
   }
 
   /** Something that happened to a staff account (sign-in, sign-out, password, role). */
   user(who: Who, action: string, userId: number | null | undefined, at: number, detail?: Record<string, unknown>): void {
-    this.record({ actor: who.actor, action, ...(userId != null ? { targetType: 'user', targetId: String(userId) } : {}), ...ipOf(who), ...(detail ? { detail } : {}) }, at);
+    this.record(
+      {
+        actor: who.actor,
+        action,
+        ...(userId != null ? { targetType: 'user', targetId: String(userId) } : {}),
+        ...ipOf(who),
+        ...(detail ? { detail } : {}),
+      },
+      at,
+    );
   }
 
   /** Something that happened to an API token. */
   token(who: Who, action: string, tokenId: number, at: number, detail?: Record<string, unknown>): void {
-    this.record({ actor: who.actor, action, targetType: 'api_token', targetId: String(tokenId), ...ipOf(who), ...(detail ? { detail } : {}) }, at);
+    this.record(
+      { actor: who.actor, action, targetType: 'api_token', targetId: String(tokenId), ...ipOf(who), ...(detail ? { detail } : {}) },
+      at,
+    );
   }
 
   list(limit = 200): StoredAuditEntry[] {

@@ -25,7 +25,8 @@ export function joinOpenEmergency(store: Store, records: TurnRecords, activity: 
   const { conversation, messageId } = records.record(activity, text);
   const open = store.escalations.listOpenForConversation(conversation.id).find((e) => e.route === 'emergency');
   if (!open) return false;
-  if (messageId !== undefined) store.messages.setTriage(messageId, { ...decision, intent: 'emergency_update', decidedBy: 'emergency-update' });
+  if (messageId !== undefined)
+    store.messages.setTriage(messageId, { ...decision, intent: 'emergency_update', decidedBy: 'emergency-update' });
   records.escalate(activity, conversation, 'emergency', 'emergency_update');
   return true;
 }

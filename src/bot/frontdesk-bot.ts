@@ -181,13 +181,17 @@ export class FrontdeskBot extends ActivityHandler {
         ? open[0]
         : undefined;
     if (!joined) return false;
-    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0) this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
+      this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
     this.records.escalate(context.activity, conversation, joined.route, joined.intent);
     const now = this.now();
     const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
     if (now - lastAcknowledged < ACKNOWLEDGE_AGAIN_AFTER_MS) return true;
     await context.sendActivity(this.say.addedToWaiting(joined.route, joined.intent, this.due(joined.route)));
-    this.deps.store.escalations.markAcknowledged(open.map((e) => e.id), now);
+    this.deps.store.escalations.markAcknowledged(
+      open.map((e) => e.id),
+      now,
+    );
     return true;
   }
 
@@ -240,8 +244,15 @@ export class FrontdeskBot extends ActivityHandler {
     fallback: (turn) => this.fallback(turn),
   };
 
-  private async act(context: TurnContext, conversation: Conversation, text: string, payload: string | undefined, decision: TriageDecision): Promise<void> {
-    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0) this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+  private async act(
+    context: TurnContext,
+    conversation: Conversation,
+    text: string,
+    payload: string | undefined,
+    decision: TriageDecision,
+  ): Promise<void> {
+    if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
+      this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
     await this.routeHandlers[decision.route]({ context, conversation, text, payload, decision });
   }
 
@@ -316,7 +327,10 @@ export class FrontdeskBot extends ActivityHandler {
         return;
       case 'feedback-no':
         await context.sendActivity(
-          withChoices(this.say.feedbackNo, [{ title: 'Talk to a person', payload: HUMAN_PAYLOAD }, { title: 'No, thanks', payload: 'flow:exit' }]),
+          withChoices(this.say.feedbackNo, [
+            { title: 'Talk to a person', payload: HUMAN_PAYLOAD },
+            { title: 'No, thanks', payload: 'flow:exit' },
+          ]),
         );
         return;
       case 'feedback-yes':
@@ -325,7 +339,12 @@ export class FrontdeskBot extends ActivityHandler {
     }
   }
 
-  private async handleEmergency(context: TurnContext, text: string, decision: TriageDecision, publicReplies?: Partial<Activity>[]): Promise<void> {
+  private async handleEmergency(
+    context: TurnContext,
+    text: string,
+    decision: TriageDecision,
+    publicReplies?: Partial<Activity>[],
+  ): Promise<void> {
     countTriage(decision);
     const activity = context.activity;
     // The reply is queued on the conversation, after the patient's message in the transcript; if the
@@ -349,7 +368,10 @@ export class FrontdeskBot extends ActivityHandler {
       this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
       this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
     } catch (err) {
-      this.deps.log.error({ error: (err as Error).name, decidedBy: decision.decidedBy }, 'emergency reply sent but the emergency could not be recorded');
+      this.deps.log.error(
+        { error: (err as Error).name, decidedBy: decision.decidedBy },
+        'emergency reply sent but the emergency could not be recorded',
+      );
     }
   }
 

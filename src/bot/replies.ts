@@ -25,7 +25,8 @@ export function replies(profile: PracticeProfile) {
       `Thanks! I've sent this to our front desk. They'll reply here by ${due}. Nothing is booked until they confirm it with you.`,
     refillQueued: (due: string) => `Thanks! I've sent your refill request to our team. They'll reply here by ${due} once it's handled.`,
     request: (due: string) => `Thanks! I've passed your request to our front desk and they'll reply here by ${due}.`,
-    human: (due: string) => `Of course. I've asked a member of our staff to take over this conversation; they'll reply here, usually by ${due}.`,
+    human: (due: string) =>
+      `Of course. I've asked a member of our staff to take over this conversation; they'll reply here, usually by ${due}.`,
     dataDeletion: (due: string) =>
       `I've passed your request to delete your data to our staff; they'll reply here by ${due}. Some records, like your medical record, we must keep by law, and they'll explain what can be deleted.`,
     /** A message added to an item that waits for staff: when they reply, and where to go if it cannot wait. */
@@ -39,7 +40,10 @@ export function replies(profile: PracticeProfile) {
           : route === 'request'
             ? `your ${intent === 'appointment' ? 'appointment ' : intent === 'medication_refill' ? 'refill ' : ''}request for our front desk`
             : 'your conversation with our staff';
-      const urgentLine = route === 'clinical' ? `If it gets worse or you think it's an emergency, call ${emergency}.` : `In an emergency, call ${emergency}.`;
+      const urgentLine =
+        route === 'clinical'
+          ? `If it gets worse or you think it's an emergency, call ${emergency}.`
+          : `In an emergency, call ${emergency}.`;
       return `Thanks, I've added this to ${what}. They'll reply here, usually by ${due}. ${urgentLine}`;
     },
     fallback: "Sorry, I didn't understand that. I can help with the topics below, or you can ask for a person.",
@@ -54,7 +58,7 @@ export function replies(profile: PracticeProfile) {
     optedOut:
       `You're unsubscribed: you won't get automated messages from us here. Reply START to turn them back on. ` +
       `In an emergency, call ${emergency}.`,
-    optedIn: "Welcome back! Automated messages are on again.",
+    optedIn: 'Welcome back! Automated messages are on again.',
     unsupported: 'I can only read text messages. Please type your question.',
     emergencyUpdate:
       `Thank you for letting us know. Our staff have already been alerted and can see this conversation. ` +

@@ -46,12 +46,24 @@ export class TurnRecords {
   }
 
   /** Opens a queue item for this request, or adds the message to the open one for the same request; returns its id. */
-  escalate(activity: Activity, conversation: Conversation, route: EscalationRoute, intent: string, options: { separate?: boolean } = {}): number {
+  escalate(
+    activity: Activity,
+    conversation: Conversation,
+    route: EscalationRoute,
+    intent: string,
+    options: { separate?: boolean } = {},
+  ): number {
     return this.queue(activity, conversation, route, intent, options).id;
   }
 
   /** As `escalate`, also saying whether a new item was opened. */
-  queue(activity: Activity, conversation: Conversation, route: EscalationRoute, intent: string, options: { separate?: boolean } = {}): { id: number; created: boolean } {
+  queue(
+    activity: Activity,
+    conversation: Conversation,
+    route: EscalationRoute,
+    intent: string,
+    options: { separate?: boolean } = {},
+  ): { id: number; created: boolean } {
     const { escalation, created } = this.store.escalations.openOrRaise({
       conversationId: conversation.id,
       sourceKey: `${activity.channelId}:${activity.id ?? ''}`,

@@ -44,10 +44,7 @@ function main(): void {
     const cached = ms(start);
     if (router.modelSource !== 'cache') throw new Error('the second load did not come from the cache');
 
-    const texts = [
-      ...readEvalRows(HELDOUT).map((r) => r.text),
-      ...loadIntentDefinitions().flatMap((d) => d.examples),
-    ];
+    const texts = [...readEvalRows(HELDOUT).map((r) => r.text), ...loadIntentDefinitions().flatMap((d) => d.examples)];
     for (const t of texts) router.route(t); // warm-up (JIT)
     const rounds = Math.max(1, Math.ceil(50_000 / texts.length));
     start = process.hrtime.bigint();

@@ -5,7 +5,11 @@ import { loadConfig } from '../platform/config';
  * (exit 64) or `--help` (exit 0); otherwise reads DATABASE_PATH from the environment or .env, runs
  * `action`, prints what it reports, and turns an error into one line on stderr with exit code 1.
  */
-export function runDatabaseFileCommand(name: string, usage: string, action: (file: string, databasePath: string) => Promise<string> | string): void {
+export function runDatabaseFileCommand(
+  name: string,
+  usage: string,
+  action: (file: string, databasePath: string) => Promise<string> | string,
+): void {
   const main = async (): Promise<number> => {
     const file = process.argv[2];
     if (!file || file === '--help' || file === '-h') {

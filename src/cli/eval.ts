@@ -33,7 +33,8 @@ function parseArgs(argv: string[]): Args {
     } else if (arg === '--no-misses') args.misses = false;
     else args.file = path.resolve(arg);
   }
-  if (args.cv !== undefined && (!Number.isInteger(args.cv) || args.cv < 2)) throw new Error('--cv needs a whole number of folds, at least 2');
+  if (args.cv !== undefined && (!Number.isInteger(args.cv) || args.cv < 2))
+    throw new Error('--cv needs a whole number of folds, at least 2');
   return args;
 }
 
@@ -78,7 +79,9 @@ function main(): void {
   const predictions = rows.map((row) => router.route(row.text));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const report = evaluate(rows, predictions);
-  process.stdout.write(`${formatReport(`${path.relative(process.cwd(), args.file) || args.file} (${args.model}, model from ${router.modelSource})`, report, args.misses)}\n`);
+  process.stdout.write(
+    `${formatReport(`${path.relative(process.cwd(), args.file) || args.file} (${args.model}, model from ${router.modelSource})`, report, args.misses)}\n`,
+  );
   process.stdout.write(`routed ${rows.length} rows in ${ms.toFixed(0)} ms\n`);
 }
 

@@ -13,7 +13,14 @@ activity for RETENTION_DAYS days are removed (the server does this at start and 
 `;
 
 function main(): number {
-  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean' }, apply: { type: 'boolean' }, days: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: {
+      'dry-run': { type: 'boolean' },
+      apply: { type: 'boolean' },
+      days: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help || values['dry-run'] === values.apply) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 64;
@@ -29,7 +36,9 @@ function main(): number {
     const now = Date.now();
     const list = values.apply ? purgeExpired(store, now, days) : findExpired(store, now, days);
     for (const c of list) {
-      process.stdout.write(`conversation ${c.conversationId}\t${c.channel}\tlast activity ${new Date(c.lastActivityAt).toISOString()}\t${c.messages} messages\t${c.notes} notes\n`);
+      process.stdout.write(
+        `conversation ${c.conversationId}\t${c.channel}\tlast activity ${new Date(c.lastActivityAt).toISOString()}\t${c.messages} messages\t${c.notes} notes\n`,
+      );
     }
     process.stdout.write(`${list.length} conversation(s) ${values.apply ? 'purged' : 'would be purged'} (retention ${days} days).\n`);
     return 0;

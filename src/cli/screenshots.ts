@@ -43,15 +43,18 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-shots-'));
   const graph = await fakeGraph();
   let offset = 0; // the server's clock runs `offset` ms behind real time while we seed history
-  const config = loadConfig({
-    PORT: '0',
-    DATABASE_PATH: path.join(dir, 'frontdesk.db'),
-    MESSENGER_APP_SECRET: SECRET,
-    MESSENGER_VERIFY_TOKEN: 'screenshots',
-    MESSENGER_PAGE_ACCESS_TOKEN: 'screenshots',
-    GRAPH_API_BASE: graph.url,
-    LOG_LEVEL: 'warn',
-  }, CHANNELS);
+  const config = loadConfig(
+    {
+      PORT: '0',
+      DATABASE_PATH: path.join(dir, 'frontdesk.db'),
+      MESSENGER_APP_SECRET: SECRET,
+      MESSENGER_VERIFY_TOKEN: 'screenshots',
+      MESSENGER_PAGE_ACCESS_TOKEN: 'screenshots',
+      GRAPH_API_BASE: graph.url,
+      LOG_LEVEL: 'warn',
+    },
+    CHANNELS,
+  );
   const server = await startServer(config, { log: createLogger('warn'), now: () => Date.now() - offset });
   try {
     const thread = await seed(server, (ms) => {
@@ -70,14 +73,29 @@ async function main(): Promise<void> {
 async function seed(server: RunningServer, setAgo: (ms: number) => void): Promise<number> {
   const { store } = server;
   const accounts = { store, now: Date.now };
-  await createStaffUser(accounts, { email: 'nora@example.org', name: 'Nora Diaz, RN', role: 'clinician', password: PASSWORD }, { actor: 'screenshots' });
-  await createStaffUser(accounts, { email: 'frank@example.org', name: 'Frank Lee', role: 'agent', password: PASSWORD }, { actor: 'screenshots' });
+  await createStaffUser(
+    accounts,
+    { email: 'nora@example.org', name: 'Nora Diaz, RN', role: 'clinician', password: PASSWORD },
+    { actor: 'screenshots' },
+  );
+  await createStaffUser(
+    accounts,
+    { email: 'frank@example.org', name: 'Frank Lee', role: 'agent', password: PASSWORD },
+    { actor: 'screenshots' },
+  );
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   const as = async (email: string) => {
     const cached = sessions.get(email);
     if (cached) return cached;
-    const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-    const session = { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+    const res = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    const session = {
+      cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+      csrf: ((await res.json()) as { csrfToken: string }).csrfToken,
+    };
     sessions.set(email, session);
     return session;
   };
@@ -98,11 +116,21 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
     const raw = Buffer.from(
       JSON.stringify({
         object: 'page',
-        entry: [{ id: '100000000000001', time: timestamp, messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp, message: { mid: `m_seed_${mid}`, text } }] }],
+        entry: [
+          {
+            id: '100000000000001',
+            time: timestamp,
+            messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp, message: { mid: `m_seed_${mid}`, text } }],
+          },
+        ],
       }),
     );
     const signature = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
-    await fetch(`${server.url}/webhooks/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
+    await fetch(`${server.url}/webhooks/messenger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      body: raw,
+    });
     await server.idle();
     return escalationOf('messenger', psid);
   };
@@ -127,18 +155,30 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
     return escalation.id;
   };
 
-  await messenger('7500000000000001', 'i have had a rash on my arm since yesterday, its itchy and spreading. should i be worried', 26 * 60 * MIN);
+  await messenger(
+    '7500000000000001',
+    'i have had a rash on my arm since yesterday, its itchy and spreading. should i be worried',
+    26 * 60 * MIN,
+  );
   const bp = await messenger('7500000000000002', 'my blood pressure was 150/95 this morning, should I change my dose?', 55 * MIN);
   setAgo(35 * MIN);
   await staff('nora@example.org', `/api/escalations/${bp}/claim`);
-  await staff('nora@example.org', `/api/escalations/${bp}/notes`, { text: 'Chart: lisinopril 10 mg daily. Asked Dr. Patel to review; call back if over 160/100.' });
+  await staff('nora@example.org', `/api/escalations/${bp}/notes`, {
+    text: 'Chart: lisinopril 10 mg daily. Asked Dr. Patel to review; call back if over 160/100.',
+  });
   await staff('nora@example.org', `/api/escalations/${bp}/reply`, {
     text: 'Hi, this is Nora, a nurse at the practice. Please keep your current dose for now. Could you take your blood pressure again after resting for 5 minutes and send us the reading?',
   });
   await server.idle();
   await messenger('7500000000000002', 'ok, its 148/92 now', 12 * MIN);
   await webchat(
-    ['I need to reschedule my appointment on Friday, something came up at work', 'Sam Example', 'friday 9am with dr patel', 'tuesday or wednesday morning next week', 'yes'],
+    [
+      'I need to reschedule my appointment on Friday, something came up at work',
+      'Sam Example',
+      'friday 9am with dr patel',
+      'tuesday or wednesday morning next week',
+      'yes',
+    ],
     41 * MIN,
   );
   const person = await messenger('7500000000000003', 'can i talk to a real person please', 18 * MIN);
@@ -147,7 +187,12 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
   await messenger('7500000000000004', 'my husband has crushing chest pain and he is sweating a lot', 4 * MIN);
   await webchat(['can I take ibuprofen together with my lisinopril?'], 2 * 60 * MIN);
   setAgo(0);
-  process.stdout.write(`seeded ${store.escalations.listOpen().length} open threads (${store.escalations.listOpen().map((e) => e.route).join(', ')})\n`);
+  process.stdout.write(
+    `seeded ${store.escalations.listOpen().length} open threads (${store.escalations
+      .listOpen()
+      .map((e) => e.route)
+      .join(', ')})\n`,
+  );
   return bp;
 }
 
@@ -156,7 +201,16 @@ async function photograph(server: RunningServer, thread: number): Promise<void> 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-quic', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const signIn = async (viewport: { width: number; height: number }) => {

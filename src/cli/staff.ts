@@ -162,7 +162,13 @@ async function run(argv: string[]): Promise<void> {
           const user = userByEmail(store, values.email);
           const days = values.days === undefined ? 90 : Number(values.days);
           if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError('--days must be 1 to 366.');
-          const { token, record } = issueApiToken(store, { userId: user.id, name: need(values.name, 'name'), expiresInDays: days, actor: ctx.actor, at: Date.now() });
+          const { token, record } = issueApiToken(store, {
+            userId: user.id,
+            name: need(values.name, 'name'),
+            expiresInDays: days,
+            actor: ctx.actor,
+            at: Date.now(),
+          });
           out(`Token ${record.id} for ${user.email}, expires ${new Date(record.expiresAt ?? 0).toISOString()}. It is shown only once:`);
           out(token);
           return;

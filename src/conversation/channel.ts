@@ -55,8 +55,7 @@ export type ReplyAuthor = 'bot' | 'staff';
 
 /** May this author write to the patient now, and how; when the chance to write ends. */
 export type ReplyWindow =
-  | { state: 'open'; send: SendType; closesAt?: number; note?: string }
-  | { state: 'closed'; reason: string; closedAt?: number };
+  { state: 'open'; send: SendType; closesAt?: number; note?: string } | { state: 'closed'; reason: string; closedAt?: number };
 
 export interface ChannelLimits {
   /** Longest text one outgoing message may carry. */

@@ -99,9 +99,8 @@ export class ConversationRepo {
   }
 
   findByPlatform(channel: string, platformConversationId: string): Conversation | undefined {
-    const row = this.db
-      .prepare(`${SELECT} WHERE c.channel = ? AND c.platform_conversation_id = ?`)
-      .get(channel, platformConversationId) as Row | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE c.channel = ? AND c.platform_conversation_id = ?`).get(channel, platformConversationId) as
+      Row | undefined;
     return row && toConversation(row);
   }
 
@@ -128,7 +127,14 @@ export class ConversationRepo {
 
   /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
   setDisplayName(contactId: number, name: string | null): void {
-    const value = name === null ? null : [...name].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').trim().slice(0, 80) || null;
+    const value =
+      name === null
+        ? null
+        : [...name]
+            .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+            .join('')
+            .trim()
+            .slice(0, 80) || null;
     this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(value, contactId);
   }
 }

@@ -110,9 +110,7 @@ export class MessageRepo {
 
   listByConversation(conversationId: number, afterId = 0): Message[] {
     return (
-      this.db
-        .prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id')
-        .all(conversationId, afterId) as Row[]
+      this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id').all(conversationId, afterId) as Row[]
     ).map(toMessage);
   }
 

@@ -41,9 +41,16 @@ export function inboundActivity(
   raw?: unknown,
 ): Partial<Activity> {
   const conversation = activity.conversation
-    ? { ...activity.conversation, conversationType: meta.surface === 'public' ? PUBLIC_CONVERSATION_TYPE : activity.conversation.conversationType }
+    ? {
+        ...activity.conversation,
+        conversationType: meta.surface === 'public' ? PUBLIC_CONVERSATION_TYPE : activity.conversation.conversationType,
+      }
     : activity.conversation;
-  return { ...activity, ...(conversation ? { conversation } : {}), channelData: { frontdesk: meta, ...(raw !== undefined ? { raw } : {}) } };
+  return {
+    ...activity,
+    ...(conversation ? { conversation } : {}),
+    channelData: { frontdesk: meta, ...(raw !== undefined ? { raw } : {}) },
+  };
 }
 
 export function readInboundMeta(activity: Partial<Activity>): InboundMeta {

@@ -18,7 +18,14 @@ interface Row {
   updated_by: string | null;
 }
 
-const toCanned = (r: Row): CannedResponse => ({ id: r.id, title: r.title, text: r.text, position: r.position, updatedAt: r.updated_at, updatedBy: r.updated_by });
+const toCanned = (r: Row): CannedResponse => ({
+  id: r.id,
+  title: r.title,
+  text: r.text,
+  position: r.position,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
 
 /** Ready-made replies staff can insert and edit before sending; the list is a setting admins edit. */
 export class CannedResponseRepo {

@@ -65,12 +65,17 @@ function requireNotHeldByOther(deps: ActionDeps, ctx: ActionContext, escalation:
   if (principal.kind !== 'user' || principal.role === 'admin') return;
   const heldBy = activeHolder(deps.store, escalation);
   if (heldBy !== null && heldBy !== principal.userId) {
-    throw new AppError('claimed_by_other', `${assigneeName(deps, escalation.assignedTo)} has claimed this thread. Ask them or an admin to reassign it.`, 409);
+    throw new AppError(
+      'claimed_by_other',
+      `${assigneeName(deps, escalation.assignedTo)} has claimed this thread. Ask them or an admin to reassign it.`,
+      409,
+    );
   }
 }
 
 function personId(ctx: ActionContext): number {
-  if (ctx.principal.userId === null) throw new AppError('forbidden', 'Claiming needs a staff user: sign in or use a personal API token.', 403);
+  if (ctx.principal.userId === null)
+    throw new AppError('forbidden', 'Claiming needs a staff user: sign in or use a personal API token.', 403);
   return ctx.principal.userId;
 }
 
@@ -104,7 +109,11 @@ export function assign(deps: ActionDeps, ctx: ActionContext, id: number, userId:
     const user = deps.store.staffUsers.get(userId);
     if (!user || user.disabledAt !== null) throw new AppError('invalid_assignee', 'No active user with that id.', 400);
     if (!canSeeRoute(user.role, escalation.route)) {
-      throw new AppError('invalid_assignee', `${user.name} is ${user.role === 'agent' ? 'an' : 'a'} ${user.role} and cannot see ${escalation.route} threads.`, 400);
+      throw new AppError(
+        'invalid_assignee',
+        `${user.name} is ${user.role === 'agent' ? 'an' : 'a'} ${user.role} and cannot see ${escalation.route} threads.`,
+        400,
+      );
     }
   }
   deps.store.escalations.assign(id, userId, deps.now());
@@ -144,7 +153,13 @@ export async function reply(
     }
     const result = await replyToPatient(
       { store: deps.store, adapters: deps.adapters, now: deps.now },
-      { escalationId: id, text, actor: ctx.principal.actor, ...(idempotencyKey ? { idempotencyKey } : {}), ...signatureOf(deps.practice, ctx.principal) },
+      {
+        escalationId: id,
+        text,
+        actor: ctx.principal.actor,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...signatureOf(deps.practice, ctx.principal),
+      },
     );
     if (ctx.principal.userId !== null && escalation.status === 'open' && escalation.assignedTo === null) {
       if (deps.store.escalations.claim(id, ctx.principal.userId, deps.now())) audit(deps, ctx, 'thread.claim', id, { byReply: true });
@@ -172,7 +187,8 @@ export function signatureOf(practice: PracticeProfile, principal: Principal): { 
 export function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: unknown, clinical?: unknown) {
   const escalation = loadEscalation(deps, ctx, id);
   const body = typeof text === 'string' ? text.trim() : '';
-  if (body === '' || body.length > MAX_NOTE_LENGTH) throw new AppError('invalid_note', `A note must be 1 to ${MAX_NOTE_LENGTH} characters.`, 400);
+  if (body === '' || body.length > MAX_NOTE_LENGTH)
+    throw new AppError('invalid_note', `A note must be 1 to ${MAX_NOTE_LENGTH} characters.`, 400);
   if (clinical !== undefined && typeof clinical !== 'boolean') throw new AppError('invalid_note', 'clinical must be true or false.', 400);
   const note = deps.store.notes.add({
     escalationId: id,
@@ -204,7 +220,11 @@ export function reopen(deps: ActionDeps, ctx: ActionContext, id: number): Escala
   if (escalation.status === 'open') throw new AppError('already_open', 'This thread is already open.', 409);
   if (!deps.store.escalations.reopen(id, ctx.principal.userId, deps.now())) {
     const other = deps.store.escalations.openSameRequestAs(id);
-    throw new AppError('conversation_has_open_item', `This conversation already has an open item for the same request (#${other?.id ?? '?'}); work on that one.`, 409);
+    throw new AppError(
+      'conversation_has_open_item',
+      `This conversation already has an open item for the same request (#${other?.id ?? '?'}); work on that one.`,
+      409,
+    );
   }
   audit(deps, ctx, 'thread.reopen', id);
   deps.onChange?.();
@@ -221,7 +241,11 @@ export function handBackNotice(practice: PracticeProfile): string {
   return `You're chatting with ${practice.name}'s automated assistant again. It can answer questions about hours, location, insurance, billing and records, and pass requests to our team; ask for a person at any time. It can't give medical advice. In an emergency call ${practice.emergencyNumbers.emergency}.`;
 }
 
-export async function handBack(deps: ActionDeps, ctx: ActionContext, id: number): Promise<{ escalation: Escalation; notice: 'sent' | 'not_sent' }> {
+export async function handBack(
+  deps: ActionDeps,
+  ctx: ActionContext,
+  id: number,
+): Promise<{ escalation: Escalation; notice: 'sent' | 'not_sent' }> {
   const escalation = loadEscalation(deps, ctx, id);
   requireOpen(escalation);
   requireNotHeldByOther(deps, ctx, escalation);
@@ -236,7 +260,9 @@ export async function handBack(deps: ActionDeps, ctx: ActionContext, id: number)
   let notice: 'sent' | 'not_sent' = 'not_sent';
   const adapter = conversation && deps.adapters[conversation.channel];
   // While a person still holds another item of the conversation the bot stays silent: no notice.
-  const stillHeld = deps.store.escalations.listOpenForConversation(escalation.conversationId).some((e) => activeHolder(deps.store, e) !== null);
+  const stillHeld = deps.store.escalations
+    .listOpenForConversation(escalation.conversationId)
+    .some((e) => activeHolder(deps.store, e) !== null);
   const botMayWrite =
     !stillHeld &&
     adapter !== undefined &&

@@ -85,7 +85,14 @@ export class EscalationRepo {
    * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
    * the item and whether it was created.
    */
-  openOrRaise(input: { conversationId: number; sourceKey: string; route: EscalationRoute; intent: string; at: number; separate?: boolean }): {
+  openOrRaise(input: {
+    conversationId: number;
+    sourceKey: string;
+    route: EscalationRoute;
+    intent: string;
+    at: number;
+    separate?: boolean;
+  }): {
     escalation: Escalation;
     created: boolean;
   } {
@@ -122,7 +129,8 @@ export class EscalationRepo {
 
   /** The conversation's most recent item, open or resolved; undefined when it never had one. */
   latestForConversation(conversationId: number): Escalation | undefined {
-    const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as
+      Row | undefined;
     return row && toEscalation(row);
   }
 
@@ -151,9 +159,7 @@ export class EscalationRepo {
   /** Open items, most urgent first, then oldest first. */
   listOpen(limit = 500): Escalation[] {
     return (
-      this.db
-        .prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`)
-        .all(limit) as Row[]
+      this.db.prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`).all(limit) as Row[]
     ).map(toEscalation);
   }
 
@@ -225,7 +231,10 @@ export class EscalationRepo {
    * first patient message after it. The SLA clock runs from that message ("next reply time"). A reply
    * on another item of the same conversation answers that request, not this one.
    */
-  replyState(escalation: Pick<Escalation, 'id' | 'conversationId'>, since: number): { lastStaffAt: number | null; patientSinceStaffAt: number | null } {
+  replyState(
+    escalation: Pick<Escalation, 'id' | 'conversationId'>,
+    since: number,
+  ): { lastStaffAt: number | null; patientSinceStaffAt: number | null } {
     // Staff replies are queued under the key `staff:<item id>:…` (see reply-to-patient).
     const row = this.db
       .prepare(

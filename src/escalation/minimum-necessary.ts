@@ -39,7 +39,12 @@ export function noteKind(note: { clinical: boolean }): ContentKind {
 }
 
 /** What a role is shown of one piece of content: the text, or a placeholder when it is withheld. */
-export function shownText(role: Role, kind: ContentKind, text: string, placeholder = CLINICAL_MESSAGE_PLACEHOLDER): { text: string; withheld: boolean } {
+export function shownText(
+  role: Role,
+  kind: ContentKind,
+  text: string,
+  placeholder = CLINICAL_MESSAGE_PLACEHOLDER,
+): { text: string; withheld: boolean } {
   return kind === 'clinical' && !maySeeClinical(role) ? { text: placeholder, withheld: true } : { text, withheld: false };
 }
 

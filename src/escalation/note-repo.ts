@@ -33,7 +33,15 @@ export class NoteRepo {
     const result = this.db
       .prepare('INSERT INTO escalation_notes (escalation_id, conversation_id, actor, text, clinical, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(input.escalationId, input.conversationId, input.actor, input.text, clinical ? 1 : 0, input.at);
-    return { id: Number(result.lastInsertRowid), escalationId: input.escalationId, conversationId: input.conversationId, actor: input.actor, text: input.text, clinical, createdAt: input.at };
+    return {
+      id: Number(result.lastInsertRowid),
+      escalationId: input.escalationId,
+      conversationId: input.conversationId,
+      actor: input.actor,
+      text: input.text,
+      clinical,
+      createdAt: input.at,
+    };
   }
 
   listForConversation(conversationId: number): Note[] {

@@ -20,7 +20,6 @@ export interface ViewDeps {
   now: () => number;
 }
 
-
 /** Display names for actors (`user:3` -> "Dana Reyes"), cached for one response. */
 export class ActorNames {
   private readonly cache = new Map<string, string>();
@@ -32,7 +31,11 @@ export class ActorNames {
     if (cached) return cached;
     const userId = actorUserId(actor);
     const name =
-      userId !== undefined ? (this.store.staffUsers.get(userId)?.name ?? `user #${userId}`) : actor === SERVICE_ACTOR ? 'Service account' : actor;
+      userId !== undefined
+        ? (this.store.staffUsers.get(userId)?.name ?? `user #${userId}`)
+        : actor === SERVICE_ACTOR
+          ? 'Service account'
+          : actor;
     this.cache.set(actor, name);
     return name;
   }
@@ -152,16 +155,28 @@ export type WindowView = { state: 'open' | 'human_agent' | 'closed'; closesAt?: 
 export function staffWindow(adapters: ViewDeps['adapters'], conversation: Conversation | undefined, at: number) {
   const adapter = conversation && adapters[conversation.channel];
   if (!adapter || !conversation) return undefined;
-  return adapter.channel.replyWindow({ author: 'staff', lastInboundAt: conversation.lastInboundAt, now: at, surface: surfaceOf(conversation.reference) });
+  return adapter.channel.replyWindow({
+    author: 'staff',
+    lastInboundAt: conversation.lastInboundAt,
+    now: at,
+    surface: surfaceOf(conversation.reference),
+  });
 }
 
-export function windowView(adapters: ViewDeps['adapters'], conversation: Conversation | undefined, at: number): WindowView & { reason?: string } {
+export function windowView(
+  adapters: ViewDeps['adapters'],
+  conversation: Conversation | undefined,
+  at: number,
+): WindowView & { reason?: string } {
   const window = staffWindow(adapters, conversation, at);
   if (!window) return { state: 'open' };
   if (window.state === 'closed') {
     return { state: 'closed', ...(window.closedAt !== undefined ? { closedAt: iso(window.closedAt) } : {}), reason: window.reason };
   }
-  return { state: window.note === 'human_agent' ? 'human_agent' : 'open', ...(window.closesAt !== undefined ? { closesAt: iso(window.closesAt) } : {}) };
+  return {
+    state: window.note === 'human_agent' ? 'human_agent' : 'open',
+    ...(window.closesAt !== undefined ? { closesAt: iso(window.closesAt) } : {}),
+  };
 }
 
 /** Actions shown as the thread's history (views are audited too, but are not history). */

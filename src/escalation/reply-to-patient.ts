@@ -34,7 +34,11 @@ export async function replyToPatient(
   if (!conversation) throw new AppError('not_found', 'The escalation has no conversation.', 404);
   const adapter = deps.adapters[conversation.channel];
   if (!adapter) {
-    throw new AppError('channel_disabled', `The ${conversation.channel} channel is not configured on this server, so the reply cannot be sent.`, 409);
+    throw new AppError(
+      'channel_disabled',
+      `The ${conversation.channel} channel is not configured on this server, so the reply cannot be sent.`,
+      409,
+    );
   }
 
   // The patient sees who answers: "Dana: …" when the practice signs replies with first names.
@@ -44,7 +48,12 @@ export async function replyToPatient(
     throw new AppError('invalid_reply', `text must be 1 to ${maxLength} characters.`, 400);
   }
   // The channel's reply policy decides whether a person may write now, and how it is sent.
-  const window = adapter.channel.replyWindow({ author: 'staff', lastInboundAt: conversation.lastInboundAt, now, surface: surfaceOf(conversation.reference) });
+  const window = adapter.channel.replyWindow({
+    author: 'staff',
+    lastInboundAt: conversation.lastInboundAt,
+    now,
+    surface: surfaceOf(conversation.reference),
+  });
   if (window.state === 'closed') throw new AppError('window_closed', window.reason, 409);
   const meta: OutgoingMeta = {
     author: 'staff',

@@ -105,7 +105,10 @@ function loadUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number):
 }
 
 function audit(deps: ActionDeps, ctx: ActionContext, action: string, id: number, detail?: Record<string, unknown>): void {
-  deps.store.audit.record({ actor: ctx.principal.actor, action, targetType: 'outbox', targetId: String(id), ip: ctx.ip, ...(detail ? { detail } : {}) }, deps.now());
+  deps.store.audit.record(
+    { actor: ctx.principal.actor, action, targetType: 'outbox', targetId: String(id), ip: ctx.ip, ...(detail ? { detail } : {}) },
+    deps.now(),
+  );
 }
 
 /** Staff send an undelivered reply again, with fresh tries; it keeps its place in the patient's order. */

@@ -28,9 +28,7 @@ export function loadKnowledgeBase(intentsDir: string = DEFAULT_INTENTS_DIR): Kno
   for (const entry of answers.values()) {
     entry.related = entry.related.filter((intent) => intent !== entry.intent);
   }
-  const topics = [...answers.values()]
-    .filter((a) => a.intent.startsWith('faq/'))
-    .map(({ intent, title }) => ({ intent, title }));
+  const topics = [...answers.values()].filter((a) => a.intent.startsWith('faq/')).map(({ intent, title }) => ({ intent, title }));
   return {
     answer: (intent) => {
       const found = answers.get(intent);

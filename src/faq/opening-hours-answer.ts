@@ -96,7 +96,8 @@ export function weeklySchedule(profile: PracticeProfile): string {
     if (last && last.hours === hours && order.indexOf(last.to) === order.indexOf(index) - 1) last.to = index;
     else groups.push({ from: index, to: index, hours });
   }
-  const label = (g: { from: number; to: number }) => (g.from === g.to ? weekdayName(g.from) : `${weekdayName(g.from)}–${weekdayName(g.to)}`);
+  const label = (g: { from: number; to: number }) =>
+    g.from === g.to ? weekdayName(g.from) : `${weekdayName(g.from)}–${weekdayName(g.to)}`;
   const open = groups.filter((g) => g.hours !== '').map((g) => `${label(g)} ${g.hours}`);
   const closed = groups.filter((g) => g.hours === '').map(label);
   return `${open.join(', ')}${closed.length > 0 ? `; closed ${closed.join(', ')}` : ''}.`;

@@ -29,10 +29,23 @@ export function failingChannels(db: Db, now: number): FailingChannel[] {
        FROM outbox o WHERE status IN ('pending', 'sending') AND last_error IS NOT NULL AND created_at <= ?
        GROUP BY channel`,
     )
-    .all(now) as Array<{ channel: string; since: number; failing: number; conversation_id: number; last_error: string | null; last_sent: number | null }>;
+    .all(now) as Array<{
+    channel: string;
+    since: number;
+    failing: number;
+    conversation_id: number;
+    last_error: string | null;
+    last_sent: number | null;
+  }>;
   return rows
     .filter((r) => r.last_sent === null || r.last_sent < r.since)
-    .map((r) => ({ channel: r.channel, since: r.since, failing: r.failing, lastError: r.last_error ?? 'unknown error', conversationId: r.conversation_id }));
+    .map((r) => ({
+      channel: r.channel,
+      since: r.since,
+      failing: r.failing,
+      lastError: r.last_error ?? 'unknown error',
+      conversationId: r.conversation_id,
+    }));
 }
 
 export interface DeliveryAlertOptions {

@@ -24,7 +24,8 @@ export function recordDelivery(store: Store, item: OutboxItem, result: DeliveryR
       .prepare(`SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' AND id > ? AND id <> ? AND status = 'sent' LIMIT 1`)
       .get(item.conversationId, row.inbound_id, item.messageId);
     if (answeredBefore) return;
-    const stored = store.db.prepare('SELECT received_at FROM inbox WHERE channel = ? AND event_id = ?').get(item.channel, row.event_id) as { received_at: number } | undefined;
+    const stored = store.db.prepare('SELECT received_at FROM inbox WHERE channel = ? AND event_id = ?').get(item.channel, row.event_id) as
+      { received_at: number } | undefined;
     if (stored) observeReplyLatency(item.channel, row.author, (at - stored.received_at) / 1000);
   } catch {
     // A metric must never fail a delivery.

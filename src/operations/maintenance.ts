@@ -40,7 +40,9 @@ export class Maintenance {
     }
     if (config.backup) {
       const newest = listBackups(config.backup.dir).at(-1);
-      const newestAt = newest ? Date.parse(newest.replace(/^frontdesk-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/, '$1-$2-$3T$4:$5:$6Z')) : undefined;
+      const newestAt = newest
+        ? Date.parse(newest.replace(/^frontdesk-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/, '$1-$2-$3T$4:$5:$6Z'))
+        : undefined;
       this.lastBackupAt = newestAt;
       const { everyMs } = config.backup;
       this.every(Math.min(everyMs, 15 * 60_000), () => {
@@ -63,7 +65,11 @@ export class Maintenance {
     if (days === undefined) return 0;
     try {
       const purged = purgeExpired(this.options.store, this.options.now(), days);
-      if (purged.length > 0) this.options.log.info({ conversations: purged.length, retentionDays: days }, 'retention: removed message text and notes of idle conversations');
+      if (purged.length > 0)
+        this.options.log.info(
+          { conversations: purged.length, retentionDays: days },
+          'retention: removed message text and notes of idle conversations',
+        );
       return purged.length;
     } catch (err) {
       this.options.log.error({ error: (err as Error).name }, 'retention: purge failed; will try again');
@@ -96,7 +102,10 @@ export class Maintenance {
   deliveryAlerts(): string[] {
     const { config, store, log } = this.options;
     try {
-      const alerted = queueDeliveryAlerts(store, this.options.now(), { afterMs: config.deliveryAlertAfterMs, repeatMs: config.deliveryAlertRepeatMs });
+      const alerted = queueDeliveryAlerts(store, this.options.now(), {
+        afterMs: config.deliveryAlertAfterMs,
+        repeatMs: config.deliveryAlertRepeatMs,
+      });
       if (alerted.length > 0) {
         log.error({ channels: alerted }, 'delivery: channel failing; alert queued');
         this.options.kickOutbox();

@@ -28,7 +28,15 @@ export function metricsRoutes(options: { token: string | undefined; storeRegistr
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
       if (!options.token || !token || !sameSecret(token, options.token)) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="frontdesk-metrics"');
-        next(new AppError('unauthorized', options.token ? 'Wrong metrics token: send "Authorization: Bearer <METRICS_TOKEN>".' : 'METRICS_TOKEN is not set: /metrics answers loopback requests only.', 401));
+        next(
+          new AppError(
+            'unauthorized',
+            options.token
+              ? 'Wrong metrics token: send "Authorization: Bearer <METRICS_TOKEN>".'
+              : 'METRICS_TOKEN is not set: /metrics answers loopback requests only.',
+            401,
+          ),
+        );
         return;
       }
     } else if (!directFromLoopback(req)) {

@@ -133,12 +133,16 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
   type QueueRow = { channel: string; priority: string; n: number; oldest: number };
   function inboxRows(): QueueRow[] {
     return store.db
-      .prepare(`SELECT channel, ${inboxPriority} AS priority, COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE processed_at IS NULL GROUP BY 1, 2`)
+      .prepare(
+        `SELECT channel, ${inboxPriority} AS priority, COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE processed_at IS NULL GROUP BY 1, 2`,
+      )
       .all() as QueueRow[];
   }
   function outboxRows(): QueueRow[] {
     return store.db
-      .prepare(`SELECT channel, ${outboxPriority} AS priority, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY 1, 2`)
+      .prepare(
+        `SELECT channel, ${outboxPriority} AS priority, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY 1, 2`,
+      )
       .all() as QueueRow[];
   }
   function auditCount(action: string): number {
@@ -168,6 +172,8 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
  * whose send has been in flight all that time (0 when none is due).
  */
 export function oldestDueWaitMs(db: Db, now: number): number {
-  const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?`).get(now) as { at: number | null };
+  const row = db
+    .prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?`)
+    .get(now) as { at: number | null };
   return row.at === null ? 0 : now - row.at;
 }

@@ -50,7 +50,8 @@ function readCached(file: string): { json: string; value: unknown } | undefined 
 function isSameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(b) !== (Array.isArray(b) ? Array.prototype : Object.prototype)) return false;
+  if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(b) !== (Array.isArray(b) ? Array.prototype : Object.prototype))
+    return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => isSameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));

@@ -57,10 +57,24 @@ const schema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
-  OUTBOX_RETRY_HORIZON_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  OUTBOX_RETRY_HORIZON_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   INTENTS_DIR: z.string().trim().min(1).optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false'], 'must be auto, true or false').default('auto'),
   TRUST_PROXY: z
     .string()
@@ -68,7 +82,12 @@ const schema = z.object({
     .regex(/^[0-9A-Za-z.:/,\s]+$/, 'must be false, true, a hop count like 1, or addresses/subnets such as loopback or 10.0.0.0/8')
     .default('false'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   ALERT_WEBHOOK_URL: z
     .string()
     .trim()
@@ -80,11 +99,30 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], 'must be auto, json or pretty').default('auto'),
   METRICS_TOKEN: optionalSecret.pipe(z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional()),
   READY_OUTBOX_STALL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
-  DELIVERY_ALERT_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
-  DELIVERY_ALERT_REPEAT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
-  BACKUP_DIR: z.string().trim().transform((v) => (v === '' ? undefined : v)).optional(),
+  DELIVERY_ALERT_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(15),
+  DELIVERY_ALERT_REPEAT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  BACKUP_DIR: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
-  BACKUP_EVERY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   RETENTION_DAYS: z
     .string()
     .trim()
@@ -169,7 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, channels: reado
   });
 
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) {
-    throw new ConfigError('Invalid configuration. ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (at least 16 random characters; alerts are signed with it).');
+    throw new ConfigError(
+      'Invalid configuration. ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (at least 16 random characters; alerts are signed with it).',
+    );
   }
   const alert =
     e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET
@@ -206,7 +246,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, channels: reado
       readyOutboxStallMs: e.READY_OUTBOX_STALL_SECONDS * 1000,
       deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
       deliveryAlertRepeatMs: e.DELIVERY_ALERT_REPEAT_MINUTES * 60_000,
-      backup: e.BACKUP_DIR ? Object.freeze({ dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP, everyMs: e.BACKUP_EVERY_HOURS * 3_600_000 }) : undefined,
+      backup: e.BACKUP_DIR
+        ? Object.freeze({ dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP, everyMs: e.BACKUP_EVERY_HOURS * 3_600_000 })
+        : undefined,
       retentionDays: e.RETENTION_DAYS,
     }),
   });

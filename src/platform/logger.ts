@@ -6,7 +6,11 @@ export type { Logger };
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
 /** `auto` is human-readable on a terminal outside production (NODE_ENV=production), JSON otherwise. */
-export function resolveLogFormat(format: LogFormat, stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): 'json' | 'pretty' {
+export function resolveLogFormat(
+  format: LogFormat,
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): 'json' | 'pretty' {
   if (format !== 'auto') return format;
   return stream.isTTY === true && env.NODE_ENV !== 'production' ? 'pretty' : 'json';
 }

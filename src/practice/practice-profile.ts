@@ -184,7 +184,9 @@ export function loadPracticeProfile(dir: string = defaultIntentsDir()): Practice
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError(`Practice profile not found: ${file}. Copy intents/${PRACTICE_PROFILE_FILE} from the repository into INTENTS_DIR and edit it.`);
+    throw new ConfigError(
+      `Practice profile not found: ${file}. Copy intents/${PRACTICE_PROFILE_FILE} from the repository into INTENTS_DIR and edit it.`,
+    );
   }
   let doc: unknown;
   try {

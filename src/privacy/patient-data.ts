@@ -32,9 +32,25 @@ export interface PatientExport {
     startedAt: string;
     lastPatientMessageAt: string | null;
     flowState: unknown;
-    messages: Array<{ at: string; from: 'patient' | 'assistant' | 'staff'; staffName: string | null; text: string; intent: string | null; route: string | null; status: string }>;
+    messages: Array<{
+      at: string;
+      from: 'patient' | 'assistant' | 'staff';
+      staffName: string | null;
+      text: string;
+      intent: string | null;
+      route: string | null;
+      status: string;
+    }>;
     notes: Array<{ at: string; author: string | null; text: string }>;
-    requests: Array<{ id: number; route: string; intent: string; status: string; openedAt: string; closedAt: string | null; summary: string | null }>;
+    requests: Array<{
+      id: number;
+      route: string;
+      intent: string;
+      status: string;
+      openedAt: string;
+      closedAt: string | null;
+      summary: string | null;
+    }>;
   }>;
 }
 
@@ -43,26 +59,41 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 /** True when this queue item is (or its thread holds) a patient's request to delete their data. */
 export function isDataRequest(store: Store, escalation: Escalation): boolean {
   if (escalation.intent === DATA_DELETION_INTENT) return true;
-  return store.db.prepare('SELECT 1 FROM messages WHERE conversation_id = ? AND intent = ? LIMIT 1').get(escalation.conversationId, DATA_DELETION_INTENT) !== undefined;
+  return (
+    store.db
+      .prepare('SELECT 1 FROM messages WHERE conversation_id = ? AND intent = ? LIMIT 1')
+      .get(escalation.conversationId, DATA_DELETION_INTENT) !== undefined
+  );
 }
 
 function requireDataRequest(store: Store, escalationId: number): { escalation: Escalation; contactId: number; conversationIds: number[] } {
   const escalation = store.escalations.get(escalationId);
   if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
   if (!isDataRequest(store, escalation)) {
-    throw new AppError('not_a_data_request', "Patient data can be exported or erased only from the task a patient's data request created.", 409);
+    throw new AppError(
+      'not_a_data_request',
+      "Patient data can be exported or erased only from the task a patient's data request created.",
+      409,
+    );
   }
   const conversation = store.conversations.get(escalation.conversationId);
   if (!conversation) throw new AppError('not_found', 'The escalation has no conversation.', 404);
-  const conversationIds = (store.db.prepare('SELECT id FROM conversations WHERE contact_id = ? ORDER BY id').all(conversation.contactId) as Array<{ id: number }>).map((r) => r.id);
+  const conversationIds = (
+    store.db.prepare('SELECT id FROM conversations WHERE contact_id = ? ORDER BY id').all(conversation.contactId) as Array<{ id: number }>
+  ).map((r) => r.id);
   return { escalation, contactId: conversation.contactId, conversationIds };
 }
 
 /** What is held now, for the console's confirmation ("erase 12 messages and 2 notes?"). */
-export function patientDataSummary(store: Store, escalationId: number): { conversations: number; messages: number; notes: number; erasedAt: string | null } {
+export function patientDataSummary(
+  store: Store,
+  escalationId: number,
+): { conversations: number; messages: number; notes: number; erasedAt: string | null } {
   const { conversationIds } = requireDataRequest(store, escalationId);
   const count = (sql: string) => conversationIds.reduce((n, id) => n + (store.db.prepare(sql).get(id) as { n: number }).n, 0);
-  const erased = store.db.prepare(`SELECT MAX(erased_at) AS at FROM conversations WHERE id IN (${conversationIds.map(() => '?').join(',')})`).get(...conversationIds) as { at: number | null };
+  const erased = store.db
+    .prepare(`SELECT MAX(erased_at) AS at FROM conversations WHERE id IN (${conversationIds.map(() => '?').join(',')})`)
+    .get(...conversationIds) as { at: number | null };
   return {
     conversations: conversationIds.length,
     messages: count(`SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ? AND text <> ''`),
@@ -72,7 +103,12 @@ export function patientDataSummary(store: Store, escalationId: number): { conver
 }
 
 /** Everything held about the patient behind a data request; audited (counts, never content). */
-export function exportPatientData(deps: PatientDataDeps, who: PatientDataActor, escalationId: number, format: 'json' | 'text'): PatientExport {
+export function exportPatientData(
+  deps: PatientDataDeps,
+  who: PatientDataActor,
+  escalationId: number,
+  format: 'json' | 'text',
+): PatientExport {
   const { store } = deps;
   const { conversationIds } = requireDataRequest(store, escalationId);
   const names = new ActorNames(store);
@@ -96,10 +132,26 @@ export function exportPatientData(deps: PatientDataDeps, who: PatientDataActor, 
           route: m.route,
           status: m.status,
         })),
-        notes: store.notes.listForConversation(c.id).map((n) => ({ at: iso(n.createdAt) as string, author: names.name(n.actor), text: n.text })),
-        requests: (store.db.prepare('SELECT id FROM escalations WHERE conversation_id = ? ORDER BY id').all(c.id) as Array<{ id: number }>).flatMap(({ id: eid }) => {
+        notes: store.notes
+          .listForConversation(c.id)
+          .map((n) => ({ at: iso(n.createdAt) as string, author: names.name(n.actor), text: n.text })),
+        requests: (
+          store.db.prepare('SELECT id FROM escalations WHERE conversation_id = ? ORDER BY id').all(c.id) as Array<{ id: number }>
+        ).flatMap(({ id: eid }) => {
           const e = store.escalations.get(eid);
-          return e ? [{ id: e.id, route: e.route, intent: e.intent, status: e.status, openedAt: iso(e.createdAt) as string, closedAt: iso(e.resolvedAt), summary: e.summary }] : [];
+          return e
+            ? [
+                {
+                  id: e.id,
+                  route: e.route,
+                  intent: e.intent,
+                  status: e.status,
+                  openedAt: iso(e.createdAt) as string,
+                  closedAt: iso(e.resolvedAt),
+                  summary: e.summary,
+                },
+              ]
+            : [];
         }),
       },
     ];
@@ -108,7 +160,12 @@ export function exportPatientData(deps: PatientDataDeps, who: PatientDataActor, 
     format: 'frontdesk-patient-export/1',
     exportedAt: iso(deps.now()) as string,
     practice: deps.practiceName,
-    patient: { channel: first.channel, platformUserId: first.platformUserId, firstContactAt: iso(first.createdAt) as string, optedOutAt: iso(first.optedOutAt) },
+    patient: {
+      channel: first.channel,
+      platformUserId: first.platformUserId,
+      firstContactAt: iso(first.createdAt) as string,
+      optedOutAt: iso(first.optedOutAt),
+    },
     conversations,
   };
   store.audit.record(
@@ -118,7 +175,12 @@ export function exportPatientData(deps: PatientDataDeps, who: PatientDataActor, 
       targetType: 'escalation',
       targetId: String(escalationId),
       ip: who.ip,
-      detail: { format, conversations: conversations.length, messages: conversations.reduce((n, c) => n + c.messages.length, 0), notes: conversations.reduce((n, c) => n + c.notes.length, 0) },
+      detail: {
+        format,
+        conversations: conversations.length,
+        messages: conversations.reduce((n, c) => n + c.messages.length, 0),
+        notes: conversations.reduce((n, c) => n + c.notes.length, 0),
+      },
     },
     deps.now(),
   );
@@ -135,7 +197,10 @@ export function exportAsText(data: PatientExport): string {
   for (const c of data.conversations) {
     lines.push('', `Conversation ${c.id}, started ${c.startedAt}`);
     const entries = [
-      ...c.messages.map((m) => ({ at: m.at, line: `${m.from === 'patient' ? 'You' : m.from === 'assistant' ? 'Assistant' : `Staff${m.staffName ? ` (${m.staffName})` : ''}`}: ${m.text}` })),
+      ...c.messages.map((m) => ({
+        at: m.at,
+        line: `${m.from === 'patient' ? 'You' : m.from === 'assistant' ? 'Assistant' : `Staff${m.staffName ? ` (${m.staffName})` : ''}`}: ${m.text}`,
+      })),
       ...c.notes.map((n) => ({ at: n.at, line: `Staff note (${n.author ?? 'staff'}): ${n.text}` })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     for (const e of entries) lines.push(`${e.at}  ${e.line}`);
@@ -176,10 +241,19 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
       sum.notes += counts.notes;
       const conversation = store.conversations.get(id);
       const reference = conversation ? withoutNames(conversation.reference) : {};
-      store.db.prepare('UPDATE conversations SET erased_at = ?, reference_json = ?, fallback_streak = 0 WHERE id = ?').run(at, JSON.stringify(reference), id);
+      store.db
+        .prepare('UPDATE conversations SET erased_at = ?, reference_json = ?, fallback_streak = 0 WHERE id = ?')
+        .run(at, JSON.stringify(reference), id);
     }
     store.audit.record(
-      { actor: who.actor, action: 'patient.erase', targetType: 'escalation', targetId: String(escalationId), ip: who.ip, detail: { conversations: conversationIds.length, ...sum } },
+      {
+        actor: who.actor,
+        action: 'patient.erase',
+        targetType: 'escalation',
+        targetId: String(escalationId),
+        ip: who.ip,
+        detail: { conversations: conversationIds.length, ...sum },
+      },
       at,
     );
     return sum;
@@ -192,18 +266,34 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
   if (!conversation || !adapter) {
     reason = 'The channel is not configured on this server.';
   } else {
-    const window = adapter.channel.replyWindow({ author: 'staff', lastInboundAt: conversation.lastInboundAt, now: at, surface: surfaceOf(conversation.reference) });
+    const window = adapter.channel.replyWindow({
+      author: 'staff',
+      lastInboundAt: conversation.lastInboundAt,
+      now: at,
+      surface: surfaceOf(conversation.reference),
+    });
     if (window.state === 'closed') {
       reason = window.reason;
     } else {
       await adapter.continueConversation(conversation.reference, async (context) => {
-        await context.sendActivity(outgoing(deletionNotice(deps.practiceName), { meta: { author: 'staff', actor: who.actor, dedupeKey: `erase:${escalationId}:${at}`, send: window.send } }));
+        await context.sendActivity(
+          outgoing(deletionNotice(deps.practiceName), {
+            meta: { author: 'staff', actor: who.actor, dedupeKey: `erase:${escalationId}:${at}`, send: window.send },
+          }),
+        );
       });
       notice = 'sent';
     }
   }
   store.audit.record(
-    { actor: who.actor, action: 'patient.erase_notice', targetType: 'escalation', targetId: String(escalationId), ip: who.ip, detail: { notice } },
+    {
+      actor: who.actor,
+      action: 'patient.erase_notice',
+      targetType: 'escalation',
+      targetId: String(escalationId),
+      ip: who.ip,
+      detail: { notice },
+    },
     deps.now(),
   );
   return { conversations: conversationIds.length, ...totals, notice, ...(reason ? { reason } : {}) };

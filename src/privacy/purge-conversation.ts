@@ -20,12 +20,20 @@ export function purgeConversation(store: Store, conversationId: number, keep: 'r
     `UPDATE inbox SET payload_json = 'null' WHERE channel = ? AND processed_at IS NOT NULL
        AND event_id IN (SELECT platform_message_id FROM messages WHERE conversation_id = ? AND direction = 'in' AND platform_message_id IS NOT NULL)`,
   ).run(conversation.channel, conversationId);
-  db.prepare(`UPDATE outbox SET payload_json = '{}' WHERE conversation_id = ? AND status NOT IN ('pending', 'sending')`).run(conversationId);
+  db.prepare(`UPDATE outbox SET payload_json = '{}' WHERE conversation_id = ? AND status NOT IN ('pending', 'sending')`).run(
+    conversationId,
+  );
   let messages: number;
   if (keep === 'rows') {
-    messages = db.prepare(`UPDATE messages SET text = '', quick_replies_json = NULL WHERE conversation_id = ? AND (text <> '' OR quick_replies_json IS NOT NULL)`).run(conversationId).changes;
+    messages = db
+      .prepare(
+        `UPDATE messages SET text = '', quick_replies_json = NULL WHERE conversation_id = ? AND (text <> '' OR quick_replies_json IS NOT NULL)`,
+      )
+      .run(conversationId).changes;
   } else {
-    db.prepare(`UPDATE outbox SET message_id = NULL WHERE conversation_id = ? AND status NOT IN ('pending', 'sending')`).run(conversationId);
+    db.prepare(`UPDATE outbox SET message_id = NULL WHERE conversation_id = ? AND status NOT IN ('pending', 'sending')`).run(
+      conversationId,
+    );
     messages = db
       .prepare(`DELETE FROM messages WHERE conversation_id = ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = messages.id)`)
       .run(conversationId).changes;

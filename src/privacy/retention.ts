@@ -40,7 +40,13 @@ export function findExpired(store: Store, now: number, days: number): ExpiredCon
        ORDER BY id`,
     )
     .all(cutoff) as Array<{ id: number; channel: string; last_activity: number; messages: number; notes: number }>;
-  return rows.map((r) => ({ conversationId: r.id, channel: r.channel, lastActivityAt: r.last_activity, messages: r.messages, notes: r.notes }));
+  return rows.map((r) => ({
+    conversationId: r.id,
+    channel: r.channel,
+    lastActivityAt: r.last_activity,
+    messages: r.messages,
+    notes: r.notes,
+  }));
 }
 
 /**

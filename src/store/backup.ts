@@ -69,7 +69,9 @@ export function inspectBackup(file: string): { schemaVersion: number } {
     const known = new Set(MIGRATIONS.map((m) => m.version));
     const unknown = versions.filter((v) => !known.has(v));
     if (unknown.length > 0) {
-      throw new BackupError(`${file} was written by a newer Frontdesk (schema versions ${unknown.join(', ')} are unknown here): upgrade Frontdesk first, then restore.`);
+      throw new BackupError(
+        `${file} was written by a newer Frontdesk (schema versions ${unknown.join(', ')} are unknown here): upgrade Frontdesk first, then restore.`,
+      );
     }
     return { schemaVersion: Math.max(0, ...versions) };
   } finally {
@@ -104,10 +106,17 @@ export function runningServerPid(databasePath: string): number | undefined {
  * replaced is kept next to it as `<name>.before-restore-<time>` (with its -wal file), so a restore
  * can itself be undone.
  */
-export function restoreDatabase(backupFile: string, databasePath: string, now = Date.now()): { schemaVersion: number; previous: string | undefined } {
+export function restoreDatabase(
+  backupFile: string,
+  databasePath: string,
+  now = Date.now(),
+): { schemaVersion: number; previous: string | undefined } {
   const target = path.resolve(databasePath);
   const pid = runningServerPid(target);
-  if (pid !== undefined) throw new BackupError(`Frontdesk is running with this database (pid ${pid}): stop it first (systemctl stop frontdesk), then restore. If no Frontdesk is running, delete ${lockFileOf(target)}.`);
+  if (pid !== undefined)
+    throw new BackupError(
+      `Frontdesk is running with this database (pid ${pid}): stop it first (systemctl stop frontdesk), then restore. If no Frontdesk is running, delete ${lockFileOf(target)}.`,
+    );
   const { schemaVersion } = inspectBackup(backupFile);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const incoming = `${target}.restoring`;
@@ -138,7 +147,10 @@ export function backupFileName(at: number): string {
 /** The scheduled backups in `dir`, oldest first. */
 export function listBackups(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((name) => BACKUP_NAME.test(name))
+    .sort();
 }
 
 /** Deletes the oldest scheduled backups beyond `keep`; returns the names removed. */

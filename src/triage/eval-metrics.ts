@@ -147,8 +147,7 @@ function ratio(a: number, b: number): number {
 }
 
 function emptyMatrix(): Record<Route, Record<Route, number>> {
-  const row = (): Record<Route, number> =>
-    Object.fromEntries(ROUTES.map((r) => [r, 0])) as Record<Route, number>;
+  const row = (): Record<Route, number> => Object.fromEntries(ROUTES.map((r) => [r, 0])) as Record<Route, number>;
   return Object.fromEntries(ROUTES.map((r) => [r, row()])) as Record<Route, Record<Route, number>>;
 }
 
@@ -159,15 +158,21 @@ export function formatReport(title: string, report: EvalReport, showMisses = tru
   const lines: string[] = [`== ${title}: ${report.rows} rows`];
   lines.push('route       support  precision  recall    F1');
   for (const s of report.perRoute) {
-    lines.push(`${s.route.padEnd(11)} ${String(s.support).padStart(7)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${s.f1.toFixed(3)}`);
+    lines.push(
+      `${s.route.padEnd(11)} ${String(s.support).padStart(7)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${s.f1.toFixed(3)}`,
+    );
   }
   lines.push(`macro-F1            ${report.macroF1.toFixed(3)}`);
   lines.push(`accepted route      ${pct(report.acceptedRate)} (${report.accepted}/${report.rows})`);
   lines.push(`emergency recall    ${pct(report.emergencyRecall)} (${report.emergencyRows} emergency rows)`);
   lines.push(`false emergencies   ${pct(report.falseEmergencyRate)} (${report.falseEmergencies} of non-emergency rows)`);
   lines.push(`clinical leak       ${pct(report.clinicalLeakRate)} (${report.clinicalLeaks} clinical rows routed answer)`);
-  lines.push(`health -> fallback  ${pct(report.healthFallbackRate)} (${report.healthFallbacks} of ${report.healthRows} clinical/emergency rows)`);
-  lines.push(`crisis recall       ${report.crisisRows === 0 ? 'n/a' : pct(report.crisisRecall)} (${report.crisisRows} crisis rows routed emergency)`);
+  lines.push(
+    `health -> fallback  ${pct(report.healthFallbackRate)} (${report.healthFallbacks} of ${report.healthRows} clinical/emergency rows)`,
+  );
+  lines.push(
+    `crisis recall       ${report.crisisRows === 0 ? 'n/a' : pct(report.crisisRecall)} (${report.crisisRows} crisis rows routed emergency)`,
+  );
   lines.push(`sent to human       ${pct(report.humanRate)} (share of all rows)`);
   lines.push('', 'confusion (rows: expected, columns: predicted)');
   lines.push(`${''.padEnd(11)}${ROUTES.map((r) => r.slice(0, 9).padStart(10)).join('')}`);
@@ -180,7 +185,9 @@ export function formatReport(title: string, report: EvalReport, showMisses = tru
     lines.push('', `misses (${report.misses.length}): expected -> predicted [intent, decided by] text`);
     for (const { row, prediction } of report.misses) {
       const text = row.text.replace(/\s+/g, ' ');
-      lines.push(`  ${row.route} -> ${prediction.route} [${prediction.intent}, ${prediction.decidedBy}] ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`);
+      lines.push(
+        `  ${row.route} -> ${prediction.route} [${prediction.intent}, ${prediction.decidedBy}] ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`,
+      );
     }
   }
   return lines.join('\n');

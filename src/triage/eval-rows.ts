@@ -23,7 +23,14 @@ export function readEvalRows(file: string): EvalRow[] {
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
-      const data = JSON.parse(line) as { text?: unknown; route?: unknown; accept?: unknown; crisis?: unknown; source?: unknown; orig_label?: unknown };
+      const data = JSON.parse(line) as {
+        text?: unknown;
+        route?: unknown;
+        accept?: unknown;
+        crisis?: unknown;
+        source?: unknown;
+        orig_label?: unknown;
+      };
       if (typeof data.text !== 'string' || !isRoute(data.route)) {
         throw new Error(`${file}:${i + 1}: each line needs "text" (string) and "route" (one of ${ROUTES.join(', ')})`);
       }

@@ -188,9 +188,23 @@ function singular(word: string): string {
  * grammar, not health words, so "threw up" reads as WordNet's "throw up".
  */
 const IRREGULAR_PAST: Record<string, string> = {
-  threw: 'throw', thrown: 'throw', fell: 'fall', fallen: 'fall', broke: 'break', broken: 'break', bled: 'bleed',
-  swollen: 'swell', bit: 'bite', bitten: 'bite', stung: 'sting', froze: 'freeze', frozen: 'freeze', shook: 'shake',
-  shaken: 'shake', spat: 'spit', caught: 'catch',
+  threw: 'throw',
+  thrown: 'throw',
+  fell: 'fall',
+  fallen: 'fall',
+  broke: 'break',
+  broken: 'break',
+  bled: 'bleed',
+  swollen: 'swell',
+  bit: 'bite',
+  bitten: 'bite',
+  stung: 'sting',
+  froze: 'freeze',
+  frozen: 'freeze',
+  shook: 'shake',
+  shaken: 'shake',
+  spat: 'spit',
+  caught: 'catch',
 };
 
 /** The word and its likely base forms: "knees" -> knee, "coughing" -> cough, "bruised" -> bruise. */

@@ -70,7 +70,6 @@ export function parseIntentFile(file: string, source: string): IntentDefinition 
   };
 }
 
-
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }

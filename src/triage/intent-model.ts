@@ -68,8 +68,7 @@ export class IntentModel {
    * feature seen once; its default of 1 flattens every posterior, so a smaller one is used.
    */
   static train(kind: ModelKind, docs: readonly TrainingDoc[], smoothing = DEFAULT_SMOOTHING): IntentModel {
-    const classifier =
-      kind === 'bayes' ? new BayesClassifier(PorterStemmer, smoothing) : new LogisticRegressionClassifier(PorterStemmer);
+    const classifier = kind === 'bayes' ? new BayesClassifier(PorterStemmer, smoothing) : new LogisticRegressionClassifier(PorterStemmer);
     const usable = kind === 'logreg' ? pruneForLogReg(docs) : docs;
     for (const doc of usable) classifier.addDocument(doc.features, doc.intent);
     if (classifier instanceof BayesClassifier) trainBayesSparse(classifier);
@@ -79,9 +78,7 @@ export class IntentModel {
 
   static restore(serialized: SerializedModel): IntentModel {
     const classifier =
-      serialized.kind === 'bayes'
-        ? BayesClassifier.restore(serialized.natural)
-        : LogisticRegressionClassifier.restore(serialized.natural);
+      serialized.kind === 'bayes' ? BayesClassifier.restore(serialized.natural) : LogisticRegressionClassifier.restore(serialized.natural);
     return new IntentModel(serialized.kind, classifier);
   }
 
@@ -145,9 +142,7 @@ export class IntentModel {
       if (id !== undefined) ids.push(id);
     }
     const scores = this.scorer(ids);
-    return this.labels
-      .map((intent, i) => ({ intent, score: scores[i] ?? 0 }))
-      .sort((a, b) => b.score - a.score);
+    return this.labels.map((intent, i) => ({ intent, score: scores[i] ?? 0 })).sort((a, b) => b.score - a.score);
   }
 }
 

@@ -12,19 +12,44 @@ export interface RedFlagHit {
 const NEGATORS = new Set(['no', 'not', 'never', 'without', 'denies', 'denied', 'nor', 'none', 'neither']);
 /** "not sure", "not only", "oh no my dad …": a negator that negates something else. */
 const NOT_A_NEGATION_AFTER = new Set([
-  'sure', 'certain', 'know', 'only', 'just', 'even', 'kidding', 'my', 'his', 'her', 'our',
+  'sure',
+  'certain',
+  'know',
+  'only',
+  'just',
+  'even',
+  'kidding',
+  'my',
+  'his',
+  'her',
+  'our',
   // "i can not stop thinking about killing myself": the negation is of the struggle, not the thought
-  'stop', 'help', 'resist', 'shake', 'escape', 'get', 'handle', 'bear', 'wait', 'seem', 'quit',
+  'stop',
+  'help',
+  'resist',
+  'shake',
+  'escape',
+  'get',
+  'handle',
+  'bear',
+  'wait',
+  'seem',
+  'quit',
 ]);
 const NEGATION_WINDOW = 4;
 
-const PRESENT = /\b(?:now|right now|currently|at the moment|today|tonight|this (?:morning|afternoon|evening)|minutes ago|an hour ago|hours ago|still|again|started|starting|is having|am having|are having|having|keeps|happening|just)\b/;
-const HISTORY = /\b(?:years? ago|months? ago|weeks? ago|last (?:year|month|summer|spring|fall|winter|week)|in (?:19|20)\d\d|in (?:january|february|march|april|june|july|august|september|october|november|december)|history of|hx of|survived|survivor|recovering from|recovered from|used to|when i was|as a (?:kid|child|baby|teen|teenager)|in the past|previous|prior|a while ago|long time ago|years back|(?:since|after) (?:my|his|her|their|the|a) (?:\w+ )?(?:heart attack|stroke|seizure|surgery|overdose|accident|injury|concussion|operation|diagnosis|bypass|stent))/;
-const FAMILY_HISTORY = /\b(?:died (?:of|from)|passed away|passed from|runs in (?:my|the|our) family|family history|lost (?:my|him|her|them) \w+ to)\b/;
+const PRESENT =
+  /\b(?:now|right now|currently|at the moment|today|tonight|this (?:morning|afternoon|evening)|minutes ago|an hour ago|hours ago|still|again|started|starting|is having|am having|are having|having|keeps|happening|just)\b/;
+const HISTORY =
+  /\b(?:years? ago|months? ago|weeks? ago|last (?:year|month|summer|spring|fall|winter|week)|in (?:19|20)\d\d|in (?:january|february|march|april|june|july|august|september|october|november|december)|history of|hx of|survived|survivor|recovering from|recovered from|used to|when i was|as a (?:kid|child|baby|teen|teenager)|in the past|previous|prior|a while ago|long time ago|years back|(?:since|after) (?:my|his|her|their|the|a) (?:\w+ )?(?:heart attack|stroke|seizure|surgery|overdose|accident|injury|concussion|operation|diagnosis|bypass|stent))/;
+const FAMILY_HISTORY =
+  /\b(?:died (?:of|from)|passed away|passed from|runs in (?:my|the|our) family|family history|lost (?:my|him|her|them) \w+ to)\b/;
 const HAD = /\b(?:had|has had|have had|got over|get over)\b/;
-const ADMIN = /\b(?:refill\w*|prescription|renew\w*|pharmacy|appointment|appointments|book|booking|schedule|reschedule|follow up|followup|referral|refer|records|form|forms|paperwork|letter|note for|insurance|billing|bill|check ?up|physical|clearance|disability|fmla|neurologist|neuro|cardiologist|specialist)\b/;
+const ADMIN =
+  /\b(?:refill\w*|prescription|renew\w*|pharmacy|appointment|appointments|book|booking|schedule|reschedule|follow up|followup|referral|refer|records|form|forms|paperwork|letter|note for|insurance|billing|bill|check ?up|physical|clearance|disability|fmla|neurologist|neuro|cardiologist|specialist)\b/;
 const QUESTION_START = /^(?:what|how|why|when|which|where|who|is|are|does|do|did|can|could|should|will|would|may|might)\b/;
-const GENERAL_TOPIC = /\b(?:signs? of|symptoms? of|warning signs|risks? of|chances? of|prevent\w*|what to do if|how to (?:tell|know|help|treat|recognize|spot|perform|do)|how do you know|cause|causes|caused|side effects?|associated with|linked to|difference between|treatment for|treat|is it normal|mean|means|first aid|cpr)\b/;
+const GENERAL_TOPIC =
+  /\b(?:signs? of|symptoms? of|warning signs|risks? of|chances? of|prevent\w*|what to do if|how to (?:tell|know|help|treat|recognize|spot|perform|do)|how do you know|cause|causes|caused|side effects?|associated with|linked to|difference between|treatment for|treat|is it normal|mean|means|first aid|cpr)\b/;
 const PERSONAL = /\b(?:i am|i have|i feel|i think|i just|i can|im|me|my|mine|we|our|he|she|his|her|him|they|their|husband|wife|mom|dad)\b/;
 
 interface Clause {
@@ -90,7 +115,8 @@ function clauseAround(text: string, start: number, end: number): Clause {
   };
 }
 
-const DATED = /^(?: \w+){0,3}? (?:(?:\d+|a|an|one|two|three|four|five|six|several|few|couple of) (?:years?|months?|weeks?) ago|last (?:year|month|week|spring|summer|fall|winter)|in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|as a (?:kid|child|baby|teen))\b/;
+const DATED =
+  /^(?: \w+){0,3}? (?:(?:\d+|a|an|one|two|three|four|five|six|several|few|couple of) (?:years?|months?|weeks?) ago|last (?:year|month|week|spring|summer|fall|winter)|in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|as a (?:kid|child|baby|teen))\b/;
 const HAD_BEFORE = /\b(?:had|has had|have had|survived|recovered from|history of)(?: \w+){0,2}\s*$/;
 
 /** "had a stroke 2 years ago": a dated past event, whatever else the clause says about now. */

@@ -88,8 +88,7 @@ export function decideRoute(
   // Off-topic: none of the content words belongs to the intent, or fewer than minSupport of
   // them do while much of the message is vocabulary the practice's intents never use.
   const offTopic =
-    input.support !== undefined &&
-    (input.support === 0 || (input.support < options.minSupport && (input.familiarity ?? 0) < 0.75));
+    input.support !== undefined && (input.support === 0 || (input.support < options.minSupport && (input.familiarity ?? 0) < 0.75));
   if (offTopic) {
     return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'off-topic', candidate: top.intent };
   }

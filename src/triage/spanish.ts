@@ -58,7 +58,9 @@ export function foldSpanish(text: string): string {
 
 /** True when the message is written in Spanish. Cheap for English: the detector runs only on candidates. */
 export function isSpanish(text: string): boolean {
-  const words = foldSpanish(text.slice(0, 2000)).split(' ').filter((w) => w.length > 0);
+  const words = foldSpanish(text.slice(0, 2000))
+    .split(' ')
+    .filter((w) => w.length > 0);
   if (words.length === 0) return false;
   let spanish = 0;
   let english = 0;
@@ -84,30 +86,72 @@ interface SpanishRule {
 
 /** Red flags in Spanish, over folded text (no accents). Families as in English. */
 const SPANISH_RULES: readonly SpanishRule[] = [
-  { family: 'pregnancy', id: 'es-pregnancy', pattern: /\bembarazada\b/,
-    needs: /\b(?:sangr\w*|contracciones|se (?:me )?rompio la fuente|rompi fuente|dolor (?:muy )?fuerte|no se mueve el bebe)\b/ },
-  { family: 'self-harm', id: 'es-suicide',
-    pattern: /\b(?:suicid\w*|matarme|quitarme la vida|me quiero morir|quiero morir\w*|no quiero (?:vivir|seguir viviendo|despertar|estar aqui)|acabar con (?:mi vida|todo)|hacerme dano|cortarme|me corto|no vale la pena vivir|mejor (?:muerto|muerta)|desaparecer para siempre|ya no puedo mas)\b/ },
-  { family: 'cardiac', id: 'es-chest-pain',
-    pattern: /\b(?:dolor (?:\w+ ){0,3}(?:de|en el) pecho|(?:me|le) duele (?:\w+ ){0,2}el pecho|presion en el pecho|opresion en el pecho|infarto|ataque (?:al|del|de) corazon)\b/ },
-  { family: 'breathing', id: 'es-breathing',
-    pattern: /\b(?:no (?:puedo|puede|podemos) respirar|(?:me|le) falta (?:el )?aire|dificultad para respirar|(?:se|me) (?:esta )?ahogando|labios (?:azules|morados)|no respira)\b/ },
-  { family: 'stroke', id: 'es-stroke',
-    pattern: /\b(?:derrame(?: cerebral)?|embolia|cara (?:caida|torcida|chueca|paralizada)|no puede hablar|habla (?:arrastrada|rara|enredada)|no puede mover (?:el|la|su) (?:brazo|pierna|lado|cara)|(?:se|le) (?:le )?(?:adormecio|entumecio) (?:un|el|la|todo) lado)\b/ },
-  { family: 'unresponsive', id: 'es-unresponsive',
-    pattern: /\b(?:desmay\w*|inconsciente|no responde|no reacciona|no (?:se )?despierta|perdio el conocimiento|se desvanecio)\b/ },
+  {
+    family: 'pregnancy',
+    id: 'es-pregnancy',
+    pattern: /\bembarazada\b/,
+    needs: /\b(?:sangr\w*|contracciones|se (?:me )?rompio la fuente|rompi fuente|dolor (?:muy )?fuerte|no se mueve el bebe)\b/,
+  },
+  {
+    family: 'self-harm',
+    id: 'es-suicide',
+    pattern:
+      /\b(?:suicid\w*|matarme|quitarme la vida|me quiero morir|quiero morir\w*|no quiero (?:vivir|seguir viviendo|despertar|estar aqui)|acabar con (?:mi vida|todo)|hacerme dano|cortarme|me corto|no vale la pena vivir|mejor (?:muerto|muerta)|desaparecer para siempre|ya no puedo mas)\b/,
+  },
+  {
+    family: 'cardiac',
+    id: 'es-chest-pain',
+    pattern:
+      /\b(?:dolor (?:\w+ ){0,3}(?:de|en el) pecho|(?:me|le) duele (?:\w+ ){0,2}el pecho|presion en el pecho|opresion en el pecho|infarto|ataque (?:al|del|de) corazon)\b/,
+  },
+  {
+    family: 'breathing',
+    id: 'es-breathing',
+    pattern:
+      /\b(?:no (?:puedo|puede|podemos) respirar|(?:me|le) falta (?:el )?aire|dificultad para respirar|(?:se|me) (?:esta )?ahogando|labios (?:azules|morados)|no respira)\b/,
+  },
+  {
+    family: 'stroke',
+    id: 'es-stroke',
+    pattern:
+      /\b(?:derrame(?: cerebral)?|embolia|cara (?:caida|torcida|chueca|paralizada)|no puede hablar|habla (?:arrastrada|rara|enredada)|no puede mover (?:el|la|su) (?:brazo|pierna|lado|cara)|(?:se|le) (?:le )?(?:adormecio|entumecio) (?:un|el|la|todo) lado)\b/,
+  },
+  {
+    family: 'unresponsive',
+    id: 'es-unresponsive',
+    pattern: /\b(?:desmay\w*|inconsciente|no responde|no reacciona|no (?:se )?despierta|perdio el conocimiento|se desvanecio)\b/,
+  },
   { family: 'seizure', id: 'es-seizure', pattern: /\b(?:convulsi\w*|ataque epilep\w*|esta convulsionando)\b/ },
-  { family: 'bleeding', id: 'es-bleeding',
-    pattern: /\b(?:sangr\w* (?:mucho|sin parar|demasiado|a chorros)|no (?:para|deja) de sangrar|hemorragia|vomit\w* sangre|tos con sangre|apunal\w*|balacea\w*|le dispararon|me dispararon)\b/ },
-  { family: 'overdose', id: 'es-overdose',
-    pattern: /\b(?:sobredosis|(?:se|me) tomo (?:todas|muchas|un frasco|el frasco|demasiadas)|trag\w* (?:cloro|veneno|pastillas|pilas|detergente)|envenen\w*|intoxic\w*|tomo (?:cloro|veneno))\b/ },
-  { family: 'anaphylaxis', id: 'es-anaphylaxis',
-    pattern: /\b(?:garganta (?:se (?:me |le )?(?:esta )?cerrando|cerrada)|reaccion alergica (?:grave|fuerte|seria)|(?:se|me|le) (?:me |le )?(?:hincho|esta hinchando) (?:la )?(?:lengua|garganta|cara|boca)|anafila\w*)\b/ },
+  {
+    family: 'bleeding',
+    id: 'es-bleeding',
+    pattern:
+      /\b(?:sangr\w* (?:mucho|sin parar|demasiado|a chorros)|no (?:para|deja) de sangrar|hemorragia|vomit\w* sangre|tos con sangre|apunal\w*|balacea\w*|le dispararon|me dispararon)\b/,
+  },
+  {
+    family: 'overdose',
+    id: 'es-overdose',
+    pattern:
+      /\b(?:sobredosis|(?:se|me) tomo (?:todas|muchas|un frasco|el frasco|demasiadas)|trag\w* (?:cloro|veneno|pastillas|pilas|detergente)|envenen\w*|intoxic\w*|tomo (?:cloro|veneno))\b/,
+  },
+  {
+    family: 'anaphylaxis',
+    id: 'es-anaphylaxis',
+    pattern:
+      /\b(?:garganta (?:se (?:me |le )?(?:esta )?cerrando|cerrada)|reaccion alergica (?:grave|fuerte|seria)|(?:se|me|le) (?:me |le )?(?:hincho|esta hinchando) (?:la )?(?:lengua|garganta|cara|boca)|anafila\w*)\b/,
+  },
   { family: 'choking', id: 'es-choking', pattern: /\b(?:(?:se|me) (?:esta )?atragant\w*|atorad[oa] con)\b/ },
-  { family: 'violence', id: 'es-violence',
-    pattern: /\b(?:quiero (?:matar|lastimar) a|voy a (?:matar|lastimar) a|me (?:esta|estan) (?:atacando|golpeando|ahorcando))\b/ },
-  { family: 'trauma', id: 'es-trauma',
-    pattern: /\b(?:se (?:le )?ve el hueso|hueso (?:salido|expuesto)|no (?:puede|puedo) (?:mover|sentir) las piernas|lo atropell\w*|la atropell\w*|me atropell\w*|quemadura(?:s)? (?:grave|graves|fuerte|fuertes))\b/ },
+  {
+    family: 'violence',
+    id: 'es-violence',
+    pattern: /\b(?:quiero (?:matar|lastimar) a|voy a (?:matar|lastimar) a|me (?:esta|estan) (?:atacando|golpeando|ahorcando))\b/,
+  },
+  {
+    family: 'trauma',
+    id: 'es-trauma',
+    pattern:
+      /\b(?:se (?:le )?ve el hueso|hueso (?:salido|expuesto)|no (?:puede|puedo) (?:mover|sentir) las piernas|lo atropell\w*|la atropell\w*|me atropell\w*|quemadura(?:s)? (?:grave|graves|fuerte|fuertes))\b/,
+  },
 ];
 
 const SPANISH_NEGATION = /\b(?:no tengo|no tiene|sin|nunca|ya no tengo|ya no tiene)\s*$/;

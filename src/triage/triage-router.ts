@@ -137,7 +137,8 @@ export class TriageRouter implements Router {
     // only a post already heard as distress: a question about a symptom or a medicine never is
     if (!this.crisisModel || decision.intent !== 'mental_health') return undefined;
     if (text.length < PERSONAL_POST_CHARS) return undefined;
-    if (text.split(' ').filter((w) => w === 'i' || w === 'me' || w === 'my' || w === 'myself').length < PERSONAL_POST_PRONOUNS) return undefined;
+    if (text.split(' ').filter((w) => w === 'i' || w === 'me' || w === 'my' || w === 'myself').length < PERSONAL_POST_PRONOUNS)
+      return undefined;
     const score = this.crisisModel.score(text);
     if (score <= CRISIS_MODEL_THRESHOLD) return undefined;
     return {
@@ -158,7 +159,14 @@ function routeSpanish(text: string, englishRedFlag: RedFlagHit | undefined): Tri
   const redFlag = detectSpanishRedFlag(text) ?? englishRedFlag;
   if (redFlag) {
     const { family, crisisLine, rule } = redFlag;
-    return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: `red-flag:${family}`, redFlag: { family, crisisLine, rule }, language: 'es' };
+    return {
+      intent: 'emergency',
+      route: 'emergency',
+      confidence: 1,
+      decidedBy: `red-flag:${family}`,
+      redFlag: { family, crisisLine, rule },
+      language: 'es',
+    };
   }
   if (isSpanishExplicitEmergency(text)) {
     return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language: 'es' };

@@ -44,7 +44,13 @@ describeInBrowser('Patient chat page in Chromium', () => {
    */
   async function shown(page: Page, target: Locator): Promise<void> {
     for (let round = 0; round < 50; round += 1) {
-      if (await target.waitFor({ timeout: 200 }).then(() => true, () => false)) return;
+      if (
+        await target.waitFor({ timeout: 200 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       await page.clock.fastForward(POLL_MS);
     }
     await target.waitFor({ timeout: 1 });
@@ -83,7 +89,10 @@ describeInBrowser('Patient chat page in Chromium', () => {
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     const list = (await (await fd.staff('/api/escalations')).json()) as { items: Array<{ id: number; channel: string; route: string }> };
     const item = list.items.find((i) => i.channel === 'webchat' && i.route === 'clinical');
-    const res = await fd.staff(`/api/escalations/${item?.id}/reply`, { method: 'POST', body: { text: 'Hello, this is the nurse on duty.' } });
+    const res = await fd.staff(`/api/escalations/${item?.id}/reply`, {
+      method: 'POST',
+      body: { text: 'Hello, this is the nurse on duty.' },
+    });
     expect(res.status).toBe(202);
     await shown(page, page.locator('#log li[data-author="staff"]', { hasText: 'Hello, this is the nurse on duty.' }));
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -133,7 +142,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
       await scrolledToEnd(page, true);
       expect(await inViewport(page, '#log li[data-author="bot"]')).toBe(true);
       expect(await inViewport(page, '#text')).toBe(true);
-      });
+    });
   });
 
   test('when the page opens, then it names the practice, links the privacy notice, has a favicon and a focus ring of at least 3:1', async () => {

@@ -17,9 +17,13 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
   beforeAll(async () => {
     [fd, browser] = await Promise.all([startFrontdesk(), launchBrowser()]);
     // Records what the page asks the browser for (system notifications, tones): the browser's own APIs, observed.
-    tabs = new ConsoleTabs(browser, () => fd.server.url, {}, (context) =>
-      context.addInitScript({
-        content: `
+    tabs = new ConsoleTabs(
+      browser,
+      () => fd.server.url,
+      {},
+      (context) =>
+        context.addInitScript({
+          content: `
           window.shown = [];
           window.tones = 0;
           const Real = window.Notification;
@@ -36,7 +40,7 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
             return create.call(this);
           };
         `,
-      }),
+        }),
     );
     await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
     await addUser(fd, 'frank@example.org', 'agent', 'Frank Front');
@@ -61,7 +65,12 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     const other = await writes('7410000000000002', 'i want to speak to someone about my bill');
     // A clinical message beside the open general item (one conversation, several requests).
     const conversation = fd.server.store.conversations.findByPlatform('messenger', '7410000000000002');
-    const id = fd.server.store.messages.insertInbound({ conversationId: conversation?.id as number, platformMessageId: 'm_cf_clin', text: 'also my HIV meds make me dizzy', at: Date.now() });
+    const id = fd.server.store.messages.insertInbound({
+      conversationId: conversation?.id as number,
+      platformMessageId: 'm_cf_clin',
+      text: 'also my HIV meds make me dizzy',
+      at: Date.now(),
+    });
     fd.server.store.messages.setTriage(id as number, { intent: 'medication_question', route: 'clinical', decidedBy: 'test' });
 
     const page = await signedIn('frank@example.org');
@@ -120,7 +129,9 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(`Thread #${id}`) }).waitFor();
     await page.keyboard.press('r');
-    await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).resolves.toBe('reply-text');
+    await expect(
+      page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id),
+    ).resolves.toBe('reply-text');
     await page.keyboard.type('We will call you shortly.');
     await page.keyboard.press('Escape');
     await page.keyboard.press('e');
@@ -139,7 +150,10 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await row(page, id).waitFor();
     type Recorded = { shown: Array<{ title: string; body: string }>; tones: number };
     await page.waitForFunction(() => (globalThis as unknown as Recorded).shown.length > 0);
-    const { shown, tones } = await page.evaluate(() => ({ shown: (globalThis as unknown as Recorded).shown, tones: (globalThis as unknown as Recorded).tones }));
+    const { shown, tones } = await page.evaluate(() => ({
+      shown: (globalThis as unknown as Recorded).shown,
+      tones: (globalThis as unknown as Recorded).tones,
+    }));
     expect(shown).toEqual([{ title: 'Emergency in the Frontdesk queue', body: `Thread #${id} · Messenger. Open the console to read it.` }]);
     expect(tones).toBe(3);
     // The agent did not opt in (and cannot see emergencies anyway): nothing.

@@ -50,7 +50,9 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
     await page.locator('#data-held', { hasText: 'Held now: 3 messages' }).waitFor();
 
     const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
-    const exported = JSON.parse(fs.readFileSync((await jsonDownload.path()) as string, 'utf8')) as { conversations: Array<{ messages: Array<{ text: string }> }> };
+    const exported = JSON.parse(fs.readFileSync((await jsonDownload.path()) as string, 'utf8')) as {
+      conversations: Array<{ messages: Array<{ text: string }> }>;
+    };
     expect(exported.conversations[0]?.messages[0]?.text).toContain('delete everything you have on me, Zqxv');
     const [textDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#export-text').click()]);
     expect(fs.readFileSync((await textDownload.path()) as string, 'utf8')).toContain('You: i want you to delete everything');

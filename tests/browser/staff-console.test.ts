@@ -49,13 +49,18 @@ describeInBrowser('Staff console in Chromium', () => {
   test('when a patient has a general and a clinical request open, then each thread links the other for a clinician', async () => {
     const page = await signedIn('nora@example.org');
     const human = await writes('7400000000000031', HUMAN);
-    expect((await fd.postMessenger(messengerText({ psid: '7400000000000031', mid: 'm_7400000000000031_b', text: CLINICAL }))).status).toBe(200);
+    expect((await fd.postMessenger(messengerText({ psid: '7400000000000031', mid: 'm_7400000000000031_b', text: CLINICAL }))).status).toBe(
+      200,
+    );
     await fd.server.idle();
     const conversation = fd.server.store.conversations.findByPlatform('messenger', '7400000000000031');
     const clinical = fd.server.store.escalations.openForConversation(conversation?.id ?? 0)?.id;
     expect(clinical).not.toBe(human);
     await row(page, human).getByRole('link').click();
-    await page.locator('#related-items').getByRole('link', { name: `#${clinical} symptom` }).click();
+    await page
+      .locator('#related-items')
+      .getByRole('link', { name: `#${clinical} symptom` })
+      .click();
     await page.getByRole('heading', { name: `Clinical Thread #${clinical}`, exact: false }).waitFor();
     await expect(page.locator('#related-items').innerText()).resolves.toContain(`#${human} human request`);
   });
@@ -102,7 +107,9 @@ describeInBrowser('Staff console in Chromium', () => {
     await nora.locator('.fact', { hasText: 'Assigned to' }).getByText('You').waitFor();
 
     await dev.getByRole('button', { name: 'Claim', exact: true }).click();
-    await expect(dev.getByRole('alert').filter({ hasText: 'claimed' }).innerText()).resolves.toMatch(/Nora Nurse has already claimed this thread/);
+    await expect(dev.getByRole('alert').filter({ hasText: 'claimed' }).innerText()).resolves.toMatch(
+      /Nora Nurse has already claimed this thread/,
+    );
     expect(fd.server.store.escalations.get(id)?.assignedTo).toBe(fd.server.store.staffUsers.findByEmail('nora@example.org')?.id);
   });
 

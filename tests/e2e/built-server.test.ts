@@ -70,7 +70,11 @@ interface BuiltServer {
 async function startBuilt(dir: string, env: Record<string, string>): Promise<BuiltServer> {
   ensureBuilt();
   const port = 31000 + Math.floor(Math.random() * 4000);
-  const child = spawn(process.execPath, [MAIN], { cwd: dir, env: freeEnv({ PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: dir,
+    env: freeEnv({ PORT: String(port), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const server = { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr };
@@ -114,12 +118,25 @@ describe('The built server, configured only by environment', () => {
 
     const delivery = (body: object) => {
       const raw = Buffer.from(JSON.stringify(body));
-      return fetch(`${url}/webhooks/x`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signX(raw, X_SECRET) }, body: raw });
+      return fetch(`${url}/webhooks/x`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signX(raw, X_SECRET) },
+        body: raw,
+      });
     };
     const dm = await delivery({
       for_user_id: x.accountId,
       direct_message_events: [
-        { type: 'message_create', id: x.nextId(), created_timestamp: String(Date.now()), message_create: { target: { recipient_id: x.accountId }, sender_id: '1690000000000000001', message_data: { text: 'where is your office?' } } },
+        {
+          type: 'message_create',
+          id: x.nextId(),
+          created_timestamp: String(Date.now()),
+          message_create: {
+            target: { recipient_id: x.accountId },
+            sender_id: '1690000000000000001',
+            message_data: { text: 'where is your office?' },
+          },
+        },
       ],
     });
     expect(dm.status).toBe(200);
@@ -127,7 +144,13 @@ describe('The built server, configured only by environment', () => {
     const mention = await delivery({
       for_user_id: x.accountId,
       tweet_create_events: [
-        { id_str: mentionId, text: '@frontdeskclinic my rash is spreading, what cream should i use', timestamp_ms: String(Date.now()), user: { id_str: '1690000000000000002' }, entities: { user_mentions: [{ id_str: x.accountId, indices: [0, 16] }] } },
+        {
+          id_str: mentionId,
+          text: '@frontdeskclinic my rash is spreading, what cream should i use',
+          timestamp_ms: String(Date.now()),
+          user: { id_str: '1690000000000000002' },
+          entities: { user_mentions: [{ id_str: x.accountId, indices: [0, 16] }] },
+        },
       ],
     });
     expect(mention.status).toBe(200);
@@ -205,7 +228,25 @@ describe('Start-up errors and help', () => {
 
   test('when --help is given, then every variable is listed', () => {
     const out = execFileSync(process.execPath, [MAIN, '--help'], { env: freeEnv({}) }).toString();
-    for (const name of ['PORT', 'HOST', 'DATABASE_PATH', 'MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN', 'GRAPH_API_BASE', 'GRAPH_API_VERSION', 'STAFF_API_TOKEN', 'X_CONSUMER_KEY', 'X_CONSUMER_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET', 'X_ACCOUNT_ID', 'X_MODE', 'X_POLL_SECONDS', 'X_API_BASE']) {
+    for (const name of [
+      'PORT',
+      'HOST',
+      'DATABASE_PATH',
+      'MESSENGER_APP_SECRET',
+      'MESSENGER_VERIFY_TOKEN',
+      'MESSENGER_PAGE_ACCESS_TOKEN',
+      'GRAPH_API_BASE',
+      'GRAPH_API_VERSION',
+      'STAFF_API_TOKEN',
+      'X_CONSUMER_KEY',
+      'X_CONSUMER_SECRET',
+      'X_ACCESS_TOKEN',
+      'X_ACCESS_SECRET',
+      'X_ACCOUNT_ID',
+      'X_MODE',
+      'X_POLL_SECONDS',
+      'X_API_BASE',
+    ]) {
       expect(out).toContain(name);
     }
   });
@@ -220,7 +261,11 @@ describe('The built server with X in poll mode, configured only by environment',
   beforeAll(async () => {
     x = await startFakeX({ consumerSecret: X_SECRET });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-e2e-xpoll-'));
-    ({ child, url, stderr } = await startBuilt(dir, { DATABASE_PATH: path.join(dir, 'frontdesk.db'), STAFF_API_TOKEN: STAFF, ...xEnv(x, 'poll') }));
+    ({ child, url, stderr } = await startBuilt(dir, {
+      DATABASE_PATH: path.join(dir, 'frontdesk.db'),
+      STAFF_API_TOKEN: STAFF,
+      ...xEnv(x, 'poll'),
+    }));
   }, 90_000);
 
   afterAll(async () => {

@@ -56,11 +56,22 @@ async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
 /** An HTTPS request to the proxy on loopback, trusting its test certificate. */
 function request(port: number, pathname: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', servername: 'localhost', port, path: pathname, method: init.method ?? 'GET', headers: { host: 'localhost', ...init.headers }, rejectUnauthorized: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port,
+        path: pathname,
+        method: init.method ?? 'GET',
+        headers: { host: 'localhost', ...init.headers },
+        rejectUnauthorized: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -69,7 +80,11 @@ function request(port: number, pathname: string, init: { method?: string; body?:
 /** What an operator checks once the proxy is up: health, a Secure session cookie, /metrics hidden. */
 async function checkThroughProxy(fd: Frontdesk, port: number): Promise<void> {
   expect((await request(port, '/readyz')).status).toBe(200);
-  const signIn = await request(port, '/api/session', { method: 'POST', body: JSON.stringify({ email: 'ada@example.org', password: PASSWORD }), headers: { 'content-type': 'application/json' } });
+  const signIn = await request(port, '/api/session', {
+    method: 'POST',
+    body: JSON.stringify({ email: 'ada@example.org', password: PASSWORD }),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(signIn.status).toBe(200);
   // COOKIE_SECURE=auto: Secure only because the proxy said https and TRUST_PROXY believes it.
   expect(String(signIn.headers['set-cookie'])).toMatch(/;\s*Secure/i);
@@ -90,18 +105,39 @@ describe('Reverse proxy site files in docs/deploy', () => {
   });
   afterAll(async () => {
     await Promise.all(
-      children.map((child) => new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      })),
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
     );
     await fd?.close();
   });
 
   describeWith('nginx', 'nginx', () => {
     test('when the nginx site file runs in front of Frontdesk, then https works, cookies are Secure, /metrics is hidden and http redirects', async () => {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-subj',
+          '/CN=localhost',
+          '-days',
+          '1',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
       const [httpPort, httpsPort] = [await freePort(), await freePort()];
       const site = fs
         .readFileSync(path.join(DEPLOY, 'nginx-frontdesk.conf'), 'utf8')
@@ -137,7 +173,10 @@ http { client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_
       const httpPort = await freePort();
       const caddyfile = fs
         .readFileSync(path.join(DEPLOY, 'Caddyfile'), 'utf8')
-        .replace('frontdesk.example.org {', `{\n\tadmin off\n\tskip_install_trust\n\thttp_port ${httpPort}\n\thttps_port ${httpsPort}\n\tstorage file_system ${dir}/caddy\n}\n\nhttps://localhost:${httpsPort} {`)
+        .replace(
+          'frontdesk.example.org {',
+          `{\n\tadmin off\n\tskip_install_trust\n\thttp_port ${httpPort}\n\thttps_port ${httpsPort}\n\tstorage file_system ${dir}/caddy\n}\n\nhttps://localhost:${httpsPort} {`,
+        )
         .replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${fd.server.port}`);
       fs.writeFileSync(path.join(dir, 'Caddyfile'), caddyfile);
       const env = { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir };

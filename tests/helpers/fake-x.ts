@@ -129,7 +129,10 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     addMention({ authorId, text, others = [], inReplyToUs, at }) {
       const id = nextId();
       const full = `@frontdeskclinic ${others.map((o) => `@user${o.slice(-4)} `).join('')}${text}`;
-      const mentions = [{ id: accountId, username: 'frontdeskclinic', start: 0, end: 16 }, ...others.map((o, i) => ({ id: o, username: `user${o.slice(-4)}`, start: 17 + i * 10, end: 26 + i * 10 }))];
+      const mentions = [
+        { id: accountId, username: 'frontdeskclinic', start: 0, end: 16 },
+        ...others.map((o, i) => ({ id: o, username: `user${o.slice(-4)}`, start: 17 + i * 10, end: 26 + i * 10 })),
+      ];
       tweets.push({
         id,
         text: full.length > 280 ? full.slice(0, 280) : full,
@@ -167,7 +170,9 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
   async function handle(method: string, url: URL, headers: IncomingHttpHeaders, body: Record<string, unknown>): Promise<Answer> {
     const auth = headers.authorization ?? '';
     if (method === 'POST' && url.pathname === '/oauth2/token') {
-      return auth.startsWith('Basic ') ? { status: 200, body: { token_type: 'bearer', access_token: 'fake-app-only-bearer' } } : { status: 403, body: {} };
+      return auth.startsWith('Basic ')
+        ? { status: 200, body: { token_type: 'bearer', access_token: 'fake-app-only-bearer' } }
+        : { status: 403, body: {} };
     }
     if (url.pathname === '/2/webhooks' || url.pathname.startsWith('/2/webhooks/')) return webhookRoute(method, url, auth, body);
     const sub = /^\/2\/account_activity\/webhooks\/(\d+)\/subscriptions\/all$/.exec(url.pathname);
@@ -188,8 +193,13 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
       const reset = failure.resetInSeconds !== undefined ? Math.ceil(Date.now() / 1000 + failure.resetInSeconds) : undefined;
       return {
         status: failure.status,
-        body: failure.body ?? { title: failure.status === 429 ? 'Too Many Requests' : 'Error', status: failure.status, detail: 'fake failure' },
-        headers: reset !== undefined ? { 'x-rate-limit-limit': '15', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } : {},
+        body: failure.body ?? {
+          title: failure.status === 429 ? 'Too Many Requests' : 'Error',
+          status: failure.status,
+          detail: 'fake failure',
+        },
+        headers:
+          reset !== undefined ? { 'x-rate-limit-limit': '15', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } : {},
       };
     }
     const param = re.exec(url.pathname)?.[1];
@@ -199,7 +209,14 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
         sentDms.push({ participantId: param as string, text });
         const id = nextId();
         const [a, b] = [param as string, accountId].sort();
-        dms.push({ id, event_type: 'MessageCreate', text, sender_id: accountId, dm_conversation_id: `${a}-${b}`, created_at: new Date().toISOString() });
+        dms.push({
+          id,
+          event_type: 'MessageCreate',
+          text,
+          sender_id: accountId,
+          dm_conversation_id: `${a}-${b}`,
+          created_at: new Date().toISOString(),
+        });
         return { status: 201, body: { data: { dm_conversation_id: `${a}-${b}`, dm_event_id: id } } };
       }
       case 'tweet': {
@@ -240,7 +257,14 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     // Webhook management takes an app-only bearer token.
     if (!auth.startsWith('Bearer ')) return { status: 403, body: { title: 'Unsupported Authentication', status: 403 } };
     const id = url.pathname.split('/')[3];
-    if (method === 'GET') return { status: 200, body: { data: webhooks.map((w) => ({ id: w.id, url: w.url, valid: w.valid, created_at: new Date().toISOString() })), meta: { result_count: webhooks.length } } };
+    if (method === 'GET')
+      return {
+        status: 200,
+        body: {
+          data: webhooks.map((w) => ({ id: w.id, url: w.url, valid: w.valid, created_at: new Date().toISOString() })),
+          meta: { result_count: webhooks.length },
+        },
+      };
     if (method === 'POST') {
       const target = typeof body.url === 'string' ? body.url : '';
       const ok = await crcPasses(target);
@@ -282,7 +306,14 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const raw = Buffer.concat(chunks).toString('utf8');
       const body = parseBody(raw, req.headers['content-type']);
-      requests.push({ method: req.method ?? '', path: req.url ?? '', pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        pathname: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
       void handle(req.method ?? 'GET', url, req.headers, body).then((answer) => {
         const t = setTimeout(() => {
           timers.delete(t);

@@ -24,8 +24,8 @@ export function messengerPatient(app: () => Frontdesk, clock: () => number = Dat
   let n = 0;
   let last: BotMessage[] = [];
   const sentToMe = (): BotMessage[] =>
-    app().graph.requests
-      .filter((r) => r.body.recipient?.id === psid && r.body.message)
+    app()
+      .graph.requests.filter((r) => r.body.recipient?.id === psid && r.body.message)
       .map((r) => ({
         text: r.body.message?.text ?? '',
         choices: (r.body.message?.quick_replies ?? []).map((q) => ({ title: q.title ?? '', payload: q.payload ?? '' })),
@@ -41,7 +41,13 @@ export function messengerPatient(app: () => Frontdesk, clock: () => number = Dat
       const fd = app();
       const res = await fd.postMessenger({
         object: 'page',
-        entry: [{ id: '100000000000001', time: at, messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: at, message }] }],
+        entry: [
+          {
+            id: '100000000000001',
+            time: at,
+            messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: at, message }],
+          },
+        ],
       });
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
       await fd.server.idle();

@@ -11,7 +11,10 @@ export interface StaffClient {
   cookie: string;
   csrf: string;
   /** Calls the staff API with the session cookie, and the CSRF header unless `csrf: false`. */
-  call(pathname: string, init?: { method?: string; body?: unknown; csrf?: boolean | string; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    pathname: string,
+    init?: { method?: string; body?: unknown; csrf?: boolean | string; headers?: Record<string, string> },
+  ): Promise<Response>;
   json<T = Record<string, unknown>>(pathname: string, init?: { method?: string; body?: unknown }): Promise<T>;
 }
 

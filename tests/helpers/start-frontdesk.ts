@@ -59,18 +59,21 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
   const dbPath = path.join(dir, 'frontdesk.db');
   const graph = options.graph ?? (await startFakeGraph());
   const logs = new LogCapture();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_PATH: dbPath,
-    MESSENGER_APP_SECRET: APP_SECRET,
-    MESSENGER_VERIFY_TOKEN: VERIFY_TOKEN,
-    MESSENGER_PAGE_ACCESS_TOKEN: 'test-page-token',
-    GRAPH_API_BASE: graph.baseUrl,
-    STAFF_API_TOKEN: STAFF_TOKEN,
-    OUTBOX_RETRY_BASE_MS: '25',
-    ...options.env,
-  }, options.channels ?? CHANNELS);
+  const config = loadConfig(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_PATH: dbPath,
+      MESSENGER_APP_SECRET: APP_SECRET,
+      MESSENGER_VERIFY_TOKEN: VERIFY_TOKEN,
+      MESSENGER_PAGE_ACCESS_TOKEN: 'test-page-token',
+      GRAPH_API_BASE: graph.baseUrl,
+      STAFF_API_TOKEN: STAFF_TOKEN,
+      OUTBOX_RETRY_BASE_MS: '25',
+      ...options.env,
+    },
+    options.channels ?? CHANNELS,
+  );
   const server = await startServer(config, {
     log: createLogger('info', logs),
     // Consoles under test see the bot's changes within 100 ms rather than a second.

@@ -16,7 +16,9 @@ jest.setTimeout(120_000);
 function storedEventIds(dbPath: string): Set<string> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return new Set((db.prepare(`SELECT event_id FROM inbox WHERE channel = 'messenger'`).all() as Array<{ event_id: string }>).map((r) => r.event_id));
+    return new Set(
+      (db.prepare(`SELECT event_id FROM inbox WHERE channel = 'messenger'`).all() as Array<{ event_id: string }>).map((r) => r.event_id),
+    );
   } finally {
     db.close();
   }
@@ -30,7 +32,13 @@ describe('Backup and restore', () => {
     const writer = async (patient: number) => {
       for (let i = 0; i < 25; i += 1) {
         const mid = `m_backup_${patient}_${i}`;
-        const res = await fd.postMessenger(messengerText({ psid: `74777000000${String(patient).padStart(5, '0')}`, mid, text: i % 3 === 0 ? 'what time do you open' : 'i need to book an appointment' }));
+        const res = await fd.postMessenger(
+          messengerText({
+            psid: `74777000000${String(patient).padStart(5, '0')}`,
+            mid,
+            text: i % 3 === 0 ? 'what time do you open' : 'i need to book an appointment',
+          }),
+        );
         if (res.status === 200) acked.push({ mid, at: performance.now() });
       }
     };
@@ -47,10 +55,15 @@ describe('Backup and restore', () => {
 
     // The CLI, while the server still runs.
     const final = path.join(dir, 'backups', 'final.db');
-    const cli = await run(TSX, [path.join(ROOT, 'src/cli/backup.ts'), final], { cwd: dir, env: { ...process.env, DATABASE_PATH: fd.dbPath } });
+    const cli = await run(TSX, [path.join(ROOT, 'src/cli/backup.ts'), final], {
+      cwd: dir,
+      env: { ...process.env, DATABASE_PATH: fd.dbPath },
+    });
     expect(cli.stdout).toMatch(/Backed up .* \(\d+ bytes, schema version \d+, integrity ok\)/);
     // Restoring over a running server is refused and changes nothing.
-    await expect(run(TSX, [path.join(ROOT, 'src/cli/restore.ts'), final], { cwd: dir, env: { ...process.env, DATABASE_PATH: fd.dbPath } })).rejects.toMatchObject({
+    await expect(
+      run(TSX, [path.join(ROOT, 'src/cli/restore.ts'), final], { cwd: dir, env: { ...process.env, DATABASE_PATH: fd.dbPath } }),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('stop it first'),
     });
     await fd.close();

@@ -40,7 +40,9 @@ describe('A busy, faulty day', () => {
   test('when one patient reports chest pain behind a backlog of ordinary questions, then the 911 reply goes out before the backlog', async () => {
     graph = await startFakeGraph({ delayMs: 150 });
     fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '2' } });
-    const backlog = Array.from({ length: 30 }, (_, i) => messengerText({ psid: `81000${i}`, mid: `m-backlog-${i}`, text: 'what time do you open on saturday' }));
+    const backlog = Array.from({ length: 30 }, (_, i) =>
+      messengerText({ psid: `81000${i}`, mid: `m-backlog-${i}`, text: 'what time do you open on saturday' }),
+    );
     const res = await fd.postMessenger(inOneDelivery(backlog));
     expect(res.status).toBe(200);
     await fd.postMessenger(messengerText({ psid: '8109999', mid: 'm-chest', text: 'my chest hurts and my left arm is numb' }));
@@ -71,9 +73,24 @@ describe('A busy, faulty day', () => {
     for (const line of script) {
       for (const psid of patients) await fd.postMessenger(messengerText({ psid, mid: `m-${psid}-${line}`, text: line }));
     }
-    await waitFor(() => patients.every((p) => textsTo(delivered.map((body) => ({ body })), p).length === writtenTo(fd as Frontdesk, p).length && writtenTo(fd as Frontdesk, p).length >= script.length), 30_000);
+    await waitFor(
+      () =>
+        patients.every(
+          (p) =>
+            textsTo(
+              delivered.map((body) => ({ body })),
+              p,
+            ).length === writtenTo(fd as Frontdesk, p).length && writtenTo(fd as Frontdesk, p).length >= script.length,
+        ),
+      30_000,
+    );
     for (const psid of patients) {
-      expect(textsTo(delivered.map((body) => ({ body })), psid)).toEqual(writtenTo(fd, psid));
+      expect(
+        textsTo(
+          delivered.map((body) => ({ body })),
+          psid,
+        ),
+      ).toEqual(writtenTo(fd, psid));
     }
   });
 
@@ -86,14 +103,22 @@ describe('A busy, faulty day', () => {
       if (!body.message) return undefined;
       if (limited) {
         limitedAt.push(Date.now());
-        return { status: 400, body: { error: { code: 613, message: 'Calls to this api have exceeded the rate limit.' } }, headers: { 'retry-after': '1' } };
+        return {
+          status: 400,
+          body: { error: { code: 613, message: 'Calls to this api have exceeded the rate limit.' } },
+          headers: { 'retry-after': '1' },
+        };
       }
       delivered.add(body.recipient?.id ?? '');
       return undefined;
     });
     fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '4' } });
     const app = fd;
-    const res = await app.postMessenger(inOneDelivery(Array.from({ length: 6 }, (_, i) => messengerText({ psid: `83000${i}`, mid: `m-rl-${i}`, text: 'what time do you open' }))));
+    const res = await app.postMessenger(
+      inOneDelivery(
+        Array.from({ length: 6 }, (_, i) => messengerText({ psid: `83000${i}`, mid: `m-rl-${i}`, text: 'what time do you open' })),
+      ),
+    );
     expect(res.status).toBe(200);
     await waitFor(() => limitedAt.length > 0);
     const session = (await (await fetch(`${app.server.url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string };
@@ -103,7 +128,9 @@ describe('A busy, faulty day', () => {
       body: JSON.stringify({ sessionId: session.sessionId, clientMessageId: 'c1', text: 'what time do you open' }),
     });
     expect(chat.status).toBeLessThan(300);
-    const webchatSent = () => (app.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE channel = 'webchat' AND status = 'sent'`).get() as { n: number }).n;
+    const webchatSent = () =>
+      (app.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE channel = 'webchat' AND status = 'sent'`).get() as { n: number })
+        .n;
     // Web chat answers while Messenger is still paused.
     await waitFor(() => webchatSent() > 0, 1500);
     await waitFor(() => limitedAt.length >= 6, 8000);
@@ -115,7 +142,9 @@ describe('A busy, faulty day', () => {
     for (let i = 1; i < later.length; i += 1) expect((later[i] as number) - (later[i - 1] as number)).toBeGreaterThanOrEqual(950);
     expect(limitedAt.filter((t) => t - first <= 500).length).toBeLessThanOrEqual(4);
     // A rate limit does not use up the message's tries.
-    const rows = app.server.store.db.prepare(`SELECT attempts FROM outbox WHERE channel = 'messenger'`).all() as Array<{ attempts: number }>;
+    const rows = app.server.store.db.prepare(`SELECT attempts FROM outbox WHERE channel = 'messenger'`).all() as Array<{
+      attempts: number;
+    }>;
     expect(rows.every((r) => r.attempts <= 1)).toBe(true);
   });
 
@@ -125,7 +154,8 @@ describe('A busy, faulty day', () => {
     fd = await startFrontdesk({ graph, env: { OUTBOX_CONCURRENCY: '4' } });
     await fd.postMessenger(messengerText({ psid: '8400001', mid: 'm-hang-1', text: 'what time do you open' }));
     await waitFor(() => graph.messages().some((r) => r.body.recipient?.id === '8400001'));
-    for (const psid of ['8400002', '8400003']) await fd.postMessenger(messengerText({ psid, mid: `m-hang-${psid}`, text: 'what time do you open' }));
+    for (const psid of ['8400002', '8400003'])
+      await fd.postMessenger(messengerText({ psid, mid: `m-hang-${psid}`, text: 'what time do you open' }));
     await waitFor(() => ['8400002', '8400003'].every((p) => textsTo(graph.messages(), p).length >= 2), 3000);
     // End the hanging request so the server's graceful stop does not wait for Graph's timeout.
     await graph.close();
@@ -159,12 +189,18 @@ describe('A busy, faulty day', () => {
     graph = await startFakeGraph({ delayMs: 150 });
     let slow = true;
     // Graph takes 2.5 s for each message while the patient waits; sender actions answer at once.
-    graph.respondWith((body) => (body.message && slow ? { status: 200, body: { recipient_id: body.recipient?.id, message_id: 'm-slow' }, delayMs: 2500 } : undefined));
+    graph.respondWith((body) =>
+      body.message && slow ? { status: 200, body: { recipient_id: body.recipient?.id, message_id: 'm-slow' }, delayMs: 2500 } : undefined,
+    );
     fd = await startFrontdesk({ graph });
     await fd.postMessenger(messengerText({ psid: '8500003', mid: 'm-typing-3', text: 'what time do you open' }));
     await waitFor(() => graph.requests.some((r) => r.body.recipient?.id === '8500003' && r.body.sender_action === 'typing_on'), 5000);
     // At that moment the patient's first reply is still on its way: nothing has been delivered yet.
-    const delivered = fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE c.platform_conversation_id = ? AND o.status = 'sent'`).get('8500003') as { n: number };
+    const delivered = fd.server.store.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE c.platform_conversation_id = ? AND o.status = 'sent'`,
+      )
+      .get('8500003') as { n: number };
     expect(delivered.n).toBe(0);
     slow = false;
     await waitFor(() => textsTo(graph.messages(), '8500003').length >= 2, 10_000);

@@ -42,7 +42,8 @@ function testChannel(sent: OutboxPayload[], extra: { maxSendsPerSecond?: number;
             },
             toActivity(payload) {
               const p = payload as { from?: unknown; id?: unknown; text?: unknown; at?: unknown };
-              if (typeof p.from !== 'string' || typeof p.id !== 'string' || typeof p.text !== 'string' || typeof p.at !== 'number') return undefined;
+              if (typeof p.from !== 'string' || typeof p.id !== 'string' || typeof p.text !== 'string' || typeof p.at !== 'number')
+                return undefined;
               return inboundActivity(
                 {
                   type: ActivityTypes.Message,
@@ -133,7 +134,11 @@ describe('A channel defined outside the production code', () => {
 
   test('when an answer and its "Did that help?" fit the channel together, then they go as one message, and as two when they do not', async () => {
     const ask = (from: string, id: string, text: string) =>
-      fetch(`${fd.server.url}/pigeon/in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, id, text }) });
+      fetch(`${fd.server.url}/pigeon/in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from, id, text }),
+      });
     await ask('bird-short', 'msg-short', 'where do i park');
     await ask('bird-long', 'msg-long', 'is this chat hipaa compliant'); // the privacy answer is longer than this channel's 500 characters
     await fd.server.idle();
@@ -181,7 +186,10 @@ describe('A channel with a published send-rate limit', () => {
   test('when many patients write at once, then every reply goes out and no second holds more sends than the channel allows', async () => {
     const sent: OutboxPayload[] = [];
     const startedAt: number[] = [];
-    const fd = await startFrontdesk({ channels: [...CHANNELS, testChannel(sent, { maxSendsPerSecond: 8, startedAt })], env: { PIGEON_LOFT: 'roof' } });
+    const fd = await startFrontdesk({
+      channels: [...CHANNELS, testChannel(sent, { maxSendsPerSecond: 8, startedAt })],
+      env: { PIGEON_LOFT: 'roof' },
+    });
     try {
       for (let i = 0; i < 10; i += 1) {
         const res = await fetch(`${fd.server.url}/pigeon/in`, {
@@ -191,7 +199,8 @@ describe('A channel with a published send-rate limit', () => {
         });
         expect(res.status).toBe(200);
       }
-      const written = () => (fd.server.store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE channel = 'pigeon'").get() as { n: number }).n;
+      const written = () =>
+        (fd.server.store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE channel = 'pigeon'").get() as { n: number }).n;
       await waitFor(() => written() >= 20 && sent.length === written(), 15_000);
 
       // Every patient got the greeting and the answer.

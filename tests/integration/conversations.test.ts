@@ -55,7 +55,9 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
     t = await setup(channel);
     expect(texts(await t.patient.say('are you open now?'))).toContain("We're open now until 5:30 PM");
     t.clock.now = Date.UTC(2026, 10, 26, 15, 0); // Thanksgiving, 10:00 in New York
-    expect(texts(await t.patient.say('r u open right now'))).toContain("We're closed right now (Thanksgiving Day). We open again tomorrow at 9:00 AM");
+    expect(texts(await t.patient.say('r u open right now'))).toContain(
+      "We're closed right now (Thanksgiving Day). We open again tomorrow at 9:00 AM",
+    );
     expect(texts(await t.patient.say('are you open on saturday'))).toContain("On Saturday, November 28 we're open 9:00 AM–12:00 PM");
   });
 

@@ -36,7 +36,10 @@ describe('A message the bot cannot process', () => {
     expect(res.status).toBe(200);
     await fd.server.idle();
 
-    const item = fd.server.store.db.prepare('SELECT processed_at, attempts FROM inbox').get() as { processed_at: number | null; attempts: number };
+    const item = fd.server.store.db.prepare('SELECT processed_at, attempts FROM inbox').get() as {
+      processed_at: number | null;
+      attempts: number;
+    };
     expect(item.processed_at).not.toBeNull();
     const escalations = fd.server.store.escalations.listOpen();
     expect(escalations).toEqual([expect.objectContaining({ route: 'human', intent: 'unprocessed' })]);

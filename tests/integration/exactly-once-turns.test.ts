@@ -44,26 +44,43 @@ function arm(fd: Frontdesk, k: number): void {
 async function send(fd: Frontdesk, psid: string, mid: string, text: string): Promise<{ attempts: number }> {
   const res = await fd.postMessenger(messengerText({ psid, mid, text }));
   expect(res.status).toBe(200);
-  const row = () => fd.server.store.db.prepare('SELECT processed_at, attempts FROM inbox WHERE event_id = ?').get(mid) as { processed_at: number | null; attempts: number } | undefined;
+  const row = () =>
+    fd.server.store.db.prepare('SELECT processed_at, attempts FROM inbox WHERE event_id = ?').get(mid) as
+      { processed_at: number | null; attempts: number } | undefined;
   await waitFor(() => row()?.processed_at != null, 5000);
   await fd.server.idle();
   return { attempts: (row() as { attempts: number }).attempts };
 }
 
 function sentTo(fd: Frontdesk, psid: string): string[] {
-  return fd.graph.messages().filter((r) => r.body.recipient?.id === psid).map((r) => r.body.message?.text ?? '');
+  return fd.graph
+    .messages()
+    .filter((r) => r.body.recipient?.id === psid)
+    .map((r) => r.body.message?.text ?? '');
 }
 
 function stateOf(fd: Frontdesk, psid: string): unknown {
   const db = fd.server.store.db;
-  const conversation = db.prepare('SELECT id, flow_json, disclosed_at IS NOT NULL AS disclosed, fallback_streak FROM conversations WHERE platform_conversation_id = ?').get(psid) as
-    | { id: number; flow_json: string | null; disclosed: number; fallback_streak: number }
-    | undefined;
+  const conversation = db
+    .prepare(
+      'SELECT id, flow_json, disclosed_at IS NOT NULL AS disclosed, fallback_streak FROM conversations WHERE platform_conversation_id = ?',
+    )
+    .get(psid) as { id: number; flow_json: string | null; disclosed: number; fallback_streak: number } | undefined;
   if (!conversation) return undefined;
-  const escalations = db.prepare('SELECT route, intent, status, summary FROM escalations WHERE conversation_id = ? ORDER BY id').all(conversation.id);
-  const messages = db.prepare('SELECT direction, author, text, route FROM messages WHERE conversation_id = ? ORDER BY id').all(conversation.id);
+  const escalations = db
+    .prepare('SELECT route, intent, status, summary FROM escalations WHERE conversation_id = ? ORDER BY id')
+    .all(conversation.id);
+  const messages = db
+    .prepare('SELECT direction, author, text, route FROM messages WHERE conversation_id = ? ORDER BY id')
+    .all(conversation.id);
   const flow = conversation.flow_json === null ? null : (JSON.parse(conversation.flow_json) as Record<string, unknown>);
-  return { flow: flow && { ...flow, ...('startedAt' in flow ? { startedAt: 0 } : {}) }, disclosed: conversation.disclosed, streak: conversation.fallback_streak, escalations, messages };
+  return {
+    flow: flow && { ...flow, ...('startedAt' in flow ? { startedAt: 0 } : {}) },
+    disclosed: conversation.disclosed,
+    streak: conversation.fallback_streak,
+    escalations,
+    messages,
+  };
 }
 
 /** Runs `turn` for a fresh patient with the k-th write crashed, for k = 1, 2, … until the turn has no k-th write. */

@@ -28,7 +28,10 @@ const TEMPLATES: Record<Target, Array<(n: number) => string>> = {
     (n) =>
       `{"object":"page","entry":[{"id":"100000000000001","time":__V__,"messaging":[{"sender":{"id":__V__},"recipient":{"id":"100000000000001"},"timestamp":__V__,"message":{"mid":"m_fuzz_${n}","text":"hello"}}]}]}`,
   ],
-  chat: [(n) => `{"sessionId":"${SESSION_ID}","clientMessageId":"fz${n}","text":__V__}`, () => `{"sessionId":__V__,"clientMessageId":__V__,"text":"hi","payload":__V__}`],
+  chat: [
+    (n) => `{"sessionId":"${SESSION_ID}","clientMessageId":"fz${n}","text":__V__}`,
+    () => `{"sessionId":__V__,"clientMessageId":__V__,"text":"hi","payload":__V__}`,
+  ],
   session: [() => `{"email":__V__,"password":__V__}`],
   notes: [() => `{"text":__V__}`, () => `{"text":"Called the patient back.","clinical":__V__}`],
   reply: [() => `{"text":__V__}`],
@@ -60,7 +63,10 @@ const VALUES: Array<[string, string]> = [
 ];
 
 /** Whole bodies and headers: encodings, nesting, sizes, malformed JSON, wrong types. */
-function rawCases(valid: Buffer, target: Target): Array<{ name: string; body: Buffer; headers?: Record<string, string>; expect?: number[] }> {
+function rawCases(
+  valid: Buffer,
+  target: Target,
+): Array<{ name: string; body: Buffer; headers?: Record<string, string>; expect?: number[] }> {
   const deepArrays = (n: number) => Buffer.from('['.repeat(n) + ']'.repeat(n));
   const deepObjects = (n: number) => Buffer.from('{"a":'.repeat(n) + '1' + '}'.repeat(n));
   return [
@@ -71,7 +77,12 @@ function rawCases(valid: Buffer, target: Target): Array<{ name: string; body: Bu
     { name: 'unknown encoding', body: valid, headers: { 'content-encoding': 'x-frontdesk' }, expect: [415] },
     { name: 'two encodings', body: valid, headers: { 'content-encoding': 'gzip, identity' }, expect: [415] },
     // The webhook reads its signed bytes as UTF-8 whatever the header says; the JSON APIs refuse the charset.
-    { name: 'unknown charset', body: valid, headers: { 'content-type': 'application/json; charset=x-klingon' }, ...(target === 'webhook' ? {} : { expect: [415] }) },
+    {
+      name: 'unknown charset',
+      body: valid,
+      headers: { 'content-type': 'application/json; charset=x-klingon' },
+      ...(target === 'webhook' ? {} : { expect: [415] }),
+    },
     { name: 'utf-16 charset', body: valid, headers: { 'content-type': 'application/json; charset=utf-16' } },
     { name: 'text/plain', body: valid, headers: { 'content-type': 'text/plain' }, expect: [415] },
     { name: 'nesting 65 arrays', body: deepArrays(65), expect: [400] },
@@ -142,18 +153,21 @@ describe('Fuzzing every body the server accepts', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(150);
   });
 
-  test.each(CASES.map((c, i) => [`${c.target}: ${c.name}`, i] as const))('when %s is posted, then the answer is not a 5xx', async (_label, i) => {
-    const c = CASES[i] as Case;
-    const res = await send(fd, c);
-    const text = await res.text();
-    expect(res.status).toBeLessThan(500);
-    if (c.expect !== undefined) expect(c.expect).toContain(res.status);
-    // Errors are the house JSON shape, without a stack trace.
-    if (res.status >= 400) {
-      expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
-      expect(text).not.toMatch(/\n\s+at |RangeError|SyntaxError/);
-    }
-  });
+  test.each(CASES.map((c, i) => [`${c.target}: ${c.name}`, i] as const))(
+    'when %s is posted, then the answer is not a 5xx',
+    async (_label, i) => {
+      const c = CASES[i] as Case;
+      const res = await send(fd, c);
+      const text = await res.text();
+      expect(res.status).toBeLessThan(500);
+      if (c.expect !== undefined) expect(c.expect).toContain(res.status);
+      // Errors are the house JSON shape, without a stack trace.
+      if (res.status >= 400) {
+        expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+        expect(text).not.toMatch(/\n\s+at |RangeError|SyntaxError/);
+      }
+    },
+  );
 
   test('when the fuzzing is over, then the server still answers, processed what it stored, and logged no unhandled error', async () => {
     await fd.server.idle();
@@ -176,7 +190,9 @@ describe('Fuzzing every body the server accepts', () => {
     const res = await fd.postMessenger(body);
     expect(res.status).toBe(200);
     await fd.server.idle();
-    const stored = fd.server.store.db.prepare(`SELECT event_id FROM inbox WHERE event_id LIKE 'm_fuzz_batch_%' OR event_id = 'm_fuzz_deep' ORDER BY event_id`).all();
+    const stored = fd.server.store.db
+      .prepare(`SELECT event_id FROM inbox WHERE event_id LIKE 'm_fuzz_batch_%' OR event_id = 'm_fuzz_deep' ORDER BY event_id`)
+      .all();
     expect(stored).toEqual([{ event_id: 'm_fuzz_batch_1' }, { event_id: 'm_fuzz_batch_2' }, { event_id: 'm_fuzz_deep' }]);
     const answered = new Set(fd.graph.requests.map((r) => r.body.recipient?.id));
     expect([...['7600000000000101', '7600000000000102', '7600000000000200']].map((id) => answered.has(id))).toEqual([true, true, true]);

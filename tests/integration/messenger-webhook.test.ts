@@ -74,7 +74,8 @@ describe('Messenger webhook', () => {
     const photo = JSON.parse(readFixture('messenger/attachment-only.json').toString('utf8'));
     expect((await fd.postMessenger(photo)).status).toBe(200);
     await fd.server.idle();
-    const toPatient = () => fd.graph.requests.filter((r) => r.body.recipient?.id === '7000000000000006').map((r) => r.body.message?.text ?? '');
+    const toPatient = () =>
+      fd.graph.requests.filter((r) => r.body.recipient?.id === '7000000000000006').map((r) => r.body.message?.text ?? '');
     expect(toPatient().at(-1)).toMatch(/only read text/);
 
     await fd.postMessenger(messengerText({ psid: '7000000000000006', mid: 'm_stop_1', text: 'STOP' }));

@@ -45,7 +45,11 @@ describe('GET /metrics', () => {
     // One reply meets a Graph outage once, another a patient who blocked the Page (code 551).
     fd.graph.script([{ status: 500, body: { error: { code: 2 } } }]);
     await fd.postMessenger(messengerText({ psid: '7455500000000001', mid: 'm_metrics_retry', text: 'hello' }));
-    await waitFor(() => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`).get() as { n: number }).n === 0);
+    await waitFor(
+      () =>
+        (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`).get() as { n: number }).n ===
+        0,
+    );
     fd.graph.script([{ status: 400, body: { error: { code: 551 } } }]);
     await fd.postMessenger(messengerText({ psid: '7455500000000002', mid: 'm_metrics_551', text: 'hello' }));
     await fd.server.idle();
@@ -82,7 +86,11 @@ describe('GET /metrics', () => {
 
     // The whole body: no patient text, no staff name or email, no platform or session id.
     expect(body.toLowerCase()).not.toContain('zqxv');
-    const ids = fd.server.store.db.prepare('SELECT platform_user_id AS id FROM contacts UNION SELECT platform_conversation_id FROM conversations UNION SELECT event_id FROM inbox').all() as Array<{ id: string }>;
+    const ids = fd.server.store.db
+      .prepare(
+        'SELECT platform_user_id AS id FROM contacts UNION SELECT platform_conversation_id FROM conversations UNION SELECT event_id FROM inbox',
+      )
+      .all() as Array<{ id: string }>;
     expect(ids.length).toBeGreaterThanOrEqual(7);
     for (const { id } of ids) expect(body).not.toContain(id);
     for (const part of id_parts(ids.map((r) => r.id))) expect(body).not.toContain(part);
@@ -106,7 +114,9 @@ describe('GET /metrics', () => {
     expect(((await proxied.json()) as { error: { code: string } }).error.code).toBe('forbidden');
     const wrong = await fetch(`${fd.server.url}/metrics`, { headers: { authorization: 'Bearer not-the-metrics-token-at-all' } });
     expect(wrong.status).toBe(401);
-    const right = await fetch(`${fd.server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}`, 'x-forwarded-for': '203.0.113.9' } });
+    const right = await fetch(`${fd.server.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}`, 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(right.status).toBe(200);
     expect(await right.text()).toContain('frontdesk_outbox_sends_total');
   });

@@ -48,15 +48,21 @@ async function setup(): Promise<World> {
   // The issue's story: a clinical question answered, noted and resolved; an emergency, resolved;
   // then a request for a person opens a general thread that the front desk works.
   const clinical = await patientWrites(fd, CONTENT.clinicalMessage.text);
-  expect((await clinician.call(`/api/escalations/${clinical}/reply`, { method: 'POST', body: { text: CONTENT.clinicalReply.text } })).status).toBe(202);
-  expect((await clinician.call(`/api/escalations/${clinical}/notes`, { method: 'POST', body: { text: CONTENT.clinicalNote.text } })).status).toBe(201);
+  expect(
+    (await clinician.call(`/api/escalations/${clinical}/reply`, { method: 'POST', body: { text: CONTENT.clinicalReply.text } })).status,
+  ).toBe(202);
+  expect(
+    (await clinician.call(`/api/escalations/${clinical}/notes`, { method: 'POST', body: { text: CONTENT.clinicalNote.text } })).status,
+  ).toBe(201);
   expect((await clinician.call(`/api/escalations/${clinical}/resolve`, { method: 'POST' })).status).toBe(200);
   const emergency = await patientWrites(fd, CONTENT.emergencyMessage.text);
   expect(emergency).not.toBe(clinical);
   expect((await clinician.call(`/api/escalations/${emergency}/resolve`, { method: 'POST' })).status).toBe(200);
   const general = await patientWrites(fd, CONTENT.adminMessage.text);
   expect(fd.server.store.escalations.get(general)?.route).toBe('human');
-  expect((await agent.call(`/api/escalations/${general}/notes`, { method: 'POST', body: { text: CONTENT.adminNote.text } })).status).toBe(201);
+  expect((await agent.call(`/api/escalations/${general}/notes`, { method: 'POST', body: { text: CONTENT.adminNote.text } })).status).toBe(
+    201,
+  );
   await fd.server.idle();
   return { fd, clients: { agent, clinician, admin }, general };
 }
@@ -67,9 +73,17 @@ function get(world: World, role: Role, pathname: string): Promise<Response> {
 }
 
 /** What one view shows a role, as text (JSON or the export's plain text). */
-async function view(world: World, role: Role, name: 'thread' | 'export' | 'search'): Promise<{ status: number; body: string; cache: string | null }> {
+async function view(
+  world: World,
+  role: Role,
+  name: 'thread' | 'export' | 'search',
+): Promise<{ status: number; body: string; cache: string | null }> {
   const pathname =
-    name === 'thread' ? `/api/escalations/${world.general}` : name === 'export' ? `/api/escalations/${world.general}/export` : '/api/search?q=';
+    name === 'thread'
+      ? `/api/escalations/${world.general}`
+      : name === 'export'
+        ? `/api/escalations/${world.general}/export`
+        : '/api/search?q=';
   if (name === 'search') {
     // Search every marker word: a hit may only come from content the role may read.
     const parts: string[] = [];
@@ -98,24 +112,30 @@ describe('Minimum necessary: role × content × view', () => {
   const views = ['thread', 'export', 'search'] as const;
   const cases = roles.flatMap((role) => views.map((v) => [role, v] as const));
 
-  test.each(cases)('when a %s reads the patient in the %s view, then clinical content is shown only to roles that may read it', async (role, name) => {
-    const { status, body, cache } = await view(world, role, name);
-    expect(status).toBe(200);
-    expect(cache).toBe('no-store');
-    // Messages (notes are internal: notes show in the thread and the export, not in search hits).
-    const kinds = (name === 'search' ? (['adminMessage', 'clinicalMessage', 'emergencyMessage', 'clinicalReply'] as Kind[]) : (Object.keys(CONTENT) as Kind[]));
-    for (const kind of kinds) {
-      const shouldSee = role !== 'agent' || ADMIN_KINDS.includes(kind);
-      expect({ kind, seen: body.includes(CONTENT[kind].marker) }).toEqual({ kind, seen: shouldSee });
-    }
-    if (role === 'agent') {
-      expect(body).not.toMatch(/HIV|ibuprofen|chest/);
-      if (name !== 'search') {
-        expect(body).toContain('clinical message — visible to clinicians');
-        expect(body).toContain('clinical note — visible to clinicians');
+  test.each(cases)(
+    'when a %s reads the patient in the %s view, then clinical content is shown only to roles that may read it',
+    async (role, name) => {
+      const { status, body, cache } = await view(world, role, name);
+      expect(status).toBe(200);
+      expect(cache).toBe('no-store');
+      // Messages (notes are internal: notes show in the thread and the export, not in search hits).
+      const kinds =
+        name === 'search'
+          ? (['adminMessage', 'clinicalMessage', 'emergencyMessage', 'clinicalReply'] as Kind[])
+          : (Object.keys(CONTENT) as Kind[]);
+      for (const kind of kinds) {
+        const shouldSee = role !== 'agent' || ADMIN_KINDS.includes(kind);
+        expect({ kind, seen: body.includes(CONTENT[kind].marker) }).toEqual({ kind, seen: shouldSee });
       }
-    }
-  });
+      if (role === 'agent') {
+        expect(body).not.toMatch(/HIV|ibuprofen|chest/);
+        if (name !== 'search') {
+          expect(body).toContain('clinical message — visible to clinicians');
+          expect(body).toContain('clinical note — visible to clinicians');
+        }
+      }
+    },
+  );
 
   test('when an agent opens the general thread, then each withheld message keeps its place without text, intent or route, and the read is audited', async () => {
     const thread = (await (await world.clients.agent.call(`/api/escalations/${world.general}`)).json()) as {
@@ -144,21 +164,35 @@ describe('Minimum necessary: role × content × view', () => {
     const conversation = store.conversations.findByPlatform('messenger', PSID);
     if (!conversation) throw new Error('no conversation');
     // A clinical message beside the open general item (as when one conversation holds several requests).
-    const id = store.messages.insertInbound({ conversationId: conversation.id, platformMessageId: 'm_mn_late', text: 'my HIV meds make me dizzy', at: Date.now() });
+    const id = store.messages.insertInbound({
+      conversationId: conversation.id,
+      platformMessageId: 'm_mn_late',
+      text: 'my HIV meds make me dizzy',
+      at: Date.now(),
+    });
     store.messages.setTriage(id as number, { intent: 'medication_question', route: 'clinical', decidedBy: 'test' });
 
     const row = async (role: Role) => {
       const res = await get(world, role, '/api/escalations');
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const { items } = (await res.json()) as { items: Array<{ id: number; patientName: string; preview: string; previewWithheld: boolean }> };
+      const { items } = (await res.json()) as {
+        items: Array<{ id: number; patientName: string; preview: string; previewWithheld: boolean }>;
+      };
       return items.find((i) => i.id === world.general);
     };
-    expect(await row('agent')).toMatchObject({ preview: 'clinical message — visible to clinicians', previewWithheld: true, patientName: expect.stringMatching(/^Patient [0-9A-F]{4}$/) });
+    expect(await row('agent')).toMatchObject({
+      preview: 'clinical message — visible to clinicians',
+      previewWithheld: true,
+      patientName: expect.stringMatching(/^Patient [0-9A-F]{4}$/),
+    });
     expect(await row('clinician')).toMatchObject({ preview: 'my HIV meds make me dizzy', previewWithheld: false });
 
     const stream = async (client: StaffClient) => {
       const controller = new AbortController();
-      const res = await fetch(`${world.fd.server.url}/api/escalations/stream`, { headers: { cookie: client.cookie }, signal: controller.signal });
+      const res = await fetch(`${world.fd.server.url}/api/escalations/stream`, {
+        headers: { cookie: client.cookie },
+        signal: controller.signal,
+      });
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       let text = '';
       while (!text.includes('event: queue\ndata: ') || !text.slice(text.indexOf('event: queue')).includes('\n\n')) {
@@ -179,15 +213,23 @@ describe('Minimum necessary: role × content × view', () => {
     const { store } = world.fd.server;
     const conversation = store.conversations.findByPlatform('messenger', PSID);
     store.conversations.setDisplayName(conversation?.contactId as number, 'Alex\u0007 Example');
-    const { items } = (await (await world.clients.agent.call('/api/escalations')).json()) as { items: Array<{ id: number; patientName: string }> };
+    const { items } = (await (await world.clients.agent.call('/api/escalations')).json()) as {
+      items: Array<{ id: number; patientName: string }>;
+    };
     expect(items.find((i) => i.id === world.general)?.patientName).toBe('Alex  Example');
-    const found = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as { items: Array<{ id: number; matchedBy: string }> };
+    const found = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as {
+      items: Array<{ id: number; matchedBy: string }>;
+    };
     expect(found.items.map((i) => [i.id, i.matchedBy])).toEqual([[world.general, 'name']]);
     store.conversations.setDisplayName(conversation?.contactId as number, null);
-    const again = (await (await world.clients.agent.call('/api/escalations')).json()) as { items: Array<{ id: number; patientName: string }> };
+    const again = (await (await world.clients.agent.call('/api/escalations')).json()) as {
+      items: Array<{ id: number; patientName: string }>;
+    };
     const alias = again.items.find((i) => i.id === world.general)?.patientName ?? '';
     expect(alias).toMatch(/^Patient [0-9A-F]{4}$/);
-    const byAlias = (await (await world.clients.agent.call(`/api/search?q=${encodeURIComponent(alias)}`)).json()) as { items: Array<{ id: number }> };
+    const byAlias = (await (await world.clients.agent.call(`/api/search?q=${encodeURIComponent(alias)}`)).json()) as {
+      items: Array<{ id: number }>;
+    };
     expect(byAlias.items.map((i) => i.id)).toEqual([world.general]);
     const gone = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as { items: unknown[] };
     expect(gone.items).toEqual([]);

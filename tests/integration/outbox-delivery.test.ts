@@ -28,7 +28,10 @@ describe('Outbox delivery to the Graph Send API', () => {
   });
 
   test('when Graph answers 500 twice and then 200, then each message is delivered once', async () => {
-    fd.graph.script([{ status: 500, body: {} }, { status: 500, body: {} }]);
+    fd.graph.script([
+      { status: 500, body: {} },
+      { status: 500, body: {} },
+    ]);
     await fd.postMessenger(messengerText({ psid: '7100000000000001', mid: 'm_retry_1', text: 'hello' }));
     await waitFor(() => outboxRows(fd).every((r) => r.status === 'sent') && outboxRows(fd).length >= 2);
 
@@ -71,7 +74,11 @@ describe('A send in flight when the clock steps', () => {
     try {
       let release: () => void = () => {};
       const held = new Promise<void>((resolve) => (release = resolve));
-      fd.graph.respondWith((body) => (body.recipient?.id === '7100000000000077' && body.message ? { status: 200, body: { recipient_id: '7100000000000077', message_id: 'm.held' }, until: held } : undefined));
+      fd.graph.respondWith((body) =>
+        body.recipient?.id === '7100000000000077' && body.message
+          ? { status: 200, body: { recipient_id: '7100000000000077', message_id: 'm.held' }, until: held }
+          : undefined,
+      );
       await fd.postMessenger(messengerText({ psid: '7100000000000077', mid: 'm_held', text: 'hello' }));
       await waitFor(() => fd.graph.messages().some((r) => r.body.recipient?.id === '7100000000000077'));
 

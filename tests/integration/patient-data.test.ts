@@ -22,7 +22,13 @@ describe("Patients' data requests", () => {
     const escalation = fd.server.store.escalations.openForConversation(conversationId.id);
     if (!escalation) throw new Error('no escalation');
     expect(escalation).toMatchObject({ intent: 'data_deletion', route: 'human' });
-    fd.server.store.notes.add({ escalationId: escalation.id, conversationId: escalation.conversationId, actor: 'user:1', text: 'zqxv checked identity by phone', at: Date.now() });
+    fd.server.store.notes.add({
+      escalationId: escalation.id,
+      conversationId: escalation.conversationId,
+      actor: 'user:1',
+      text: 'zqxv checked identity by phone',
+      at: Date.now(),
+    });
     return { patient, escalation, conversationId: escalation.conversationId };
   }
 
@@ -33,7 +39,11 @@ describe("Patients' data requests", () => {
     const json = await admin.call(`/api/escalations/${escalation.id}/patient-data/export?format=json`);
     expect(json.status).toBe(200);
     expect(json.headers.get('content-disposition')).toBe(`attachment; filename="frontdesk-patient-data-${escalation.id}.json"`);
-    const data = (await json.json()) as { format: string; patient: { channel: string }; conversations: Array<{ messages: Array<{ from: string; text: string }>; notes: Array<{ text: string }> }> };
+    const data = (await json.json()) as {
+      format: string;
+      patient: { channel: string };
+      conversations: Array<{ messages: Array<{ from: string; text: string }>; notes: Array<{ text: string }> }>;
+    };
     expect(data.format).toBe('frontdesk-patient-export/1');
     expect(data.patient.channel).toBe('messenger');
     expect(data.conversations[0]?.messages.map((m) => m.from)).toEqual(['patient', 'assistant', 'assistant']);
@@ -66,19 +76,35 @@ describe("Patients' data requests", () => {
 
     const store = fd.server.store;
     const left = store.messages.listByConversation(conversationId);
-    expect(left.map((m) => ({ author: m.author, text: m.text }))).toEqual([{ author: 'staff', text: deletionNotice('Maple Street Family Practice') }]);
+    expect(left.map((m) => ({ author: m.author, text: m.text }))).toEqual([
+      { author: 'staff', text: deletionNotice('Maple Street Family Practice') },
+    ]);
     expect(store.notes.listForConversation(conversationId)).toEqual([]);
     expect(store.conversations.get(conversationId)?.flow).toBeNull();
-    const everything = JSON.stringify([store.db.prepare('SELECT * FROM inbox').all(), store.db.prepare('SELECT * FROM outbox').all(), store.db.prepare('SELECT * FROM messages').all(), store.db.prepare('SELECT * FROM audit_log').all()]);
+    const everything = JSON.stringify([
+      store.db.prepare('SELECT * FROM inbox').all(),
+      store.db.prepare('SELECT * FROM outbox').all(),
+      store.db.prepare('SELECT * FROM messages').all(),
+      store.db.prepare('SELECT * FROM audit_log').all(),
+    ]);
     expect(everything).not.toMatch(/zqxv/i);
 
     const erase = store.audit.search({ action: 'patient.erase' })[0];
-    expect(erase).toMatchObject({ actor: `user:${admin.userId}`, targetType: 'escalation', targetId: String(escalation.id), detail: { conversations: 1, messages: 3, notes: 1 } });
+    expect(erase).toMatchObject({
+      actor: `user:${admin.userId}`,
+      targetType: 'escalation',
+      targetId: String(escalation.id),
+      detail: { conversations: 1, messages: 3, notes: 1 },
+    });
     // The patient got the notice on the channel they used.
     const received = await patient.received();
     expect(received.at(-1)?.text).toMatch(/^As you asked, .* has deleted the messages and notes we held about you/);
 
-    const summary = (await admin.json(`/api/escalations/${escalation.id}/patient-data`)) as { messages: number; notes: number; erasedAt: string | null };
+    const summary = (await admin.json(`/api/escalations/${escalation.id}/patient-data`)) as {
+      messages: number;
+      notes: number;
+      erasedAt: string | null;
+    };
     expect(summary).toMatchObject({ messages: 1, notes: 0 });
     expect(summary.erasedAt).not.toBeNull();
   });
@@ -87,8 +113,12 @@ describe("Patients' data requests", () => {
     const { escalation, conversationId } = await dataRequest();
     const nurse = await signIn(fd, 'nora@example.org', 'clinician');
     expect((await nurse.call(`/api/escalations/${escalation.id}/patient-data/export`)).status).toBe(403);
-    expect((await nurse.call(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } })).status).toBe(403);
-    expect((await fd.staff(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } })).status).toBe(403);
+    expect(
+      (await nurse.call(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } })).status,
+    ).toBe(403);
+    expect(
+      (await fd.staff(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } })).status,
+    ).toBe(403);
 
     await messengerPatient(() => fd).say('what time do you open');
     await messengerPatient(() => fd).say('i have a rash that is spreading, should i be worried');

@@ -21,7 +21,9 @@ describe('Sign-in behind a reverse proxy', () => {
   test('when 20 sign-ins fail from one client behind a trusted proxy, then the admin still signs in with the right password, from that client and from another', async () => {
     fd = await startFrontdesk({ env: { TRUST_PROXY: 'loopback' } });
     await signIn(fd, 'admin@example.org', 'admin');
-    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => login(fd, `guess${i}@example.org`, 'not the password', from('198.51.100.7'))));
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login(fd, `guess${i}@example.org`, 'not the password', from('198.51.100.7'))),
+    );
     expect(guesses.map((r) => r.status)).toEqual(Array(20).fill(401));
     expect((await login(fd, 'admin@example.org', undefined, from('198.51.100.7'))).status).toBe(200);
     expect((await login(fd, 'admin@example.org', undefined, from('203.0.113.40'))).status).toBe(200);
@@ -59,7 +61,9 @@ describe('Session cookie and caching headers behind a TLS proxy', () => {
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^__Host-frontdesk_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
-    const me = await fetch(`${fd.server.url}/api/session`, { headers: { cookie: cookie.split(';')[0] as string, 'x-forwarded-proto': 'https' } });
+    const me = await fetch(`${fd.server.url}/api/session`, {
+      headers: { cookie: cookie.split(';')[0] as string, 'x-forwarded-proto': 'https' },
+    });
     expect(me.status).toBe(200);
   });
 

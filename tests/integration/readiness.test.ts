@@ -8,7 +8,10 @@ const MINUTE = 60_000;
 
 async function readyz(fd: Frontdesk) {
   const res = await fetch(`${fd.server.url}/readyz`);
-  return { status: res.status, body: (await res.json()) as { status: string; checks: { database: string; outbox: string }; outboxOldestDueSeconds: number } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { status: string; checks: { database: string; outbox: string }; outboxOldestDueSeconds: number },
+  };
 }
 
 describe('/readyz', () => {
@@ -20,7 +23,10 @@ describe('/readyz', () => {
 
   test('when the database stops taking writes, then /readyz answers 503 database not_writable, and 200 again once it does', async () => {
     fd = await startFrontdesk();
-    expect(await readyz(fd)).toEqual({ status: 200, body: { status: 'ready', ok: true, checks: { database: 'ok', outbox: 'ok' }, outboxOldestDueSeconds: 0 } });
+    expect(await readyz(fd)).toEqual({
+      status: 200,
+      body: { status: 'ready', ok: true, checks: { database: 'ok', outbox: 'ok' }, outboxOldestDueSeconds: 0 },
+    });
 
     // SQLite's own read-only switch: every write fails as it does on a read-only or full disk.
     fd.server.store.db.pragma('query_only = ON');
@@ -75,11 +81,13 @@ describe('Delivery failing alert', () => {
       await fd.postMessenger(messengerText({ psid: '7466600000000002', mid: 'm_failing_1', text: 'what time do you open', timestamp: T0 }));
       // The first reply fails and waits out a long backoff, with the rest of the thread queued behind
       // it: the outbox never goes idle, so wait for the turn to be done and the failure recorded.
-      const failedOnce = () => (fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_error IS NOT NULL').get() as { n: number }).n;
+      const failedOnce = () =>
+        (fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_error IS NOT NULL').get() as { n: number }).n;
       await waitFor(() => fd.server.store.inbox.countUnprocessed() === 0 && failedOnce() >= 1);
       expect(fd.graph.requests.length).toBeGreaterThanOrEqual(1);
 
-      const deliveryAlerts = () => receiver.received.map((r) => JSON.parse(r.raw) as Record<string, unknown>).filter((b) => b.type === 'delivery.failing');
+      const deliveryAlerts = () =>
+        receiver.received.map((r) => JSON.parse(r.raw) as Record<string, unknown>).filter((b) => b.type === 'delivery.failing');
       clock = T0 + 14 * MINUTE;
       expect(fd.server.maintenance.deliveryAlerts()).toEqual([]);
       clock = T0 + 16 * MINUTE;
@@ -92,7 +100,12 @@ describe('Delivery failing alert', () => {
       await waitFor(() => deliveryAlerts().length === 2);
 
       const first = deliveryAlerts()[0];
-      expect(first).toMatchObject({ type: 'delivery.failing', channel: 'messenger', failingSince: new Date(T0).toISOString(), failingMinutes: 16 });
+      expect(first).toMatchObject({
+        type: 'delivery.failing',
+        channel: 'messenger',
+        failingSince: new Date(T0).toISOString(),
+        failingMinutes: 16,
+      });
       expect(String(first?.lastError)).toContain('Graph error 2');
       // No patient text or id in the alert.
       expect(receiver.received.map((r) => r.raw).join('\n')).not.toMatch(/what time|7466600000000002/);

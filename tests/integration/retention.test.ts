@@ -23,16 +23,25 @@ describe('Retention (RETENTION_DAYS)', () => {
     const returning = messengerPatient(app, () => clock); // came back on day 80
     await returning.say('what time do you open');
 
-    const ids = (fd.server.store.db.prepare('SELECT id, conversation_id FROM escalations ORDER BY id').all() as Array<{ id: number; conversation_id: number }>);
-    const resolvedConversation = (fd.server.store.db.prepare(`SELECT conversation_id AS c FROM escalations ORDER BY id DESC LIMIT 1`).get() as { c: number }).c;
+    const ids = fd.server.store.db.prepare('SELECT id, conversation_id FROM escalations ORDER BY id').all() as Array<{
+      id: number;
+      conversation_id: number;
+    }>;
+    const resolvedConversation = (
+      fd.server.store.db.prepare(`SELECT conversation_id AS c FROM escalations ORDER BY id DESC LIMIT 1`).get() as { c: number }
+    ).c;
     const resolvedItem = ids.find((e) => e.conversation_id === resolvedConversation)?.id as number;
-    expect((await fd.staff(`/api/escalations/${resolvedItem}/notes`, { method: 'POST', body: { text: 'called the patient back zqxv' } })).status).toBe(201);
+    expect(
+      (await fd.staff(`/api/escalations/${resolvedItem}/notes`, { method: 'POST', body: { text: 'called the patient back zqxv' } })).status,
+    ).toBe(201);
     clock = T0 + 3_600_000;
     expect((await fd.staff(`/api/escalations/${resolvedItem}/resolve`, { method: 'POST' })).status).toBe(200);
     clock = T0 + 80 * DAY;
     await returning.say('thanks');
 
-    const conversations = fd.server.store.db.prepare('SELECT c.id, k.platform_user_id AS psid FROM conversations c JOIN contacts k ON k.id = c.contact_id ORDER BY c.id').all() as Array<{ id: number; psid: string }>;
+    const conversations = fd.server.store.db
+      .prepare('SELECT c.id, k.platform_user_id AS psid FROM conversations c JOIN contacts k ON k.id = c.contact_id ORDER BY c.id')
+      .all() as Array<{ id: number; psid: string }>;
     expect(conversations).toHaveLength(4);
     const [a, b, c, d] = conversations.map((r) => r.id) as [number, number, number, number];
     expect(c).toBe(resolvedConversation);
@@ -58,7 +67,9 @@ describe('Retention (RETENTION_DAYS)', () => {
       expect(texts(b).some((t) => t.includes('rash'))).toBe(true);
       expect(texts(d).some((t) => t.includes('what time'))).toBe(true);
       // Raw webhook copies of purged messages are gone too.
-      const rawA = store.db.prepare(`SELECT payload_json FROM inbox WHERE event_id IN (SELECT platform_message_id FROM messages WHERE conversation_id = ?)`).all(a) as Array<{ payload_json: string }>;
+      const rawA = store.db
+        .prepare(`SELECT payload_json FROM inbox WHERE event_id IN (SELECT platform_message_id FROM messages WHERE conversation_id = ?)`)
+        .all(a) as Array<{ payload_json: string }>;
       expect(rawA.length).toBeGreaterThan(0);
       expect(rawA.every((r) => r.payload_json === 'null')).toBe(true);
       expect(JSON.stringify(store.db.prepare('SELECT * FROM inbox').all())).not.toContain('blood pressure');
@@ -82,7 +93,10 @@ describe('Retention (RETENTION_DAYS)', () => {
     let clock = T0;
     const fd = await startFrontdesk({ now: () => clock });
     try {
-      await messengerPatient(() => fd, () => clock).say('what time do you open');
+      await messengerPatient(
+        () => fd,
+        () => clock,
+      ).say('what time do you open');
       clock = T0 + 5000 * DAY;
       fd.server.maintenance.retention();
       const texts = fd.server.store.db.prepare(`SELECT text FROM messages`).all() as Array<{ text: string }>;

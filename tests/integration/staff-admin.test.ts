@@ -43,7 +43,10 @@ describe('User management', () => {
     expect(created.status).toBe(201);
     const { user } = (await created.json()) as { user: { id: number; email: string; role: string } };
     expect(user).toMatchObject({ email: 'new@example.org', role: 'agent' });
-    const duplicate = await s.admin.call('/api/users', { method: 'POST', body: { email: 'new@example.org', role: 'agent', password: 'a long enough password' } });
+    const duplicate = await s.admin.call('/api/users', {
+      method: 'POST',
+      body: { email: 'new@example.org', role: 'agent', password: 'a long enough password' },
+    });
     expect(duplicate.status).toBe(409);
 
     const nia = await login(fd, 'new@example.org', 'a long enough password');
@@ -81,7 +84,9 @@ describe('Audit log', () => {
     const s = await setup();
     fd = s.fd;
     await login(fd, 'agent@example.org', 'wrong password here');
-    const failed = await s.admin.json<{ items: Array<{ action: string; actorName: string; ip: string }> }>('/api/audit?action=auth.login_failed');
+    const failed = await s.admin.json<{ items: Array<{ action: string; actorName: string; ip: string }> }>(
+      '/api/audit?action=auth.login_failed',
+    );
     expect(failed.items).toHaveLength(1);
     expect(failed.items[0]?.ip).toMatch(/127\.0\.0\.1/);
     const byAgent = await s.admin.json<{ items: Array<{ action: string; actorName: string }> }>('/api/audit?actor=agent@example.org');
@@ -90,7 +95,11 @@ describe('Audit log', () => {
     const prefix = await s.admin.json<{ items: Array<{ action: string }> }>('/api/audit?action=auth.');
     expect(prefix.items.every((i) => i.action.startsWith('auth.'))).toBe(true);
     // A failed sign-in is not an act of the account's owner: anonymous, with the account as target.
-    expect(fd.server.store.audit.search({ action: 'auth.login_failed' })[0]).toMatchObject({ actor: 'anonymous', targetType: 'user', targetId: String(s.agent.userId) });
+    expect(fd.server.store.audit.search({ action: 'auth.login_failed' })[0]).toMatchObject({
+      actor: 'anonymous',
+      targetType: 'user',
+      targetId: String(s.agent.userId),
+    });
     // Bare dates are the practice's calendar days.
     const today = localParts(Date.now(), 'America/New_York').date;
     expect((await s.admin.json<{ items: unknown[] }>(`/api/audit?from=${today}`)).items.length).toBeGreaterThan(0);
@@ -109,8 +118,20 @@ describe('Audit log', () => {
     fd = s.fd;
     expect(() => fd.server.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() => fd.server.store.db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
-    const conversation = fd.server.store.conversations.upsertInbound({ channel: 'webchat', platformUserId: 'p', platformConversationId: 'c', reference: {}, at: 1 });
-    const { escalation } = fd.server.store.escalations.openOrRaise({ conversationId: conversation.id, sourceKey: 'k', route: 'human', intent: 'human_request', at: 1 });
+    const conversation = fd.server.store.conversations.upsertInbound({
+      channel: 'webchat',
+      platformUserId: 'p',
+      platformConversationId: 'c',
+      reference: {},
+      at: 1,
+    });
+    const { escalation } = fd.server.store.escalations.openOrRaise({
+      conversationId: conversation.id,
+      sourceKey: 'k',
+      route: 'human',
+      intent: 'human_request',
+      at: 1,
+    });
     fd.server.store.notes.add({ escalationId: escalation.id, conversationId: conversation.id, actor: 'user:1', text: 'note', at: 1 });
     expect(() => fd.server.store.db.prepare('DELETE FROM escalation_notes').run()).toThrow(/append-only/);
     expect(() => fd.server.store.db.prepare("UPDATE escalation_notes SET text = 'x'").run()).toThrow(/append-only/);
@@ -126,13 +147,25 @@ describe('Canned responses', () => {
   test('when an admin adds, edits and deletes a canned response, then staff see the current list', async () => {
     const s = await setup();
     fd = s.fd;
-    const created = await s.admin.json<{ item: { id: number } }>('/api/canned-responses', { method: 'POST', body: { title: 'Portal', text: 'Please use the portal.' } });
-    expect((await s.admin.call(`/api/canned-responses/${created.item.id}`, { method: 'PUT', body: { title: 'Portal', text: 'Please use the patient portal.' } })).status).toBe(200);
+    const created = await s.admin.json<{ item: { id: number } }>('/api/canned-responses', {
+      method: 'POST',
+      body: { title: 'Portal', text: 'Please use the portal.' },
+    });
+    expect(
+      (
+        await s.admin.call(`/api/canned-responses/${created.item.id}`, {
+          method: 'PUT',
+          body: { title: 'Portal', text: 'Please use the patient portal.' },
+        })
+      ).status,
+    ).toBe(200);
     let list = await s.agent.json<{ items: Array<{ id: number; text: string }> }>('/api/canned-responses');
     expect(list.items.find((c) => c.id === created.item.id)?.text).toBe('Please use the patient portal.');
     expect((await s.admin.call(`/api/canned-responses/${created.item.id}`, { method: 'DELETE' })).status).toBe(204);
     list = await s.agent.json('/api/canned-responses');
     expect(list.items.some((c) => c.id === created.item.id)).toBe(false);
-    expect(auditActions(fd)).toEqual(expect.arrayContaining(['settings.canned_create', 'settings.canned_update', 'settings.canned_delete']));
+    expect(auditActions(fd)).toEqual(
+      expect.arrayContaining(['settings.canned_create', 'settings.canned_update', 'settings.canned_delete']),
+    );
   });
 });

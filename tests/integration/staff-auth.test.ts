@@ -45,7 +45,9 @@ describe('Staff sign-in', () => {
     fd = await setup({ TRUST_PROXY: 'loopback' });
     await signIn(fd, 'dana@example.org', 'clinician');
     const res = await login(fd, 'dana@example.org', PASSWORD, { 'x-forwarded-proto': 'https' });
-    expect(res.headers.get('set-cookie')).toMatch(/^__Host-frontdesk_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    expect(res.headers.get('set-cookie')).toMatch(
+      /^__Host-frontdesk_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/,
+    );
   });
 
   test('when the password is wrong, then 401 with one message for every failure and the attempt is audited', async () => {
@@ -128,7 +130,10 @@ describe('Staff sign-in', () => {
     offset = 14 * 60_000;
     const res = await dana.call('/api/session');
     expect(res.status).toBe(401);
-    expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'session_expired', message: expect.stringMatching(/5 minutes without activity/) });
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({
+      code: 'session_expired',
+      message: expect.stringMatching(/5 minutes without activity/),
+    });
   });
 });
 
@@ -141,7 +146,10 @@ describe('API tokens', () => {
   test('when a user creates a personal token, then it works as a bearer with their role, is stored hashed, and stops working once revoked', async () => {
     fd = await startFrontdesk();
     const agent = await signIn(fd, 'frank@example.org', 'agent');
-    const created = await agent.json<{ token: string; item: { id: number } }>('/api/tokens', { method: 'POST', body: { name: 'EHR sync' } });
+    const created = await agent.json<{ token: string; item: { id: number } }>('/api/tokens', {
+      method: 'POST',
+      body: { name: 'EHR sync' },
+    });
     expect(created.token).toMatch(/^fdk_/);
     const stored = JSON.stringify(fd.server.store.db.prepare('SELECT * FROM staff_api_tokens').all());
     expect(stored).not.toContain(created.token);
@@ -150,7 +158,11 @@ describe('API tokens', () => {
     const me = (await (await fetch(`${fd.server.url}/api/session`, { headers: bearer })).json()) as { user: { role: string }; via: string };
     expect(me).toMatchObject({ user: { role: 'agent' }, via: 'api_token' });
     // Bearer calls need no CSRF token, but cannot mint more tokens.
-    const mint = await fetch(`${fd.server.url}/api/tokens`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    const mint = await fetch(`${fd.server.url}/api/tokens`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: '{"name":"x"}',
+    });
     expect(mint.status).toBe(403);
 
     expect((await agent.call(`/api/tokens/${created.item.id}`, { method: 'DELETE' })).status).toBe(204);

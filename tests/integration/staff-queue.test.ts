@@ -64,7 +64,10 @@ describe('Staff queue and roles', () => {
     expect(denied.status).toBe(403);
     expect(((await denied.json()) as ErrorBody).error.code).toBe('forbidden_route');
     expect((await s.agent.call(`/api/escalations/${clinical}/claim`, { method: 'POST' })).status).toBe(403);
-    expect(fd.server.store.audit.search({ action: 'access.denied' })[0]).toMatchObject({ actor: `user:${s.agent.userId}`, targetId: String(clinical) });
+    expect(fd.server.store.audit.search({ action: 'access.denied' })[0]).toMatchObject({
+      actor: `user:${s.agent.userId}`,
+      targetId: String(clinical),
+    });
   });
 
   test('when a thread is listed, then it carries a business-hours SLA due time from the practice profile', async () => {
@@ -86,13 +89,19 @@ describe('Staff queue and roles', () => {
 
     const second = await s.doctor.call(`/api/escalations/${id}/claim`, { method: 'POST' });
     expect(second.status).toBe(409);
-    expect(((await second.json()) as ErrorBody).error).toMatchObject({ code: 'already_claimed', message: expect.stringContaining('Nora Nurse') });
+    expect(((await second.json()) as ErrorBody).error).toMatchObject({
+      code: 'already_claimed',
+      message: expect.stringContaining('Nora Nurse'),
+    });
     const reply = await s.doctor.call(`/api/escalations/${id}/reply`, { method: 'POST', body: { text: 'Hello from the doctor' } });
     expect(reply.status).toBe(409);
 
     const agentAssign = await s.admin.call(`/api/escalations/${id}/assign`, { method: 'POST', body: { userId: s.agent.userId } });
     expect(agentAssign.status).toBe(400); // an agent cannot hold a clinical thread
-    const reassigned = await s.admin.json<{ escalation: Item }>(`/api/escalations/${id}/assign`, { method: 'POST', body: { userId: s.doctor.userId } });
+    const reassigned = await s.admin.json<{ escalation: Item }>(`/api/escalations/${id}/assign`, {
+      method: 'POST',
+      body: { userId: s.doctor.userId },
+    });
     expect(reassigned.escalation.assignee?.name).toBe('Dev Doctor');
     expect((await s.doctor.call(`/api/escalations/${id}/claim`, { method: 'POST' })).status).toBe(200);
     expect(auditActions(fd)).toEqual(expect.arrayContaining(['thread.claim', 'thread.assign']));
@@ -142,7 +151,9 @@ describe('Working a thread', () => {
     const id = await patientWrites(fd, '7300000000000007', CLINICAL);
     const before = fd.graph.requests.length;
 
-    const thread = await s.nurse.json<{ window: { state: string; closesAt: string }; messages: Array<{ author: string }> }>(`/api/escalations/${id}`);
+    const thread = await s.nurse.json<{ window: { state: string; closesAt: string }; messages: Array<{ author: string }> }>(
+      `/api/escalations/${id}`,
+    );
     expect(thread.window.state).toBe('open');
     expect(thread.messages[0]?.author).toBe('patient');
 
@@ -154,9 +165,11 @@ describe('Working a thread', () => {
     const sent = fd.graph.requests.slice(before);
     expect(sent.map((r) => r.body.message?.text)).toEqual(['Nora: Hi, this is Nora, a nurse here.']);
 
-    const after = await s.nurse.json<{ escalation: Item; notes: Array<{ text: string; author: string }>; messages: Array<{ author: string; staffName: string | null; status: string }> }>(
-      `/api/escalations/${id}`,
-    );
+    const after = await s.nurse.json<{
+      escalation: Item;
+      notes: Array<{ text: string; author: string }>;
+      messages: Array<{ author: string; staffName: string | null; status: string }>;
+    }>(`/api/escalations/${id}`);
     expect(after.escalation.assignee?.name).toBe('Nora Nurse'); // replying to an unclaimed thread claims it
     expect(after.escalation.slaDueAt).toBeNull(); // answered: waiting for the patient
     expect(after.notes).toEqual([expect.objectContaining({ text: 'Photo needed; call if spreading.', author: 'Nora Nurse' })]);
@@ -220,7 +233,9 @@ describe('Working a thread', () => {
     const s = await setup();
     fd = s.fd;
     const id = await patientWrites(fd, '7300000000000010', CLINICAL, 8 * 24 * 3_600_000);
-    const thread = await s.nurse.json<{ window: { state: string }; canReply: { allowed: boolean; reason: string } }>(`/api/escalations/${id}`);
+    const thread = await s.nurse.json<{ window: { state: string }; canReply: { allowed: boolean; reason: string } }>(
+      `/api/escalations/${id}`,
+    );
     expect(thread.window.state).toBe('closed');
     expect(thread.canReply).toEqual({ allowed: false, reason: expect.stringMatching(/7 days/) });
     const reply = await s.nurse.call(`/api/escalations/${id}/reply`, { method: 'POST', body: { text: 'Hello?' } });

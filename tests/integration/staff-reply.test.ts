@@ -22,7 +22,9 @@ async function clinicalThread(fd: Frontdesk, psid: string, ageMs: number): Promi
   await fd.server.idle();
   const list = (await (await fd.staff('/api/escalations')).json()) as { items: Item[] };
   const conv = fd.server.store.conversations.findByPlatform('messenger', psid);
-  const item = list.items.find((i) => i.channel === 'messenger' && conv && fd.server.store.escalations.get(i.id)?.conversationId === conv.id);
+  const item = list.items.find(
+    (i) => i.channel === 'messenger' && conv && fd.server.store.escalations.get(i.id)?.conversationId === conv.id,
+  );
   if (!item) throw new Error('no escalation for the clinical message');
   return item;
 }

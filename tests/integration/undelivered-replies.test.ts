@@ -50,13 +50,18 @@ describe('Undelivered replies', () => {
 
   test('when Graph is down longer than the tries, then staff see the replies of a patient with no escalation, and they go out in order once Graph recovers', async () => {
     await fd.postMessenger(messengerText({ psid: '9700001', mid: 'm-out-1', text: 'what time do you open on saturday' }));
-    await waitFor(() => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1, 5000);
+    await waitFor(
+      () => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1,
+      5000,
+    );
     const items = await undelivered(fd);
     expect(items.length).toBeGreaterThanOrEqual(1);
     expect(items[0]).toMatchObject({ escalationId: null, status: 'failed', retrying: true });
     expect(items[0]?.reason).toMatch(/HTTP 500/);
 
-    const written = (fd.server.store.db.prepare(`SELECT text FROM messages WHERE direction = 'out' ORDER BY id`).all() as Array<{ text: string }>).map((r) => `9700001:${r.text}`);
+    const written = (
+      fd.server.store.db.prepare(`SELECT text FROM messages WHERE direction = 'out' ORDER BY id`).all() as Array<{ text: string }>
+    ).map((r) => `9700001:${r.text}`);
     down = false;
     // The failed head is probed again (20 ms x 30); its success retries the rest of the lane at once.
     await waitFor(() => delivered.length === written.length, 5000);
@@ -92,7 +97,10 @@ describe('Undelivered replies', () => {
   // The live queue's undelivered signature is made from this list, so an unchanged list is an unchanged signature.
   test('when a failed reply is tried again, then it stays listed as it was while the try is in flight', async () => {
     await fd.postMessenger(messengerText({ psid: '9700011', mid: 'm-out-probe', text: 'what time do you open on saturday' }));
-    await waitFor(() => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1, 5000);
+    await waitFor(
+      () => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1,
+      5000,
+    );
     const before = await undelivered(fd);
 
     // The next try is held in flight at the platform.
@@ -111,12 +119,15 @@ describe('Undelivered replies', () => {
   test('when Graph refuses a reply for good, then it stays undeliverable and listed until staff resend it or mark it handled, and both are audited', async () => {
     graph.respondWith((body) => {
       if (!body.message) return undefined;
-      if (down) return { status: 400, body: { error: { code: 551, message: 'This person isn\'t available right now.' } } };
+      if (down) return { status: 400, body: { error: { code: 551, message: "This person isn't available right now." } } };
       delivered.push(`${body.recipient?.id}:${body.message.text}`);
       return undefined;
     });
     await fd.postMessenger(messengerText({ psid: '9700002', mid: 'm-out-2', text: 'what time do you open on saturday' }));
-    await waitFor(() => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'undeliverable'`).get() as { n: number }).n >= 2, 5000);
+    await waitFor(
+      () => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'undeliverable'`).get() as { n: number }).n >= 2,
+      5000,
+    );
     const requestsBefore = graph.messages().length;
     await new Promise((r) => setTimeout(r, 300));
     expect(graph.messages().length).toBe(requestsBefore); // permanent: never retried on its own
@@ -132,7 +143,9 @@ describe('Undelivered replies', () => {
     for (const item of rest) expect((await fd.staff(`/api/outbox/${item.id}/handled`, { method: 'POST' })).status).toBe(200);
     expect(await undelivered(fd)).toEqual([]);
     expect((await fd.staff(`/api/outbox/${second?.id}/handled`, { method: 'POST' })).status).toBe(404);
-    const actions = (fd.server.store.db.prepare(`SELECT action, target_id FROM audit_log WHERE action LIKE 'outbox.%' ORDER BY id`).all() as Array<{ action: string; target_id: string | null }>);
+    const actions = fd.server.store.db
+      .prepare(`SELECT action, target_id FROM audit_log WHERE action LIKE 'outbox.%' ORDER BY id`)
+      .all() as Array<{ action: string; target_id: string | null }>;
     expect(actions).toEqual([
       { action: 'outbox.list', target_id: null },
       { action: 'outbox.resend', target_id: String(first?.id) },
@@ -142,8 +155,17 @@ describe('Undelivered replies', () => {
   });
 
   test('when a clinical thread has an undelivered reply, then a front-desk agent does not see it and cannot resend it, and the thread view lists it for a clinician', async () => {
-    await fd.postMessenger(messengerText({ psid: '9700003', mid: 'm-out-3', text: 'I have had a rash on my arm for three days, what cream should I put on it?' }));
-    await waitFor(() => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1, 5000);
+    await fd.postMessenger(
+      messengerText({
+        psid: '9700003',
+        mid: 'm-out-3',
+        text: 'I have had a rash on my arm for three days, what cream should I put on it?',
+      }),
+    );
+    await waitFor(
+      () => (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'`).get() as { n: number }).n >= 1,
+      5000,
+    );
     const agent = await signIn(fd, 'agent@example.org', 'agent');
     const nurse = await signIn(fd, 'nurse@example.org', 'clinician');
     const asAgent = await agent.json<{ items: Undelivered[] }>('/api/outbox/undelivered');

@@ -29,8 +29,15 @@ async function setup(channel: Channel) {
   const clock = { now: WED_10AM };
   const graph = await startFakeGraph();
   const fd: Frontdesk = await startFrontdesk({ graph, now: () => clock.now });
-  const patient: Patient = channel === 'messenger' ? messengerPatient(() => fd, () => clock.now) : await chatPatient(() => fd);
-  const escalations = () => fd.server.store.db.prepare('SELECT id, route, intent, status, summary FROM escalations ORDER BY id').all() as Row[];
+  const patient: Patient =
+    channel === 'messenger'
+      ? messengerPatient(
+          () => fd,
+          () => clock.now,
+        )
+      : await chatPatient(() => fd);
+  const escalations = () =>
+    fd.server.store.db.prepare('SELECT id, route, intent, status, summary FROM escalations ORDER BY id').all() as Row[];
   const close = async () => {
     await fd.close();
     await graph.close();
@@ -161,7 +168,10 @@ describe.each(CHANNELS)('Requests that wait for staff on %s', (channel) => {
     const [appointment, clinical] = t.escalations();
     expect(clinical).toMatchObject({ route: 'clinical' });
     const nurse = await signIn(t.fd, 'nurse@example.org', 'clinician', 'Nora Nurse');
-    const res = await nurse.call(`/api/escalations/${clinical?.id}/reply`, { method: 'POST', body: { text: 'Your results are in; the doctor will call you today.' } });
+    const res = await nurse.call(`/api/escalations/${clinical?.id}/reply`, {
+      method: 'POST',
+      body: { text: 'Your results are in; the doctor will call you today.' },
+    });
     expect(res.status).toBe(202);
     const { items } = await nurse.json<{ items: Array<Item & { slaDueAt: string | null }> }>('/api/escalations');
     expect(items.find((i) => i.id === clinical?.id)?.slaDueAt).toBeNull();

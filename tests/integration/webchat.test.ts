@@ -22,8 +22,11 @@ async function setup() {
     await fd.server.idle();
   };
   const transcript = async () =>
-    ((await (await fetch(`${fd.server.url}/chat/api/messages?sessionId=${session.sessionId}&after=0`)).json()) as { messages: ChatMessage[] })
-      .messages;
+    (
+      (await (await fetch(`${fd.server.url}/chat/api/messages?sessionId=${session.sessionId}&after=0`)).json()) as {
+        messages: ChatMessage[];
+      }
+    ).messages;
   return { fd, say, transcript, sessionId: session.sessionId };
 }
 

@@ -82,7 +82,10 @@ describe('npm run x (setup CLI)', () => {
   });
 
   test('when X is not configured or the command is unknown, then it names what to set or prints usage', async () => {
-    expect(await run(['webhook', 'list'], { DATABASE_PATH: fd.dbPath })).toMatchObject({ code: 78, err: expect.stringContaining('X_CONSUMER_KEY') });
+    expect(await run(['webhook', 'list'], { DATABASE_PATH: fd.dbPath })).toMatchObject({
+      code: 78,
+      err: expect.stringContaining('X_CONSUMER_KEY'),
+    });
     expect((await run(['webhook', 'fly'], setupEnv(fd))).code).toBe(64);
     expect((await run(['webhook', 'register', 'http://frontdesk.example.org/other'], setupEnv(fd))).err).toMatch(/\/webhooks\/x/);
   });

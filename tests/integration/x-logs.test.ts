@@ -5,8 +5,22 @@ describe('Logs at the default level, on X', () => {
   test('when patients write by DM and mention, in webhook and poll mode, then no text, handle, X id or key reaches the logs', async () => {
     const hook = await startXFrontdesk();
     const ids = ['1600000000000000081', '1600000000000000082', '1600000000000000083'];
-    await hook.postX(xDm({ accountId: hook.x.accountId, senderId: ids[0] as string, id: hook.x.nextId(), text: 'my zqxv rash is spreading, what should i put on it' }));
-    await hook.postX(xMention({ accountId: hook.x.accountId, authorId: ids[1] as string, id: hook.x.nextId(), text: 'zqxv chest pain since this morning' }));
+    await hook.postX(
+      xDm({
+        accountId: hook.x.accountId,
+        senderId: ids[0] as string,
+        id: hook.x.nextId(),
+        text: 'my zqxv rash is spreading, what should i put on it',
+      }),
+    );
+    await hook.postX(
+      xMention({
+        accountId: hook.x.accountId,
+        authorId: ids[1] as string,
+        id: hook.x.nextId(),
+        text: 'zqxv chest pain since this morning',
+      }),
+    );
     await hook.server.idle();
     const list = (await (await hook.staff('/api/escalations')).json()) as { items: Array<{ id: number }> };
     await hook.staff(`/api/escalations/${list.items[0]?.id}/reply`, { method: 'POST', body: { text: 'staff words zqxv reply' } });

@@ -7,7 +7,9 @@ import { startXFrontdesk, X_CONSUMER_SECRET, type XFrontdesk } from '../helpers/
 const PATIENT = '1600000000000000060';
 
 function inboxIds(fd: XFrontdesk): string[] {
-  return (fd.server.store.db.prepare(`SELECT event_id FROM inbox WHERE channel = 'x' ORDER BY id`).all() as Array<{ event_id: string }>).map((r) => r.event_id);
+  return (
+    fd.server.store.db.prepare(`SELECT event_id FROM inbox WHERE channel = 'x' ORDER BY id`).all() as Array<{ event_id: string }>
+  ).map((r) => r.event_id);
 }
 
 describe('X poll mode', () => {

@@ -26,12 +26,22 @@ describe('Staff replies on X', () => {
 
   test('when a patient asks a clinical question by DM, then staff see it as an X thread and their reply reaches the patient by DM', async () => {
     const patient = '1600000000000000050';
-    await fd.postX(xDm({ accountId: fd.x.accountId, senderId: patient, id: fd.x.nextId(), text: 'is it safe to take ibuprofen with my blood pressure pills' }));
+    await fd.postX(
+      xDm({
+        accountId: fd.x.accountId,
+        senderId: patient,
+        id: fd.x.nextId(),
+        text: 'is it safe to take ibuprofen with my blood pressure pills',
+      }),
+    );
     await fd.server.idle();
     const [item] = await escalations(fd);
     expect(item).toMatchObject({ channel: 'x', channelName: 'X', route: 'clinical' });
 
-    const thread = (await (await fd.staff(`/api/escalations/${item?.id}`)).json()) as { channelName: string; canReply: { allowed: boolean } };
+    const thread = (await (await fd.staff(`/api/escalations/${item?.id}`)).json()) as {
+      channelName: string;
+      canReply: { allowed: boolean };
+    };
     expect(thread).toMatchObject({ channelName: 'X', canReply: { allowed: true } });
     const res = await reply(fd, item?.id as number, 'Hi, this is Nurse Example. Please call us so we can go over your medicines.');
     expect(res.status).toBe(202);
@@ -41,7 +51,14 @@ describe('Staff replies on X', () => {
   });
 
   test('when a patient writes from an X handle, then staff see the handle as the patient name on the queue row', async () => {
-    await fd.postX(xMention({ accountId: fd.x.accountId, authorId: '1600000000000000077', id: fd.x.nextId(), text: 'my chest hurts and my left arm is numb' }));
+    await fd.postX(
+      xMention({
+        accountId: fd.x.accountId,
+        authorId: '1600000000000000077',
+        id: fd.x.nextId(),
+        text: 'my chest hurts and my left arm is numb',
+      }),
+    );
     await fd.server.idle();
     const items = ((await (await fd.staff('/api/escalations')).json()) as { items: Array<{ route: string; patientName: string }> }).items;
     expect(items).toEqual([expect.objectContaining({ route: 'emergency', patientName: expect.stringContaining('testpatient') })]);
@@ -59,7 +76,9 @@ describe('Staff replies on X', () => {
 
   test('when staff answer an emergency raised by a public mention, then the answer goes privately by DM, never as a public post', async () => {
     const author = '1600000000000000052';
-    await fd.postX(xMention({ accountId: fd.x.accountId, authorId: author, id: fd.x.nextId(), text: 'my chest hurts so bad and my left arm is numb' }));
+    await fd.postX(
+      xMention({ accountId: fd.x.accountId, authorId: author, id: fd.x.nextId(), text: 'my chest hurts so bad and my left arm is numb' }),
+    );
     await fd.server.idle();
     expect(fd.x.sentPosts).toHaveLength(1);
     const [item] = await escalations(fd);
@@ -77,10 +96,15 @@ describe('Staff replies on X', () => {
     await fd.postX(xDm({ accountId: fd.x.accountId, senderId: patient, id: fd.x.nextId(), text: 'can i talk to a real person please' }));
     await fd.server.idle();
     const [item] = await escalations(fd);
-    fd.x.fail('send_dm', { status: 403, body: { title: 'Forbidden', status: 403, detail: 'You are not permitted to send messages to this user' } });
+    fd.x.fail('send_dm', {
+      status: 403,
+      body: { title: 'Forbidden', status: 403, detail: 'You are not permitted to send messages to this user' },
+    });
     expect((await reply(fd, item?.id as number, 'Hello, this is the front desk.')).status).toBe(202);
     await fd.server.idle();
-    const thread = (await (await fd.staff(`/api/escalations/${item?.id}`)).json()) as { messages: Array<{ author: string; status: string; deliveryError?: string | null }> };
+    const thread = (await (await fd.staff(`/api/escalations/${item?.id}`)).json()) as {
+      messages: Array<{ author: string; status: string; deliveryError?: string | null }>;
+    };
     const staffMessage = thread.messages.find((m) => m.author === 'staff');
     expect(staffMessage?.status).toBe('undeliverable');
     expect(JSON.stringify(staffMessage)).toMatch(/cannot send messages to this user/);

@@ -106,7 +106,14 @@ describe('X webhook (Account Activity)', () => {
   });
 
   test('when an emergency arrives by DM, then 911 is sent at once and the thread is queued as an emergency', async () => {
-    await fd.postX(xDm({ accountId: fd.x.accountId, senderId: '1600000000000000040', id: fd.x.nextId(), text: 'my dad has crushing chest pain and can barely breathe' }));
+    await fd.postX(
+      xDm({
+        accountId: fd.x.accountId,
+        senderId: '1600000000000000040',
+        id: fd.x.nextId(),
+        text: 'my dad has crushing chest pain and can barely breathe',
+      }),
+    );
     await fd.server.idle();
     const replies = fd.sentTo('1600000000000000040');
     expect(replies[0]).toMatch(/call 911/i);
@@ -137,14 +144,26 @@ describe('X webhook (Account Activity)', () => {
       .split(/[^a-z0-9]+/)
       .filter((w) => w !== '' && w !== 'frontdeskclinic');
     // Beyond the author's handle, which addresses the reply, no word of theirs is in it.
-    const replyWords = new Set(post?.text.replace(/^@testpatient4 /, '').toLowerCase().split(/[^a-z0-9]+/));
+    const replyWords = new Set(
+      post?.text
+        .replace(/^@testpatient4 /, '')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/),
+    );
     expect(words.filter((w) => replyWords.has(w))).toEqual([]);
     expect(post?.text).toMatch(/^@testpatient4 Thanks for reaching out\..*direct message/);
     expect(fd.x.sentDms).toEqual([]); // nothing is sent privately unasked
     expect(count(fd, 'SELECT COUNT(*) AS n FROM escalations')).toBe(0);
 
     // The patient then writes by DM: an ordinary private conversation.
-    await fd.postX(xDm({ accountId: fd.x.accountId, senderId: '1600000000000000004', id: fd.x.nextId(), text: 'should I double my evening dose of lantus?' }));
+    await fd.postX(
+      xDm({
+        accountId: fd.x.accountId,
+        senderId: '1600000000000000004',
+        id: fd.x.nextId(),
+        text: 'should I double my evening dose of lantus?',
+      }),
+    );
     await fd.server.idle();
     const dms = fd.sentTo('1600000000000000004');
     expect(dms.join('\n')).toMatch(/clinical team/i);
@@ -152,10 +171,19 @@ describe('X webhook (Account Activity)', () => {
   });
 
   test('when a mention trips a red flag, then publicly only the generic 911/988 line is posted and staff get an emergency', async () => {
-    await fd.postX(xMention({ accountId: fd.x.accountId, authorId: '1600000000000000042', id: fd.x.nextId(), text: 'i took a whole bottle of my pills and feel like i am dying' }));
+    await fd.postX(
+      xMention({
+        accountId: fd.x.accountId,
+        authorId: '1600000000000000042',
+        id: fd.x.nextId(),
+        text: 'i took a whole bottle of my pills and feel like i am dying',
+      }),
+    );
     await fd.server.idle();
     expect(fd.x.sentPosts).toHaveLength(1);
-    expect(fd.x.sentPosts[0]?.text).toMatch(/^@testpatient If this is an emergency, call 911 now\. If you are in crisis, call or text 988\./);
+    expect(fd.x.sentPosts[0]?.text).toMatch(
+      /^@testpatient If this is an emergency, call 911 now\. If you are in crisis, call or text 988\./,
+    );
     expect(fd.x.sentPosts[0]?.text).not.toMatch(/pills|bottle|dying/i);
     const row = fd.server.store.db.prepare(`SELECT route FROM escalations`).get() as { route: string };
     expect(row.route).toBe('emergency');
@@ -176,10 +204,20 @@ describe('X webhook (Account Activity)', () => {
   });
 
   test('when X refuses a DM with 403, then it is not retried and staff see it as undeliverable', async () => {
-    fd.x.fail('send_dm', { status: 403, body: { title: 'Forbidden', status: 403, detail: 'You are not permitted to send messages to this user' } }, 20);
-    await fd.postX(xDm({ accountId: fd.x.accountId, senderId: '1600000000000000043', id: fd.x.nextId(), text: 'can i talk to a real person please' }));
+    fd.x.fail(
+      'send_dm',
+      { status: 403, body: { title: 'Forbidden', status: 403, detail: 'You are not permitted to send messages to this user' } },
+      20,
+    );
+    await fd.postX(
+      xDm({ accountId: fd.x.accountId, senderId: '1600000000000000043', id: fd.x.nextId(), text: 'can i talk to a real person please' }),
+    );
     await fd.server.idle();
-    const rows = fd.server.store.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE channel = 'x'`).all() as Array<{ status: string; attempts: number; last_error: string }>;
+    const rows = fd.server.store.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE channel = 'x'`).all() as Array<{
+      status: string;
+      attempts: number;
+      last_error: string;
+    }>;
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.status).toBe('undeliverable');

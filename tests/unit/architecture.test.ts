@@ -28,7 +28,8 @@ function readSources(): SourceFile[] {
     const imports: SourceFile['imports'] = [];
     const pattern = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g;
     for (const match of text.matchAll(pattern)) imports.push({ spec: match[3] as string, typeOnly: match[2] !== undefined });
-    for (const match of text.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)) imports.push({ spec: match[1] as string, typeOnly: false });
+    for (const match of text.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g))
+      imports.push({ spec: match[1] as string, typeOnly: false });
     return { file, text, imports };
   });
 }
@@ -60,7 +61,10 @@ describe('The floor plan', () => {
       for (const { spec } of source.imports) {
         const target = resolveLocal(source.file, spec);
         const forbiddenPackage = /^(express|botbuilder)(\/|$)/.test(spec);
-        const forbiddenFolder = target !== undefined && ['channels', 'bot', 'staff', 'conversation', 'store', 'escalation'].some((f) => inFolder(target, f)) && !pureEscalationRules.includes(rel(target));
+        const forbiddenFolder =
+          target !== undefined &&
+          ['channels', 'bot', 'staff', 'conversation', 'store', 'escalation'].some((f) => inFolder(target, f)) &&
+          !pureEscalationRules.includes(rel(target));
         if (forbiddenPackage || forbiddenFolder) offending.push(`${rel(source.file)} -> ${spec}`);
       }
     }
@@ -80,7 +84,10 @@ describe('The floor plan', () => {
     const offending = sources
       .filter((s) => /^channels\/[^/]+\//.test(rel(s.file)))
       .flatMap((s) => s.imports.map(({ spec }) => ({ s, target: resolveLocal(s.file, spec) })))
-      .filter(({ s, target }) => target !== undefined && /^channels\/[^/]+\//.test(rel(target)) && rel(target).split('/')[1] !== rel(s.file).split('/')[1])
+      .filter(
+        ({ s, target }) =>
+          target !== undefined && /^channels\/[^/]+\//.test(rel(target)) && rel(target).split('/')[1] !== rel(s.file).split('/')[1],
+      )
       .map(({ s, target }) => `${rel(s.file)} -> ${rel(target as string)}`);
     expect(offending).toEqual([]);
   });

@@ -27,14 +27,26 @@ const LABEL: Record<AppointmentAction, string> = {
 /** Reads which appointment task a message is about; undefined when it does not say. */
 export function appointmentAction(text: string): AppointmentAction | undefined {
   const t = text.toLowerCase();
-  if (/\b(re-?sched\w*|move (my|the|our)|change (my|the) (appt|appointment|time|date)|different (day|time|date)|push (back|my)|postpone)/.test(t)) {
+  if (
+    /\b(re-?sched\w*|move (my|the|our)|change (my|the) (appt|appointment|time|date)|different (day|time|date)|push (back|my)|postpone)/.test(
+      t,
+    )
+  ) {
     return 'reschedule';
   }
   if (/\b(cancel\w*|call off|can'?t make (it|my)|won'?t make (it|my)|not (be )?able to (come|make it))/.test(t)) return 'cancel';
-  if (/\b(availab\w*|openings?|next (available|open)|any (slots?|times?|spots?)|earliest|free slots?|when can i (come|get|be seen)|do you have any)/.test(t)) {
+  if (
+    /\b(availab\w*|openings?|next (available|open)|any (slots?|times?|spots?)|earliest|free slots?|when can i (come|get|be seen)|do you have any)/.test(
+      t,
+    )
+  ) {
     return 'availability';
   }
-  if (/\b(book\w*|schedul\w*|make an? (appt|appointment)|set up an? (appt|appointment)|new (appt|appointment)|need an? (appt|appointment)|see (the |a )?(doctor|dr|physician|np|nurse practitioner))/.test(t)) {
+  if (
+    /\b(book\w*|schedul\w*|make an? (appt|appointment)|set up an? (appt|appointment)|new (appt|appointment)|need an? (appt|appointment)|see (the |a )?(doctor|dr|physician|np|nurse practitioner))/.test(
+      t,
+    )
+  ) {
     return 'book';
   }
   return undefined;
@@ -71,7 +83,9 @@ function ask(state: AppointmentState): FlowReply {
             : 'Which days and times suit you best? For example "weekday mornings" or "Tuesday after 3pm".',
       };
     case 'reason':
-      return { text: 'In a few words, what is the visit for? For example "annual check-up" or "follow-up". No medical details needed here.' };
+      return {
+        text: 'In a few words, what is the visit for? For example "annual check-up" or "follow-up". No medical details needed here.',
+      };
     case 'confirm':
       return { text: `Please check:\n${summary(state)}\nShall I send this to our front desk?`, choices: CONFIRM_CHOICES };
   }
@@ -150,4 +164,3 @@ export function continueAppointment(state: AppointmentState, input: FlowInput): 
   next.step = nextStep(next);
   return { state: next, replies: [ask(next)] };
 }
-

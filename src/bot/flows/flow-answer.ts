@@ -6,7 +6,11 @@ import type { TriageDecision } from '../../triage/types';
  * are often the answer itself ("lisinopril 10mg" when asked which medication), so they are looked
  * at again; every other clinical rule (symptoms, results, feelings) leaves the flow as it is.
  */
-const MEDICATION_RULES = new Set(['clinical-rule:medication-question', 'clinical-rule:medicine-question', 'clinical-rule:medication-mention']);
+const MEDICATION_RULES = new Set([
+  'clinical-rule:medication-question',
+  'clinical-rule:medicine-question',
+  'clinical-rule:medication-mention',
+]);
 
 /** Anything that asks about a medicine, or says how it affects the patient, is for a clinician. */
 const ASKS_ABOUT_IT =
@@ -15,7 +19,8 @@ const ASKS_ABOUT_IT =
 /** How a prescription is written: strength, form, quantity, how often. */
 const PRESCRIPTION_WORDS =
   /\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|%|mg\/ml|mcg\/hr)?\b|\b(?:mg|mcg|ml|iu|units?|tabs?|tablets?|caps?|capsules?|pills?|inhalers?|cream|ointment|gel|drops|patch(?:es)?|injections?|injectable|pens?|solution|liquid|syrup|spray|er|xr|sr|dr|xl|la|cr|hcl|extended|release|chewable|generic|days?|weeks?|months?|supply|count|ct|qty|quantity|x|bottles?|boxes|packs?|once|twice|daily|nightly|a day|per day|at night|in the morning|as needed|prn)\b/gi;
-const FILLER = /\b(?:my|the|a|an|and|also|plus|of|for|please|pls|thanks|thank you|i need|i take|i use|refills?|both|same|usual|one|ones|each)\b/gi;
+const FILLER =
+  /\b(?:my|the|a|an|and|also|plus|of|for|please|pls|thanks|thank you|i need|i take|i use|refills?|both|same|usual|one|ones|each)\b/gi;
 
 /**
  * Whether a message that triage called clinical is, inside a flow, the answer to the step's
@@ -29,7 +34,12 @@ export function answersDespiteMedication(text: string, decision: TriageDecision,
   if (ASKS_ABOUT_IT.test(text)) return false;
   let rest = ` ${text.toLowerCase()} `;
   for (const name of findMedications(text)) rest = rest.replace(new RegExp(`\\b${name.replace(/[^a-z]/g, '[- ]?')}\\b`, 'gi'), ' ');
-  rest = rest.replace(PRESCRIPTION_WORDS, ' ').replace(FILLER, ' ').replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  rest = rest
+    .replace(PRESCRIPTION_WORDS, ' ')
+    .replace(FILLER, ' ')
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (rest === '') return true;
   // What is left counts as clinical only when a rule recognises it (a symptom, a result, a red
   // flag): a pharmacy called "Elm Street Drugs" is the answer to the step, not a health question.

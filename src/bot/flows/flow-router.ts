@@ -16,7 +16,12 @@ export function wantsToLeave(text: string, payload: string | undefined): boolean
 }
 
 /** Starts the guided flow of a request intent; undefined for requests without one. */
-export function startFlow(intent: string, input: FlowInput, bookingUrl: string | undefined, medications: readonly string[]): FlowStep | undefined {
+export function startFlow(
+  intent: string,
+  input: FlowInput,
+  bookingUrl: string | undefined,
+  medications: readonly string[],
+): FlowStep | undefined {
   if (intent === 'appointment') return startAppointment(input, bookingUrl);
   if (intent === 'medication_refill') return startRefill(medications);
   return undefined;
@@ -36,8 +41,13 @@ export function continueFlow(
   route: (text: string) => TriageDecision,
 ): FlowStep | 'interrupt' {
   const clinicalByRule =
-    decision.route === 'clinical' && decision.decidedBy.startsWith('clinical-rule') && !answersDespiteMedication(input.text, decision, route);
-  const asksForPerson = decision.route === 'human' && decision.intent === 'human_request' && (decision.confidence >= 0.9 || decision.decidedBy === 'quick-reply');
+    decision.route === 'clinical' &&
+    decision.decidedBy.startsWith('clinical-rule') &&
+    !answersDespiteMedication(input.text, decision, route);
+  const asksForPerson =
+    decision.route === 'human' &&
+    decision.intent === 'human_request' &&
+    (decision.confidence >= 0.9 || decision.decidedBy === 'quick-reply');
   switch (state.flow) {
     case 'feedback':
       if (input.payload === 'feedback:yes' || (!input.payload && YES_PATTERN.test(input.text) && input.text.length < 40)) {

@@ -1,4 +1,13 @@
-import { clip, CONFIRM_CHOICES, missedAnswer, readConfirmation, type FlowInput, type FlowReply, type FlowStep, type RefillState } from './flow-types';
+import {
+  clip,
+  CONFIRM_CHOICES,
+  missedAnswer,
+  readConfirmation,
+  type FlowInput,
+  type FlowReply,
+  type FlowStep,
+  type RefillState,
+} from './flow-types';
 
 function ask(state: RefillState): FlowReply {
   switch (state.step) {
@@ -60,4 +69,3 @@ export function continueRefill(state: RefillState, input: FlowInput): FlowStep {
   next.step = nextStep(next);
   return { state: next, replies: [ask(next)] };
 }
-

@@ -17,10 +17,7 @@ interface SendMessageBase {
  * for bot messages (Messenger message tags policy); the type makes the tag impossible elsewhere.
  */
 export type SendMessageInput = SendMessageBase &
-  (
-    | { messagingType: 'RESPONSE' | 'UPDATE'; tag?: undefined }
-    | { messagingType: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' }
-  );
+  ({ messagingType: 'RESPONSE' | 'UPDATE'; tag?: undefined } | { messagingType: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' });
 
 export interface GraphFailure {
   ok: false;
@@ -160,12 +157,22 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
 function buildQuickReplies(replies: readonly QuickReply[] | undefined): Array<Record<string, string>> {
   if (!Array.isArray(replies)) return [];
-  return replies
-    // A text quick reply needs a non-empty title; an unusable button is dropped rather than failing the answer.
-    .filter((r) => r !== null && typeof r === 'object' && typeof r.title === 'string' && r.title.trim() !== '' && typeof r.payload === 'string' && r.payload !== '')
-    .slice(0, MAX_QUICK_REPLIES)
-    // Cut titles ourselves so the text that comes back when tapped is predictable.
-    .map((r) => ({ content_type: 'text', title: truncate(r.title, MAX_QUICK_REPLY_TITLE), payload: r.payload }));
+  return (
+    replies
+      // A text quick reply needs a non-empty title; an unusable button is dropped rather than failing the answer.
+      .filter(
+        (r) =>
+          r !== null &&
+          typeof r === 'object' &&
+          typeof r.title === 'string' &&
+          r.title.trim() !== '' &&
+          typeof r.payload === 'string' &&
+          r.payload !== '',
+      )
+      .slice(0, MAX_QUICK_REPLIES)
+      // Cut titles ourselves so the text that comes back when tapped is predictable.
+      .map((r) => ({ content_type: 'text', title: truncate(r.title, MAX_QUICK_REPLY_TITLE), payload: r.payload }))
+  );
 }
 
 /**

@@ -28,11 +28,20 @@ export const messengerChannel: ChannelDefinition = {
     return {
       enabled: true,
       create(ctx): Channel {
-        const graph = createGraphClient({ baseUrl: config.graphApiBase, version: config.graphApiVersion, pageAccessToken: config.pageAccessToken });
+        const graph = createGraphClient({
+          baseUrl: config.graphApiBase,
+          version: config.graphApiVersion,
+          pageAccessToken: config.pageAccessToken,
+        });
         return {
           id: ID,
           displayName: 'Messenger',
-          limits: { maxTextLength: MAX_TEXT_LENGTH, maxQuickReplies: MAX_QUICK_REPLIES, maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE, maxSendsPerSecond: MAX_SENDS_PER_SECOND },
+          limits: {
+            maxTextLength: MAX_TEXT_LENGTH,
+            maxQuickReplies: MAX_QUICK_REPLIES,
+            maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE,
+            maxSendsPerSecond: MAX_SENDS_PER_SECOND,
+          },
           routes: () => messengerRoutes(config, ctx),
           toActivity: (payload) => (isMessengerEvent(payload) ? toActivity(payload) : undefined),
           deliver: messengerDeliverer(graph),
@@ -57,7 +66,11 @@ function replyWindow(author: 'bot' | 'staff', lastInboundAt: number | null, now:
     return { state: 'open', send: { type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }, closesAt: window.closesAt, note: 'human_agent' };
   }
   if (window.state === 'human_agent') {
-    return { state: 'closed', reason: 'Messenger lets only a person reply more than 24 hours after the patient\'s last message.', closedAt: (lastInboundAt ?? now) + STANDARD_WINDOW_MS };
+    return {
+      state: 'closed',
+      reason: "Messenger lets only a person reply more than 24 hours after the patient's last message.",
+      closedAt: (lastInboundAt ?? now) + STANDARD_WINDOW_MS,
+    };
   }
   return {
     state: 'closed',

@@ -77,7 +77,14 @@ function parse(body: unknown): ParseResult {
 
   const events: MessengerInboundEvent[] = [];
   const skipped: Record<SkipReason, number> = {
-    echo: 0, delivery: 0, read: 0, reaction: 0, deleted: 0, other: 0, invalid: 0, over_limit: 0,
+    echo: 0,
+    delivery: 0,
+    read: 0,
+    reaction: 0,
+    deleted: 0,
+    other: 0,
+    invalid: 0,
+    over_limit: 0,
   };
   let seen = 0;
 
@@ -103,11 +110,7 @@ function parse(body: unknown): ParseResult {
   return { ok: true, events, skipped };
 }
 
-function readItem(
-  item: unknown,
-  entryPageId: string | undefined,
-  entryTime: number | undefined,
-): MessengerInboundEvent | SkipReason {
+function readItem(item: unknown, entryPageId: string | undefined, entryTime: number | undefined): MessengerInboundEvent | SkipReason {
   if (!isRecord(item)) return 'invalid';
 
   // Receipts and reactions concern messages the Page sent; nothing to answer.
@@ -184,10 +187,11 @@ function readPostback(postback: Record<string, unknown>, base: Base): MessengerI
 
 function syntheticPostbackId(senderId: string, timestamp: number, payload: string, title: string): string {
   // JSON array encoding keeps field boundaries unambiguous ("a","bc" vs "ab","c").
-  const digest = createHash('sha256').update(JSON.stringify([senderId, timestamp, payload, title])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([senderId, timestamp, payload, title]))
+    .digest('hex');
   return `pb_${digest.slice(0, 40)}`;
 }
-
 
 /** Ids are strings on the wire (PSIDs overflow a double); numbers are refused rather than rounded. */
 function nonEmptyString(value: unknown): string | undefined {

@@ -38,7 +38,9 @@ export function messengerRoutes(config: MessengerConfig, ctx: ChannelContext): R
       next(new AppError(parsed.code, parsed.message, 400));
       return;
     }
-    const added = ctx.ingest(parsed.events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })));
+    const added = ctx.ingest(
+      parsed.events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
+    );
     ctx.log.info({ events: parsed.events.length, added, skipped: parsed.skipped }, 'messenger: webhook stored');
     res.status(200).type('text/plain').send('EVENT_RECEIVED');
   });

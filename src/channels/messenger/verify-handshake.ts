@@ -24,7 +24,7 @@ export function verifyHandshake(req: HandshakeRequest, verifyToken: string | und
     return jsonError(
       503,
       'verify_token_not_configured',
-      'Messenger webhook verification is disabled: set MESSENGER_VERIFY_TOKEN to the Verify Token you enter in your Meta app\'s Webhooks settings.',
+      "Messenger webhook verification is disabled: set MESSENGER_VERIFY_TOKEN to the Verify Token you enter in your Meta app's Webhooks settings.",
     );
   }
 
@@ -46,7 +46,7 @@ export function verifyHandshake(req: HandshakeRequest, verifyToken: string | und
     return jsonError(
       403,
       'verify_token_mismatch',
-      'hub.verify_token does not match: check MESSENGER_VERIFY_TOKEN equals the Verify Token in your Meta app\'s Webhooks settings.',
+      "hub.verify_token does not match: check MESSENGER_VERIFY_TOKEN equals the Verify Token in your Meta app's Webhooks settings.",
     );
   }
   return { status: 200, contentType: TEXT_CONTENT_TYPE, body: challenge };

@@ -2,16 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
-export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; status: 400 | 401; code: SignatureFailureCode; message: string };
+export type SignatureCheck = { ok: true } | { ok: false; status: 400 | 401; code: SignatureFailureCode; message: string };
 
 export type SignatureFailureCode =
-  | 'missing_signature'
-  | 'malformed_signature'
-  | 'signature_mismatch'
-  | 'no_app_secret'
-  | 'raw_body_unavailable';
+  'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'no_app_secret' | 'raw_body_unavailable';
 
 const SIGNATURE_FORMAT = /^sha256=([0-9a-fA-F]{64})$/;
 
@@ -32,7 +26,7 @@ export function verifySignature(
   const usable = secrets.filter((s) => typeof s === 'string' && s !== '');
   if (usable.length === 0) {
     // Fail closed: without a secret nothing can be authenticated.
-    return fail(401, 'no_app_secret', 'No Messenger App Secret is configured: set MESSENGER_APP_SECRET to your Meta app\'s App Secret.');
+    return fail(401, 'no_app_secret', "No Messenger App Secret is configured: set MESSENGER_APP_SECRET to your Meta app's App Secret.");
   }
   if (!Buffer.isBuffer(rawBody)) {
     return fail(
@@ -44,7 +38,11 @@ export function verifySignature(
 
   const header = headerValue(headers, SIGNATURE_HEADER);
   if (header === undefined || header.trim() === '') {
-    return fail(400, 'missing_signature', 'Missing X-Hub-Signature-256 header: Messenger webhooks must be signed by Meta with your App Secret.');
+    return fail(
+      400,
+      'missing_signature',
+      'Missing X-Hub-Signature-256 header: Messenger webhooks must be signed by Meta with your App Secret.',
+    );
   }
   const match = SIGNATURE_FORMAT.exec(header.trim());
   if (match === null || match[1] === undefined) {
@@ -62,7 +60,7 @@ export function verifySignature(
     return fail(
       401,
       'signature_mismatch',
-      'X-Hub-Signature-256 does not match the body: check MESSENGER_APP_SECRET matches your Meta app\'s App Secret, and that nothing re-encodes the body before this check.',
+      "X-Hub-Signature-256 does not match the body: check MESSENGER_APP_SECRET matches your Meta app's App Secret, and that nothing re-encodes the body before this check.",
     );
   }
   return { ok: true };

@@ -20,7 +20,9 @@ function escapeHtml(text: string): string {
 export function chatHtml(info: ChatPageInfo): string {
   const name = escapeHtml(info.practiceName);
   const emergency = escapeHtml(info.emergency);
-  const privacy = info.privacyUrl ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">How we handle your information</a>` : '';
+  const privacy = info.privacyUrl
+    ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">How we handle your information</a>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -19,7 +19,8 @@ export const webchatChannel: ChannelDefinition = {
   displayName: 'Web chat',
   envHelp: [['WEBCHAT_ENABLED', 'serve the local patient chat page at /chat (default true)']],
   fromEnv(env) {
-    if (parseEnv(schema, env).WEBCHAT_ENABLED === 'false') return { enabled: false, howToEnable: 'set WEBCHAT_ENABLED=true to serve the chat page at /chat' };
+    if (parseEnv(schema, env).WEBCHAT_ENABLED === 'false')
+      return { enabled: false, howToEnable: 'set WEBCHAT_ENABLED=true to serve the chat page at /chat' };
     return {
       enabled: true,
       create(ctx): Channel {

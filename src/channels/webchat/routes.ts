@@ -31,7 +31,11 @@ export interface WebchatRouteDeps {
 function limited(until: number | undefined, at: number, res: Response): void {
   if (until === undefined) return;
   res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until - at) / 1000))));
-  throw new AppError('rate_limited', 'Too many messages in a short time. Please wait a moment and try again; in an emergency call 911.', 429);
+  throw new AppError(
+    'rate_limited',
+    'Too many messages in a short time. Please wait a moment and try again; in an emergency call 911.',
+    429,
+  );
 }
 
 /**
@@ -78,7 +82,8 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     // that patient may share an address with an abuser and must reach the 911 reply.
     limited(bySession.blockedUntil(event.sessionId, at), at, res);
     const emergencyOpening =
-      ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId) === undefined && detectRedFlag(normalizeText(event.text)) !== undefined;
+      ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId) === undefined &&
+      detectRedFlag(normalizeText(event.text)) !== undefined;
     if (!emergencyOpening) {
       limited(byAddress.blockedUntil(address, at), at, res);
       byAddress.record(address, at);
@@ -90,12 +95,19 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
 
   router.get('/chat/api/messages', (req, res) => {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
-    if (!SESSION_ID.test(sessionId)) throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
+    if (!SESSION_ID.test(sessionId))
+      throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
     const conversation = ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
     const messages = conversation ? ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
     res.json({
-      messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, quickReplies: m.quickReplies, at: new Date(m.createdAt).toISOString() })),
+      messages: messages.map((m) => ({
+        id: m.id,
+        author: m.author,
+        text: m.text,
+        quickReplies: m.quickReplies,
+        at: new Date(m.createdAt).toISOString(),
+      })),
     });
   });
 

@@ -22,11 +22,15 @@ export function answerCrc(req: CrcRequest, secrets: readonly string[]): HttpDesc
   }
   const secret = secrets.find((s) => typeof s === 'string' && s !== '');
   if (secret === undefined) {
-    return jsonError(503, 'no_consumer_secret', 'X webhook validation is disabled: set X_CONSUMER_SECRET to your X app\'s API Key Secret.');
+    return jsonError(503, 'no_consumer_secret', "X webhook validation is disabled: set X_CONSUMER_SECRET to your X app's API Key Secret.");
   }
   const token = req.query.crc_token;
   if (typeof token !== 'string' || token === '' || token.length > MAX_CRC_TOKEN_LENGTH) {
-    return jsonError(400, 'missing_crc_token', 'Expected exactly one crc_token query parameter (X sends it when it validates the webhook).');
+    return jsonError(
+      400,
+      'missing_crc_token',
+      'Expected exactly one crc_token query parameter (X sends it when it validates the webhook).',
+    );
   }
   return {
     status: 200,

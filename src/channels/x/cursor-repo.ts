@@ -8,7 +8,8 @@ export class XCursorRepo {
   ) {}
 
   get(name: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM channel_cursors WHERE channel = ? AND name = ?').get(this.channel, name) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM channel_cursors WHERE channel = ? AND name = ?').get(this.channel, name) as
+      { value: string } | undefined;
     return row?.value;
   }
 

@@ -33,7 +33,15 @@ export const xChannel: ChannelDefinition = {
           ctx.ingest(events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })));
         const poller =
           config.mode === 'poll'
-            ? new XPoller({ client, cursors: new XCursorRepo(ctx.store.db), accountId: config.accountId, intervalMs: config.pollIntervalMs, ingest, log: ctx.log, now: ctx.now })
+            ? new XPoller({
+                client,
+                cursors: new XCursorRepo(ctx.store.db),
+                accountId: config.accountId,
+                intervalMs: config.pollIntervalMs,
+                ingest,
+                log: ctx.log,
+                now: ctx.now,
+              })
             : undefined;
         return {
           id: X_CHANNEL_ID,

@@ -14,8 +14,7 @@ import {
 } from './x-event';
 
 export type XParseResult =
-  | { ok: true; events: XInboundEvent[]; skipped: XSkipCounts }
-  | { ok: false; code: 'invalid_payload'; message: string };
+  { ok: true; events: XInboundEvent[]; skipped: XSkipCounts } | { ok: false; code: 'invalid_payload'; message: string };
 
 /** Far above a real delivery; a flood beyond it is counted and dropped rather than stored. */
 const MAX_EVENTS_PER_DELIVERY = 1000;
@@ -111,7 +110,17 @@ function readMention(item: unknown, accountId: string): XInboundEvent | XSkipRea
   if (!repliesToUs && !mentioned.includes(accountId)) return 'not_mention';
 
   const handle = xHandle(user?.screen_name);
-  return mentionEvent({ id, accountId, authorId, timestamp, fullText, mentioned, repliesToUs, hasMedia: hasMedia(extended ?? item), ...(handle ? { handle } : {}) });
+  return mentionEvent({
+    id,
+    accountId,
+    authorId,
+    timestamp,
+    fullText,
+    mentioned,
+    repliesToUs,
+    hasMedia: hasMedia(extended ?? item),
+    ...(handle ? { handle } : {}),
+  });
 }
 
 function hasMedia(tweet: Record<string, unknown>): boolean {

@@ -1,6 +1,16 @@
 import { isRecord } from '../../platform/values';
 import { mentionEvent } from './parse-events';
-import { DM_EVENT_PREFIX, emptySkips, stripMediaLinks, toMillis, xHandle, xId, type XInboundEvent, type XSkipCounts, type XSkipReason } from './x-event';
+import {
+  DM_EVENT_PREFIX,
+  emptySkips,
+  stripMediaLinks,
+  toMillis,
+  xHandle,
+  xId,
+  type XInboundEvent,
+  type XSkipCounts,
+  type XSkipReason,
+} from './x-event';
 
 /** One page of a v2 list endpoint, read into events; `ids` are every item's id, skipped or not. */
 export interface XV2Page {
@@ -29,7 +39,13 @@ export function parseDmEventsPage(body: unknown, accountId: string): XV2Page {
     const attachments = isRecord(item.attachments) && Array.isArray(item.attachments.media_keys) ? item.attachments.media_keys.length : 0;
     const raw = typeof item.text === 'string' ? item.text : '';
     const words = attachments > 0 ? stripMediaLinks(raw) : raw.trim();
-    const base = { eventId: `${DM_EVENT_PREFIX}${id}`, kind: 'dm' as const, accountId, senderId: author.authorId, timestamp: author.timestamp };
+    const base = {
+      eventId: `${DM_EVENT_PREFIX}${id}`,
+      kind: 'dm' as const,
+      accountId,
+      senderId: author.authorId,
+      timestamp: author.timestamp,
+    };
     if (words !== '') return { ...base, text: raw.trim() };
     if (attachments > 0) return { ...base, unsupported: true, attachmentTypes: ['media'] };
     return 'invalid';
@@ -82,7 +98,8 @@ export function parseMentionsPage(body: unknown, accountId: string): XV2Page {
 function readPage(body: unknown, read: (item: Record<string, unknown>, id: string) => XInboundEvent | XSkipReason): XV2Page {
   const page: XV2Page = { events: [], skipped: emptySkips(), ids: [] };
   if (!isRecord(body)) return page;
-  const next = isRecord(body.meta) && typeof body.meta.next_token === 'string' && body.meta.next_token !== '' ? body.meta.next_token : undefined;
+  const next =
+    isRecord(body.meta) && typeof body.meta.next_token === 'string' && body.meta.next_token !== '' ? body.meta.next_token : undefined;
   if (next !== undefined) page.nextToken = next;
   for (const item of Array.isArray(body.data) ? (body.data as unknown[]) : []) {
     const id = isRecord(item) ? xId(item.id) : undefined;
@@ -99,7 +116,11 @@ function readPage(body: unknown, read: (item: Record<string, unknown>, id: strin
 }
 
 /** Who wrote an item and when; `invalid` without either, `own` for the account's own. */
-function authorOf(item: Record<string, unknown>, field: 'sender_id' | 'author_id', accountId: string): { authorId: string; timestamp: number } | 'invalid' | 'own' {
+function authorOf(
+  item: Record<string, unknown>,
+  field: 'sender_id' | 'author_id',
+  accountId: string,
+): { authorId: string; timestamp: number } | 'invalid' | 'own' {
   const authorId = xId(item[field]);
   const timestamp = toMillis(item.created_at);
   if (authorId === undefined || timestamp === undefined) return 'invalid';

@@ -49,7 +49,10 @@ export function xRoutes(deps: XRouteDeps): Router {
     // An app subscribed for several accounts gets all their deliveries; only ours are answered here.
     const events = parsed.events.filter((e) => e.accountId === deps.accountId);
     const added = events.length > 0 ? deps.ingest(events) : 0;
-    deps.log.info({ events: events.length, added, skipped: parsed.skipped, otherAccount: parsed.events.length - events.length }, 'x: webhook stored');
+    deps.log.info(
+      { events: events.length, added, skipped: parsed.skipped, otherAccount: parsed.events.length - events.length },
+      'x: webhook stored',
+    );
     res.status(200).json({ received: true });
   });
 

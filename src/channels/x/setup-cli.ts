@@ -59,7 +59,8 @@ export async function runXCli(argv: readonly string[], env: NodeJS.ProcessEnv, i
 
 async function webhook(client: XClient, config: XConfig, command: string | undefined, arg: string | undefined, io: CliIo): Promise<number> {
   const admin = await client.webhooks();
-  if ('ok' in admin) return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
+  if ('ok' in admin)
+    return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
   switch (command) {
     case 'register': {
       const url = requireArg(arg, 'the public https URL of /webhooks/x');
@@ -69,7 +70,12 @@ async function webhook(client: XClient, config: XConfig, command: string | undef
       const id = field(created.body, 'id');
       io.out(`registered webhook ${id} for ${url}`);
       const subscribed = await admin.subscribe(id);
-      if (!subscribed.ok) return fail(io, `webhook ${id} is registered but the account could not be subscribed; retry with: npm run x -- webhook subscribe ${id}`, subscribed);
+      if (!subscribed.ok)
+        return fail(
+          io,
+          `webhook ${id} is registered but the account could not be subscribed; retry with: npm run x -- webhook subscribe ${id}`,
+          subscribed,
+        );
       io.out(`subscribed account ${config.accountId}: DMs and mentions now arrive at ${url}`);
       return 0;
     }
@@ -79,7 +85,8 @@ async function webhook(client: XClient, config: XConfig, command: string | undef
       const hooks = isRecord(list.body) && Array.isArray(list.body.data) ? (list.body.data as unknown[]) : [];
       if (hooks.length === 0) io.out('no webhooks registered for this app');
       for (const hook of hooks) {
-        if (isRecord(hook)) io.out(`${String(hook.id)}  ${String(hook.url)}  ${hook.valid === true ? 'valid' : 'INVALID (run: webhook validate ID)'}`);
+        if (isRecord(hook))
+          io.out(`${String(hook.id)}  ${String(hook.url)}  ${hook.valid === true ? 'valid' : 'INVALID (run: webhook validate ID)'}`);
       }
       return 0;
     }
@@ -120,17 +127,23 @@ async function pollCheck(client: XClient, config: XConfig, env: NodeJS.ProcessEn
     io.out(`mode: ${config.mode}${config.mode === 'poll' ? `, every ${config.pollIntervalMs / 1000} s` : ' (set X_MODE=poll to poll)'}`);
     io.out(`account: ${config.accountId}`);
     io.out(`GET /2/dm_events                 read after DM event ${dmCursor ?? '(none yet: only messages written after the first start)'}`);
-    io.out(`GET /2/users/${config.accountId}/mentions  since_id ${mentionCursor ?? '(none yet: only posts written after the first start)'}`);
+    io.out(
+      `GET /2/users/${config.accountId}/mentions  since_id ${mentionCursor ?? '(none yet: only posts written after the first start)'}`,
+    );
     const dms = await client.readDmEvents({});
     if (!dms.ok) return fail(io, 'GET /2/dm_events failed (DM reads need user context and an access level with DM endpoints)', dms);
     const dmPage = parseDmEventsPage(dms.body, config.accountId);
     const newDms = dmPage.events.filter((e) => dmCursor === undefined || BigInt(e.eventId.slice(3)) > BigInt(dmCursor));
-    io.out(`dm_events: ${dmPage.events.length} patient messages on the first page, ${newDms.length} newer than the cursor; rate limit remaining ${dms.rate.remaining ?? '?'}`);
+    io.out(
+      `dm_events: ${dmPage.events.length} patient messages on the first page, ${newDms.length} newer than the cursor; rate limit remaining ${dms.rate.remaining ?? '?'}`,
+    );
     const mentions = await client.readMentions({ userId: config.accountId, ...(mentionCursor ? { sinceId: mentionCursor } : {}) });
     if (!mentions.ok) return fail(io, `GET /2/users/${config.accountId}/mentions failed`, mentions);
     const page = parseMentionsPage(mentions.body, config.accountId);
     const notAddressed = page.events.filter((e) => e.notAddressed).length;
-    io.out(`mentions: ${page.events.length} new (${notAddressed} only tagging the account among others); rate limit remaining ${mentions.rate.remaining ?? '?'}`);
+    io.out(
+      `mentions: ${page.events.length} new (${notAddressed} only tagging the account among others); rate limit remaining ${mentions.rate.remaining ?? '?'}`,
+    );
     return 0;
   } finally {
     store.close();
@@ -144,7 +157,8 @@ function checkWebhookUrl(url: string, config: XConfig): void {
   } catch {
     throw new UsageError(`not a URL: ${url}`);
   }
-  if (!parsed.pathname.endsWith('/webhooks/x')) throw new UsageError('the URL must end with /webhooks/x, the path Frontdesk serves the X webhook on');
+  if (!parsed.pathname.endsWith('/webhooks/x'))
+    throw new UsageError('the URL must end with /webhooks/x, the path Frontdesk serves the X webhook on');
   // X calls only https URLs without a port; a local fake X (tests) may use plain http.
   if (config.apiBase === 'https://api.x.com' && (parsed.protocol !== 'https:' || parsed.port !== '')) {
     throw new UsageError('X only calls https:// URLs without a port, e.g. https://frontdesk.example.org/webhooks/x');

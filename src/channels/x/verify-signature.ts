@@ -2,11 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 
-export type XSignatureCheck =
-  | { ok: true }
-  | { ok: false; status: 400 | 401; code: XSignatureFailureCode; message: string };
+export type XSignatureCheck = { ok: true } | { ok: false; status: 400 | 401; code: XSignatureFailureCode; message: string };
 
-export type XSignatureFailureCode = 'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'no_consumer_secret' | 'raw_body_unavailable';
+export type XSignatureFailureCode =
+  'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'no_consumer_secret' | 'raw_body_unavailable';
 
 /** `sha256=` followed by the 44-character base64 of a 32-byte digest. */
 const SIGNATURE_FORMAT = /^sha256=([A-Za-z0-9+/]{43}=)$/;
@@ -27,14 +26,22 @@ export interface XSignedRequest {
 export function verifyXSignature(req: XSignedRequest, secrets: readonly string[]): XSignatureCheck {
   const usable = secrets.filter((s) => typeof s === 'string' && s !== '');
   if (usable.length === 0) {
-    return fail(401, 'no_consumer_secret', 'No X consumer secret is configured: set X_CONSUMER_SECRET to your X app\'s API Key Secret.');
+    return fail(401, 'no_consumer_secret', "No X consumer secret is configured: set X_CONSUMER_SECRET to your X app's API Key Secret.");
   }
   if (!Buffer.isBuffer(req.rawBody)) {
-    return fail(401, 'raw_body_unavailable', 'The raw request body was not captured, so the X signature cannot be checked: read the body with express.raw() on this route.');
+    return fail(
+      401,
+      'raw_body_unavailable',
+      'The raw request body was not captured, so the X signature cannot be checked: read the body with express.raw() on this route.',
+    );
   }
   const header = headerValue(req.headers, X_SIGNATURE_HEADER);
   if (header === undefined || header.trim() === '') {
-    return fail(400, 'missing_signature', 'Missing x-twitter-webhooks-signature header: X webhook deliveries are signed with your app\'s consumer secret.');
+    return fail(
+      400,
+      'missing_signature',
+      "Missing x-twitter-webhooks-signature header: X webhook deliveries are signed with your app's consumer secret.",
+    );
   }
   const match = SIGNATURE_FORMAT.exec(header.trim());
   if (match === null || match[1] === undefined) {

@@ -84,7 +84,12 @@ export function createXClient(options: XClientOptions): XClient {
     ...(base.startsWith('http:') ? { httpAgent: new http.Agent({ keepAlive: true }) } : {}),
   };
   const user = new TwitterApi(
-    { appKey: options.consumerKey, appSecret: options.consumerSecret, accessToken: options.accessToken, accessSecret: options.accessSecret },
+    {
+      appKey: options.consumerKey,
+      appSecret: options.consumerSecret,
+      accessToken: options.accessToken,
+      accessSecret: options.accessSecret,
+    },
     settings,
   );
 
@@ -97,7 +102,12 @@ export function createXClient(options: XClientOptions): XClient {
     }
   }
 
-  async function send(path: string, body: Record<string, unknown>, params: Record<string, string>, idOf: (data: unknown) => string): Promise<XSent> {
+  async function send(
+    path: string,
+    body: Record<string, unknown>,
+    params: Record<string, string>,
+    idOf: (data: unknown) => string,
+  ): Promise<XSent> {
     const result = await call(() => user.v2.post(path, body, { fullResponse: true, params, timeout }));
     if (!result.ok) return result;
     // A 2xx means X accepted it: success even without an id, since retrying could send it twice.
@@ -109,7 +119,9 @@ export function createXClient(options: XClientOptions): XClient {
       const invalid = validate(participantId, text);
       if (invalid) return invalid;
       const cut = truncate(text, MAX_DM_LENGTH);
-      const sent = await send('dm_conversations/with/:participant_id/messages', { text: cut }, { participant_id: participantId }, (d) => dataField(d, 'dm_event_id'));
+      const sent = await send('dm_conversations/with/:participant_id/messages', { text: cut }, { participant_id: participantId }, (d) =>
+        dataField(d, 'dm_event_id'),
+      );
       return sent.ok && cut.length < text.length ? { ...sent, truncated: true } : sent;
     },
     async replyPublicly(inReplyToTweetId, text) {

@@ -40,10 +40,19 @@ const schema = z.object({
   X_CONSUMER_SECRET: optionalSecret,
   X_ACCESS_TOKEN: optionalSecret,
   X_ACCESS_SECRET: optionalSecret,
-  X_ACCOUNT_ID: optionalSecret.pipe(z.string().regex(/^\d{1,25}$/, 'must be the numeric user id of the practice account (not the @handle)').optional()),
+  X_ACCOUNT_ID: optionalSecret.pipe(
+    z
+      .string()
+      .regex(/^\d{1,25}$/, 'must be the numeric user id of the practice account (not the @handle)')
+      .optional(),
+  ),
   X_MODE: z.enum(['webhook', 'poll'], 'must be webhook or poll').default('webhook'),
   // Fractions are allowed so tests can poll fast; operators use whole seconds.
-  X_POLL_SECONDS: z.coerce.number('must be a number of seconds from 1 to 3600').min(0.05, 'must be a number of seconds from 1 to 3600').max(3600, 'must be a number of seconds from 1 to 3600').default(DEFAULT_POLL_SECONDS),
+  X_POLL_SECONDS: z.coerce
+    .number('must be a number of seconds from 1 to 3600')
+    .min(0.05, 'must be a number of seconds from 1 to 3600')
+    .max(3600, 'must be a number of seconds from 1 to 3600')
+    .default(DEFAULT_POLL_SECONDS),
   X_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://api.x.com' }).default('https://api.x.com'),
 });
 
@@ -54,11 +63,19 @@ const schema = z.object({
  */
 export function readXConfig(env: NodeJS.ProcessEnv): XConfig | undefined {
   const e = parseEnv(schema, env);
-  const keys = { X_CONSUMER_KEY: e.X_CONSUMER_KEY, X_CONSUMER_SECRET: e.X_CONSUMER_SECRET, X_ACCESS_TOKEN: e.X_ACCESS_TOKEN, X_ACCESS_SECRET: e.X_ACCESS_SECRET, X_ACCOUNT_ID: e.X_ACCOUNT_ID };
+  const keys = {
+    X_CONSUMER_KEY: e.X_CONSUMER_KEY,
+    X_CONSUMER_SECRET: e.X_CONSUMER_SECRET,
+    X_ACCESS_TOKEN: e.X_ACCESS_TOKEN,
+    X_ACCESS_SECRET: e.X_ACCESS_SECRET,
+    X_ACCOUNT_ID: e.X_ACCOUNT_ID,
+  };
   if (allOrNone(keys, X_REQUIRED_VARS, 'X') === 'none') return undefined;
   const consumerSecrets = secretList(e.X_CONSUMER_SECRET);
   if (consumerSecrets.length === 0) {
-    throw new ConfigError('Invalid configuration. X_CONSUMER_SECRET: must list at least one API Key Secret (comma-separated for rotation).');
+    throw new ConfigError(
+      'Invalid configuration. X_CONSUMER_SECRET: must list at least one API Key Secret (comma-separated for rotation).',
+    );
   }
   return Object.freeze({
     consumerSecrets: Object.freeze(consumerSecrets),

@@ -32,7 +32,8 @@ export function xDeliverer(client: XClient, store: Store): Deliverer {
 
     if (type === X_SEND.publicPost) {
       if (!isPublic) return refuse('not sent: a public post was aimed at a private conversation');
-      const activityId = conversation && typeof conversation.reference.activityId === 'string' ? conversation.reference.activityId : undefined;
+      const activityId =
+        conversation && typeof conversation.reference.activityId === 'string' ? conversation.reference.activityId : undefined;
       const tweetId = stripPrefix(payload.send?.tag ?? activityId);
       if (tweetId === undefined) return refuse('not sent: no mention to reply to');
       return toDelivery(await client.replyPublicly(tweetId, addressed(payload.text, conversation?.reference)));

@@ -48,7 +48,16 @@ export function classifyXError(err: unknown, now: number): XFailure {
     const code = errorCode(err.data);
     if (status === 429) {
       const retryAfter = rate.resetAt !== undefined && rate.resetAt > now ? rate.resetAt : now + DEFAULT_RATE_LIMIT_WAIT_MS;
-      return { ok: false, retryable: true, permanent: false, httpStatus: status, retryAfter, rate, reason: 'X rate limit reached (HTTP 429); waiting for the reset', ...(code ? { code } : {}) };
+      return {
+        ok: false,
+        retryable: true,
+        permanent: false,
+        httpStatus: status,
+        retryAfter,
+        rate,
+        reason: 'X rate limit reached (HTTP 429); waiting for the reset',
+        ...(code ? { code } : {}),
+      };
     }
     if (status >= 500 || status === 408) {
       return {
@@ -62,7 +71,15 @@ export function classifyXError(err: unknown, now: number): XFailure {
         ...(code ? { code } : {}),
       };
     }
-    return { ok: false, retryable: false, permanent: true, httpStatus: status, rate, reason: describe(status, code, err.data), ...(code ? { code } : {}) };
+    return {
+      ok: false,
+      retryable: false,
+      permanent: true,
+      httpStatus: status,
+      rate,
+      reason: describe(status, code, err.data),
+      ...(code ? { code } : {}),
+    };
   }
   if (err instanceof ApiRequestError || err instanceof ApiPartialResponseError) {
     const cause = err instanceof ApiRequestError ? err.requestError : err.responseError;
@@ -72,10 +89,17 @@ export function classifyXError(err: unknown, now: number): XFailure {
       ok: false,
       retryable: true,
       permanent: false,
-      reason: timedOut ? 'the X API did not answer in time' : `network error reaching the X API${name ? ` (${name})` : ''}: check X_API_BASE and connectivity`,
+      reason: timedOut
+        ? 'the X API did not answer in time'
+        : `network error reaching the X API${name ? ` (${name})` : ''}: check X_API_BASE and connectivity`,
     };
   }
-  return { ok: false, retryable: true, permanent: false, reason: `unexpected error calling the X API (${(err as Error | undefined)?.name ?? 'unknown'})` };
+  return {
+    ok: false,
+    retryable: true,
+    permanent: false,
+    reason: `unexpected error calling the X API (${(err as Error | undefined)?.name ?? 'unknown'})`,
+  };
 }
 
 function describe(status: number, code: string | undefined, data: unknown): string {
@@ -83,8 +107,10 @@ function describe(status: number, code: string | undefined, data: unknown): stri
   if (status === 403 && refusesDirectMessages(code, data)) {
     return `${prefix}: X cannot send messages to this user (they do not accept DMs from this account, or blocked it); contact the patient another way`;
   }
-  if (status === 401) return `${prefix}: X did not accept the credentials: check X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET`;
-  if (status === 403) return `${prefix}: X refused the request: check the app has "Read and write and Direct message" permission and the access level allows this endpoint`;
+  if (status === 401)
+    return `${prefix}: X did not accept the credentials: check X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET`;
+  if (status === 403)
+    return `${prefix}: X refused the request: check the app has "Read and write and Direct message" permission and the access level allows this endpoint`;
   if (status === 404) return `${prefix}: X does not know the user or post (deleted or suspended)`;
   return `${prefix}: request rejected by the X API`;
 }

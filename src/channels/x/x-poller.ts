@@ -68,7 +68,12 @@ export class XPoller {
         cursorName: 'mentions_newest_id',
         waitUntil: 0,
         read: ({ cursor, paginationToken }) =>
-          client.readMentions({ userId: accountId, maxResults: PAGE_SIZE, ...(cursor ? { sinceId: cursor } : {}), ...(paginationToken ? { paginationToken } : {}) }),
+          client.readMentions({
+            userId: accountId,
+            maxResults: PAGE_SIZE,
+            ...(cursor ? { sinceId: cursor } : {}),
+            ...(paginationToken ? { paginationToken } : {}),
+          }),
         parse: (body) => parseMentionsPage(body, accountId),
       },
     ];
@@ -132,7 +137,8 @@ export class XPoller {
       const result = await stream.read({ cursor, paginationToken: token });
       if (!result.ok) {
         if (result.retryAfter !== undefined) stream.waitUntil = result.retryAfter;
-        if (stream.lastFailure !== result.reason) log.warn({ stream: stream.name, status: result.httpStatus, code: result.code, reason: result.reason }, 'x poll: read failed');
+        if (stream.lastFailure !== result.reason)
+          log.warn({ stream: stream.name, status: result.httpStatus, code: result.code, reason: result.reason }, 'x poll: read failed');
         stream.lastFailure = result.reason;
         return; // nothing stored, cursor unchanged: the next round reads the same again
       }

@@ -27,13 +27,22 @@ export function checkDeliveries(dbPath: string, received: readonly Delivered[]):
   const db = new Database(dbPath, { readonly: true });
   try {
     const rows = db
-      .prepare(`SELECT c.platform_conversation_id AS psid, json_extract(o.payload_json, '$.text') AS text FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE o.message_id IS NOT NULL ORDER BY o.id`)
+      .prepare(
+        `SELECT c.platform_conversation_id AS psid, json_extract(o.payload_json, '$.text') AS text FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE o.message_id IS NOT NULL ORDER BY o.id`,
+      )
       .all() as Array<{ psid: string; text: string }>;
     const expected = new Map<string, string[]>();
     for (const r of rows) expected.set(r.psid, [...(expected.get(r.psid) ?? []), r.text]);
     const got = new Map<string, string[]>();
     for (const r of received) got.set(r.psid, [...(got.get(r.psid) ?? []), r.text]);
-    const report: DeliveryReport = { lost: 0, outOfOrder: 0, duplicates: 0, maxDuplicatesPerPatient: 0, written: rows.length, received: received.length };
+    const report: DeliveryReport = {
+      lost: 0,
+      outOfOrder: 0,
+      duplicates: 0,
+      maxDuplicatesPerPatient: 0,
+      written: rows.length,
+      received: received.length,
+    };
     for (const [psid, want] of expected) {
       const have = got.get(psid) ?? [];
       let j = 0;

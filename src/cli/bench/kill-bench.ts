@@ -13,7 +13,14 @@ import path from 'node:path';
 import { checkDeliveries, missingAcknowledged, type Delivered } from './delivery-check';
 import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
 
-const SCRIPT = ['hi', 'what time do you open on saturday', 'do you take aetna insurance', 'where are you located', 'how do I get my records', 'thanks'];
+const SCRIPT = [
+  'hi',
+  'what time do you open on saturday',
+  'do you take aetna insurance',
+  'where are you located',
+  'how do I get my records',
+  'thanks',
+];
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,9 +31,21 @@ function signed(psid: string, mid: string, text: string): { body: string; header
   const now = Date.now();
   const body = JSON.stringify({
     object: 'page',
-    entry: [{ id: '100000000000001', time: now, messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid, text } }] }],
+    entry: [
+      {
+        id: '100000000000001',
+        time: now,
+        messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid, text } }],
+      },
+    ],
   });
-  return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}` } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
+    },
+  };
 }
 
 export async function killBench(): Promise<void> {
@@ -80,7 +99,9 @@ export async function killBench(): Promise<void> {
   // Let the last server finish everything, then stop it cleanly.
   const dbPath = path.join(dir, 'frontdesk.db');
   const db = new Database(dbPath, { readonly: true });
-  const open = db.prepare(`SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status <> 'sent') AS n`);
+  const open = db.prepare(
+    `SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status <> 'sent') AS n`,
+  );
   const until = Date.now() + 5 * 60_000;
   while ((open.get() as { n: number }).n > 0 && Date.now() < until) await sleep(250);
   await sleep(500); // the fake Graph's reports of the last sends

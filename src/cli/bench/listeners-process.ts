@@ -9,7 +9,11 @@ const url = process.env.FRONTDESK_URL ?? '';
 const count = Number(process.env.LISTENER_COUNT ?? '0');
 
 async function signIn(email: string, password: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: csrfToken };
@@ -23,7 +27,11 @@ async function main(): Promise<void> {
   const opened: Promise<void>[] = [];
   for (let i = 0; i < Math.ceil(count / 5); i += 1) {
     const email = `listener${i}@bench.invalid`;
-    const added = await fetch(`${url}/api/users`, { method: 'POST', headers: asAdmin, body: JSON.stringify({ email, name: `Listener ${i}`, role: 'clinician', password }) });
+    const added = await fetch(`${url}/api/users`, {
+      method: 'POST',
+      headers: asAdmin,
+      body: JSON.stringify({ email, name: `Listener ${i}`, role: 'clinician', password }),
+    });
     if (!added.ok) throw new Error(`adding a listener account failed: ${added.status}`);
     const { cookie } = await signIn(email, password);
     for (let j = 0; j < 5 && i * 5 + j < count; j += 1) {

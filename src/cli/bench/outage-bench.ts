@@ -30,10 +30,20 @@ export async function outageBench(): Promise<void> {
       const now = Date.now();
       const body = JSON.stringify({
         object: 'page',
-        entry: [{ id: '1', time: now, messaging: [{ sender: { id: `66${n}` }, recipient: { id: '1' }, timestamp: now, message: { mid: `m_out_${n}_${i}`, text } }] }],
+        entry: [
+          {
+            id: '1',
+            time: now,
+            messaging: [{ sender: { id: `66${n}` }, recipient: { id: '1' }, timestamp: now, message: { mid: `m_out_${n}_${i}`, text } }],
+          },
+        ],
       });
       const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-      await fetch(`${server.url}/webhooks/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+      await fetch(`${server.url}/webhooks/messenger`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+        body,
+      });
     }
   }
   process.stdout.write(`Graph down for ${minutes} min with ${patients} patients waiting…\n`);

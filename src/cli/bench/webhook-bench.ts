@@ -9,19 +9,35 @@
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { APP_SECRET, ROOT, frontdeskEnv, percentile, rssMb, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+import {
+  APP_SECRET,
+  ROOT,
+  frontdeskEnv,
+  percentile,
+  rssMb,
+  sleep,
+  startFrontdesk,
+  startHelper,
+  stop,
+  tempDir,
+  type Child,
+} from './processes';
 import { webhookBody, type Load, type LoadOptions } from './webhook-load';
 
 const ADMIN = { email: 'bench-admin@bench.invalid', password: 'bench admin password not for real use 42' };
 
 /** Adds an admin account with the staff CLI, as an operator would, before the server starts. */
 function addAdmin(env: Record<string, string>, email: string, password: string): void {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/staff.ts'), 'add', '--email', email, '--role', 'admin'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    input: `${password}\n`,
-    encoding: 'utf8',
-  });
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src/cli/staff.ts'), 'add', '--email', email, '--role', 'admin'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      input: `${password}\n`,
+      encoding: 'utf8',
+    },
+  );
   if (out.status !== 0) throw new Error(`staff add failed: ${out.stderr}`);
 }
 
@@ -43,7 +59,6 @@ function load(url: string, opts: LoadOptions, sentAt?: Map<string, number>): Pro
     proc.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
   });
 }
-
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -90,7 +105,9 @@ export async function webhookBench(): Promise<void> {
   const backlog = arg('backlog', 1000);
   const delay = arg('delay', 150);
   const concurrency = arg('outbox-concurrency', 64);
-  const lines: string[] = [`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; fake Graph ${delay} ms; OUTBOX_CONCURRENCY=${concurrency}`];
+  const lines: string[] = [
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; fake Graph ${delay} ms; OUTBOX_CONCURRENCY=${concurrency}`,
+  ];
   const print = (line: string) => {
     lines.push(line);
     process.stdout.write(`${line}\n`);
@@ -106,7 +123,9 @@ export async function webhookBench(): Promise<void> {
 
     bare = await startHelper('../../channels/messenger/bare-webhook-process.ts', { MESSENGER_APP_SECRET: APP_SECRET });
     const bareFlat = await load(bare.url, { seconds, connections: 50 });
-    print(`bare express + signature, flat out: ${Math.round(bareFlat.requests.average)} req/s, ack p50 ${bareFlat.latency.p50} ms p99 ${bareFlat.latency.p99} ms, non-2xx ${bareFlat.non2xx}`);
+    print(
+      `bare express + signature, flat out: ${Math.round(bareFlat.requests.average)} req/s, ack p50 ${bareFlat.latency.p50} ms p99 ${bareFlat.latency.p99} ms, non-2xx ${bareFlat.non2xx}`,
+    );
     await stop(bare);
 
     // 1. Fixed offered rate, with staff listeners on the live queue.
@@ -114,7 +133,12 @@ export async function webhookBench(): Promise<void> {
     addAdmin(env, ADMIN.email, ADMIN.password);
     fd = await startFrontdesk(env);
     // The consoles run in their own process, as browsers would, not in the load generator's.
-    const consoles = await startHelper('listeners-process.ts', { FRONTDESK_URL: fd.url, LISTENER_COUNT: String(listeners), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const consoles = await startHelper('listeners-process.ts', {
+      FRONTDESK_URL: fd.url,
+      LISTENER_COUNT: String(listeners),
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    });
     const streamsOpen = Number(consoles.url.split(' ')[1] ?? 0);
     await sleep(500);
     const fixedSent = new Map<string, number>();

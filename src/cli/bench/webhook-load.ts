@@ -6,11 +6,20 @@ const QUESTIONS = ['what time do you open on saturday', 'do you take aetna insur
 
 let serial = 0;
 /** One new patient's first message, signed as Meta signs it. */
-export function webhookBody(text: string, psid = `5${Date.now() % 1e6}${String((serial += 1)).padStart(7, '0')}`): { body: string; headers: Record<string, string>; psid: string } {
+export function webhookBody(
+  text: string,
+  psid = `5${Date.now() % 1e6}${String((serial += 1)).padStart(7, '0')}`,
+): { body: string; headers: Record<string, string>; psid: string } {
   const now = Date.now();
   const body = JSON.stringify({
     object: 'page',
-    entry: [{ id: '100000000000001', time: now, messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid: `m_${psid}`, text } }] }],
+    entry: [
+      {
+        id: '100000000000001',
+        time: now,
+        messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid: `m_${psid}`, text } }],
+      },
+    ],
   });
   const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
   return { body, psid, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
@@ -57,4 +66,3 @@ export function load(url: string, opts: LoadOptions, sentAt?: Map<string, number
     instance.on('error', reject);
   });
 }
-

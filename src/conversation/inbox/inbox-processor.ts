@@ -60,7 +60,14 @@ export class InboxProcessor {
     const { store } = options;
     this.loop = new LeaseLoop<InboxItem>({
       maxInFlight: options.concurrency ?? 32,
-      claim: (free, inFlight) => store.inbox.claim(this.now(), free, INBOX_MAX_ATTEMPTS, LEASE_MS, [...inFlight].map((item) => item.id)),
+      claim: (free, inFlight) =>
+        store.inbox.claim(
+          this.now(),
+          free,
+          INBOX_MAX_ATTEMPTS,
+          LEASE_MS,
+          [...inFlight].map((item) => item.id),
+        ),
       run: (item) => this.process(item),
       nextWakeAt: () => store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
       busy: () => options.transactions.active,
@@ -137,12 +144,15 @@ export class InboxProcessor {
       return undefined;
     }
     const wait: TypingWait = {
-      timer: setTimeout(() => {
-        if (wait.conversationId !== undefined && this.typingUntilDelivered.get(wait.conversationId) === wait) {
-          this.typingUntilDelivered.delete(wait.conversationId);
-        }
-        handler.typing?.(item);
-      }, Math.max(0, item.receivedAt + typingAfter - this.now())),
+      timer: setTimeout(
+        () => {
+          if (wait.conversationId !== undefined && this.typingUntilDelivered.get(wait.conversationId) === wait) {
+            this.typingUntilDelivered.delete(wait.conversationId);
+          }
+          handler.typing?.(item);
+        },
+        Math.max(0, item.receivedAt + typingAfter - this.now()),
+      ),
     };
     wait.timer.unref();
     return wait;

@@ -119,12 +119,16 @@ export class InboxRepo {
 
   /** `errorCode` is our own code, never patient text. */
   markFailed(id: number, errorCode: string, retryAt?: number): void {
-    this.db.prepare('UPDATE inbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?').run(errorCode, retryAt ?? null, id);
+    this.db
+      .prepare('UPDATE inbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?')
+      .run(errorCode, retryAt ?? null, id);
   }
 
   /** Events still to run (not processed, tries left). */
   countOpen(maxAttempts: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND attempts < ?').get(maxAttempts) as { n: number }).n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND attempts < ?').get(maxAttempts) as { n: number }
+    ).n;
   }
 
   countUnprocessed(): number {

@@ -93,7 +93,17 @@ export class OutboxRepo {
         `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)
          VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
       )
-      .run(input.dedupeKey, input.channel, input.conversationId, input.messageId, JSON.stringify(input.payload), input.at, input.at, input.urgent ? 1 : 0, lane);
+      .run(
+        input.dedupeKey,
+        input.channel,
+        input.conversationId,
+        input.messageId,
+        JSON.stringify(input.payload),
+        input.at,
+        input.at,
+        input.urgent ? 1 : 0,
+        lane,
+      );
     return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
   }
 
@@ -114,7 +124,14 @@ export class OutboxRepo {
    * process has in flight (`inFlight` ids) are never claimed again, even when the clock has passed
    * their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
    */
-  claimDue(channel: string, now: number, limit: number, leaseMs: number, horizonStart: number, inFlight: readonly number[] = []): OutboxItem[] {
+  claimDue(
+    channel: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+    horizonStart: number,
+    inFlight: readonly number[] = [],
+  ): OutboxItem[] {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
@@ -158,21 +175,27 @@ export class OutboxRepo {
   /** A rate limit: the try does not count, and the item waits for the channel's pause to end. */
   deferUncounted(id: number, until: number, reason: string): void {
     this.db
-      .prepare(`UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, attempts = MAX(attempts - 1, 0), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, attempts = MAX(attempts - 1, 0), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
+      )
       .run(until, reason, id);
   }
 
   /** Out of tries: shown to staff as undelivered, and tried again at `nextProbeAt` while inside the horizon. */
   markFailed(id: number, at: number, nextProbeAt: number, reason: string): void {
     this.db
-      .prepare(`UPDATE outbox SET status = 'failed', failed_at = COALESCE(failed_at, ?), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET status = 'failed', failed_at = COALESCE(failed_at, ?), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
+      )
       .run(at, nextProbeAt, reason, id);
   }
 
   /** Staff send an undelivered reply again: fresh tries, due now. */
   resend(id: number, now: number): void {
     this.db
-      .prepare(`UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = ?`,
+      )
       .run(now, id);
   }
 
@@ -195,31 +218,42 @@ export class OutboxRepo {
 
   /** True while a reply to this conversation waits to be sent (queued, in flight or retrying). */
   hasUnsent(conversationId: number): boolean {
-    return this.db.prepare(`SELECT 1 FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`).get(conversationId) !== undefined;
+    return (
+      this.db.prepare(`SELECT 1 FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`).get(conversationId) !==
+      undefined
+    );
   }
 
   undeliveredFor(conversationId: number): OutboxItem[] {
     const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE conversation_id = ? AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`)
+      .prepare(
+        `SELECT * FROM outbox WHERE conversation_id = ? AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
+      )
       .all(conversationId) as Row[];
     return rows.map(toItem);
   }
 
   markSent(id: number, at: number, platformMessageId: string | undefined): void {
     this.db
-      .prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`,
+      )
       .run(at, platformMessageId ?? null, id);
   }
 
   reschedule(id: number, nextAttemptAt: number, reason: string): void {
     this.db
-      .prepare(`UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
+      )
       .run(nextAttemptAt, reason, id);
   }
 
   /** A permanent error: never retried, shown to staff until handled or resent. */
   markUndeliverable(id: number, at: number, reason: string): void {
-    this.db.prepare(`UPDATE outbox SET status = 'undeliverable', failed_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`).run(at, reason, id);
+    this.db
+      .prepare(`UPDATE outbox SET status = 'undeliverable', failed_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+      .run(at, reason, id);
   }
 
   /**
@@ -228,7 +262,9 @@ export class OutboxRepo {
    */
   requeueInterrupted(now: number): number {
     return this.db
-      .prepare(`UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, claimed_until = NULL WHERE status = 'sending'`)
+      .prepare(
+        `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, claimed_until = NULL WHERE status = 'sending'`,
+      )
       .run(now).changes;
   }
 }

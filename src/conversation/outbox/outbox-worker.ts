@@ -61,7 +61,8 @@ export class OutboxWorker {
     this.now = options.now ?? Date.now;
     this.channels = Object.keys(options.deliverers);
     this.results = new CommitBatcher(options.store.db);
-    for (const [channel, limit] of Object.entries(options.maxSendsPerSecond ?? {})) this.sendRates.set(channel, new SlidingWindow(limit, RATE_WINDOW_MS));
+    for (const [channel, limit] of Object.entries(options.maxSendsPerSecond ?? {}))
+      this.sendRates.set(channel, new SlidingWindow(limit, RATE_WINDOW_MS));
     this.loop = new LeaseLoop<OutboxItem>({
       maxInFlight: options.concurrency * Math.max(1, this.channels.length),
       claim: (_free, inFlight) => this.claim(inFlight),
@@ -113,7 +114,10 @@ export class OutboxWorker {
     const claimed: OutboxItem[] = [];
     for (const channel of this.channels) {
       if ((this.pausedUntil.get(channel) ?? 0) > now) continue;
-      const free = Math.min((this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0), this.rateRoom(channel, now));
+      const free = Math.min(
+        (this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0),
+        this.rateRoom(channel, now),
+      );
       if (free <= 0) continue;
       claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart(), inFlightIds));
     }
@@ -193,7 +197,10 @@ export class OutboxWorker {
       this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, until));
       this.probing.add(item.channel);
       store.outbox.deferUncounted(item.id, until, result.reason);
-      log.warn({ outboxId: item.id, channel: item.channel, pausedMs: until - at, reason: result.reason }, 'outbox: rate limited; channel paused');
+      log.warn(
+        { outboxId: item.id, channel: item.channel, pausedMs: until - at, reason: result.reason },
+        'outbox: rate limited; channel paused',
+      );
       return;
     }
     if (item.attempts < this.options.maxAttempts) {
@@ -208,6 +215,9 @@ export class OutboxWorker {
       store.outbox.markFailed(item.id, at, at + probe, result.reason);
       if (item.messageId !== null) store.messages.setStatus(item.messageId, 'failed');
     })();
-    log.error({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: failed; retried when the channel recovers');
+    log.error(
+      { outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason },
+      'outbox: failed; retried when the channel recovers',
+    );
   }
 }

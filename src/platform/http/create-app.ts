@@ -62,7 +62,7 @@ function warnUntrustedForwarding(log: Logger): RequestHandler {
     if (!warned && req.get('x-forwarded-for') !== undefined && !req.app.get('trust proxy')) {
       warned = true;
       log.warn(
-        'requests arrive with X-Forwarded-For but TRUST_PROXY is off: all clients share the proxy\'s address (sign-in throttle, chat limits, audit log) and https is not detected. Set TRUST_PROXY (e.g. loopback) to the proxy in front.',
+        "requests arrive with X-Forwarded-For but TRUST_PROXY is off: all clients share the proxy's address (sign-in throttle, chat limits, audit log) and https is not detected. Set TRUST_PROXY (e.g. loopback) to the proxy in front.",
       );
     }
     next();

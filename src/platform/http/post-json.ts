@@ -42,26 +42,30 @@ export const postJson: Poster = (url, init) =>
         reject(Object.assign(new Error('network error'), { name: 'TypeError', cause: err }));
       }
     };
-    const req = client.request(target, { method: init.method, headers: { ...init.headers, 'content-length': Buffer.byteLength(init.body) }, agent, signal: init.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', fail);
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          ok: status >= 200 && status < 300,
-          status,
-          headers: {
-            get(name) {
-              const value = res.headers[name.toLowerCase()];
-              return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    const req = client.request(
+      target,
+      { method: init.method, headers: { ...init.headers, 'content-length': Buffer.byteLength(init.body) }, agent, signal: init.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            ok: status >= 200 && status < 300,
+            status,
+            headers: {
+              get(name) {
+                const value = res.headers[name.toLowerCase()];
+                return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+              },
             },
-          },
-          text: () => Promise.resolve(body),
+            text: () => Promise.resolve(body),
+          });
         });
-      });
-    });
+      },
+    );
     req.on('error', fail);
     req.end(init.body);
   });

@@ -19,7 +19,8 @@ function parseTime(value: string | undefined, name: string, timeZone: string): n
   if (value === undefined) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return zonedTimeToUtc(value, 0, timeZone);
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new AppError('invalid_filter', `${name} must be a date or time such as 2026-11-25 or 2026-11-25T09:00:00Z.`, 400);
+  if (Number.isNaN(ms))
+    throw new AppError('invalid_filter', `${name} must be a date or time such as 2026-11-25 or 2026-11-25T09:00:00Z.`, 400);
   return ms;
 }
 
@@ -40,7 +41,11 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   router.post('/api/users', ...jsonBody, async (req, res) => {
     const p = principalOf(res);
     const body = bodyOf(req);
-    const user = await createStaffUser(deps, { email: body.email, name: body.name, role: body.role, password: body.password }, { actor: p.actor, actorUserId: p.userId, ip: ip(req) });
+    const user = await createStaffUser(
+      deps,
+      { email: body.email, name: body.name, role: body.role, password: body.password },
+      { actor: p.actor, actorUserId: p.userId, ip: ip(req) },
+    );
     res.status(201).json({ user: publicUser(user, deps.now()) });
   });
 
@@ -114,14 +119,19 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   router.get('/api/audit/export', (req, res) => {
     const p = principalOf(res);
     const rows = view(search(req, 100_000));
-    store.audit.record({ actor: p.actor, action: 'audit.export', ip: ip(req), detail: { rows: rows.length, filters: { ...req.query } } }, deps.now());
+    store.audit.record(
+      { actor: p.actor, action: 'audit.export', ip: ip(req), detail: { rows: rows.length, filters: { ...req.query } } },
+      deps.now(),
+    );
     const cell = (v: unknown) => {
       const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
       // Quote every cell; a leading = + - @ would be run as a formula by spreadsheet apps.
       return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
     };
     const header = ['id', 'at', 'actor', 'actor_name', 'action', 'target_type', 'target_id', 'ip', 'detail'];
-    const lines = rows.map((r) => [r.id, r.at, r.actor, r.actorName, r.action, r.targetType, r.targetId, r.ip, r.detail].map(cell).join(','));
+    const lines = rows.map((r) =>
+      [r.id, r.at, r.actor, r.actorName, r.action, r.targetType, r.targetId, r.ip, r.detail].map(cell).join(','),
+    );
     res.setHeader('Content-Disposition', `attachment; filename="frontdesk-audit-${new Date(deps.now()).toISOString().slice(0, 10)}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/csv; charset=utf-8').send([header.join(','), ...lines, ''].join('\r\n'));
@@ -135,8 +145,10 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   const cannedInput = (body: Record<string, unknown>) => {
     const title = typeof body.title === 'string' ? body.title.trim() : '';
     const text = typeof body.text === 'string' ? body.text.trim() : '';
-    if (title === '' || title.length > MAX_CANNED_TITLE) throw new AppError('invalid_canned_response', `title must be 1 to ${MAX_CANNED_TITLE} characters.`, 400);
-    if (text === '' || text.length > MAX_CANNED_TEXT) throw new AppError('invalid_canned_response', `text must be 1 to ${MAX_CANNED_TEXT} characters.`, 400);
+    if (title === '' || title.length > MAX_CANNED_TITLE)
+      throw new AppError('invalid_canned_response', `title must be 1 to ${MAX_CANNED_TITLE} characters.`, 400);
+    if (text === '' || text.length > MAX_CANNED_TEXT)
+      throw new AppError('invalid_canned_response', `text must be 1 to ${MAX_CANNED_TEXT} characters.`, 400);
     return { title, text };
   };
   const settingsAudit = (req: express.Request, actor: string, action: string, id: number) =>
@@ -153,7 +165,8 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const p = principalOf(res);
     const id = idParam(req, 'canned response');
     const input = cannedInput(bodyOf(req));
-    if (!store.cannedResponses.update(id, { ...input, actor: p.actor, at: deps.now() })) throw new AppError('not_found', 'No such canned response.', 404);
+    if (!store.cannedResponses.update(id, { ...input, actor: p.actor, at: deps.now() }))
+      throw new AppError('not_found', 'No such canned response.', 404);
     settingsAudit(req, p.actor, 'settings.canned_update', id);
     res.json({ item: { id, ...input } });
   });

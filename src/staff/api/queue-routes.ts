@@ -25,11 +25,13 @@ function parseFilter(req: Request, statusOverride?: 'open'): QueueFilter {
   const route = queryString(req, 'route');
   const channel = queryString(req, 'channel');
   if (status !== 'open' && status !== 'resolved') throw new AppError('invalid_filter', 'status must be open or resolved.', 400);
-  if (assigned !== undefined && assigned !== 'mine' && assigned !== 'unassigned') throw new AppError('invalid_filter', 'assigned must be mine or unassigned.', 400);
+  if (assigned !== undefined && assigned !== 'mine' && assigned !== 'unassigned')
+    throw new AppError('invalid_filter', 'assigned must be mine or unassigned.', 400);
   if (route !== undefined && !(ESCALATION_ROUTES as readonly string[]).includes(route)) {
     throw new AppError('invalid_filter', `route must be one of ${ESCALATION_ROUTES.join(', ')}.`, 400);
   }
-  if (channel !== undefined && !/^[a-z]{1,32}$/.test(channel)) throw new AppError('invalid_filter', 'channel must be a channel id as listed by GET /api/channels.', 400);
+  if (channel !== undefined && !/^[a-z]{1,32}$/.test(channel))
+    throw new AppError('invalid_filter', 'channel must be a channel id as listed by GET /api/channels.', 400);
   return {
     status,
     ...(assigned ? { assigned } : {}),
@@ -50,7 +52,10 @@ function parseSearch(req: Request): SearchQuery {
   if (q !== undefined && q.length > 200) throw new AppError('invalid_filter', 'q must be at most 200 characters.', 400);
   const from = queryString(req, 'from');
   const to = queryString(req, 'to');
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (value !== undefined && !DAY.test(value)) throw new AppError('invalid_filter', `${name} must be a date like 2026-11-27.`, 400);
   }
   return {
@@ -68,7 +73,13 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   const router = express.Router();
   const { store } = deps;
   const item = (id: number, res: Response) =>
-    queueItem(deps, store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>, deps.now(), new ActorNames(store), principalOf(res).role);
+    queueItem(
+      deps,
+      store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>,
+      deps.now(),
+      new ActorNames(store),
+      principalOf(res).role,
+    );
 
   // The live stream does not count as activity: an unattended console still times out.
   router.get('/api/escalations/stream', authenticate(deps, { touch: false }), (req, res) => {
@@ -99,7 +110,10 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     // The searched words can be a patient's name or health words: the audit row keeps the filters,
     // not the words.
     const { q, ...filters } = query;
-    store.audit.record({ actor: principal.actor, action: 'queue.search', ip: req.ip, detail: { ...filters, words: q ? q.length : 0, count: items.length } }, deps.now());
+    store.audit.record(
+      { actor: principal.actor, action: 'queue.search', ip: req.ip, detail: { ...filters, words: q ? q.length : 0, count: items.length } },
+      deps.now(),
+    );
     res.json({ items });
   });
 
@@ -107,7 +121,10 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     const filter = parseFilter(req);
     const principal = principalOf(res);
     const items = listQueue(deps, principal, filter);
-    store.audit.record({ actor: principal.actor, action: 'queue.list', ip: req.ip, detail: { count: items.length, status: filter.status } }, deps.now());
+    store.audit.record(
+      { actor: principal.actor, action: 'queue.list', ip: req.ip, detail: { count: items.length, status: filter.status } },
+      deps.now(),
+    );
     res.json({ items });
   });
 
@@ -164,7 +181,14 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     const body = bodyOf(req);
     const note = actions.addNote(deps, ctx(req, res), idParam(req), body.text, body.clinical);
     res.status(201).json({
-      note: { id: note.id, escalationId: note.escalationId, author: principalOf(res).name, text: note.text, clinical: note.clinical, at: new Date(note.createdAt).toISOString() },
+      note: {
+        id: note.id,
+        escalationId: note.escalationId,
+        author: principalOf(res).name,
+        text: note.text,
+        clinical: note.clinical,
+        at: new Date(note.createdAt).toISOString(),
+      },
     });
   });
 

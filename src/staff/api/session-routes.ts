@@ -23,7 +23,6 @@ export interface SessionRouteDeps extends AuthDeps {
   adapters: Readonly<Record<string, OutboxAdapter>>;
 }
 
-
 /** What the console needs to start: who I am, my CSRF token, my session's limits, the practice. */
 export function sessionPayload(principal: Principal, deps: SessionRouteDeps) {
   const status = openingStatus(deps.practice, deps.now());
@@ -95,7 +94,11 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     if (ipUntil !== undefined) {
       record('auth.login_throttled', { email });
       res.setHeader('Retry-After', String(Math.ceil((ipUntil - at) / 1000)));
-      throw new AppError('too_many_attempts', `Too many failed sign-ins from this address. Try again in ${minutesUntil(ipUntil, at)} minute(s).`, 429);
+      throw new AppError(
+        'too_many_attempts',
+        `Too many failed sign-ins from this address. Try again in ${minutesUntil(ipUntil, at)} minute(s).`,
+        429,
+      );
     }
 
     const user = store.staffUsers.findByEmail(email);
@@ -118,7 +121,10 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       record('auth.login_locked', { email }, user.id);
       throw lockedError(user.lockedUntil, at);
     }
-    const ok = user.disabledAt === null ? await verifyPassword(password, store.staffUsers.passwordHash(user.id) ?? '') : await verifyAgainstDummy(password);
+    const ok =
+      user.disabledAt === null
+        ? await verifyPassword(password, store.staffUsers.passwordHash(user.id) ?? '')
+        : await verifyAgainstDummy(password);
     if (!ok) {
       throttle.recordFailure(email, ip, at);
       if (user.disabledAt !== null) {
@@ -176,7 +182,8 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
 
   router.post('/api/session/password', auth, requireCsrf, ...jsonBody, async (req, res) => {
     const principal = principalOf(res);
-    if (principal.via !== 'session' || principal.userId === null) throw new AppError('forbidden', 'Change your password from the console.', 403);
+    if (principal.via !== 'session' || principal.userId === null)
+      throw new AppError('forbidden', 'Change your password from the console.', 403);
     const body = bodyOf(req);
     const current = typeof body.currentPassword === 'string' ? body.currentPassword : '';
     const next = typeof body.newPassword === 'string' ? body.newPassword : '';

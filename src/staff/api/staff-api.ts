@@ -45,7 +45,9 @@ export function staffApi(deps: StaffApiDeps): StaffApi {
   const now = deps.now ?? Date.now;
   const base = { ...deps, now, retryHorizonMs: deps.retryHorizonMs ?? 24 * 3_600_000 };
   if (deps.store.staffUsers.count() === 0) {
-    deps.log.info('staff console (/staff): no accounts yet; create the first admin with: npm run staff -- add --email you@example.org --role admin');
+    deps.log.info(
+      'staff console (/staff): no accounts yet; create the first admin with: npm run staff -- add --email you@example.org --role admin',
+    );
   }
   // The role is read again for every change: a demoted user stops seeing clinical threads at once.
   const current = (principal: Principal): Principal => {
@@ -55,7 +57,11 @@ export function staffApi(deps: StaffApiDeps): StaffApi {
   const events = new QueueEvents({
     snapshot: (principal) => {
       const who = current(principal);
-      return { items: listQueue(base, who, { status: 'open' }), undelivered: undeliveredSignature(base, who), at: new Date(now()).toISOString() };
+      return {
+        items: listQueue(base, who, { status: 'open' }),
+        undelivered: undeliveredSignature(base, who),
+        at: new Date(now()).toISOString(),
+      };
     },
     groupOf: (principal) => current(principal).role,
     changeToken: () => deps.store.escalations.changeToken(),

@@ -7,9 +7,16 @@ import { principalOf } from '../identity/principal';
 import { issueApiToken } from '../identity/api-tokens';
 import { iso } from '../../platform/values';
 
-
 export function tokenView(t: ApiToken) {
-  return { id: t.id, name: t.name, prefix: t.prefix, createdAt: iso(t.createdAt), expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) };
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    createdAt: iso(t.createdAt),
+    expiresAt: iso(t.expiresAt),
+    lastUsedAt: iso(t.lastUsedAt),
+    revokedAt: iso(t.revokedAt),
+  };
 }
 
 /**

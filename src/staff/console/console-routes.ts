@@ -11,7 +11,8 @@ import { CONSOLE_HTML } from './console-page';
 export function findConsoleAssets(): string {
   const candidates = [path.join(__dirname, 'public'), path.resolve(__dirname, '..', '..', '..', 'src', 'staff', 'console', 'public')];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'console.js')));
-  if (!found) throw new Error(`staff console assets not found (looked in ${candidates.join(', ')}); keep src/staff/console/public next to dist/`);
+  if (!found)
+    throw new Error(`staff console assets not found (looked in ${candidates.join(', ')}); keep src/staff/console/public next to dist/`);
   return found;
 }
 

@@ -64,7 +64,9 @@ export class ApiTokenRepo {
 
   /** Usage is recorded at most once a minute per token, to keep writes cheap. */
   touch(id: number, at: number): void {
-    this.db.prepare('UPDATE staff_api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, id, at - 60_000);
+    this.db
+      .prepare('UPDATE staff_api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
+      .run(at, id, at - 60_000);
   }
 
   revoke(id: number, at: number): boolean {

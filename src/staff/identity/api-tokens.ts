@@ -2,7 +2,10 @@ import type { Store } from '../../store/store';
 import { newApiToken } from './secrets';
 
 /** Creates a personal API token; the secret is returned once and only its hash is kept. */
-export function issueApiToken(store: Store, input: { userId: number; name: string; expiresInDays: number | null; actor: string; ip?: string | undefined; at: number }) {
+export function issueApiToken(
+  store: Store,
+  input: { userId: number; name: string; expiresInDays: number | null; actor: string; ip?: string | undefined; at: number },
+) {
   const { token, prefix, hash } = newApiToken();
   const record = store.apiTokens.create({
     userId: input.userId,

@@ -23,7 +23,12 @@ export function userPrincipal(user: StaffUser, via: Principal['via']): Principal
 }
 
 /** Why a stored session can no longer be used at `at`, or undefined when it can. */
-export function sessionProblem(session: StaffSession, user: StaffUser | undefined, config: StaffConsoleConfig, at: number): AppError | undefined {
+export function sessionProblem(
+  session: StaffSession,
+  user: StaffUser | undefined,
+  config: StaffConsoleConfig,
+  at: number,
+): AppError | undefined {
   if (!user || user.disabledAt !== null) return new AppError('unauthenticated', 'This account is disabled. Ask an admin.', 401);
   if (at >= session.expiresAt) return new AppError('session_expired', 'Your session has ended. Sign in again.', 401);
   if (at - session.lastSeenAt >= config.sessionIdleMs) {
@@ -34,7 +39,11 @@ export function sessionProblem(session: StaffSession, user: StaffUser | undefine
 }
 
 /** Resolves the console session of a request (cookie), or explains why not. */
-export function sessionFromRequest(req: Request, deps: AuthDeps, at: number): { session: StaffSession; user: StaffUser } | AppError | undefined {
+export function sessionFromRequest(
+  req: Request,
+  deps: AuthDeps,
+  at: number,
+): { session: StaffSession; user: StaffUser } | AppError | undefined {
   const cookie = readSessionCookie(req, deps.config);
   if (!cookie) return undefined;
   const session = deps.store.staffSessions.findByHash(sha256Hex(cookie));
@@ -65,7 +74,13 @@ export function authenticate(deps: AuthDeps, options: { touch?: boolean } = {}):
         const user = record && deps.store.staffUsers.get(record.userId);
         if (!record || !user || user.disabledAt !== null) {
           res.setHeader('WWW-Authenticate', 'Bearer realm="frontdesk-staff", error="invalid_token"');
-          next(new AppError('unauthorized', 'This API token is unknown, revoked or expired. Create a new one in the staff console (My API tokens).', 401));
+          next(
+            new AppError(
+              'unauthorized',
+              'This API token is unknown, revoked or expired. Create a new one in the staff console (My API tokens).',
+              401,
+            ),
+          );
           return;
         }
         deps.store.apiTokens.touch(record.id, at);

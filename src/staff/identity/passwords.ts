@@ -36,7 +36,8 @@ let hashLogN = LOG_N;
  */
 export function lowerHashCostForTests(logN = TEST_MIN_LOG_N): void {
   if (process.env.JEST_WORKER_ID === undefined) throw new Error('lowerHashCostForTests is for the test runner only');
-  if (!Number.isInteger(logN) || logN < TEST_MIN_LOG_N || logN > LOG_N) throw new Error(`log2 N must be an integer from ${TEST_MIN_LOG_N} to ${LOG_N}`);
+  if (!Number.isInteger(logN) || logN < TEST_MIN_LOG_N || logN > LOG_N)
+    throw new Error(`log2 N must be an integer from ${TEST_MIN_LOG_N} to ${LOG_N}`);
   hashLogN = logN;
 }
 

@@ -46,5 +46,8 @@ export function setSessionCookie(req: Request, res: Response, value: string, con
 
 export function clearSessionCookie(req: Request, res: Response, config: StaffConsoleConfig): void {
   const secure = cookieIsSecure(req, config);
-  res.append('Set-Cookie', `${secure ? SECURE_COOKIE : PLAIN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`);
+  res.append(
+    'Set-Cookie',
+    `${secure ? SECURE_COOKIE : PLAIN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`,
+  );
 }

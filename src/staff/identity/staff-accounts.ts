@@ -34,7 +34,6 @@ export interface PublicUser {
   createdAt: string;
 }
 
-
 /** What the API shows of an account (never the password hash). */
 export function publicUser(user: StaffUser, at: number): PublicUser {
   return {
@@ -51,7 +50,8 @@ export function publicUser(user: StaffUser, at: number): PublicUser {
 
 function validEmail(value: unknown): string {
   const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!EMAIL.test(email) || email.length > 254) throw new AppError('invalid_email', 'Give a valid email address, e.g. dana@example.org.', 400);
+  if (!EMAIL.test(email) || email.length > 254)
+    throw new AppError('invalid_email', 'Give a valid email address, e.g. dana@example.org.', 400);
   return email;
 }
 
@@ -121,8 +121,10 @@ export function updateStaffUser(
   const at = deps.now();
   const role = changes.role === undefined ? undefined : validRole(changes.role);
   const name = changes.name === undefined ? undefined : validName(changes.name, user.name);
-  if (changes.disabled !== undefined && typeof changes.disabled !== 'boolean') throw new AppError('invalid_request', 'disabled must be true or false.', 400);
-  if (changes.unlock !== undefined && changes.unlock !== true) throw new AppError('invalid_request', 'unlock must be true when given.', 400);
+  if (changes.disabled !== undefined && typeof changes.disabled !== 'boolean')
+    throw new AppError('invalid_request', 'disabled must be true or false.', 400);
+  if (changes.unlock !== undefined && changes.unlock !== true)
+    throw new AppError('invalid_request', 'unlock must be true when given.', 400);
   const disabled = changes.disabled as boolean | undefined;
 
   const losesAdmin = user.role === 'admin' && user.disabledAt === null && ((role !== undefined && role !== 'admin') || disabled === true);
@@ -139,7 +141,10 @@ export function updateStaffUser(
   deps.store.db.transaction(() => {
     if ((role !== undefined && role !== user.role) || (name !== undefined && name !== user.name)) {
       deps.store.staffUsers.update(user.id, { ...(role ? { role } : {}), ...(name ? { name } : {}) }, at);
-      audit('user.update', { ...(role && role !== user.role ? { role: { from: user.role, to: role } } : {}), ...(name && name !== user.name ? { name: 'changed' } : {}) });
+      audit('user.update', {
+        ...(role && role !== user.role ? { role: { from: user.role, to: role } } : {}),
+        ...(name && name !== user.name ? { name: 'changed' } : {}),
+      });
     }
     if (disabled !== undefined && disabled !== (user.disabledAt !== null)) {
       deps.store.staffUsers.setDisabled(user.id, disabled, at);

@@ -34,7 +34,14 @@ const toSession = (r: Row): StaffSession => ({
 export class StaffSessionRepo {
   constructor(private readonly db: Db) {}
 
-  create(input: { tokenHash: string; userId: number; csrfToken: string; at: number; expiresAt: number; ip: string | undefined }): StaffSession {
+  create(input: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    at: number;
+    expiresAt: number;
+    ip: string | undefined;
+  }): StaffSession {
     const result = this.db
       .prepare(
         `INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)
@@ -51,7 +58,8 @@ export class StaffSessionRepo {
 
   /** A session that is not revoked (expiry is the caller's decision: it knows the idle timeout). */
   findByHash(tokenHash: string): StaffSession | undefined {
-    const row = this.db.prepare('SELECT * FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as
+      Row | undefined;
     return row && toSession(row);
   }
 
@@ -65,7 +73,9 @@ export class StaffSessionRepo {
 
   /** Signs a user out of every other browser (after a password change). */
   revokeOthers(userId: number, keepId: number, at: number): number {
-    return this.db.prepare('UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL').run(at, userId, keepId).changes;
+    return this.db
+      .prepare('UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL')
+      .run(at, userId, keepId).changes;
   }
 
   /** Signs a user out everywhere (disabled account, new password, role change). */

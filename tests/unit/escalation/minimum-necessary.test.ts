@@ -22,7 +22,8 @@ describe('Minimum necessary rule', () => {
   test('when an agent reads clinical content, then the placeholder replaces it; other roles read the text', () => {
     expect(shownText('agent', 'clinical', 'HIV positive')).toEqual({ text: CLINICAL_MESSAGE_PLACEHOLDER, withheld: true });
     expect(shownText('agent', 'administrative', 'book me in')).toEqual({ text: 'book me in', withheld: false });
-    for (const role of ['clinician', 'admin', 'service'] as const) expect(shownText(role, 'clinical', 'HIV positive')).toEqual({ text: 'HIV positive', withheld: false });
+    for (const role of ['clinician', 'admin', 'service'] as const)
+      expect(shownText(role, 'clinical', 'HIV positive')).toEqual({ text: 'HIV positive', withheld: false });
     expect(noteKind({ clinical: true })).toBe('clinical');
     expect(maySearch('agent', 'clinical')).toBe(false);
     expect(maySearch('clinician', 'clinical')).toBe(true);

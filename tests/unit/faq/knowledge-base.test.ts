@@ -17,7 +17,9 @@ describe('knowledge base', () => {
   });
 
   it('when topics are listed, then they are the FAQ topics, including lab result timing', () => {
-    const intents = loadKnowledgeBase().topics().map((t) => t.intent);
+    const intents = loadKnowledgeBase()
+      .topics()
+      .map((t) => t.intent);
     expect(intents).toEqual(expect.arrayContaining(['faq/hours', 'faq/location', 'faq/insurance', 'faq/lab-results-timing']));
     expect(intents).not.toContain('greeting');
   });
@@ -44,7 +46,10 @@ describe('knowledge base', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kb-'));
     try {
       writeFileSync(path.join(dir, 'practice.yaml'), 'kind: practice-profile\nname: Test\n');
-      writeFileSync(path.join(dir, 'faq-x.yaml'), 'intent: faq/x\nroute: answer\ntitle: X\nanswer: An answer text that is long enough.\nexamples: [a]\n');
+      writeFileSync(
+        path.join(dir, 'faq-x.yaml'),
+        'intent: faq/x\nroute: answer\ntitle: X\nanswer: An answer text that is long enough.\nexamples: [a]\n',
+      );
       expect(loadKnowledgeBase(dir).topics()).toEqual([{ intent: 'faq/x', title: 'X' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -54,11 +54,15 @@ describe('opening hours answers', () => {
   });
 
   test('when asked about Saturday, then it gives Saturday hours', () => {
-    expect(openingHoursAnswer('are you open on saturday', setup(), WED_NOON)).toMatch(/^On Saturday, November 28 we're open 9:00 AM–12:00 PM\./);
+    expect(openingHoursAnswer('are you open on saturday', setup(), WED_NOON)).toMatch(
+      /^On Saturday, November 28 we're open 9:00 AM–12:00 PM\./,
+    );
   });
 
   test('when asked about "the 24th", then reduced holiday hours are given', () => {
-    expect(openingHoursAnswer('are you open on the 24th', setup(), WED_NOON)).toMatch(/^On Thursday, December 24 \(Christmas Eve\) we're open 8:00 AM–12:00 PM\./);
+    expect(openingHoursAnswer('are you open on the 24th', setup(), WED_NOON)).toMatch(
+      /^On Thursday, December 24 \(Christmas Eve\) we're open 8:00 AM–12:00 PM\./,
+    );
   });
 
   test('when asked about tomorrow on the day before a holiday, then it says closed', () => {
@@ -84,6 +88,8 @@ describe('opening hours answers', () => {
 
 describe('opening hours answers about today', () => {
   test('when asked "what time do you close today" while open, then it says until when', () => {
-    expect(openingHoursAnswer('what time do you close today?', setup(), Date.UTC(2026, 10, 25, 15, 0))).toMatch(/^We're open now until 12:00 PM\./);
+    expect(openingHoursAnswer('what time do you close today?', setup(), Date.UTC(2026, 10, 25, 15, 0))).toMatch(
+      /^We're open now until 12:00 PM\./,
+    );
   });
 });

@@ -65,13 +65,18 @@ describe('createGraphClient', () => {
     });
   });
 
-  test.each(['RESPONSE', 'UPDATE'] as const)('when messaging type is %s, then no tag is sent even if one is forced in', async (messagingType) => {
-    const { client, graph } = await setup();
-    const input = { recipientId: PSID, messagingType, text: 'bot reply', tag: 'HUMAN_AGENT' } as unknown as Parameters<GraphClient['sendMessage']>[0];
-    await client.sendMessage(input);
-    expect(graph.requests[0]?.body).not.toHaveProperty('tag');
-    expect(graph.requests[0]?.body.messaging_type).toBe(messagingType);
-  });
+  test.each(['RESPONSE', 'UPDATE'] as const)(
+    'when messaging type is %s, then no tag is sent even if one is forced in',
+    async (messagingType) => {
+      const { client, graph } = await setup();
+      const input = { recipientId: PSID, messagingType, text: 'bot reply', tag: 'HUMAN_AGENT' } as unknown as Parameters<
+        GraphClient['sendMessage']
+      >[0];
+      await client.sendMessage(input);
+      expect(graph.requests[0]?.body).not.toHaveProperty('tag');
+      expect(graph.requests[0]?.body.messaging_type).toBe(messagingType);
+    },
+  );
 
   test('when quick replies are given, then they are sent as text quick replies', async () => {
     const { client, graph } = await setup();
@@ -79,7 +84,10 @@ describe('createGraphClient', () => {
       recipientId: PSID,
       messagingType: 'RESPONSE',
       text: 'Pick one:',
-      quickReplies: [{ title: 'Hours', payload: 'FAQ_HOURS' }, { title: 'A person', payload: 'HUMAN' }],
+      quickReplies: [
+        { title: 'Hours', payload: 'FAQ_HOURS' },
+        { title: 'A person', payload: 'HUMAN' },
+      ],
     });
     expect(graph.requests[0]?.body.message).toEqual({
       text: 'Pick one:',
@@ -108,7 +116,10 @@ describe('createGraphClient', () => {
       recipientId: PSID,
       messagingType: 'RESPONSE',
       text: 'Pick:',
-      quickReplies: [{ title: '  ', payload: 'X' }, { title: 'OK', payload: 'OK' }],
+      quickReplies: [
+        { title: '  ', payload: 'X' },
+        { title: 'OK', payload: 'OK' },
+      ],
     });
     expect(graph.requests[0]?.body.message?.quick_replies).toEqual([{ content_type: 'text', title: 'OK', payload: 'OK' }]);
   });
@@ -213,7 +224,7 @@ describe('createGraphClient', () => {
     expect(!result.ok && result.reason).toContain('MESSENGER_PAGE_ACCESS_TOKEN');
   });
 
-  test('when Graph\'s error message quotes the patient text, then the reason does not', async () => {
+  test("when Graph's error message quotes the patient text, then the reason does not", async () => {
     const { client, graph } = await setup();
     const secretText = 'my HIV test result came back';
     graph.script([{ status: 400, body: graphError(100, undefined, `(#100) Param message[text] "${secretText}" is invalid`) }]);
@@ -256,7 +267,10 @@ describe('createGraphClient', () => {
     };
     graph = await startFakeGraph();
     const client = createGraphClient({ baseUrl: 'https://graph.example.invalid', version: 'v21.0', pageAccessToken: TOKEN, fetchImpl });
-    expect(await client.sendMessage({ recipientId: PSID, messagingType: 'RESPONSE', text: 'hi' })).toEqual({ ok: true, messageId: 'm_injected' });
+    expect(await client.sendMessage({ recipientId: PSID, messagingType: 'RESPONSE', text: 'hi' })).toEqual({
+      ok: true,
+      messageId: 'm_injected',
+    });
     expect(calls).toEqual(['https://graph.example.invalid/v21.0/me/messages']);
   });
 

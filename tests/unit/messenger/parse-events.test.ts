@@ -72,7 +72,7 @@ describe('parseMessengerPayload', () => {
     ]);
   });
 
-  test('when the Page\'s own message comes back as an echo, then it is skipped', () => {
+  test("when the Page's own message comes back as an echo, then it is skipped", () => {
     const result = parseMessengerPayload(fixture('echo'));
     expect(result).toMatchObject({ ok: true, events: [], skipped: { echo: 1 } });
   });
@@ -96,7 +96,13 @@ describe('parseMessengerPayload', () => {
   test('when a reaction arrives, then it is skipped', () => {
     const body = {
       object: 'page',
-      entry: [{ id: 'P', time: 1, messaging: [{ sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 5, reaction: { mid: 'm_1', action: 'react', emoji: 'x' } }] }],
+      entry: [
+        {
+          id: 'P',
+          time: 1,
+          messaging: [{ sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 5, reaction: { mid: 'm_1', action: 'react', emoji: 'x' } }],
+        },
+      ],
     };
     expect(parseMessengerPayload(body)).toMatchObject({ ok: true, events: [], skipped: { reaction: 1 } });
   });
@@ -154,13 +160,21 @@ describe('parseMessengerPayload', () => {
 
   test('when a message text is huge, then it is returned as is (the route caps the body size)', () => {
     const text = 'a'.repeat(200_000);
-    const body = { object: 'page', entry: [{ id: 'P', time: 1, messaging: [{ sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 1, message: { mid: 'm_big', text } }] }] };
+    const body = {
+      object: 'page',
+      entry: [
+        { id: 'P', time: 1, messaging: [{ sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 1, message: { mid: 'm_big', text } }] },
+      ],
+    };
     expect(events(parseMessengerPayload(body))[0]?.text).toHaveLength(200_000);
   });
 
   test('when a delivery holds more items than the limit, then the extra ones are counted, not parsed', () => {
     const item = { sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 1, read: { watermark: 1 } };
-    const body = { object: 'page', entry: [{ id: 'P', time: 1, messaging: Array.from({ length: MAX_ITEMS_PER_DELIVERY + 5 }, () => item) }] };
+    const body = {
+      object: 'page',
+      entry: [{ id: 'P', time: 1, messaging: Array.from({ length: MAX_ITEMS_PER_DELIVERY + 5 }, () => item) }],
+    };
     const result = parseMessengerPayload(body);
     expect(result).toMatchObject({ ok: true, skipped: { read: MAX_ITEMS_PER_DELIVERY, over_limit: 5 } });
   });
@@ -178,12 +192,30 @@ describe('parseMessengerPayload', () => {
   test('when deeply nested junk is inside a message, then parsing still returns', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 5000; i += 1) deep = { a: deep };
-    const body = { object: 'page', entry: [{ id: 'P', time: 1, messaging: [{ sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 1, message: { mid: 'm_d', text: 'hi', junk: deep } }] }] };
+    const body = {
+      object: 'page',
+      entry: [
+        {
+          id: 'P',
+          time: 1,
+          messaging: [{ sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 1, message: { mid: 'm_d', text: 'hi', junk: deep } }],
+        },
+      ],
+    };
     expect(events(parseMessengerPayload(body)).map((e) => e.eventId)).toEqual(['m_d']);
   });
 
   test('when sender and recipient are the same Page without is_echo, then it is treated as an echo', () => {
-    const body = { object: 'page', entry: [{ id: 'P', time: 1, messaging: [{ sender: { id: 'P' }, recipient: { id: 'P' }, timestamp: 1, message: { mid: 'm_self', text: 'hi' } }] }] };
+    const body = {
+      object: 'page',
+      entry: [
+        {
+          id: 'P',
+          time: 1,
+          messaging: [{ sender: { id: 'P' }, recipient: { id: 'P' }, timestamp: 1, message: { mid: 'm_self', text: 'hi' } }],
+        },
+      ],
+    };
     expect(parseMessengerPayload(body)).toMatchObject({ ok: true, events: [], skipped: { echo: 1 } });
   });
 });

@@ -8,20 +8,14 @@ const TOKEN = 'frontdesk-verify-token-for-tests';
 
 describe('verifyHandshake', () => {
   test('when mode is subscribe and the token matches, then it echoes the challenge as text/plain', () => {
-    const res = verifyHandshake(
-      setup({ 'hub.mode': 'subscribe', 'hub.verify_token': TOKEN, 'hub.challenge': '1158201444' }),
-      TOKEN,
-    );
+    const res = verifyHandshake(setup({ 'hub.mode': 'subscribe', 'hub.verify_token': TOKEN, 'hub.challenge': '1158201444' }), TOKEN);
     expect(res.status).toBe(200);
     expect(res.contentType).toMatch(/^text\/plain/);
     expect(res.body).toBe('1158201444');
   });
 
   test('when the token is wrong, then it answers 403 JSON without echoing the challenge or either token', () => {
-    const res = verifyHandshake(
-      setup({ 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': 'CHALLENGE_42' }),
-      TOKEN,
-    );
+    const res = verifyHandshake(setup({ 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': 'CHALLENGE_42' }), TOKEN);
     expect(res.status).toBe(403);
     expect(res.contentType).toMatch(/^application\/json/);
     const body = JSON.parse(res.body) as { error: { code: string; message: string } };
@@ -33,18 +27,12 @@ describe('verifyHandshake', () => {
   });
 
   test('when the token differs only in length (a prefix), then it is still rejected', () => {
-    const res = verifyHandshake(
-      setup({ 'hub.mode': 'subscribe', 'hub.verify_token': TOKEN.slice(0, 5), 'hub.challenge': '1' }),
-      TOKEN,
-    );
+    const res = verifyHandshake(setup({ 'hub.mode': 'subscribe', 'hub.verify_token': TOKEN.slice(0, 5), 'hub.challenge': '1' }), TOKEN);
     expect(res.status).toBe(403);
   });
 
   test('when hub.mode is not subscribe, then it answers 403', () => {
-    const res = verifyHandshake(
-      setup({ 'hub.mode': 'unsubscribe', 'hub.verify_token': TOKEN, 'hub.challenge': '1' }),
-      TOKEN,
-    );
+    const res = verifyHandshake(setup({ 'hub.mode': 'unsubscribe', 'hub.verify_token': TOKEN, 'hub.challenge': '1' }), TOKEN);
     expect(res.status).toBe(403);
   });
 
@@ -62,19 +50,13 @@ describe('verifyHandshake', () => {
   });
 
   test.each([undefined, ''])('when no verify token is configured (%p), then it answers 503 naming MESSENGER_VERIFY_TOKEN', (configured) => {
-    const res = verifyHandshake(
-      setup({ 'hub.mode': 'subscribe', 'hub.verify_token': '', 'hub.challenge': '1' }),
-      configured,
-    );
+    const res = verifyHandshake(setup({ 'hub.mode': 'subscribe', 'hub.verify_token': '', 'hub.challenge': '1' }), configured);
     expect(res.status).toBe(503);
     expect(JSON.parse(res.body).error.message).toContain('MESSENGER_VERIFY_TOKEN');
   });
 
   test('when the method is not GET, then it answers 405', () => {
-    const res = verifyHandshake(
-      setup({ 'hub.mode': 'subscribe', 'hub.verify_token': TOKEN, 'hub.challenge': '1' }, 'POST'),
-      TOKEN,
-    );
+    const res = verifyHandshake(setup({ 'hub.mode': 'subscribe', 'hub.verify_token': TOKEN, 'hub.challenge': '1' }, 'POST'), TOKEN);
     expect(res.status).toBe(405);
   });
 });

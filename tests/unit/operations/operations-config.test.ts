@@ -20,7 +20,16 @@ describe('Operations settings', () => {
   });
 
   test('when the variables are set, then they are read in the units the code uses', () => {
-    const { operations } = loadConfig({ BACKUP_DIR: '/var/backups/frontdesk', BACKUP_KEEP: '14', BACKUP_EVERY_HOURS: '6', RETENTION_DAYS: '365', METRICS_TOKEN: 'x'.repeat(32) }, CHANNELS);
+    const { operations } = loadConfig(
+      {
+        BACKUP_DIR: '/var/backups/frontdesk',
+        BACKUP_KEEP: '14',
+        BACKUP_EVERY_HOURS: '6',
+        RETENTION_DAYS: '365',
+        METRICS_TOKEN: 'x'.repeat(32),
+      },
+      CHANNELS,
+    );
     expect(operations.backup).toEqual({ dir: '/var/backups/frontdesk', keep: 14, everyMs: 6 * 3_600_000 });
     expect(operations.retentionDays).toBe(365);
     expect(operations.metricsToken).toBe('x'.repeat(32));
@@ -67,10 +76,22 @@ describe('Log format', () => {
 describe('Send results on /metrics', () => {
   test.each([
     [{ ok: true }, true, { result: 'sent', code: '' }],
-    [{ ok: false, retryable: true, reason: 'Graph error 613 (HTTP 400): send rate limit exceeded; retry with backoff' }, true, { result: 'rate_limited', code: '613' }],
+    [
+      { ok: false, retryable: true, reason: 'Graph error 613 (HTTP 400): send rate limit exceeded; retry with backoff' },
+      true,
+      { result: 'rate_limited', code: '613' },
+    ],
     [{ ok: false, retryable: true, reason: 'Graph error (HTTP 503): Graph API server error' }, true, { result: 'retry', code: 'http_503' }],
-    [{ ok: false, retryable: false, reason: 'Graph error 551/1545041 (HTTP 400): this person is not available right now' }, false, { result: 'permanent', code: '551' }],
-    [{ ok: false, retryable: true, reason: 'network error reaching the Graph API (ECONNREFUSED)' }, false, { result: 'gave_up', code: 'other' }],
+    [
+      { ok: false, retryable: false, reason: 'Graph error 551/1545041 (HTTP 400): this person is not available right now' },
+      false,
+      { result: 'permanent', code: '551' },
+    ],
+    [
+      { ok: false, retryable: true, reason: 'network error reaching the Graph API (ECONNREFUSED)' },
+      false,
+      { result: 'gave_up', code: 'other' },
+    ],
   ])('when a delivery returns %j (will retry: %s), then it is counted as %j', (result, willRetry, expected) => {
     expect(sendResult(result, willRetry)).toEqual(expected);
   });

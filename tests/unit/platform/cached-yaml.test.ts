@@ -12,7 +12,8 @@ describe('parseYamlCached', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   // Each test uses a text of its own, so the in-process memory of an earlier test cannot answer for it.
-  const text = (tag: string) => `intent: ${tag}\nroute: answer\nexamples:\n  - what are your hours\n  - "open on saturday?"\nweight: 2.5\nactive: true\nnote: null\n`;
+  const text = (tag: string) =>
+    `intent: ${tag}\nroute: answer\nexamples:\n  - what are your hours\n  - "open on saturday?"\nweight: 2.5\nactive: true\nnote: null\n`;
 
   test('when a text is parsed, then the result is what yaml gives, and a parse of it is kept on disk', () => {
     const source = text('first');

@@ -7,7 +7,11 @@ async function server(handler: http.RequestListener): Promise<{ url: string; clo
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1/thing`,
-    close: () => new Promise<void>((resolve) => { srv.closeAllConnections(); srv.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        srv.closeAllConnections();
+        srv.close(() => resolve());
+      }),
   };
 }
 
@@ -23,7 +27,12 @@ describe('postJson', () => {
       });
     });
     try {
-      const res = await postJson(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":"é"}', signal: AbortSignal.timeout(2000) });
+      const res = await postJson(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":"é"}',
+        signal: AbortSignal.timeout(2000),
+      });
       expect(res.ok).toBe(false);
       expect(res.status).toBe(429);
       expect(res.headers.get('Retry-After')).toBe('7');
@@ -42,7 +51,9 @@ describe('postJson', () => {
       res.write('{"message_id":');
     });
     try {
-      await expect(postJson(s.url, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' });
+      await expect(postJson(s.url, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(200) })).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
     } finally {
       await s.close();
     }
@@ -52,6 +63,8 @@ describe('postJson', () => {
     const s = await server(() => undefined);
     const url = s.url;
     await s.close();
-    await expect(postJson(url, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(2000) })).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    await expect(postJson(url, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(2000) })).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' },
+    });
   });
 });

@@ -48,9 +48,9 @@ describe('Practice profile', () => {
   });
 
   test('when an SLA target gives two units, then the error says to give exactly one', () => {
-    expect(() => setup({ sla: { emergency: { minutes: 15, hours: 1 }, clinical: { hours: 4 }, request: { days: 1 }, human: { hours: 4 } } })).toThrow(
-      /sla\.emergency: give exactly one of minutes, hours or days/,
-    );
+    expect(() =>
+      setup({ sla: { emergency: { minutes: 15, hours: 1 }, clinical: { hours: 4 }, request: { days: 1 }, human: { hours: 4 } } }),
+    ).toThrow(/sla\.emergency: give exactly one of minutes, hours or days/);
   });
 });
 

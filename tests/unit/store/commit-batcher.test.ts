@@ -13,7 +13,11 @@ describe('commit batcher', () => {
     await Promise.all(['a', 'b', 'c'].map((n) => batcher.run(() => insert(n)).then(() => after.push(names()))));
     expect(names()).toEqual(['a', 'b', 'c']);
     // Every caller already sees all three rows: the batch was committed before any of them resumed.
-    expect(after).toEqual([['a', 'b', 'c'], ['a', 'b', 'c'], ['a', 'b', 'c']]);
+    expect(after).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+    ]);
     expect(db.inTransaction).toBe(false);
   });
 

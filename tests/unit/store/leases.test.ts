@@ -20,8 +20,21 @@ describe('Leases on the inbox and the outbox', () => {
   });
 
   test('when the clock passes the lease of a send this process has in flight, then it is not sent again; one a stopped run left is', () => {
-    const conversation = store.conversations.upsertInbound({ channel: 'webchat', platformUserId: 'p1', platformConversationId: 'p1', reference: {}, at: 0 });
-    store.outbox.enqueue({ dedupeKey: 'k1', channel: 'webchat', conversationId: conversation.id, messageId: null, payload: { text: 'hi' }, at: 0 });
+    const conversation = store.conversations.upsertInbound({
+      channel: 'webchat',
+      platformUserId: 'p1',
+      platformConversationId: 'p1',
+      reference: {},
+      at: 0,
+    });
+    store.outbox.enqueue({
+      dedupeKey: 'k1',
+      channel: 'webchat',
+      conversationId: conversation.id,
+      messageId: null,
+      payload: { text: 'hi' },
+      at: 0,
+    });
     const [sending] = store.outbox.claimDue('webchat', 1_000, 10, LEASE, 0);
     expect(sending?.status).toBe('sending');
     expect(store.outbox.claimDue('webchat', 601_000, 10, LEASE, 0, [sending?.id as number])).toEqual([]);

@@ -11,14 +11,16 @@ describe('serial transactions', () => {
     const { db, insert, names, tx } = setup();
     const seen: boolean[] = [];
     const units = ['a', 'b', 'c'].map((n) =>
-      tx.run(async () => {
-        insert(n);
-        await Promise.resolve();
-        return n;
-      }).then((value) => {
-        seen.push(db.inTransaction);
-        return value;
-      }),
+      tx
+        .run(async () => {
+          insert(n);
+          await Promise.resolve();
+          return n;
+        })
+        .then((value) => {
+          seen.push(db.inTransaction);
+          return value;
+        }),
     );
     await expect(Promise.all(units)).resolves.toEqual(['a', 'b', 'c']);
     expect(names()).toEqual(['a', 'b', 'c']);
@@ -54,7 +56,9 @@ describe('serial transactions', () => {
   it('when the commit itself fails, then every unit of the group fails and nothing is written', async () => {
     const { db, insert, names, tx } = setup();
     // A deferred foreign key that is still broken at COMMIT makes the whole commit fail.
-    db.exec('PRAGMA foreign_keys = ON; CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)');
+    db.exec(
+      'PRAGMA foreign_keys = ON; CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)',
+    );
     const a = tx.run(async () => insert('a'));
     const b = tx.run(async () => db.prepare('INSERT INTO child (p) VALUES (42)').run());
     const [ra, rb] = await Promise.allSettled([a, b]);

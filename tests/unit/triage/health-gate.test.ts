@@ -18,7 +18,11 @@ describe('health gate', () => {
     ['what does lisinoprill do', 'lisinopril'],
     ['gabapentine makes me sleepy', 'gabapentin'],
   ])('when a medicine is misspelled ("%s"), then it is read as %s', (text, drug) => {
-    expect(check(text)?.reason).toBe(`drug:${drug}<${normalizeText(text).split(' ').find((w) => w !== drug && editDistance(w, drug, 2) <= 2)}`);
+    expect(check(text)?.reason).toBe(
+      `drug:${drug}<${normalizeText(text)
+        .split(' ')
+        .find((w) => w !== drug && editDistance(w, drug, 2) <= 2)}`,
+    );
     expect(check(text)?.intent).toBe('medication_question');
   });
 

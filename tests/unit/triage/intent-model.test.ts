@@ -32,10 +32,7 @@ describe('IntentModel (natural Bayes)', () => {
   });
 
   it('when a message is measured against a contrast intent, then words only the contrast uses and words only the intent uses are counted apart', () => {
-    const model = IntentModel.train('bayes', [
-      ...DOCS,
-      { intent: 'chatter', features: ['set', 'alarm', 'open', 'window'] },
-    ]);
+    const model = IntentModel.train('bayes', [...DOCS, { intent: 'chatter', features: ['set', 'alarm', 'open', 'window'] }]);
     // "open" is shared with hours, "alarm" belongs to chatter alone, "car" to parking alone
     expect(model.contrast(['set', 'alarm', 'open'], 'hours', 'chatter')).toEqual({ own: 0, foreign: 2 });
     expect(model.contrast(['where', 'park', 'alarm'], 'parking', 'chatter')).toEqual({ own: 1, foreign: 1 });

@@ -20,7 +20,7 @@ describe('misroutes found by trying it', () => {
     expect(route('do you guys have covid boosters in stock')).toMatchObject({ route: 'answer', intent: 'faq/vaccines' });
   });
 
-  it('when a vaccine question is about the patient\'s own health, then it stays clinical', () => {
+  it("when a vaccine question is about the patient's own health, then it stays clinical", () => {
     expect(route('is the flu shot safe while pregnant').route).toBe('clinical');
     expect(route('my arm is swollen and red after the covid shot').route).toBe('clinical');
   });

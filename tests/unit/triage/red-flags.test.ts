@@ -56,7 +56,7 @@ const MUST_FIRE: ReadonlyArray<[RedFlagFamily, string]> = [
   ['self-harm', 'i can not stop thinking about killing myself'],
   ['self-harm', 'nobody would even miss me if i was gone'],
   ['self-harm', 'i just want it all to end'],
-  ["self-harm", "i'm not sure i want to live anymore"],
+  ['self-harm', "i'm not sure i want to live anymore"],
 ];
 
 const MUST_NOT_FIRE: readonly string[] = [
@@ -113,9 +113,7 @@ describe('red-flag rules', () => {
 
   it('when an overdose is on purpose, then it is an overdose with the crisis line as well', () => {
     const { flag } = setup();
-    expect(flag('I took like 20 of my pills on purpose')).toEqual(
-      expect.objectContaining({ family: 'overdose', crisisLine: true }),
-    );
+    expect(flag('I took like 20 of my pills on purpose')).toEqual(expect.objectContaining({ family: 'overdose', crisisLine: true }));
   });
 
   it('when a physical emergency has no self-harm, then the crisis line is not added', () => {

@@ -16,12 +16,16 @@ describe('Spanish-speaking patients', () => {
     },
   );
 
-  it.each(['i need an appointment', 'yes I called 911, the ambulance is here', 'ahoy hoy', 'merci beaucoup', 'taco tuesday at the office?', 'hi'])(
-    'when "%s", then it is not Spanish',
-    (text) => {
-      expect(isSpanish(text)).toBe(false);
-    },
-  );
+  it.each([
+    'i need an appointment',
+    'yes I called 911, the ambulance is here',
+    'ahoy hoy',
+    'merci beaucoup',
+    'taco tuesday at the office?',
+    'hi',
+  ])('when "%s", then it is not Spanish', (text) => {
+    expect(isSpanish(text)).toBe(false);
+  });
 
   it.each([
     ['tengo dolor de pecho muy fuerte', 'cardiac'],
@@ -35,7 +39,11 @@ describe('Spanish-speaking patients', () => {
   });
 
   it('when a Spanish message speaks of suicide, then the crisis line is offered', () => {
-    expect(route('ya no quiero vivir, pienso en matarme')).toMatchObject({ route: 'emergency', language: 'es', redFlag: { crisisLine: true } });
+    expect(route('ya no quiero vivir, pienso en matarme')).toMatchObject({
+      route: 'emergency',
+      language: 'es',
+      redFlag: { crisisLine: true },
+    });
   });
 
   it('when a Spanish message denies the symptom, then no red flag fires', () => {

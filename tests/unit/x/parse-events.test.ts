@@ -18,7 +18,14 @@ describe('parseAccountActivity', () => {
   test('when a DM arrives, then it becomes one dm event from the sender with its text', () => {
     const { events } = parsed('dm-text.json');
     expect(events).toEqual([
-      { eventId: 'dm:1910000000000000001', kind: 'dm', accountId: ACCOUNT, senderId: '1600000000000000001', timestamp: 1764400000000, text: 'what time do you open on monday?' },
+      {
+        eventId: 'dm:1910000000000000001',
+        kind: 'dm',
+        accountId: ACCOUNT,
+        senderId: '1600000000000000001',
+        timestamp: 1764400000000,
+        text: 'what time do you open on monday?',
+      },
     ]);
   });
 
@@ -35,7 +42,13 @@ describe('parseAccountActivity', () => {
 
   test('when a long mention arrives, then the full text is read, handles stripped, and the post id kept for the reply', () => {
     const [event] = parsed('mention-health.json').events;
-    expect(event).toMatchObject({ eventId: 'tweet:1920000000000000001', kind: 'mention', senderId: '1600000000000000004', tweetId: '1920000000000000001', senderHandle: 'testpatient4' });
+    expect(event).toMatchObject({
+      eventId: 'tweet:1920000000000000001',
+      kind: 'mention',
+      senderId: '1600000000000000004',
+      tweetId: '1920000000000000001',
+      senderHandle: 'testpatient4',
+    });
     expect(event?.text).toMatch(/^my insulin pump .* until friday$/);
     expect(event?.notAddressed).toBeUndefined();
   });
@@ -73,7 +86,15 @@ describe('parseAccountActivity', () => {
   });
 
   test('when events are junk of every shape, then the parser never throws', () => {
-    const junk = [null, 1, 'x', [], { type: 'message_create' }, { type: 'message_create', id: '1', message_create: null }, { id_str: '5', user: 7 }];
+    const junk = [
+      null,
+      1,
+      'x',
+      [],
+      { type: 'message_create' },
+      { type: 'message_create', id: '1', message_create: null },
+      { id_str: '5', user: 7 },
+    ];
     const result = parseAccountActivity({ for_user_id: ACCOUNT, direct_message_events: junk, tweet_create_events: junk });
     expect(result).toMatchObject({ ok: true, events: [] });
   });

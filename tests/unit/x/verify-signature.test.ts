@@ -42,7 +42,10 @@ describe('verifyXSignature', () => {
   test('when one byte of the body changes after signing, then it fails 401', () => {
     const { rawBody, signature } = setup();
     const tampered = Buffer.from(rawBody.toString('utf8').replace('monday', 'sunday'));
-    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': signature }, rawBody: tampered }, [SECRET])).toMatchObject({ ok: false, status: 401 });
+    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': signature }, rawBody: tampered }, [SECRET])).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   test.each([
@@ -51,7 +54,11 @@ describe('verifyXSignature', () => {
     ['a short digest', 'sha256=abcd'],
   ])('when the header is %s, then it fails 401 as malformed', (_name, header) => {
     const { rawBody } = setup();
-    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': header }, rawBody }, [SECRET])).toMatchObject({ ok: false, status: 401, code: 'malformed_signature' });
+    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': header }, rawBody }, [SECRET])).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'malformed_signature',
+    });
   });
 
   test('when two signature headers arrive, then it fails 401 rather than picking one', () => {
@@ -62,10 +69,17 @@ describe('verifyXSignature', () => {
 
   test('when no secret is configured, then nothing is authenticated', () => {
     const { rawBody, signature } = setup();
-    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': signature }, rawBody }, [''])).toMatchObject({ ok: false, status: 401, code: 'no_consumer_secret' });
+    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': signature }, rawBody }, [''])).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'no_consumer_secret',
+    });
   });
 
   test('when the raw body was not captured, then it fails 401 instead of checking a parsed object', () => {
-    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': 'sha256=x' }, rawBody: undefined }, [SECRET])).toMatchObject({ ok: false, code: 'raw_body_unavailable' });
+    expect(verifyXSignature({ headers: { 'x-twitter-webhooks-signature': 'sha256=x' }, rawBody: undefined }, [SECRET])).toMatchObject({
+      ok: false,
+      code: 'raw_body_unavailable',
+    });
   });
 });

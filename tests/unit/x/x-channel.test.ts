@@ -38,13 +38,20 @@ describe('X channel definition', () => {
 
   test('when a DM is read back from the inbox, then it is a private conversation with the sender', () => {
     const { channel, store } = setup();
-    const activity = channel.toActivity({ eventId: 'dm:1', kind: 'dm', accountId: ENV.X_ACCOUNT_ID, senderId: '1600000000000000001', timestamp: 1, text: 'hi' });
+    const activity = channel.toActivity({
+      eventId: 'dm:1',
+      kind: 'dm',
+      accountId: ENV.X_ACCOUNT_ID,
+      senderId: '1600000000000000001',
+      timestamp: 1,
+      text: 'hi',
+    });
     expect(activity?.conversation?.id).toBe('1600000000000000001');
     expect(readInboundMeta(activity ?? {}).surface).toBeUndefined();
     store.close();
   });
 
-  test('when a mention is read back, then it is public, kept apart from that person\'s DMs, and marked not addressed when only tagged', () => {
+  test("when a mention is read back, then it is public, kept apart from that person's DMs, and marked not addressed when only tagged", () => {
     const { channel, store } = setup();
     const activity = channel.toActivity({
       eventId: 'tweet:2',
@@ -72,9 +79,18 @@ describe('X channel definition', () => {
   test('when asked who may write, then DMs are open to bot and staff, and on a public mention staff replies become private DMs', () => {
     const { channel, store } = setup();
     const now = Date.now();
-    expect(channel.replyWindow({ author: 'staff', lastInboundAt: now - 30 * 86_400_000, now, surface: 'private' })).toMatchObject({ state: 'open', send: { type: 'dm' } });
-    expect(channel.replyWindow({ author: 'bot', lastInboundAt: now, now, surface: 'public' })).toMatchObject({ state: 'open', send: { type: 'public' } });
-    expect(channel.replyWindow({ author: 'staff', lastInboundAt: now, now, surface: 'public' })).toMatchObject({ state: 'open', send: { type: 'dm_to_author' } });
+    expect(channel.replyWindow({ author: 'staff', lastInboundAt: now - 30 * 86_400_000, now, surface: 'private' })).toMatchObject({
+      state: 'open',
+      send: { type: 'dm' },
+    });
+    expect(channel.replyWindow({ author: 'bot', lastInboundAt: now, now, surface: 'public' })).toMatchObject({
+      state: 'open',
+      send: { type: 'public' },
+    });
+    expect(channel.replyWindow({ author: 'staff', lastInboundAt: now, now, surface: 'public' })).toMatchObject({
+      state: 'open',
+      send: { type: 'dm_to_author' },
+    });
     store.close();
   });
 });

@@ -61,7 +61,10 @@ describe('X client', () => {
   });
 
   test('when X refuses the DM with 403, then it is permanent, says so in our words and quotes nothing from X', async () => {
-    x.fail('send_dm', { status: 403, body: { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'You are not permitted to send messages to this user' } });
+    x.fail('send_dm', {
+      status: 403,
+      body: { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'You are not permitted to send messages to this user' },
+    });
     const result = await client.sendDm('1600000000000000001', 'my private words');
     expect(result).toMatchObject({ ok: false, retryable: false, permanent: true, httpStatus: 403 });
     if (result.ok) throw new Error('expected a failure');

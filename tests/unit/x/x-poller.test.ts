@@ -39,7 +39,12 @@ async function setup(): Promise<Setup> {
         cursors: new XCursorRepo(s.db),
         accountId: x.accountId,
         intervalMs,
-        ingest: (events) => s.inbox.addAll('x', events.map((e) => ({ eventId: e.eventId, payload: e })), Date.now()),
+        ingest: (events) =>
+          s.inbox.addAll(
+            'x',
+            events.map((e) => ({ eventId: e.eventId, payload: e })),
+            Date.now(),
+          ),
         log: createLogger('silent'),
       });
       pollers.push(p);

@@ -11,26 +11,40 @@ export async function renderUsers() {
   const body = h('tbody');
   const email = h('input', { id: 'new-email', type: 'email', required: true, autocomplete: 'off' });
   const name = h('input', { id: 'new-name', required: true, maxlength: 100, autocomplete: 'off' });
-  const role = h('select', { id: 'new-role' }, ['agent', 'clinician', 'admin'].map((r) => h('option', { value: r }, r)));
+  const role = h(
+    'select',
+    { id: 'new-role' },
+    ['agent', 'clinician', 'admin'].map((r) => h('option', { value: r }, r)),
+  );
   const password = h('input', { id: 'new-password', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
-  const form = h('form', { class: 'stack-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    showError(error, null);
-    try {
-      await api('POST', '/api/users', { email: email.value, name: name.value, role: role.value, password: password.value });
-      form.reset();
-      toast('Account created.');
-      await loadUsers();
-    } catch (err) {
-      showError(error, err);
-    }
-  } },
+  const form = h(
+    'form',
+    {
+      class: 'stack-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        showError(error, null);
+        try {
+          await api('POST', '/api/users', { email: email.value, name: name.value, role: role.value, password: password.value });
+          form.reset();
+          toast('Account created.');
+          await loadUsers();
+        } catch (err) {
+          showError(error, err);
+        }
+      },
+    },
     h('h2', {}, 'Add a user'),
-    h('label', { for: 'new-email' }, 'Email'), email,
-    h('label', { for: 'new-name' }, 'Name'), name,
-    h('label', { for: 'new-role' }, 'Role'), role,
-    h('label', { for: 'new-password' }, 'First password (at least 12 characters; tell them in person)'), password,
-    h('button', { type: 'submit' }, 'Create account'));
+    h('label', { for: 'new-email' }, 'Email'),
+    email,
+    h('label', { for: 'new-name' }, 'Name'),
+    name,
+    h('label', { for: 'new-role' }, 'Role'),
+    role,
+    h('label', { for: 'new-password' }, 'First password (at least 12 characters; tell them in person)'),
+    password,
+    h('button', { type: 'submit' }, 'Create account'),
+  );
 
   const loadUsers = async () => {
     const { items } = await api('GET', '/api/users');
@@ -39,9 +53,26 @@ export async function renderUsers() {
   };
   setMain(
     h('h1', {}, 'Users'),
-    h('p', { class: 'hint' }, 'Agents see requests and general threads; clinicians also see clinical and emergency threads; admins see everything and manage users, canned responses and the audit log.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Agents see requests and general threads; clinicians also see clinical and emergency threads; admins see everything and manage users, canned responses and the audit log.',
+    ),
     error,
-    h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Status', 'Last sign-in', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))), body),
+    h(
+      'table',
+      { class: 'data' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Name', 'Email', 'Role', 'Status', 'Last sign-in', 'Actions'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      body,
+    ),
     form,
   );
   try {
@@ -62,37 +93,79 @@ export function userRow(u, error, reload) {
       showError(error, err);
     }
   };
-  const roleSelect = h('select', { 'aria-label': 'Role of ' + u.name, onchange: () => patch({ role: roleSelect.value }, 'Role changed.') },
-    ['agent', 'clinician', 'admin'].map((r) => h('option', { value: r, selected: r === u.role }, r)));
+  const roleSelect = h(
+    'select',
+    { 'aria-label': 'Role of ' + u.name, onchange: () => patch({ role: roleSelect.value }, 'Role changed.') },
+    ['agent', 'clinician', 'admin'].map((r) => h('option', { value: r, selected: r === u.role }, r)),
+  );
   const status = u.disabled ? 'Disabled' : u.lockedUntil ? 'Locked until ' + fmtTime(u.lockedUntil) : 'Active';
   const resetId = 'reset-' + u.id;
   const resetInput = h('input', { id: resetId, type: 'password', minlength: 12, required: true, autocomplete: 'new-password' });
-  const resetForm = h('form', { class: 'inline-form', hidden: true, onsubmit: async (ev) => {
-    ev.preventDefault();
-    showError(error, null);
-    try {
-      await api('POST', '/api/users/' + u.id + '/password', { password: resetInput.value });
-      toast('Password reset; ' + u.name + ' is signed out everywhere.');
-      await reload();
-    } catch (err) {
-      showError(error, err);
-    }
-  } }, h('label', { for: resetId }, 'New password'), resetInput, h('button', { type: 'submit', class: 'button-small' }, 'Set'));
-  return h('tr', {},
+  const resetForm = h(
+    'form',
+    {
+      class: 'inline-form',
+      hidden: true,
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        showError(error, null);
+        try {
+          await api('POST', '/api/users/' + u.id + '/password', { password: resetInput.value });
+          toast('Password reset; ' + u.name + ' is signed out everywhere.');
+          await reload();
+        } catch (err) {
+          showError(error, err);
+        }
+      },
+    },
+    h('label', { for: resetId }, 'New password'),
+    resetInput,
+    h('button', { type: 'submit', class: 'button-small' }, 'Set'),
+  );
+  return h(
+    'tr',
+    {},
     h('td', { 'data-label': 'Name' }, u.name),
     h('td', { 'data-label': 'Email' }, u.email),
     h('td', { 'data-label': 'Role' }, roleSelect),
     h('td', { 'data-label': 'Status' }, status),
     h('td', { 'data-label': 'Last sign-in' }, u.lastLoginAt ? timeEl(u.lastLoginAt) : 'Never'),
-    h('td', { 'data-label': 'Actions', class: 'row-actions' },
-      h('button', { type: 'button', class: 'button-small button-quiet', onclick: () => patch({ disabled: !u.disabled }, u.disabled ? 'Account enabled.' : 'Account disabled.') }, u.disabled ? 'Enable' : 'Disable'),
-      u.lockedUntil ? h('button', { type: 'button', class: 'button-small button-quiet', onclick: () => patch({ unlock: true }, 'Account unlocked.') }, 'Unlock') : null,
-      h('button', { type: 'button', class: 'button-small button-quiet', 'aria-expanded': 'false', onclick: (ev) => {
-        resetForm.hidden = !resetForm.hidden;
-        ev.currentTarget.setAttribute('aria-expanded', String(!resetForm.hidden));
-        if (!resetForm.hidden) resetInput.focus();
-      } }, 'Reset password'),
-      resetForm));
+    h(
+      'td',
+      { 'data-label': 'Actions', class: 'row-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-small button-quiet',
+          onclick: () => patch({ disabled: !u.disabled }, u.disabled ? 'Account enabled.' : 'Account disabled.'),
+        },
+        u.disabled ? 'Enable' : 'Disable',
+      ),
+      u.lockedUntil
+        ? h(
+            'button',
+            { type: 'button', class: 'button-small button-quiet', onclick: () => patch({ unlock: true }, 'Account unlocked.') },
+            'Unlock',
+          )
+        : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-small button-quiet',
+          'aria-expanded': 'false',
+          onclick: (ev) => {
+            resetForm.hidden = !resetForm.hidden;
+            ev.currentTarget.setAttribute('aria-expanded', String(!resetForm.hidden));
+            if (!resetForm.hidden) resetInput.focus();
+          },
+        },
+        'Reset password',
+      ),
+      resetForm,
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,13 +199,18 @@ export function renderAudit() {
     if (append && nextBefore) q.set('before', String(nextBefore));
     try {
       const data = await api('GET', '/api/audit?' + q.toString());
-      const rows = data.items.map((a) => h('tr', {},
-        h('td', { 'data-label': 'When' }, timeEl(a.at, fmtFull(a.at))),
-        h('td', { 'data-label': 'Who' }, a.actorName || a.actor),
-        h('td', { 'data-label': 'Action' }, h('code', {}, a.action)),
-        h('td', { 'data-label': 'Record' }, a.targetType ? a.targetType + ' #' + a.targetId : ''),
-        h('td', { 'data-label': 'From' }, a.ip || ''),
-        h('td', { 'data-label': 'Details', class: 'detail' }, a.detail ? JSON.stringify(a.detail) : '')));
+      const rows = data.items.map((a) =>
+        h(
+          'tr',
+          {},
+          h('td', { 'data-label': 'When' }, timeEl(a.at, fmtFull(a.at))),
+          h('td', { 'data-label': 'Who' }, a.actorName || a.actor),
+          h('td', { 'data-label': 'Action' }, h('code', {}, a.action)),
+          h('td', { 'data-label': 'Record' }, a.targetType ? a.targetType + ' #' + a.targetId : ''),
+          h('td', { 'data-label': 'From' }, a.ip || ''),
+          h('td', { 'data-label': 'Details', class: 'detail' }, a.detail ? JSON.stringify(a.detail) : ''),
+        ),
+      );
       if (append) body.append(...rows);
       else body.replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No entries match.'))]));
       nextBefore = data.nextBefore;
@@ -145,18 +223,52 @@ export function renderAudit() {
   const field = (id, label, input) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
   setMain(
     h('h1', {}, 'Audit log'),
-    h('p', { class: 'hint' }, 'Every sign-in, thread view, reply, note, claim and change, newest first. The log cannot be edited or deleted. Times in ' + zoneName() + '.'),
-    h('form', { class: 'filters', role: 'search', 'aria-label': 'Search the audit log', onsubmit: (ev) => { ev.preventDefault(); load(false); } },
+    h(
+      'p',
+      { class: 'hint' },
+      'Every sign-in, thread view, reply, note, claim and change, newest first. The log cannot be edited or deleted. Times in ' +
+        zoneName() +
+        '.',
+    ),
+    h(
+      'form',
+      {
+        class: 'filters',
+        role: 'search',
+        'aria-label': 'Search the audit log',
+        onsubmit: (ev) => {
+          ev.preventDefault();
+          load(false);
+        },
+      },
       field('audit-actor', 'Who', actor),
       field('audit-action', 'Action', action),
-      h('datalist', { id: 'audit-actions' }, AUDIT_ACTIONS.map((a) => h('option', { value: a }))),
+      h(
+        'datalist',
+        { id: 'audit-actions' },
+        AUDIT_ACTIONS.map((a) => h('option', { value: a })),
+      ),
       field('audit-target', 'Record id', target),
       field('audit-from', 'From', from),
       field('audit-to', 'To', to),
       h('button', { type: 'submit' }, 'Search'),
-      exportLink),
+      exportLink,
+    ),
     error,
-    h('table', { class: 'data audit' }, h('thead', {}, h('tr', {}, ['When', 'Who', 'Action', 'Record', 'From', 'Details'].map((t) => h('th', { scope: 'col' }, t)))), body),
+    h(
+      'table',
+      { class: 'data audit' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['When', 'Who', 'Action', 'Record', 'From', 'Details'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      body,
+    ),
     more,
   );
   load(false);
@@ -173,7 +285,12 @@ export async function renderSettings() {
     state.canned = items;
     list.replaceChildren(...items.map((c) => cannedEditor(c, error, reload)), cannedEditor(null, error, reload));
   };
-  setMain(h('h1', {}, 'Canned responses'), h('p', { class: 'hint' }, 'Ready-made replies staff can insert and edit before sending. Never put medical advice here.'), error, list);
+  setMain(
+    h('h1', {}, 'Canned responses'),
+    h('p', { class: 'hint' }, 'Ready-made replies staff can insert and edit before sending. Never put medical advice here.'),
+    error,
+    list,
+  );
   try {
     await reload();
   } catch (err) {
@@ -196,16 +313,39 @@ export function cannedEditor(c, error, reload) {
       showError(error, err);
     }
   };
-  return h('form', { class: 'stack-form canned', onsubmit: (ev) => {
-    ev.preventDefault();
-    run(() => (c ? api('PUT', '/api/canned-responses/' + c.id, { title: title.value, text: text.value }) : api('POST', '/api/canned-responses', { title: title.value, text: text.value })), c ? 'Saved.' : 'Added.');
-  } },
+  return h(
+    'form',
+    {
+      class: 'stack-form canned',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        run(
+          () =>
+            c
+              ? api('PUT', '/api/canned-responses/' + c.id, { title: title.value, text: text.value })
+              : api('POST', '/api/canned-responses', { title: title.value, text: text.value }),
+          c ? 'Saved.' : 'Added.',
+        );
+      },
+    },
     h('h2', {}, c ? c.title : 'Add a canned response'),
-    h('label', { for: title.id }, 'Title'), title,
-    h('label', { for: text.id }, 'Text'), text,
-    h('div', { class: 'row-actions' },
+    h('label', { for: title.id }, 'Title'),
+    title,
+    h('label', { for: text.id }, 'Text'),
+    text,
+    h(
+      'div',
+      { class: 'row-actions' },
       h('button', { type: 'submit' }, c ? 'Save' : 'Add'),
-      c ? h('button', { type: 'button', class: 'button-quiet', onclick: () => run(() => api('DELETE', '/api/canned-responses/' + c.id), 'Deleted.') }, 'Delete') : null));
+      c
+        ? h(
+            'button',
+            { type: 'button', class: 'button-quiet', onclick: () => run(() => api('DELETE', '/api/canned-responses/' + c.id), 'Deleted.') },
+            'Delete',
+          )
+        : null,
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,58 +355,139 @@ export async function renderAccount() {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const current = h('input', { id: 'current-password', type: 'password', required: true, autocomplete: 'current-password' });
   const next = h('input', { id: 'new-password', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
-  const passwordForm = h('form', { class: 'stack-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    showError(error, null);
-    try {
-      await api('POST', '/api/session/password', { currentPassword: current.value, newPassword: next.value });
-      passwordForm.reset();
-      toast('Password changed. Other browsers are signed out.');
-    } catch (err) {
-      showError(error, err);
-    }
-  } }, h('h2', {}, 'Change password'), h('label', { for: 'current-password' }, 'Current password'), current,
-    h('label', { for: 'new-password' }, 'New password (at least 12 characters)'), next, h('button', { type: 'submit' }, 'Change password'));
+  const passwordForm = h(
+    'form',
+    {
+      class: 'stack-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        showError(error, null);
+        try {
+          await api('POST', '/api/session/password', { currentPassword: current.value, newPassword: next.value });
+          passwordForm.reset();
+          toast('Password changed. Other browsers are signed out.');
+        } catch (err) {
+          showError(error, err);
+        }
+      },
+    },
+    h('h2', {}, 'Change password'),
+    h('label', { for: 'current-password' }, 'Current password'),
+    current,
+    h('label', { for: 'new-password' }, 'New password (at least 12 characters)'),
+    next,
+    h('button', { type: 'submit' }, 'Change password'),
+  );
 
   const tokens = h('tbody');
   const shown = h('div', { class: 'token-shown', role: 'status', hidden: true });
   const name = h('input', { id: 'token-name', required: true, maxlength: 60, placeholder: 'e.g. EHR sync' });
-  const days = h('select', { id: 'token-days' }, [['30', '30 days'], ['90', '90 days'], ['365', '1 year']].map(([v, t]) => h('option', { value: v, selected: v === '90' }, t)));
+  const days = h(
+    'select',
+    { id: 'token-days' },
+    [
+      ['30', '30 days'],
+      ['90', '90 days'],
+      ['365', '1 year'],
+    ].map(([v, t]) => h('option', { value: v, selected: v === '90' }, t)),
+  );
   const reload = async () => {
     const { items } = await api('GET', '/api/tokens');
-    tokens.replaceChildren(...(items.length ? items.map((t) => h('tr', {},
-      h('td', { 'data-label': 'Name' }, t.name),
-      h('td', { 'data-label': 'Starts with' }, h('code', {}, t.prefix + '…')),
-      h('td', { 'data-label': 'Expires' }, t.expiresAt ? timeEl(t.expiresAt) : 'Never'),
-      h('td', { 'data-label': 'Last used' }, t.lastUsedAt ? timeEl(t.lastUsedAt) : 'Never'),
-      h('td', { 'data-label': 'Status' }, t.revokedAt ? 'Revoked' : t.expiresAt && Date.parse(t.expiresAt) < Date.now() ? 'Expired' : 'Active'),
-      h('td', { 'data-label': 'Actions' }, t.revokedAt ? null : h('button', { type: 'button', class: 'button-small button-quiet', onclick: async () => {
+    tokens.replaceChildren(
+      ...(items.length
+        ? items.map((t) =>
+            h(
+              'tr',
+              {},
+              h('td', { 'data-label': 'Name' }, t.name),
+              h('td', { 'data-label': 'Starts with' }, h('code', {}, t.prefix + '…')),
+              h('td', { 'data-label': 'Expires' }, t.expiresAt ? timeEl(t.expiresAt) : 'Never'),
+              h('td', { 'data-label': 'Last used' }, t.lastUsedAt ? timeEl(t.lastUsedAt) : 'Never'),
+              h(
+                'td',
+                { 'data-label': 'Status' },
+                t.revokedAt ? 'Revoked' : t.expiresAt && Date.parse(t.expiresAt) < Date.now() ? 'Expired' : 'Active',
+              ),
+              h(
+                'td',
+                { 'data-label': 'Actions' },
+                t.revokedAt
+                  ? null
+                  : h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'button-small button-quiet',
+                        onclick: async () => {
+                          try {
+                            await api('DELETE', '/api/tokens/' + t.id);
+                            toast('Token revoked.');
+                            await reload();
+                          } catch (err) {
+                            showError(error, err);
+                          }
+                        },
+                      },
+                      'Revoke',
+                    ),
+              ),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No tokens.'))]),
+    );
+  };
+  const tokenForm = h(
+    'form',
+    {
+      class: 'stack-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        showError(error, null);
         try {
-          await api('DELETE', '/api/tokens/' + t.id);
-          toast('Token revoked.');
+          const created = await api('POST', '/api/tokens', { name: name.value, expiresInDays: Number(days.value) });
+          tokenForm.reset();
+          shown.hidden = false;
+          shown.replaceChildren(
+            h('p', {}, 'Copy this token now: it is shown only once. Use it as "Authorization: Bearer <token>".'),
+            h('code', { class: 'secret' }, created.token),
+          );
           await reload();
         } catch (err) {
           showError(error, err);
         }
-      } }, 'Revoke')))) : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No tokens.'))]));
-  };
-  const tokenForm = h('form', { class: 'stack-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    showError(error, null);
-    try {
-      const created = await api('POST', '/api/tokens', { name: name.value, expiresInDays: Number(days.value) });
-      tokenForm.reset();
-      shown.hidden = false;
-      shown.replaceChildren(h('p', {}, 'Copy this token now: it is shown only once. Use it as "Authorization: Bearer <token>".'), h('code', { class: 'secret' }, created.token));
-      await reload();
-    } catch (err) {
-      showError(error, err);
-    }
-  } }, h('h2', {}, 'Personal API tokens'), h('p', { class: 'hint' }, 'For integrations that use the staff API as you, with your role. Every use is audited under your name.'),
-    h('label', { for: 'token-name' }, 'Token name'), name, h('label', { for: 'token-days' }, 'Expires after'), days, h('button', { type: 'submit' }, 'Create token'));
+      },
+    },
+    h('h2', {}, 'Personal API tokens'),
+    h('p', { class: 'hint' }, 'For integrations that use the staff API as you, with your role. Every use is audited under your name.'),
+    h('label', { for: 'token-name' }, 'Token name'),
+    name,
+    h('label', { for: 'token-days' }, 'Expires after'),
+    days,
+    h('button', { type: 'submit' }, 'Create token'),
+  );
 
-  setMain(h('h1', {}, 'My account'), h('p', {}, state.me.user.name + ' · ' + state.me.user.email + ' · ' + state.me.user.role), error, passwordForm, tokenForm, shown,
-    h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ['Name', 'Starts with', 'Expires', 'Last used', 'Status', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))), tokens));
+  setMain(
+    h('h1', {}, 'My account'),
+    h('p', {}, state.me.user.name + ' · ' + state.me.user.email + ' · ' + state.me.user.role),
+    error,
+    passwordForm,
+    tokenForm,
+    shown,
+    h(
+      'table',
+      { class: 'data' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Name', 'Starts with', 'Expires', 'Last used', 'Status', 'Actions'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      tokens,
+    ),
+  );
   try {
     await reload();
   } catch (err) {

@@ -24,7 +24,6 @@ const VIEWS = [
   { path: /^\/staff\/account\/?$/, render: renderAccount, nav: 'account' },
 ];
 
-
 function route() {
   if (!state.me) return renderLogin();
   const path = location.pathname;
@@ -52,11 +51,19 @@ function renderNav(active) {
     ['search', '/staff/search', 'Search'],
   ];
   if (state.me.user.role === 'admin') {
-    items.push(['users', '/staff/users', 'Users'], ['audit', '/staff/audit', 'Audit log'], ['settings', '/staff/settings', 'Canned responses']);
+    items.push(
+      ['users', '/staff/users', 'Users'],
+      ['audit', '/staff/audit', 'Audit log'],
+      ['settings', '/staff/settings', 'Canned responses'],
+    );
   }
   items.push(['account', '/staff/account', 'My account']);
   $('#nav').replaceChildren(
-    h('ul', {}, items.map(([key, path, text]) => h('li', {}, link(path, text, { 'aria-current': key === active ? 'page' : undefined })))),
+    h(
+      'ul',
+      {},
+      items.map(([key, path, text]) => h('li', {}, link(path, text, { 'aria-current': key === active ? 'page' : undefined }))),
+    ),
   );
 }
 
@@ -77,23 +84,27 @@ function renderLogin(message) {
   const button = h('button', { type: 'submit' }, 'Sign in');
   const form = h(
     'form',
-    { class: 'login', 'aria-labelledby': 'login-title', onsubmit: async (e) => {
-      e.preventDefault();
-      button.disabled = true;
-      showError(error, null);
-      try {
-        const me = await api('POST', '/api/session', { email: email.value, password: password.value });
-        signedIn(me);
-        if (!/^\/staff/.test(location.pathname)) history.replaceState(null, '', '/staff');
-        route();
-      } catch (err) {
-        showError(error, err);
-        password.value = '';
-        password.focus();
-      } finally {
-        button.disabled = false;
-      }
-    } },
+    {
+      class: 'login',
+      'aria-labelledby': 'login-title',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        button.disabled = true;
+        showError(error, null);
+        try {
+          const me = await api('POST', '/api/session', { email: email.value, password: password.value });
+          signedIn(me);
+          if (!/^\/staff/.test(location.pathname)) history.replaceState(null, '', '/staff');
+          route();
+        } catch (err) {
+          showError(error, err);
+          password.value = '';
+          password.focus();
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
     h('h1', { id: 'login-title' }, 'Staff sign in'),
     error,
     h('label', { for: 'email' }, 'Email'),
@@ -172,8 +183,14 @@ function startStream() {
       setTimeout(() => {
         if (state.stream !== source) return;
         api('GET', '/api/session', undefined, true).then(
-          (me) => { state.me = me; startStream(); },
-          (err) => { if (err.status === 401) signedOut(err.message); else startStream(); },
+          (me) => {
+            state.me = me;
+            startStream();
+          },
+          (err) => {
+            if (err.status === 401) signedOut(err.message);
+            else startStream();
+          },
         );
       }, 3000);
     }
@@ -232,8 +249,10 @@ setInterval(() => {
   if (left < 2 * 60000 && left > 0 && !state.idleWarned) {
     state.idleWarned = true;
     banner.hidden = false;
-    banner.replaceChildren('You will be signed out soon because of inactivity. ',
-      h('button', { type: 'button', class: 'button-small', onclick: keepAlive }, 'Stay signed in'));
+    banner.replaceChildren(
+      'You will be signed out soon because of inactivity. ',
+      h('button', { type: 'button', class: 'button-small', onclick: keepAlive }, 'Stay signed in'),
+    );
   }
 }, 15000);
 
@@ -260,4 +279,3 @@ async function keepAlive() {
     renderLogin(err.code === 'session_expired' ? err.message : '');
   }
 })();
-

@@ -16,8 +16,23 @@ export const EVENT_LABELS = {
   'thread.hand_back': 'handed the conversation back to the assistant',
 };
 export const AUDIT_ACTIONS = [
-  'auth.login', 'auth.login_failed', 'auth.lockout', 'auth.logout', 'thread.view', 'thread.reply', 'thread.note', 'thread.claim',
-  'thread.assign', 'thread.resolve', 'thread.reopen', 'thread.hand_back', 'thread.export', 'access.denied', 'user.', 'token.', 'audit.export',
+  'auth.login',
+  'auth.login_failed',
+  'auth.lockout',
+  'auth.logout',
+  'thread.view',
+  'thread.reply',
+  'thread.note',
+  'thread.claim',
+  'thread.assign',
+  'thread.resolve',
+  'thread.reopen',
+  'thread.hand_back',
+  'thread.export',
+  'access.denied',
+  'user.',
+  'token.',
+  'audit.export',
   'settings.',
 ];
 
@@ -44,7 +59,6 @@ export const state = {
   /** @type {string | null} The undelivered replies last reported by the live queue (a signature). */
   undeliveredSignature: null,
 };
-
 
 /** Set by console.js: what to do on navigation and when the server says we are signed out. */
 /** Set by console.js: how to draw the current page, and what to do when the session has ended. */
@@ -151,7 +165,12 @@ export function localDateKey(date) {
 export function fmtTime(iso, withSeconds) {
   if (!iso) return '';
   const date = new Date(iso);
-  const time = new Intl.DateTimeFormat('en-US', { timeZone: tz(), hour: 'numeric', minute: '2-digit', second: withSeconds ? '2-digit' : undefined }).format(date);
+  const time = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz(),
+    hour: 'numeric',
+    minute: '2-digit',
+    second: withSeconds ? '2-digit' : undefined,
+  }).format(date);
   if (localDateKey(date) === localDateKey(new Date())) return time;
   const day = new Intl.DateTimeFormat('en-US', { timeZone: tz(), weekday: 'short', month: 'short', day: 'numeric' }).format(date);
   return day + ', ' + time;
@@ -182,7 +201,6 @@ export function timeEl(iso, text) {
   return h('time', { datetime: iso, title: fmtFull(iso) }, text || fmtTime(iso));
 }
 
-
 export function navigate(path, replace) {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
@@ -190,13 +208,22 @@ export function navigate(path, replace) {
 }
 
 export function link(path, text, attrs) {
-  return h('a', Object.assign({ href: path, onclick: (e) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    navigate(path);
-  } }, attrs || {}), text);
+  return h(
+    'a',
+    Object.assign(
+      {
+        href: path,
+        onclick: (e) => {
+          if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+          e.preventDefault();
+          navigate(path);
+        },
+      },
+      attrs || {},
+    ),
+    text,
+  );
 }
-
 
 export function badge(route) {
   return h('span', { class: 'badge badge-' + route }, ROUTE_LABELS[route] || route);

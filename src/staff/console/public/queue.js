@@ -1,7 +1,22 @@
 // @ts-check
 // The queue and the recently resolved list.
 
-import { $, ROUTE_LABELS, channelName, state, h, setMain, toast, showError, api, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+import {
+  $,
+  ROUTE_LABELS,
+  channelName,
+  state,
+  h,
+  setMain,
+  toast,
+  showError,
+  api,
+  fmtDuration,
+  timeEl,
+  link,
+  badge,
+  intentLabel,
+} from './core.js';
 import { alertsEnabled, setAlerts } from './alerts.js';
 import { undeliveredSection } from './undelivered.js';
 
@@ -11,10 +26,12 @@ import { undeliveredSection } from './undelivered.js';
 export function visibleItems() {
   const f = state.filters;
   const me = state.me.user.id;
-  return state.queue.filter((i) =>
-    (f.assigned === 'all' || (f.assigned === 'mine' ? i.assignee && i.assignee.id === me : !i.assignee)) &&
-    (!f.route || i.route === f.route) &&
-    (!f.channel || i.channel === f.channel));
+  return state.queue.filter(
+    (i) =>
+      (f.assigned === 'all' || (f.assigned === 'mine' ? i.assignee && i.assignee.id === me : !i.assignee)) &&
+      (!f.route || i.route === f.route) &&
+      (!f.channel || i.channel === f.channel),
+  );
 }
 
 export function renderQueue() {
@@ -27,30 +44,79 @@ export function renderQueue() {
     renderQueueRows();
   };
   const radio = (value, text) =>
-    h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'assigned', value, checked: state.filters.assigned === value, onchange: filterChanged }), ' ', text);
+    h(
+      'label',
+      { class: 'radio' },
+      h('input', { type: 'radio', name: 'assigned', value, checked: state.filters.assigned === value, onchange: filterChanged }),
+      ' ',
+      text,
+    );
   const select = (id, label, options, value) =>
-    h('label', { for: id }, label, ' ', h('select', { id, onchange: filterChanged }, options.map(([v, t]) => h('option', { value: v, selected: v === value }, t))));
+    h(
+      'label',
+      { for: id },
+      label,
+      ' ',
+      h(
+        'select',
+        { id, onchange: filterChanged },
+        options.map(([v, t]) => h('option', { value: v, selected: v === value }, t)),
+      ),
+    );
   const routes = state.me.visibleRoutes.map((r) => [r, ROUTE_LABELS[r]]);
 
-  const alertsButton = h('button', { type: 'button', id: 'alerts-toggle', class: 'button-quiet button-small', 'aria-pressed': String(alertsEnabled()), onclick: async () => {
-    await setAlerts(!alertsEnabled());
-    alertsButton.setAttribute('aria-pressed', String(alertsEnabled()));
-    alertsButton.textContent = alertsLabel();
-    toast(alertsEnabled() ? 'Emergency alerts on: a sound and a notification for each new emergency.' : 'Emergency alerts off.');
-  } }, alertsLabel());
+  const alertsButton = h(
+    'button',
+    {
+      type: 'button',
+      id: 'alerts-toggle',
+      class: 'button-quiet button-small',
+      'aria-pressed': String(alertsEnabled()),
+      onclick: async () => {
+        await setAlerts(!alertsEnabled());
+        alertsButton.setAttribute('aria-pressed', String(alertsEnabled()));
+        alertsButton.textContent = alertsLabel();
+        toast(alertsEnabled() ? 'Emergency alerts on: a sound and a notification for each new emergency.' : 'Emergency alerts off.');
+      },
+    },
+    alertsLabel(),
+  );
 
   setMain(
-    h('div', { class: 'page-head' }, h('h1', {}, 'Queue ', h('span', { id: 'queue-count', class: 'count' })), h('span', { id: 'live', class: 'live', role: 'status' }, state.stream ? 'Live' : 'Connecting…'),
-      alertsButton, h('span', { class: 'hint shortcut-hint' }, 'Press ', h('kbd', {}, '?'), ' for keyboard shortcuts')),
-    h('form', { class: 'filters', 'aria-label': 'Filter the queue', onsubmit: (e) => e.preventDefault() },
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Queue ', h('span', { id: 'queue-count', class: 'count' })),
+      h('span', { id: 'live', class: 'live', role: 'status' }, state.stream ? 'Live' : 'Connecting…'),
+      alertsButton,
+      h('span', { class: 'hint shortcut-hint' }, 'Press ', h('kbd', {}, '?'), ' for keyboard shortcuts'),
+    ),
+    h(
+      'form',
+      { class: 'filters', 'aria-label': 'Filter the queue', onsubmit: (e) => e.preventDefault() },
       h('fieldset', {}, h('legend', {}, 'Show'), radio('all', 'All'), radio('mine', 'Mine'), radio('unassigned', 'Unassigned')),
       select('filter-route', 'Type', [['', 'All types'], ...routes], state.filters.route),
-      select('filter-channel', 'Channel', [['', 'All channels'], ...(state.me.channels || []).map((c) => [c.id, c.name])], state.filters.channel),
+      select(
+        'filter-channel',
+        'Channel',
+        [['', 'All channels'], ...(state.me.channels || []).map((c) => [c.id, c.name])],
+        state.filters.channel,
+      ),
     ),
     h('p', { class: 'error', role: 'alert', id: 'queue-error', hidden: true }),
-    h('table', { class: 'queue' },
+    h(
+      'table',
+      { class: 'queue' },
       h('caption', { class: 'visually-hidden' }, 'Open threads, most urgent first, then oldest first'),
-      h('thead', {}, h('tr', {}, ['Type', 'Thread', 'Channel', 'Waiting', 'Reply due', 'Assigned to', 'Action'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Type', 'Thread', 'Channel', 'Waiting', 'Reply due', 'Assigned to', 'Action'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       h('tbody', { id: 'queue-body' }),
     ),
     undeliveredSection(),
@@ -77,25 +143,50 @@ export function renderQueueRows() {
   }
   const now = Date.now();
   const me = state.me.user.id;
-  body.replaceChildren(...items.map((i) => {
-    const overdue = i.slaDueAt !== null && Date.parse(i.slaDueAt) < now;
-    const claimButton = i.assignee
-      ? null
-      : h('button', { type: 'button', class: 'button-small', 'aria-label': 'Claim thread ' + i.id, onclick: () => claimFromQueue(i.id) }, 'Claim');
-    const selected = state.selected === i.id;
-    return h('tr', { class: 'row route-' + i.route + (overdue ? ' overdue' : '') + (selected ? ' selected' : ''), 'aria-selected': selected ? 'true' : undefined, dataset: { id: String(i.id) } },
-      h('td', { 'data-label': 'Type' }, badge(i.route)),
-      h('td', { 'data-label': 'Thread' },
-        link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
-        h('div', { class: 'patient' }, i.patientName || ''),
-        i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null),
-      h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
-      h('td', { 'data-label': 'Waiting' }, fmtDuration(now - Date.parse(i.createdAt))),
-      h('td', { 'data-label': 'Reply due' }, i.slaDueAt ? [timeEl(i.slaDueAt), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null] : h('span', { class: 'muted' }, 'Answered')),
-      h('td', { 'data-label': 'Assigned to' }, i.assignee ? (i.assignee.id === me ? 'You' : i.assignee.name) : h('span', { class: 'muted' }, 'Unassigned')),
-      h('td', { 'data-label': 'Action' }, claimButton),
-    );
-  }));
+  body.replaceChildren(
+    ...items.map((i) => {
+      const overdue = i.slaDueAt !== null && Date.parse(i.slaDueAt) < now;
+      const claimButton = i.assignee
+        ? null
+        : h(
+            'button',
+            { type: 'button', class: 'button-small', 'aria-label': 'Claim thread ' + i.id, onclick: () => claimFromQueue(i.id) },
+            'Claim',
+          );
+      const selected = state.selected === i.id;
+      return h(
+        'tr',
+        {
+          class: 'row route-' + i.route + (overdue ? ' overdue' : '') + (selected ? ' selected' : ''),
+          'aria-selected': selected ? 'true' : undefined,
+          dataset: { id: String(i.id) },
+        },
+        h('td', { 'data-label': 'Type' }, badge(i.route)),
+        h(
+          'td',
+          { 'data-label': 'Thread' },
+          link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
+          h('div', { class: 'patient' }, i.patientName || ''),
+          i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null,
+        ),
+        h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
+        h('td', { 'data-label': 'Waiting' }, fmtDuration(now - Date.parse(i.createdAt))),
+        h(
+          'td',
+          { 'data-label': 'Reply due' },
+          i.slaDueAt
+            ? [timeEl(i.slaDueAt), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null]
+            : h('span', { class: 'muted' }, 'Answered'),
+        ),
+        h(
+          'td',
+          { 'data-label': 'Assigned to' },
+          i.assignee ? (i.assignee.id === me ? 'You' : i.assignee.name) : h('span', { class: 'muted' }, 'Unassigned'),
+        ),
+        h('td', { 'data-label': 'Action' }, claimButton),
+      );
+    }),
+  );
 }
 
 export async function claimFromQueue(id) {
@@ -107,7 +198,6 @@ export async function claimFromQueue(id) {
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Recently resolved
 
@@ -118,20 +208,39 @@ export async function renderResolved() {
     h('h1', {}, 'Recently resolved'),
     h('p', { class: 'hint' }, 'Threads closed in the last 7 days. Open one to read it or reopen it.'),
     error,
-    h('table', { class: 'queue' },
-      h('thead', {}, h('tr', {}, ['Type', 'Thread', 'Channel', 'Closed', 'By', 'How'].map((t) => h('th', { scope: 'col' }, t)))),
-      body),
+    h(
+      'table',
+      { class: 'queue' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Type', 'Thread', 'Channel', 'Closed', 'By', 'How'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      body,
+    ),
   );
   try {
     const { items } = await api('GET', '/api/escalations?status=resolved');
-    body.replaceChildren(...(items.length ? items.map((i) => h('tr', { class: 'row' },
-      h('td', { 'data-label': 'Type' }, badge(i.route)),
-      h('td', { 'data-label': 'Thread' }, link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent))),
-      h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
-      h('td', { 'data-label': 'Closed' }, timeEl(i.resolvedAt)),
-      h('td', { 'data-label': 'By' }, i.resolvedBy || ''),
-      h('td', { 'data-label': 'How' }, i.resolution === 'handed_back' ? 'Handed back to the assistant' : 'Resolved'),
-    )) : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'Nothing resolved in the last 7 days.'))]));
+    body.replaceChildren(
+      ...(items.length
+        ? items.map((i) =>
+            h(
+              'tr',
+              { class: 'row' },
+              h('td', { 'data-label': 'Type' }, badge(i.route)),
+              h('td', { 'data-label': 'Thread' }, link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent))),
+              h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
+              h('td', { 'data-label': 'Closed' }, timeEl(i.resolvedAt)),
+              h('td', { 'data-label': 'By' }, i.resolvedBy || ''),
+              h('td', { 'data-label': 'How' }, i.resolution === 'handed_back' ? 'Handed back to the assistant' : 'Resolved'),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'Nothing resolved in the last 7 days.'))]),
+    );
   } catch (err) {
     showError(error, err);
   }

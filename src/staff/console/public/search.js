@@ -6,11 +6,30 @@ import { channelName, state, h, setMain, showError, api, timeEl, link, badge, in
 
 export function renderSearch() {
   const params = new URLSearchParams(location.search);
-  const q = h('input', { id: 'search-q', type: 'search', name: 'q', value: params.get('q') || '', placeholder: 'Name, alias or words', autocomplete: 'off' });
-  const status = h('select', { id: 'search-status', name: 'status' },
-    [['all', 'Open and resolved'], ['open', 'Open'], ['resolved', 'Resolved']].map(([v, t]) => h('option', { value: v, selected: v === (params.get('status') || 'all') }, t)));
-  const channel = h('select', { id: 'search-channel', name: 'channel' },
-    [['', 'All channels'], ...(state.me.channels || []).map((c) => [c.id, c.name])].map(([v, t]) => h('option', { value: v, selected: v === (params.get('channel') || '') }, t)));
+  const q = h('input', {
+    id: 'search-q',
+    type: 'search',
+    name: 'q',
+    value: params.get('q') || '',
+    placeholder: 'Name, alias or words',
+    autocomplete: 'off',
+  });
+  const status = h(
+    'select',
+    { id: 'search-status', name: 'status' },
+    [
+      ['all', 'Open and resolved'],
+      ['open', 'Open'],
+      ['resolved', 'Resolved'],
+    ].map(([v, t]) => h('option', { value: v, selected: v === (params.get('status') || 'all') }, t)),
+  );
+  const channel = h(
+    'select',
+    { id: 'search-channel', name: 'channel' },
+    [['', 'All channels'], ...(state.me.channels || []).map((c) => [c.id, c.name])].map(([v, t]) =>
+      h('option', { value: v, selected: v === (params.get('channel') || '') }, t),
+    ),
+  );
   const from = h('input', { id: 'search-from', type: 'date', name: 'from', value: params.get('from') || '' });
   const to = h('input', { id: 'search-to', type: 'date', name: 'to', value: params.get('to') || '' });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -29,7 +48,8 @@ export function renderSearch() {
     summary.textContent = 'Searching…';
     try {
       const { items } = await api('GET', '/api/search?' + query.toString());
-      summary.textContent = items.length === 0 ? 'No threads found.' : items.length + ' thread' + (items.length === 1 ? '' : 's') + ' found.';
+      summary.textContent =
+        items.length === 0 ? 'No threads found.' : items.length + ' thread' + (items.length === 1 ? '' : 's') + ' found.';
       body.replaceChildren(...items.map(resultRow));
     } catch (err) {
       summary.textContent = '';
@@ -39,21 +59,52 @@ export function renderSearch() {
 
   setMain(
     h('h1', {}, 'Search threads'),
-    h('form', { class: 'filters search', role: 'search', 'aria-label': 'Search threads', onsubmit: (e) => { e.preventDefault(); run(); } },
-      h('label', { for: 'search-q' }, 'Search'), q,
-      h('label', { for: 'search-status' }, 'Status'), status,
-      h('label', { for: 'search-channel' }, 'Channel'), channel,
-      h('label', { for: 'search-from' }, 'From'), from,
-      h('label', { for: 'search-to' }, 'To'), to,
-      h('button', { type: 'submit', id: 'search-submit' }, 'Search')),
-    h('p', { class: 'hint' }, state.me.user.role === 'agent'
-      ? 'Words match administrative messages only; clinical messages are visible to clinicians.'
-      : 'Words match every message of the conversation.'),
+    h(
+      'form',
+      {
+        class: 'filters search',
+        role: 'search',
+        'aria-label': 'Search threads',
+        onsubmit: (e) => {
+          e.preventDefault();
+          run();
+        },
+      },
+      h('label', { for: 'search-q' }, 'Search'),
+      q,
+      h('label', { for: 'search-status' }, 'Status'),
+      status,
+      h('label', { for: 'search-channel' }, 'Channel'),
+      channel,
+      h('label', { for: 'search-from' }, 'From'),
+      from,
+      h('label', { for: 'search-to' }, 'To'),
+      to,
+      h('button', { type: 'submit', id: 'search-submit' }, 'Search'),
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      state.me.user.role === 'agent'
+        ? 'Words match administrative messages only; clinical messages are visible to clinicians.'
+        : 'Words match every message of the conversation.',
+    ),
     error,
     summary,
-    h('table', { class: 'queue' },
-      h('thead', {}, h('tr', {}, ['Type', 'Patient', 'Thread', 'Match', 'Channel', 'Opened', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
-      body),
+    h(
+      'table',
+      { class: 'queue' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Type', 'Patient', 'Thread', 'Match', 'Channel', 'Opened', 'Status'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      body,
+    ),
   );
   q.focus();
   if (params.toString()) run();
@@ -61,7 +112,9 @@ export function renderSearch() {
 
 function resultRow(i) {
   const match = i.match ? i.match.text : i.preview || '';
-  return h('tr', { class: 'row route-' + i.route, dataset: { id: String(i.id) } },
+  return h(
+    'tr',
+    { class: 'row route-' + i.route, dataset: { id: String(i.id) } },
     h('td', { 'data-label': 'Type' }, badge(i.route)),
     h('td', { 'data-label': 'Patient', class: 'patient' }, i.patientName || ''),
     h('td', { 'data-label': 'Thread' }, link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent))),

@@ -105,10 +105,21 @@ function move(step) {
 function toggleHelp() {
   if (closeHelp()) return;
   const close = h('button', { type: 'button', class: 'button-quiet', onclick: () => closeHelp() }, 'Close');
-  const dialog = h('div', { id: 'shortcuts-help', class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'shortcuts-title' },
+  const dialog = h(
+    'div',
+    { id: 'shortcuts-help', class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'shortcuts-title' },
     h('h2', { id: 'shortcuts-title' }, 'Keyboard shortcuts'),
-    h('table', { class: 'shortcuts' }, h('tbody', {}, SHORTCUTS.map(([key, text]) => h('tr', {}, h('th', { scope: 'row' }, h('kbd', {}, key)), h('td', {}, text))))),
-    close);
+    h(
+      'table',
+      { class: 'shortcuts' },
+      h(
+        'tbody',
+        {},
+        SHORTCUTS.map(([key, text]) => h('tr', {}, h('th', { scope: 'row' }, h('kbd', {}, key)), h('td', {}, text))),
+      ),
+    ),
+    close,
+  );
   document.body.append(dialog);
   close.focus();
 }

@@ -3,7 +3,26 @@
 
 import { dataRequestSection } from './data-request.js';
 import { undeliveredItem } from './undelivered.js';
-import { $, channelName, AUTHOR_LABELS, STATUS_LABELS, EVENT_LABELS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, fmtDuration, timeEl, link, badge, intentLabel } from './core.js';
+import {
+  $,
+  channelName,
+  AUTHOR_LABELS,
+  STATUS_LABELS,
+  EVENT_LABELS,
+  state,
+  h,
+  setMain,
+  toast,
+  showError,
+  api,
+  fmtTime,
+  fmtFull,
+  fmtDuration,
+  timeEl,
+  link,
+  badge,
+  intentLabel,
+} from './core.js';
 
 // ---------------------------------------------------------------------------------------------
 // Thread
@@ -27,7 +46,11 @@ export async function loadThread(id, refresh) {
     drawThread(refresh);
   } catch (err) {
     if (refresh) return;
-    setMain(link('/staff', '← Back to the queue', { class: 'back' }), h('h1', {}, 'Thread #' + id), h('p', { class: 'error', role: 'alert' }, err.message));
+    setMain(
+      link('/staff', '← Back to the queue', { class: 'back' }),
+      h('h1', {}, 'Thread #' + id),
+      h('p', { class: 'error', role: 'alert' }, err.message),
+    );
   }
 }
 
@@ -55,31 +78,56 @@ export function drawThread(refresh) {
   const focusedId = refresh && document.activeElement ? document.activeElement.id : null;
 
   const error = h('p', { class: 'error', role: 'alert', id: 'thread-error', hidden: true });
-  const act = (label, fn, attrs) => h('button', Object.assign({ type: 'button', onclick: async (ev) => {
-    const button = ev.currentTarget;
-    button.disabled = true;
-    showError(error, null);
-    try {
-      await fn();
-    } catch (err) {
-      showError(error, err);
-    } finally {
-      button.disabled = false;
-    }
-  } }, attrs || {}), label);
+  const act = (label, fn, attrs) =>
+    h(
+      'button',
+      Object.assign(
+        {
+          type: 'button',
+          onclick: async (ev) => {
+            const button = ev.currentTarget;
+            button.disabled = true;
+            showError(error, null);
+            try {
+              await fn();
+            } catch (err) {
+              showError(error, err);
+            } finally {
+              button.disabled = false;
+            }
+          },
+        },
+        attrs || {},
+      ),
+      label,
+    );
 
   const actions = [];
   if (open && !e.assignee) actions.push(act('Claim', () => threadAction('claim', 'You claimed this thread.'), { id: 'claim' }));
-  if (open && e.assignee && (mine || isAdmin)) actions.push(act('Release', () => threadAction('release', 'Thread released.'), { id: 'release', class: 'button-quiet' }));
+  if (open && e.assignee && (mine || isAdmin))
+    actions.push(act('Release', () => threadAction('release', 'Thread released.'), { id: 'release', class: 'button-quiet' }));
   if (open) actions.push(act('Resolve', () => threadAction('resolve', 'Thread resolved.'), { id: 'resolve' }));
-  if (open) actions.push(act('Hand back to assistant', () => threadAction('hand-back', 'Handed back to the assistant.'), { id: 'hand-back', class: 'button-quiet' }));
+  if (open)
+    actions.push(
+      act('Hand back to assistant', () => threadAction('hand-back', 'Handed back to the assistant.'), {
+        id: 'hand-back',
+        class: 'button-quiet',
+      }),
+    );
   if (!open) actions.push(act('Reopen', () => threadAction('reopen', 'Thread reopened.'), { id: 'reopen' }));
   actions.push(h('a', { class: 'button button-quiet', href: '/api/escalations/' + e.id + '/export', download: '' }, 'Download transcript'));
 
-  const facts = h('dl', { class: 'facts' },
+  const facts = h(
+    'dl',
+    { class: 'facts' },
     fact('Status', open ? 'Open' : e.resolution === 'handed_back' ? 'Handed back to the assistant' : 'Resolved'),
     fact('Assigned to', e.assignee ? (mine ? 'You' : e.assignee.name) : 'Unassigned'),
-    fact('Reply due', e.slaDueAt ? [timeEl(e.slaDueAt, fmtFull(e.slaDueAt)), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null] : 'Answered: waiting for the patient'),
+    fact(
+      'Reply due',
+      e.slaDueAt
+        ? [timeEl(e.slaDueAt, fmtFull(e.slaDueAt)), overdue ? h('strong', { class: 'overdue-tag' }, ' Overdue') : null]
+        : 'Answered: waiting for the patient',
+    ),
     fact('Waiting', fmtDuration(Date.now() - Date.parse(e.createdAt)) + ' (since ' + fmtTime(e.createdAt) + ')'),
     fact('Channel', t.channelName || channelName(t.channel)),
     fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
@@ -93,53 +141,117 @@ export function drawThread(refresh) {
     ...t.notes.map((n) => ({ at: n.at, kind: 'note', n })),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
-  const list = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation, oldest first' }, transcript.map((entry) => {
-    if (entry.kind === 'note') {
-      return h('li', { class: 'entry note' },
-        h('div', { class: 'meta' }, h('span', { class: 'who' }, 'Internal note · ' + (entry.n.author || 'staff')), ' ', timeEl(entry.n.at), h('span', { class: 'tag' }, entry.n.clinical ? 'Clinical · not sent to the patient' : 'Not sent to the patient')),
-        h('p', { class: 'text' + (entry.n.withheld ? ' withheld' : '') }, entry.n.text));
-    }
-    const m = entry.m;
-    const who = AUTHOR_LABELS[m.author] + (m.staffName ? ' · ' + m.staffName : '');
-    const status = m.direction === 'out' ? STATUS_LABELS[m.status] || m.status : '';
-    return h('li', { class: 'entry msg msg-' + m.author, dataset: { author: m.author, status: m.status } },
-      h('div', { class: 'meta' }, h('span', { class: 'who' }, who), ' ', timeEl(m.at), status ? h('span', { class: 'status status-' + m.status }, status) : null),
-      h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
-      m.deliveryProblem && m.status !== 'sent' ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem) : null);
-  }));
+  const list = h(
+    'ol',
+    { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation, oldest first' },
+    transcript.map((entry) => {
+      if (entry.kind === 'note') {
+        return h(
+          'li',
+          { class: 'entry note' },
+          h(
+            'div',
+            { class: 'meta' },
+            h('span', { class: 'who' }, 'Internal note · ' + (entry.n.author || 'staff')),
+            ' ',
+            timeEl(entry.n.at),
+            h('span', { class: 'tag' }, entry.n.clinical ? 'Clinical · not sent to the patient' : 'Not sent to the patient'),
+          ),
+          h('p', { class: 'text' + (entry.n.withheld ? ' withheld' : '') }, entry.n.text),
+        );
+      }
+      const m = entry.m;
+      const who = AUTHOR_LABELS[m.author] + (m.staffName ? ' · ' + m.staffName : '');
+      const status = m.direction === 'out' ? STATUS_LABELS[m.status] || m.status : '';
+      return h(
+        'li',
+        { class: 'entry msg msg-' + m.author, dataset: { author: m.author, status: m.status } },
+        h(
+          'div',
+          { class: 'meta' },
+          h('span', { class: 'who' }, who),
+          ' ',
+          timeEl(m.at),
+          status ? h('span', { class: 'status status-' + m.status }, status) : null,
+        ),
+        h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
+        m.deliveryProblem && m.status !== 'sent'
+          ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem)
+          : null,
+      );
+    }),
+  );
 
   const undelivered = (t.undelivered || []).length
-    ? h('section', { class: 'undelivered-section', 'aria-labelledby': 'undelivered-title' },
-      h('h2', { id: 'undelivered-title' }, 'Replies not delivered'),
-      h('ul', { class: 'undelivered' }, t.undelivered.map((/** @type {any} */ u) => undeliveredItem(u, error, () => loadThread(e.id, true)))))
+    ? h(
+        'section',
+        { class: 'undelivered-section', 'aria-labelledby': 'undelivered-title' },
+        h('h2', { id: 'undelivered-title' }, 'Replies not delivered'),
+        h(
+          'ul',
+          { class: 'undelivered' },
+          t.undelivered.map((/** @type {any} */ u) => undeliveredItem(u, error, () => loadThread(e.id, true))),
+        ),
+      )
     : null;
 
-  const replySection = t.canReply.allowed ? replyForm(e, error, draft) : h('p', { class: 'blocked', id: 'reply-blocked' }, t.canReply.reason);
+  const replySection = t.canReply.allowed
+    ? replyForm(e, error, draft)
+    : h('p', { class: 'blocked', id: 'reply-blocked' }, t.canReply.reason);
 
   const noteText = h('textarea', { id: 'note-text', rows: 2, maxlength: 4000, required: true }, noteDraft);
   noteText.value = noteDraft;
   // Clinicians mark what they write for clinicians only; on clinical threads that is the default.
-  const clinicalNote = me.role === 'agent' ? null : h('input', { id: 'note-clinical', type: 'checkbox', checked: e.route === 'clinical' || e.route === 'emergency' });
-  const noteForm = h('form', { class: 'note-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    showError(error, null);
-    try {
-      await api('POST', '/api/escalations/' + e.id + '/notes', { text: noteText.value, clinical: clinicalNote ? clinicalNote.checked : false });
-      noteText.value = '';
-      toast('Note added.');
-      await loadThread(e.id, true);
-    } catch (err) {
-      showError(error, err);
-    }
-  } },
+  const clinicalNote =
+    me.role === 'agent'
+      ? null
+      : h('input', { id: 'note-clinical', type: 'checkbox', checked: e.route === 'clinical' || e.route === 'emergency' });
+  const noteForm = h(
+    'form',
+    {
+      class: 'note-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        showError(error, null);
+        try {
+          await api('POST', '/api/escalations/' + e.id + '/notes', {
+            text: noteText.value,
+            clinical: clinicalNote ? clinicalNote.checked : false,
+          });
+          noteText.value = '';
+          toast('Note added.');
+          await loadThread(e.id, true);
+        } catch (err) {
+          showError(error, err);
+        }
+      },
+    },
     h('label', { for: 'note-text' }, 'Internal note (staff only, never sent to the patient)'),
     noteText,
-    clinicalNote ? h('label', { class: 'checkbox', for: 'note-clinical' }, clinicalNote, ' Clinical note (visible to clinicians only)') : null,
-    h('button', { type: 'submit', class: 'button-quiet' }, 'Add note'));
+    clinicalNote
+      ? h('label', { class: 'checkbox', for: 'note-clinical' }, clinicalNote, ' Clinical note (visible to clinicians only)')
+      : null,
+    h('button', { type: 'submit', class: 'button-quiet' }, 'Add note'),
+  );
 
-  const history = h('ul', { class: 'history' }, t.events.length ? t.events.map((ev) =>
-    h('li', {}, timeEl(ev.at), ' ', ev.actor || 'someone', ' ', EVENT_LABELS[ev.action] || ev.action,
-      ev.action === 'thread.assign' && ev.detail ? ' to ' + (ev.detail.to || 'nobody') : '')) : h('li', { class: 'muted' }, 'No actions yet.'));
+  const history = h(
+    'ul',
+    { class: 'history' },
+    t.events.length
+      ? t.events.map((ev) =>
+          h(
+            'li',
+            {},
+            timeEl(ev.at),
+            ' ',
+            ev.actor || 'someone',
+            ' ',
+            EVENT_LABELS[ev.action] || ev.action,
+            ev.action === 'thread.assign' && ev.detail ? ' to ' + (ev.detail.to || 'nobody') : '',
+          ),
+        )
+      : h('li', { class: 'muted' }, 'No actions yet.'),
+  );
 
   setMain(
     link('/staff', '← Back to the queue', { class: 'back' }),
@@ -149,13 +261,27 @@ export function drawThread(refresh) {
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' }, actions),
     reassign,
     error,
-    isAdmin && (e.intent === 'data_deletion' || t.messages.some((m) => m.intent === 'data_deletion')) ? dataRequestSection(e, error, () => loadThread(e.id, true)) : null,
-    h('div', { class: 'thread-columns' },
-      h('section', { class: 'conversation', 'aria-labelledby': 'conversation-title' }, h('h2', { id: 'conversation-title' }, 'Conversation'), list, undelivered),
-      h('div', { class: 'side' },
+    isAdmin && (e.intent === 'data_deletion' || t.messages.some((m) => m.intent === 'data_deletion'))
+      ? dataRequestSection(e, error, () => loadThread(e.id, true))
+      : null,
+    h(
+      'div',
+      { class: 'thread-columns' },
+      h(
+        'section',
+        { class: 'conversation', 'aria-labelledby': 'conversation-title' },
+        h('h2', { id: 'conversation-title' }, 'Conversation'),
+        list,
+        undelivered,
+      ),
+      h(
+        'div',
+        { class: 'side' },
         h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the patient'), replySection),
         h('section', { 'aria-labelledby': 'note-title' }, h('h2', { id: 'note-title' }, 'Notes'), noteForm),
-        h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history))),
+        h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history),
+      ),
+    ),
   );
   if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus({ preventScroll: true });
 }
@@ -163,22 +289,33 @@ export function drawThread(refresh) {
 /** The patient's other requests: each is its own item, worked and resolved on its own. */
 function related(items) {
   if (!items.length) return null;
-  return h('p', { class: 'related', id: 'related-items' }, 'Other requests from this patient: ',
+  return h(
+    'p',
+    { class: 'related', id: 'related-items' },
+    'Other requests from this patient: ',
     ...items.flatMap((r, i) => [
       i ? ', ' : '',
       link('/staff/threads/' + r.id, '#' + r.id + ' ' + intentLabel(r.intent) + (r.assignee ? ' · ' + r.assignee.name : '')),
-    ]));
+    ]),
+  );
 }
 
 export function fact(term, value, attrs) {
   const extra = attrs || {};
-  return h('div', Object.assign({}, extra, { class: 'fact' + (extra.class ? ' ' + extra.class : '') }), h('dt', {}, term), h('dd', {}, value));
+  return h(
+    'div',
+    Object.assign({}, extra, { class: 'fact' + (extra.class ? ' ' + extra.class : '') }),
+    h('dt', {}, term),
+    h('dd', {}, value),
+  );
 }
 
 export async function threadAction(action, message) {
   const id = state.thread.escalation.id;
   const result = await api('POST', '/api/escalations/' + id + '/' + action);
-  if (action === 'hand-back' && result.notice === 'not_sent') message += ' The patient was not notified: the Messenger window only allows staff messages now; the assistant introduces itself on their next message.';
+  if (action === 'hand-back' && result.notice === 'not_sent')
+    message +=
+      ' The patient was not notified: the Messenger window only allows staff messages now; the assistant introduces itself on their next message.';
   toast(message);
   await loadThread(id, true);
 }
@@ -186,59 +323,88 @@ export async function threadAction(action, message) {
 export function replyForm(e, error, draft) {
   const text = h('textarea', { id: 'reply-text', rows: 4, maxlength: 2000, required: true });
   text.value = draft;
-  const canned = h('select', { id: 'canned', onchange: () => {
-    const chosen = state.canned.find((c) => String(c.id) === canned.value);
-    if (chosen) {
-      text.value = text.value ? text.value.replace(/\s*$/, '\n\n') + chosen.text : chosen.text;
-      text.focus();
-    }
-    canned.value = '';
-  } }, h('option', { value: '' }, 'Insert a canned response…'), (state.canned || []).map((c) => h('option', { value: String(c.id) }, c.title)));
+  const canned = h(
+    'select',
+    {
+      id: 'canned',
+      onchange: () => {
+        const chosen = state.canned.find((c) => String(c.id) === canned.value);
+        if (chosen) {
+          text.value = text.value ? text.value.replace(/\s*$/, '\n\n') + chosen.text : chosen.text;
+          text.focus();
+        }
+        canned.value = '';
+      },
+    },
+    h('option', { value: '' }, 'Insert a canned response…'),
+    (state.canned || []).map((c) => h('option', { value: String(c.id) }, c.title)),
+  );
   const send = h('button', { type: 'submit', id: 'send-reply' }, 'Send reply');
-  const hint = state.thread.window.state === 'human_agent'
-    ? 'Sent with Messenger\u2019s HUMAN_AGENT tag (more than 24 h since the patient\u2019s last message).'
-    : 'The patient sees this on ' + (state.thread.channelName || channelName(state.thread.channel)) + '.';
-  return h('form', { class: 'reply-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    send.disabled = true;
-    showError(error, null);
-    try {
-      await api('POST', '/api/escalations/' + e.id + '/reply', { text: text.value });
-      text.value = '';
-      toast('Reply queued for delivery.');
-      await loadThread(e.id, true);
-    } catch (err) {
-      showError(error, err);
-    } finally {
-      send.disabled = false;
-    }
-  } },
-    h('label', { for: 'canned' }, 'Canned response'), canned,
-    h('label', { for: 'reply-text' }, 'Message to the patient'), text,
+  const hint =
+    state.thread.window.state === 'human_agent'
+      ? 'Sent with Messenger\u2019s HUMAN_AGENT tag (more than 24 h since the patient\u2019s last message).'
+      : 'The patient sees this on ' + (state.thread.channelName || channelName(state.thread.channel)) + '.';
+  return h(
+    'form',
+    {
+      class: 'reply-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        send.disabled = true;
+        showError(error, null);
+        try {
+          await api('POST', '/api/escalations/' + e.id + '/reply', { text: text.value });
+          text.value = '';
+          toast('Reply queued for delivery.');
+          await loadThread(e.id, true);
+        } catch (err) {
+          showError(error, err);
+        } finally {
+          send.disabled = false;
+        }
+      },
+    },
+    h('label', { for: 'canned' }, 'Canned response'),
+    canned,
+    h('label', { for: 'reply-text' }, 'Message to the patient'),
+    text,
     h('p', { class: 'hint' }, hint),
-    send);
+    send,
+  );
 }
 
 export function reassignForm(e) {
   const select = h('select', { id: 'assignee' }, h('option', { value: '' }, 'Nobody (unassigned)'));
   const load = state.users ? Promise.resolve({ items: state.users }) : api('GET', '/api/users');
-  load.then(({ items }) => {
-    state.users = items;
-    for (const u of items) {
-      if (u.disabled || (u.role === 'agent' && (e.route === 'clinical' || e.route === 'emergency'))) continue;
-      select.append(h('option', { value: String(u.id), selected: e.assignee && e.assignee.id === u.id }, u.name + ' (' + u.role + ')'));
-    }
-  }, () => {});
-  return h('form', { class: 'inline-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    const error = $('#thread-error');
-    showError(error, null);
-    try {
-      await api('POST', '/api/escalations/' + e.id + '/assign', { userId: select.value ? Number(select.value) : null });
-      toast('Thread reassigned.');
-      await loadThread(e.id, true);
-    } catch (err) {
-      showError(error, err);
-    }
-  } }, h('label', { for: 'assignee' }, 'Reassign to'), select, h('button', { type: 'submit', class: 'button-quiet' }, 'Reassign'));
+  load.then(
+    ({ items }) => {
+      state.users = items;
+      for (const u of items) {
+        if (u.disabled || (u.role === 'agent' && (e.route === 'clinical' || e.route === 'emergency'))) continue;
+        select.append(h('option', { value: String(u.id), selected: e.assignee && e.assignee.id === u.id }, u.name + ' (' + u.role + ')'));
+      }
+    },
+    () => {},
+  );
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        const error = $('#thread-error');
+        showError(error, null);
+        try {
+          await api('POST', '/api/escalations/' + e.id + '/assign', { userId: select.value ? Number(select.value) : null });
+          toast('Thread reassigned.');
+          await loadThread(e.id, true);
+        } catch (err) {
+          showError(error, err);
+        }
+      },
+    },
+    h('label', { for: 'assignee' }, 'Reassign to'),
+    select,
+    h('button', { type: 'submit', class: 'button-quiet' }, 'Reassign'),
+  );
 }

@@ -21,16 +21,35 @@ export function undeliveredItem(item, error, refresh) {
       showError(error, err);
     }
   };
-  const state = item.status === 'undeliverable' ? 'Refused by ' + (item.channelName || channelName(item.channel)) : item.retrying ? 'Not delivered yet, retrying when the channel recovers' : 'Not delivered';
-  return h('li', { class: 'undelivered-item', dataset: { id: String(item.id), status: item.status } },
-    h('div', { class: 'meta' },
-      h('strong', {}, state), ' · ', timeEl(item.createdAt), ' · ',
-      item.escalationId ? link('/staff/threads/' + item.escalationId, 'Thread #' + item.escalationId) : h('span', { class: 'muted' }, 'No escalation (conversation ' + item.conversationId + ')')),
+  const state =
+    item.status === 'undeliverable'
+      ? 'Refused by ' + (item.channelName || channelName(item.channel))
+      : item.retrying
+        ? 'Not delivered yet, retrying when the channel recovers'
+        : 'Not delivered';
+  return h(
+    'li',
+    { class: 'undelivered-item', dataset: { id: String(item.id), status: item.status } },
+    h(
+      'div',
+      { class: 'meta' },
+      h('strong', {}, state),
+      ' · ',
+      timeEl(item.createdAt),
+      ' · ',
+      item.escalationId
+        ? link('/staff/threads/' + item.escalationId, 'Thread #' + item.escalationId)
+        : h('span', { class: 'muted' }, 'No escalation (conversation ' + item.conversationId + ')'),
+    ),
     h('p', { class: 'text' }, item.text),
     item.reason ? h('p', { class: 'delivery-problem' }, item.reason) : null,
-    h('div', { class: 'actions' },
+    h(
+      'div',
+      { class: 'actions' },
       h('button', { type: 'button', class: 'button-small', onclick: () => act('resend') }, 'Resend'),
-      h('button', { type: 'button', class: 'button-small button-quiet', onclick: () => act('handled') }, 'Mark handled')));
+      h('button', { type: 'button', class: 'button-small button-quiet', onclick: () => act('handled') }, 'Mark handled'),
+    ),
+  );
 }
 
 /**
@@ -42,8 +61,13 @@ export function undeliveredSection() {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'undelivered', id: 'undelivered-list' });
   const count = h('span', { class: 'count' });
-  const section = h('section', { class: 'undelivered-section', id: 'undelivered-section', 'aria-labelledby': 'undelivered-title', hidden: true },
-    h('h2', { id: 'undelivered-title' }, 'Replies not delivered ', count), error, list);
+  const section = h(
+    'section',
+    { class: 'undelivered-section', id: 'undelivered-section', 'aria-labelledby': 'undelivered-title', hidden: true },
+    h('h2', { id: 'undelivered-title' }, 'Replies not delivered ', count),
+    error,
+    list,
+  );
   const load = async () => {
     try {
       const { items } = await api('GET', '/api/outbox/undelivered', undefined, true);
