@@ -76,6 +76,8 @@ export interface Channel {
   readonly id: string;
   readonly displayName: string;
   readonly limits: ChannelLimits;
+  /** Where patients write on it; private conversations only when absent. */
+  readonly surfaces?: readonly Surface[];
   /** The channel's HTTP routes (webhooks, pages), mounted on the app. */
   routes(): Router;
   /**

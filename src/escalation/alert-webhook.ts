@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+import type { Conversation } from '../conversation/conversation-repo';
 import type { Deliverer } from '../conversation/outbox/delivery';
+import type { Store } from '../store/store';
 
 export const ALERT_CHANNEL = 'alert';
 export const ALERT_SIGNATURE_HEADER = 'x-frontdesk-signature';
@@ -69,5 +71,44 @@ export function emergencyAlertBody(input: {
     crisisLine: input.redFlag?.crisisLine ?? false,
     sentAt: new Date(input.at).toISOString(),
     ...(input.text !== undefined ? { text: input.text } : {}),
+  };
+}
+
+/**
+ * Queues the staff alert for an emergency, once per escalation and patient message, and asks the
+ * outbox to send it (`wake`). The 911/988 reply to the patient never waits for it.
+ */
+export function emergencyAlerts(deps: {
+  store: Store;
+  now: () => number;
+  /** ALERT_INCLUDE_TEXT: put the patient's words in the alert. */
+  includeText: boolean;
+  wake: () => void;
+}): (input: {
+  escalationId: number;
+  conversation: Conversation;
+  decision: { intent: string; redFlag?: { family: string; crisisLine: boolean } | undefined };
+  text: string;
+}) => void {
+  return ({ escalationId, conversation, decision, text }) => {
+    const at = deps.now();
+    const body = emergencyAlertBody({
+      escalationId,
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      intent: decision.intent,
+      redFlag: decision.redFlag,
+      at,
+      ...(deps.includeText ? { text } : {}),
+    });
+    deps.store.outbox.enqueue({
+      dedupeKey: `alert:${escalationId}:${conversation.lastInboundAt ?? 0}`,
+      channel: ALERT_CHANNEL,
+      conversationId: conversation.id,
+      messageId: null,
+      payload: body,
+      at,
+    });
+    deps.wake();
   };
 }

@@ -1,5 +1,5 @@
-import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { outgoing, surfaceOf } from '../conversation/turn-meta';
+import type { PatientChannels } from '../conversation/channel-hub';
+import { surfaceOf } from '../conversation/turn-meta';
 import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
@@ -12,7 +12,8 @@ import { isClinicalRoute } from './minimum-necessary';
 
 export interface ActionDeps {
   store: Store;
-  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** The running channels: their reply policies and the one way to write to a patient. */
+  hub: PatientChannels;
   practice: PracticeProfile;
   now: () => number;
   /** Called after every change, so the live queue pushes at once. */
@@ -152,7 +153,7 @@ export async function reply(
       requireNotHeldByOther(deps, ctx, escalation);
     }
     const result = await replyToPatient(
-      { store: deps.store, adapters: deps.adapters, now: deps.now },
+      { store: deps.store, hub: deps.hub },
       {
         escalationId: id,
         text,
@@ -258,24 +259,20 @@ export async function handBack(
   if (conversation) deps.store.conversations.setFallbackStreak(conversation.id, 0);
 
   let notice: 'sent' | 'not_sent' = 'not_sent';
-  const adapter = conversation && deps.adapters[conversation.channel];
   // While a person still holds another item of the conversation the bot stays silent: no notice.
   const stillHeld = deps.store.escalations
     .listOpenForConversation(escalation.conversationId)
     .some((e) => activeHolder(deps.store, e) !== null);
-  const botMayWrite =
-    !stillHeld &&
-    adapter !== undefined &&
-    conversation !== undefined &&
-    surfaceOf(conversation.reference) === 'private' &&
-    adapter.channel.replyWindow({ author: 'bot', lastInboundAt: conversation.lastInboundAt, now: at, surface: 'private' }).state === 'open';
-  if (adapter && conversation && botMayWrite) {
-    await adapter.continueConversation(conversation.reference, async (context) => {
-      await context.sendActivity(outgoing(handBackNotice(deps.practice), { meta: { author: 'bot', dedupeKey: `handback:${id}:${at}` } }));
+  if (conversation && !stillHeld && surfaceOf(conversation.reference) === 'private') {
+    const outcome = await deps.hub.sendToPatient(conversation, handBackNotice(deps.practice), {
+      author: 'bot',
+      idempotencyKey: `handback:${id}:${at}`,
     });
-    // The notice is the bot disclosure Meta asks for at a hand-back: the bot need not repeat it.
-    deps.store.conversations.markDisclosed(conversation.id, at);
-    notice = 'sent';
+    if (outcome.queued) {
+      // The notice is the bot disclosure Meta asks for at a hand-back: the bot need not repeat it.
+      deps.store.conversations.markDisclosed(conversation.id, at);
+      notice = 'sent';
+    }
   }
   audit(deps, ctx, 'thread.hand_back', id, { notice });
   deps.onChange?.();

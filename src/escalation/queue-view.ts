@@ -1,5 +1,4 @@
-import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { surfaceOf } from '../conversation/turn-meta';
+import type { PatientChannels } from '../conversation/channel-hub';
 import type { Conversation } from '../conversation/conversation-repo';
 import type { EscalationRoute } from './escalation-priority';
 import { dueAt } from '../practice/business-hours';
@@ -14,8 +13,8 @@ import { patientName, previewOf } from './patient-name';
 
 export interface ViewDeps {
   store: Store;
-  /** The running channels by id: their names and reply policies. */
-  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** The running channels: their names and reply policies. */
+  hub: PatientChannels;
   practice: PracticeProfile;
   now: () => number;
 }
@@ -107,7 +106,7 @@ export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, na
     intent: escalation.intent,
     status: escalation.status,
     channel: conversation?.channel ?? null,
-    channelName: conversation ? (deps.adapters[conversation.channel]?.channel.displayName ?? conversation.channel) : null,
+    channelName: conversation ? deps.hub.displayName(conversation.channel) : null,
     conversationId: escalation.conversationId,
     createdAt: iso(escalation.createdAt) as string,
     updatedAt: iso(escalation.updatedAt) as string,
@@ -152,23 +151,8 @@ export function listQueue(deps: ViewDeps, principal: Principal, filter: QueueFil
 export type WindowView = { state: 'open' | 'human_agent' | 'closed'; closesAt?: string; closedAt?: string };
 
 /** What the channel's reply policy allows a person to send into this conversation now. */
-export function staffWindow(adapters: ViewDeps['adapters'], conversation: Conversation | undefined, at: number) {
-  const adapter = conversation && adapters[conversation.channel];
-  if (!adapter || !conversation) return undefined;
-  return adapter.channel.replyWindow({
-    author: 'staff',
-    lastInboundAt: conversation.lastInboundAt,
-    now: at,
-    surface: surfaceOf(conversation.reference),
-  });
-}
-
-export function windowView(
-  adapters: ViewDeps['adapters'],
-  conversation: Conversation | undefined,
-  at: number,
-): WindowView & { reason?: string } {
-  const window = staffWindow(adapters, conversation, at);
+export function windowView(hub: PatientChannels, conversation: Conversation | undefined): WindowView & { reason?: string } {
+  const window = conversation && hub.replyWindow(conversation, 'staff');
   if (!window) return { state: 'open' };
   if (window.state === 'closed') {
     return { state: 'closed', ...(window.closedAt !== undefined ? { closedAt: iso(window.closedAt) } : {}), reason: window.reason };
@@ -195,14 +179,14 @@ export function threadView(deps: ViewDeps, escalation: Escalation, principal: Pr
   const at = deps.now();
   const names = new ActorNames(deps.store);
   const conversation = deps.store.conversations.get(escalation.conversationId);
-  const window = windowView(deps.adapters, conversation, at);
+  const window = windowView(deps.hub, conversation);
   const problems = deps.store.escalations.deliveryProblems(escalation.conversationId);
   const item = queueItem(deps, escalation, at, names, principal.role);
   const role = principal.role;
 
   let replyBlocked: string | null = null;
   if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
-  else if (!conversation || !deps.adapters[conversation.channel]) {
+  else if (!conversation || !deps.hub.isRunning(conversation.channel)) {
     replyBlocked = `The ${conversation?.channel ?? 'original'} channel is not configured on this server, so replies cannot be sent.`;
   } else if (window.state === 'closed') {
     replyBlocked = window.reason ?? 'The channel does not allow a reply now.';

@@ -51,7 +51,7 @@ function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: number | nu
     conversationId: item.conversationId,
     escalationId,
     channel: item.channel,
-    channelName: deps.adapters[item.channel]?.channel.displayName ?? item.channel,
+    channelName: deps.hub.displayName(item.channel),
     status,
     retrying: status === 'failed' && item.createdAt > deps.now() - deps.retryHorizonMs,
     reason: item.lastError,
@@ -119,7 +119,7 @@ export function resendUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id:
     if (item.messageId !== null) deps.store.messages.setStatus(item.messageId, 'queued');
     audit(deps, ctx, 'outbox.resend', item.id, { conversationId: item.conversationId, status: item.status });
   })();
-  deps.adapters[item.channel]?.wake();
+  deps.hub.wake();
   deps.onChange?.();
 }
 
@@ -130,6 +130,6 @@ export function markUndeliveredHandled(deps: UndeliveredDeps, ctx: ActionContext
     deps.store.outbox.markHandled(item.id, deps.now(), ctx.principal.actor);
     audit(deps, ctx, 'outbox.handled', item.id, { conversationId: item.conversationId, status: item.status });
   })();
-  deps.adapters[item.channel]?.wake();
+  deps.hub.wake();
   deps.onChange?.();
 }

@@ -83,7 +83,7 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
     collect() {
       this.reset();
       const now = deps.now();
-      for (const channel of Object.keys(deps.adapters)) this.set({ channel }, 0);
+      for (const { id } of deps.hub.list()) this.set({ channel: id }, 0);
       for (const f of failingChannels(store.db, now)) this.set({ channel: f.channel }, seconds(now - f.since));
     },
   });

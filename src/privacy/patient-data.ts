@@ -1,5 +1,4 @@
-import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { outgoing, surfaceOf } from '../conversation/turn-meta';
+import type { PatientChannels } from '../conversation/channel-hub';
 import { ActorNames } from '../escalation/queue-view';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
@@ -10,7 +9,8 @@ export const DATA_DELETION_INTENT = 'data_deletion';
 
 export interface PatientDataDeps {
   store: Store;
-  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** The running channels: the patient is told on theirs, when its reply policy allows it. */
+  hub: PatientChannels;
   practiceName: string;
   now: () => number;
 }
@@ -260,30 +260,18 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
   })();
 
   const conversation = store.conversations.get(escalation.conversationId);
-  const adapter = conversation && deps.adapters[conversation.channel];
   let notice: EraseResult['notice'] = 'not_sent';
   let reason: string | undefined;
-  if (!conversation || !adapter) {
+  if (!conversation) {
     reason = 'The channel is not configured on this server.';
   } else {
-    const window = adapter.channel.replyWindow({
+    const outcome = await deps.hub.sendToPatient(conversation, deletionNotice(deps.practiceName), {
       author: 'staff',
-      lastInboundAt: conversation.lastInboundAt,
-      now: at,
-      surface: surfaceOf(conversation.reference),
+      actor: who.actor,
+      idempotencyKey: `erase:${escalationId}:${at}`,
     });
-    if (window.state === 'closed') {
-      reason = window.reason;
-    } else {
-      await adapter.continueConversation(conversation.reference, async (context) => {
-        await context.sendActivity(
-          outgoing(deletionNotice(deps.practiceName), {
-            meta: { author: 'staff', actor: who.actor, dedupeKey: `erase:${escalationId}:${at}`, send: window.send },
-          }),
-        );
-      });
-      notice = 'sent';
-    }
+    if (outcome.queued) notice = 'sent';
+    else reason = outcome.code === 'channel_disabled' ? 'The channel is not configured on this server.' : outcome.reason;
   }
   store.audit.record(
     {

@@ -48,6 +48,8 @@ export const xChannel: ChannelDefinition = {
           displayName: DISPLAY_NAME,
           // API v2 DMs carry no buttons; choices are listed in the text, as many as X's options allowed.
           limits: { maxTextLength: MAX_DM_LENGTH, maxQuickReplies: 20, maxQuickReplyTitle: 36 },
+          // DMs, and public mentions (answered only with an invitation to a DM).
+          surfaces: ['private', 'public'],
           routes: () => xRoutes({ consumerSecrets: config.consumerSecrets, accountId: config.accountId, ingest, log: ctx.log }),
           toActivity: (payload) => (isXEvent(payload) ? xActivity(payload) : undefined),
           deliver: xDeliverer(client, ctx.store),

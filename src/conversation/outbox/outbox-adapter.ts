@@ -2,6 +2,7 @@ import { ActivityTypes, BotAdapter, TurnContext, type Activity, type Conversatio
 import type { Store } from '../../store/store';
 import type { Channel, ChannelLimits } from '../channel';
 import { choicesOf, readOutgoingMeta } from '../turn-meta';
+import { queuePatientMessage } from '../patient-outbox';
 import type { OutboxPayload } from './delivery';
 
 const SEQ = Symbol('frontdesk.outgoingSeq');
@@ -28,11 +29,6 @@ export class OutboxAdapter extends BotAdapter {
   ) {
     super();
     this.channelId = channel.id;
-  }
-
-  /** Asks the outbox to look for due messages now (after staff resend one). */
-  wake(): void {
-    this.onEnqueued();
   }
 
   /** Runs one inbound activity through middleware and the bot. */
@@ -115,40 +111,18 @@ export class OutboxAdapter extends BotAdapter {
     const meta = readOutgoingMeta(activity);
     const seq = ((context.turnState.get(SEQ) as number | undefined) ?? 0) + 1;
     context.turnState.set(SEQ, seq);
-    const dedupeKey = meta.dedupeKey ?? `${this.channelId}:${context.activity.id ?? 'turn'}:${seq}`;
-    const existing = this.store.outbox.findByKey(dedupeKey);
-    if (existing) return existing.id; // a replayed turn: this reply is already queued or sent
-
-    // The channel's limits, not the bot's: a surface without buttons gets none.
-    const quickReplies = choicesOf(activity).slice(0, this.channel.limits.maxQuickReplies);
-    const payload: OutboxPayload = {
-      recipientId: conversation.platformUserId,
+    return queuePatientMessage(this.store, {
+      conversation,
       text: activity.text ?? '',
-      quickReplies,
-      ...(meta.send ? { send: meta.send } : {}),
-    };
-    const at = this.now();
-    return this.store.db.transaction(() => {
-      const messageId = this.store.messages.insertOutbound({
-        conversationId: conversation.id,
-        author: meta.author ?? 'bot',
-        staffActor: meta.actor,
-        text: payload.text,
-        quickReplies,
-        status: 'queued',
-        at,
-      });
-      const id = this.store.outbox.enqueue({
-        dedupeKey,
-        channel: this.channelId,
-        conversationId: conversation.id,
-        messageId,
-        payload: { ...payload },
-        at,
-        ...(meta.urgent ? { urgent: true } : {}),
-      });
-      if (id === undefined) throw new Error('outbox key raced');
-      return id;
-    })();
+      // The channel's limits, not the bot's: a surface without buttons gets none.
+      quickReplies: choicesOf(activity).slice(0, this.channel.limits.maxQuickReplies),
+      author: meta.author ?? 'bot',
+      actor: meta.actor,
+      send: meta.send,
+      ...(meta.urgent ? { urgent: true } : {}),
+      // A replayed turn finds its replies already queued under the same keys.
+      dedupeKey: meta.dedupeKey ?? `${this.channelId}:${context.activity.id ?? 'turn'}:${seq}`,
+      at: this.now(),
+    }).outboxId;
   }
 }

@@ -1,4 +1,3 @@
-import { recordDelivery } from '../../operations/delivery-metrics';
 import type { Logger } from '../../platform/logger';
 import { SlidingWindow } from '../../platform/http/sliding-window';
 import { CommitBatcher } from '../../store/commit-batcher';
@@ -22,8 +21,8 @@ export interface OutboxWorkerOptions {
   sendTimeoutMs?: number;
   /** Per channel, the most sends started in any one second (the platform's published limit). */
   maxSendsPerSecond?: Readonly<Record<string, number>>;
-  /** Told after each delivered message (e.g. to drop a typing indicator no longer needed). */
-  onDelivered?(item: OutboxItem): void;
+  /** Told after each attempt, with its result and whether the item comes back (metrics, typing indicators). */
+  onAttempt?(attempt: { item: OutboxItem; result: DeliveryResult; willRetry: boolean; at: number }): void;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -162,7 +161,7 @@ export class OutboxWorker {
     }
     const at = this.now();
     // Retryable failures come back (rate limits, backoff, and after the tries, when the channel recovers).
-    recordDelivery(store, item, result, result.ok || result.retryable, at);
+    this.options.onAttempt?.({ item, result, willRetry: result.ok || result.retryable, at });
     if (result.ok) {
       const { platformMessageId } = result;
       // Results arriving together share one commit; the recipient's next message is claimed after it.
@@ -171,7 +170,6 @@ export class OutboxWorker {
         if (item.messageId !== null) store.messages.setStatus(item.messageId, 'sent');
         store.conversations.touchOutbound(item.conversationId, at);
       });
-      this.options.onDelivered?.(item);
       this.rateLimitStreak.delete(item.channel);
       this.probing.delete(item.channel);
       if (this.troubled.delete(item.channel)) {

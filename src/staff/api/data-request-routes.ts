@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import type { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
+import type { PatientChannels } from '../../conversation/channel-hub';
 import { AppError } from '../../platform/errors';
 import type { PracticeProfile } from '../../practice/practice-profile';
 import { erasePatientData, exportAsText, exportPatientData, patientDataSummary } from '../../privacy/patient-data';
@@ -8,7 +8,8 @@ import { principalOf } from '../identity/principal';
 import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
 
 export type DataRequestRouteDeps = AuthDeps & {
-  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** The running channels: names, reply policies, the one way to write to a patient. */
+  hub: PatientChannels;
   practice: PracticeProfile;
   onChange?: () => void;
 };
@@ -24,7 +25,7 @@ export function dataRequestRoutes(deps: DataRequestRouteDeps): Router {
   const router = express.Router();
   const guard = [authenticate(deps), requireCsrf, requireAdmin];
   const domain = (res: express.Response, req: express.Request) => ({
-    deps: { store: deps.store, adapters: deps.adapters, practiceName: deps.practice.name, now: deps.now },
+    deps: { store: deps.store, hub: deps.hub, practiceName: deps.practice.name, now: deps.now },
     who: { actor: principalOf(res).actor, ip: req.ip },
   });
 

@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler } from 'express';
+import type { PatientChannels } from '../../conversation/channel-hub';
 import { AppError } from '../../platform/errors';
 import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
@@ -21,4 +22,9 @@ export function bodyOf(req: Request): Record<string, unknown> {
 export function queryString(req: Request, name: string): string | undefined {
   const value = req.query[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The channels this server runs, as the console lists them (filter, labels). */
+export function consoleChannels(hub: PatientChannels): Array<{ id: string; name: string }> {
+  return hub.list().map((c) => ({ id: c.id, name: c.displayName }));
 }

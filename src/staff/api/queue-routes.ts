@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import { localParts } from '../../practice/zoned-time';
 import { authenticate, requireCsrf, sessionFromRequest, type AuthDeps } from '../identity/authenticate';
 import * as actions from '../../escalation/escalation-actions';
-import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
+import { bodyOf, idParam, jsonBody, queryString, consoleChannels } from './http-helpers';
 import { principalOf, type Principal } from '../identity/principal';
 import type { QueueEvents } from '../../escalation/queue-events';
 import { listUndelivered, type UndeliveredDeps } from '../../escalation/undelivered-replies';
@@ -99,7 +99,7 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
 
   // The channels this server runs, for the console's filter and labels.
   router.get('/api/channels', auth, (_req, res) => {
-    res.json({ channels: Object.values(deps.adapters).map((a) => ({ id: a.channel.id, name: a.channel.displayName })) });
+    res.json({ channels: consoleChannels(deps.hub) });
   });
 
   // Search over threads: name, transcript words (only what the role may read), status, channel, route, dates.

@@ -3,10 +3,10 @@ import type { StaffConsoleConfig } from '../../platform/config';
 import { AppError } from '../../platform/errors';
 import { openingStatus } from '../../practice/business-hours';
 import type { PracticeProfile } from '../../practice/practice-profile';
-import type { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
+import type { PatientChannels } from '../../conversation/channel-hub';
 import type { Store } from '../../store/store';
 import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
-import { bodyOf, jsonBody } from './http-helpers';
+import { bodyOf, jsonBody, consoleChannels } from './http-helpers';
 import { LoginThrottle } from '../identity/login-throttle';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyAgainstDummy, verifyPassword } from '../identity/passwords';
 import { principalOf, type Principal } from '../identity/principal';
@@ -20,7 +20,8 @@ export interface SessionRouteDeps extends AuthDeps {
   config: StaffConsoleConfig;
   store: Store;
   /** The running channels, so the console can name them. */
-  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** The running channels: names, reply policies, the one way to write to a patient. */
+  hub: PatientChannels;
 }
 
 /** What the console needs to start: who I am, my CSRF token, my session's limits, the practice. */
@@ -40,7 +41,7 @@ export function sessionPayload(principal: Principal, deps: SessionRouteDeps) {
         }
       : {}),
     visibleRoutes: visibleRoutes(principal.role),
-    channels: Object.values(deps.adapters).map((a) => ({ id: a.channel.id, name: a.channel.displayName })),
+    channels: consoleChannels(deps.hub),
     practice: {
       name: deps.practice.name,
       timeZone: deps.practice.timeZone,

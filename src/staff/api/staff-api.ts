@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import type { OutboxAdapter } from '../../conversation/outbox/outbox-adapter';
+import type { PatientChannels } from '../../conversation/channel-hub';
 import type { StaffConsoleConfig } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import type { PracticeProfile } from '../../practice/practice-profile';
@@ -18,7 +18,8 @@ import { tokenRoutes } from './token-routes';
 
 export interface StaffApiDeps {
   store: Store;
-  adapters: Readonly<Record<string, OutboxAdapter>>;
+  /** The running channels: names, reply policies, the one way to write to a patient. */
+  hub: PatientChannels;
   /** Optional service token for automation (STAFF_API_TOKEN); off when undefined. */
   staffApiToken: string | undefined;
   practice: PracticeProfile;

@@ -1,0 +1,295 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { Router } from 'express';
+import type { Logger } from '../platform/logger';
+import { markWebhookStored } from '../platform/metrics';
+import type { PracticeProfile } from '../practice/practice-profile';
+import { SerialTransactions } from '../store/serial-transactions';
+import type { Store } from '../store/store';
+import { looksUrgent } from '../triage/triage-router';
+import type { Channel, ChannelContext, ChannelLimits, ChannelSetup, ReplyAuthor, ReplyWindow, SendType, Surface } from './channel';
+import type { Conversation } from './conversation-repo';
+import { INBOX_MAX_ATTEMPTS, InboxProcessor, isLastAttempt, type InboxHandler } from './inbox/inbox-processor';
+import type { InboxEvent, InboxItem } from './inbox/inbox-repo';
+import type { Deliverer, DeliveryResult } from './outbox/delivery';
+import { OutboxAdapter } from './outbox/outbox-adapter';
+import type { OutboxItem } from './outbox/outbox-repo';
+import { OutboxWorker } from './outbox/outbox-worker';
+import { queuePatientMessage } from './patient-outbox';
+import { surfaceOf } from './turn-meta';
+
+/** The bot as the hub runs it: one turn per stored event, and a last resort for one that keeps failing. */
+export interface TurnLogic {
+  run(context: TurnContext): Promise<void>;
+  handOver(context: TurnContext): Promise<void>;
+}
+
+/** One running channel, as staff views and the console list it. */
+export interface ChannelSummary {
+  id: string;
+  displayName: string;
+  limits: ChannelLimits;
+  /** Where patients write on it: private conversations, and public posts where the channel has them. */
+  surfaces: readonly Surface[];
+}
+
+export interface SendToPatientOptions {
+  author: ReplyAuthor;
+  /** Staff user or service account that wrote it (audit, transcript). */
+  actor?: string;
+  /** The outbox key: a request retried with the same key queues nothing new. */
+  idempotencyKey: string;
+  /** The route of the thread it answers: the roles that may read it in staff views. */
+  route?: string;
+}
+
+/** What became of a message for a patient: queued (or queued before, under the same key), or why not. */
+export type SendOutcome =
+  | { queued: true; messageId: number | null; outboxId: number; send: SendType; duplicate: boolean }
+  | { queued: false; code: 'channel_disabled' | 'window_closed'; reason: string };
+
+/** The running channels as the rest of the system sees them: names, reply windows, one way to write to a patient. */
+export interface PatientChannels {
+  list(): readonly ChannelSummary[];
+  /** What staff see for a channel id; the id itself for a channel this server does not run. */
+  displayName(channelId: string): string;
+  isRunning(channelId: string): boolean;
+  /** May `author` write into this conversation now, and how; undefined when its channel is not running. */
+  replyWindow(conversation: Conversation, author: ReplyAuthor): ReplyWindow | undefined;
+  /** Queues a message for the patient on the channel they used, when its reply policy allows it now. */
+  sendToPatient(conversation: Conversation, text: string, options: SendToPatientOptions): Promise<SendOutcome>;
+  /** Asks the outbox to look for due messages now (after staff resend one). */
+  wake(): void;
+}
+
+/** One delivery attempt and what came of it. */
+export interface DeliveryAttempt {
+  item: OutboxItem;
+  result: DeliveryResult;
+  /** The item comes back for another try (rate limits, backoff, a channel that recovers). */
+  willRetry: boolean;
+  at: number;
+}
+
+export interface ChannelHubOptions {
+  store: Store;
+  log: Logger;
+  now: () => number;
+  practice: PracticeProfile;
+  /** Every channel of the list, on or off. */
+  channels: ReadonlyArray<{ id: string; setup: ChannelSetup }>;
+  bot: TurnLogic;
+  outbox: { maxAttempts: number; retryBaseMs: number; concurrency: number; retryHorizonMs: number };
+  /** Deliverers for outbox items that are not patient messages (the staff alert webhook). */
+  deliverers?: Readonly<Record<string, Deliverer>>;
+}
+
+/** A stored inbox row: the Activity read from the wire event once, at ingest. */
+interface StoredActivity {
+  activity: Partial<Activity>;
+}
+
+function storedActivity(payload: unknown): Partial<Activity> | undefined {
+  if (typeof payload !== 'object' || payload === null || !('activity' in payload)) return undefined;
+  const { activity } = payload as StoredActivity;
+  return typeof activity === 'object' && activity !== null ? activity : undefined;
+}
+
+/**
+ * The running channels and what runs them. A wire event enters once (`ingest`: read into an Activity,
+ * its lane and red-flag urgency computed, stored before the platform is answered), becomes one bot turn
+ * (`turn`), and every message for a patient, the bot's or a person's, leaves through one outbox write.
+ */
+export class ChannelHub implements PatientChannels {
+  private readonly channels = new Map<string, { channel: Channel; adapter: OutboxAdapter }>();
+  private readonly routers: Router[] = [];
+  private readonly inbox: InboxProcessor;
+  private readonly outbox: OutboxWorker;
+  private readonly deliveryListeners: Array<(attempt: DeliveryAttempt) => void> = [];
+  private running = false;
+
+  constructor(private readonly options: ChannelHubOptions) {
+    const { store, log, now, practice } = options;
+    for (const { id, setup } of options.channels) {
+      if (!setup.enabled) {
+        log.info({ channel: id }, `${id} disabled: ${setup.howToEnable}`);
+        if (setup.routes) this.routers.push(setup.routes());
+        continue;
+      }
+      const ctx: ChannelContext = { store, log, now, practice, ingest: (events) => this.ingest(id, events) };
+      const channel = setup.create(ctx);
+      this.channels.set(id, { channel, adapter: new OutboxAdapter(channel, store, () => this.wake(), now) });
+      this.routers.push(channel.routes());
+    }
+
+    const deliverers: Record<string, Deliverer> = { ...options.deliverers };
+    const handlers: Record<string, InboxHandler> = {};
+    const maxSendsPerSecond: Record<string, number> = {};
+    for (const [id, { channel }] of this.channels) {
+      deliverers[id] = channel.deliver;
+      handlers[id] = { turn: (item) => this.turn(item), ...(channel.typing ? { typing: (item) => this.typing(item) } : {}) };
+      if (channel.limits.maxSendsPerSecond !== undefined) maxSendsPerSecond[id] = channel.limits.maxSendsPerSecond;
+    }
+    this.outbox = new OutboxWorker({
+      store,
+      deliverers,
+      maxAttempts: options.outbox.maxAttempts,
+      retryBaseMs: options.outbox.retryBaseMs,
+      concurrency: options.outbox.concurrency,
+      retryHorizonMs: options.outbox.retryHorizonMs,
+      maxSendsPerSecond,
+      onAttempt: (attempt) => {
+        if (attempt.result.ok) this.inbox.replyDelivered(attempt.item.conversationId);
+        for (const listener of this.deliveryListeners) listener(attempt);
+      },
+      log,
+      now,
+    });
+    this.inbox = new InboxProcessor({ store, handlers, transactions: new SerialTransactions(store.db), log, now });
+  }
+
+  /** The channels' HTTP routes, including those that answer while a channel is off. */
+  routes(): readonly Router[] {
+    return this.routers;
+  }
+
+  /** Told after every delivery attempt (metrics). */
+  onDelivery(listener: (attempt: DeliveryAttempt) => void): void {
+    this.deliveryListeners.push(listener);
+  }
+
+  /**
+   * Durable before acknowledged: stores a channel's new wire events (deduplicated on the platform's
+   * event id) with their conversation lane and the red-flag pre-scan, and returns how many were new.
+   */
+  ingest(channelId: string, events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): number {
+    const running = this.channels.get(channelId);
+    if (!running) throw new Error(`${channelId}: events for a channel that is not running`);
+    const rows = events.map((event): InboxEvent => {
+      const activity = running.channel.toActivity(event.payload);
+      const text = event.text ?? activity?.text ?? '';
+      const lane = activity?.conversation?.id;
+      return {
+        eventId: event.eventId,
+        // A payload the channel cannot read is kept as it came, and fails its turn visibly.
+        payload: activity ? ({ activity } satisfies StoredActivity) : event.payload,
+        ...(lane ? { lane } : {}),
+        urgent: text !== '' && looksUrgent(text),
+      };
+    });
+    const added = this.options.store.inbox.addAll(channelId, rows, this.options.now());
+    markWebhookStored(channelId);
+    if (added > 0) this.inbox.kick();
+    return added;
+  }
+
+  /**
+   * One stored event as one bot turn. A message whose turn keeps failing (a bug, a bad row) must still
+   * reach a person: its last try skips triage and flows, records it and hands the thread to staff.
+   */
+  async turn(item: InboxItem): Promise<void> {
+    const running = this.channels.get(item.channel);
+    const activity = running && this.activityOf(running.channel, item);
+    if (!running || !activity) throw Object.assign(new Error('unreadable inbox payload'), { code: 'unreadable_payload' });
+    const { bot } = this.options;
+    await running.adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
+  }
+
+  /** A courtesy while the patient waits: its failure changes nothing. */
+  private typing(item: InboxItem): void {
+    const running = this.channels.get(item.channel);
+    const recipient = running && this.activityOf(running.channel, item)?.from?.id;
+    if (running?.channel.typing && recipient) running.channel.typing(recipient).catch(() => undefined);
+  }
+
+  /** Rows stored before events were read at ingest carry the wire payload: the channel reads it now. */
+  private activityOf(channel: Channel, item: InboxItem): Partial<Activity> | undefined {
+    return storedActivity(item.payload) ?? channel.toActivity(item.payload);
+  }
+
+  list(): readonly ChannelSummary[] {
+    return [...this.channels.values()].map(({ channel }) => ({
+      id: channel.id,
+      displayName: channel.displayName,
+      limits: channel.limits,
+      surfaces: channel.surfaces ?? ['private'],
+    }));
+  }
+
+  displayName(channelId: string): string {
+    return this.channels.get(channelId)?.channel.displayName ?? channelId;
+  }
+
+  isRunning(channelId: string): boolean {
+    return this.channels.has(channelId);
+  }
+
+  replyWindow(conversation: Conversation, author: ReplyAuthor): ReplyWindow | undefined {
+    return this.channels.get(conversation.channel)?.channel.replyWindow({
+      author,
+      lastInboundAt: conversation.lastInboundAt,
+      now: this.options.now(),
+      surface: surfaceOf(conversation.reference),
+    });
+  }
+
+  async sendToPatient(conversation: Conversation, text: string, options: SendToPatientOptions): Promise<SendOutcome> {
+    const window = this.replyWindow(conversation, options.author);
+    if (!window) {
+      return {
+        queued: false,
+        code: 'channel_disabled',
+        reason: `The ${conversation.channel} channel is not configured on this server, so the message cannot be sent.`,
+      };
+    }
+    if (window.state === 'closed') return { queued: false, code: 'window_closed', reason: window.reason };
+    const queued = queuePatientMessage(this.options.store, {
+      conversation,
+      text,
+      author: options.author,
+      actor: options.actor,
+      send: window.send,
+      dedupeKey: options.idempotencyKey,
+      route: options.route,
+      at: this.options.now(),
+    });
+    this.wake();
+    return { queued: true, ...queued, send: window.send };
+  }
+
+  wake(): void {
+    this.outbox.kick();
+  }
+
+  /** Picks up what a previous run left (events stored but not processed, sends interrupted), then runs. */
+  start(): void {
+    const leftover = this.options.store.inbox.countUnprocessed();
+    if (leftover > 0) this.options.log.warn({ leftover }, 'inbox: processing events stored before the last stop');
+    this.outbox.start();
+    this.inbox.start();
+    for (const { channel } of this.channels.values()) channel.start?.();
+    this.running = true;
+  }
+
+  /** Channels stop polling, then the turns and sends in hand finish; the rest waits for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([...this.channels.values()].map(({ channel }) => channel.stop?.()));
+    await this.inbox.stop();
+    await this.outbox.stop();
+  }
+
+  /** Resolves when stored events and due messages have been handled (tests, operators' tools). */
+  async idle(): Promise<void> {
+    const { store, now } = this.options;
+    for (let i = 0; i < 500; i += 1) {
+      await this.inbox.idle();
+      await this.outbox.idle();
+      if (store.inbox.countOpen(INBOX_MAX_ATTEMPTS) === 0 || !this.running) {
+        await new Promise((r) => setImmediate(r));
+        const next = store.outbox.nextDueAt(now() - this.options.outbox.retryHorizonMs);
+        if (next === undefined || next > now()) return;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { Choice } from '../platform/values';
+import type { Store } from '../store/store';
+import type { Conversation } from './conversation-repo';
+import type { OutboxPayload, SendType } from './outbox/delivery';
+
+/** One message for a patient, as every writer hands it to the outbox. */
+export interface PatientMessage {
+  conversation: Conversation;
+  text: string;
+  quickReplies?: readonly Choice[];
+  author: 'bot' | 'staff';
+  /** Staff user or service account that wrote it (audit, transcript). */
+  actor?: string | undefined;
+  /** How the platform sends it; the channel's default when absent. */
+  send?: SendType | undefined;
+  /** Emergency replies go out before ordinary work. */
+  urgent?: boolean;
+  /** The outbox idempotency key: the same key never queues a second message. */
+  dedupeKey: string;
+  /** Who may read it in staff views (the route of the thread it answers); unset: administrative. */
+  route?: string | undefined;
+  at: number;
+}
+
+export interface QueuedMessage {
+  messageId: number | null;
+  outboxId: number;
+  /** True when the key was queued before (a replayed turn, a retried staff request): nothing new was written. */
+  duplicate: boolean;
+}
+
+/**
+ * The one write behind every message to a patient, whoever wrote it (a bot turn, a staff reply, a
+ * notice): its transcript row and its outbox row commit together, once per idempotency key.
+ */
+export function queuePatientMessage(store: Store, message: PatientMessage): QueuedMessage {
+  const existing = store.outbox.findByKey(message.dedupeKey);
+  if (existing) return { messageId: existing.messageId, outboxId: existing.id, duplicate: true };
+  const payload: OutboxPayload = {
+    recipientId: message.conversation.platformUserId,
+    text: message.text,
+    quickReplies: [...(message.quickReplies ?? [])],
+    ...(message.send ? { send: message.send } : {}),
+  };
+  return store.db.transaction((): QueuedMessage => {
+    const messageId = store.messages.insertOutbound({
+      conversationId: message.conversation.id,
+      author: message.author,
+      ...(message.actor !== undefined ? { staffActor: message.actor } : {}),
+      text: payload.text,
+      quickReplies: payload.quickReplies,
+      status: 'queued',
+      at: message.at,
+    });
+    if (message.route !== undefined) store.messages.setRoute(messageId, message.route);
+    const outboxId = store.outbox.enqueue({
+      dedupeKey: message.dedupeKey,
+      channel: message.conversation.channel,
+      conversationId: message.conversation.id,
+      messageId,
+      payload: { ...payload },
+      at: message.at,
+      ...(message.urgent ? { urgent: true } : {}),
+    });
+    if (outboxId === undefined) throw new Error('outbox key raced');
+    return { messageId, outboxId, duplicate: false };
+  })();
+}
