@@ -1,4 +1,5 @@
 import { readFixture, startFrontdesk } from '../helpers/start-frontdesk';
+import { parseMessengerPayload } from '../../src/channels/messenger/parse-events';
 import { startFakeGraph } from '../helpers/fake-graph';
 
 describe('Durable before acknowledged', () => {
@@ -23,6 +24,27 @@ describe('Durable before acknowledged', () => {
     await third.server.idle();
     expect(graph.requests).toHaveLength(sends.length);
     await third.close();
+    await graph.close();
+  });
+});
+
+describe('Events stored by an earlier version', () => {
+  test('when the inbox holds a wire payload (stored before events were read at ingest), then it is still answered after an upgrade', async () => {
+    const graph = await startFakeGraph();
+    const first = await startFrontdesk({ graph, startWorkers: false });
+    const body = readFixture('messenger/text-message.json');
+    expect((await first.postMessenger(body)).status).toBe(200);
+    // What an earlier version wrote: the channel's parsed wire event, not the Activity read from it.
+    const parsed = parseMessengerPayload(JSON.parse(body.toString('utf8')));
+    if (!parsed.ok || !parsed.events[0]) throw new Error('fixture did not parse');
+    first.server.store.db.prepare('UPDATE inbox SET payload_json = ?').run(JSON.stringify(parsed.events[0]));
+    await first.close();
+
+    const second = await startFrontdesk({ graph, dir: first.dir });
+    await second.server.idle();
+    expect(graph.requests.filter((r) => r.body.recipient?.id === '7000000000000001').length).toBeGreaterThanOrEqual(1);
+    expect(second.server.store.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL').get()).toEqual({ n: 0 });
+    await second.close();
     await graph.close();
   });
 });
