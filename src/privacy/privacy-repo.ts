@@ -61,7 +61,7 @@ export class PrivacyRepo {
     ).map((r) => r.id);
   }
 
-  /** Marks a conversation erased and stores its reference without names; the fallback streak restarts. */
+  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts. */
   markErased(conversationId: number, at: number, reference: Record<string, unknown>): void {
     this.db
       .prepare('UPDATE conversations SET erased_at = ?, reference_json = ?, fallback_streak = 0 WHERE id = ?')
