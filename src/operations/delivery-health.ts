@@ -1,6 +1,6 @@
 import { ALERT_CHANNEL } from '../escalation/alert-webhook';
-import type { Db } from '../store/open-database';
 import type { Store } from '../store/store';
+import { OperationsRepo } from './operations-repo';
 
 export interface FailingChannel {
   channel: string;
@@ -20,31 +20,16 @@ export interface FailingChannel {
  * blocked the Page does not count (their message is final, not waiting), and a channel that delivers
  * other messages is not failing.
  */
-export function failingChannels(db: Db, now: number): FailingChannel[] {
-  const rows = db
-    .prepare(
-      `SELECT channel, MIN(created_at) AS since, COUNT(*) AS failing, MIN(conversation_id) AS conversation_id,
-              (SELECT last_error FROM outbox l WHERE l.channel = o.channel AND l.status IN ('pending', 'sending') AND l.last_error IS NOT NULL ORDER BY l.id DESC LIMIT 1) AS last_error,
-              (SELECT MAX(sent_at) FROM outbox s WHERE s.channel = o.channel AND s.status = 'sent') AS last_sent
-       FROM outbox o WHERE status IN ('pending', 'sending') AND last_error IS NOT NULL AND created_at <= ?
-       GROUP BY channel`,
-    )
-    .all(now) as Array<{
-    channel: string;
-    since: number;
-    failing: number;
-    conversation_id: number;
-    last_error: string | null;
-    last_sent: number | null;
-  }>;
-  return rows
-    .filter((r) => r.last_sent === null || r.last_sent < r.since)
+export function failingChannels(repo: OperationsRepo, now: number): FailingChannel[] {
+  return repo
+    .waitingFailuresByChannel(now)
+    .filter((r) => r.lastSent === null || r.lastSent < r.since)
     .map((r) => ({
       channel: r.channel,
       since: r.since,
       failing: r.failing,
-      lastError: r.last_error ?? 'unknown error',
-      conversationId: r.conversation_id,
+      lastError: r.lastError ?? 'unknown error',
+      conversationId: r.conversationId,
     }));
 }
 
@@ -62,7 +47,7 @@ export interface DeliveryAlertOptions {
  */
 export function queueDeliveryAlerts(store: Store, now: number, options: DeliveryAlertOptions): string[] {
   const alerted: string[] = [];
-  for (const f of failingChannels(store.db, now)) {
+  for (const f of failingChannels(new OperationsRepo(store.db), now)) {
     if (f.channel === ALERT_CHANNEL) continue; // the alert webhook cannot report its own failure
     const failingFor = now - f.since;
     if (failingFor < options.afterMs) continue;

@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { OperationsRepo } from './operations-repo';
 import { oldestDueWaitMs } from './store-metrics';
 
 export interface Readiness {
@@ -18,15 +19,16 @@ export interface Readiness {
  * probe costs one tiny transaction) and no message has been due for delivery longer than `stallMs`.
  */
 export function checkReadiness(store: Store, now: number, stallMs: number): Readiness {
+  const repo = new OperationsRepo(store.db);
   let database: Readiness['checks']['database'] = 'ok';
   try {
-    store.db.prepare('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(now);
+    repo.writeHeartbeat(now);
   } catch {
     database = 'not_writable';
   }
   let waitedMs = 0;
   try {
-    waitedMs = oldestDueWaitMs(store.db, now);
+    waitedMs = oldestDueWaitMs(repo, now);
   } catch {
     database = 'not_writable';
   }

@@ -1,7 +1,7 @@
 import client from 'prom-client';
 import { ActorNames, queueItem, type ViewDeps } from '../escalation/queue-view';
-import type { Db } from '../store/open-database';
 import { failingChannels } from './delivery-health';
+import { OperationsRepo, type QueueDepth } from './operations-repo';
 
 /** Audit actions counted on /metrics: their names are ours, their detail is never exposed. */
 const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; label: string }> = [
@@ -15,28 +15,18 @@ const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; lab
 ];
 
 /**
- * Where a queue row's priority comes from: a `priority` or `urgent` column when the schema has one,
- * otherwise every row is `normal`.
- */
-function priorityExpression(db: Db, table: 'inbox' | 'outbox'): string {
-  const columns = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
-  if (columns.has('priority')) return 'CAST(priority AS TEXT)';
-  if (columns.has('urgent')) return "CASE WHEN urgent THEN 'urgent' ELSE 'normal' END";
-  return "'normal'";
-}
-
-/**
  * Gauges read from the store at scrape time, in a registry of their own (one per running server):
  * queue depths and ages, open and overdue escalations, failing channels, and audit-log counts.
  */
 export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
   const registry = new client.Registry();
   const { store } = deps;
+  const repo = new OperationsRepo(store.db);
   const seconds = (ms: number) => Math.max(0, ms) / 1000;
 
   /** How many items one queue holds and how old its oldest is, by channel and priority. */
-  const queueGauges = (queue: 'inbox' | 'outbox', rows: () => QueueRow[], help: { depth: string; age: string }) => {
-    const labels = (row: QueueRow) => ({ channel: row.channel, priority: row.priority });
+  const queueGauges = (queue: 'inbox' | 'outbox', rows: () => QueueDepth[], help: { depth: string; age: string }) => {
+    const labels = (row: QueueDepth) => ({ channel: row.channel, priority: row.priority });
     new client.Gauge({
       name: `frontdesk_${queue}_depth`,
       help: help.depth,
@@ -59,11 +49,11 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
       },
     });
   };
-  queueGauges('inbox', inboxRows, {
+  queueGauges('inbox', () => repo.inboxDepths(), {
     depth: 'Stored webhook events not yet processed, by channel and priority.',
     age: 'Age of the oldest unprocessed inbox event, by channel and priority.',
   });
-  queueGauges('outbox', outboxRows, {
+  queueGauges('outbox', () => repo.outboxDepths(), {
     depth: 'Messages waiting to be delivered (pending or being sent), by channel and priority.',
     age: 'Age of the oldest message waiting to be delivered, by channel and priority.',
   });
@@ -72,7 +62,7 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
     help: 'How long the longest-waiting due message has been due without being sent (a stalled outbox grows this).',
     registers: [registry],
     collect() {
-      this.set(seconds(oldestDueWaitMs(store.db, deps.now())));
+      this.set(seconds(oldestDueWaitMs(repo, deps.now())));
     },
   });
   new client.Gauge({
@@ -84,7 +74,7 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
       this.reset();
       const now = deps.now();
       for (const { id } of deps.hub.list()) this.set({ channel: id }, 0);
-      for (const f of failingChannels(store.db, now)) this.set({ channel: f.channel }, seconds(now - f.since));
+      for (const f of failingChannels(repo, now)) this.set({ channel: f.channel }, seconds(now - f.since));
     },
   });
   new client.Gauge({
@@ -114,7 +104,7 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const a of AUDITED.filter((x) => x.metric === 'signIn')) this.inc({ kind: a.label }, auditCount(a.action));
+      for (const a of AUDITED.filter((x) => x.metric === 'signIn')) this.inc({ kind: a.label }, repo.countAudited(a.action));
     },
   });
   new client.Counter({
@@ -124,30 +114,10 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const a of AUDITED.filter((x) => x.metric === 'privacy')) this.inc({ action: a.label }, auditCount(a.action));
+      for (const a of AUDITED.filter((x) => x.metric === 'privacy')) this.inc({ action: a.label }, repo.countAudited(a.action));
     },
   });
 
-  const inboxPriority = priorityExpression(store.db, 'inbox');
-  const outboxPriority = priorityExpression(store.db, 'outbox');
-  type QueueRow = { channel: string; priority: string; n: number; oldest: number };
-  function inboxRows(): QueueRow[] {
-    return store.db
-      .prepare(
-        `SELECT channel, ${inboxPriority} AS priority, COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE processed_at IS NULL GROUP BY 1, 2`,
-      )
-      .all() as QueueRow[];
-  }
-  function outboxRows(): QueueRow[] {
-    return store.db
-      .prepare(
-        `SELECT channel, ${outboxPriority} AS priority, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY 1, 2`,
-      )
-      .all() as QueueRow[];
-  }
-  function auditCount(action: string): number {
-    return (store.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE action = ?').get(action) as { n: number }).n;
-  }
   // Both escalation gauges come from one pass per scrape.
   let cached: { at: number; counts: Map<string, { open: number; overdue: number }> } | undefined;
   function escalationCounts(): Map<string, { open: number; overdue: number }> {
@@ -171,9 +141,7 @@ export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
  * How long the longest-waiting due outbox item has been due without being delivered, including one
  * whose send has been in flight all that time (0 when none is due).
  */
-export function oldestDueWaitMs(db: Db, now: number): number {
-  const row = db
-    .prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?`)
-    .get(now) as { at: number | null };
-  return row.at === null ? 0 : now - row.at;
+export function oldestDueWaitMs(repo: OperationsRepo, now: number): number {
+  const at = repo.oldestDueAt(now);
+  return at === null ? 0 : now - at;
 }

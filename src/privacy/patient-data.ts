@@ -3,6 +3,7 @@ import { ActorNames } from '../escalation/queue-view';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
 import type { Store } from '../store/store';
+import { PrivacyRepo } from './privacy-repo';
 import { purgeConversation } from './purge-conversation';
 
 export const DATA_DELETION_INTENT = 'data_deletion';
@@ -58,18 +59,21 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /** True when this queue item is (or its thread holds) a patient's request to delete their data. */
 export function isDataRequest(store: Store, escalation: Escalation): boolean {
-  if (escalation.intent === DATA_DELETION_INTENT) return true;
-  return (
-    store.db
-      .prepare('SELECT 1 FROM messages WHERE conversation_id = ? AND intent = ? LIMIT 1')
-      .get(escalation.conversationId, DATA_DELETION_INTENT) !== undefined
-  );
+  return holdsDataRequest(new PrivacyRepo(store.db), escalation);
 }
 
-function requireDataRequest(store: Store, escalationId: number): { escalation: Escalation; contactId: number; conversationIds: number[] } {
+function holdsDataRequest(repo: PrivacyRepo, escalation: Escalation): boolean {
+  return escalation.intent === DATA_DELETION_INTENT || repo.hasMessageWithIntent(escalation.conversationId, DATA_DELETION_INTENT);
+}
+
+function requireDataRequest(
+  store: Store,
+  repo: PrivacyRepo,
+  escalationId: number,
+): { escalation: Escalation; contactId: number; conversationIds: number[] } {
   const escalation = store.escalations.get(escalationId);
   if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
-  if (!isDataRequest(store, escalation)) {
+  if (!holdsDataRequest(repo, escalation)) {
     throw new AppError(
       'not_a_data_request',
       "Patient data can be exported or erased only from the task a patient's data request created.",
@@ -78,10 +82,7 @@ function requireDataRequest(store: Store, escalationId: number): { escalation: E
   }
   const conversation = store.conversations.get(escalation.conversationId);
   if (!conversation) throw new AppError('not_found', 'The escalation has no conversation.', 404);
-  const conversationIds = (
-    store.db.prepare('SELECT id FROM conversations WHERE contact_id = ? ORDER BY id').all(conversation.contactId) as Array<{ id: number }>
-  ).map((r) => r.id);
-  return { escalation, contactId: conversation.contactId, conversationIds };
+  return { escalation, contactId: conversation.contactId, conversationIds: repo.conversationIdsOfContact(conversation.contactId) };
 }
 
 /** What is held now, for the console's confirmation ("erase 12 messages and 2 notes?"). */
@@ -89,16 +90,14 @@ export function patientDataSummary(
   store: Store,
   escalationId: number,
 ): { conversations: number; messages: number; notes: number; erasedAt: string | null } {
-  const { conversationIds } = requireDataRequest(store, escalationId);
-  const count = (sql: string) => conversationIds.reduce((n, id) => n + (store.db.prepare(sql).get(id) as { n: number }).n, 0);
-  const erased = store.db
-    .prepare(`SELECT MAX(erased_at) AS at FROM conversations WHERE id IN (${conversationIds.map(() => '?').join(',')})`)
-    .get(...conversationIds) as { at: number | null };
+  const repo = new PrivacyRepo(store.db);
+  const { conversationIds } = requireDataRequest(store, repo, escalationId);
+  const sum = (count: (conversationId: number) => number) => conversationIds.reduce((n, id) => n + count(id), 0);
   return {
     conversations: conversationIds.length,
-    messages: count(`SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ? AND text <> ''`),
-    notes: count('SELECT COUNT(*) AS n FROM escalation_notes WHERE conversation_id = ?'),
-    erasedAt: iso(erased.at),
+    messages: sum((id) => repo.countMessagesWithText(id)),
+    notes: sum((id) => repo.countNotes(id)),
+    erasedAt: iso(repo.lastErasedAt(conversationIds)),
   };
 }
 
@@ -110,7 +109,8 @@ export function exportPatientData(
   format: 'json' | 'text',
 ): PatientExport {
   const { store } = deps;
-  const { conversationIds } = requireDataRequest(store, escalationId);
+  const repo = new PrivacyRepo(store.db);
+  const { conversationIds } = requireDataRequest(store, repo, escalationId);
   const names = new ActorNames(store);
   const first = store.conversations.get(conversationIds[0] as number);
   if (!first) throw new AppError('not_found', 'The escalation has no conversation.', 404);
@@ -135,9 +135,7 @@ export function exportPatientData(
         notes: store.notes
           .listForConversation(c.id)
           .map((n) => ({ at: iso(n.createdAt) as string, author: names.name(n.actor), text: n.text })),
-        requests: (
-          store.db.prepare('SELECT id FROM escalations WHERE conversation_id = ? ORDER BY id').all(c.id) as Array<{ id: number }>
-        ).flatMap(({ id: eid }) => {
+        requests: repo.escalationIdsOfConversation(c.id).flatMap((eid) => {
           const e = store.escalations.get(eid);
           return e
             ? [
@@ -231,7 +229,8 @@ export interface EraseResult {
  */
 export async function erasePatientData(deps: PatientDataDeps, who: PatientDataActor, escalationId: number): Promise<EraseResult> {
   const { store } = deps;
-  const { escalation, conversationIds } = requireDataRequest(store, escalationId);
+  const repo = new PrivacyRepo(store.db);
+  const { escalation, conversationIds } = requireDataRequest(store, repo, escalationId);
   const at = deps.now();
   const totals = store.db.transaction(() => {
     const sum = { messages: 0, notes: 0 };
@@ -241,9 +240,7 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
       sum.notes += counts.notes;
       const conversation = store.conversations.get(id);
       const reference = conversation ? withoutNames(conversation.reference) : {};
-      store.db
-        .prepare('UPDATE conversations SET erased_at = ?, reference_json = ?, fallback_streak = 0 WHERE id = ?')
-        .run(at, JSON.stringify(reference), id);
+      repo.markErased(id, at, reference);
     }
     store.audit.record(
       {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { BenchRepo } from './bench-repo';
 
 export interface Delivered {
   psid: string;
@@ -26,11 +27,7 @@ export interface DeliveryReport {
 export function checkDeliveries(dbPath: string, received: readonly Delivered[]): DeliveryReport {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const rows = db
-      .prepare(
-        `SELECT c.platform_conversation_id AS psid, json_extract(o.payload_json, '$.text') AS text FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE o.message_id IS NOT NULL ORDER BY o.id`,
-      )
-      .all() as Array<{ psid: string; text: string }>;
+    const rows = new BenchRepo(db).writtenReplies();
     const expected = new Map<string, string[]>();
     for (const r of rows) expected.set(r.psid, [...(expected.get(r.psid) ?? []), r.text]);
     const got = new Map<string, string[]>();
@@ -66,10 +63,9 @@ export function checkDeliveries(dbPath: string, received: readonly Delivered[]):
 export function missingAcknowledged(dbPath: string, acknowledgedMids: Iterable<string>): number {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const processed = db.prepare('SELECT 1 FROM inbox WHERE event_id = ? AND processed_at IS NOT NULL');
-    const stored = db.prepare(`SELECT 1 FROM messages WHERE direction = 'in' AND platform_message_id = ?`);
+    const repo = new BenchRepo(db);
     let missing = 0;
-    for (const mid of acknowledgedMids) if (!processed.get(mid) || !stored.get(mid)) missing += 1;
+    for (const mid of acknowledgedMids) if (!repo.isProcessedAndStored(mid)) missing += 1;
     return missing;
   } finally {
     db.close();

@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
+import { BenchRepo } from './bench-repo';
 import { checkDeliveries, missingAcknowledged, type Delivered } from './delivery-check';
 import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
 
@@ -99,11 +100,9 @@ export async function killBench(): Promise<void> {
   // Let the last server finish everything, then stop it cleanly.
   const dbPath = path.join(dir, 'frontdesk.db');
   const db = new Database(dbPath, { readonly: true });
-  const open = db.prepare(
-    `SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status <> 'sent') AS n`,
-  );
+  const repo = new BenchRepo(db);
   const until = Date.now() + 5 * 60_000;
-  while ((open.get() as { n: number }).n > 0 && Date.now() < until) await sleep(250);
+  while (repo.countUnfinished() > 0 && Date.now() < until) await sleep(250);
   await sleep(500); // the fake Graph's reports of the last sends
   db.close();
   await stop(server);

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
+import { BenchRepo } from './bench-repo';
 import { checkDeliveries, type Delivered } from './delivery-check';
 import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir } from './processes';
 
@@ -52,10 +53,10 @@ export async function outageBench(): Promise<void> {
   const upAt = Date.now();
   const dbPath = path.join(dir, 'frontdesk.db');
   const db = new Database(dbPath, { readonly: true });
-  const unsent = db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'sent'`);
+  const repo = new BenchRepo(db);
   let lastChange = upAt;
   let last = 0;
-  while ((unsent.get() as { n: number }).n > 0 && Date.now() - upAt < 10 * 60_000) {
+  while (repo.countUnsent() > 0 && Date.now() - upAt < 10 * 60_000) {
     if (received.length !== last) {
       last = received.length;
       lastChange = Date.now();
