@@ -1,5 +1,5 @@
 import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { outgoing, surfaceOf } from '../conversation/turn-meta';
+import { outgoing } from '../conversation/turn-meta';
 import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
@@ -267,7 +267,7 @@ export async function handBack(
     !stillHeld &&
     adapter !== undefined &&
     conversation !== undefined &&
-    surfaceOf(conversation.reference) === 'private' &&
+    conversation.surface === 'private' &&
     adapter.channel.replyWindow({ author: 'bot', lastInboundAt: conversation.lastInboundAt, now: at, surface: 'private' }).state === 'open';
   if (adapter && conversation && botMayWrite) {
     await adapter.continueConversation(conversation.reference, async (context) => {

@@ -1,5 +1,4 @@
 import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { surfaceOf } from '../conversation/turn-meta';
 import type { Conversation } from '../conversation/conversation-repo';
 import type { EscalationRoute } from './escalation-priority';
 import { dueAt } from '../practice/business-hours';
@@ -159,7 +158,7 @@ export function staffWindow(adapters: ViewDeps['adapters'], conversation: Conver
     author: 'staff',
     lastInboundAt: conversation.lastInboundAt,
     now: at,
-    surface: surfaceOf(conversation.reference),
+    surface: conversation.surface,
   });
 }
 

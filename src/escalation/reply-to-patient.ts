@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { outgoing, surfaceOf, type OutgoingMeta } from '../conversation/turn-meta';
+import { outgoing, type OutgoingMeta } from '../conversation/turn-meta';
 import { AppError } from '../platform/errors';
 import type { Store } from '../store/store';
 
@@ -52,7 +52,7 @@ export async function replyToPatient(
     author: 'staff',
     lastInboundAt: conversation.lastInboundAt,
     now,
-    surface: surfaceOf(conversation.reference),
+    surface: conversation.surface,
   });
   if (window.state === 'closed') throw new AppError('window_closed', window.reason, 409);
   const meta: OutgoingMeta = {

@@ -1,5 +1,5 @@
 import type { OutboxAdapter } from '../conversation/outbox/outbox-adapter';
-import { outgoing, surfaceOf } from '../conversation/turn-meta';
+import { outgoing } from '../conversation/turn-meta';
 import { ActorNames } from '../escalation/queue-view';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
@@ -270,7 +270,7 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
       author: 'staff',
       lastInboundAt: conversation.lastInboundAt,
       now: at,
-      surface: surfaceOf(conversation.reference),
+      surface: conversation.surface,
     });
     if (window.state === 'closed') {
       reason = window.reason;
