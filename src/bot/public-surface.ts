@@ -1,14 +1,12 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Conversation } from '../conversation/conversation-repo';
+import { PUBLIC_POST_SEND_TYPE } from '../conversation/outbox/delivery';
 import { outgoing, type InboundMeta } from '../conversation/turn-meta';
 import type { Logger } from '../platform/logger';
 import type { Store } from '../store/store';
 import type { TriageDecision } from '../triage/types';
 import type { Replies } from './replies';
 import type { TurnRecords } from './turn-records';
-
-/** How a public reply is marked for the channel: a post under the inbound message, never a DM-style answer. */
-export const PUBLIC_SEND_TYPE = 'public';
 
 /** A question or a request, in the words people use to ask something. */
 const ASKS_SOMETHING = /\?|^\s*(can|could|do|does|did|is|are|will|would|should|what|when|where|how|who|why|which|please|help|need)\b/i;
@@ -35,7 +33,7 @@ export class PublicSurface {
   async handle(context: TurnContext, text: string, meta: InboundMeta, safety: TriageDecision | undefined): Promise<void> {
     const activity = context.activity;
     // Reply under this very post; the channel refuses any public post not marked like this.
-    const send = { type: PUBLIC_SEND_TYPE, ...(activity.id ? { tag: activity.id } : {}) };
+    const send = { type: PUBLIC_POST_SEND_TYPE, ...(activity.id ? { tag: activity.id } : {}) };
     if (safety?.route === 'emergency') {
       await this.deps.emergency(context, text, safety, [outgoing(this.deps.say.publicEmergency, { meta: { urgent: true, send } })]);
       return;

@@ -2,6 +2,7 @@ import { TurnContext, type Activity } from 'botbuilder';
 import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { Logger } from '../platform/logger';
 import type { Conversation } from '../conversation/conversation-repo';
+import { readInboundMeta } from '../conversation/turn-meta';
 import type { Store } from '../store/store';
 
 export interface RecordedMessage {
@@ -33,6 +34,7 @@ export class TurnRecords {
       platformUserId: activity.from.id,
       platformConversationId: activity.conversation.id,
       reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
+      surface: readInboundMeta(activity).surface ?? 'private',
       at,
     });
     // The name the channel gives the patient (an X handle, for one), for staff's queue rows.

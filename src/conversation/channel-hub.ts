@@ -15,7 +15,6 @@ import { OutboxAdapter } from './outbox/outbox-adapter';
 import type { OutboxItem } from './outbox/outbox-repo';
 import { OutboxWorker } from './outbox/outbox-worker';
 import { queuePatientMessage } from './patient-outbox';
-import { surfaceOf } from './turn-meta';
 
 /** The bot as the hub runs it: one turn per stored event, and a last resort for one that keeps failing. */
 export interface TurnLogic {
@@ -228,7 +227,7 @@ export class ChannelHub implements PatientChannels {
       author,
       lastInboundAt: conversation.lastInboundAt,
       now: this.options.now(),
-      surface: surfaceOf(conversation.reference),
+      surface: conversation.surface,
     });
   }
 

@@ -4,8 +4,10 @@ import type { Logger } from '../platform/logger';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Store } from '../store/store';
 import type { Deliverer, SendType } from './outbox/delivery';
+import type { Surface } from './surface';
 
 export type { SendType } from './outbox/delivery';
+export type { Surface } from './surface';
 
 /**
  * The one interface a channel implements. A channel is a folder under `src/channels/` that exports
@@ -98,9 +100,3 @@ export interface Channel {
   start?(): void;
   stop?(): Promise<void>;
 }
-
-/**
- * Where the patient wrote: a private conversation, or a public post that anyone can read. On a
- * public surface the bot never repeats or confirms health details.
- */
-export type Surface = 'private' | 'public';

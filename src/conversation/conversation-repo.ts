@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-database';
+import type { Surface } from './surface';
 
 export interface Conversation {
   id: number;
@@ -8,6 +9,8 @@ export interface Conversation {
   platformUserId: string;
   /** botbuilder ConversationReference, as JSON-able data. */
   reference: Record<string, unknown>;
+  /** Where the patient writes in this conversation, from the inbound message's metadata. */
+  surface: Surface;
   lastInboundAt: number | null;
   lastOutboundAt: number | null;
   fallbackStreak: number;
@@ -28,6 +31,7 @@ interface Row {
   platform_conversation_id: string;
   platform_user_id: string;
   reference_json: string;
+  surface: string;
   last_inbound_at: number | null;
   last_outbound_at: number | null;
   fallback_streak: number;
@@ -48,6 +52,7 @@ function toConversation(row: Row): Conversation {
     platformConversationId: row.platform_conversation_id,
     platformUserId: row.platform_user_id,
     reference: JSON.parse(row.reference_json) as Record<string, unknown>,
+    surface: row.surface === 'public' ? 'public' : 'private',
     lastInboundAt: row.last_inbound_at,
     lastOutboundAt: row.last_outbound_at,
     fallbackStreak: row.fallback_streak,
@@ -69,6 +74,7 @@ export class ConversationRepo {
     platformUserId: string;
     platformConversationId: string;
     reference: Record<string, unknown>;
+    surface: Surface;
     at: number;
   }): Conversation {
     return this.db.transaction(() => {
@@ -80,13 +86,14 @@ export class ConversationRepo {
         .get(input.channel, input.platformUserId) as { id: number };
       this.db
         .prepare(
-          `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, last_inbound_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, surface, last_inbound_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (channel, platform_conversation_id) DO UPDATE SET
              reference_json = excluded.reference_json,
+             surface = excluded.surface,
              last_inbound_at = MAX(COALESCE(conversations.last_inbound_at, 0), excluded.last_inbound_at)`,
         )
-        .run(contact.id, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.at, input.at);
+        .run(contact.id, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.surface, input.at, input.at);
       const found = this.findByPlatform(input.channel, input.platformConversationId);
       if (!found) throw new Error('conversation upsert lost its row');
       return found;

@@ -1,4 +1,4 @@
-import type { Activity, ConversationReference } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { isRecord, type Choice } from '../platform/values';
 import type { SendType, Surface } from './channel';
 
@@ -13,7 +13,7 @@ export interface InboundMeta {
   payload?: string;
   /** The message had no text we can read (photo, voice note…). */
   unsupported?: boolean;
-  /** Where the patient wrote; private when absent. */
+  /** Where the patient wrote; private when absent. The conversation stores it from here. */
   surface?: Surface;
   /** A public post that is not addressed to the practice (the account tagged among others). */
   notAddressed?: boolean;
@@ -32,25 +32,12 @@ export interface OutgoingMeta {
   urgent?: boolean;
 }
 
-/** Public surfaces are marked on the conversation itself, so later replies know it too. */
-const PUBLIC_CONVERSATION_TYPE = 'public';
-
 export function inboundActivity(
   activity: Partial<Activity> & { channelId: string; id: string },
   meta: InboundMeta,
   raw?: unknown,
 ): Partial<Activity> {
-  const conversation = activity.conversation
-    ? {
-        ...activity.conversation,
-        conversationType: meta.surface === 'public' ? PUBLIC_CONVERSATION_TYPE : activity.conversation.conversationType,
-      }
-    : activity.conversation;
-  return {
-    ...activity,
-    ...(conversation ? { conversation } : {}),
-    channelData: { frontdesk: meta, ...(raw !== undefined ? { raw } : {}) },
-  };
+  return { ...activity, channelData: { frontdesk: meta, ...(raw !== undefined ? { raw } : {}) } };
 }
 
 export function readInboundMeta(activity: Partial<Activity>): InboundMeta {
@@ -58,15 +45,9 @@ export function readInboundMeta(activity: Partial<Activity>): InboundMeta {
   const meta: InboundMeta = {};
   if (typeof value.payload === 'string') meta.payload = value.payload;
   if (value.unsupported === true) meta.unsupported = true;
-  if (value.surface === 'public' || activity.conversation?.conversationType === PUBLIC_CONVERSATION_TYPE) meta.surface = 'public';
+  if (value.surface === 'public') meta.surface = 'public';
   if (value.notAddressed === true) meta.notAddressed = true;
   return meta;
-}
-
-/** Whether a stored conversation lives on a public surface. */
-export function surfaceOf(reference: Partial<ConversationReference> | Record<string, unknown>): Surface {
-  const conversation = (reference as Partial<ConversationReference>).conversation;
-  return conversation?.conversationType === PUBLIC_CONVERSATION_TYPE ? 'public' : 'private';
 }
 
 /** An outgoing text message with optional quick replies and metadata. */

@@ -1,5 +1,4 @@
 import type { PatientChannels } from '../conversation/channel-hub';
-import { surfaceOf } from '../conversation/turn-meta';
 import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
@@ -263,7 +262,7 @@ export async function handBack(
   const stillHeld = deps.store.escalations
     .listOpenForConversation(escalation.conversationId)
     .some((e) => activeHolder(deps.store, e) !== null);
-  if (conversation && !stillHeld && surfaceOf(conversation.reference) === 'private') {
+  if (conversation && !stillHeld && conversation.surface === 'private') {
     const outcome = await deps.hub.sendToPatient(conversation, handBackNotice(deps.practice), {
       author: 'bot',
       idempotencyKey: `handback:${id}:${at}`,

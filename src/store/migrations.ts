@@ -314,4 +314,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX audit_log_action ON audit_log (action);
     `,
   },
+  {
+    version: 9,
+    name: 'conversation surface',
+    sql: `
+      -- Where the patient writes: 'public' for a public post (an X mention), anyone can read it.
+      -- Set from each inbound message's metadata; conversations stored earlier were marked public
+      -- only inside their reference.
+      ALTER TABLE conversations ADD COLUMN surface TEXT NOT NULL DEFAULT 'private' CHECK (surface IN ('private', 'public'));
+      UPDATE conversations SET surface = 'public'
+        WHERE json_valid(reference_json) AND json_extract(reference_json, '$.conversation.conversationType') = 'public';
+    `,
+  },
 ];

@@ -123,6 +123,7 @@ describe('Audit log', () => {
       platformUserId: 'p',
       platformConversationId: 'c',
       reference: {},
+      surface: 'private',
       at: 1,
     });
     const { escalation } = fd.server.store.escalations.openOrRaise({

@@ -1,8 +1,7 @@
-import express, { type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
-import type { HttpDescriptor } from '../../platform/http/http-descriptor';
-import { parseJsonBuffer, rawJsonBody } from '../../platform/http/raw-json-body';
+import { webhookRoutes } from '../../platform/http/webhook-routes';
 import type { MessengerConfig } from './messenger-config';
 import { parseMessengerPayload } from './parse-events';
 import { verifyHandshake } from './verify-handshake';
@@ -10,42 +9,25 @@ import { verifySignature } from './verify-signature';
 
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
-function send(res: Response, descriptor: HttpDescriptor): void {
-  res.status(descriptor.status).type(descriptor.contentType).send(descriptor.body);
-}
-
 /**
  * `GET/POST /webhooks/messenger`. Durable before acknowledged: the signature is checked on the raw
  * bytes, the events are written to the inbox, and only then does Meta get its 200; the bot runs after.
  */
 export function messengerRoutes(config: MessengerConfig, ctx: ChannelContext): Router {
-  const router = express.Router();
-
-  router.get(MESSENGER_WEBHOOK_PATH, (req, res) => {
-    send(res, verifyHandshake({ method: req.method, query: req.query as Record<string, unknown> }, config.verifyToken));
+  return webhookRoutes({
+    path: MESSENGER_WEBHOOK_PATH,
+    handshake: (req) => verifyHandshake(req, config.verifyToken),
+    verify: (headers, rawBody) => verifySignature(headers, rawBody, config.appSecrets),
+    refused: (code) => ctx.log.warn({ code }, 'messenger: webhook refused'),
+    parse: parseMessengerPayload,
+    receive: (parsed, res) => {
+      const added = ctx.ingest(
+        parsed.events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
+      );
+      ctx.log.info({ events: parsed.events.length, added, skipped: parsed.skipped }, 'messenger: webhook stored');
+      res.status(200).type('text/plain').send('EVENT_RECEIVED');
+    },
   });
-
-  router.post(MESSENGER_WEBHOOK_PATH, ...rawJsonBody(), (req, res, next) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const signature = verifySignature(req.headers, raw, config.appSecrets);
-    if (!signature.ok) {
-      ctx.log.warn({ code: signature.code }, 'messenger: webhook refused');
-      next(new AppError(signature.code, signature.message, signature.status));
-      return;
-    }
-    const parsed = parseMessengerPayload(parseJsonBuffer(raw));
-    if (!parsed.ok) {
-      next(new AppError(parsed.code, parsed.message, 400));
-      return;
-    }
-    const added = ctx.ingest(
-      parsed.events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
-    );
-    ctx.log.info({ events: parsed.events.length, added, skipped: parsed.skipped }, 'messenger: webhook stored');
-    res.status(200).type('text/plain').send('EVENT_RECEIVED');
-  });
-
-  return router;
 }
 
 /** When Messenger is off, its webhook says so instead of a bare 404, naming what to set. */

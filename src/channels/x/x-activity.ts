@@ -5,7 +5,10 @@ import type { XInboundEvent } from './x-event';
 
 export const X_CHANNEL_ID = 'x';
 
-/** Public mentions of one author share a conversation, apart from that person's DMs. */
+/**
+ * Public mentions of one author share a conversation, apart from that person's DMs: the prefix only
+ * keeps the two conversation ids distinct; the surface travels in the inbound metadata.
+ */
 const PUBLIC_CONVERSATION_PREFIX = 'public:';
 
 /**

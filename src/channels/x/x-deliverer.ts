@@ -1,6 +1,5 @@
 import type { Deliverer, DeliveryResult } from '../../conversation/outbox/delivery';
-import { readOutboxPayload } from '../../conversation/outbox/delivery';
-import { surfaceOf } from '../../conversation/turn-meta';
+import { PUBLIC_POST_SEND_TYPE, readOutboxPayload } from '../../conversation/outbox/delivery';
 import type { Store } from '../../store/store';
 import { isRecord, type Choice } from '../../platform/values';
 import { MAX_DM_LENGTH, MAX_POST_LENGTH, type XClient, type XSent } from './x-client';
@@ -11,7 +10,7 @@ export const X_SEND = {
   /** A direct message: every reply in a DM conversation. */
   dm: 'dm',
   /** A public reply post under the mention; only the bot's fixed public texts use it. */
-  publicPost: 'public',
+  publicPost: PUBLIC_POST_SEND_TYPE,
   /** A person answering a public mention: sent privately, as a DM to the author. */
   dmToAuthor: 'dm_to_author',
 } as const;
@@ -27,7 +26,7 @@ export function xDeliverer(client: XClient, store: Store): Deliverer {
     const payload = readOutboxPayload(item.payload);
     if (!payload) return refuse('not sent: the outbox item is not a message');
     const conversation = item.conversationId > 0 ? store.conversations.get(item.conversationId) : undefined;
-    const isPublic = conversation !== undefined && surfaceOf(conversation.reference) === 'public';
+    const isPublic = conversation?.surface === 'public';
     const type = payload.send?.type;
 
     if (type === X_SEND.publicPost) {

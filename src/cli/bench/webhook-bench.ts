@@ -121,7 +121,7 @@ export async function webhookBench(): Promise<void> {
     graph = await startHelper('fake-graph-process.ts', { FAKE_GRAPH_DELAY_MS: String(delay) });
     const replies = listenReplies(graph);
 
-    bare = await startHelper('../../channels/messenger/bare-webhook-process.ts', { MESSENGER_APP_SECRET: APP_SECRET });
+    bare = await startHelper('bare-webhook-process.ts', { MESSENGER_APP_SECRET: APP_SECRET });
     const bareFlat = await load(bare.url, { seconds, connections: 50 });
     print(
       `bare express + signature, flat out: ${Math.round(bareFlat.requests.average)} req/s, ack p50 ${bareFlat.latency.p50} ms p99 ${bareFlat.latency.p99} ms, non-2xx ${bareFlat.non2xx}`,

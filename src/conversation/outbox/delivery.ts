@@ -24,6 +24,12 @@ export interface SendType {
   tag?: string;
 }
 
+/**
+ * The send type of a post under the patient's public post (tagged with that post's id). Only the
+ * bot's fixed public texts carry it; a channel posts nothing else publicly.
+ */
+export const PUBLIC_POST_SEND_TYPE = 'public';
+
 /** The payload an outbox row carries to a channel's sender. */
 export interface OutboxPayload {
   recipientId: string;

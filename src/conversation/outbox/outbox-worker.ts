@@ -94,12 +94,6 @@ export class OutboxWorker {
     return this.loop.idle();
   }
 
-  /** Until when a channel's sends are paused by a rate limit; undefined when not paused. */
-  pausedUntilFor(channel: string): number | undefined {
-    const until = this.pausedUntil.get(channel);
-    return until !== undefined && until > this.now() ? until : undefined;
-  }
-
   private horizonStart(): number {
     return this.now() - this.options.retryHorizonMs;
   }

@@ -25,6 +25,7 @@ describe('Leases on the inbox and the outbox', () => {
       platformUserId: 'p1',
       platformConversationId: 'p1',
       reference: {},
+      surface: 'private',
       at: 0,
     });
     store.outbox.enqueue({

@@ -1,6 +1,8 @@
 import { xChannel } from '../../../src/channels/x';
 import type { Channel, ChannelContext } from '../../../src/conversation/channel';
-import { readInboundMeta, surfaceOf } from '../../../src/conversation/turn-meta';
+import type { Activity } from 'botbuilder';
+import { TurnRecords } from '../../../src/bot/turn-records';
+import { readInboundMeta } from '../../../src/conversation/turn-meta';
 import { createLogger } from '../../../src/platform/logger';
 import { createStore, type Store } from '../../../src/store/store';
 import { replies } from '../../../src/bot/replies';
@@ -48,6 +50,8 @@ describe('X channel definition', () => {
     });
     expect(activity?.conversation?.id).toBe('1600000000000000001');
     expect(readInboundMeta(activity ?? {}).surface).toBeUndefined();
+    const { conversation } = new TurnRecords(store, createLogger('silent'), Date.now).record(activity as Activity, 'hi');
+    expect(conversation.surface).toBe('private');
     store.close();
   });
 
@@ -65,7 +69,8 @@ describe('X channel definition', () => {
     });
     expect(activity?.conversation?.id).not.toBe('1600000000000000001');
     expect(readInboundMeta(activity ?? {})).toMatchObject({ surface: 'public', notAddressed: true });
-    expect(surfaceOf({ conversation: activity?.conversation })).toBe('public');
+    const { conversation } = new TurnRecords(store, createLogger('silent'), Date.now).record(activity as Activity, 'hi all');
+    expect(conversation.surface).toBe('public');
     store.close();
   });
 

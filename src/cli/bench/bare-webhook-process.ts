@@ -4,13 +4,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { verifySignature } from './verify-signature';
+import { verifyHmacSignature } from '../../platform/http/hmac-signature';
 
 const secret = process.env.MESSENGER_APP_SECRET ?? '';
 const app = express();
 app.post('/webhooks/messenger', express.raw({ type: 'application/json', limit: '1mb' }), (req, res) => {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const check = verifySignature(req.headers, raw, [secret]);
+  const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const check = verifyHmacSignature({ headers: req.headers, rawBody, secrets: [secret], header: 'x-hub-signature-256', encoding: 'hex' });
   if (!check.ok) {
     res.status(check.status).end();
     return;
