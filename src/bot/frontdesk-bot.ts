@@ -1,7 +1,7 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { Escalation } from '../escalation/escalation-repo';
-import { activeHolder } from '../escalation/queue-view';
+import { activeHolder } from '../escalation/access';
 import type { KnowledgeBase } from '../faq/knowledge-base';
 import { openingHoursAnswer } from '../faq/opening-hours-answer';
 import { formatWhen } from '../faq/time-phrases';

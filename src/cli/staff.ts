@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { AppError } from '../platform/errors';
 import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../staff/identity/staff-accounts';
-import { STAFF_ROLES } from '../staff/identity/roles';
+import { STAFF_ROLES } from '../escalation/access';
 import { issueApiToken } from '../staff/identity/api-tokens';
 import { createStore, type Store } from '../store/store';
 

@@ -3,10 +3,8 @@ import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
 import type { Store } from '../store/store';
-import type { Principal } from '../staff/identity/principal';
-import { activeHolder } from './queue-view';
+import { activeHolder, canSeeRoute, visibleRoutes, type Principal } from './access';
 import { replyToPatient, type ReplyResult } from './reply-to-patient';
-import { canSeeRoute, visibleRoutes } from '../staff/identity/roles';
 import { isClinicalRoute } from './minimum-necessary';
 
 export interface ActionDeps {

@@ -1,4 +1,4 @@
-import type { Role } from '../staff/identity/roles';
+import { maySeeClinical, type Role } from './access';
 
 /**
  * Minimum necessary: who may read what, decided for each message and each note, never for a whole
@@ -12,11 +12,6 @@ export const CLINICAL_MESSAGE_PLACEHOLDER = 'clinical message — visible to cli
 export const CLINICAL_NOTE_PLACEHOLDER = 'clinical note — visible to clinicians';
 
 const CLINICAL_ROUTES: ReadonlySet<string> = new Set(['clinical', 'emergency']);
-
-/** Roles that may read clinical content: clinicians, admins, and the automation service account. */
-export function maySeeClinical(role: Role): boolean {
-  return role !== 'agent';
-}
 
 /** Whether a route (a message's triage, a thread's escalation) carries clinical content. */
 export function isClinicalRoute(route: string | null): boolean {

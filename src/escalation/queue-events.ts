@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../platform/logger';
-import type { Principal } from '../staff/identity/principal';
+import type { Principal } from './access';
 
 interface Client {
   res: Response;

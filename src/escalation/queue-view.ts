@@ -5,8 +5,7 @@ import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
 import type { Store } from '../store/store';
-import { actorUserId, SERVICE_ACTOR, type Principal } from '../staff/identity/principal';
-import { canSeeRoute, type Role } from '../staff/identity/roles';
+import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
 import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
 import { patientName, previewOf } from './patient-name';
@@ -22,7 +21,7 @@ export interface ViewDeps {
 /** Display names for actors (`user:3` -> "Dana Reyes"), cached for one response. */
 export class ActorNames {
   private readonly cache = new Map<string, string>();
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: { staffUsers: StaffDirectory }) {}
 
   name(actor: string | null | undefined): string | null {
     if (!actor) return null;
@@ -42,16 +41,6 @@ export class ActorNames {
   user(userId: number | null): { id: number; name: string } | null {
     return userId === null ? null : { id: userId, name: this.name(`user:${userId}`) as string };
   }
-}
-
-/**
- * Who really holds the item: a claim by someone since disabled, or whose role no longer covers the
- * thread (their role was changed), holds nothing, so nobody has to wait for an admin.
- */
-export function activeHolder(store: Store, escalation: Escalation): number | null {
-  if (escalation.assignedTo === null) return null;
-  const user = store.staffUsers.get(escalation.assignedTo);
-  return user && user.disabledAt === null && canSeeRoute(user.role, escalation.route) ? user.id : null;
 }
 
 /** One queue row, as the staff API and the live stream send it. */

@@ -1,5 +1,4 @@
-import type { Principal } from '../staff/identity/principal';
-import { canSeeRoute } from '../staff/identity/roles';
+import { canSeeRoute, type Principal } from './access';
 import { iso } from '../platform/values';
 import { zonedTimeToUtc, addDays } from '../practice/zoned-time';
 import type { EscalationRoute } from './escalation-priority';

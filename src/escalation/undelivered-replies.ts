@@ -2,8 +2,7 @@ import { readOutboxPayload } from '../conversation/outbox/delivery';
 import type { OutboxItem } from '../conversation/outbox/outbox-repo';
 import { AppError } from '../platform/errors';
 import { iso } from '../platform/values';
-import type { Principal } from '../staff/identity/principal';
-import { canSeeRoute } from '../staff/identity/roles';
+import { canSeeRoute, type Principal } from './access';
 import type { ActionContext, ActionDeps } from './escalation-actions';
 
 /** A reply that did not reach the patient, as staff see it in the queue and the thread. */

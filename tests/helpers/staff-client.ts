@@ -1,5 +1,5 @@
 import { createStaffUser } from '../../src/staff/identity/staff-accounts';
-import type { StaffRole } from '../../src/staff/identity/staff-user-repo';
+import type { StaffRole } from '../../src/escalation/access';
 import type { Frontdesk } from './start-frontdesk';
 
 /** A password that passes the policy; tests never rely on a default one (there is none). */

@@ -9,8 +9,8 @@ import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPri
 import { bodyOf, jsonBody, consoleChannels } from './http-helpers';
 import { LoginThrottle } from '../identity/login-throttle';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyAgainstDummy, verifyPassword } from '../identity/passwords';
-import { principalOf, type Principal } from '../identity/principal';
-import { visibleRoutes } from '../identity/roles';
+import { visibleRoutes, type Principal } from '../../escalation/access';
+import { principalOf } from '../identity/principal';
 import { newSecret, sha256Hex } from '../identity/secrets';
 import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
 import { iso } from '../../platform/values';

@@ -10,7 +10,7 @@ import { dataRequestRoutes } from './data-request-routes';
 import { listQueue } from '../../escalation/queue-view';
 import { QueueEvents } from '../../escalation/queue-events';
 import { undeliveredSignature } from '../../escalation/undelivered-replies';
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../../escalation/access';
 import { outboxRoutes } from './outbox-routes';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import type { StaffSession } from './staff-session-repo';
 import type { StaffUser } from './staff-user-repo';
 import type { Store } from '../../store/store';
-import { SERVICE_ACTOR, userActor, type Principal } from './principal';
+import { SERVICE_ACTOR, userActor, type Principal } from '../../escalation/access';
 import { API_TOKEN_PREFIX, sameSecret, sha256Hex } from './secrets';
 import { readSessionCookie } from './session-cookie';
 

@@ -1,8 +1,8 @@
 import { AppError } from '../../platform/errors';
-import type { StaffRole, StaffUser } from './staff-user-repo';
+import { isStaffRole, STAFF_ROLES, type StaffRole } from '../../escalation/access';
+import type { StaffUser } from './staff-user-repo';
 import type { Store } from '../../store/store';
 import { hashPassword, passwordProblem } from './passwords';
-import { isStaffRole, STAFF_ROLES } from './roles';
 import { iso } from '../../platform/values';
 
 /**

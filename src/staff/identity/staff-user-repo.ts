@@ -1,7 +1,5 @@
+import type { StaffRole } from '../../escalation/access';
 import type { Db } from '../../store/open-database';
-
-export const STAFF_ROLES = ['admin', 'clinician', 'agent'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffUser {
   id: number;

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import pino from 'pino';
 import { QueueEvents } from '../../../src/escalation/queue-events';
-import type { Principal } from '../../../src/staff/identity/principal';
+import type { Principal } from '../../../src/escalation/access';
 
 /** A stream response whose reader may stop reading: writes then pile up in its buffer. */
 class Listener extends Writable {
