@@ -16,7 +16,7 @@ import type { Logger } from './platform/logger';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
 import { lockFileOf } from './store/backup';
-import { createStore, type Store } from './store/store';
+import { createStore, type Store } from './create-store';
 import { loadRouter } from './triage/load-router';
 
 export interface RunningServer {

@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { EscalationStore } from '../escalation/escalation-store';
 import type { TriageDecision } from '../triage/types';
 import type { TurnRecords } from './turn-records';
 
@@ -21,7 +22,13 @@ export function isEmergencyUpdate(text: string, decision: TriageDecision): boole
  * false, changing nothing but the transcript, when no emergency is open: then the message is
  * treated as the emergency it may be.
  */
-export function joinOpenEmergency(store: Store, records: TurnRecords, activity: Activity, text: string, decision: TriageDecision): boolean {
+export function joinOpenEmergency(
+  store: ConversationStore & EscalationStore,
+  records: TurnRecords,
+  activity: Activity,
+  text: string,
+  decision: TriageDecision,
+): boolean {
   const { conversation, messageId } = records.record(activity, text);
   const open = store.escalations.listOpenForConversation(conversation.id).find((e) => e.route === 'emergency');
   if (!open) return false;

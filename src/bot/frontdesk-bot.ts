@@ -1,7 +1,7 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { Escalation } from '../escalation/escalation-repo';
-import { activeHolder } from '../escalation/access';
+import { activeHolder, type StaffDirectory } from '../escalation/access';
 import type { KnowledgeBase } from '../faq/knowledge-base';
 import { openingHoursAnswer } from '../faq/opening-hours-answer';
 import { formatWhen } from '../faq/time-phrases';
@@ -11,7 +11,8 @@ import type { PracticeProfile } from '../practice/practice-profile';
 import type { Conversation } from '../conversation/conversation-repo';
 import { outgoing, readInboundMeta } from '../conversation/turn-meta';
 import { channelLimitsOf } from '../conversation/outbox/outbox-adapter';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { EscalationStore } from '../escalation/escalation-store';
 import { findMedications } from '../triage/find-medications';
 import type { Router, TriageDecision } from '../triage/types';
 import { continueFlow, isFlowState, startFlow, wantsToLeave } from './flows/flow-router';
@@ -29,7 +30,7 @@ export type EmergencyAlert = (input: { escalationId: number; conversation: Conve
 export interface FrontdeskBotDeps {
   router: Router;
   kb: KnowledgeBase;
-  store: Store;
+  store: ConversationStore & EscalationStore & { staffUsers: StaffDirectory };
   log: Logger;
   profile: PracticeProfile;
   onEmergency?: EmergencyAlert;

@@ -3,7 +3,7 @@ import type { Conversation } from '../conversation/conversation-repo';
 import { PUBLIC_POST_SEND_TYPE } from '../conversation/outbox/delivery';
 import { outgoing, type InboundMeta } from '../conversation/turn-meta';
 import type { Logger } from '../platform/logger';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
 import type { TriageDecision } from '../triage/types';
 import type { Replies } from './replies';
 import type { TurnRecords } from './turn-records';
@@ -12,7 +12,7 @@ import type { TurnRecords } from './turn-records';
 const ASKS_SOMETHING = /\?|^\s*(can|could|do|does|did|is|are|will|would|should|what|when|where|how|who|why|which|please|help|need)\b/i;
 
 export interface PublicSurfaceDeps {
-  store: Store;
+  store: ConversationStore;
   log: Logger;
   say: Replies;
   records: TurnRecords;

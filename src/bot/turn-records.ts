@@ -3,7 +3,8 @@ import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { Logger } from '../platform/logger';
 import type { Conversation } from '../conversation/conversation-repo';
 import { readInboundMeta } from '../conversation/turn-meta';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { EscalationStore } from '../escalation/escalation-store';
 
 export interface RecordedMessage {
   /** The conversation as it was before this message (undefined on first contact). */
@@ -20,7 +21,7 @@ export interface RecordedMessage {
  */
 export class TurnRecords {
   constructor(
-    private readonly store: Store,
+    private readonly store: ConversationStore & EscalationStore,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}

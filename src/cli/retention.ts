@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { findExpired, purgeExpired } from '../privacy/retention';
-import { createStore } from '../store/store';
+import { createStore } from '../create-store';
 
 const USAGE = `The retention policy: message text and notes of conversations with nothing open and no
 activity for RETENTION_DAYS days are removed (the server does this at start and every 6 hours).

@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors';
 import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../staff/identity/staff-accounts';
 import { STAFF_ROLES } from '../escalation/access';
 import { issueApiToken } from '../staff/identity/api-tokens';
-import { createStore, type Store } from '../store/store';
+import { createStore, type Store } from '../create-store';
 
 const USAGE = `Manage staff accounts of the Frontdesk console (uses DATABASE_PATH from the environment or .env).
 

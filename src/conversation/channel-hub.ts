@@ -4,8 +4,9 @@ import type { Logger } from '../platform/logger';
 import { markWebhookStored } from '../platform/metrics';
 import type { PracticeProfile } from '../practice/practice-profile';
 import { SerialTransactions } from '../store/serial-transactions';
-import type { Store } from '../store/store';
+import type { Db } from '../store/open-database';
 import { looksUrgent } from '../triage/triage-router';
+import type { ConversationStore } from './conversation-store';
 import type { Channel, ChannelContext, ChannelLimits, ChannelSetup, ReplyAuthor, ReplyWindow, SendType, Surface } from './channel';
 import type { Conversation } from './conversation-repo';
 import { INBOX_MAX_ATTEMPTS, InboxProcessor, isLastAttempt, type InboxHandler } from './inbox/inbox-processor';
@@ -70,7 +71,7 @@ export interface DeliveryAttempt {
 }
 
 export interface ChannelHubOptions {
-  store: Store;
+  store: ConversationStore & { db: Db };
   log: Logger;
   now: () => number;
   practice: PracticeProfile;

@@ -2,7 +2,8 @@ import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
 import type { PracticeProfile } from '../practice/practice-profile';
-import type { Store } from '../store/store';
+import type { Db } from '../store/open-database';
+import type { ConversationStore } from './conversation-store';
 import type { Deliverer, SendType } from './outbox/delivery';
 import type { Surface } from './surface';
 
@@ -40,7 +41,8 @@ export type ChannelSetup =
 
 /** What a running channel gets from the composition root. */
 export interface ChannelContext {
-  store: Store;
+  /** The pipeline's records, and the database for a channel's own repositories. */
+  store: ConversationStore & { db: Db };
   log: Logger;
   now: () => number;
   /** The practice's name, privacy notice and emergency numbers, for pages a channel serves. */

@@ -1,6 +1,7 @@
 import type { Choice } from '../platform/values';
-import type { Store } from '../store/store';
+import type { Db } from '../store/open-database';
 import type { Conversation } from './conversation-repo';
+import type { ConversationStore } from './conversation-store';
 import type { OutboxPayload, SendType } from './outbox/delivery';
 
 /** One message for a patient, as every writer hands it to the outbox. */
@@ -33,7 +34,7 @@ export interface QueuedMessage {
  * The one write behind every message to a patient, whoever wrote it (a bot turn, a staff reply, a
  * notice): its transcript row and its outbox row commit together, once per idempotency key.
  */
-export function queuePatientMessage(store: Store, message: PatientMessage): QueuedMessage {
+export function queuePatientMessage(store: ConversationStore & { db: Db }, message: PatientMessage): QueuedMessage {
   const existing = store.outbox.findByKey(message.dedupeKey);
   if (existing) return { messageId: existing.messageId, outboxId: existing.id, duplicate: true };
   const payload: OutboxPayload = {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Conversation } from '../conversation/conversation-repo';
+import type { ConversationStore } from '../conversation/conversation-store';
 import type { Deliverer } from '../conversation/outbox/delivery';
-import type { Store } from '../store/store';
 
 export const ALERT_CHANNEL = 'alert';
 export const ALERT_SIGNATURE_HEADER = 'x-frontdesk-signature';
@@ -79,7 +79,7 @@ export function emergencyAlertBody(input: {
  * outbox to send it (`wake`). The 911/988 reply to the patient never waits for it.
  */
 export function emergencyAlerts(deps: {
-  store: Store;
+  store: ConversationStore;
   now: () => number;
   /** ALERT_INCLUDE_TEXT: put the patient's words in the alert. */
   includeText: boolean;

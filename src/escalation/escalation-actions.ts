@@ -2,13 +2,13 @@ import type { PatientChannels } from '../conversation/channel-hub';
 import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
-import type { Store } from '../store/store';
+import type { QueueStore } from './escalation-store';
 import { activeHolder, canSeeRoute, visibleRoutes, type Principal } from './access';
 import { replyToPatient, type ReplyResult } from './reply-to-patient';
 import { isClinicalRoute } from './minimum-necessary';
 
 export interface ActionDeps {
-  store: Store;
+  store: QueueStore;
   /** The running channels: their reply policies and the one way to write to a patient. */
   hub: PatientChannels;
   practice: PracticeProfile;

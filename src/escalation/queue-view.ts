@@ -4,14 +4,14 @@ import type { EscalationRoute } from './escalation-priority';
 import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
-import type { Store } from '../store/store';
+import type { QueueStore } from './escalation-store';
 import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
 import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
 import { patientName, previewOf } from './patient-name';
 
 export interface ViewDeps {
-  store: Store;
+  store: QueueStore;
   /** The running channels: their names and reply policies. */
   hub: PatientChannels;
   practice: PracticeProfile;

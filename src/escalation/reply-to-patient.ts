@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { PatientChannels } from '../conversation/channel-hub';
 import { AppError } from '../platform/errors';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { EscalationStore } from './escalation-store';
 
 export interface ReplyDeps {
-  store: Store;
+  store: ConversationStore & EscalationStore;
   hub: PatientChannels;
 }
 

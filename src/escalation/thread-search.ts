@@ -1,6 +1,7 @@
 import { canSeeRoute, type Principal } from './access';
 import { iso } from '../platform/values';
 import { zonedTimeToUtc, addDays } from '../practice/zoned-time';
+import type { Db } from '../store/open-database';
 import type { EscalationRoute } from './escalation-priority';
 import { maySearch, messageKind } from './minimum-necessary';
 import { previewOf } from './patient-name';
@@ -41,7 +42,7 @@ export function searchWords(q: string | undefined): string[] {
  * see them: threads of routes the role does not cover are never returned, and words only match
  * messages the role may read (an agent searching a diagnosis finds nothing, not a hidden thread).
  */
-export function searchThreads(deps: ViewDeps, principal: Principal, query: SearchQuery): SearchHit[] {
+export function searchThreads(deps: ViewDeps & { store: { db: Db } }, principal: Principal, query: SearchQuery): SearchHit[] {
   const { store } = deps;
   const repo = new ThreadSearchRepo(store.db);
   const words = searchWords(query.q);

@@ -1,9 +1,11 @@
 import { readOutboxPayload } from '../conversation/outbox/delivery';
 import type { OutboxItem } from '../conversation/outbox/outbox-repo';
 import { AppError } from '../platform/errors';
+import type { Db } from '../store/open-database';
 import { iso } from '../platform/values';
 import { canSeeRoute, type Principal } from './access';
 import type { ActionContext, ActionDeps } from './escalation-actions';
+import type { QueueStore } from './escalation-store';
 
 /** A reply that did not reach the patient, as staff see it in the queue and the thread. */
 export interface UndeliveredReply {
@@ -26,6 +28,7 @@ export interface UndeliveredReply {
 }
 
 export interface UndeliveredDeps extends ActionDeps {
+  store: QueueStore & { db: Db };
   /** How long a failed reply is retried automatically. */
   retryHorizonMs: number;
 }

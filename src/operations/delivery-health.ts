@@ -1,5 +1,6 @@
 import { ALERT_CHANNEL } from '../escalation/alert-webhook';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { Db } from '../store/open-database';
 import { OperationsRepo } from './operations-repo';
 
 export interface FailingChannel {
@@ -45,7 +46,7 @@ export interface DeliveryAlertOptions {
  * `afterMs`: once, then at most every `repeatMs`. The outbox key holds the failure's start and the
  * repeat slot, so a restart does not send the same alert twice. Returns the channels alerted now.
  */
-export function queueDeliveryAlerts(store: Store, now: number, options: DeliveryAlertOptions): string[] {
+export function queueDeliveryAlerts(store: ConversationStore & { db: Db }, now: number, options: DeliveryAlertOptions): string[] {
   const alerted: string[] = [];
   for (const f of failingChannels(new OperationsRepo(store.db), now)) {
     if (f.channel === ALERT_CHANNEL) continue; // the alert webhook cannot report its own failure

@@ -1,14 +1,14 @@
 import type { DeliveryResult } from '../conversation/outbox/delivery';
 import type { OutboxItem } from '../conversation/outbox/outbox-repo';
 import { countSend, observeReplyLatency } from '../platform/metrics';
-import type { Store } from '../store/store';
+import type { Db } from '../store/open-database';
 import { OperationsRepo } from './operations-repo';
 
 /**
  * Counts one delivery attempt, and when it delivered the first reply to a patient's message,
  * observes how long the patient waited: from their message being stored in the inbox to now.
  */
-export function recordDelivery(store: Store, item: OutboxItem, result: DeliveryResult, willRetry: boolean, at: number): void {
+export function recordDelivery(store: { db: Db }, item: OutboxItem, result: DeliveryResult, willRetry: boolean, at: number): void {
   countSend(item.channel, result, willRetry);
   if (!result.ok || item.messageId === null) return;
   try {

@@ -3,14 +3,16 @@ import type { OperationsConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { purgeExpired } from '../privacy/retention';
 import { backupDatabase, backupFileName, listBackups, rotateBackups } from '../store/backup';
-import type { Store } from '../store/store';
+import type { AuditStore } from '../audit/audit-store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { Db } from '../store/open-database';
 import { queueDeliveryAlerts } from './delivery-health';
 
 const RETENTION_EVERY_MS = 6 * 3_600_000;
 const DELIVERY_CHECK_EVERY_MS = 60_000;
 
 export interface MaintenanceOptions {
-  store: Store;
+  store: ConversationStore & AuditStore & { db: Db };
   config: OperationsConfig;
   /** Delivery alerts go out only when the alert webhook is configured. */
   alertsEnabled: boolean;

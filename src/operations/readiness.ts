@@ -1,4 +1,4 @@
-import type { Store } from '../store/store';
+import type { Db } from '../store/open-database';
 import { OperationsRepo } from './operations-repo';
 import { oldestDueWaitMs } from './store-metrics';
 
@@ -18,7 +18,7 @@ export interface Readiness {
  * Ready means the server can do its job: the database takes a write (a one-row heartbeat, so the
  * probe costs one tiny transaction) and no message has been due for delivery longer than `stallMs`.
  */
-export function checkReadiness(store: Store, now: number, stallMs: number): Readiness {
+export function checkReadiness(store: { db: Db }, now: number, stallMs: number): Readiness {
   const repo = new OperationsRepo(store.db);
   let database: Readiness['checks']['database'] = 'ok';
   try {

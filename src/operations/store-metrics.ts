@@ -1,4 +1,5 @@
 import client from 'prom-client';
+import type { Db } from '../store/open-database';
 import { ActorNames, queueItem, type ViewDeps } from '../escalation/queue-view';
 import { failingChannels } from './delivery-health';
 import { OperationsRepo, type QueueDepth } from './operations-repo';
@@ -18,7 +19,7 @@ const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; lab
  * Gauges read from the store at scrape time, in a registry of their own (one per running server):
  * queue depths and ages, open and overdue escalations, failing channels, and audit-log counts.
  */
-export function storeMetricsRegistry(deps: ViewDeps): client.Registry {
+export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): client.Registry {
   const registry = new client.Registry();
   const { store } = deps;
   const repo = new OperationsRepo(store.db);

@@ -2,14 +2,15 @@ import type { PatientChannels } from '../conversation/channel-hub';
 import { ActorNames } from '../escalation/queue-view';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
-import type { Store } from '../store/store';
+import type { QueueStore } from '../escalation/escalation-store';
+import type { Db } from '../store/open-database';
 import { PrivacyRepo } from './privacy-repo';
 import { purgeConversation } from './purge-conversation';
 
 export const DATA_DELETION_INTENT = 'data_deletion';
 
 export interface PatientDataDeps {
-  store: Store;
+  store: QueueStore & { db: Db };
   /** The running channels: the patient is told on theirs, when its reply policy allows it. */
   hub: PatientChannels;
   practiceName: string;
@@ -58,7 +59,7 @@ export interface PatientExport {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** True when this queue item is (or its thread holds) a patient's request to delete their data. */
-export function isDataRequest(store: Store, escalation: Escalation): boolean {
+export function isDataRequest(store: PatientDataDeps['store'], escalation: Escalation): boolean {
   return holdsDataRequest(new PrivacyRepo(store.db), escalation);
 }
 
@@ -67,7 +68,7 @@ function holdsDataRequest(repo: PrivacyRepo, escalation: Escalation): boolean {
 }
 
 function requireDataRequest(
-  store: Store,
+  store: PatientDataDeps['store'],
   repo: PrivacyRepo,
   escalationId: number,
 ): { escalation: Escalation; contactId: number; conversationIds: number[] } {
@@ -87,7 +88,7 @@ function requireDataRequest(
 
 /** What is held now, for the console's confirmation ("erase 12 messages and 2 notes?"). */
 export function patientDataSummary(
-  store: Store,
+  store: PatientDataDeps['store'],
   escalationId: number,
 ): { conversations: number; messages: number; notes: number; erasedAt: string | null } {
   const repo = new PrivacyRepo(store.db);

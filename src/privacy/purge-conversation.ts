@@ -1,4 +1,5 @@
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { Db } from '../store/open-database';
 import { PrivacyRepo } from './privacy-repo';
 
 export interface PurgeCounts {
@@ -12,7 +13,7 @@ export interface PurgeCounts {
  * notes, the guided-flow state, request summaries, and the raw copies in the inbox and in finished
  * outbox rows. Call inside a transaction. Audit rows are untouched: they never hold message text.
  */
-export function purgeConversation(store: Store, conversationId: number, keep: 'rows' | 'nothing'): PurgeCounts {
+export function purgeConversation(store: ConversationStore & { db: Db }, conversationId: number, keep: 'rows' | 'nothing'): PurgeCounts {
   const conversation = store.conversations.get(conversationId);
   if (!conversation) return { messages: 0, notes: 0 };
   const repo = new PrivacyRepo(store.db);

@@ -1,4 +1,6 @@
-import type { Store } from '../store/store';
+import type { AuditStore } from '../audit/audit-store';
+import type { ConversationStore } from '../conversation/conversation-store';
+import type { Db } from '../store/open-database';
 import { PrivacyRepo, type ExpiredConversation } from './privacy-repo';
 import { purgeConversation } from './purge-conversation';
 
@@ -10,7 +12,7 @@ const DAY_MS = 24 * 3_600_000;
  * message waiting to be delivered), no activity (message, note, queue change) for `days`, and text
  * or notes still held.
  */
-export function findExpired(store: Store, now: number, days: number): ExpiredConversation[] {
+export function findExpired(store: { db: Db }, now: number, days: number): ExpiredConversation[] {
   const cutoff = now - days * DAY_MS;
   return new PrivacyRepo(store.db).expiredSince(cutoff);
 }
@@ -20,7 +22,7 @@ export function findExpired(store: Store, now: number, days: number): ExpiredCon
  * writes an audit row saying so (counts only). Conversation, contact and queue rows stay, so a
  * patient who writes again is recognised and reports keep their numbers.
  */
-export function purgeExpired(store: Store, now: number, days: number): ExpiredConversation[] {
+export function purgeExpired(store: ConversationStore & AuditStore & { db: Db }, now: number, days: number): ExpiredConversation[] {
   const repo = new PrivacyRepo(store.db);
   const expired = findExpired(store, now, days);
   for (const item of expired) {

@@ -6,7 +6,7 @@ import { webchatRoutes } from '../../src/channels/webchat/routes';
 import { createApp } from '../../src/platform/http/create-app';
 import { createLogger } from '../../src/platform/logger';
 import { loadPracticeProfile } from '../../src/practice/practice-profile';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/create-store';
 import { login, signIn } from '../helpers/staff-client';
 import { LogCapture, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 

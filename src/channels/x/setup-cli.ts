@@ -1,7 +1,7 @@
 import { loadConfig } from '../../platform/config';
 import { ConfigError } from '../../platform/errors';
 import { isRecord } from '../../platform/values';
-import { createStore } from '../../store/store';
+import { openDatabaseHandle } from '../../store/database-handle';
 import { XCursorRepo } from './cursor-repo';
 import { parseDmEventsPage, parseMentionsPage } from './parse-v2';
 import { createXClient, type XClient, type XRead } from './x-client';
@@ -119,7 +119,7 @@ async function webhook(client: XClient, config: XConfig, command: string | undef
 /** Reads once what the poller would read, storing nothing; prints counts, never message text. */
 async function pollCheck(client: XClient, config: XConfig, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const core = loadConfig(env);
-  const store = createStore(core.databasePath);
+  const store = openDatabaseHandle(core.databasePath);
   try {
     const cursors = new XCursorRepo(store.db);
     const dmCursor = cursors.get('dm_newest_id');

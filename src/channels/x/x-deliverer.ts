@@ -1,6 +1,6 @@
 import type { Deliverer, DeliveryResult } from '../../conversation/outbox/delivery';
 import { PUBLIC_POST_SEND_TYPE, readOutboxPayload } from '../../conversation/outbox/delivery';
-import type { Store } from '../../store/store';
+import type { ConversationStore } from '../../conversation/conversation-store';
 import { isRecord, type Choice } from '../../platform/values';
 import { MAX_DM_LENGTH, MAX_POST_LENGTH, type XClient, type XSent } from './x-client';
 import { TWEET_EVENT_PREFIX } from './x-event';
@@ -21,7 +21,7 @@ export const X_SEND = {
  * emergency line) is posted, in reply to the mention, and a staff reply goes to the author by DM.
  * Anything else aimed at a public conversation is refused, never posted.
  */
-export function xDeliverer(client: XClient, store: Store): Deliverer {
+export function xDeliverer(client: XClient, store: ConversationStore): Deliverer {
   return async (item) => {
     const payload = readOutboxPayload(item.payload);
     if (!payload) return refuse('not sent: the outbox item is not a message');

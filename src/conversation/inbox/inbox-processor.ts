@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger';
 import type { SerialTransactions } from '../../store/serial-transactions';
-import type { Store } from '../../store/store';
+import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
 import type { InboxItem } from './inbox-repo';
 
@@ -21,7 +21,7 @@ export function isLastAttempt(item: InboxItem): boolean {
 }
 
 export interface InboxProcessorOptions {
-  store: Store;
+  store: ConversationStore;
   handlers: Readonly<Record<string, InboxHandler>>;
   transactions: SerialTransactions;
   log: Logger;

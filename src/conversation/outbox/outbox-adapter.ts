@@ -1,5 +1,6 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import type { Store } from '../../store/store';
+import type { Db } from '../../store/open-database';
+import type { ConversationStore } from '../conversation-store';
 import type { Channel, ChannelLimits } from '../channel';
 import { choicesOf, readOutgoingMeta } from '../turn-meta';
 import { queuePatientMessage } from '../patient-outbox';
@@ -23,7 +24,7 @@ export class OutboxAdapter extends BotAdapter {
   constructor(
     /** The channel this adapter writes for: its id, limits, and direct delivery for urgent messages. */
     readonly channel: Channel,
-    protected readonly store: Store,
+    protected readonly store: ConversationStore & { db: Db },
     private readonly onEnqueued: () => void,
     protected readonly now: () => number = Date.now,
   ) {

@@ -1,13 +1,14 @@
 import type { Logger } from '../../platform/logger';
 import { SlidingWindow } from '../../platform/http/sliding-window';
 import { CommitBatcher } from '../../store/commit-batcher';
-import type { Store } from '../../store/store';
+import type { Db } from '../../store/open-database';
+import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
 import type { Deliverer, DeliveryResult } from './delivery';
 import type { OutboxItem } from './outbox-repo';
 
 export interface OutboxWorkerOptions {
-  store: Store;
+  store: ConversationStore & { db: Db };
   deliverers: Readonly<Record<string, Deliverer>>;
   maxAttempts: number;
   retryBaseMs: number;

@@ -7,9 +7,10 @@ import { authenticate, requireAdmin, requireCsrf, type AuthDeps } from '../ident
 import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
 import { principalOf } from '../identity/principal';
 import { ActorNames } from '../../escalation/queue-view';
+import type { EscalationStore } from '../../escalation/escalation-store';
 import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../identity/staff-accounts';
 
-export type AdminRouteDeps = AuthDeps & AccountDeps & { practice: PracticeProfile; onChange?: () => void };
+export type AdminRouteDeps = AuthDeps & AccountDeps & { store: EscalationStore; practice: PracticeProfile; onChange?: () => void };
 
 const MAX_CANNED_TITLE = 60;
 const MAX_CANNED_TEXT = 2000;

@@ -2,12 +2,13 @@ import express, { type Router } from 'express';
 import type { PatientChannels } from '../../conversation/channel-hub';
 import { AppError } from '../../platform/errors';
 import type { PracticeProfile } from '../../practice/practice-profile';
-import { erasePatientData, exportAsText, exportPatientData, patientDataSummary } from '../../privacy/patient-data';
+import { erasePatientData, exportAsText, exportPatientData, patientDataSummary, type PatientDataDeps } from '../../privacy/patient-data';
 import { authenticate, requireAdmin, requireCsrf, type AuthDeps } from '../identity/authenticate';
 import { principalOf } from '../identity/principal';
 import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
 
 export type DataRequestRouteDeps = AuthDeps & {
+  store: PatientDataDeps['store'];
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
   practice: PracticeProfile;

@@ -1,10 +1,15 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { listUndelivered, markUndeliveredHandled, resendUndelivered, type UndeliveredDeps } from '../../escalation/undelivered-replies';
+import type { QueueStore } from '../../escalation/escalation-store';
+import type { Db } from '../../store/open-database';
 import { authenticate, requireCsrf, type AuthDeps } from '../identity/authenticate';
+import type { IdentityStore } from '../identity/identity-store';
 import { principalOf } from '../identity/principal';
 import { idParam } from './http-helpers';
 
-export interface OutboxRouteDeps extends AuthDeps, UndeliveredDeps {}
+export interface OutboxRouteDeps extends AuthDeps, UndeliveredDeps {
+  store: IdentityStore & QueueStore & { db: Db };
+}
 
 /**
  * Replies that did not reach the patient, for every conversation (also those never escalated):

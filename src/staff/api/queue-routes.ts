@@ -11,8 +11,12 @@ import type { QueueEvents } from '../../escalation/queue-events';
 import { listUndelivered, type UndeliveredDeps } from '../../escalation/undelivered-replies';
 import { ActorNames, listQueue, queueItem, threadView, type QueueFilter, type ViewDeps } from '../../escalation/queue-view';
 import { searchThreads, type SearchQuery } from '../../escalation/thread-search';
+import type { QueueStore } from '../../escalation/escalation-store';
+import type { Db } from '../../store/open-database';
+import type { IdentityStore } from '../identity/identity-store';
 
 export interface QueueRouteDeps extends AuthDeps, ViewDeps, UndeliveredDeps {
+  store: IdentityStore & QueueStore & { db: Db };
   events: QueueEvents;
 }
 

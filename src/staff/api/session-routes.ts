@@ -4,7 +4,8 @@ import { AppError } from '../../platform/errors';
 import { openingStatus } from '../../practice/business-hours';
 import type { PracticeProfile } from '../../practice/practice-profile';
 import type { PatientChannels } from '../../conversation/channel-hub';
-import type { Store } from '../../store/store';
+import type { AuditStore } from '../../audit/audit-store';
+import type { IdentityStore } from '../identity/identity-store';
 import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
 import { bodyOf, jsonBody, consoleChannels } from './http-helpers';
 import { LoginThrottle } from '../identity/login-throttle';
@@ -18,7 +19,7 @@ import { iso } from '../../platform/values';
 export interface SessionRouteDeps extends AuthDeps {
   practice: PracticeProfile;
   config: StaffConsoleConfig;
-  store: Store;
+  store: IdentityStore & AuditStore;
   /** The running channels, so the console can name them. */
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;

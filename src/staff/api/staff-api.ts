@@ -3,7 +3,9 @@ import type { PatientChannels } from '../../conversation/channel-hub';
 import type { StaffConsoleConfig } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import type { PracticeProfile } from '../../practice/practice-profile';
-import type { Store } from '../../store/store';
+import type { QueueStore } from '../../escalation/escalation-store';
+import type { Db } from '../../store/open-database';
+import type { IdentityStore } from '../identity/identity-store';
 import { adminRoutes } from './admin-routes';
 import { consoleRoutes } from '../console/console-routes';
 import { dataRequestRoutes } from './data-request-routes';
@@ -17,7 +19,7 @@ import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
 
 export interface StaffApiDeps {
-  store: Store;
+  store: IdentityStore & QueueStore & { db: Db };
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
   /** Optional service token for automation (STAFF_API_TOKEN); off when undefined. */

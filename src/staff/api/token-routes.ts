@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { AppError } from '../../platform/errors';
 import type { ApiToken } from '../identity/api-token-repo';
+import type { AuditStore } from '../../audit/audit-store';
 import { authenticate, requireCsrf, requirePerson, type AuthDeps } from '../identity/authenticate';
 import { bodyOf, idParam, jsonBody } from './http-helpers';
 import { principalOf } from '../identity/principal';
@@ -23,7 +24,7 @@ export function tokenView(t: ApiToken) {
  * Personal API tokens: a person's own, for integrations; they act with that person's role. Created
  * only from a console session (a leaked token cannot mint more); revocable by the owner or an admin.
  */
-export function tokenRoutes(deps: AuthDeps): Router {
+export function tokenRoutes(deps: AuthDeps & { store: AuditStore }): Router {
   const router = express.Router();
   const { store } = deps;
   router.use('/api/tokens', authenticate(deps), requireCsrf, requirePerson);

@@ -1,9 +1,10 @@
-import type { Store } from '../../store/store';
+import type { AuditStore } from '../../audit/audit-store';
+import type { IdentityStore } from './identity-store';
 import { newApiToken } from './secrets';
 
 /** Creates a personal API token; the secret is returned once and only its hash is kept. */
 export function issueApiToken(
-  store: Store,
+  store: IdentityStore & AuditStore,
   input: { userId: number; name: string; expiresInDays: number | null; actor: string; ip?: string | undefined; at: number },
 ) {
   const { token, prefix, hash } = newApiToken();

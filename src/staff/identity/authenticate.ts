@@ -3,13 +3,13 @@ import type { StaffConsoleConfig } from '../../platform/config';
 import { AppError } from '../../platform/errors';
 import type { StaffSession } from './staff-session-repo';
 import type { StaffUser } from './staff-user-repo';
-import type { Store } from '../../store/store';
+import type { IdentityStore } from './identity-store';
 import { SERVICE_ACTOR, userActor, type Principal } from '../../escalation/access';
 import { API_TOKEN_PREFIX, sameSecret, sha256Hex } from './secrets';
 import { readSessionCookie } from './session-cookie';
 
 export interface AuthDeps {
-  store: Store;
+  store: IdentityStore;
   staffApiToken: string | undefined;
   config: StaffConsoleConfig;
   now: () => number;

@@ -1,7 +1,9 @@
 import { AppError } from '../../platform/errors';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from '../../escalation/access';
 import type { StaffUser } from './staff-user-repo';
-import type { Store } from '../../store/store';
+import type { AuditStore } from '../../audit/audit-store';
+import type { Db } from '../../store/open-database';
+import type { IdentityStore } from './identity-store';
 import { hashPassword, passwordProblem } from './passwords';
 import { iso } from '../../platform/values';
 
@@ -10,7 +12,7 @@ import { iso } from '../../platform/values';
  * last-admin guard and the audit record live here once.
  */
 export interface AccountDeps {
-  store: Store;
+  store: IdentityStore & AuditStore & { db: Db };
   now: () => number;
 }
 

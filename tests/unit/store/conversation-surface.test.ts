@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../../src/store/migrations';
-import { createStore } from '../../../src/store/store';
+import { createStore } from '../../../src/create-store';
 
 const SURFACE_MIGRATION = 9;
 

@@ -1,4 +1,4 @@
-import { createStore, type Store } from '../../../src/store/store';
+import { createStore, type Store } from '../../../src/create-store';
 
 const LEASE = 60_000;
 

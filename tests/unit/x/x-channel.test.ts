@@ -4,7 +4,7 @@ import type { Activity } from 'botbuilder';
 import { TurnRecords } from '../../../src/bot/turn-records';
 import { readInboundMeta } from '../../../src/conversation/turn-meta';
 import { createLogger } from '../../../src/platform/logger';
-import { createStore, type Store } from '../../../src/store/store';
+import { createStore, type Store } from '../../../src/create-store';
 import { replies } from '../../../src/bot/replies';
 import { loadPracticeProfile } from '../../../src/practice/practice-profile';
 

@@ -5,7 +5,7 @@ import { XCursorRepo } from '../../../src/channels/x/cursor-repo';
 import { createXClient } from '../../../src/channels/x/x-client';
 import { XPoller } from '../../../src/channels/x/x-poller';
 import { createLogger } from '../../../src/platform/logger';
-import { createStore, type Store } from '../../../src/store/store';
+import { createStore, type Store } from '../../../src/create-store';
 import { startFakeX, type FakeX } from '../../helpers/fake-x';
 
 const KEYS = { consumerKey: 'ck', consumerSecret: 'cs', accessToken: 'at', accessSecret: 'as' };
