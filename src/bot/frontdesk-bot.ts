@@ -1,5 +1,4 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
-import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { Escalation } from '../escalation/escalation-repo';
 import { activeHolder, type StaffDirectory } from '../escalation/access';
 import type { KnowledgeBase } from '../faq/knowledge-base';
@@ -14,7 +13,7 @@ import { channelLimitsOf } from '../conversation/outbox/outbox-adapter';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { EscalationStore } from '../escalation/escalation-store';
 import { findMedications } from '../triage/find-medications';
-import type { Router, TriageDecision } from '../triage/types';
+import type { EscalationRoute, Router, TriageDecision } from '../triage/types';
 import { continueFlow, isFlowState, startFlow, wantsToLeave } from './flows/flow-router';
 import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow-types';
 import { emergencyTexts, HUMAN_PAYLOAD, replies, START_PATTERN, STOP_PATTERN, type Replies } from './replies';

@@ -1,8 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { outgoing } from '../conversation/turn-meta';
-import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { Choice } from '../platform/values';
-import type { TriageDecision } from '../triage/types';
+import type { EscalationRoute, TriageDecision } from '../triage/types';
 
 /** A reply with quick replies; the channel keeps as many as its surface shows. */
 export function withChoices(text: string, choices: readonly Choice[]): Partial<Activity> {

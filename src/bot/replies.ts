@@ -1,6 +1,5 @@
-import type { EscalationRoute } from '../escalation/escalation-priority';
 import type { PracticeProfile } from '../practice/practice-profile';
-import type { TriageDecision } from '../triage/types';
+import type { EscalationRoute, TriageDecision } from '../triage/types';
 
 /**
  * What the bot says, in one place so the practice can review the wording. Nothing here gives

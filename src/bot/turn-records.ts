@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import type { EscalationRoute } from '../escalation/escalation-priority';
+import type { EscalationRoute } from '../triage/types';
 import type { Logger } from '../platform/logger';
 import type { Conversation } from '../conversation/conversation-repo';
 import { readInboundMeta } from '../conversation/turn-meta';

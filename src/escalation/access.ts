@@ -1,4 +1,4 @@
-import { ESCALATION_ROUTES, type EscalationRoute } from './escalation-priority';
+import { ESCALATION_ROUTES, type EscalationRoute } from '../triage/types';
 
 /**
  * Access to the queue: who is acting, what each role may see, and who really holds a thread.

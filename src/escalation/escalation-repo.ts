@@ -1,4 +1,5 @@
-import { escalationPriority, type EscalationRoute } from './escalation-priority';
+import type { EscalationRoute } from '../triage/types';
+import { escalationPriority } from './escalation-priority';
 import type { Db } from '../store/open-database';
 
 export interface Escalation {

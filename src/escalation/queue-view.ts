@@ -1,6 +1,6 @@
 import type { PatientChannels } from '../conversation/channel-hub';
 import type { Conversation } from '../conversation/conversation-repo';
-import type { EscalationRoute } from './escalation-priority';
+import type { EscalationRoute } from '../triage/types';
 import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';

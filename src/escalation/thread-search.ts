@@ -2,7 +2,7 @@ import { canSeeRoute, type Principal } from './access';
 import { iso } from '../platform/values';
 import { zonedTimeToUtc, addDays } from '../practice/zoned-time';
 import type { Db } from '../store/open-database';
-import type { EscalationRoute } from './escalation-priority';
+import type { EscalationRoute } from '../triage/types';
 import { maySearch, messageKind } from './minimum-necessary';
 import { previewOf } from './patient-name';
 import { ActorNames, queueItem, type QueueItem, type ViewDeps } from './queue-view';

@@ -1,4 +1,4 @@
-import type { EscalationRoute } from '../escalation/escalation-priority';
+import type { EscalationRoute } from '../triage/types';
 import { WEEKDAYS, type Closure, type OpeningInterval, type PracticeProfile } from './practice-profile';
 import { addDays, localParts, zonedTimeToUtc } from './zoned-time';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseYamlCached } from '../platform/cached-yaml';
 import { z } from 'zod';
-import { ESCALATION_ROUTES, type EscalationRoute } from '../escalation/escalation-priority';
+import { ESCALATION_ROUTES, type EscalationRoute } from '../triage/types';
 import { ConfigError } from '../platform/errors';
 import { isValidTimeZone } from './zoned-time';
 

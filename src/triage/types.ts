@@ -2,6 +2,10 @@
 export const ROUTES = ['answer', 'request', 'clinical', 'emergency', 'human', 'fallback'] as const;
 export type Route = (typeof ROUTES)[number];
 
+/** The routes that put a thread in front of staff, most urgent first. */
+export const ESCALATION_ROUTES = ['emergency', 'clinical', 'request', 'human'] as const satisfies readonly Route[];
+export type EscalationRoute = (typeof ESCALATION_ROUTES)[number];
+
 /** Families of red-flag emergencies; `crisisLine` families also get 988. */
 export type RedFlagFamily =
   | 'cardiac'

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { ESCALATION_ROUTES, type EscalationRoute } from '../../escalation/escalation-priority';
+import { ESCALATION_ROUTES, type EscalationRoute } from '../../triage/types';
 import { AppError } from '../../platform/errors';
 import { localParts } from '../../practice/zoned-time';
 import { authenticate, requireCsrf, sessionFromRequest, type AuthDeps } from '../identity/authenticate';
