@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FrontdeskBot } from './bot/frontdesk-bot';
+import type { ChannelSetup } from './conversation/channel';
 import { ChannelHub } from './conversation/channel-hub';
 import { ALERT_CHANNEL, alertDeliverer, emergencyAlerts } from './escalation/alert-webhook';
 import { loadKnowledgeBase } from './faq/knowledge-base';
@@ -44,7 +45,7 @@ export interface ServerOptions {
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
-export async function startServer(config: Readonly<Config>, options: ServerOptions): Promise<RunningServer> {
+export async function startServer(config: Readonly<Config<ChannelSetup>>, options: ServerOptions): Promise<RunningServer> {
   const { log } = options;
   const now = options.now ?? Date.now;
   const store = createStore(config.databasePath);

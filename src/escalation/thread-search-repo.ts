@@ -1,5 +1,5 @@
 import type { Db } from '../store/open-database';
-import type { EscalationRoute } from './escalation-priority';
+import type { EscalationRoute } from '../triage/types';
 
 /** What the staff search narrows queue items by; every field set must hold. */
 export interface ThreadFilter {

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { ChannelDefinition, ChannelSetup } from '../conversation/channel';
 import { ConfigError } from './errors';
 
 /**
@@ -132,13 +131,25 @@ const schema = z.object({
     .pipe(z.number().int().min(7, 'must be at least 7 days (or off)').max(36_500).optional()),
 });
 
-export interface Config {
+/** Whether a channel is on; when it is off, what to set to turn it on. */
+export type ChannelSwitch = { enabled: false; howToEnable: string } | { enabled: true };
+
+/**
+ * What the config core reads of a channel: its id and how it reads its own slice of the
+ * environment. The channel port is one; its setup type passes through to `Config.channels`.
+ */
+export interface ChannelEnvReader<TSetup extends ChannelSwitch> {
+  readonly id: string;
+  fromEnv(env: NodeJS.ProcessEnv): TSetup;
+}
+
+export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   port: number;
   host: string;
   databasePath: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Every channel in the list given to loadConfig, with its setup from the environment. */
-  channels: ReadonlyArray<{ id: string; setup: ChannelSetup }>;
+  channels: ReadonlyArray<{ id: string; setup: TSetup }>;
   /** Why a channel is disabled, one line each, for the start-up log. */
   disabledChannels: ReadonlyArray<{ channel: string; howToEnable: string }>;
   staffApiToken: string | undefined;
@@ -197,7 +208,10 @@ export interface StaffConsoleConfig {
  * channel's own slice through its definition. Throws a ConfigError naming the variable and what it
  * must look like, so start-up fails with a message an operator can act on.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, channels: readonly ChannelDefinition[] = []): Readonly<Config> {
+export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
+  env: NodeJS.ProcessEnv = process.env,
+  channels: readonly ChannelEnvReader<TSetup>[] = [],
+): Readonly<Config<TSetup>> {
   const e = parseEnv(schema, env);
   const disabledChannels: Array<{ channel: string; howToEnable: string }> = [];
   const setups = channels.map((definition) => {
