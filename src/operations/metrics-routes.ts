@@ -2,7 +2,7 @@ import express, { type Request, type Router } from 'express';
 import client from 'prom-client';
 import { AppError } from '../platform/errors';
 import { metricsRegistry } from '../platform/metrics';
-import { sameSecret } from '../staff/identity/secrets';
+import { sameSecret } from '../platform/same-secret';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 

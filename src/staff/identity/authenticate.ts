@@ -5,7 +5,8 @@ import type { StaffSession } from './staff-session-repo';
 import type { StaffUser } from './staff-user-repo';
 import type { IdentityStore } from './identity-store';
 import { SERVICE_ACTOR, userActor, type Principal } from '../../escalation/access';
-import { API_TOKEN_PREFIX, sameSecret, sha256Hex } from './secrets';
+import { sameSecret } from '../../platform/same-secret';
+import { API_TOKEN_PREFIX, sha256Hex } from './secrets';
 import { readSessionCookie } from './session-cookie';
 
 export interface AuthDeps {
