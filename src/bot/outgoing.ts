@@ -8,7 +8,7 @@ export function withChoices(text: string, choices: readonly Choice[]): Partial<A
   return outgoing(text, { choices });
 }
 
-/** Marks a message that must go out even if the store cannot take it (see OutboxAdapter). */
+/** Marks a message that must go out even if the store cannot take it: the pipeline then sends it directly. */
 export function urgent(text: string): Partial<Activity> {
   return outgoing(text, { meta: { urgent: true } });
 }
