@@ -17,13 +17,13 @@ import type { Logger } from './platform/logger';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
 import { lockFileOf } from './store/backup';
-import { createStore, type Store } from './create-store';
+import { createStore, type SqliteStore } from './create-store';
 import { loadRouter } from './triage/load-router';
 
 export interface RunningServer {
   url: string;
   port: number;
-  store: Store;
+  store: SqliteStore;
   /** Background duties (retention, backups, delivery alerts), callable directly by operators' tools and tests. */
   maintenance: Maintenance;
   /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
@@ -67,12 +67,12 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     outbox: config.outbox,
     ...(alert ? { deliverers: { [ALERT_CHANNEL]: alertDeliverer({ url: alert.url, secret: alert.secret }) } } : {}),
   });
-  hub.onDelivery(({ item, result, willRetry, at }) => recordDelivery(store, item, result, willRetry, at));
+  hub.onDelivery(({ item, result, willRetry, at }) => void recordDelivery(store, item, result, willRetry, at));
 
   if (!config.staffApiToken) {
     log.info('staff service token off: set STAFF_API_TOKEN to let automation use the staff API (people sign in at /staff)');
   }
-  const staff = staffApi({
+  const staff = await staffApi({
     store,
     hub,
     staffApiToken: config.staffApiToken,
@@ -86,7 +86,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const ops = config.operations;
   const app = createApp({
     log,
-    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs),
+    ready: async () => await checkReadiness(store, now(), ops.readyOutboxStallMs),
     routers: [
       metricsRoutes({ token: ops.metricsToken, storeRegistry: storeMetricsRegistry({ store, hub, practice, now }) }),
       ...hub.routes(),
@@ -103,8 +103,8 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   if (options.startWorkers === false) {
     await hub.stop();
   } else {
-    hub.start();
-    maintenance.start();
+    await hub.start();
+    await maintenance.start();
   }
 
   let closing: Promise<void> | undefined;
@@ -113,8 +113,8 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     port,
     store,
     maintenance,
-    idle: () => hub.idle(),
-    close() {
+    idle: async () => await hub.idle(),
+    async close() {
       closing ??= (async () => {
         staff.stop(); // live queue streams would otherwise keep the server open
         await new Promise<void>((resolve) => {
@@ -123,7 +123,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
         });
         await maintenance.stop();
         await hub.stop();
-        store.close();
+        await store.close();
         fs.rmSync(lockFileOf(config.databasePath), { force: true });
       })();
       return closing;

@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 
 export interface AuditEntry {
   actor: string;
@@ -37,10 +38,35 @@ function ipOf(who: Who): { ip?: string } {
 }
 
 /** Append-only audit trail (triggers in the schema refuse UPDATE and DELETE). */
-export class AuditRepo {
-  constructor(private readonly db: Db) {}
+export interface AuditRepo {
+  record(entry: AuditEntry, at?: number): Promise<void>;
+  /** Something a person did to a thread (view, export, claim, reply, note, resolve…). */
+  thread(who: Who, action: string, escalationId: number, at: number, detail?: Record<string, unknown>): Promise<void>;
+  /** Something that happened to a staff account (sign-in, sign-out, password, role). */
+  user(who: Who, action: string, userId: number | null | undefined, at: number, detail?: Record<string, unknown>): Promise<void>;
+  /** Something that happened to an API token. */
+  token(who: Who, action: string, tokenId: number, at: number, detail?: Record<string, unknown>): Promise<void>;
+  list(limit?: number): Promise<StoredAuditEntry[]>;
+  /**
+   * Newest first. Every filter is optional: `actor` and `action` match exactly (an `action` ending
+   * in `.` matches the prefix, e.g. `thread.`), `before` is an id for paging.
+   */
+  search(filter?: AuditFilter): Promise<StoredAuditEntry[]>;
+}
 
-  record(entry: AuditEntry, at = Date.now()): void {
+/** AuditRepo on SQLite. */
+export class SqliteAuditRepo implements AuditRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
+
+  record(entry: AuditEntry, at = Date.now()): Promise<void> {
+    return this.sql.run(() => this.recordSync(entry, at));
+  }
+
+  private recordSync(entry: AuditEntry, at = Date.now()): void {
     this.db
       .prepare('INSERT INTO audit_log (at, actor, action, target_type, target_id, ip, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(
@@ -55,44 +81,56 @@ export class AuditRepo {
   }
 
   /** Something a person did to a thread (view, export, claim, reply, note, resolve…). */
-  thread(who: Who, action: string, escalationId: number, at: number, detail?: Record<string, unknown>): void {
-    this.record(
-      { actor: who.actor, action, targetType: 'escalation', targetId: String(escalationId), ...ipOf(who), ...(detail ? { detail } : {}) },
-      at,
-    );
+  thread(who: Who, action: string, escalationId: number, at: number, detail?: Record<string, unknown>): Promise<void> {
+    return this.sql.run(() => {
+      this.recordSync(
+        { actor: who.actor, action, targetType: 'escalation', targetId: String(escalationId), ...ipOf(who), ...(detail ? { detail } : {}) },
+        at,
+      );
+    });
   }
 
   /** Something that happened to a staff account (sign-in, sign-out, password, role). */
-  user(who: Who, action: string, userId: number | null | undefined, at: number, detail?: Record<string, unknown>): void {
-    this.record(
-      {
-        actor: who.actor,
-        action,
-        ...(userId != null ? { targetType: 'user', targetId: String(userId) } : {}),
-        ...ipOf(who),
-        ...(detail ? { detail } : {}),
-      },
-      at,
-    );
+  user(who: Who, action: string, userId: number | null | undefined, at: number, detail?: Record<string, unknown>): Promise<void> {
+    return this.sql.run(() => {
+      this.recordSync(
+        {
+          actor: who.actor,
+          action,
+          ...(userId != null ? { targetType: 'user', targetId: String(userId) } : {}),
+          ...ipOf(who),
+          ...(detail ? { detail } : {}),
+        },
+        at,
+      );
+    });
   }
 
   /** Something that happened to an API token. */
-  token(who: Who, action: string, tokenId: number, at: number, detail?: Record<string, unknown>): void {
-    this.record(
-      { actor: who.actor, action, targetType: 'api_token', targetId: String(tokenId), ...ipOf(who), ...(detail ? { detail } : {}) },
-      at,
-    );
+  token(who: Who, action: string, tokenId: number, at: number, detail?: Record<string, unknown>): Promise<void> {
+    return this.sql.run(() => {
+      this.recordSync(
+        { actor: who.actor, action, targetType: 'api_token', targetId: String(tokenId), ...ipOf(who), ...(detail ? { detail } : {}) },
+        at,
+      );
+    });
   }
 
-  list(limit = 200): StoredAuditEntry[] {
-    return this.search({ limit });
+  list(limit = 200): Promise<StoredAuditEntry[]> {
+    return this.sql.run(() => {
+      return this.searchSync({ limit });
+    });
   }
 
   /**
    * Newest first. Every filter is optional: `actor` and `action` match exactly (an `action` ending
    * in `.` matches the prefix, e.g. `thread.`), `before` is an id for paging.
    */
-  search(filter: AuditFilter = {}): StoredAuditEntry[] {
+  search(filter: AuditFilter = {}): Promise<StoredAuditEntry[]> {
+    return this.sql.run(() => this.searchSync(filter));
+  }
+
+  private searchSync(filter: AuditFilter = {}): StoredAuditEntry[] {
     const where: string[] = [];
     const args: Array<string | number> = [];
     if (filter.actor) {

@@ -22,18 +22,18 @@ export function isEmergencyUpdate(text: string, decision: TriageDecision): boole
  * false, changing nothing but the transcript, when no emergency is open: then the message is
  * treated as the emergency it may be.
  */
-export function joinOpenEmergency(
+export async function joinOpenEmergency(
   store: ConversationStore & EscalationStore,
   records: TurnRecords,
   activity: Activity,
   text: string,
   decision: TriageDecision,
-): boolean {
-  const { conversation, messageId } = records.record(activity, text);
-  const open = store.escalations.listOpenForConversation(conversation.id).find((e) => e.route === 'emergency');
+): Promise<boolean> {
+  const { conversation, messageId } = await records.record(activity, text);
+  const open = (await store.escalations.listOpenForConversation(conversation.id)).find((e) => e.route === 'emergency');
   if (!open) return false;
   if (messageId !== undefined)
-    store.messages.setTriage(messageId, { ...decision, intent: 'emergency_update', decidedBy: 'emergency-update' });
-  records.escalate(activity, conversation, 'emergency', 'emergency_update');
+    await store.messages.setTriage(messageId, { ...decision, intent: 'emergency_update', decidedBy: 'emergency-update' });
+  await records.escalate(activity, conversation, 'emergency', 'emergency_update');
   return true;
 }

@@ -24,7 +24,12 @@ import { TurnRecords } from './turn-records';
 import { countTriage } from '../platform/metrics';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
-export type EmergencyAlert = (input: { escalationId: number; conversation: Conversation; decision: TriageDecision; text: string }) => void;
+export type EmergencyAlert = (input: {
+  escalationId: number;
+  conversation: Conversation;
+  decision: TriageDecision;
+  text: string;
+}) => Promise<void>;
 
 export interface FrontdeskBotDeps {
   router: Router;
@@ -85,9 +90,9 @@ export class FrontdeskBot extends ActivityHandler {
    */
   async handOver(context: TurnContext): Promise<void> {
     const text = (context.activity.text ?? '').trim();
-    const { conversation } = this.records.record(context.activity, text);
-    this.deps.store.conversations.setFlow(conversation.id, null);
-    const escalationId = this.records.escalate(context.activity, conversation, 'human', 'unprocessed');
+    const { conversation } = await this.records.record(context.activity, text);
+    await this.deps.store.conversations.setFlow(conversation.id, null);
+    const escalationId = await this.records.escalate(context.activity, conversation, 'human', 'unprocessed');
     this.deps.log.error({ conversationId: conversation.id, escalationId }, 'message could not be processed; handed to staff');
     // Its own outbox key: replies queued by the failed tries must not swallow this one.
     const dedupeKey = `${context.activity.channelId}:${context.activity.id ?? ''}:handover`;
@@ -104,7 +109,7 @@ export class FrontdeskBot extends ActivityHandler {
     // A public post gets only fixed texts, whatever it says (emergencies included).
     if (meta.surface === 'public') return this.publicSurface.handle(context, text, meta, safety);
     if (safety?.route === 'emergency') {
-      if (isEmergencyUpdate(text, safety) && joinOpenEmergency(this.deps.store, this.records, activity, text, safety)) {
+      if (isEmergencyUpdate(text, safety) && (await joinOpenEmergency(this.deps.store, this.records, activity, text, safety))) {
         await context.sendActivity(urgent(this.say.emergencyUpdate));
         return;
       }
@@ -112,13 +117,13 @@ export class FrontdeskBot extends ActivityHandler {
       return;
     }
 
-    const { before, conversation, messageId } = this.records.record(activity, text);
+    const { before, conversation, messageId } = await this.records.record(activity, text);
     if (STOP_PATTERN.test(text)) return this.optOut(context, conversation);
     if (START_PATTERN.test(text)) return this.optIn(context, conversation);
     if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
 
     if (meta.unsupported || (!text && !meta.payload)) {
-      if (!this.heldByStaff(conversation)) {
+      if (!(await this.heldByStaff(conversation))) {
         await this.discloseIfDue(context, before, conversation);
         await context.sendActivity(this.say.unsupported);
       }
@@ -126,7 +131,7 @@ export class FrontdeskBot extends ActivityHandler {
     }
 
     const decision = this.decide(text, meta.payload, safety);
-    if (messageId !== undefined) this.deps.store.messages.setTriage(messageId, decision);
+    if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
     countTriage(decision);
     this.deps.log.info(
       { conversationId: conversation.id, messageId, intent: decision.intent, route: decision.route, decidedBy: decision.decidedBy },
@@ -136,19 +141,19 @@ export class FrontdeskBot extends ActivityHandler {
 
     // While a member of staff holds the thread the bot stays silent: the message joins the thread
     // (staff see it there), and a request of another kind still gets its own queue item.
-    const open = this.deps.store.escalations.listOpenForConversation(conversation.id);
-    if (this.heldByStaff(conversation, open)) {
+    const open = await this.deps.store.escalations.listOpenForConversation(conversation.id);
+    if (await this.heldByStaff(conversation, open)) {
       const route = toEscalationRoute(decision);
-      if (route) this.records.escalate(activity, conversation, route, decision.intent);
+      if (route) await this.records.escalate(activity, conversation, route, decision.intent);
       else if (isEmergencyUpdate(text, decision) && open.some((e) => e.route === 'emergency')) {
-        this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
+        await this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
       }
       return;
     }
     // "I called 911 / the ambulance is here" after our emergency reply: acknowledged, not answered
     // with "call 911" again, and joined to the open emergency.
     if (isEmergencyUpdate(text, decision) && open.some((e) => e.route === 'emergency')) {
-      this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
+      await this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
       await context.sendActivity(this.say.emergencyUpdate);
       return;
     }
@@ -182,13 +187,13 @@ export class FrontdeskBot extends ActivityHandler {
         : undefined;
     if (!joined) return false;
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
-      this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
-    this.records.escalate(context.activity, conversation, joined.route, joined.intent);
+      await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+    await this.records.escalate(context.activity, conversation, joined.route, joined.intent);
     const now = this.now();
     const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
     if (now - lastAcknowledged < ACKNOWLEDGE_AGAIN_AFTER_MS) return true;
     await context.sendActivity(this.say.addedToWaiting(joined.route, joined.intent, this.due(joined.route)));
-    this.deps.store.escalations.markAcknowledged(
+    await this.deps.store.escalations.markAcknowledged(
       open.map((e) => e.id),
       now,
     );
@@ -206,16 +211,16 @@ export class FrontdeskBot extends ActivityHandler {
   ): Promise<boolean> {
     const { store } = this.deps;
     if (wantsToLeave(text, payload)) {
-      store.conversations.setFlow(conversation.id, null);
+      await store.conversations.setFlow(conversation.id, null);
       await context.sendActivity(this.say.flowLeft);
       return true;
     }
     const step = continueFlow(flow, { text, ...(payload ? { payload } : {}) }, decision, (rest) => this.deps.router.route(rest));
     if (step === 'interrupt') {
-      store.conversations.setFlow(conversation.id, null);
+      await store.conversations.setFlow(conversation.id, null);
       return false;
     }
-    store.conversations.setFlow(conversation.id, step.state ?? null);
+    await store.conversations.setFlow(conversation.id, step.state ?? null);
     await this.sendFlowReplies(context, step.replies);
     if (step.outcome) await this.finishFlow(context, conversation, step.outcome);
     return true;
@@ -226,11 +231,11 @@ export class FrontdeskBot extends ActivityHandler {
     answer: (turn) => this.answer(turn),
     request: (turn) => this.request(turn),
     clinical: async ({ context, conversation, decision }) => {
-      this.records.escalate(context.activity, conversation, 'clinical', decision.intent);
+      await this.records.escalate(context.activity, conversation, 'clinical', decision.intent);
       await context.sendActivity(this.say.clinical(this.due('clinical')));
     },
     human: async ({ context, conversation, decision }) => {
-      this.records.escalate(context.activity, conversation, 'human', decision.intent);
+      await this.records.escalate(context.activity, conversation, 'human', decision.intent);
       await context.sendActivity(
         decision.language === 'es'
           ? this.say.spanishHuman(this.due('human'))
@@ -252,7 +257,7 @@ export class FrontdeskBot extends ActivityHandler {
     decision: TriageDecision,
   ): Promise<void> {
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
-      this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+      await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
     await this.routeHandlers[decision.route]({ context, conversation, text, payload, decision });
   }
 
@@ -263,7 +268,7 @@ export class FrontdeskBot extends ActivityHandler {
       // An answer intent without content in intents/ is a data bug; a person is the safe fallback.
       log.error({ intent: decision.intent }, 'knowledge base has no answer for an answer-route intent');
       await context.sendActivity(this.say.human(this.due('human')));
-      this.records.escalate(context.activity, conversation, 'human', decision.intent);
+      await this.records.escalate(context.activity, conversation, 'human', decision.intent);
       return;
     }
     const body = HOURS_INTENTS.has(decision.intent) ? openingHoursAnswer(text, this.deps.profile, this.now()) : answer.text;
@@ -271,7 +276,7 @@ export class FrontdeskBot extends ActivityHandler {
       await context.sendActivity(withChoices(body, this.topicChoices(answer.related)));
       return;
     }
-    store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
+    await store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
     const choices: FlowChoice[] = [
       { title: 'Yes, thanks', payload: 'feedback:yes' },
       { title: 'No', payload: 'feedback:no' },
@@ -291,19 +296,19 @@ export class FrontdeskBot extends ActivityHandler {
   private async request({ context, conversation, text, payload, decision }: RouteTurn): Promise<void> {
     const step = startFlow(decision.intent, { text, ...(payload ? { payload } : {}) }, this.deps.profile.bookingUrl, findMedications(text));
     if (step) {
-      this.deps.store.conversations.setFlow(conversation.id, step.state ?? null);
+      await this.deps.store.conversations.setFlow(conversation.id, step.state ?? null);
       await this.sendFlowReplies(context, step.replies);
       return;
     }
     await context.sendActivity(this.say.request(this.due('request')));
-    this.records.escalate(context.activity, conversation, 'request', decision.intent);
+    await this.records.escalate(context.activity, conversation, 'request', decision.intent);
   }
 
   private async fallback({ context, conversation }: RouteTurn): Promise<void> {
     const streak = conversation.fallbackStreak + 1;
-    this.deps.store.conversations.setFallbackStreak(conversation.id, streak >= 2 ? 0 : streak);
+    await this.deps.store.conversations.setFallbackStreak(conversation.id, streak >= 2 ? 0 : streak);
     if (streak >= 2) {
-      this.records.escalate(context.activity, conversation, 'human', 'fallback');
+      await this.records.escalate(context.activity, conversation, 'human', 'fallback');
       await context.sendActivity(this.say.fallbackEscalated);
       return;
     }
@@ -315,14 +320,14 @@ export class FrontdeskBot extends ActivityHandler {
     switch (outcome.kind) {
       case 'request': {
         // A completed request is a request of its own, even while another of its kind waits.
-        const escalation = this.records.escalate(activity, conversation, 'request', outcome.intent, { separate: true });
-        this.deps.store.escalations.setSummary(escalation, outcome.summary);
+        const escalation = await this.records.escalate(activity, conversation, 'request', outcome.intent, { separate: true });
+        await this.deps.store.escalations.setSummary(escalation, outcome.summary);
         const due = this.due('request');
         await context.sendActivity(outcome.intent === 'medication_refill' ? this.say.refillQueued(due) : this.say.requestQueued(due));
         return;
       }
       case 'human':
-        this.records.escalate(activity, conversation, 'human', outcome.intent);
+        await this.records.escalate(activity, conversation, 'human', outcome.intent);
         await context.sendActivity(withChoices(this.say.flowHuman(this.due('human')), []));
         return;
       case 'feedback-no':
@@ -353,7 +358,7 @@ export class FrontdeskBot extends ActivityHandler {
     let conversation: Conversation | undefined;
     let messageId: number | undefined;
     try {
-      ({ conversation, messageId } = this.records.record(activity, text));
+      ({ conversation, messageId } = await this.records.record(activity, text));
     } catch (err) {
       this.deps.log.error({ error: (err as Error).name }, 'emergency: message could not be stored; replying directly');
     }
@@ -361,12 +366,12 @@ export class FrontdeskBot extends ActivityHandler {
     // If the store fails from here on, the reply has still gone out; the error is logged loudly so
     // the operator sees an emergency missing from the queue.
     try {
-      if (!conversation) ({ conversation, messageId } = this.records.record(activity, text));
-      if (messageId !== undefined) this.deps.store.messages.setTriage(messageId, decision);
-      this.deps.store.conversations.setFlow(conversation.id, null);
-      const escalation = this.records.escalate(activity, conversation, 'emergency', decision.intent);
+      if (!conversation) ({ conversation, messageId } = await this.records.record(activity, text));
+      if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
+      await this.deps.store.conversations.setFlow(conversation.id, null);
+      const escalation = await this.records.escalate(activity, conversation, 'emergency', decision.intent);
       this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
-      this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
+      await this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
     } catch (err) {
       this.deps.log.error(
         { error: (err as Error).name, decidedBy: decision.decidedBy },
@@ -387,26 +392,29 @@ export class FrontdeskBot extends ActivityHandler {
   }
 
   /** A member of staff holds one of the conversation's open items (claimed, and still able to work it). */
-  private heldByStaff(conversation: Conversation, open = this.deps.store.escalations.listOpenForConversation(conversation.id)): boolean {
-    return open.some((e) => activeHolder(this.deps.store, e) !== null);
+  private async heldByStaff(conversation: Conversation, open?: readonly Escalation[]): Promise<boolean> {
+    for (const e of open ?? (await this.deps.store.escalations.listOpenForConversation(conversation.id))) {
+      if ((await activeHolder(this.deps.store, e)) !== null) return true;
+    }
+    return false;
   }
 
   /** Meta's rule: say it is a bot at the start, after a long gap, and when a person hands back. */
   private async discloseIfDue(context: TurnContext, before: Conversation | undefined, conversation: Conversation): Promise<void> {
     const disclosedAt = before?.disclosedAt ?? null;
     const gap = before?.lastInboundAt != null && conversation.lastInboundAt != null ? conversation.lastInboundAt - before.lastInboundAt : 0;
-    const closedAt = this.deps.store.escalations.lastClosedAt(conversation.id);
+    const closedAt = await this.deps.store.escalations.lastClosedAt(conversation.id);
     const due = disclosedAt === null || gap > DISCLOSE_AGAIN_AFTER_MS || (closedAt !== undefined && closedAt > disclosedAt);
     if (!due) return;
     await context.sendActivity(this.say.disclosure);
-    this.deps.store.conversations.markDisclosed(conversation.id, this.now());
+    await this.deps.store.conversations.markDisclosed(conversation.id, this.now());
   }
 
   private async optOut(context: TurnContext, conversation: Conversation): Promise<void> {
     const { store } = this.deps;
-    store.conversations.setFlow(conversation.id, null);
+    await store.conversations.setFlow(conversation.id, null);
     if (conversation.optedOutAt !== null) return; // acknowledged once already
-    store.conversations.setOptedOut(conversation.contactId, this.now());
+    await store.conversations.setOptedOut(conversation.contactId, this.now());
     await context.sendActivity(this.say.optedOut);
   }
 
@@ -415,10 +423,10 @@ export class FrontdeskBot extends ActivityHandler {
       await context.sendActivity(withChoices(this.say.feedbackYes, this.topicChoices(FALLBACK_TOPICS)));
       return;
     }
-    this.deps.store.conversations.setOptedOut(conversation.contactId, null);
+    await this.deps.store.conversations.setOptedOut(conversation.contactId, null);
     await context.sendActivity(this.say.optedIn);
     await context.sendActivity(withChoices(this.say.disclosure, this.topicChoices(FALLBACK_TOPICS)));
-    this.deps.store.conversations.markDisclosed(conversation.id, this.now());
+    await this.deps.store.conversations.markDisclosed(conversation.id, this.now());
   }
 
   private due(route: EscalationRoute): string {

@@ -39,8 +39,8 @@ export class PublicSurface {
       return;
     }
     if (meta.notAddressed && !ASKS_SOMETHING.test(text)) return; // chatter the practice is tagged in
-    const { conversation, messageId } = this.deps.records.record(activity, text);
-    if (messageId !== undefined && safety) this.deps.store.messages.setTriage(messageId, safety);
+    const { conversation, messageId } = await this.deps.records.record(activity, text);
+    if (messageId !== undefined && safety) await this.deps.store.messages.setTriage(messageId, safety);
     if (this.silenced(conversation)) return;
     await context.sendActivity(outgoing(this.deps.say.publicInvite, { meta: { send } }));
     this.deps.log.info({ conversationId: conversation.id, messageId, intent: safety?.intent ?? null }, 'public post: invited to DM');

@@ -26,11 +26,11 @@ export class TurnRecords {
     private readonly now: () => number,
   ) {}
 
-  record(activity: Activity, text: string): RecordedMessage {
+  async record(activity: Activity, text: string): Promise<RecordedMessage> {
     const { store } = this;
     const at = this.sentAt(activity);
-    const before = store.conversations.findByPlatform(activity.channelId, activity.conversation.id);
-    const conversation = store.conversations.upsertInbound({
+    const before = await store.conversations.findByPlatform(activity.channelId, activity.conversation.id);
+    const conversation = await store.conversations.upsertInbound({
       channel: activity.channelId,
       platformUserId: activity.from.id,
       platformConversationId: activity.conversation.id,
@@ -40,34 +40,38 @@ export class TurnRecords {
     });
     // The name the channel gives the patient (an X handle, for one), for staff's queue rows.
     const name = activity.from.name?.trim();
-    if (name && name !== conversation.displayName) store.conversations.setDisplayName(conversation.contactId, name);
+    if (name && name !== conversation.displayName) await store.conversations.setDisplayName(conversation.contactId, name);
     const platformId = activity.id ?? '';
     const messageId =
-      store.messages.insertInbound({ conversationId: conversation.id, platformMessageId: platformId, text: text || '[attachment]', at }) ??
-      store.messages.findInbound(conversation.id, platformId)?.id;
+      (await store.messages.insertInbound({
+        conversationId: conversation.id,
+        platformMessageId: platformId,
+        text: text || '[attachment]',
+        at,
+      })) ?? (await store.messages.findInbound(conversation.id, platformId))?.id;
     return { before, conversation, messageId };
   }
 
   /** Opens a queue item for this request, or adds the message to the open one for the same request; returns its id. */
-  escalate(
+  async escalate(
     activity: Activity,
     conversation: Conversation,
     route: EscalationRoute,
     intent: string,
     options: { separate?: boolean } = {},
-  ): number {
-    return this.queue(activity, conversation, route, intent, options).id;
+  ): Promise<number> {
+    return (await this.queue(activity, conversation, route, intent, options)).id;
   }
 
   /** As `escalate`, also saying whether a new item was opened. */
-  queue(
+  async queue(
     activity: Activity,
     conversation: Conversation,
     route: EscalationRoute,
     intent: string,
     options: { separate?: boolean } = {},
-  ): { id: number; created: boolean } {
-    const { escalation, created } = this.store.escalations.openOrRaise({
+  ): Promise<{ id: number; created: boolean }> {
+    const { escalation, created } = await this.store.escalations.openOrRaise({
       conversationId: conversation.id,
       sourceKey: `${activity.channelId}:${activity.id ?? ''}`,
       route,

@@ -12,7 +12,7 @@ activity for RETENTION_DAYS days are removed (the server does this at start and 
 --days overrides RETENTION_DAYS. Lists conversation ids, channels, dates and counts, never text.
 `;
 
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       'dry-run': { type: 'boolean' },
@@ -34,7 +34,7 @@ function main(): number {
   const store = createStore(config.databasePath);
   try {
     const now = Date.now();
-    const list = values.apply ? purgeExpired(store, now, days) : findExpired(store, now, days);
+    const list = values.apply ? await purgeExpired(store, now, days) : await findExpired(store, now, days);
     for (const c of list) {
       process.stdout.write(
         `conversation ${c.conversationId}\t${c.channel}\tlast activity ${new Date(c.lastActivityAt).toISOString()}\t${c.messages} messages\t${c.notes} notes\n`,
@@ -43,14 +43,14 @@ function main(): number {
     process.stdout.write(`${list.length} conversation(s) ${values.apply ? 'purged' : 'would be purged'} (retention ${days} days).\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 void (async () => {
   (await import('dotenv')).config({ quiet: true });
   try {
-    process.exit(main());
+    process.exit(await main());
   } catch (err) {
     process.stderr.write(`retention: ${(err as Error).message}\n`);
     process.exit(1);

@@ -132,7 +132,7 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
       body: raw,
     });
     await server.idle();
-    return escalationOf('messenger', psid);
+    return await escalationOf('messenger', psid);
   };
   /** One patient on the chat page, writing `texts` in turn (a guided flow takes several). */
   const webchat = async (texts: string[], agoMs: number) => {
@@ -146,11 +146,11 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
       });
       await server.idle();
     }
-    return escalationOf('webchat', sessionId);
+    return await escalationOf('webchat', sessionId);
   };
-  const escalationOf = (channel: string, key: string): number => {
-    const conversation = store.conversations.findByPlatform(channel, key);
-    const escalation = conversation && store.escalations.openForConversation(conversation.id);
+  const escalationOf = async (channel: string, key: string): Promise<number> => {
+    const conversation = await store.conversations.findByPlatform(channel, key);
+    const escalation = conversation && (await store.escalations.openForConversation(conversation.id));
     if (!escalation) throw new Error(`seeding: no escalation opened for a ${channel} message; has the triage data changed?`);
     return escalation.id;
   };
@@ -188,8 +188,7 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
   await webchat(['can I take ibuprofen together with my lisinopril?'], 2 * 60 * MIN);
   setAgo(0);
   process.stdout.write(
-    `seeded ${store.escalations.listOpen().length} open threads (${store.escalations
-      .listOpen()
+    `seeded ${(await store.escalations.listOpen()).length} open threads (${(await store.escalations.listOpen())
       .map((e) => e.route)
       .join(', ')})\n`,
   );

@@ -82,8 +82,8 @@ function need(value: string | undefined, flag: string): string {
   return value;
 }
 
-function userByEmail(store: Store, email: string | undefined) {
-  const user = store.staffUsers.findByEmail(need(email, 'email').toLowerCase());
+async function userByEmail(store: Store, email: string | undefined) {
+  const user = await store.staffUsers.findByEmail(need(email, 'email').toLowerCase());
   if (!user) throw new UsageError(`No account for ${email}. See: npm run staff -- list`);
   return user;
 }
@@ -124,7 +124,7 @@ async function run(argv: string[]): Promise<void> {
         return;
       }
       case 'list': {
-        const users = store.staffUsers.list();
+        const users = await store.staffUsers.list();
         if (users.length === 0) out('No accounts yet. Create the first admin: npm run staff -- add --email you@example.org --role admin');
         for (const u of users.map((x) => publicUser(x, Date.now()))) {
           const status = u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active';
@@ -133,36 +133,36 @@ async function run(argv: string[]): Promise<void> {
         return;
       }
       case 'reset-password': {
-        const user = userByEmail(store, values.email);
+        const user = await userByEmail(store, values.email);
         await resetStaffPassword(deps, user.id, await readPassword(), ctx);
         out(`Password changed for ${user.email}; their sessions have ended.`);
         return;
       }
       case 'set-role': {
-        const user = userByEmail(store, values.email);
-        updateStaffUser(deps, user.id, { role: need(values.role, 'role') }, ctx);
+        const user = await userByEmail(store, values.email);
+        await updateStaffUser(deps, user.id, { role: need(values.role, 'role') }, ctx);
         out(`${user.email} is now ${values.role}.`);
         return;
       }
       case 'disable':
       case 'enable': {
-        const user = userByEmail(store, values.email);
-        updateStaffUser(deps, user.id, { disabled: command === 'disable' }, ctx);
+        const user = await userByEmail(store, values.email);
+        await updateStaffUser(deps, user.id, { disabled: command === 'disable' }, ctx);
         out(`${user.email} ${command}d.`);
         return;
       }
       case 'unlock': {
-        const user = userByEmail(store, values.email);
-        updateStaffUser(deps, user.id, { unlock: true }, ctx);
+        const user = await userByEmail(store, values.email);
+        await updateStaffUser(deps, user.id, { unlock: true }, ctx);
         out(`${user.email} unlocked.`);
         return;
       }
       case 'token': {
         if (sub === 'create') {
-          const user = userByEmail(store, values.email);
+          const user = await userByEmail(store, values.email);
           const days = values.days === undefined ? 90 : Number(values.days);
           if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError('--days must be 1 to 366.');
-          const { token, record } = issueApiToken(store, {
+          const { token, record } = await issueApiToken(store, {
             userId: user.id,
             name: need(values.name, 'name'),
             expiresInDays: days,
@@ -174,8 +174,8 @@ async function run(argv: string[]): Promise<void> {
           return;
         }
         if (sub === 'list') {
-          const user = userByEmail(store, values.email);
-          for (const t of store.apiTokens.listForUser(user.id)) {
+          const user = await userByEmail(store, values.email);
+          for (const t of await store.apiTokens.listForUser(user.id)) {
             const state = t.revokedAt ? 'revoked' : t.expiresAt !== null && t.expiresAt < Date.now() ? 'expired' : 'active';
             out(`${String(t.id).padStart(4)}  ${state.padEnd(7)}  ${t.prefix}…  ${t.name}`);
           }
@@ -184,9 +184,9 @@ async function run(argv: string[]): Promise<void> {
         if (sub === 'revoke') {
           const id = Number(need(values.id, 'id'));
           const at = Date.now();
-          const token = store.apiTokens.get(id);
-          if (!token || !store.apiTokens.revoke(id, at)) throw new UsageError(`No active token with id ${values.id}.`);
-          store.audit.token({ actor: ctx.actor }, 'token.revoke', id, at, { userId: token.userId });
+          const token = await store.apiTokens.get(id);
+          if (!token || !(await store.apiTokens.revoke(id, at))) throw new UsageError(`No active token with id ${values.id}.`);
+          await store.audit.token({ actor: ctx.actor }, 'token.revoke', id, at, { userId: token.userId });
           out(`Token ${id} revoked.`);
           return;
         }
@@ -196,7 +196,7 @@ async function run(argv: string[]): Promise<void> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

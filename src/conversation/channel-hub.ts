@@ -3,8 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
 import { markWebhookStored } from '../platform/metrics';
 import type { PracticeProfile } from '../practice/practice-profile';
-import { SerialTransactions } from '../store/serial-transactions';
-import type { Db } from '../store/open-database';
+import type { DatabaseHandle } from '../store/database-handle';
 import { looksUrgent } from '../triage/triage-router';
 import type { ConversationStore } from './conversation-store';
 import type { Channel, ChannelContext, ChannelLimits, ChannelSetup, ReplyAuthor, ReplyWindow, SendType, Surface } from './channel';
@@ -71,7 +70,7 @@ export interface DeliveryAttempt {
 }
 
 export interface ChannelHubOptions {
-  store: ConversationStore & { db: Db };
+  store: ConversationStore & DatabaseHandle;
   log: Logger;
   now: () => number;
   practice: PracticeProfile;
@@ -115,7 +114,7 @@ export class ChannelHub implements PatientChannels {
         if (setup.routes) this.routers.push(setup.routes());
         continue;
       }
-      const ctx: ChannelContext = { store, log, now, practice, ingest: (events) => this.ingest(id, events) };
+      const ctx: ChannelContext = { store, log, now, practice, ingest: async (events) => await this.ingest(id, events) };
       const channel = setup.create(ctx);
       this.channels.set(id, { channel, adapter: new OutboxAdapter(channel, store, () => this.wake(), now) });
       this.routers.push(channel.routes());
@@ -144,7 +143,7 @@ export class ChannelHub implements PatientChannels {
       log,
       now,
     });
-    this.inbox = new InboxProcessor({ store, handlers, transactions: new SerialTransactions(store.db), log, now });
+    this.inbox = new InboxProcessor({ store, handlers, log, now });
   }
 
   /** The channels' HTTP routes, including those that answer while a channel is off. */
@@ -161,7 +160,7 @@ export class ChannelHub implements PatientChannels {
    * Durable before acknowledged: stores a channel's new wire events (deduplicated on the platform's
    * event id) with their conversation lane and the red-flag pre-scan, and returns how many were new.
    */
-  ingest(channelId: string, events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): number {
+  async ingest(channelId: string, events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): Promise<number> {
     const running = this.channels.get(channelId);
     if (!running) throw new Error(`${channelId}: events for a channel that is not running`);
     const rows = events.map((event): InboxEvent => {
@@ -176,7 +175,7 @@ export class ChannelHub implements PatientChannels {
         urgent: text !== '' && looksUrgent(text),
       };
     });
-    const added = this.options.store.inbox.addAll(channelId, rows, this.options.now());
+    const added = await this.options.store.inbox.addAll(channelId, rows, this.options.now());
     markWebhookStored(channelId);
     if (added > 0) this.inbox.kick();
     return added;
@@ -242,7 +241,7 @@ export class ChannelHub implements PatientChannels {
       };
     }
     if (window.state === 'closed') return { queued: false, code: 'window_closed', reason: window.reason };
-    const queued = queuePatientMessage(this.options.store, {
+    const queued = await queuePatientMessage(this.options.store, {
       conversation,
       text,
       author: options.author,
@@ -261,11 +260,11 @@ export class ChannelHub implements PatientChannels {
   }
 
   /** Picks up what a previous run left (events stored but not processed, sends interrupted), then runs. */
-  start(): void {
-    const leftover = this.options.store.inbox.countUnprocessed();
+  async start(): Promise<void> {
+    const leftover = await this.options.store.inbox.countUnprocessed();
     if (leftover > 0) this.options.log.warn({ leftover }, 'inbox: processing events stored before the last stop');
-    this.outbox.start();
-    this.inbox.start();
+    await this.outbox.start();
+    await this.inbox.start();
     for (const { channel } of this.channels.values()) channel.start?.();
     this.running = true;
   }
@@ -273,7 +272,7 @@ export class ChannelHub implements PatientChannels {
   /** Channels stop polling, then the turns and sends in hand finish; the rest waits for the next start. */
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all([...this.channels.values()].map(({ channel }) => channel.stop?.()));
+    await Promise.all([...this.channels.values()].map(async ({ channel }) => channel.stop?.()));
     await this.inbox.stop();
     await this.outbox.stop();
   }
@@ -284,9 +283,9 @@ export class ChannelHub implements PatientChannels {
     for (let i = 0; i < 500; i += 1) {
       await this.inbox.idle();
       await this.outbox.idle();
-      if (store.inbox.countOpen(INBOX_MAX_ATTEMPTS) === 0 || !this.running) {
+      if ((await store.inbox.countOpen(INBOX_MAX_ATTEMPTS)) === 0 || !this.running) {
         await new Promise((r) => setImmediate(r));
-        const next = store.outbox.nextDueAt(now() - this.options.outbox.retryHorizonMs);
+        const next = await store.outbox.nextDueAt(now() - this.options.outbox.retryHorizonMs);
         if (next === undefined || next > now()) return;
       }
       await new Promise((r) => setTimeout(r, 10));

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
 import type { PracticeProfile } from '../practice/practice-profile';
-import type { Db } from '../store/open-database';
+import type { DatabaseHandle } from '../store/database-handle';
 import type { ConversationStore } from './conversation-store';
 import type { Deliverer, SendType } from './outbox/delivery';
 import type { Surface } from './surface';
@@ -42,7 +42,7 @@ export type ChannelSetup =
 /** What a running channel gets from the composition root. */
 export interface ChannelContext {
   /** The pipeline's records, and the database for a channel's own repositories. */
-  store: ConversationStore & { db: Db };
+  store: ConversationStore & DatabaseHandle;
   log: Logger;
   now: () => number;
   /** The practice's name, privacy notice and emergency numbers, for pages a channel serves. */
@@ -51,7 +51,7 @@ export interface ChannelContext {
    * Durable before acknowledged: writes new events to the inbox (deduplicated on the platform's
    * event id) and returns how many were new. Call it before answering the platform.
    */
-  ingest(events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): number;
+  ingest(events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): Promise<number>;
 }
 
 /** Who is writing: the bot, or a person on the practice's staff. */

@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 import type { Surface } from './surface';
 
 export interface Conversation {
@@ -65,8 +66,35 @@ function toConversation(row: Row): Conversation {
 }
 
 /** Contacts and their conversations; one conversation per channel and platform conversation id. */
-export class ConversationRepo {
-  constructor(private readonly db: Db) {}
+export interface ConversationRepo {
+  /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
+  upsertInbound(input: {
+    channel: string;
+    platformUserId: string;
+    platformConversationId: string;
+    reference: Record<string, unknown>;
+    surface: Surface;
+    at: number;
+  }): Promise<Conversation>;
+  get(id: number): Promise<Conversation | undefined>;
+  findByPlatform(channel: string, platformConversationId: string): Promise<Conversation | undefined>;
+  touchOutbound(id: number, at: number): Promise<void>;
+  setFallbackStreak(id: number, streak: number): Promise<void>;
+  markDisclosed(id: number, at: number): Promise<void>;
+  setFlow(id: number, flow: unknown): Promise<void>;
+  /** STOP: no automated messages to this contact on this channel until START. */
+  setOptedOut(contactId: number, at: number | null): Promise<void>;
+  /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
+  setDisplayName(contactId: number, name: string | null): Promise<void>;
+}
+
+/** ConversationRepo on SQLite. */
+export class SqliteConversationRepo implements ConversationRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
   upsertInbound(input: {
@@ -76,72 +104,92 @@ export class ConversationRepo {
     reference: Record<string, unknown>;
     surface: Surface;
     at: number;
-  }): Conversation {
-    return this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO contacts (channel, platform_user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(input.channel, input.platformUserId, input.at);
-      const contact = this.db
-        .prepare('SELECT id FROM contacts WHERE channel = ? AND platform_user_id = ?')
-        .get(input.channel, input.platformUserId) as { id: number };
-      this.db
-        .prepare(
-          `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, surface, last_inbound_at, created_at)
+  }): Promise<Conversation> {
+    return this.sql.run(() => {
+      return this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO contacts (channel, platform_user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(input.channel, input.platformUserId, input.at);
+        const contact = this.db
+          .prepare('SELECT id FROM contacts WHERE channel = ? AND platform_user_id = ?')
+          .get(input.channel, input.platformUserId) as { id: number };
+        this.db
+          .prepare(
+            `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, surface, last_inbound_at, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (channel, platform_conversation_id) DO UPDATE SET
              reference_json = excluded.reference_json,
              surface = excluded.surface,
              last_inbound_at = MAX(COALESCE(conversations.last_inbound_at, 0), excluded.last_inbound_at)`,
-        )
-        .run(contact.id, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.surface, input.at, input.at);
-      const found = this.findByPlatform(input.channel, input.platformConversationId);
-      if (!found) throw new Error('conversation upsert lost its row');
-      return found;
-    })();
+          )
+          .run(contact.id, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.surface, input.at, input.at);
+        const found = this.findByPlatformSync(input.channel, input.platformConversationId);
+        if (!found) throw new Error('conversation upsert lost its row');
+        return found;
+      })();
+    });
   }
 
-  get(id: number): Conversation | undefined {
-    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
-    return row && toConversation(row);
+  get(id: number): Promise<Conversation | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+      return row && toConversation(row);
+    });
   }
 
-  findByPlatform(channel: string, platformConversationId: string): Conversation | undefined {
+  findByPlatform(channel: string, platformConversationId: string): Promise<Conversation | undefined> {
+    return this.sql.run(() => this.findByPlatformSync(channel, platformConversationId));
+  }
+
+  private findByPlatformSync(channel: string, platformConversationId: string): Conversation | undefined {
     const row = this.db.prepare(`${SELECT} WHERE c.channel = ? AND c.platform_conversation_id = ?`).get(channel, platformConversationId) as
       Row | undefined;
     return row && toConversation(row);
   }
 
-  touchOutbound(id: number, at: number): void {
-    this.db.prepare('UPDATE conversations SET last_outbound_at = ? WHERE id = ?').run(at, id);
+  touchOutbound(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE conversations SET last_outbound_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
-  setFallbackStreak(id: number, streak: number): void {
-    this.db.prepare('UPDATE conversations SET fallback_streak = ? WHERE id = ?').run(streak, id);
+  setFallbackStreak(id: number, streak: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE conversations SET fallback_streak = ? WHERE id = ?').run(streak, id);
+    });
   }
 
-  markDisclosed(id: number, at: number): void {
-    this.db.prepare('UPDATE conversations SET disclosed_at = ? WHERE id = ?').run(at, id);
+  markDisclosed(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE conversations SET disclosed_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
-  setFlow(id: number, flow: unknown): void {
-    this.db.prepare('UPDATE conversations SET flow_json = ? WHERE id = ?').run(flow == null ? null : JSON.stringify(flow), id);
+  setFlow(id: number, flow: unknown): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE conversations SET flow_json = ? WHERE id = ?').run(flow == null ? null : JSON.stringify(flow), id);
+    });
   }
 
   /** STOP: no automated messages to this contact on this channel until START. */
-  setOptedOut(contactId: number, at: number | null): void {
-    this.db.prepare('UPDATE contacts SET opted_out_at = ? WHERE id = ?').run(at, contactId);
+  setOptedOut(contactId: number, at: number | null): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE contacts SET opted_out_at = ? WHERE id = ?').run(at, contactId);
+    });
   }
 
   /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
-  setDisplayName(contactId: number, name: string | null): void {
-    const value =
-      name === null
-        ? null
-        : [...name]
-            .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
-            .join('')
-            .trim()
-            .slice(0, 80) || null;
-    this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(value, contactId);
+  setDisplayName(contactId: number, name: string | null): Promise<void> {
+    return this.sql.run(() => {
+      const value =
+        name === null
+          ? null
+          : [...name]
+              .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+              .join('')
+              .trim()
+              .slice(0, 80) || null;
+      this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(value, contactId);
+    });
   }
 }

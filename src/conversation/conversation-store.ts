@@ -1,8 +1,9 @@
-import type { Db } from '../store/open-database';
-import { ConversationRepo } from './conversation-repo';
-import { InboxRepo } from './inbox/inbox-repo';
-import { MessageRepo } from './message-repo';
-import { OutboxRepo } from './outbox/outbox-repo';
+import type { SqliteConnection } from '../store/sqlite-connection';
+import { SqliteChannelCursorRepo, type ChannelCursorRepo } from './channel-cursor-repo';
+import { SqliteConversationRepo, type ConversationRepo } from './conversation-repo';
+import { SqliteInboxRepo, type InboxRepo } from './inbox/inbox-repo';
+import { SqliteMessageRepo, type MessageRepo } from './message-repo';
+import { SqliteOutboxRepo, type OutboxRepo } from './outbox/outbox-repo';
 
 /** The pipeline's records: conversations, their messages, and the inbox and outbox queues. */
 export interface ConversationStore {
@@ -10,8 +11,16 @@ export interface ConversationStore {
   messages: MessageRepo;
   inbox: InboxRepo;
   outbox: OutboxRepo;
+  /** A polling channel's read positions, by channel id. */
+  cursors(channel: string): ChannelCursorRepo;
 }
 
-export function conversationRepos(db: Db): ConversationStore {
-  return { conversations: new ConversationRepo(db), messages: new MessageRepo(db), inbox: new InboxRepo(db), outbox: new OutboxRepo(db) };
+export function conversationRepos(sql: SqliteConnection): ConversationStore {
+  return {
+    conversations: new SqliteConversationRepo(sql),
+    messages: new SqliteMessageRepo(sql),
+    inbox: new SqliteInboxRepo(sql),
+    outbox: new SqliteOutboxRepo(sql),
+    cursors: (channel) => new SqliteChannelCursorRepo(sql, channel),
+  };
 }

@@ -1,23 +1,25 @@
+import { AsyncResource } from 'node:async_hooks';
+
 export interface LeaseLoopOptions<T> {
   /** Most items worked on at once. */
   maxInFlight: number;
   /**
    * Claims (leases) up to `free` items that may start now, given the ones in flight; an empty
-   * array when nothing is due. Claiming must be atomic in the store so a lane is never run twice.
+   * array when nothing is due. Claiming must be atomic in the store so a lane is never run twice;
+   * the loop never runs two claim rounds at once.
    */
-  claim(free: number, inFlight: ReadonlySet<T>): T[];
+  claim(free: number, inFlight: ReadonlySet<T>): Promise<T[]>;
   /** Works one claimed item; settles its row itself. A rejection is a bug: it is reported, not retried here. */
   run(item: T): Promise<void>;
   /** When the next item becomes due (epoch ms), so the loop can sleep until then; undefined when none. */
-  nextWakeAt?(): number | undefined;
-  /** True while the store must not be written from here (an open turn transaction): the loop waits. */
-  busy?(): boolean;
+  nextWakeAt?(): Promise<number | undefined>;
   onError(err: unknown, item: T): void;
+  /** A claim round failed (the store did not answer): reported; the loop looks again shortly. */
+  onRoundError?(err: unknown): void;
   now?: () => number;
 }
 
 const MAX_SLEEP_MS = 60_000;
-const BUSY_RETRY_MS = 2;
 const BLOCKED_RETRY_MS = 250;
 
 /**
@@ -29,6 +31,10 @@ export class LeaseLoop<T> {
   private readonly inFlight = new Set<T>();
   private readonly running = new Set<Promise<void>>();
   private scheduled = false;
+  /** The claim round running now, if any: rounds never overlap. */
+  private round: Promise<void> | undefined;
+  /** A kick arrived while a round ran: run another one right after it. */
+  private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly now: () => number;
@@ -40,17 +46,30 @@ export class LeaseLoop<T> {
   /** Asks for a claim round soon; cheap to call after every write. */
   kick(): void {
     if (this.stopped || this.scheduled) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
     this.scheduled = true;
+    this.defer();
+  }
+
+  /**
+   * Schedules the next round in the context the loop was made in: a round never runs as part of
+   * the flow that kicked it (a turn's transaction), so its claim never joins that transaction.
+   */
+  private readonly defer = AsyncResource.bind(() => {
     setImmediate(() => {
       this.scheduled = false;
-      this.pump();
+      this.startRound();
     });
-  }
+  });
 
   /** Resolves when nothing is in flight and no claim round is pending. */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.scheduled) {
-      if (this.running.size > 0) await Promise.race(this.running);
+    while (this.running.size > 0 || this.scheduled || this.round) {
+      if (this.round) await this.round;
+      else if (this.running.size > 0) await Promise.race(this.running);
       else await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -63,20 +82,33 @@ export class LeaseLoop<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.round) await this.round;
     while (this.running.size > 0) await Promise.race(this.running);
   }
 
-  private pump(): void {
+  private startRound(): void {
+    if (this.stopped || this.round) return;
+    this.round = this.pump()
+      .catch((err: unknown) => {
+        this.options.onRoundError?.(err);
+        this.sleep(BLOCKED_RETRY_MS);
+      })
+      .finally(() => {
+        this.round = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async pump(): Promise<void> {
     if (this.stopped) return;
-    if (this.options.busy?.()) {
-      this.sleep(BUSY_RETRY_MS);
-      return;
-    }
     const free = this.options.maxInFlight - this.inFlight.size;
     if (free > 0) {
-      for (const item of this.options.claim(free, this.inFlight)) this.start(item);
+      for (const item of await this.options.claim(free, this.inFlight)) this.start(item);
     }
-    this.scheduleWake();
+    await this.scheduleWake();
   }
 
   private start(item: T): void {
@@ -92,8 +124,8 @@ export class LeaseLoop<T> {
     this.running.add(done);
   }
 
-  private scheduleWake(): void {
-    const next = this.options.nextWakeAt?.();
+  private async scheduleWake(): Promise<void> {
+    const next = await this.options.nextWakeAt?.();
     if (next === undefined) return;
     const wait = next - this.now();
     if (wait > 0) {

@@ -1,5 +1,6 @@
 import type { Choice } from '../platform/values';
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 
 export type MessageAuthor = 'patient' | 'bot' | 'staff';
 
@@ -53,31 +54,70 @@ function toMessage(row: Row): Message {
 }
 
 /** The transcript: every message in and out of a conversation. */
-export class MessageRepo {
-  constructor(private readonly db: Db) {}
+export interface MessageRepo {
+  /** Returns the new id, or undefined when this platform message was already stored (a redelivery). */
+  insertInbound(input: { conversationId: number; platformMessageId: string; text: string; at: number }): Promise<number | undefined>;
+  findInbound(conversationId: number, platformMessageId: string): Promise<Message | undefined>;
+  setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): Promise<void>;
+  insertOutbound(input: {
+    conversationId: number;
+    author: 'bot' | 'staff';
+    staffActor?: string;
+    text: string;
+    quickReplies?: QuickReply[];
+    status: string;
+    at: number;
+  }): Promise<number>;
+  get(id: number): Promise<Message | undefined>;
+  setStatus(id: number, status: string): Promise<void>;
+  listByConversation(conversationId: number, afterId?: number): Promise<Message[]>;
+  /** The route a staff reply answered (the thread's), so it is shown to the same roles as the thread. */
+  setRoute(id: number, route: string): Promise<void>;
+  /** The patient's latest message in a conversation, for the queue preview. */
+  latestInbound(conversationId: number): Promise<Message | undefined>;
+  /**
+   * Messages whose text matches every word of `words` (full-text index; each word also matches as a
+   * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
+   */
+  search(words: readonly string[], limit: number): Promise<Message[]>;
+}
+
+/** MessageRepo on SQLite. */
+export class SqliteMessageRepo implements MessageRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   /** Returns the new id, or undefined when this platform message was already stored (a redelivery). */
-  insertInbound(input: { conversationId: number; platformMessageId: string; text: string; at: number }): number | undefined {
-    const result = this.db
-      .prepare(
-        `INSERT INTO messages (conversation_id, direction, author, text, platform_message_id, status, created_at)
+  insertInbound(input: { conversationId: number; platformMessageId: string; text: string; at: number }): Promise<number | undefined> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, author, text, platform_message_id, status, created_at)
          VALUES (?, 'in', 'patient', ?, ?, 'received', ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(input.conversationId, input.text, input.platformMessageId, input.at);
-    return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+        )
+        .run(input.conversationId, input.text, input.platformMessageId, input.at);
+      return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+    });
   }
 
-  findInbound(conversationId: number, platformMessageId: string): Message | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND platform_message_id = ? AND direction = 'in'`)
-      .get(conversationId, platformMessageId) as Row | undefined;
-    return row && toMessage(row);
+  findInbound(conversationId: number, platformMessageId: string): Promise<Message | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND platform_message_id = ? AND direction = 'in'`)
+        .get(conversationId, platformMessageId) as Row | undefined;
+      return row && toMessage(row);
+    });
   }
 
-  setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): void {
-    this.db
-      .prepare('UPDATE messages SET intent = ?, route = ?, decided_by = ? WHERE id = ?')
-      .run(triage.intent, triage.route, triage.decidedBy, id);
+  setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare('UPDATE messages SET intent = ?, route = ?, decided_by = ? WHERE id = ?')
+        .run(triage.intent, triage.route, triage.decidedBy, id);
+    });
   }
 
   insertOutbound(input: {
@@ -88,59 +128,73 @@ export class MessageRepo {
     quickReplies?: QuickReply[];
     status: string;
     at: number;
-  }): number {
-    const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
-    const result = this.db
-      .prepare(
-        `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)
+  }): Promise<number> {
+    return this.sql.run(() => {
+      const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
+      const result = this.db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)
          VALUES (?, 'out', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.status, input.at);
-    return Number(result.lastInsertRowid);
+        )
+        .run(input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.status, input.at);
+      return Number(result.lastInsertRowid);
+    });
   }
 
-  get(id: number): Message | undefined {
-    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined;
-    return row && toMessage(row);
+  get(id: number): Promise<Message | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined;
+      return row && toMessage(row);
+    });
   }
 
-  setStatus(id: number, status: string): void {
-    this.db.prepare('UPDATE messages SET status = ? WHERE id = ?').run(status, id);
+  setStatus(id: number, status: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE messages SET status = ? WHERE id = ?').run(status, id);
+    });
   }
 
-  listByConversation(conversationId: number, afterId = 0): Message[] {
-    return (
-      this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id').all(conversationId, afterId) as Row[]
-    ).map(toMessage);
+  listByConversation(conversationId: number, afterId = 0): Promise<Message[]> {
+    return this.sql.run(() => {
+      return (
+        this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id').all(conversationId, afterId) as Row[]
+      ).map(toMessage);
+    });
   }
 
   /** The route a staff reply answered (the thread's), so it is shown to the same roles as the thread. */
-  setRoute(id: number, route: string): void {
-    this.db.prepare('UPDATE messages SET route = ? WHERE id = ?').run(route, id);
+  setRoute(id: number, route: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE messages SET route = ? WHERE id = ?').run(route, id);
+    });
   }
 
   /** The patient's latest message in a conversation, for the queue preview. */
-  latestInbound(conversationId: number): Message | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1`)
-      .get(conversationId) as Row | undefined;
-    return row && toMessage(row);
+  latestInbound(conversationId: number): Promise<Message | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1`)
+        .get(conversationId) as Row | undefined;
+      return row && toMessage(row);
+    });
   }
 
   /**
    * Messages whose text matches every word of `words` (full-text index; each word also matches as a
    * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
    */
-  search(words: readonly string[], limit: number): Message[] {
-    if (words.length === 0) return [];
-    const query = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
-    return (
-      this.db
-        .prepare(
-          `SELECT m.* FROM messages_fts f JOIN messages m ON m.id = f.rowid
+  search(words: readonly string[], limit: number): Promise<Message[]> {
+    return this.sql.run(() => {
+      if (words.length === 0) return [];
+      const query = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+      return (
+        this.db
+          .prepare(
+            `SELECT m.* FROM messages_fts f JOIN messages m ON m.id = f.rowid
            WHERE messages_fts MATCH ? ORDER BY m.id DESC LIMIT ?`,
-        )
-        .all(query, limit) as Row[]
-    ).map(toMessage);
+          )
+          .all(query, limit) as Row[]
+      ).map(toMessage);
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { Choice } from '../platform/values';
-import type { Db } from '../store/open-database';
+import type { DatabaseHandle } from '../store/database-handle';
 import type { Conversation } from './conversation-repo';
 import type { ConversationStore } from './conversation-store';
 import type { OutboxPayload, SendType } from './outbox/delivery';
@@ -34,8 +34,8 @@ export interface QueuedMessage {
  * The one write behind every message to a patient, whoever wrote it (a bot turn, a staff reply, a
  * notice): its transcript row and its outbox row commit together, once per idempotency key.
  */
-export function queuePatientMessage(store: ConversationStore & { db: Db }, message: PatientMessage): QueuedMessage {
-  const existing = store.outbox.findByKey(message.dedupeKey);
+export async function queuePatientMessage(store: ConversationStore & DatabaseHandle, message: PatientMessage): Promise<QueuedMessage> {
+  const existing = await store.outbox.findByKey(message.dedupeKey);
   if (existing) return { messageId: existing.messageId, outboxId: existing.id, duplicate: true };
   const payload: OutboxPayload = {
     recipientId: message.conversation.platformUserId,
@@ -43,8 +43,8 @@ export function queuePatientMessage(store: ConversationStore & { db: Db }, messa
     quickReplies: [...(message.quickReplies ?? [])],
     ...(message.send ? { send: message.send } : {}),
   };
-  return store.db.transaction((): QueuedMessage => {
-    const messageId = store.messages.insertOutbound({
+  return await store.transaction(async (): Promise<QueuedMessage> => {
+    const messageId = await store.messages.insertOutbound({
       conversationId: message.conversation.id,
       author: message.author,
       ...(message.actor !== undefined ? { staffActor: message.actor } : {}),
@@ -53,8 +53,8 @@ export function queuePatientMessage(store: ConversationStore & { db: Db }, messa
       status: 'queued',
       at: message.at,
     });
-    if (message.route !== undefined) store.messages.setRoute(messageId, message.route);
-    const outboxId = store.outbox.enqueue({
+    if (message.route !== undefined) await store.messages.setRoute(messageId, message.route);
+    const outboxId = await store.outbox.enqueue({
       dedupeKey: message.dedupeKey,
       channel: message.conversation.channel,
       conversationId: message.conversation.id,
@@ -65,5 +65,5 @@ export function queuePatientMessage(store: ConversationStore & { db: Db }, messa
     });
     if (outboxId === undefined) throw new Error('outbox key raced');
     return { messageId, outboxId, duplicate: false };
-  })();
+  });
 }

@@ -76,18 +76,18 @@ export interface StaffMember {
 
 /** Looks up staff accounts by id; the staff user repository is one. */
 export interface StaffDirectory {
-  get(userId: number): StaffMember | undefined;
+  get(userId: number): Promise<StaffMember | undefined>;
 }
 
 /**
  * Who really holds the item: a claim by someone since disabled, or whose role no longer covers the
  * thread (their role was changed), holds nothing, so nobody has to wait for an admin.
  */
-export function activeHolder(
+export async function activeHolder(
   store: { staffUsers: StaffDirectory },
   escalation: { assignedTo: number | null; route: EscalationRoute },
-): number | null {
+): Promise<number | null> {
   if (escalation.assignedTo === null) return null;
-  const user = store.staffUsers.get(escalation.assignedTo);
+  const user = await store.staffUsers.get(escalation.assignedTo);
   return user && user.disabledAt === null && canSeeRoute(user.role, escalation.route) ? user.id : null;
 }

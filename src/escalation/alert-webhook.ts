@@ -89,8 +89,8 @@ export function emergencyAlerts(deps: {
   conversation: Conversation;
   decision: { intent: string; redFlag?: { family: string; crisisLine: boolean } | undefined };
   text: string;
-}) => void {
-  return ({ escalationId, conversation, decision, text }) => {
+}) => Promise<void> {
+  return async ({ escalationId, conversation, decision, text }) => {
     const at = deps.now();
     const body = emergencyAlertBody({
       escalationId,
@@ -101,7 +101,7 @@ export function emergencyAlerts(deps: {
       at,
       ...(deps.includeText ? { text } : {}),
     });
-    deps.store.outbox.enqueue({
+    await deps.store.outbox.enqueue({
       dedupeKey: `alert:${escalationId}:${conversation.lastInboundAt ?? 0}`,
       channel: ALERT_CHANNEL,
       conversationId: conversation.id,

@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 
 export interface CannedResponse {
   id: number;
@@ -28,35 +29,60 @@ const toCanned = (r: Row): CannedResponse => ({
 });
 
 /** Ready-made replies staff can insert and edit before sending; the list is a setting admins edit. */
-export class CannedResponseRepo {
-  constructor(private readonly db: Db) {}
+export interface CannedResponseRepo {
+  list(): Promise<CannedResponse[]>;
+  get(id: number): Promise<CannedResponse | undefined>;
+  create(input: { title: string; text: string; actor: string; at: number }): Promise<CannedResponse>;
+  update(id: number, input: { title: string; text: string; actor: string; at: number }): Promise<boolean>;
+  remove(id: number): Promise<boolean>;
+}
 
-  list(): CannedResponse[] {
-    return (this.db.prepare('SELECT * FROM canned_responses ORDER BY position, id').all() as Row[]).map(toCanned);
+/** CannedResponseRepo on SQLite. */
+export class SqliteCannedResponseRepo implements CannedResponseRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
   }
 
-  get(id: number): CannedResponse | undefined {
+  list(): Promise<CannedResponse[]> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT * FROM canned_responses ORDER BY position, id').all() as Row[]).map(toCanned);
+    });
+  }
+
+  get(id: number): Promise<CannedResponse | undefined> {
+    return this.sql.run(() => this.getSync(id));
+  }
+
+  private getSync(id: number): CannedResponse | undefined {
     const row = this.db.prepare('SELECT * FROM canned_responses WHERE id = ?').get(id) as Row | undefined;
     return row && toCanned(row);
   }
 
-  create(input: { title: string; text: string; actor: string; at: number }): CannedResponse {
-    const position = (this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM canned_responses').get() as { p: number }).p;
-    const result = this.db
-      .prepare('INSERT INTO canned_responses (title, text, position, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.title, input.text, position, input.at, input.at, input.actor);
-    return this.get(Number(result.lastInsertRowid)) as CannedResponse;
+  create(input: { title: string; text: string; actor: string; at: number }): Promise<CannedResponse> {
+    return this.sql.run(() => {
+      const position = (this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM canned_responses').get() as { p: number }).p;
+      const result = this.db
+        .prepare('INSERT INTO canned_responses (title, text, position, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.title, input.text, position, input.at, input.at, input.actor);
+      return this.getSync(Number(result.lastInsertRowid)) as CannedResponse;
+    });
   }
 
-  update(id: number, input: { title: string; text: string; actor: string; at: number }): boolean {
-    return (
-      this.db
-        .prepare('UPDATE canned_responses SET title = ?, text = ?, updated_at = ?, updated_by = ? WHERE id = ?')
-        .run(input.title, input.text, input.at, input.actor, id).changes === 1
-    );
+  update(id: number, input: { title: string; text: string; actor: string; at: number }): Promise<boolean> {
+    return this.sql.run(() => {
+      return (
+        this.db
+          .prepare('UPDATE canned_responses SET title = ?, text = ?, updated_at = ?, updated_by = ? WHERE id = ?')
+          .run(input.title, input.text, input.at, input.actor, id).changes === 1
+      );
+    });
   }
 
-  remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM canned_responses WHERE id = ?').run(id).changes === 1;
+  remove(id: number): Promise<boolean> {
+    return this.sql.run(() => {
+      return this.db.prepare('DELETE FROM canned_responses WHERE id = ?').run(id).changes === 1;
+    });
   }
 }

@@ -27,19 +27,25 @@ export const MAX_NOTE_LENGTH = 4000;
 
 const ROUTE_WORDS: Record<string, string> = { emergency: 'an emergency', clinical: 'clinical', request: 'a request', human: 'a general' };
 
-function audit(deps: ActionDeps, ctx: ActionContext, action: string, escalationId: number, detail?: Record<string, unknown>): void {
-  deps.store.audit.thread({ actor: ctx.principal.actor, ip: ctx.ip }, action, escalationId, deps.now(), detail);
+async function audit(
+  deps: ActionDeps,
+  ctx: ActionContext,
+  action: string,
+  escalationId: number,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  await deps.store.audit.thread({ actor: ctx.principal.actor, ip: ctx.ip }, action, escalationId, deps.now(), detail);
 }
 
 /**
  * The item, if this principal may open it. 404 when it does not exist, 403 (audited) when the role
  * does not cover its route: an agent cannot open a clinical thread.
  */
-export function loadEscalation(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
-  const escalation = deps.store.escalations.get(id);
+export async function loadEscalation(deps: ActionDeps, ctx: ActionContext, id: number): Promise<Escalation> {
+  const escalation = await deps.store.escalations.get(id);
   if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
   if (!canSeeRoute(ctx.principal.role, escalation.route)) {
-    audit(deps, ctx, 'access.denied', id, { route: escalation.route, role: ctx.principal.role });
+    await audit(deps, ctx, 'access.denied', id, { route: escalation.route, role: ctx.principal.role });
     throw new AppError(
       'forbidden_route',
       `This is ${ROUTE_WORDS[escalation.route] ?? 'a restricted'} thread; your role (${ctx.principal.role}) covers ${visibleRoutes(ctx.principal.role).join(' and ')} threads only.`,
@@ -49,8 +55,8 @@ export function loadEscalation(deps: ActionDeps, ctx: ActionContext, id: number)
   return escalation;
 }
 
-function assigneeName(deps: ActionDeps, userId: number | null): string {
-  return userId === null ? 'nobody' : (deps.store.staffUsers.get(userId)?.name ?? `user #${userId}`);
+async function assigneeName(deps: ActionDeps, userId: number | null): Promise<string> {
+  return userId === null ? 'nobody' : ((await deps.store.staffUsers.get(userId))?.name ?? `user #${userId}`);
 }
 
 function requireOpen(escalation: Escalation): void {
@@ -58,14 +64,14 @@ function requireOpen(escalation: Escalation): void {
 }
 
 /** People may not act on a thread someone else holds; admins may, and automation is not a person. */
-function requireNotHeldByOther(deps: ActionDeps, ctx: ActionContext, escalation: Escalation): void {
+async function requireNotHeldByOther(deps: ActionDeps, ctx: ActionContext, escalation: Escalation): Promise<void> {
   const { principal } = ctx;
   if (principal.kind !== 'user' || principal.role === 'admin') return;
-  const heldBy = activeHolder(deps.store, escalation);
+  const heldBy = await activeHolder(deps.store, escalation);
   if (heldBy !== null && heldBy !== principal.userId) {
     throw new AppError(
       'claimed_by_other',
-      `${assigneeName(deps, escalation.assignedTo)} has claimed this thread. Ask them or an admin to reassign it.`,
+      `${await assigneeName(deps, escalation.assignedTo)} has claimed this thread. Ask them or an admin to reassign it.`,
       409,
     );
   }
@@ -77,34 +83,34 @@ function personId(ctx: ActionContext): number {
   return ctx.principal.userId;
 }
 
-export function claim(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
-  const escalation = loadEscalation(deps, ctx, id);
+export async function claim(deps: ActionDeps, ctx: ActionContext, id: number): Promise<Escalation> {
+  const escalation = await loadEscalation(deps, ctx, id);
   requireOpen(escalation);
   const userId = personId(ctx);
-  if (escalation.assignedTo !== null && escalation.assignedTo !== userId && activeHolder(deps.store, escalation) === null) {
+  if (escalation.assignedTo !== null && escalation.assignedTo !== userId && (await activeHolder(deps.store, escalation)) === null) {
     // The previous holder can no longer work it (disabled, or the thread outgrew their role): take over.
-    deps.store.escalations.assign(id, userId, deps.now());
-    audit(deps, ctx, 'thread.claim', id, { takenOverFrom: escalation.assignedTo });
+    await deps.store.escalations.assign(id, userId, deps.now());
+    await audit(deps, ctx, 'thread.claim', id, { takenOverFrom: escalation.assignedTo });
     deps.onChange?.();
-    return deps.store.escalations.get(id) as Escalation;
+    return (await deps.store.escalations.get(id)) as Escalation;
   }
-  if (!deps.store.escalations.claim(id, userId, deps.now())) {
-    const current = deps.store.escalations.get(id) as Escalation;
+  if (!(await deps.store.escalations.claim(id, userId, deps.now()))) {
+    const current = (await deps.store.escalations.get(id)) as Escalation;
     requireOpen(current);
-    throw new AppError('already_claimed', `${assigneeName(deps, current.assignedTo)} has already claimed this thread.`, 409);
+    throw new AppError('already_claimed', `${await assigneeName(deps, current.assignedTo)} has already claimed this thread.`, 409);
   }
-  if (escalation.assignedTo !== userId) audit(deps, ctx, 'thread.claim', id);
+  if (escalation.assignedTo !== userId) await audit(deps, ctx, 'thread.claim', id);
   deps.onChange?.();
-  return deps.store.escalations.get(id) as Escalation;
+  return (await deps.store.escalations.get(id)) as Escalation;
 }
 
 /** Admin: give the item to `userId` (whose role must cover it), or to nobody. */
-export function assign(deps: ActionDeps, ctx: ActionContext, id: number, userId: number | null): Escalation {
+export async function assign(deps: ActionDeps, ctx: ActionContext, id: number, userId: number | null): Promise<Escalation> {
   if (ctx.principal.role !== 'admin') throw new AppError('forbidden', 'Only admins can reassign threads.', 403);
-  const escalation = loadEscalation(deps, ctx, id);
+  const escalation = await loadEscalation(deps, ctx, id);
   requireOpen(escalation);
   if (userId !== null) {
-    const user = deps.store.staffUsers.get(userId);
+    const user = await deps.store.staffUsers.get(userId);
     if (!user || user.disabledAt !== null) throw new AppError('invalid_assignee', 'No active user with that id.', 400);
     if (!canSeeRoute(user.role, escalation.route)) {
       throw new AppError(
@@ -114,22 +120,22 @@ export function assign(deps: ActionDeps, ctx: ActionContext, id: number, userId:
       );
     }
   }
-  deps.store.escalations.assign(id, userId, deps.now());
-  audit(deps, ctx, 'thread.assign', id, { from: escalation.assignedTo, to: userId });
+  await deps.store.escalations.assign(id, userId, deps.now());
+  await audit(deps, ctx, 'thread.assign', id, { from: escalation.assignedTo, to: userId });
   deps.onChange?.();
-  return deps.store.escalations.get(id) as Escalation;
+  return (await deps.store.escalations.get(id)) as Escalation;
 }
 
 /** Gives up one's own claim (admins can release anyone's). */
-export function release(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
-  const escalation = loadEscalation(deps, ctx, id);
+export async function release(deps: ActionDeps, ctx: ActionContext, id: number): Promise<Escalation> {
+  const escalation = await loadEscalation(deps, ctx, id);
   requireOpen(escalation);
   if (escalation.assignedTo === null) return escalation;
-  requireNotHeldByOther(deps, ctx, escalation);
-  deps.store.escalations.assign(id, null, deps.now());
-  audit(deps, ctx, 'thread.release', id, { from: escalation.assignedTo });
+  await requireNotHeldByOther(deps, ctx, escalation);
+  await deps.store.escalations.assign(id, null, deps.now());
+  await audit(deps, ctx, 'thread.release', id, { from: escalation.assignedTo });
   deps.onChange?.();
-  return deps.store.escalations.get(id) as Escalation;
+  return (await deps.store.escalations.get(id)) as Escalation;
 }
 
 /**
@@ -143,11 +149,11 @@ export async function reply(
   text: string,
   idempotencyKey: string | undefined,
 ): Promise<ReplyResult> {
-  const escalation = loadEscalation(deps, ctx, id);
+  const escalation = await loadEscalation(deps, ctx, id);
   try {
     if (ctx.principal.kind === 'user') {
       requireOpen(escalation);
-      requireNotHeldByOther(deps, ctx, escalation);
+      await requireNotHeldByOther(deps, ctx, escalation);
     }
     const result = await replyToPatient(
       { store: deps.store, hub: deps.hub },
@@ -160,13 +166,14 @@ export async function reply(
       },
     );
     if (ctx.principal.userId !== null && escalation.status === 'open' && escalation.assignedTo === null) {
-      if (deps.store.escalations.claim(id, ctx.principal.userId, deps.now())) audit(deps, ctx, 'thread.claim', id, { byReply: true });
+      if (await deps.store.escalations.claim(id, ctx.principal.userId, deps.now()))
+        await audit(deps, ctx, 'thread.claim', id, { byReply: true });
     }
-    audit(deps, ctx, 'thread.reply', id, { messageId: result.messageId, messagingType: result.messagingType });
+    await audit(deps, ctx, 'thread.reply', id, { messageId: result.messageId, messagingType: result.messagingType });
     deps.onChange?.();
     return result;
   } catch (err) {
-    if (err instanceof AppError) audit(deps, ctx, 'thread.reply_refused', id, { code: err.code });
+    if (err instanceof AppError) await audit(deps, ctx, 'thread.reply_refused', id, { code: err.code });
     throw err;
   }
 }
@@ -182,13 +189,13 @@ export function signatureOf(practice: PracticeProfile, principal: Principal): { 
  * An internal note. `clinical` marks it for clinicians only; unset, a note on a clinical or emergency
  * thread is clinical and a note on a request or general thread is not.
  */
-export function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: unknown, clinical?: unknown) {
-  const escalation = loadEscalation(deps, ctx, id);
+export async function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: unknown, clinical?: unknown) {
+  const escalation = await loadEscalation(deps, ctx, id);
   const body = typeof text === 'string' ? text.trim() : '';
   if (body === '' || body.length > MAX_NOTE_LENGTH)
     throw new AppError('invalid_note', `A note must be 1 to ${MAX_NOTE_LENGTH} characters.`, 400);
   if (clinical !== undefined && typeof clinical !== 'boolean') throw new AppError('invalid_note', 'clinical must be true or false.', 400);
-  const note = deps.store.notes.add({
+  const note = await deps.store.notes.add({
     escalationId: id,
     conversationId: escalation.conversationId,
     actor: ctx.principal.actor,
@@ -196,37 +203,37 @@ export function addNote(deps: ActionDeps, ctx: ActionContext, id: number, text: 
     clinical: clinical ?? isClinicalRoute(escalation.route),
     at: deps.now(),
   });
-  audit(deps, ctx, 'thread.note', id, { noteId: note.id });
+  await audit(deps, ctx, 'thread.note', id, { noteId: note.id });
   deps.onChange?.();
   return note;
 }
 
-export function resolve(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
-  const escalation = loadEscalation(deps, ctx, id);
+export async function resolve(deps: ActionDeps, ctx: ActionContext, id: number): Promise<Escalation> {
+  const escalation = await loadEscalation(deps, ctx, id);
   if (escalation.status !== 'open') throw new AppError('already_resolved', 'This escalation is already resolved.', 409);
-  requireNotHeldByOther(deps, ctx, escalation);
-  if (!deps.store.escalations.resolve(id, ctx.principal.actor, deps.now())) {
+  await requireNotHeldByOther(deps, ctx, escalation);
+  if (!(await deps.store.escalations.resolve(id, ctx.principal.actor, deps.now()))) {
     throw new AppError('already_resolved', 'This escalation is already resolved.', 409);
   }
-  audit(deps, ctx, 'thread.resolve', id);
+  await audit(deps, ctx, 'thread.resolve', id);
   deps.onChange?.();
-  return deps.store.escalations.get(id) as Escalation;
+  return (await deps.store.escalations.get(id)) as Escalation;
 }
 
-export function reopen(deps: ActionDeps, ctx: ActionContext, id: number): Escalation {
-  const escalation = loadEscalation(deps, ctx, id);
+export async function reopen(deps: ActionDeps, ctx: ActionContext, id: number): Promise<Escalation> {
+  const escalation = await loadEscalation(deps, ctx, id);
   if (escalation.status === 'open') throw new AppError('already_open', 'This thread is already open.', 409);
-  if (!deps.store.escalations.reopen(id, ctx.principal.userId, deps.now())) {
-    const other = deps.store.escalations.openSameRequestAs(id);
+  if (!(await deps.store.escalations.reopen(id, ctx.principal.userId, deps.now()))) {
+    const other = await deps.store.escalations.openSameRequestAs(id);
     throw new AppError(
       'conversation_has_open_item',
       `This conversation already has an open item for the same request (#${other?.id ?? '?'}); work on that one.`,
       409,
     );
   }
-  audit(deps, ctx, 'thread.reopen', id);
+  await audit(deps, ctx, 'thread.reopen', id);
   deps.onChange?.();
-  return deps.store.escalations.get(id) as Escalation;
+  return (await deps.store.escalations.get(id)) as Escalation;
 }
 
 /**
@@ -244,22 +251,23 @@ export async function handBack(
   ctx: ActionContext,
   id: number,
 ): Promise<{ escalation: Escalation; notice: 'sent' | 'not_sent' }> {
-  const escalation = loadEscalation(deps, ctx, id);
+  const escalation = await loadEscalation(deps, ctx, id);
   requireOpen(escalation);
-  requireNotHeldByOther(deps, ctx, escalation);
+  await requireNotHeldByOther(deps, ctx, escalation);
   const at = deps.now();
-  const conversation = deps.store.conversations.get(escalation.conversationId);
-  if (!deps.store.escalations.resolve(id, ctx.principal.actor, at, 'handed_back')) {
+  const conversation = await deps.store.conversations.get(escalation.conversationId);
+  if (!(await deps.store.escalations.resolve(id, ctx.principal.actor, at, 'handed_back'))) {
     throw new AppError('already_resolved', 'This escalation is already resolved.', 409);
   }
   // A fresh start for the bot's "didn't understand twice, ask a person" rule.
-  if (conversation) deps.store.conversations.setFallbackStreak(conversation.id, 0);
+  if (conversation) await deps.store.conversations.setFallbackStreak(conversation.id, 0);
 
   let notice: 'sent' | 'not_sent' = 'not_sent';
   // While a person still holds another item of the conversation the bot stays silent: no notice.
-  const stillHeld = deps.store.escalations
-    .listOpenForConversation(escalation.conversationId)
-    .some((e) => activeHolder(deps.store, e) !== null);
+  let stillHeld = false;
+  for (const e of await deps.store.escalations.listOpenForConversation(escalation.conversationId)) {
+    if ((await activeHolder(deps.store, e)) !== null) stillHeld = true;
+  }
   if (conversation && !stillHeld && conversation.surface === 'private') {
     const outcome = await deps.hub.sendToPatient(conversation, handBackNotice(deps.practice), {
       author: 'bot',
@@ -267,11 +275,11 @@ export async function handBack(
     });
     if (outcome.queued) {
       // The notice is the bot disclosure Meta asks for at a hand-back: the bot need not repeat it.
-      deps.store.conversations.markDisclosed(conversation.id, at);
+      await deps.store.conversations.markDisclosed(conversation.id, at);
       notice = 'sent';
     }
   }
-  audit(deps, ctx, 'thread.hand_back', id, { notice });
+  await audit(deps, ctx, 'thread.hand_back', id, { notice });
   deps.onChange?.();
-  return { escalation: deps.store.escalations.get(id) as Escalation, notice };
+  return { escalation: (await deps.store.escalations.get(id)) as Escalation, notice };
 }

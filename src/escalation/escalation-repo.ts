@@ -1,6 +1,7 @@
 import type { EscalationRoute } from '../triage/types';
 import { escalationPriority } from './escalation-priority';
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 
 export interface Escalation {
   id: number;
@@ -77,8 +78,83 @@ const SAME_REQUEST = `route = ? AND (route <> 'request' OR intent = ?)`;
  * The staff queue: one item per request. A conversation may hold an emergency, a clinical question,
  * an appointment and a refill at once, each with its own route, priority, holder and resolution.
  */
-export class EscalationRepo {
-  constructor(private readonly db: Db) {}
+export interface EscalationRepo {
+  /**
+   * Opens an item for this request, or joins the conversation's open item for the same request (see
+   * SAME_REQUEST) and marks it updated. `separate` always opens a new item (a completed guided request
+   * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
+   * the item and whether it was created.
+   */
+  openOrRaise(input: {
+    conversationId: number;
+    sourceKey: string;
+    route: EscalationRoute;
+    intent: string;
+    at: number;
+    separate?: boolean;
+  }): Promise<{
+    escalation: Escalation;
+    created: boolean;
+  }>;
+  get(id: number): Promise<Escalation | undefined>;
+  /** The conversation's newest open item. */
+  openForConversation(conversationId: number): Promise<Escalation | undefined>;
+  /** The conversation's most recent item, open or resolved; undefined when it never had one. */
+  latestForConversation(conversationId: number): Promise<Escalation | undefined>;
+  /** The conversation's open items, most urgent first, then oldest first. */
+  listOpenForConversation(conversationId: number): Promise<Escalation[]>;
+  /** Marks the items as just acknowledged to the patient. */
+  markAcknowledged(ids: readonly number[], at: number): Promise<void>;
+  /** Open items, most urgent first, then oldest first. */
+  listOpen(limit?: number): Promise<Escalation[]>;
+  resolve(id: number, actor: string, at: number, resolution?: EscalationResolution): Promise<boolean>;
+  /** Items closed since `since`, most recent first (the console's "recently resolved" list, for reopening). */
+  listResolved(since: number, limit?: number): Promise<Escalation[]>;
+  /**
+   * Assigns an open item to `userId` unless someone else holds it. Atomic: of two people claiming
+   * at once exactly one wins. Claiming an item you already hold succeeds.
+   */
+  claim(id: number, userId: number, at: number): Promise<boolean>;
+  /** Sets or clears the assignee of an open item, whoever holds it (admin reassign, release). */
+  assign(id: number, userId: number | null, at: number): Promise<boolean>;
+  /**
+   * Puts a resolved item back in the queue, assigned to `userId` (null: unassigned). Refused while
+   * its conversation has another open item for the same request (see SAME_REQUEST).
+   */
+  reopen(id: number, userId: number | null, at: number): Promise<boolean>;
+  /** The open item that stops `id` from being reopened (same conversation, same request). */
+  openSameRequestAs(id: number): Promise<Escalation | undefined>;
+  /**
+   * Where the item stands since `since` (its start): the last staff reply sent on this item, and the
+   * first patient message after it. The SLA clock runs from that message ("next reply time"). A reply
+   * on another item of the same conversation answers that request, not this one.
+   */
+  replyState(
+    escalation: Pick<Escalation, 'id' | 'conversationId'>,
+    since: number,
+  ): Promise<{ lastStaffAt: number | null; patientSinceStaffAt: number | null }>;
+  /** Changes whenever the conversation's transcript, delivery states or notes change (the console refreshes an open thread on it). */
+  threadVersion(conversationId: number): Promise<string>;
+  /** Why outgoing messages of a conversation are not (yet) delivered, by message id (our own wording, no patient text). */
+  deliveryProblems(conversationId: number): Promise<Map<number, string>>;
+  /**
+   * A cheap value that changes whenever the open queue or any thread in it changes (new item, raise,
+   * claim, resolve, new message, delivery status, note): the live queue polls it.
+   */
+  changeToken(): Promise<string>;
+  /** When the conversation's last item was resolved or handed back to the bot (for the bot disclosure). */
+  lastClosedAt(conversationId: number): Promise<number | undefined>;
+  /** What a guided request collected (appointment or refill details), shown in the queue. */
+  setSummary(id: number, summary: string): Promise<void>;
+}
+
+/** EscalationRepo on SQLite. */
+export class SqliteEscalationRepo implements EscalationRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   /**
    * Opens an item for this request, or joins the conversation's open item for the same request (see
@@ -93,55 +169,67 @@ export class EscalationRepo {
     intent: string;
     at: number;
     separate?: boolean;
-  }): {
+  }): Promise<{
     escalation: Escalation;
     created: boolean;
-  } {
-    return this.db.transaction(() => {
-      const replayed = this.db.prepare('SELECT * FROM escalations WHERE source_key = ?').get(input.sourceKey) as Row | undefined;
-      if (replayed) return { escalation: toEscalation(replayed), created: false };
-      const existing = input.separate ? undefined : this.openSameRequest(input.conversationId, input.route, input.intent);
-      if (existing) {
-        this.db.prepare('UPDATE escalations SET updated_at = ? WHERE id = ?').run(input.at, existing.id);
-        return { escalation: this.get(existing.id) as Escalation, created: false };
-      }
-      const result = this.db
-        .prepare(
-          `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
+  }> {
+    return this.sql.run(() => {
+      return this.db.transaction(() => {
+        const replayed = this.db.prepare('SELECT * FROM escalations WHERE source_key = ?').get(input.sourceKey) as Row | undefined;
+        if (replayed) return { escalation: toEscalation(replayed), created: false };
+        const existing = input.separate ? undefined : this.openSameRequest(input.conversationId, input.route, input.intent);
+        if (existing) {
+          this.db.prepare('UPDATE escalations SET updated_at = ? WHERE id = ?').run(input.at, existing.id);
+          return { escalation: this.getSync(existing.id) as Escalation, created: false };
+        }
+        const result = this.db
+          .prepare(
+            `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
-        )
-        .run(input.conversationId, input.sourceKey, input.route, input.intent, escalationPriority(input.route), input.at, input.at);
-      return { escalation: this.get(Number(result.lastInsertRowid)) as Escalation, created: true };
-    })();
+          )
+          .run(input.conversationId, input.sourceKey, input.route, input.intent, escalationPriority(input.route), input.at, input.at);
+        return { escalation: this.getSync(Number(result.lastInsertRowid)) as Escalation, created: true };
+      })();
+    });
   }
 
-  get(id: number): Escalation | undefined {
+  get(id: number): Promise<Escalation | undefined> {
+    return this.sql.run(() => this.getSync(id));
+  }
+
+  private getSync(id: number): Escalation | undefined {
     const row = this.db.prepare('SELECT * FROM escalations WHERE id = ?').get(id) as Row | undefined;
     return row && toEscalation(row);
   }
 
   /** The conversation's newest open item. */
-  openForConversation(conversationId: number): Escalation | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`)
-      .get(conversationId) as Row | undefined;
-    return row && toEscalation(row);
+  openForConversation(conversationId: number): Promise<Escalation | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`)
+        .get(conversationId) as Row | undefined;
+      return row && toEscalation(row);
+    });
   }
 
   /** The conversation's most recent item, open or resolved; undefined when it never had one. */
-  latestForConversation(conversationId: number): Escalation | undefined {
-    const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as
-      Row | undefined;
-    return row && toEscalation(row);
+  latestForConversation(conversationId: number): Promise<Escalation | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as
+        Row | undefined;
+      return row && toEscalation(row);
+    });
   }
 
   /** The conversation's open items, most urgent first, then oldest first. */
-  listOpenForConversation(conversationId: number): Escalation[] {
-    return (
-      this.db
-        .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY priority, created_at, id`)
-        .all(conversationId) as Row[]
-    ).map(toEscalation);
+  listOpenForConversation(conversationId: number): Promise<Escalation[]> {
+    return this.sql.run(() => {
+      return (
+        this.db
+          .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY priority, created_at, id`)
+          .all(conversationId) as Row[]
+      ).map(toEscalation);
+    });
   }
 
   private openSameRequest(conversationId: number, route: EscalationRoute, intent: string): Escalation | undefined {
@@ -152,79 +240,95 @@ export class EscalationRepo {
   }
 
   /** Marks the items as just acknowledged to the patient. */
-  markAcknowledged(ids: readonly number[], at: number): void {
-    const update = this.db.prepare('UPDATE escalations SET acknowledged_at = ? WHERE id = ?');
-    for (const id of ids) update.run(at, id);
+  markAcknowledged(ids: readonly number[], at: number): Promise<void> {
+    return this.sql.run(() => {
+      const update = this.db.prepare('UPDATE escalations SET acknowledged_at = ? WHERE id = ?');
+      for (const id of ids) update.run(at, id);
+    });
   }
 
   /** Open items, most urgent first, then oldest first. */
-  listOpen(limit = 500): Escalation[] {
-    return (
-      this.db.prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`).all(limit) as Row[]
-    ).map(toEscalation);
+  listOpen(limit = 500): Promise<Escalation[]> {
+    return this.sql.run(() => {
+      return (
+        this.db.prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`).all(limit) as Row[]
+      ).map(toEscalation);
+    });
   }
 
-  resolve(id: number, actor: string, at: number, resolution: EscalationResolution = 'resolved'): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE escalations SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ? AND status = 'open'`,
-      )
-      .run(resolution, at, actor, at, id);
-    return result.changes === 1;
+  resolve(id: number, actor: string, at: number, resolution: EscalationResolution = 'resolved'): Promise<boolean> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(
+          `UPDATE escalations SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ? AND status = 'open'`,
+        )
+        .run(resolution, at, actor, at, id);
+      return result.changes === 1;
+    });
   }
 
   /** Items closed since `since`, most recent first (the console's "recently resolved" list, for reopening). */
-  listResolved(since: number, limit = 200): Escalation[] {
-    return (
-      this.db
-        .prepare(`SELECT * FROM escalations WHERE status = 'resolved' AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC LIMIT ?`)
-        .all(since, limit) as Row[]
-    ).map(toEscalation);
+  listResolved(since: number, limit = 200): Promise<Escalation[]> {
+    return this.sql.run(() => {
+      return (
+        this.db
+          .prepare(`SELECT * FROM escalations WHERE status = 'resolved' AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC LIMIT ?`)
+          .all(since, limit) as Row[]
+      ).map(toEscalation);
+    });
   }
 
   /**
    * Assigns an open item to `userId` unless someone else holds it. Atomic: of two people claiming
    * at once exactly one wins. Claiming an item you already hold succeeds.
    */
-  claim(id: number, userId: number, at: number): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE escalations SET assigned_to = ?, assigned_at = CASE WHEN assigned_to = ? THEN assigned_at ELSE ? END, updated_at = ?
+  claim(id: number, userId: number, at: number): Promise<boolean> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(
+          `UPDATE escalations SET assigned_to = ?, assigned_at = CASE WHEN assigned_to = ? THEN assigned_at ELSE ? END, updated_at = ?
          WHERE id = ? AND status = 'open' AND (assigned_to IS NULL OR assigned_to = ?)`,
-      )
-      .run(userId, userId, at, at, id, userId);
-    return result.changes === 1;
+        )
+        .run(userId, userId, at, at, id, userId);
+      return result.changes === 1;
+    });
   }
 
   /** Sets or clears the assignee of an open item, whoever holds it (admin reassign, release). */
-  assign(id: number, userId: number | null, at: number): boolean {
-    const result = this.db
-      .prepare(`UPDATE escalations SET assigned_to = ?, assigned_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
-      .run(userId, userId === null ? null : at, at, id);
-    return result.changes === 1;
+  assign(id: number, userId: number | null, at: number): Promise<boolean> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(`UPDATE escalations SET assigned_to = ?, assigned_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
+        .run(userId, userId === null ? null : at, at, id);
+      return result.changes === 1;
+    });
   }
 
   /**
    * Puts a resolved item back in the queue, assigned to `userId` (null: unassigned). Refused while
    * its conversation has another open item for the same request (see SAME_REQUEST).
    */
-  reopen(id: number, userId: number | null, at: number): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ?,
+  reopen(id: number, userId: number | null, at: number): Promise<boolean> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(
+          `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ?,
            assigned_to = ?, assigned_at = ?, updated_at = ?
          WHERE id = ? AND status = 'resolved'
            AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open'
              AND o.route = escalations.route AND (o.route <> 'request' OR o.intent = escalations.intent))`,
-      )
-      .run(at, userId, userId === null ? null : at, at, id);
-    return result.changes === 1;
+        )
+        .run(at, userId, userId === null ? null : at, at, id);
+      return result.changes === 1;
+    });
   }
 
   /** The open item that stops `id` from being reopened (same conversation, same request). */
-  openSameRequestAs(id: number): Escalation | undefined {
-    const item = this.get(id);
-    return item && this.openSameRequest(item.conversationId, item.route, item.intent);
+  openSameRequestAs(id: number): Promise<Escalation | undefined> {
+    return this.sql.run(() => {
+      const item = this.getSync(id);
+      return item && this.openSameRequest(item.conversationId, item.route, item.intent);
+    });
   }
 
   /**
@@ -235,71 +339,83 @@ export class EscalationRepo {
   replyState(
     escalation: Pick<Escalation, 'id' | 'conversationId'>,
     since: number,
-  ): { lastStaffAt: number | null; patientSinceStaffAt: number | null } {
-    // Staff replies are queued under the key `staff:<item id>:…` (see reply-to-patient).
-    const row = this.db
-      .prepare(
-        `SELECT MAX(m.created_at) AS last FROM messages m JOIN outbox o ON o.message_id = m.id
+  ): Promise<{ lastStaffAt: number | null; patientSinceStaffAt: number | null }> {
+    return this.sql.run(() => {
+      // Staff replies are queued under the key `staff:<item id>:…` (see reply-to-patient).
+      const row = this.db
+        .prepare(
+          `SELECT MAX(m.created_at) AS last FROM messages m JOIN outbox o ON o.message_id = m.id
          WHERE m.conversation_id = ? AND m.author = 'staff' AND m.created_at >= ? AND o.dedupe_key LIKE ?`,
-      )
-      .get(escalation.conversationId, since, `staff:${escalation.id}:%`) as { last: number | null };
-    if (row.last === null) return { lastStaffAt: null, patientSinceStaffAt: null };
-    const after = this.db
-      .prepare(`SELECT MIN(created_at) AS first FROM messages WHERE conversation_id = ? AND author = 'patient' AND created_at > ?`)
-      .get(escalation.conversationId, row.last) as { first: number | null };
-    return { lastStaffAt: row.last, patientSinceStaffAt: after.first };
+        )
+        .get(escalation.conversationId, since, `staff:${escalation.id}:%`) as { last: number | null };
+      if (row.last === null) return { lastStaffAt: null, patientSinceStaffAt: null };
+      const after = this.db
+        .prepare(`SELECT MIN(created_at) AS first FROM messages WHERE conversation_id = ? AND author = 'patient' AND created_at > ?`)
+        .get(escalation.conversationId, row.last) as { first: number | null };
+      return { lastStaffAt: row.last, patientSinceStaffAt: after.first };
+    });
   }
 
   /** Changes whenever the conversation's transcript, delivery states or notes change (the console refreshes an open thread on it). */
-  threadVersion(conversationId: number): string {
-    const row = this.db
-      .prepare(
-        `SELECT (SELECT COALESCE(MAX(id), 0) || ':' || COUNT(*) || ':' || COALESCE(SUM(status = 'queued'), 0) FROM messages WHERE conversation_id = ?) AS m,
+  threadVersion(conversationId: number): Promise<string> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(
+          `SELECT (SELECT COALESCE(MAX(id), 0) || ':' || COUNT(*) || ':' || COALESCE(SUM(status = 'queued'), 0) FROM messages WHERE conversation_id = ?) AS m,
                 (SELECT COALESCE(MAX(id), 0) FROM escalation_notes WHERE conversation_id = ?) AS n`,
-      )
-      .get(conversationId, conversationId) as { m: string; n: number };
-    return `${row.m}:${row.n}`;
+        )
+        .get(conversationId, conversationId) as { m: string; n: number };
+      return `${row.m}:${row.n}`;
+    });
   }
 
   /** Why outgoing messages of a conversation are not (yet) delivered, by message id (our own wording, no patient text). */
-  deliveryProblems(conversationId: number): Map<number, string> {
-    const rows = this.db
-      .prepare(
-        `SELECT message_id, last_error FROM outbox
+  deliveryProblems(conversationId: number): Promise<Map<number, string>> {
+    return this.sql.run(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT message_id, last_error FROM outbox
          WHERE conversation_id = ? AND message_id IS NOT NULL AND last_error IS NOT NULL AND status <> 'sent'`,
-      )
-      .all(conversationId) as Array<{ message_id: number; last_error: string }>;
-    return new Map(rows.map((r) => [r.message_id, r.last_error]));
+        )
+        .all(conversationId) as Array<{ message_id: number; last_error: string }>;
+      return new Map(rows.map((r) => [r.message_id, r.last_error]));
+    });
   }
 
   /**
    * A cheap value that changes whenever the open queue or any thread in it changes (new item, raise,
    * claim, resolve, new message, delivery status, note): the live queue polls it.
    */
-  changeToken(): string {
-    const row = this.db
-      .prepare(
-        `SELECT
+  changeToken(): Promise<string> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(
+          `SELECT
            (SELECT COUNT(*) || ':' || COALESCE(SUM(updated_at % 1000003), 0) || ':' || COALESCE(MAX(id), 0) FROM escalations WHERE status = 'open') AS q,
            (SELECT COALESCE(MAX(id), 0) FROM messages) AS m,
            (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')) AS p,
            (SELECT COALESCE(MAX(id), 0) FROM escalation_notes) AS n,
            (SELECT COUNT(*) FROM escalations WHERE status = 'resolved') AS r`,
-      )
-      .get() as { q: string; m: number; p: number; n: number; r: number };
-    return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
+        )
+        .get() as { q: string; m: number; p: number; n: number; r: number };
+      return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
+    });
   }
 
   /** When the conversation's last item was resolved or handed back to the bot (for the bot disclosure). */
-  lastClosedAt(conversationId: number): number | undefined {
-    const row = this.db
-      .prepare(`SELECT MAX(resolved_at) AS at FROM escalations WHERE conversation_id = ? AND status = 'resolved'`)
-      .get(conversationId) as { at: number | null };
-    return row.at ?? undefined;
+  lastClosedAt(conversationId: number): Promise<number | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(`SELECT MAX(resolved_at) AS at FROM escalations WHERE conversation_id = ? AND status = 'resolved'`)
+        .get(conversationId) as { at: number | null };
+      return row.at ?? undefined;
+    });
   }
 
   /** What a guided request collected (appointment or refill details), shown in the queue. */
-  setSummary(id: number, summary: string): void {
-    this.db.prepare('UPDATE escalations SET summary = ? WHERE id = ?').run(summary, id);
+  setSummary(id: number, summary: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE escalations SET summary = ? WHERE id = ?').run(summary, id);
+    });
   }
 }

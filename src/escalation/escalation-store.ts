@@ -1,16 +1,18 @@
 import type { AuditStore } from '../audit/audit-store';
 import type { ConversationStore } from '../conversation/conversation-store';
-import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 import type { StaffDirectory } from './access';
-import { CannedResponseRepo } from './canned-response-repo';
-import { EscalationRepo } from './escalation-repo';
-import { NoteRepo } from './note-repo';
+import { SqliteCannedResponseRepo, type CannedResponseRepo } from './canned-response-repo';
+import { SqliteEscalationRepo, type EscalationRepo } from './escalation-repo';
+import { SqliteNoteRepo, type NoteRepo } from './note-repo';
+import { SqliteThreadSearchRepo, type ThreadSearchRepo } from './thread-search-repo';
 
-/** The queue's own records: escalations, staff notes and canned responses. */
+/** The queue's own records: escalations, staff notes, canned responses, and thread search. */
 export interface EscalationStore {
   escalations: EscalationRepo;
   notes: NoteRepo;
   cannedResponses: CannedResponseRepo;
+  threadSearch: ThreadSearchRepo;
 }
 
 /**
@@ -19,6 +21,11 @@ export interface EscalationStore {
  */
 export type QueueStore = ConversationStore & EscalationStore & AuditStore & { staffUsers: StaffDirectory };
 
-export function escalationRepos(db: Db): EscalationStore {
-  return { escalations: new EscalationRepo(db), notes: new NoteRepo(db), cannedResponses: new CannedResponseRepo(db) };
+export function escalationRepos(sql: SqliteConnection): EscalationStore {
+  return {
+    escalations: new SqliteEscalationRepo(sql),
+    notes: new SqliteNoteRepo(sql),
+    cannedResponses: new SqliteCannedResponseRepo(sql),
+    threadSearch: new SqliteThreadSearchRepo(sql),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 
 export interface Note {
   id: number;
@@ -24,45 +25,65 @@ interface Row {
 }
 
 /** Internal staff notes on a conversation: never sent to the patient, append-only (schema triggers). */
-export class NoteRepo {
-  constructor(private readonly db: Db) {}
+export interface NoteRepo {
+  /** `clinical` unset counts as clinical: a note nobody classified is withheld from front-desk agents. */
+  add(input: { escalationId: number; conversationId: number; actor: string; text: string; clinical?: boolean; at: number }): Promise<Note>;
+  listForConversation(conversationId: number): Promise<Note[]>;
+  maxId(): Promise<number>;
+}
+
+/** NoteRepo on SQLite. */
+export class SqliteNoteRepo implements NoteRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   /** `clinical` unset counts as clinical: a note nobody classified is withheld from front-desk agents. */
-  add(input: { escalationId: number; conversationId: number; actor: string; text: string; clinical?: boolean; at: number }): Note {
-    const clinical = input.clinical ?? true;
-    const result = this.db
-      .prepare('INSERT INTO escalation_notes (escalation_id, conversation_id, actor, text, clinical, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.escalationId, input.conversationId, input.actor, input.text, clinical ? 1 : 0, input.at);
-    return {
-      id: Number(result.lastInsertRowid),
-      escalationId: input.escalationId,
-      conversationId: input.conversationId,
-      actor: input.actor,
-      text: input.text,
-      clinical,
-      createdAt: input.at,
-    };
+  add(input: { escalationId: number; conversationId: number; actor: string; text: string; clinical?: boolean; at: number }): Promise<Note> {
+    return this.sql.run(() => {
+      const clinical = input.clinical ?? true;
+      const result = this.db
+        .prepare(
+          'INSERT INTO escalation_notes (escalation_id, conversation_id, actor, text, clinical, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(input.escalationId, input.conversationId, input.actor, input.text, clinical ? 1 : 0, input.at);
+      return {
+        id: Number(result.lastInsertRowid),
+        escalationId: input.escalationId,
+        conversationId: input.conversationId,
+        actor: input.actor,
+        text: input.text,
+        clinical,
+        createdAt: input.at,
+      };
+    });
   }
 
-  listForConversation(conversationId: number): Note[] {
-    const rows = this.db
-      .prepare(
-        `SELECT n.*, e.route AS escalation_route FROM escalation_notes n LEFT JOIN escalations e ON e.id = n.escalation_id
+  listForConversation(conversationId: number): Promise<Note[]> {
+    return this.sql.run(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT n.*, e.route AS escalation_route FROM escalation_notes n LEFT JOIN escalations e ON e.id = n.escalation_id
          WHERE n.conversation_id = ? ORDER BY n.id`,
-      )
-      .all(conversationId) as Row[];
-    return rows.map((r) => ({
-      id: r.id,
-      escalationId: r.escalation_id,
-      conversationId: r.conversation_id,
-      actor: r.actor,
-      text: r.text,
-      clinical: r.clinical === null ? r.escalation_route !== 'request' && r.escalation_route !== 'human' : r.clinical === 1,
-      createdAt: r.created_at,
-    }));
+        )
+        .all(conversationId) as Row[];
+      return rows.map((r) => ({
+        id: r.id,
+        escalationId: r.escalation_id,
+        conversationId: r.conversation_id,
+        actor: r.actor,
+        text: r.text,
+        clinical: r.clinical === null ? r.escalation_route !== 'request' && r.escalation_route !== 'human' : r.clinical === 1,
+        createdAt: r.created_at,
+      }));
+    });
   }
 
-  maxId(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM escalation_notes').get() as { n: number }).n;
+  maxId(): Promise<number> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM escalation_notes').get() as { n: number }).n;
+    });
   }
 }

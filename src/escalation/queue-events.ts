@@ -6,19 +6,19 @@ interface Client {
   res: Response;
   principal: Principal;
   /** Still allowed to listen? (session not revoked, not idle-expired, user not disabled) */
-  stillValid: () => boolean;
+  stillValid: () => Promise<boolean>;
 }
 
 export interface QueueEventsOptions {
   /** The rows one principal may see, as the stream sends them. */
-  snapshot: (principal: Principal) => unknown;
+  snapshot: (principal: Principal) => Promise<unknown>;
   /**
    * Listeners in the same group see the same rows (their current role): one snapshot per group and
    * change, shared by all of them.
    */
-  groupOf: (principal: Principal) => string;
+  groupOf: (principal: Principal) => Promise<string>;
   /** Cheap value that changes whenever the queue or a thread changes (polled while anyone listens). */
-  changeToken: () => string;
+  changeToken: () => Promise<string>;
   log: Logger;
   pollMs?: number;
   heartbeatMs?: number;
@@ -48,6 +48,9 @@ export class QueueEvents {
   private lastToken = '';
   private version = 0;
   private stopped = false;
+  /** Broadcasts are written one after another, so a listener never gets an older frame after a newer one. */
+  private sending: Promise<void> = Promise.resolve();
+  private polling = false;
 
   constructor(private readonly options: QueueEventsOptions) {
     this.settings = {
@@ -59,7 +62,7 @@ export class QueueEvents {
     };
   }
 
-  subscribe(req: Request, res: Response, principal: Principal, stillValid: () => boolean): void {
+  subscribe(req: Request, res: Response, principal: Principal, stillValid: () => Promise<boolean>): void {
     if (this.stopped) {
       res.status(503).end();
       return;
@@ -92,9 +95,14 @@ export class QueueEvents {
     if (this.clients.size === 0 || this.pending || this.stopped) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      this.lastToken = this.options.changeToken();
-      this.version += 1;
-      this.broadcast([...this.clients]);
+      this.options
+        .changeToken()
+        .then((token) => {
+          this.lastToken = token;
+          this.version += 1;
+          this.broadcast([...this.clients]);
+        })
+        .catch((err: unknown) => this.options.log.error({ error: (err as Error).name }, 'staff stream: change check failed'));
     }, this.settings.coalesceMs);
     this.pending.unref();
   }
@@ -113,28 +121,40 @@ export class QueueEvents {
   }
 
   private broadcast(clients: readonly Client[]): void {
-    const frames = new Map<string, string | undefined>();
+    const version = this.version;
+    this.sending = this.sending.then(() => this.write(clients, version));
+  }
+
+  private async write(clients: readonly Client[], version: number): Promise<void> {
+    const frames = new Map<string, Promise<string | undefined>>();
     for (const client of clients) {
       if (!this.clients.has(client)) continue;
       if (client.res.writableLength > this.settings.maxBufferedBytes) {
         this.drop(client);
         continue;
       }
-      const group = this.options.groupOf(client.principal);
+      let group: string;
+      try {
+        group = await this.options.groupOf(client.principal);
+      } catch (err) {
+        this.options.log.error({ error: (err as Error).name }, 'staff stream: snapshot failed');
+        continue;
+      }
       let frame = frames.get(group);
-      if (!frames.has(group)) {
-        frame = this.frame(client.principal);
+      if (!frame) {
+        frame = this.frame(client.principal, version);
         frames.set(group, frame);
       }
-      if (frame === undefined) continue;
-      client.res.write(frame);
+      const text = await frame;
+      if (text === undefined || !this.clients.has(client)) continue;
+      client.res.write(text);
     }
   }
 
-  private frame(principal: Principal): string | undefined {
+  private async frame(principal: Principal, version: number): Promise<string | undefined> {
     try {
-      const snapshot = this.options.snapshot(principal);
-      const body = typeof snapshot === 'object' && snapshot !== null ? { ...snapshot, version: this.version } : snapshot;
+      const snapshot = await this.options.snapshot(principal);
+      const body = typeof snapshot === 'object' && snapshot !== null ? { ...snapshot, version } : snapshot;
       return `event: queue\ndata: ${JSON.stringify(body)}\n\n`;
     } catch (err) {
       this.options.log.error({ error: (err as Error).name }, 'staff stream: snapshot failed');
@@ -151,20 +171,43 @@ export class QueueEvents {
 
   private startTimers(): void {
     if (this.poller) return;
-    this.lastToken = this.options.changeToken();
-    this.poller = setInterval(() => {
-      const token = this.options.changeToken();
-      if (token !== this.lastToken) this.notify();
-    }, this.settings.pollMs);
+    void this.checkForChange(false);
+    this.poller = setInterval(() => void this.checkForChange(true), this.settings.pollMs);
     this.poller.unref();
     this.heartbeat = setInterval(() => {
       for (const client of this.clients) {
         if (client.res.writableLength > this.settings.maxBufferedBytes) this.drop(client);
-        else if (!client.stillValid()) this.drop(client, 'event: session\ndata: {"state":"ended"}\n\n');
-        else client.res.write(': keep-alive\n\n');
+        else void this.keepAlive(client);
       }
     }, this.settings.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /** Polls the change token (one poll at a time); `notify` when it moved, or only remembers it. */
+  private async checkForChange(notify: boolean): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const token = await this.options.changeToken();
+      if (!notify) this.lastToken = token;
+      else if (token !== this.lastToken) this.notify();
+    } catch (err) {
+      this.options.log.error({ error: (err as Error).name }, 'staff stream: change check failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async keepAlive(client: Client): Promise<void> {
+    let valid: boolean;
+    try {
+      valid = await client.stillValid();
+    } catch {
+      valid = false;
+    }
+    if (!this.clients.has(client)) return;
+    if (!valid) this.drop(client, 'event: session\ndata: {"state":"ended"}\n\n');
+    else client.res.write(': keep-alive\n\n');
   }
 
   private stopTimers(): void {

@@ -20,26 +20,28 @@ export interface ViewDeps {
 
 /** Display names for actors (`user:3` -> "Dana Reyes"), cached for one response. */
 export class ActorNames {
-  private readonly cache = new Map<string, string>();
+  /** One lookup per actor, shared by every row that names them. */
+  private readonly cache = new Map<string, Promise<string>>();
   constructor(private readonly store: { staffUsers: StaffDirectory }) {}
 
-  name(actor: string | null | undefined): string | null {
+  async name(actor: string | null | undefined): Promise<string | null> {
     if (!actor) return null;
-    const cached = this.cache.get(actor);
-    if (cached) return cached;
-    const userId = actorUserId(actor);
-    const name =
-      userId !== undefined
-        ? (this.store.staffUsers.get(userId)?.name ?? `user #${userId}`)
-        : actor === SERVICE_ACTOR
-          ? 'Service account'
-          : actor;
-    this.cache.set(actor, name);
+    let name = this.cache.get(actor);
+    if (!name) {
+      name = this.lookUp(actor);
+      this.cache.set(actor, name);
+    }
     return name;
   }
 
-  user(userId: number | null): { id: number; name: string } | null {
-    return userId === null ? null : { id: userId, name: this.name(`user:${userId}`) as string };
+  private async lookUp(actor: string): Promise<string> {
+    const userId = actorUserId(actor);
+    if (userId !== undefined) return (await this.store.staffUsers.get(userId))?.name ?? `user #${userId}`;
+    return actor === SERVICE_ACTOR ? 'Service account' : actor;
+  }
+
+  async user(userId: number | null): Promise<{ id: number; name: string } | null> {
+    return userId === null ? null : { id: userId, name: (await this.name(`user:${userId}`)) as string };
   }
 }
 
@@ -81,12 +83,18 @@ export interface QueueItem {
  * One queue row as `viewer` may see it. Without a viewer the preview is shown as to the least
  * privileged role (a front-desk agent): a row never shows more than its reader may read.
  */
-export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, names: ActorNames, viewer: Role = 'agent'): QueueItem {
-  const conversation = deps.store.conversations.get(escalation.conversationId);
-  const latest = deps.store.messages.latestInbound(escalation.conversationId);
+export async function queueItem(
+  deps: ViewDeps,
+  escalation: Escalation,
+  at: number,
+  names: ActorNames,
+  viewer: Role = 'agent',
+): Promise<QueueItem> {
+  const conversation = await deps.store.conversations.get(escalation.conversationId);
+  const latest = await deps.store.messages.latestInbound(escalation.conversationId);
   const preview = latest ? shownText(viewer, messageKind(latest), previewOf(latest.text)) : null;
   const start = escalation.reopenedAt ?? escalation.createdAt;
-  const reply = deps.store.escalations.replyState(escalation, start);
+  const reply = await deps.store.escalations.replyState(escalation, start);
   const awaiting = reply.lastStaffAt === null ? start : reply.patientSinceStaffAt;
   const due = awaiting === null ? null : dueAt(escalation.route, awaiting, deps.practice);
   return {
@@ -103,12 +111,12 @@ export function queueItem(deps: ViewDeps, escalation: Escalation, at: number, na
     awaitingReplySince: iso(awaiting),
     slaDueAt: iso(due),
     overdue: escalation.status === 'open' && due !== null && at > due,
-    assignee: names.user(activeHolder(deps.store, escalation)),
+    assignee: await names.user(await activeHolder(deps.store, escalation)),
     resolution: escalation.resolution,
     resolvedAt: iso(escalation.resolvedAt),
-    resolvedBy: names.name(escalation.resolvedBy),
+    resolvedBy: await names.name(escalation.resolvedBy),
     reopenedAt: iso(escalation.reopenedAt),
-    version: `${escalation.status}:${escalation.updatedAt}:${escalation.assignedTo ?? '-'}:${deps.store.escalations.threadVersion(escalation.conversationId)}`,
+    version: `${escalation.status}:${escalation.updatedAt}:${escalation.assignedTo ?? '-'}:${await deps.store.escalations.threadVersion(escalation.conversationId)}`,
     patientName: conversation ? patientName(conversation) : null,
     preview: preview?.text ?? null,
     previewWithheld: preview?.withheld ?? false,
@@ -123,15 +131,14 @@ export interface QueueFilter {
 }
 
 /** The items this principal may see, most urgent first then oldest (resolved: most recent first). */
-export function listQueue(deps: ViewDeps, principal: Principal, filter: QueueFilter): QueueItem[] {
+export async function listQueue(deps: ViewDeps, principal: Principal, filter: QueueFilter): Promise<QueueItem[]> {
   const at = deps.now();
   const names = new ActorNames(deps.store);
   const source =
-    filter.status === 'open' ? deps.store.escalations.listOpen() : deps.store.escalations.listResolved(at - 7 * 24 * 3_600_000);
-  return source
-    .filter((e) => canSeeRoute(principal.role, e.route))
-    .filter((e) => !filter.route || e.route === filter.route)
-    .map((e) => queueItem(deps, e, at, names, principal.role))
+    filter.status === 'open' ? await deps.store.escalations.listOpen() : await deps.store.escalations.listResolved(at - 7 * 24 * 3_600_000);
+  const visible = source.filter((e) => canSeeRoute(principal.role, e.route)).filter((e) => !filter.route || e.route === filter.route);
+  const items = await Promise.all(visible.map(async (e) => await queueItem(deps, e, at, names, principal.role)));
+  return items
     .filter((item) => filter.assigned !== 'mine' || (principal.userId !== null && item.assignee?.id === principal.userId))
     .filter((item) => filter.assigned !== 'unassigned' || item.assignee === null)
     .filter((item) => !filter.channel || item.channel === filter.channel);
@@ -164,13 +171,13 @@ const HISTORY_ACTIONS = new Set([
   'thread.hand_back',
 ]);
 
-export function threadView(deps: ViewDeps, escalation: Escalation, principal: Principal) {
+export async function threadView(deps: ViewDeps, escalation: Escalation, principal: Principal) {
   const at = deps.now();
   const names = new ActorNames(deps.store);
-  const conversation = deps.store.conversations.get(escalation.conversationId);
+  const conversation = await deps.store.conversations.get(escalation.conversationId);
   const window = windowView(deps.hub, conversation);
-  const problems = deps.store.escalations.deliveryProblems(escalation.conversationId);
-  const item = queueItem(deps, escalation, at, names, principal.role);
+  const problems = await deps.store.escalations.deliveryProblems(escalation.conversationId);
+  const item = await queueItem(deps, escalation, at, names, principal.role);
   const role = principal.role;
 
   let replyBlocked: string | null = null;
@@ -191,55 +198,72 @@ export function threadView(deps: ViewDeps, escalation: Escalation, principal: Pr
     window,
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
     // The conversation's other open requests this principal may open (each is its own queue item).
-    related: deps.store.escalations
-      .listOpenForConversation(escalation.conversationId)
-      .filter((e) => e.id !== escalation.id && canSeeRoute(principal.role, e.route))
-      .map((e) => ({ id: e.id, route: e.route, intent: e.intent, status: e.status, assignee: names.user(activeHolder(deps.store, e)) })),
+    related: await Promise.all(
+      (await deps.store.escalations.listOpenForConversation(escalation.conversationId))
+        .filter((e) => e.id !== escalation.id && canSeeRoute(principal.role, e.route))
+        .map(async (e) => ({
+          id: e.id,
+          route: e.route,
+          intent: e.intent,
+          status: e.status,
+          assignee: await names.user(await activeHolder(deps.store, e)),
+        })),
+    ),
     // Minimum necessary, message by message and note by note: withheld content keeps its place in
     // the thread as a placeholder, without its text, intent or route.
-    messages: deps.store.messages.listByConversation(escalation.conversationId).map((m) => {
-      const shown = shownText(role, messageKind(m), m.text);
-      return {
-        id: m.id,
-        direction: m.direction,
-        author: m.author,
-        staffActor: m.staffActor,
-        staffName: m.author === 'staff' ? names.name(m.staffActor) : null,
-        text: shown.text,
-        withheld: shown.withheld,
-        intent: shown.withheld ? null : m.intent,
-        route: shown.withheld ? null : m.route,
-        status: m.status,
-        deliveryProblem: problems.get(m.id) ?? null,
-        at: iso(m.createdAt) as string,
-      };
-    }),
-    notes: deps.store.notes.listForConversation(escalation.conversationId).map((n) => {
-      const shown = shownText(role, noteKind(n), n.text, CLINICAL_NOTE_PLACEHOLDER);
-      return {
-        id: n.id,
-        escalationId: n.escalationId,
-        author: names.name(n.actor),
-        text: shown.text,
-        clinical: n.clinical,
-        withheld: shown.withheld,
-        at: iso(n.createdAt) as string,
-      };
-    }),
-    events: deps.store.audit
-      .search({ targetType: 'escalation', targetId: String(escalation.id), limit: 500 })
-      .filter((a) => HISTORY_ACTIONS.has(a.action))
-      .reverse()
-      .map((a) => ({ action: a.action, actor: names.name(a.actor), detail: eventDetail(a.detail, names), at: iso(a.at) as string })),
+    messages: await Promise.all(
+      (await deps.store.messages.listByConversation(escalation.conversationId)).map(async (m) => {
+        const shown = shownText(role, messageKind(m), m.text);
+        return {
+          id: m.id,
+          direction: m.direction,
+          author: m.author,
+          staffActor: m.staffActor,
+          staffName: m.author === 'staff' ? await names.name(m.staffActor) : null,
+          text: shown.text,
+          withheld: shown.withheld,
+          intent: shown.withheld ? null : m.intent,
+          route: shown.withheld ? null : m.route,
+          status: m.status,
+          deliveryProblem: problems.get(m.id) ?? null,
+          at: iso(m.createdAt) as string,
+        };
+      }),
+    ),
+    notes: await Promise.all(
+      (await deps.store.notes.listForConversation(escalation.conversationId)).map(async (n) => {
+        const shown = shownText(role, noteKind(n), n.text, CLINICAL_NOTE_PLACEHOLDER);
+        return {
+          id: n.id,
+          escalationId: n.escalationId,
+          author: await names.name(n.actor),
+          text: shown.text,
+          clinical: n.clinical,
+          withheld: shown.withheld,
+          at: iso(n.createdAt) as string,
+        };
+      }),
+    ),
+    events: await Promise.all(
+      (await deps.store.audit.search({ targetType: 'escalation', targetId: String(escalation.id), limit: 500 }))
+        .filter((a) => HISTORY_ACTIONS.has(a.action))
+        .reverse()
+        .map(async (a) => ({
+          action: a.action,
+          actor: await names.name(a.actor),
+          detail: await eventDetail(a.detail, names),
+          at: iso(a.at) as string,
+        })),
+    ),
   };
 }
 
-function eventDetail(detail: Record<string, unknown> | undefined, names: ActorNames): Record<string, unknown> | undefined {
+async function eventDetail(detail: Record<string, unknown> | undefined, names: ActorNames): Promise<Record<string, unknown> | undefined> {
   if (!detail) return undefined;
   const out: Record<string, unknown> = { ...detail };
   for (const key of ['from', 'to'] as const) {
     const value = detail[key];
-    if (typeof value === 'number') out[key] = names.name(`user:${value}`);
+    if (typeof value === 'number') out[key] = await names.name(`user:${value}`);
   }
   return out;
 }

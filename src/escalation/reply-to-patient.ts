@@ -26,9 +26,9 @@ export async function replyToPatient(
   input: { escalationId: number; text: string; actor: string; idempotencyKey?: string; signature?: string },
 ): Promise<ReplyResult> {
   const text = input.text.trim();
-  const escalation = deps.store.escalations.get(input.escalationId);
+  const escalation = await deps.store.escalations.get(input.escalationId);
   if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
-  const conversation = deps.store.conversations.get(escalation.conversationId);
+  const conversation = await deps.store.conversations.get(escalation.conversationId);
   if (!conversation) throw new AppError('not_found', 'The escalation has no conversation.', 404);
   const channel = deps.hub.list().find((c) => c.id === conversation.channel);
   if (!channel) {

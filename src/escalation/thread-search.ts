@@ -1,12 +1,12 @@
 import { canSeeRoute, type Principal } from './access';
 import { iso } from '../platform/values';
 import { zonedTimeToUtc, addDays } from '../practice/zoned-time';
-import type { Db } from '../store/open-database';
+import type { DatabaseHandle } from '../store/database-handle';
 import type { EscalationRoute } from '../triage/types';
 import { maySearch, messageKind } from './minimum-necessary';
 import { previewOf } from './patient-name';
 import { ActorNames, queueItem, type QueueItem, type ViewDeps } from './queue-view';
-import { ThreadSearchRepo, type ThreadFilter } from './thread-search-repo';
+import type { ThreadFilter } from './thread-search-repo';
 
 export interface SearchQuery {
   /** Words to find in the patient's name (or alias) and in the transcript. */
@@ -42,9 +42,13 @@ export function searchWords(q: string | undefined): string[] {
  * see them: threads of routes the role does not cover are never returned, and words only match
  * messages the role may read (an agent searching a diagnosis finds nothing, not a hidden thread).
  */
-export function searchThreads(deps: ViewDeps & { store: { db: Db } }, principal: Principal, query: SearchQuery): SearchHit[] {
+export async function searchThreads(
+  deps: ViewDeps & { store: DatabaseHandle },
+  principal: Principal,
+  query: SearchQuery,
+): Promise<SearchHit[]> {
   const { store } = deps;
-  const repo = new ThreadSearchRepo(store.db);
+  const repo = store.threadSearch;
   const words = searchWords(query.q);
   const tz = deps.practice.timeZone;
   const filter: ThreadFilter = {
@@ -57,25 +61,25 @@ export function searchThreads(deps: ViewDeps & { store: { db: Db } }, principal:
   const textMatches = new Map<number, { messageId: number; text: string; at: number }>();
   let nameMatches = new Set<number>();
   if (words.length > 0) {
-    for (const m of store.messages.search(words, 1000)) {
+    for (const m of await store.messages.search(words, 1000)) {
       if (!maySearch(principal.role, messageKind(m)) || textMatches.has(m.conversationId)) continue;
       textMatches.set(m.conversationId, { messageId: m.id, text: previewOf(m.text, 160), at: m.createdAt });
     }
-    nameMatches = new Set(repo.conversationIdsByName(words.join(' ')));
+    nameMatches = new Set(await repo.conversationIdsByName(words.join(' ')));
     filter.conversationIds = [...new Set([...textMatches.keys(), ...nameMatches])];
     if (filter.conversationIds.length === 0) return [];
   }
-  const rows = repo.escalationsMatching(filter);
+  const rows = await repo.escalationsMatching(filter);
 
   const at = deps.now();
   const names = new ActorNames(store);
   const hits: SearchHit[] = [];
   for (const row of rows) {
-    const escalation = store.escalations.get(row.escalationId);
+    const escalation = await store.escalations.get(row.escalationId);
     if (!escalation || !canSeeRoute(principal.role, escalation.route)) continue;
     const text = textMatches.get(row.conversationId);
     hits.push({
-      ...queueItem(deps, escalation, at, names, principal.role),
+      ...(await queueItem(deps, escalation, at, names, principal.role)),
       match: text ? { messageId: text.messageId, text: text.text, at: iso(text.at) } : null,
       matchedBy: words.length === 0 ? 'filters' : nameMatches.has(row.conversationId) ? 'name' : 'text',
     });

@@ -1,7 +1,7 @@
 import { readOutboxPayload } from '../conversation/outbox/delivery';
 import type { OutboxItem } from '../conversation/outbox/outbox-repo';
 import { AppError } from '../platform/errors';
-import type { Db } from '../store/open-database';
+import type { DatabaseHandle } from '../store/database-handle';
 import { iso } from '../platform/values';
 import { canSeeRoute, type Principal } from './access';
 import type { ActionContext, ActionDeps } from './escalation-actions';
@@ -28,7 +28,7 @@ export interface UndeliveredReply {
 }
 
 export interface UndeliveredDeps extends ActionDeps {
-  store: QueueStore & { db: Db };
+  store: QueueStore & DatabaseHandle;
   /** How long a failed reply is retried automatically. */
   retryHorizonMs: number;
 }
@@ -37,17 +37,21 @@ export interface UndeliveredDeps extends ActionDeps {
  * Whether a principal may see a conversation's replies: the rule of the thread view, by the route of
  * the conversation's latest escalation; a conversation never escalated holds no clinical thread.
  */
-function mayseeConv(deps: ActionDeps, principal: Principal, conversationId: number): { ok: boolean; escalationId: number | null } {
-  const latest = deps.store.escalations.latestForConversation(conversationId);
+async function mayseeConv(
+  deps: ActionDeps,
+  principal: Principal,
+  conversationId: number,
+): Promise<{ ok: boolean; escalationId: number | null }> {
+  const latest = await deps.store.escalations.latestForConversation(conversationId);
   if (!latest) return { ok: true, escalationId: null };
   return { ok: canSeeRoute(principal.role, latest.route), escalationId: latest.id };
 }
 
-function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: number | null): UndeliveredReply | undefined {
+async function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: number | null): Promise<UndeliveredReply | undefined> {
   const payload = readOutboxPayload(item.payload);
   if (!payload || item.messageId === null) return undefined;
   const status = item.status === 'undeliverable' ? 'undeliverable' : 'failed';
-  const message = deps.store.messages.get(item.messageId);
+  const message = await deps.store.messages.get(item.messageId);
   return {
     id: item.id,
     conversationId: item.conversationId,
@@ -66,15 +70,16 @@ function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: number | nu
 }
 
 /** Every undelivered reply this principal may see, oldest first (one conversation's when given). */
-export function listUndelivered(deps: UndeliveredDeps, principal: Principal, conversationId?: number): UndeliveredReply[] {
-  const items = conversationId === undefined ? deps.store.outbox.undelivered() : deps.store.outbox.undeliveredFor(conversationId);
+export async function listUndelivered(deps: UndeliveredDeps, principal: Principal, conversationId?: number): Promise<UndeliveredReply[]> {
+  const items =
+    conversationId === undefined ? await deps.store.outbox.undelivered() : await deps.store.outbox.undeliveredFor(conversationId);
   const seen = new Map<number, { ok: boolean; escalationId: number | null }>();
   const out: UndeliveredReply[] = [];
   for (const item of items) {
     let access = seen.get(item.conversationId);
-    if (!access) seen.set(item.conversationId, (access = mayseeConv(deps, principal, item.conversationId)));
+    if (!access) seen.set(item.conversationId, (access = await mayseeConv(deps, principal, item.conversationId)));
     if (!access.ok) continue;
-    const row = view(deps, item, access.escalationId);
+    const row = await view(deps, item, access.escalationId);
     if (row) out.push(row);
   }
   return out;
@@ -85,8 +90,8 @@ export function listUndelivered(deps: UndeliveredDeps, principal: Principal, con
  * changes (one fails, is resent, delivered or marked handled). The live queue carries it, so an
  * open console reloads its list instead of waiting for a page reload.
  */
-export function undeliveredSignature(deps: UndeliveredDeps, principal: Principal): string {
-  const items = listUndelivered(deps, principal);
+export async function undeliveredSignature(deps: UndeliveredDeps, principal: Principal): Promise<string> {
+  const items = await listUndelivered(deps, principal);
   let hash = 0x811c9dc5;
   for (const item of items) {
     for (const ch of `${item.id}:${item.status}:${item.retrying ? 1 : 0};`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
@@ -94,44 +99,44 @@ export function undeliveredSignature(deps: UndeliveredDeps, principal: Principal
   return `${items.length}-${hash.toString(36)}`;
 }
 
-function loadUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): OutboxItem {
-  const item = deps.store.outbox.get(id);
+async function loadUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): Promise<OutboxItem> {
+  const item = await deps.store.outbox.get(id);
   if (!item || item.messageId === null || (item.status !== 'failed' && item.status !== 'undeliverable') || item.handledAt !== null) {
     throw new AppError('not_found', 'No such undelivered reply.', 404);
   }
-  if (!mayseeConv(deps, ctx.principal, item.conversationId).ok) {
-    audit(deps, ctx, 'access.denied', id);
+  if (!(await mayseeConv(deps, ctx.principal, item.conversationId)).ok) {
+    await audit(deps, ctx, 'access.denied', id);
     throw new AppError('forbidden_route', `Your role (${ctx.principal.role}) does not cover this conversation's thread.`, 403);
   }
   return item;
 }
 
-function audit(deps: ActionDeps, ctx: ActionContext, action: string, id: number, detail?: Record<string, unknown>): void {
-  deps.store.audit.record(
+async function audit(deps: ActionDeps, ctx: ActionContext, action: string, id: number, detail?: Record<string, unknown>): Promise<void> {
+  await deps.store.audit.record(
     { actor: ctx.principal.actor, action, targetType: 'outbox', targetId: String(id), ip: ctx.ip, ...(detail ? { detail } : {}) },
     deps.now(),
   );
 }
 
 /** Staff send an undelivered reply again, with fresh tries; it keeps its place in the patient's order. */
-export function resendUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): void {
-  const item = loadUndelivered(deps, ctx, id);
-  deps.store.db.transaction(() => {
-    deps.store.outbox.resend(item.id, deps.now());
-    if (item.messageId !== null) deps.store.messages.setStatus(item.messageId, 'queued');
-    audit(deps, ctx, 'outbox.resend', item.id, { conversationId: item.conversationId, status: item.status });
-  })();
+export async function resendUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: number): Promise<void> {
+  const item = await loadUndelivered(deps, ctx, id);
+  await deps.store.transaction(async () => {
+    await deps.store.outbox.resend(item.id, deps.now());
+    if (item.messageId !== null) await deps.store.messages.setStatus(item.messageId, 'queued');
+    await audit(deps, ctx, 'outbox.resend', item.id, { conversationId: item.conversationId, status: item.status });
+  });
   deps.hub.wake();
   deps.onChange?.();
 }
 
 /** Staff dealt with it another way (called the patient): no more retries, gone from the list. */
-export function markUndeliveredHandled(deps: UndeliveredDeps, ctx: ActionContext, id: number): void {
-  const item = loadUndelivered(deps, ctx, id);
-  deps.store.db.transaction(() => {
-    deps.store.outbox.markHandled(item.id, deps.now(), ctx.principal.actor);
-    audit(deps, ctx, 'outbox.handled', item.id, { conversationId: item.conversationId, status: item.status });
-  })();
+export async function markUndeliveredHandled(deps: UndeliveredDeps, ctx: ActionContext, id: number): Promise<void> {
+  const item = await loadUndelivered(deps, ctx, id);
+  await deps.store.transaction(async () => {
+    await deps.store.outbox.markHandled(item.id, deps.now(), ctx.principal.actor);
+    await audit(deps, ctx, 'outbox.handled', item.id, { conversationId: item.conversationId, status: item.status });
+  });
   deps.hub.wake();
   deps.onChange?.();
 }

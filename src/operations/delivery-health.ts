@@ -1,7 +1,7 @@
 import { ALERT_CHANNEL } from '../escalation/alert-webhook';
 import type { ConversationStore } from '../conversation/conversation-store';
-import type { Db } from '../store/open-database';
-import { OperationsRepo } from './operations-repo';
+import type { OperationsStore } from './operations-store';
+import type { OperationsRepo } from './operations-repo';
 
 export interface FailingChannel {
   channel: string;
@@ -21,9 +21,8 @@ export interface FailingChannel {
  * blocked the Page does not count (their message is final, not waiting), and a channel that delivers
  * other messages is not failing.
  */
-export function failingChannels(repo: OperationsRepo, now: number): FailingChannel[] {
-  return repo
-    .waitingFailuresByChannel(now)
+export async function failingChannels(repo: OperationsRepo, now: number): Promise<FailingChannel[]> {
+  return (await repo.waitingFailuresByChannel(now))
     .filter((r) => r.lastSent === null || r.lastSent < r.since)
     .map((r) => ({
       channel: r.channel,
@@ -46,14 +45,18 @@ export interface DeliveryAlertOptions {
  * `afterMs`: once, then at most every `repeatMs`. The outbox key holds the failure's start and the
  * repeat slot, so a restart does not send the same alert twice. Returns the channels alerted now.
  */
-export function queueDeliveryAlerts(store: ConversationStore & { db: Db }, now: number, options: DeliveryAlertOptions): string[] {
+export async function queueDeliveryAlerts(
+  store: ConversationStore & OperationsStore,
+  now: number,
+  options: DeliveryAlertOptions,
+): Promise<string[]> {
   const alerted: string[] = [];
-  for (const f of failingChannels(new OperationsRepo(store.db), now)) {
+  for (const f of await failingChannels(store.operations, now)) {
     if (f.channel === ALERT_CHANNEL) continue; // the alert webhook cannot report its own failure
     const failingFor = now - f.since;
     if (failingFor < options.afterMs) continue;
     const slot = Math.floor((failingFor - options.afterMs) / options.repeatMs);
-    const id = store.outbox.enqueue({
+    const id = await store.outbox.enqueue({
       dedupeKey: `delivery-failing:${f.channel}:${f.since}:${slot}`,
       channel: ALERT_CHANNEL,
       conversationId: f.conversationId,

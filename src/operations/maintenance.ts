@@ -2,17 +2,19 @@ import path from 'node:path';
 import type { OperationsConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { purgeExpired } from '../privacy/retention';
-import { backupDatabase, backupFileName, listBackups, rotateBackups } from '../store/backup';
+import { backupFileName, listBackups, rotateBackups } from '../store/backup';
 import type { AuditStore } from '../audit/audit-store';
 import type { ConversationStore } from '../conversation/conversation-store';
-import type { Db } from '../store/open-database';
+import type { DatabaseHandle } from '../store/database-handle';
+import type { PrivacyStore } from '../privacy/privacy-store';
+import type { OperationsStore } from './operations-store';
 import { queueDeliveryAlerts } from './delivery-health';
 
 const RETENTION_EVERY_MS = 6 * 3_600_000;
 const DELIVERY_CHECK_EVERY_MS = 60_000;
 
 export interface MaintenanceOptions {
-  store: ConversationStore & AuditStore & { db: Db };
+  store: ConversationStore & AuditStore & PrivacyStore & OperationsStore & DatabaseHandle;
   config: OperationsConfig;
   /** Delivery alerts go out only when the alert webhook is configured. */
   alertsEnabled: boolean;
@@ -34,11 +36,11 @@ export class Maintenance {
 
   constructor(private readonly options: MaintenanceOptions) {}
 
-  start(): void {
+  async start(): Promise<void> {
     const { config } = this.options;
     if (config.retentionDays !== undefined) {
-      this.retention();
-      this.every(RETENTION_EVERY_MS, () => this.retention());
+      await this.retention();
+      this.every(RETENTION_EVERY_MS, () => void this.retention());
     }
     if (config.backup) {
       const newest = listBackups(config.backup.dir).at(-1);
@@ -52,7 +54,7 @@ export class Maintenance {
       });
       if (newestAt === undefined || this.options.now() - newestAt >= everyMs) void this.backup();
     }
-    if (this.options.alertsEnabled) this.every(DELIVERY_CHECK_EVERY_MS, () => this.deliveryAlerts());
+    if (this.options.alertsEnabled) this.every(DELIVERY_CHECK_EVERY_MS, () => void this.deliveryAlerts());
   }
 
   /** Waits for a backup in progress, then stops the timers. */
@@ -62,11 +64,11 @@ export class Maintenance {
   }
 
   /** Applies the retention policy now; returns how many conversations were purged. */
-  retention(): number {
+  async retention(): Promise<number> {
     const days = this.options.config.retentionDays;
     if (days === undefined) return 0;
     try {
-      const purged = purgeExpired(this.options.store, this.options.now(), days);
+      const purged = await purgeExpired(this.options.store, this.options.now(), days);
       if (purged.length > 0)
         this.options.log.info(
           { conversations: purged.length, retentionDays: days },
@@ -80,14 +82,14 @@ export class Maintenance {
   }
 
   /** Takes a scheduled backup now and rotates old ones. */
-  backup(): Promise<void> {
+  async backup(): Promise<void> {
     const backup = this.options.config.backup;
     if (!backup) return Promise.resolve();
     this.backingUp ??= (async () => {
       const at = this.options.now();
       const file = path.join(backup.dir, backupFileName(at));
       try {
-        const { bytes } = await backupDatabase(this.options.store.db, file);
+        const { bytes } = await this.options.store.backup(file);
         this.lastBackupAt = at;
         const removed = rotateBackups(backup.dir, backup.keep);
         this.options.log.info({ file, bytes, removed: removed.length }, 'backup: written');
@@ -101,10 +103,10 @@ export class Maintenance {
   }
 
   /** Queues alerts for channels that have been failing too long; returns those alerted now. */
-  deliveryAlerts(): string[] {
+  async deliveryAlerts(): Promise<string[]> {
     const { config, store, log } = this.options;
     try {
-      const alerted = queueDeliveryAlerts(store, this.options.now(), {
+      const alerted = await queueDeliveryAlerts(store, this.options.now(), {
         afterMs: config.deliveryAlertAfterMs,
         repeatMs: config.deliveryAlertRepeatMs,
       });

@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-database';
+import type { SqliteConnection } from '../store/sqlite-connection';
 
 type Queue = 'inbox' | 'outbox';
 
@@ -35,103 +36,145 @@ export interface AnsweredInbound {
 }
 
 /** What the health checks and the metrics read from the store, and the readiness heartbeat. */
-export class OperationsRepo {
+export interface OperationsRepo {
+  answeredInbound(messageId: number): Promise<AnsweredInbound | undefined>;
+  /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
+  hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): Promise<boolean>;
+  /** When the inbox stored this platform event, or undefined when it holds no such event. */
+  inboxReceivedAt(channel: string, eventId: string): Promise<number | undefined>;
+  /** Per channel, the waiting messages queued by `now` that failed at least once. */
+  waitingFailuresByChannel(now: number): Promise<WaitingFailures[]>;
+  /** Writes the one-row heartbeat; throws when the database takes no write. */
+  writeHeartbeat(at: number): Promise<void>;
+  /** When the longest-due outbox item waiting to be delivered became due, or null when none is due by `now`. */
+  oldestDueAt(now: number): Promise<number | null>;
+  /** Unprocessed inbox events, by channel and priority. */
+  inboxDepths(): Promise<QueueDepth[]>;
+  /** Messages waiting to be delivered (pending or being sent), by channel and priority. */
+  outboxDepths(): Promise<QueueDepth[]>;
+  countAudited(action: string): Promise<number>;
+}
+
+/** OperationsRepo on SQLite. */
+export class SqliteOperationsRepo implements OperationsRepo {
   /** The schema is fixed once the database is open, so each queue's priority source is read once. */
   private readonly priorities = new Map<Queue, string>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: SqliteConnection) {}
 
-  answeredInbound(messageId: number): AnsweredInbound | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT m.author, i.id AS inbound_id, i.platform_message_id AS event_id
+  private get db(): Db {
+    return this.sql.db;
+  }
+
+  answeredInbound(messageId: number): Promise<AnsweredInbound | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(
+          `SELECT m.author, i.id AS inbound_id, i.platform_message_id AS event_id
          FROM messages m JOIN messages i ON i.id = (
            SELECT MAX(id) FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.id < m.id)
          WHERE m.id = ?`,
-      )
-      .get(messageId) as { author: string; inbound_id: number; event_id: string | null } | undefined;
-    return row && { author: row.author, inboundId: row.inbound_id, eventId: row.event_id };
+        )
+        .get(messageId) as { author: string; inbound_id: number; event_id: string | null } | undefined;
+      return row && { author: row.author, inboundId: row.inbound_id, eventId: row.event_id };
+    });
   }
 
   /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
-  hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): boolean {
-    return (
-      this.db
-        .prepare(
-          `SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' AND id > ? AND id <> ? AND status = 'sent' LIMIT 1`,
-        )
-        .get(conversationId, inboundId, messageId) !== undefined
-    );
+  hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): Promise<boolean> {
+    return this.sql.run(() => {
+      return (
+        this.db
+          .prepare(
+            `SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' AND id > ? AND id <> ? AND status = 'sent' LIMIT 1`,
+          )
+          .get(conversationId, inboundId, messageId) !== undefined
+      );
+    });
   }
 
   /** When the inbox stored this platform event, or undefined when it holds no such event. */
-  inboxReceivedAt(channel: string, eventId: string): number | undefined {
-    const row = this.db.prepare('SELECT received_at FROM inbox WHERE channel = ? AND event_id = ?').get(channel, eventId) as
-      { received_at: number } | undefined;
-    return row?.received_at;
+  inboxReceivedAt(channel: string, eventId: string): Promise<number | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT received_at FROM inbox WHERE channel = ? AND event_id = ?').get(channel, eventId) as
+        { received_at: number } | undefined;
+      return row?.received_at;
+    });
   }
 
   /** Per channel, the waiting messages queued by `now` that failed at least once. */
-  waitingFailuresByChannel(now: number): WaitingFailures[] {
-    const rows = this.db
-      .prepare(
-        `SELECT channel, MIN(created_at) AS since, COUNT(*) AS failing, MIN(conversation_id) AS conversation_id,
+  waitingFailuresByChannel(now: number): Promise<WaitingFailures[]> {
+    return this.sql.run(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT channel, MIN(created_at) AS since, COUNT(*) AS failing, MIN(conversation_id) AS conversation_id,
               (SELECT last_error FROM outbox l WHERE l.channel = o.channel AND l.status IN ('pending', 'sending') AND l.last_error IS NOT NULL ORDER BY l.id DESC LIMIT 1) AS last_error,
               (SELECT MAX(sent_at) FROM outbox s WHERE s.channel = o.channel AND s.status = 'sent') AS last_sent
        FROM outbox o WHERE status IN ('pending', 'sending') AND last_error IS NOT NULL AND created_at <= ?
        GROUP BY channel`,
-      )
-      .all(now) as Array<{
-      channel: string;
-      since: number;
-      failing: number;
-      conversation_id: number;
-      last_error: string | null;
-      last_sent: number | null;
-    }>;
-    return rows.map((r) => ({
-      channel: r.channel,
-      since: r.since,
-      failing: r.failing,
-      conversationId: r.conversation_id,
-      lastError: r.last_error,
-      lastSent: r.last_sent,
-    }));
+        )
+        .all(now) as Array<{
+        channel: string;
+        since: number;
+        failing: number;
+        conversation_id: number;
+        last_error: string | null;
+        last_sent: number | null;
+      }>;
+      return rows.map((r) => ({
+        channel: r.channel,
+        since: r.since,
+        failing: r.failing,
+        conversationId: r.conversation_id,
+        lastError: r.last_error,
+        lastSent: r.last_sent,
+      }));
+    });
   }
 
   /** Writes the one-row heartbeat; throws when the database takes no write. */
-  writeHeartbeat(at: number): void {
-    this.db.prepare('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(at);
+  writeHeartbeat(at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(at);
+    });
   }
 
   /** When the longest-due outbox item waiting to be delivered became due, or null when none is due by `now`. */
-  oldestDueAt(now: number): number | null {
-    const row = this.db
-      .prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?`)
-      .get(now) as { at: number | null };
-    return row.at;
+  oldestDueAt(now: number): Promise<number | null> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?`)
+        .get(now) as { at: number | null };
+      return row.at;
+    });
   }
 
   /** Unprocessed inbox events, by channel and priority. */
-  inboxDepths(): QueueDepth[] {
-    return this.db
-      .prepare(
-        `SELECT channel, ${this.priorityExpression('inbox')} AS priority, COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE processed_at IS NULL GROUP BY 1, 2`,
-      )
-      .all() as QueueDepth[];
+  inboxDepths(): Promise<QueueDepth[]> {
+    return this.sql.run(() => {
+      return this.db
+        .prepare(
+          `SELECT channel, ${this.priorityExpression('inbox')} AS priority, COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE processed_at IS NULL GROUP BY 1, 2`,
+        )
+        .all() as QueueDepth[];
+    });
   }
 
   /** Messages waiting to be delivered (pending or being sent), by channel and priority. */
-  outboxDepths(): QueueDepth[] {
-    return this.db
-      .prepare(
-        `SELECT channel, ${this.priorityExpression('outbox')} AS priority, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY 1, 2`,
-      )
-      .all() as QueueDepth[];
+  outboxDepths(): Promise<QueueDepth[]> {
+    return this.sql.run(() => {
+      return this.db
+        .prepare(
+          `SELECT channel, ${this.priorityExpression('outbox')} AS priority, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY 1, 2`,
+        )
+        .all() as QueueDepth[];
+    });
   }
 
-  countAudited(action: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE action = ?').get(action) as { n: number }).n;
+  countAudited(action: string): Promise<number> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE action = ?').get(action) as { n: number }).n;
+    });
   }
 
   /**

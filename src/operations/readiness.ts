@@ -1,5 +1,4 @@
-import type { Db } from '../store/open-database';
-import { OperationsRepo } from './operations-repo';
+import type { OperationsStore } from './operations-store';
 import { oldestDueWaitMs } from './store-metrics';
 
 export interface Readiness {
@@ -18,17 +17,17 @@ export interface Readiness {
  * Ready means the server can do its job: the database takes a write (a one-row heartbeat, so the
  * probe costs one tiny transaction) and no message has been due for delivery longer than `stallMs`.
  */
-export function checkReadiness(store: { db: Db }, now: number, stallMs: number): Readiness {
-  const repo = new OperationsRepo(store.db);
+export async function checkReadiness(store: OperationsStore, now: number, stallMs: number): Promise<Readiness> {
+  const repo = store.operations;
   let database: Readiness['checks']['database'] = 'ok';
   try {
-    repo.writeHeartbeat(now);
+    await repo.writeHeartbeat(now);
   } catch {
     database = 'not_writable';
   }
   let waitedMs = 0;
   try {
-    waitedMs = oldestDueWaitMs(repo, now);
+    waitedMs = await oldestDueWaitMs(repo, now);
   } catch {
     database = 'not_writable';
   }

@@ -1,8 +1,8 @@
 import client from 'prom-client';
-import type { Db } from '../store/open-database';
+import type { OperationsStore } from './operations-store';
 import { ActorNames, queueItem, type ViewDeps } from '../escalation/queue-view';
 import { failingChannels } from './delivery-health';
-import { OperationsRepo, type QueueDepth } from './operations-repo';
+import type { OperationsRepo, QueueDepth } from './operations-repo';
 
 /** Audit actions counted on /metrics: their names are ours, their detail is never exposed. */
 const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; label: string }> = [
@@ -19,23 +19,24 @@ const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; lab
  * Gauges read from the store at scrape time, in a registry of their own (one per running server):
  * queue depths and ages, open and overdue escalations, failing channels, and audit-log counts.
  */
-export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): client.Registry {
+export function storeMetricsRegistry(deps: ViewDeps & { store: OperationsStore }): client.Registry {
   const registry = new client.Registry();
   const { store } = deps;
-  const repo = new OperationsRepo(store.db);
+  const repo = store.operations;
   const seconds = (ms: number) => Math.max(0, ms) / 1000;
 
   /** How many items one queue holds and how old its oldest is, by channel and priority. */
-  const queueGauges = (queue: 'inbox' | 'outbox', rows: () => QueueDepth[], help: { depth: string; age: string }) => {
+  const queueGauges = (queue: 'inbox' | 'outbox', rows: () => Promise<QueueDepth[]>, help: { depth: string; age: string }) => {
     const labels = (row: QueueDepth) => ({ channel: row.channel, priority: row.priority });
     new client.Gauge({
       name: `frontdesk_${queue}_depth`,
       help: help.depth,
       labelNames: ['channel', 'priority'],
       registers: [registry],
-      collect() {
+      async collect() {
+        const found = await rows();
         this.reset();
-        for (const row of rows()) this.set(labels(row), row.n);
+        for (const row of found) this.set(labels(row), row.n);
       },
     });
     new client.Gauge({
@@ -43,18 +44,19 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
       help: help.age,
       labelNames: ['channel', 'priority'],
       registers: [registry],
-      collect() {
+      async collect() {
+        const found = await rows();
         this.reset();
         const now = deps.now();
-        for (const row of rows()) this.set(labels(row), seconds(now - row.oldest));
+        for (const row of found) this.set(labels(row), seconds(now - row.oldest));
       },
     });
   };
-  queueGauges('inbox', () => repo.inboxDepths(), {
+  queueGauges('inbox', async () => await repo.inboxDepths(), {
     depth: 'Stored webhook events not yet processed, by channel and priority.',
     age: 'Age of the oldest unprocessed inbox event, by channel and priority.',
   });
-  queueGauges('outbox', () => repo.outboxDepths(), {
+  queueGauges('outbox', async () => await repo.outboxDepths(), {
     depth: 'Messages waiting to be delivered (pending or being sent), by channel and priority.',
     age: 'Age of the oldest message waiting to be delivered, by channel and priority.',
   });
@@ -62,8 +64,8 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
     name: 'frontdesk_outbox_oldest_due_wait_seconds',
     help: 'How long the longest-waiting due message has been due without being sent (a stalled outbox grows this).',
     registers: [registry],
-    collect() {
-      this.set(seconds(oldestDueWaitMs(repo, deps.now())));
+    async collect() {
+      this.set(seconds(await oldestDueWaitMs(repo, deps.now())));
     },
   });
   new client.Gauge({
@@ -71,11 +73,11 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
     help: 'How long delivery on a channel has been failing with nothing delivered since (0: healthy).',
     labelNames: ['channel'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
       const now = deps.now();
       for (const { id } of deps.hub.list()) this.set({ channel: id }, 0);
-      for (const f of failingChannels(repo, now)) this.set({ channel: f.channel }, seconds(now - f.since));
+      for (const f of await failingChannels(repo, now)) this.set({ channel: f.channel }, seconds(now - f.since));
     },
   });
   new client.Gauge({
@@ -83,9 +85,9 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
     help: 'Open staff queue items, by route.',
     labelNames: ['route'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const [route, counts] of escalationCounts()) this.set({ route }, counts.open);
+      for (const [route, counts] of await escalationCounts()) this.set({ route }, counts.open);
     },
   });
   new client.Gauge({
@@ -93,9 +95,9 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
     help: "Open staff queue items past the practice's reply target, by route.",
     labelNames: ['route'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const [route, counts] of escalationCounts()) this.set({ route }, counts.overdue);
+      for (const [route, counts] of await escalationCounts()) this.set({ route }, counts.overdue);
     },
   });
   new client.Counter({
@@ -103,9 +105,9 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
     help: 'Staff sign-in failures, lockouts and refused attempts, from the audit log (kind: failed, lockout, refused_locked, refused_throttled).',
     labelNames: ['kind'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const a of AUDITED.filter((x) => x.metric === 'signIn')) this.inc({ kind: a.label }, repo.countAudited(a.action));
+      for (const a of AUDITED.filter((x) => x.metric === 'signIn')) this.inc({ kind: a.label }, await repo.countAudited(a.action));
     },
   });
   new client.Counter({
@@ -113,23 +115,23 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
     help: 'Retention purges and patient data exports and erasures, from the audit log.',
     labelNames: ['action'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const a of AUDITED.filter((x) => x.metric === 'privacy')) this.inc({ action: a.label }, repo.countAudited(a.action));
+      for (const a of AUDITED.filter((x) => x.metric === 'privacy')) this.inc({ action: a.label }, await repo.countAudited(a.action));
     },
   });
 
   // Both escalation gauges come from one pass per scrape.
   let cached: { at: number; counts: Map<string, { open: number; overdue: number }> } | undefined;
-  function escalationCounts(): Map<string, { open: number; overdue: number }> {
+  async function escalationCounts(): Promise<Map<string, { open: number; overdue: number }>> {
     const at = deps.now();
     if (cached && at - cached.at < 1000 && at >= cached.at) return cached.counts;
     const counts = new Map<string, { open: number; overdue: number }>();
     const names = new ActorNames(store);
-    for (const escalation of store.escalations.listOpen(100_000)) {
+    for (const escalation of await store.escalations.listOpen(100_000)) {
       const entry = counts.get(escalation.route) ?? { open: 0, overdue: 0 };
       entry.open += 1;
-      if (queueItem(deps, escalation, at, names).overdue) entry.overdue += 1;
+      if ((await queueItem(deps, escalation, at, names)).overdue) entry.overdue += 1;
       counts.set(escalation.route, entry);
     }
     cached = { at, counts };
@@ -142,7 +144,7 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: { db: Db } }): cl
  * How long the longest-waiting due outbox item has been due without being delivered, including one
  * whose send has been in flight all that time (0 when none is due).
  */
-export function oldestDueWaitMs(repo: OperationsRepo, now: number): number {
-  const at = repo.oldestDueAt(now);
+export async function oldestDueWaitMs(repo: OperationsRepo, now: number): Promise<number> {
+  const at = await repo.oldestDueAt(now);
   return at === null ? 0 : now - at;
 }

@@ -3,14 +3,15 @@ import { ActorNames } from '../escalation/queue-view';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
 import type { QueueStore } from '../escalation/escalation-store';
-import type { Db } from '../store/open-database';
-import { PrivacyRepo } from './privacy-repo';
+import type { DatabaseHandle } from '../store/database-handle';
+import type { PrivacyRepo } from './privacy-repo';
+import type { PrivacyStore } from './privacy-store';
 import { purgeConversation } from './purge-conversation';
 
 export const DATA_DELETION_INTENT = 'data_deletion';
 
 export interface PatientDataDeps {
-  store: QueueStore & { db: Db };
+  store: QueueStore & PrivacyStore & DatabaseHandle;
   /** The running channels: the patient is told on theirs, when its reply policy allows it. */
   hub: PatientChannels;
   practiceName: string;
@@ -59,102 +60,119 @@ export interface PatientExport {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** True when this queue item is (or its thread holds) a patient's request to delete their data. */
-export function isDataRequest(store: PatientDataDeps['store'], escalation: Escalation): boolean {
-  return holdsDataRequest(new PrivacyRepo(store.db), escalation);
+export async function isDataRequest(store: PatientDataDeps['store'], escalation: Escalation): Promise<boolean> {
+  return await holdsDataRequest(store.privacy, escalation);
 }
 
-function holdsDataRequest(repo: PrivacyRepo, escalation: Escalation): boolean {
-  return escalation.intent === DATA_DELETION_INTENT || repo.hasMessageWithIntent(escalation.conversationId, DATA_DELETION_INTENT);
+async function holdsDataRequest(repo: PrivacyRepo, escalation: Escalation): Promise<boolean> {
+  return escalation.intent === DATA_DELETION_INTENT || (await repo.hasMessageWithIntent(escalation.conversationId, DATA_DELETION_INTENT));
 }
 
-function requireDataRequest(
+async function requireDataRequest(
   store: PatientDataDeps['store'],
   repo: PrivacyRepo,
   escalationId: number,
-): { escalation: Escalation; contactId: number; conversationIds: number[] } {
-  const escalation = store.escalations.get(escalationId);
+): Promise<{ escalation: Escalation; contactId: number; conversationIds: number[] }> {
+  const escalation = await store.escalations.get(escalationId);
   if (!escalation) throw new AppError('not_found', 'No such escalation.', 404);
-  if (!holdsDataRequest(repo, escalation)) {
+  if (!(await holdsDataRequest(repo, escalation))) {
     throw new AppError(
       'not_a_data_request',
       "Patient data can be exported or erased only from the task a patient's data request created.",
       409,
     );
   }
-  const conversation = store.conversations.get(escalation.conversationId);
+  const conversation = await store.conversations.get(escalation.conversationId);
   if (!conversation) throw new AppError('not_found', 'The escalation has no conversation.', 404);
-  return { escalation, contactId: conversation.contactId, conversationIds: repo.conversationIdsOfContact(conversation.contactId) };
+  return { escalation, contactId: conversation.contactId, conversationIds: await repo.conversationIdsOfContact(conversation.contactId) };
 }
 
 /** What is held now, for the console's confirmation ("erase 12 messages and 2 notes?"). */
-export function patientDataSummary(
+export async function patientDataSummary(
   store: PatientDataDeps['store'],
   escalationId: number,
-): { conversations: number; messages: number; notes: number; erasedAt: string | null } {
-  const repo = new PrivacyRepo(store.db);
-  const { conversationIds } = requireDataRequest(store, repo, escalationId);
-  const sum = (count: (conversationId: number) => number) => conversationIds.reduce((n, id) => n + count(id), 0);
+): Promise<{ conversations: number; messages: number; notes: number; erasedAt: string | null }> {
+  const repo = store.privacy;
+  const { conversationIds } = await requireDataRequest(store, repo, escalationId);
+  const sum = async (count: (conversationId: number) => Promise<number>): Promise<number> => {
+    let n = 0;
+    for (const id of conversationIds) n += await count(id);
+    return n;
+  };
   return {
     conversations: conversationIds.length,
-    messages: sum((id) => repo.countMessagesWithText(id)),
-    notes: sum((id) => repo.countNotes(id)),
-    erasedAt: iso(repo.lastErasedAt(conversationIds)),
+    messages: await sum(async (id) => await repo.countMessagesWithText(id)),
+    notes: await sum(async (id) => await repo.countNotes(id)),
+    erasedAt: iso(await repo.lastErasedAt(conversationIds)),
   };
 }
 
 /** Everything held about the patient behind a data request; audited (counts, never content). */
-export function exportPatientData(
+export async function exportPatientData(
   deps: PatientDataDeps,
   who: PatientDataActor,
   escalationId: number,
   format: 'json' | 'text',
-): PatientExport {
+): Promise<PatientExport> {
   const { store } = deps;
-  const repo = new PrivacyRepo(store.db);
-  const { conversationIds } = requireDataRequest(store, repo, escalationId);
+  const repo = store.privacy;
+  const { conversationIds } = await requireDataRequest(store, repo, escalationId);
   const names = new ActorNames(store);
-  const first = store.conversations.get(conversationIds[0] as number);
+  const first = await store.conversations.get(conversationIds[0] as number);
   if (!first) throw new AppError('not_found', 'The escalation has no conversation.', 404);
-  const conversations = conversationIds.flatMap((id) => {
-    const c = store.conversations.get(id);
-    if (!c) return [];
-    return [
-      {
-        id: c.id,
-        startedAt: iso(c.createdAt) as string,
-        lastPatientMessageAt: iso(c.lastInboundAt),
-        flowState: c.flow,
-        messages: store.messages.listByConversation(c.id).map((m) => ({
-          at: iso(m.createdAt) as string,
-          from: m.author === 'bot' ? ('assistant' as const) : m.author,
-          staffName: names.name(m.staffActor),
-          text: m.text,
-          intent: m.intent,
-          route: m.route,
-          status: m.status,
-        })),
-        notes: store.notes
-          .listForConversation(c.id)
-          .map((n) => ({ at: iso(n.createdAt) as string, author: names.name(n.actor), text: n.text })),
-        requests: repo.escalationIdsOfConversation(c.id).flatMap((eid) => {
-          const e = store.escalations.get(eid);
-          return e
-            ? [
-                {
-                  id: e.id,
-                  route: e.route,
-                  intent: e.intent,
-                  status: e.status,
-                  openedAt: iso(e.createdAt) as string,
-                  closedAt: iso(e.resolvedAt),
-                  summary: e.summary,
-                },
-              ]
-            : [];
-        }),
-      },
-    ];
-  });
+  const held = await Promise.all(
+    conversationIds.map(async (id) => {
+      const c = await store.conversations.get(id);
+      if (!c) return [];
+      return [
+        {
+          id: c.id,
+          startedAt: iso(c.createdAt) as string,
+          lastPatientMessageAt: iso(c.lastInboundAt),
+          flowState: c.flow,
+          messages: await Promise.all(
+            (await store.messages.listByConversation(c.id)).map(async (m) => ({
+              at: iso(m.createdAt) as string,
+              from: m.author === 'bot' ? ('assistant' as const) : m.author,
+              staffName: await names.name(m.staffActor),
+              text: m.text,
+              intent: m.intent,
+              route: m.route,
+              status: m.status,
+            })),
+          ),
+          notes: await Promise.all(
+            (await store.notes.listForConversation(c.id)).map(async (n) => ({
+              at: iso(n.createdAt) as string,
+              author: await names.name(n.actor),
+              text: n.text,
+            })),
+          ),
+          requests: (
+            await Promise.all(
+              (await repo.escalationIdsOfConversation(c.id)).map(async (eid) => {
+                const e = await store.escalations.get(eid);
+                return e
+                  ? [
+                      {
+                        id: e.id,
+                        route: e.route,
+                        intent: e.intent,
+                        status: e.status,
+                        openedAt: iso(e.createdAt) as string,
+                        closedAt: iso(e.resolvedAt),
+                        summary: e.summary,
+                      },
+                    ]
+                  : [];
+              }),
+            )
+          ).flat(),
+        },
+      ];
+    }),
+  );
+  const conversations = held.flat();
   const result: PatientExport = {
     format: 'frontdesk-patient-export/1',
     exportedAt: iso(deps.now()) as string,
@@ -167,7 +185,7 @@ export function exportPatientData(
     },
     conversations,
   };
-  store.audit.record(
+  await store.audit.record(
     {
       actor: who.actor,
       action: 'patient.export',
@@ -230,20 +248,20 @@ export interface EraseResult {
  */
 export async function erasePatientData(deps: PatientDataDeps, who: PatientDataActor, escalationId: number): Promise<EraseResult> {
   const { store } = deps;
-  const repo = new PrivacyRepo(store.db);
-  const { escalation, conversationIds } = requireDataRequest(store, repo, escalationId);
+  const repo = store.privacy;
+  const { escalation, conversationIds } = await requireDataRequest(store, repo, escalationId);
   const at = deps.now();
-  const totals = store.db.transaction(() => {
+  const totals = await store.transaction(async () => {
     const sum = { messages: 0, notes: 0 };
     for (const id of conversationIds) {
-      const counts = purgeConversation(store, id, 'nothing');
+      const counts = await purgeConversation(store, id, 'nothing');
       sum.messages += counts.messages;
       sum.notes += counts.notes;
-      const conversation = store.conversations.get(id);
+      const conversation = await store.conversations.get(id);
       const reference = conversation ? withoutNames(conversation.reference) : {};
-      repo.markErased(id, at, reference);
+      await repo.markErased(id, at, reference);
     }
-    store.audit.record(
+    await store.audit.record(
       {
         actor: who.actor,
         action: 'patient.erase',
@@ -255,9 +273,9 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
       at,
     );
     return sum;
-  })();
+  });
 
-  const conversation = store.conversations.get(escalation.conversationId);
+  const conversation = await store.conversations.get(escalation.conversationId);
   let notice: EraseResult['notice'] = 'not_sent';
   let reason: string | undefined;
   if (!conversation) {
@@ -271,7 +289,7 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
     if (outcome.queued) notice = 'sent';
     else reason = outcome.code === 'channel_disabled' ? 'The channel is not configured on this server.' : outcome.reason;
   }
-  store.audit.record(
+  await store.audit.record(
     {
       actor: who.actor,
       action: 'patient.erase_notice',

@@ -1,6 +1,5 @@
 import type { ConversationStore } from '../conversation/conversation-store';
-import type { Db } from '../store/open-database';
-import { PrivacyRepo } from './privacy-repo';
+import type { PrivacyStore } from './privacy-store';
 
 export interface PurgeCounts {
   messages: number;
@@ -13,15 +12,19 @@ export interface PurgeCounts {
  * notes, the guided-flow state, request summaries, and the raw copies in the inbox and in finished
  * outbox rows. Call inside a transaction. Audit rows are untouched: they never hold message text.
  */
-export function purgeConversation(store: ConversationStore & { db: Db }, conversationId: number, keep: 'rows' | 'nothing'): PurgeCounts {
-  const conversation = store.conversations.get(conversationId);
+export async function purgeConversation(
+  store: ConversationStore & PrivacyStore,
+  conversationId: number,
+  keep: 'rows' | 'nothing',
+): Promise<PurgeCounts> {
+  const conversation = await store.conversations.get(conversationId);
   if (!conversation) return { messages: 0, notes: 0 };
-  const repo = new PrivacyRepo(store.db);
+  const repo = store.privacy;
   // Raw webhook payloads carry the patient's words; processed ones are kept only for deduplication.
-  repo.blankRawCopies(conversationId, conversation.channel);
-  const messages = keep === 'rows' ? repo.blankMessages(conversationId) : repo.deleteMessages(conversationId);
-  const notes = repo.deleteNotes(conversationId);
-  repo.clearSummaries(conversationId);
-  store.conversations.setFlow(conversationId, null);
+  await repo.blankRawCopies(conversationId, conversation.channel);
+  const messages = keep === 'rows' ? await repo.blankMessages(conversationId) : await repo.deleteMessages(conversationId);
+  const notes = await repo.deleteNotes(conversationId);
+  await repo.clearSummaries(conversationId);
+  await store.conversations.setFlow(conversationId, null);
   return { messages, notes };
 }

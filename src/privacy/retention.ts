@@ -1,7 +1,8 @@
 import type { AuditStore } from '../audit/audit-store';
 import type { ConversationStore } from '../conversation/conversation-store';
-import type { Db } from '../store/open-database';
-import { PrivacyRepo, type ExpiredConversation } from './privacy-repo';
+import type { DatabaseHandle } from '../store/database-handle';
+import type { PrivacyStore } from './privacy-store';
+import type { ExpiredConversation } from './privacy-repo';
 import { purgeConversation } from './purge-conversation';
 
 export const RETENTION_ACTOR = 'system:retention';
@@ -12,9 +13,9 @@ const DAY_MS = 24 * 3_600_000;
  * message waiting to be delivered), no activity (message, note, queue change) for `days`, and text
  * or notes still held.
  */
-export function findExpired(store: { db: Db }, now: number, days: number): ExpiredConversation[] {
+export async function findExpired(store: PrivacyStore, now: number, days: number): Promise<ExpiredConversation[]> {
   const cutoff = now - days * DAY_MS;
-  return new PrivacyRepo(store.db).expiredSince(cutoff);
+  return await store.privacy.expiredSince(cutoff);
 }
 
 /**
@@ -22,14 +23,18 @@ export function findExpired(store: { db: Db }, now: number, days: number): Expir
  * writes an audit row saying so (counts only). Conversation, contact and queue rows stay, so a
  * patient who writes again is recognised and reports keep their numbers.
  */
-export function purgeExpired(store: ConversationStore & AuditStore & { db: Db }, now: number, days: number): ExpiredConversation[] {
-  const repo = new PrivacyRepo(store.db);
-  const expired = findExpired(store, now, days);
+export async function purgeExpired(
+  store: ConversationStore & AuditStore & PrivacyStore & DatabaseHandle,
+  now: number,
+  days: number,
+): Promise<ExpiredConversation[]> {
+  const repo = store.privacy;
+  const expired = await findExpired(store, now, days);
   for (const item of expired) {
-    store.db.transaction(() => {
-      const counts = purgeConversation(store, item.conversationId, 'rows');
-      repo.markPurged(item.conversationId, now);
-      store.audit.record(
+    await store.transaction(async () => {
+      const counts = await purgeConversation(store, item.conversationId, 'rows');
+      await repo.markPurged(item.conversationId, now);
+      await store.audit.record(
         {
           actor: RETENTION_ACTOR,
           action: 'retention.purge',
@@ -39,7 +44,7 @@ export function purgeExpired(store: ConversationStore & AuditStore & { db: Db },
         },
         now,
       );
-    })();
+    });
   }
   return expired;
 }

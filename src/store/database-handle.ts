@@ -1,26 +1,49 @@
+import { backupDatabase } from './backup';
 import { openDatabase, type Db } from './open-database';
+import { SqliteConnection } from './sqlite-connection';
 
-/** The store's database: the one handle every component builds its repositories on. */
+/** The store's database: transactions, health and shutdown, whatever the database is. */
 export interface DatabaseHandle {
-  db: Db;
+  /**
+   * Runs `fn` as one atomic change: its reads and writes commit together or not at all. Called
+   * inside an open transaction, it joins it as a savepoint. A transaction never awaits network I/O.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as one atomic change that may share its commit with other work started at the same
+   * moment (bot turns, delivery results); each unit still succeeds or fails alone, and its promise
+   * settles once its writes are committed.
+   */
+  batched<T>(fn: () => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */
-  ping(): boolean;
-  close(): void;
+  ping(): Promise<boolean>;
+  /** A consistent copy of the live database written to `destination`. */
+  backup(destination: string): Promise<{ bytes: number; schemaVersion: number }>;
+  close(): Promise<void>;
 }
 
-export function openDatabaseHandle(file: string): DatabaseHandle {
+/** The SQLite handle: one connection, which SQLite-specific code and tests may reach. */
+export interface SqliteHandle extends DatabaseHandle {
+  db: Db;
+  sql: SqliteConnection;
+}
+
+export function openDatabaseHandle(file: string): SqliteHandle {
   const db = openDatabase(file);
+  const sql = new SqliteConnection(db);
   return {
     db,
-    ping() {
+    sql,
+    transaction: (fn) => sql.transaction(fn),
+    batched: (fn) => sql.batched(fn),
+    async ping() {
       try {
-        return (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+        return await sql.run(() => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1);
       } catch {
         return false;
       }
     },
-    close() {
-      if (db.open) db.close();
-    },
+    backup: (destination) => backupDatabase(db, destination),
+    close: () => sql.close(),
   };
 }

@@ -64,14 +64,14 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     const general = await writes('7410000000000001', 'can i talk to a real person please');
     const other = await writes('7410000000000002', 'i want to speak to someone about my bill');
     // A clinical message beside the open general item (one conversation, several requests).
-    const conversation = fd.server.store.conversations.findByPlatform('messenger', '7410000000000002');
-    const id = fd.server.store.messages.insertInbound({
+    const conversation = await fd.server.store.conversations.findByPlatform('messenger', '7410000000000002');
+    const id = await fd.server.store.messages.insertInbound({
       conversationId: conversation?.id as number,
       platformMessageId: 'm_cf_clin',
       text: 'also my HIV meds make me dizzy',
       at: Date.now(),
     });
-    fd.server.store.messages.setTriage(id as number, { intent: 'medication_question', route: 'clinical', decidedBy: 'test' });
+    await fd.server.store.messages.setTriage(id as number, { intent: 'medication_question', route: 'clinical', decidedBy: 'test' });
 
     const page = await signedIn('frank@example.org');
     await row(page, general).waitFor();
@@ -136,7 +136,7 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('e');
     await page.locator('.fact', { hasText: 'Status' }).getByText('Resolved').waitFor();
-    expect(fd.server.store.escalations.get(id)?.status).toBe('resolved');
+    expect((await fd.server.store.escalations.get(id))?.status).toBe('resolved');
   });
 
   test('when a clinician turns emergency alerts on and an emergency arrives, then a tone plays and a notification without patient text shows', async () => {

@@ -34,7 +34,7 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
   test('when an admin exports and then erases with the typed confirmation, then the downloads hold the data, the thread is emptied and the patient is told on Messenger', async () => {
     const patient = messengerPatient(() => fd);
     await patient.say('i want you to delete everything you have on me, Zqxv');
-    const escalation = fd.server.store.escalations.listOpen().find((e) => e.intent === 'data_deletion');
+    const escalation = (await fd.server.store.escalations.listOpen()).find((e) => e.intent === 'data_deletion');
     if (!escalation) throw new Error('no data request in the queue');
 
     // A clinician sees the thread but not the data-request actions.
@@ -61,7 +61,7 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
     // Without the confirmation word nothing happens.
     await page.locator('#erase-data').click();
     await page.locator('#thread-error', { hasText: 'Type ERASE' }).waitFor();
-    expect(fd.server.store.messages.listByConversation(escalation.conversationId)).toHaveLength(3);
+    expect(await fd.server.store.messages.listByConversation(escalation.conversationId)).toHaveLength(3);
 
     await page.getByLabel(/Type ERASE to erase/).fill('ERASE');
     await page.locator('#erase-data').click();
@@ -75,6 +75,6 @@ describeInBrowser("A patient's data request in the staff console (Chromium)", ()
     expect(transcript).toContain('As you asked');
     const told = await patient.received();
     expect(told.at(-1)?.text).toMatch(/^As you asked, Maple Street Family Practice has deleted the messages and notes we held about you/);
-    expect(fd.server.store.audit.search({ action: 'patient.erase' })).toHaveLength(1);
+    expect(await fd.server.store.audit.search({ action: 'patient.erase' })).toHaveLength(1);
   });
 });

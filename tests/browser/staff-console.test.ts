@@ -53,8 +53,8 @@ describeInBrowser('Staff console in Chromium', () => {
       200,
     );
     await fd.server.idle();
-    const conversation = fd.server.store.conversations.findByPlatform('messenger', '7400000000000031');
-    const clinical = fd.server.store.escalations.openForConversation(conversation?.id ?? 0)?.id;
+    const conversation = await fd.server.store.conversations.findByPlatform('messenger', '7400000000000031');
+    const clinical = (await fd.server.store.escalations.openForConversation(conversation?.id ?? 0))?.id;
     expect(clinical).not.toBe(human);
     await row(page, human).getByRole('link').click();
     await page
@@ -110,7 +110,9 @@ describeInBrowser('Staff console in Chromium', () => {
     await expect(dev.getByRole('alert').filter({ hasText: 'claimed' }).innerText()).resolves.toMatch(
       /Nora Nurse has already claimed this thread/,
     );
-    expect(fd.server.store.escalations.get(id)?.assignedTo).toBe(fd.server.store.staffUsers.findByEmail('nora@example.org')?.id);
+    expect((await fd.server.store.escalations.get(id))?.assignedTo).toBe(
+      (await fd.server.store.staffUsers.findByEmail('nora@example.org'))?.id,
+    );
   });
 
   test('when an agent signs in, then a clinical thread is neither listed nor openable', async () => {

@@ -114,8 +114,8 @@ export async function patientWrites(fd: Frontdesk, psid: string, text: string): 
   const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${written}`, text }));
   if (res.status !== 200) throw new Error(`the webhook answered ${res.status}`);
   await fd.server.idle();
-  const conversation = fd.server.store.conversations.findByPlatform('messenger', psid);
-  const escalation = conversation && fd.server.store.escalations.openForConversation(conversation.id);
+  const conversation = await fd.server.store.conversations.findByPlatform('messenger', psid);
+  const escalation = conversation && (await fd.server.store.escalations.openForConversation(conversation.id));
   if (!escalation) throw new Error('no escalation');
   return escalation.id;
 }

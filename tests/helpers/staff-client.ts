@@ -38,7 +38,7 @@ export function login(fd: Frontdesk, email: string, password = PASSWORD, headers
 
 /** Creates a user (unless it exists) and signs in, returning a client bound to that session. */
 export async function signIn(fd: Frontdesk, email: string, role: StaffRole, name?: string): Promise<StaffClient> {
-  const existing = fd.server.store.staffUsers.findByEmail(email);
+  const existing = await fd.server.store.staffUsers.findByEmail(email);
   const userId = existing?.id ?? (await addUser(fd, email, role, name));
   const res = await login(fd, email);
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
@@ -68,6 +68,6 @@ export async function signIn(fd: Frontdesk, email: string, role: StaffRole, name
   };
 }
 
-export function auditActions(fd: Frontdesk): string[] {
-  return fd.server.store.audit.search({ limit: 10_000 }).map((a) => a.action);
+export async function auditActions(fd: Frontdesk): Promise<string[]> {
+  return (await fd.server.store.audit.search({ limit: 10_000 })).map((a) => a.action);
 }

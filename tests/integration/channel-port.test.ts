@@ -33,9 +33,9 @@ function testChannel(sent: OutboxPayload[], extra: { maxSendsPerSecond?: number;
             },
             routes() {
               const router = express.Router();
-              router.post('/pigeon/in', express.json(), (req, res) => {
+              router.post('/pigeon/in', express.json(), async (req, res) => {
                 const body = req.body as { from: string; id: string; text: string };
-                const added = ctx.ingest([{ eventId: body.id, payload: { ...body, at: ctx.now() } }]);
+                const added = await ctx.ingest([{ eventId: body.id, payload: { ...body, at: ctx.now() } }]);
                 res.status(200).json({ added });
               });
               return router;

@@ -63,7 +63,7 @@ describe('A message the bot cannot process', () => {
       attempts: number;
     };
     expect(item.processed_at).not.toBeNull();
-    const escalations = fd.server.store.escalations.listOpen();
+    const escalations = await fd.server.store.escalations.listOpen();
     expect(escalations).toEqual([expect.objectContaining({ route: 'human', intent: 'unprocessed' })]);
     const texts = fd.graph.requests.map((r) => r.body.message?.text ?? '');
     expect(texts.some((t) => /passed your message to our staff/.test(t) && /911/.test(t))).toBe(true);

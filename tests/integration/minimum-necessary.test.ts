@@ -32,8 +32,8 @@ async function patientWrites(fd: Frontdesk, text: string): Promise<number> {
   const res = await fd.postMessenger(messengerText({ psid: PSID, mid: `m_mn_${mid}`, text, timestamp: Date.now() - 60_000 + mid }));
   expect(res.status).toBe(200);
   await fd.server.idle();
-  const conversation = fd.server.store.conversations.findByPlatform('messenger', PSID);
-  const open = conversation && fd.server.store.escalations.openForConversation(conversation.id);
+  const conversation = await fd.server.store.conversations.findByPlatform('messenger', PSID);
+  const open = conversation && (await fd.server.store.escalations.openForConversation(conversation.id));
   if (!open) throw new Error(`no open escalation after "${text}"`);
   return open.id;
 }
@@ -59,7 +59,7 @@ async function setup(): Promise<World> {
   expect(emergency).not.toBe(clinical);
   expect((await clinician.call(`/api/escalations/${emergency}/resolve`, { method: 'POST' })).status).toBe(200);
   const general = await patientWrites(fd, CONTENT.adminMessage.text);
-  expect(fd.server.store.escalations.get(general)?.route).toBe('human');
+  expect((await fd.server.store.escalations.get(general))?.route).toBe('human');
   expect((await agent.call(`/api/escalations/${general}/notes`, { method: 'POST', body: { text: CONTENT.adminNote.text } })).status).toBe(
     201,
   );
@@ -149,28 +149,28 @@ describe('Minimum necessary: role × content × view', () => {
       [true, true],
       [false, false],
     ]);
-    expect(auditActions(world.fd).filter((a) => a === 'thread.view').length).toBeGreaterThan(0);
-    expect(auditActions(world.fd)).toContain('thread.export');
+    expect((await auditActions(world.fd)).filter((a) => a === 'thread.view').length).toBeGreaterThan(0);
+    expect(await auditActions(world.fd)).toContain('thread.export');
   });
 
   test('when an agent asks for the earlier clinical thread itself, then it is refused (403) and the refusal is audited', async () => {
     const res = await world.clients.agent.call('/api/escalations/1');
     expect(res.status).toBe(403);
-    expect(auditActions(world.fd)).toContain('access.denied');
+    expect(await auditActions(world.fd)).toContain('access.denied');
   });
 
   test('when the patient latest message is clinical, then the queue row and the live stream preview withhold it from an agent only', async () => {
     const { store } = world.fd.server;
-    const conversation = store.conversations.findByPlatform('messenger', PSID);
+    const conversation = await store.conversations.findByPlatform('messenger', PSID);
     if (!conversation) throw new Error('no conversation');
     // A clinical message beside the open general item (as when one conversation holds several requests).
-    const id = store.messages.insertInbound({
+    const id = await store.messages.insertInbound({
       conversationId: conversation.id,
       platformMessageId: 'm_mn_late',
       text: 'my HIV meds make me dizzy',
       at: Date.now(),
     });
-    store.messages.setTriage(id as number, { intent: 'medication_question', route: 'clinical', decidedBy: 'test' });
+    await store.messages.setTriage(id as number, { intent: 'medication_question', route: 'clinical', decidedBy: 'test' });
 
     const row = async (role: Role) => {
       const res = await get(world, role, '/api/escalations');
@@ -211,8 +211,8 @@ describe('Minimum necessary: role × content × view', () => {
 
   test('when the channel gave the patient a name, then the queue row shows it and search finds the thread by it', async () => {
     const { store } = world.fd.server;
-    const conversation = store.conversations.findByPlatform('messenger', PSID);
-    store.conversations.setDisplayName(conversation?.contactId as number, 'Alex\u0007 Example');
+    const conversation = await store.conversations.findByPlatform('messenger', PSID);
+    await store.conversations.setDisplayName(conversation?.contactId as number, 'Alex\u0007 Example');
     const { items } = (await (await world.clients.agent.call('/api/escalations')).json()) as {
       items: Array<{ id: number; patientName: string }>;
     };
@@ -221,7 +221,7 @@ describe('Minimum necessary: role × content × view', () => {
       items: Array<{ id: number; matchedBy: string }>;
     };
     expect(found.items.map((i) => [i.id, i.matchedBy])).toEqual([[world.general, 'name']]);
-    store.conversations.setDisplayName(conversation?.contactId as number, null);
+    await store.conversations.setDisplayName(conversation?.contactId as number, null);
     const again = (await (await world.clients.agent.call('/api/escalations')).json()) as {
       items: Array<{ id: number; patientName: string }>;
     };
@@ -233,7 +233,7 @@ describe('Minimum necessary: role × content × view', () => {
     expect(byAlias.items.map((i) => i.id)).toEqual([world.general]);
     const gone = (await (await world.clients.agent.call('/api/search?q=Alex')).json()) as { items: unknown[] };
     expect(gone.items).toEqual([]);
-    const searches = store.audit.search({ action: 'queue.search' });
+    const searches = await store.audit.search({ action: 'queue.search' });
     expect(searches.length).toBeGreaterThan(0);
     expect(JSON.stringify(searches)).not.toMatch(/Alex|Patient [0-9A-F]{4}/);
   });

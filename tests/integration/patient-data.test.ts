@@ -19,10 +19,10 @@ describe("Patients' data requests", () => {
     const patient = messengerPatient(() => fd);
     await patient.say('please delete my data, my name is Zqxv Patient');
     const conversationId = fd.server.store.db.prepare('SELECT MAX(id) AS id FROM conversations').get() as { id: number };
-    const escalation = fd.server.store.escalations.openForConversation(conversationId.id);
+    const escalation = await fd.server.store.escalations.openForConversation(conversationId.id);
     if (!escalation) throw new Error('no escalation');
     expect(escalation).toMatchObject({ intent: 'data_deletion', route: 'human' });
-    fd.server.store.notes.add({
+    await fd.server.store.notes.add({
       escalationId: escalation.id,
       conversationId: escalation.conversationId,
       actor: 'user:1',
@@ -54,7 +54,7 @@ describe("Patients' data requests", () => {
     expect(text).toContain('You: please delete my data, my name is Zqxv Patient');
     expect(text).toContain('Staff note');
 
-    const audits = fd.server.store.audit.search({ action: 'patient.export' });
+    const audits = await fd.server.store.audit.search({ action: 'patient.export' });
     expect(audits.map((a) => a.detail?.format)).toEqual(['text', 'json']);
     expect(JSON.stringify(audits)).not.toMatch(/zqxv/i);
     expect((await admin.call(`/api/escalations/${escalation.id}/patient-data/export?format=xml`)).status).toBe(400);
@@ -67,7 +67,7 @@ describe("Patients' data requests", () => {
     const unconfirmed = await admin.call(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: {} });
     expect(unconfirmed.status).toBe(400);
     expect(((await unconfirmed.json()) as { error: { code: string } }).error.code).toBe('confirmation_required');
-    expect(fd.server.store.messages.listByConversation(conversationId)).toHaveLength(3);
+    expect(await fd.server.store.messages.listByConversation(conversationId)).toHaveLength(3);
 
     const res = await admin.call(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } });
     expect(res.status).toBe(200);
@@ -75,12 +75,12 @@ describe("Patients' data requests", () => {
     await fd.server.idle();
 
     const store = fd.server.store;
-    const left = store.messages.listByConversation(conversationId);
+    const left = await store.messages.listByConversation(conversationId);
     expect(left.map((m) => ({ author: m.author, text: m.text }))).toEqual([
       { author: 'staff', text: deletionNotice('Maple Street Family Practice') },
     ]);
-    expect(store.notes.listForConversation(conversationId)).toEqual([]);
-    expect(store.conversations.get(conversationId)?.flow).toBeNull();
+    expect(await store.notes.listForConversation(conversationId)).toEqual([]);
+    expect((await store.conversations.get(conversationId))?.flow).toBeNull();
     const everything = JSON.stringify([
       store.db.prepare('SELECT * FROM inbox').all(),
       store.db.prepare('SELECT * FROM outbox').all(),
@@ -89,7 +89,7 @@ describe("Patients' data requests", () => {
     ]);
     expect(everything).not.toMatch(/zqxv/i);
 
-    const erase = store.audit.search({ action: 'patient.erase' })[0];
+    const erase = (await store.audit.search({ action: 'patient.erase' }))[0];
     expect(erase).toMatchObject({
       actor: `user:${admin.userId}`,
       targetType: 'escalation',
@@ -122,13 +122,13 @@ describe("Patients' data requests", () => {
 
     await messengerPatient(() => fd).say('what time do you open');
     await messengerPatient(() => fd).say('i have a rash that is spreading, should i be worried');
-    const clinical = fd.server.store.escalations.listOpen().find((e) => e.route === 'clinical');
+    const clinical = (await fd.server.store.escalations.listOpen()).find((e) => e.route === 'clinical');
     const admin = await signIn(fd, 'ada@example.org', 'admin');
     const refused = await admin.call(`/api/escalations/${clinical?.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('not_a_data_request');
     expect((await admin.call('/api/escalations/999999/patient-data')).status).toBe(404);
-    expect(fd.server.store.messages.listByConversation(conversationId)).toHaveLength(3);
-    expect(fd.server.store.audit.search({ action: 'patient.erase' })).toEqual([]);
+    expect(await fd.server.store.messages.listByConversation(conversationId)).toHaveLength(3);
+    expect(await fd.server.store.audit.search({ action: 'patient.erase' })).toEqual([]);
   });
 });

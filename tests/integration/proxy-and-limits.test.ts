@@ -27,7 +27,7 @@ describe('Sign-in behind a reverse proxy', () => {
     expect(guesses.map((r) => r.status)).toEqual(Array(20).fill(401));
     expect((await login(fd, 'admin@example.org', undefined, from('198.51.100.7'))).status).toBe(200);
     expect((await login(fd, 'admin@example.org', undefined, from('203.0.113.40'))).status).toBe(200);
-    const failures = fd.server.store.audit.search({ limit: 100 }).filter((a) => a.action === 'auth.login_failed');
+    const failures = (await fd.server.store.audit.search({ limit: 100 })).filter((a) => a.action === 'auth.login_failed');
     expect(new Set(failures.map((a) => a.ip))).toEqual(new Set(['198.51.100.7']));
   }, 120_000);
 
@@ -110,12 +110,12 @@ describe('Public chat limits', () => {
       log,
       now: Date.now,
       practice: loadPracticeProfile(),
-      ingest: (events: ReadonlyArray<{ eventId: string }>) => {
+      ingest: async (events: ReadonlyArray<{ eventId: string }>) => {
         ingested.push(...events.map((e) => e.eventId));
         return events.length;
       },
     };
-    const app = createApp({ log, ready: () => true, routers: [webchatRoutes({ channelId: 'webchat', limits }, ctx)] });
+    const app = createApp({ log, ready: async () => true, routers: [webchatRoutes({ channelId: 'webchat', limits }, ctx)] });
     app.set('trust proxy', 'loopback');
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -132,7 +132,7 @@ describe('Public chat limits', () => {
     };
     const close = async () => {
       await new Promise((r) => server.close(r));
-      store.close();
+      await store.close();
     };
     return { post, ingested, close, url };
   }

@@ -83,20 +83,20 @@ describe('Delivery failing alert', () => {
       // it: the outbox never goes idle, so wait for the turn to be done and the failure recorded.
       const failedOnce = () =>
         (fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_error IS NOT NULL').get() as { n: number }).n;
-      await waitFor(() => fd.server.store.inbox.countUnprocessed() === 0 && failedOnce() >= 1);
+      await waitFor(async () => (await fd.server.store.inbox.countUnprocessed()) === 0 && failedOnce() >= 1);
       expect(fd.graph.requests.length).toBeGreaterThanOrEqual(1);
 
       const deliveryAlerts = () =>
         receiver.received.map((r) => JSON.parse(r.raw) as Record<string, unknown>).filter((b) => b.type === 'delivery.failing');
       clock = T0 + 14 * MINUTE;
-      expect(fd.server.maintenance.deliveryAlerts()).toEqual([]);
+      expect(await fd.server.maintenance.deliveryAlerts()).toEqual([]);
       clock = T0 + 16 * MINUTE;
-      expect(fd.server.maintenance.deliveryAlerts()).toEqual(['messenger']);
+      expect(await fd.server.maintenance.deliveryAlerts()).toEqual(['messenger']);
       await waitFor(() => deliveryAlerts().length === 1);
       clock = T0 + 45 * MINUTE;
-      expect(fd.server.maintenance.deliveryAlerts()).toEqual([]);
+      expect(await fd.server.maintenance.deliveryAlerts()).toEqual([]);
       clock = T0 + 76 * MINUTE;
-      expect(fd.server.maintenance.deliveryAlerts()).toEqual(['messenger']);
+      expect(await fd.server.maintenance.deliveryAlerts()).toEqual(['messenger']);
       await waitFor(() => deliveryAlerts().length === 2);
 
       const first = deliveryAlerts()[0];

@@ -48,10 +48,10 @@ describe('Retention (RETENTION_DAYS)', () => {
 
     // Day 100, 90-day retention: the dry run lists the answered and the resolved conversations only.
     const day100 = T0 + 100 * DAY;
-    const dryRun = findExpired(fd.server.store, day100, 90);
+    const dryRun = await findExpired(fd.server.store, day100, 90);
     expect(dryRun.map((x) => x.conversationId)).toEqual([a, c]);
     expect(dryRun.find((x) => x.conversationId === c)).toMatchObject({ notes: 1 });
-    const auditBefore = fd.server.store.audit.search({ limit: 10_000 }).length;
+    const auditBefore = (await fd.server.store.audit.search({ limit: 10_000 })).length;
     await fd.close();
 
     // Restart on day 100 with the policy on: it applies at start.
@@ -59,13 +59,13 @@ describe('Retention (RETENTION_DAYS)', () => {
     fd = await startFrontdesk({ dir, now: () => clock, env: { RETENTION_DAYS: '90' } });
     try {
       const store = fd.server.store;
-      const texts = (id: number) => store.messages.listByConversation(id).map((m) => m.text);
-      expect(texts(a).every((t) => t === '')).toBe(true);
-      expect(texts(c).every((t) => t === '')).toBe(true);
-      expect(texts(a).length).toBeGreaterThan(0); // rows stay: times and routes for reports
-      expect(store.notes.listForConversation(c)).toEqual([]);
-      expect(texts(b).some((t) => t.includes('rash'))).toBe(true);
-      expect(texts(d).some((t) => t.includes('what time'))).toBe(true);
+      const texts = async (id: number) => (await store.messages.listByConversation(id)).map((m) => m.text);
+      expect((await texts(a)).every((t) => t === '')).toBe(true);
+      expect((await texts(c)).every((t) => t === '')).toBe(true);
+      expect((await texts(a)).length).toBeGreaterThan(0); // rows stay: times and routes for reports
+      expect(await store.notes.listForConversation(c)).toEqual([]);
+      expect((await texts(b)).some((t) => t.includes('rash'))).toBe(true);
+      expect((await texts(d)).some((t) => t.includes('what time'))).toBe(true);
       // Raw webhook copies of purged messages are gone too.
       const rawA = store.db
         .prepare(`SELECT payload_json FROM inbox WHERE event_id IN (SELECT platform_message_id FROM messages WHERE conversation_id = ?)`)
@@ -74,12 +74,12 @@ describe('Retention (RETENTION_DAYS)', () => {
       expect(rawA.every((r) => r.payload_json === 'null')).toBe(true);
       expect(JSON.stringify(store.db.prepare('SELECT * FROM inbox').all())).not.toContain('blood pressure');
 
-      const purges = store.audit.search({ action: 'retention.purge' });
+      const purges = await store.audit.search({ action: 'retention.purge' });
       expect(purges.map((p) => Number(p.targetId)).sort()).toEqual([a, c]);
       expect(purges.every((p) => p.actor === 'system:retention' && p.targetType === 'conversation')).toBe(true);
       expect(JSON.stringify(purges)).not.toMatch(/zqxv|blood|open/);
-      expect(store.audit.search({ limit: 10_000 }).length).toBe(auditBefore + 2);
-      expect(findExpired(store, day100, 90)).toEqual([]);
+      expect((await store.audit.search({ limit: 10_000 })).length).toBe(auditBefore + 2);
+      expect(await findExpired(store, day100, 90)).toEqual([]);
 
       // The metrics count the purges from the audit log.
       const metrics = await (await fetch(`${fd.server.url}/metrics`)).text();
@@ -98,7 +98,7 @@ describe('Retention (RETENTION_DAYS)', () => {
         () => clock,
       ).say('what time do you open');
       clock = T0 + 5000 * DAY;
-      fd.server.maintenance.retention();
+      await fd.server.maintenance.retention();
       const texts = fd.server.store.db.prepare(`SELECT text FROM messages`).all() as Array<{ text: string }>;
       expect(texts.every((t) => t.text !== '')).toBe(true);
     } finally {

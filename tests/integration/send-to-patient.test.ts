@@ -36,15 +36,15 @@ describe('One way to write to a patient', () => {
   }
 
   /** The row as the platform's sender reads it, checked against the transcript and the conversation. */
-  function expectPatientRow(row: OutboxRow) {
-    const conversation = fd.server.store.conversations.get(row.conversation_id);
+  async function expectPatientRow(row: OutboxRow) {
+    const conversation = await fd.server.store.conversations.get(row.conversation_id);
     const payload = JSON.parse(row.payload_json) as Record<string, unknown>;
     expect(Object.keys(payload).sort()).toEqual(expect.arrayContaining(['quickReplies', 'recipientId', 'text']));
     expect(Object.keys(payload).every((k) => ['quickReplies', 'recipientId', 'send', 'text'].includes(k))).toBe(true);
     expect(payload.recipientId).toBe(conversation?.platformUserId);
     expect(row.channel).toBe(conversation?.channel);
     expect(row.message_id).not.toBeNull();
-    const message = fd.server.store.messages.get(row.message_id as number);
+    const message = await fd.server.store.messages.get(row.message_id as number);
     expect(message).toMatchObject({ direction: 'out', text: payload.text, conversationId: row.conversation_id });
     return { payload, message };
   }
@@ -53,7 +53,7 @@ describe('One way to write to a patient', () => {
     const patient = messengerPatient(() => fd);
     await patient.say('can i talk to a real person please');
     const conversation = fd.server.store.db.prepare('SELECT MAX(id) AS id FROM conversations').get() as { id: number };
-    const escalation = fd.server.store.escalations.openForConversation(conversation.id);
+    const escalation = await fd.server.store.escalations.openForConversation(conversation.id);
     if (!escalation) throw new Error('no escalation');
     const admin = await signIn(fd, 'ada@example.org', 'admin', 'Ada Admin');
 
@@ -68,15 +68,15 @@ describe('One way to write to a patient', () => {
     await fd.server.idle();
 
     const all = rows(conversation.id);
-    const authors = all.map((row) => expectPatientRow(row).message?.author);
+    const authors = await Promise.all(all.map(async (row) => (await expectPatientRow(row)).message?.author));
     expect(authors[0]).toBe('bot');
     expect(authors).toContain('staff');
     expect(all.map((r) => r.dedupe_key)).toEqual(
       expect.arrayContaining([`staff:${escalation.id}:reply-1`, expect.stringMatching(/^handback:/)]),
     );
     const staffRow = all.find((r) => r.dedupe_key === `staff:${escalation.id}:reply-1`) as OutboxRow;
-    expect(expectPatientRow(staffRow).payload).toMatchObject({ send: { type: 'RESPONSE' } });
-    expect(fd.server.store.messages.get(staffRow.message_id as number)).toMatchObject({
+    expect((await expectPatientRow(staffRow)).payload).toMatchObject({ send: { type: 'RESPONSE' } });
+    expect(await fd.server.store.messages.get(staffRow.message_id as number)).toMatchObject({
       route: escalation.route,
       staffActor: expect.any(String),
     });
@@ -85,12 +85,12 @@ describe('One way to write to a patient', () => {
     const other = messengerPatient(() => fd);
     await other.say('please delete my data');
     const second = fd.server.store.db.prepare('SELECT MAX(id) AS id FROM conversations').get() as { id: number };
-    const request = fd.server.store.escalations.openForConversation(second.id);
+    const request = await fd.server.store.escalations.openForConversation(second.id);
     const erase = await admin.call(`/api/escalations/${request?.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } });
     expect(await erase.json()).toMatchObject({ notice: 'sent' });
     const notice = rows(second.id).find((r) => r.dedupe_key.startsWith('erase:'));
     if (!notice) throw new Error('no erasure notice queued');
-    expect(expectPatientRow(notice).message).toMatchObject({ author: 'staff' });
+    expect((await expectPatientRow(notice)).message).toMatchObject({ author: 'staff' });
   });
 
   test('when a staff reply is retried with the same idempotency key, or a bot turn runs again, then nothing is queued twice', async () => {
@@ -101,7 +101,7 @@ describe('One way to write to a patient', () => {
       const patient = messengerPatient(() => fd);
       await patient.say('can i talk to a real person please');
       const conversation = fd.server.store.db.prepare('SELECT MAX(id) AS id FROM conversations').get() as { id: number };
-      const escalation = fd.server.store.escalations.openForConversation(conversation.id);
+      const escalation = await fd.server.store.escalations.openForConversation(conversation.id);
       const admin = await signIn(fd, 'ada@example.org', 'admin', 'Ada Admin');
       const send = () =>
         admin.call(`/api/escalations/${escalation?.id}/reply`, {

@@ -60,8 +60,8 @@ describe('User management', () => {
 
     const reset = await s.admin.call(`/api/users/${user.id}/password`, { method: 'POST', body: { password: 'another long password' } });
     expect(reset.status).toBe(204);
-    expect(auditActions(fd)).toEqual(expect.arrayContaining(['user.create', 'user.update', 'user.disable', 'user.password_reset']));
-    const created_ = fd.server.store.audit.search({ action: 'user.create', actor: `user:${s.admin.userId}` })[0];
+    expect(await auditActions(fd)).toEqual(expect.arrayContaining(['user.create', 'user.update', 'user.disable', 'user.password_reset']));
+    const created_ = (await fd.server.store.audit.search({ action: 'user.create', actor: `user:${s.admin.userId}` }))[0];
     expect(created_?.detail).toMatchObject({ email: 'new@example.org', role: 'agent' });
   });
 
@@ -70,7 +70,7 @@ describe('User management', () => {
     fd = s.fd;
     const self = await s.admin.call(`/api/users/${s.admin.userId}`, { method: 'PATCH', body: { role: 'agent' } });
     expect(self.status).toBe(409);
-    expect(fd.server.store.staffUsers.get(s.admin.userId)?.role).toBe('admin');
+    expect((await fd.server.store.staffUsers.get(s.admin.userId))?.role).toBe('admin');
   });
 });
 
@@ -95,7 +95,7 @@ describe('Audit log', () => {
     const prefix = await s.admin.json<{ items: Array<{ action: string }> }>('/api/audit?action=auth.');
     expect(prefix.items.every((i) => i.action.startsWith('auth.'))).toBe(true);
     // A failed sign-in is not an act of the account's owner: anonymous, with the account as target.
-    expect(fd.server.store.audit.search({ action: 'auth.login_failed' })[0]).toMatchObject({
+    expect((await fd.server.store.audit.search({ action: 'auth.login_failed' }))[0]).toMatchObject({
       actor: 'anonymous',
       targetType: 'user',
       targetId: String(s.agent.userId),
@@ -110,7 +110,7 @@ describe('Audit log', () => {
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toBe('id,at,actor,actor_name,action,target_type,target_id,ip,detail');
     expect(text).toContain('"auth.login"');
-    expect(auditActions(fd)).toContain('audit.export');
+    expect(await auditActions(fd)).toContain('audit.export');
   });
 
   test('when anyone tries to change the audit log or a note in the database, then SQLite refuses', async () => {
@@ -118,7 +118,7 @@ describe('Audit log', () => {
     fd = s.fd;
     expect(() => fd.server.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() => fd.server.store.db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
-    const conversation = fd.server.store.conversations.upsertInbound({
+    const conversation = await fd.server.store.conversations.upsertInbound({
       channel: 'webchat',
       platformUserId: 'p',
       platformConversationId: 'c',
@@ -126,14 +126,14 @@ describe('Audit log', () => {
       surface: 'private',
       at: 1,
     });
-    const { escalation } = fd.server.store.escalations.openOrRaise({
+    const { escalation } = await fd.server.store.escalations.openOrRaise({
       conversationId: conversation.id,
       sourceKey: 'k',
       route: 'human',
       intent: 'human_request',
       at: 1,
     });
-    fd.server.store.notes.add({ escalationId: escalation.id, conversationId: conversation.id, actor: 'user:1', text: 'note', at: 1 });
+    await fd.server.store.notes.add({ escalationId: escalation.id, conversationId: conversation.id, actor: 'user:1', text: 'note', at: 1 });
     expect(() => fd.server.store.db.prepare('DELETE FROM escalation_notes').run()).toThrow(/append-only/);
     expect(() => fd.server.store.db.prepare("UPDATE escalation_notes SET text = 'x'").run()).toThrow(/append-only/);
   });
@@ -165,7 +165,7 @@ describe('Canned responses', () => {
     expect((await s.admin.call(`/api/canned-responses/${created.item.id}`, { method: 'DELETE' })).status).toBe(204);
     list = await s.agent.json('/api/canned-responses');
     expect(list.items.some((c) => c.id === created.item.id)).toBe(false);
-    expect(auditActions(fd)).toEqual(
+    expect(await auditActions(fd)).toEqual(
       expect.arrayContaining(['settings.canned_create', 'settings.canned_update', 'settings.canned_delete']),
     );
   });

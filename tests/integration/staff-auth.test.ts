@@ -33,7 +33,7 @@ describe('Staff sign-in', () => {
     const me = await client.json<{ user: { name: string; role: string }; practice: { timeZone: string } }>('/api/session');
     expect(me.user).toMatchObject({ name: 'Dana Reyes', role: 'clinician' });
     expect(me.practice.timeZone).toBe('America/New_York');
-    expect(auditActions(fd)).toContain('auth.login');
+    expect(await auditActions(fd)).toContain('auth.login');
     // Only a hash of the session id is stored.
     const sessionId = client.cookie.split('=')[1] as string;
     const rows = fd.server.store.db.prepare('SELECT token_hash FROM staff_sessions').all() as Array<{ token_hash: string }>;
@@ -58,7 +58,7 @@ describe('Staff sign-in', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(((await wrong.json()) as ErrorBody).error).toEqual(((await unknown.json()) as ErrorBody).error);
-    const failed = fd.server.store.audit.search({ action: 'auth.login_failed' });
+    const failed = await fd.server.store.audit.search({ action: 'auth.login_failed' });
     expect(failed.map((a) => a.detail?.reason).sort()).toEqual(['unknown_account', 'wrong_password']);
   });
 
@@ -74,11 +74,11 @@ describe('Staff sign-in', () => {
     const right = await login(fd, 'dana@example.org');
     expect(right.status).toBe(429);
     expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(auditActions(fd)).toEqual(expect.arrayContaining(['auth.lockout', 'auth.login_locked']));
+    expect(await auditActions(fd)).toEqual(expect.arrayContaining(['auth.lockout', 'auth.login_locked']));
 
     expect((await admin.call(`/api/users/${dana.userId}`, { method: 'PATCH', body: { unlock: true } })).status).toBe(200);
     expect((await login(fd, 'dana@example.org')).status).toBe(200);
-    expect(auditActions(fd)).toContain('user.unlock');
+    expect(await auditActions(fd)).toContain('user.unlock');
   });
 
   test('when an unknown email fails repeatedly, then it is "locked" the same way, so lockouts reveal no accounts', async () => {
@@ -105,7 +105,7 @@ describe('Staff sign-in', () => {
     expect(missing.status).toBe(403);
     expect(wrong.status).toBe(403);
     expect(((await missing.json()) as ErrorBody).error.code).toBe('csrf_failed');
-    expect(fd.server.store.cannedResponses.list().some((c) => c.title === 'Test')).toBe(false);
+    expect((await fd.server.store.cannedResponses.list()).some((c) => c.title === 'Test')).toBe(false);
     expect((await admin.call('/api/canned-responses', { method: 'POST', body })).status).toBe(201);
   });
 
@@ -116,7 +116,7 @@ describe('Staff sign-in', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
     expect((await dana.call('/api/session')).status).toBe(401);
-    expect(auditActions(fd)).toContain('auth.logout');
+    expect(await auditActions(fd)).toContain('auth.logout');
   });
 
   test('when a session sees no activity for SESSION_IDLE_MINUTES, then it ends with a message saying so', async () => {
@@ -167,14 +167,14 @@ describe('API tokens', () => {
 
     expect((await agent.call(`/api/tokens/${created.item.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(`${fd.server.url}/api/escalations`, { headers: bearer })).status).toBe(401);
-    expect(auditActions(fd)).toEqual(expect.arrayContaining(['token.create', 'token.revoke']));
+    expect(await auditActions(fd)).toEqual(expect.arrayContaining(['token.create', 'token.revoke']));
   });
 
   test('when automation uses STAFF_API_TOKEN, then it is audited as the service account', async () => {
     fd = await startFrontdesk();
     const res = await fd.staff('/api/escalations');
     expect(res.status).toBe(200);
-    const entry = fd.server.store.audit.search({ action: 'queue.list' })[0];
+    const entry = (await fd.server.store.audit.search({ action: 'queue.list' }))[0];
     expect(entry?.actor).toBe('service:staff-api-token');
     expect(STAFF_TOKEN.length).toBeGreaterThan(24);
   });

@@ -24,8 +24,8 @@ async function patientWrites(fd: Frontdesk, psid: string, text: string, ageMs = 
   const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${text.length}`, text, timestamp: Date.now() - ageMs }));
   expect(res.status).toBe(200);
   await fd.server.idle();
-  const conversation = fd.server.store.conversations.findByPlatform('messenger', psid);
-  const escalation = conversation && fd.server.store.escalations.openForConversation(conversation.id);
+  const conversation = await fd.server.store.conversations.findByPlatform('messenger', psid);
+  const escalation = conversation && (await fd.server.store.escalations.openForConversation(conversation.id));
   if (!escalation) throw new Error(`no escalation for "${text}"`);
   return escalation.id;
 }
@@ -64,7 +64,7 @@ describe('Staff queue and roles', () => {
     expect(denied.status).toBe(403);
     expect(((await denied.json()) as ErrorBody).error.code).toBe('forbidden_route');
     expect((await s.agent.call(`/api/escalations/${clinical}/claim`, { method: 'POST' })).status).toBe(403);
-    expect(fd.server.store.audit.search({ action: 'access.denied' })[0]).toMatchObject({
+    expect((await fd.server.store.audit.search({ action: 'access.denied' }))[0]).toMatchObject({
       actor: `user:${s.agent.userId}`,
       targetId: String(clinical),
     });
@@ -104,7 +104,7 @@ describe('Staff queue and roles', () => {
     });
     expect(reassigned.escalation.assignee?.name).toBe('Dev Doctor');
     expect((await s.doctor.call(`/api/escalations/${id}/claim`, { method: 'POST' })).status).toBe(200);
-    expect(auditActions(fd)).toEqual(expect.arrayContaining(['thread.claim', 'thread.assign']));
+    expect(await auditActions(fd)).toEqual(expect.arrayContaining(['thread.claim', 'thread.assign']));
   });
 
   test('when an agent holds a thread and the patient asks a clinical question, then it is a clinical item of its own for clinicians and the agent keeps the general one', async () => {
@@ -116,8 +116,8 @@ describe('Staff queue and roles', () => {
     const clinical = await patientWrites(fd, '7300000000000012', CLINICAL);
     expect(clinical).not.toBe(id);
     expect(fd.graph.requests.length).toBe(before); // the agent holds the thread: the bot stays silent
-    expect(fd.server.store.escalations.get(id)).toMatchObject({ route: 'human', status: 'open', assignedTo: s.agent.userId });
-    expect(fd.server.store.escalations.get(clinical)).toMatchObject({ route: 'clinical', status: 'open', assignedTo: null });
+    expect(await fd.server.store.escalations.get(id)).toMatchObject({ route: 'human', status: 'open', assignedTo: s.agent.userId });
+    expect(await fd.server.store.escalations.get(clinical)).toMatchObject({ route: 'clinical', status: 'open', assignedTo: null });
 
     expect((await queue(s.agent)).map((i) => i.id)).toEqual([id]);
     expect((await queue(s.nurse, '?assigned=unassigned')).map((i) => i.id)).toEqual([clinical]);
@@ -187,7 +187,9 @@ describe('Working a thread', () => {
     expect(exported.headers.get('content-disposition')).toMatch(/attachment/);
     expect(await exported.text()).toMatch(/Internal note \(Nora Nurse\): Photo needed/);
 
-    const trail = fd.server.store.audit.search({ targetType: 'escalation', targetId: String(id) }).map((a) => `${a.action} ${a.actor}`);
+    const trail = (await fd.server.store.audit.search({ targetType: 'escalation', targetId: String(id) })).map(
+      (a) => `${a.action} ${a.actor}`,
+    );
     expect(trail).toEqual(
       expect.arrayContaining([
         `thread.view user:${s.nurse.userId}`,
@@ -199,7 +201,7 @@ describe('Working a thread', () => {
         `thread.export user:${s.doctor.userId}`,
       ]),
     );
-    expect(fd.server.store.audit.search({ action: 'thread.view' })[0]?.ip).toMatch(/127\.0\.0\.1/);
+    expect((await fd.server.store.audit.search({ action: 'thread.view' }))[0]?.ip).toMatch(/127\.0\.0\.1/);
   });
 
   test('when a thread is handed back to the bot, then it closes as handed back and the patient is told the assistant is back', async () => {
@@ -215,7 +217,7 @@ describe('Working a thread', () => {
     expect(sent[0]?.body).toMatchObject({ messaging_type: 'RESPONSE' });
     expect(sent[0]?.body.tag).toBeUndefined();
     expect(sent[0]?.body.message?.text).toMatch(/automated assistant again/);
-    expect(auditActions(fd)).toContain('thread.hand_back');
+    expect(await auditActions(fd)).toContain('thread.hand_back');
   });
 
   test('when the Messenger window is past 24 h, then hand-back sends nothing (bots may not use HUMAN_AGENT) and says so', async () => {

@@ -21,10 +21,10 @@ async function clinicalThread(fd: Frontdesk, psid: string, ageMs: number): Promi
   expect(res.status).toBe(200);
   await fd.server.idle();
   const list = (await (await fd.staff('/api/escalations')).json()) as { items: Item[] };
-  const conv = fd.server.store.conversations.findByPlatform('messenger', psid);
-  const item = list.items.find(
-    (i) => i.channel === 'messenger' && conv && fd.server.store.escalations.get(i.id)?.conversationId === conv.id,
-  );
+  const conv = await fd.server.store.conversations.findByPlatform('messenger', psid);
+  const conversationOf = new Map<number, number | undefined>();
+  for (const i of list.items) conversationOf.set(i.id, (await fd.server.store.escalations.get(i.id))?.conversationId);
+  const item = list.items.find((i) => i.channel === 'messenger' && conv && conversationOf.get(i.id) === conv.id);
   if (!item) throw new Error('no escalation for the clinical message');
   return item;
 }
@@ -99,7 +99,7 @@ describe('Staff replies on Messenger', () => {
     expect((await fd.staff(`/api/escalations/${item.id}/resolve`, { method: 'POST' })).status).toBe(200);
     const list = (await (await fd.staff('/api/escalations')).json()) as { items: Item[] };
     expect(list.items.find((i) => i.id === item.id)).toBeUndefined();
-    const actions = fd.server.store.audit.list().map((a) => a.action);
+    const actions = (await fd.server.store.audit.list()).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['thread.view', 'thread.reply', 'thread.resolve']));
   });
 });

@@ -20,12 +20,12 @@ async function setup() {
     },
     refused: (code) => refused.push(code),
     parse: (body) => (Array.isArray(body) ? { ok: false, code: 'not_an_object', message: 'Expected an object.' } : { ok: true, body }),
-    receive: ({ body }, res) => {
+    receive: async ({ body }, res) => {
       received.push(body);
       res.status(200).json({ received: true });
     },
   });
-  const app = createApp({ log: createLogger('silent', new LogCapture()), ready: () => true, routers: [router] });
+  const app = createApp({ log: createLogger('silent', new LogCapture()), ready: async () => true, routers: [router] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -20,8 +20,8 @@ export function messengerRoutes(config: MessengerConfig, ctx: ChannelContext): R
     verify: (headers, rawBody) => verifySignature(headers, rawBody, config.appSecrets),
     refused: (code) => ctx.log.warn({ code }, 'messenger: webhook refused'),
     parse: parseMessengerPayload,
-    receive: (parsed, res) => {
-      const added = ctx.ingest(
+    receive: async (parsed, res) => {
+      const added = await ctx.ingest(
         parsed.events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
       );
       ctx.log.info({ events: parsed.events.length, added, skipped: parsed.skipped }, 'messenger: webhook stored');

@@ -72,7 +72,7 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     res.status(201).json({ sessionId: randomBytes(16).toString('hex') });
   });
 
-  router.post('/chat/api/messages', requireJson, express.json({ limit: '16kb', verify: verifyJsonDepth }), (req, res) => {
+  router.post('/chat/api/messages', requireJson, express.json({ limit: '16kb', verify: verifyJsonDepth }), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const event = validateMessage(body, now());
     const at = event.timestamp;
@@ -82,24 +82,24 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     // that patient may share an address with an abuser and must reach the 911 reply.
     limited(bySession.blockedUntil(event.sessionId, at), at, res);
     const emergencyOpening =
-      ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId) === undefined &&
+      (await ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId)) === undefined &&
       detectRedFlag(normalizeText(event.text)) !== undefined;
     if (!emergencyOpening) {
       limited(byAddress.blockedUntil(address, at), at, res);
       byAddress.record(address, at);
     }
     bySession.record(event.sessionId, at);
-    ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event, text: event.text }]);
+    await ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event, text: event.text }]);
     res.status(202).json({ accepted: true });
   });
 
-  router.get('/chat/api/messages', (req, res) => {
+  router.get('/chat/api/messages', async (req, res) => {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
     if (!SESSION_ID.test(sessionId))
       throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
-    const conversation = ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
-    const messages = conversation ? ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
+    const conversation = await ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
+    const messages = conversation ? await ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
     res.json({
       messages: messages.map((m) => ({
         id: m.id,

@@ -1,7 +1,6 @@
 import express, { type Router } from 'express';
 import type { Channel, ChannelDefinition, ReplyWindow, Surface } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
-import { XCursorRepo } from './cursor-repo';
 import { isXEvent, X_CHANNEL_ID, xActivity } from './x-activity';
 import { createXClient, MAX_DM_LENGTH } from './x-client';
 import { X_ENV_HELP, X_HOW_TO_ENABLE, X_REQUIRED_VARS, readXConfig } from './x-config';
@@ -29,13 +28,15 @@ export const xChannel: ChannelDefinition = {
       create(ctx): Channel {
         // The first secret is the current one: it signs requests; older ones only verify deliveries.
         const client = createXClient({ ...config, consumerSecret: config.consumerSecrets[0] as string, now: ctx.now });
-        const ingest = (events: readonly XInboundEvent[]): number =>
-          ctx.ingest(events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })));
+        const ingest = async (events: readonly XInboundEvent[]): Promise<number> =>
+          await ctx.ingest(
+            events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
+          );
         const poller =
           config.mode === 'poll'
             ? new XPoller({
                 client,
-                cursors: new XCursorRepo(ctx.store.db),
+                cursors: ctx.store.cursors(X_CHANNEL_ID),
                 accountId: config.accountId,
                 intervalMs: config.pollIntervalMs,
                 ingest,

@@ -12,7 +12,7 @@ export interface XRouteDeps {
   consumerSecrets: readonly string[];
   accountId: string;
   /** Durable before acknowledged: stores the events in the inbox; returns how many were new. */
-  ingest(events: readonly XInboundEvent[]): number;
+  ingest(events: readonly XInboundEvent[]): Promise<number>;
   log: Logger;
 }
 
@@ -27,10 +27,10 @@ export function xRoutes(deps: XRouteDeps): Router {
     verify: (headers, rawBody) => verifyXSignature({ headers, rawBody }, deps.consumerSecrets),
     refused: (code) => deps.log.warn({ code }, 'x: webhook refused'),
     parse: parseAccountActivity,
-    receive: (parsed, res) => {
+    receive: async (parsed, res) => {
       // An app subscribed for several accounts gets all their deliveries; only ours are answered here.
       const events = parsed.events.filter((e) => e.accountId === deps.accountId);
-      const added = events.length > 0 ? deps.ingest(events) : 0;
+      const added = events.length > 0 ? await deps.ingest(events) : 0;
       deps.log.info(
         { events: events.length, added, skipped: parsed.skipped, otherAccount: parsed.events.length - events.length },
         'x: webhook stored',

@@ -2,7 +2,8 @@ import { loadConfig } from '../../platform/config';
 import { ConfigError } from '../../platform/errors';
 import { isRecord } from '../../platform/values';
 import { openDatabaseHandle } from '../../store/database-handle';
-import { XCursorRepo } from './cursor-repo';
+import { X_CHANNEL_ID } from './x-activity';
+import { conversationRepos } from '../../conversation/conversation-store';
 import { parseDmEventsPage, parseMentionsPage } from './parse-v2';
 import { createXClient, type XClient, type XRead } from './x-client';
 import { readXConfig, X_REQUIRED_VARS, type XConfig } from './x-config';
@@ -121,9 +122,9 @@ async function pollCheck(client: XClient, config: XConfig, env: NodeJS.ProcessEn
   const core = loadConfig(env);
   const store = openDatabaseHandle(core.databasePath);
   try {
-    const cursors = new XCursorRepo(store.db);
-    const dmCursor = cursors.get('dm_newest_id');
-    const mentionCursor = cursors.get('mentions_newest_id');
+    const cursors = conversationRepos(store.sql).cursors(X_CHANNEL_ID);
+    const dmCursor = await cursors.get('dm_newest_id');
+    const mentionCursor = await cursors.get('mentions_newest_id');
     io.out(`mode: ${config.mode}${config.mode === 'poll' ? `, every ${config.pollIntervalMs / 1000} s` : ' (set X_MODE=poll to poll)'}`);
     io.out(`account: ${config.accountId}`);
     io.out(`GET /2/dm_events                 read after DM event ${dmCursor ?? '(none yet: only messages written after the first start)'}`);
@@ -146,7 +147,7 @@ async function pollCheck(client: XClient, config: XConfig, env: NodeJS.ProcessEn
     );
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -25,7 +25,7 @@ export function xDeliverer(client: XClient, store: ConversationStore): Deliverer
   return async (item) => {
     const payload = readOutboxPayload(item.payload);
     if (!payload) return refuse('not sent: the outbox item is not a message');
-    const conversation = item.conversationId > 0 ? store.conversations.get(item.conversationId) : undefined;
+    const conversation = item.conversationId > 0 ? await store.conversations.get(item.conversationId) : undefined;
     const isPublic = conversation?.surface === 'public';
     const type = payload.send?.type;
 

@@ -1,16 +1,16 @@
 import type { Logger } from '../../platform/logger';
-import type { XCursorRepo } from './cursor-repo';
+import type { ChannelCursorRepo } from '../../conversation/channel-cursor-repo';
 import type { XClient, XRead } from './x-client';
 import { parseDmEventsPage, parseMentionsPage, type XV2Page } from './parse-v2';
 import { isNewer, maxId, type XInboundEvent } from './x-event';
 
 export interface XPollerOptions {
   client: Pick<XClient, 'readDmEvents' | 'readMentions'>;
-  cursors: XCursorRepo;
+  cursors: ChannelCursorRepo;
   accountId: string;
   intervalMs: number;
   /** Durable before moving on: stores the events in the inbox; returns how many were new. */
-  ingest: (events: readonly XInboundEvent[]) => number;
+  ingest: (events: readonly XInboundEvent[]) => Promise<number>;
   log: Logger;
   now?: () => number;
   /** Pages read per stream per round; far above a practice's traffic. */
@@ -126,7 +126,7 @@ export class XPoller {
 
   private async pollStream(stream: Stream): Promise<void> {
     const { cursors, log } = this.options;
-    const cursor = cursors.get(stream.cursorName);
+    const cursor = await cursors.get(stream.cursorName);
     const found: XInboundEvent[] = [];
     let newest = cursor;
     let token: string | undefined;
@@ -168,8 +168,8 @@ export class XPoller {
 
     // Oldest first, so one patient's messages are processed in the order they were written.
     found.sort((a, b) => (BigInt(idOf(a)) < BigInt(idOf(b)) ? -1 : 1));
-    const added = found.length > 0 ? this.options.ingest(found) : 0;
-    if (newest !== undefined && newest !== cursor) cursors.set(stream.cursorName, newest, this.now());
+    const added = found.length > 0 ? await this.options.ingest(found) : 0;
+    if (newest !== undefined && newest !== cursor) await cursors.set(stream.cursorName, newest, this.now());
     if (found.length > 0) log.info({ stream: stream.name, events: found.length, added }, 'x poll: stored');
   }
 }

@@ -11,7 +11,19 @@ export interface WrittenReply {
  * What the benchmarks read from the database of the server they run, through a read-only handle of
  * their own. That handle has no statement cache, so each statement is prepared once, here.
  */
-export class BenchRepo {
+export interface BenchRepo {
+  /** Every outgoing message the bot or staff wrote, with its recipient, in outbox order. */
+  writtenReplies(): Promise<WrittenReply[]>;
+  /** True when the inbox processed this platform event and the transcript holds it. */
+  isProcessedAndStored(eventId: string): Promise<boolean>;
+  /** Inbox events not yet processed plus outbox messages not yet sent. */
+  countUnfinished(): Promise<number>;
+  /** Outbox messages not sent. */
+  countUnsent(): Promise<number>;
+}
+
+/** BenchRepo on SQLite. */
+export class SqliteBenchRepo implements BenchRepo {
   private readonly replies: Database.Statement;
   private readonly processed: Database.Statement;
   private readonly storedInbound: Database.Statement;
@@ -31,22 +43,22 @@ export class BenchRepo {
   }
 
   /** Every outgoing message the bot or staff wrote, with its recipient, in outbox order. */
-  writtenReplies(): WrittenReply[] {
-    return this.replies.all() as WrittenReply[];
+  writtenReplies(): Promise<WrittenReply[]> {
+    return Promise.resolve(this.replies.all() as WrittenReply[]);
   }
 
   /** True when the inbox processed this platform event and the transcript holds it. */
-  isProcessedAndStored(eventId: string): boolean {
-    return this.processed.get(eventId) !== undefined && this.storedInbound.get(eventId) !== undefined;
+  isProcessedAndStored(eventId: string): Promise<boolean> {
+    return Promise.resolve(this.processed.get(eventId) !== undefined && this.storedInbound.get(eventId) !== undefined);
   }
 
   /** Inbox events not yet processed plus outbox messages not yet sent. */
-  countUnfinished(): number {
-    return (this.unfinished.get() as { n: number }).n;
+  countUnfinished(): Promise<number> {
+    return Promise.resolve((this.unfinished.get() as { n: number }).n);
   }
 
   /** Outbox messages not sent. */
-  countUnsent(): number {
-    return (this.unsent.get() as { n: number }).n;
+  countUnsent(): Promise<number> {
+    return Promise.resolve((this.unsent.get() as { n: number }).n);
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { BenchRepo } from './bench-repo';
+import { SqliteBenchRepo } from './bench-repo';
 
 export interface Delivered {
   psid: string;
@@ -24,10 +24,10 @@ export interface DeliveryReport {
  * says was written for that patient (outbox order). A message received again right after itself
  * is a duplicate; one received out of its place is out of order; one never received is lost.
  */
-export function checkDeliveries(dbPath: string, received: readonly Delivered[]): DeliveryReport {
+export async function checkDeliveries(dbPath: string, received: readonly Delivered[]): Promise<DeliveryReport> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const rows = new BenchRepo(db).writtenReplies();
+    const rows = await new SqliteBenchRepo(db).writtenReplies();
     const expected = new Map<string, string[]>();
     for (const r of rows) expected.set(r.psid, [...(expected.get(r.psid) ?? []), r.text]);
     const got = new Map<string, string[]>();
@@ -60,12 +60,12 @@ export function checkDeliveries(dbPath: string, received: readonly Delivered[]):
 }
 
 /** Inbound messages the webhook acknowledged that the store does not hold as processed. */
-export function missingAcknowledged(dbPath: string, acknowledgedMids: Iterable<string>): number {
+export async function missingAcknowledged(dbPath: string, acknowledgedMids: Iterable<string>): Promise<number> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const repo = new BenchRepo(db);
+    const repo = new SqliteBenchRepo(db);
     let missing = 0;
-    for (const mid of acknowledgedMids) if (!repo.isProcessedAndStored(mid)) missing += 1;
+    for (const mid of acknowledgedMids) if (!(await repo.isProcessedAndStored(mid))) missing += 1;
     return missing;
   } finally {
     db.close();

@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import { BenchRepo } from './bench-repo';
+import { SqliteBenchRepo } from './bench-repo';
 import { checkDeliveries, missingAcknowledged, type Delivered } from './delivery-check';
 import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
 
@@ -100,16 +100,16 @@ export async function killBench(): Promise<void> {
   // Let the last server finish everything, then stop it cleanly.
   const dbPath = path.join(dir, 'frontdesk.db');
   const db = new Database(dbPath, { readonly: true });
-  const repo = new BenchRepo(db);
+  const repo = new SqliteBenchRepo(db);
   const until = Date.now() + 5 * 60_000;
-  while (repo.countUnfinished() > 0 && Date.now() < until) await sleep(250);
+  while ((await repo.countUnfinished()) > 0 && Date.now() < until) await sleep(250);
   await sleep(500); // the fake Graph's reports of the last sends
   db.close();
   await stop(server);
   await stop(graph);
 
-  const lostInbound = missingAcknowledged(dbPath, acknowledged);
-  const report = checkDeliveries(dbPath, received);
+  const lostInbound = await missingAcknowledged(dbPath, acknowledged);
+  const report = await checkDeliveries(dbPath, received);
   const ok = lostInbound === 0 && report.lost === 0 && report.outOfOrder === 0 && report.maxDuplicatesPerPatient <= kills;
   process.stdout.write(
     [

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const { cookie } = await signIn(email, password);
     for (let j = 0; j < 5 && i * 5 + j < count; j += 1) {
       opened.push(
-        fetch(`${url}/api/escalations/stream`, { headers: { cookie } }).then((res) => {
+        fetch(`${url}/api/escalations/stream`, { headers: { cookie } }).then(async (res) => {
           if (res.ok) open += 1;
           void (async () => {
             for await (const chunk of res.body ?? []) void chunk; // a listener that keeps reading

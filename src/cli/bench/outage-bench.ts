@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import { BenchRepo } from './bench-repo';
+import { SqliteBenchRepo } from './bench-repo';
 import { checkDeliveries, type Delivered } from './delivery-check';
 import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir } from './processes';
 
@@ -53,10 +53,10 @@ export async function outageBench(): Promise<void> {
   const upAt = Date.now();
   const dbPath = path.join(dir, 'frontdesk.db');
   const db = new Database(dbPath, { readonly: true });
-  const repo = new BenchRepo(db);
+  const repo = new SqliteBenchRepo(db);
   let lastChange = upAt;
   let last = 0;
-  while (repo.countUnsent() > 0 && Date.now() - upAt < 10 * 60_000) {
+  while ((await repo.countUnsent()) > 0 && Date.now() - upAt < 10 * 60_000) {
     if (received.length !== last) {
       last = received.length;
       lastChange = Date.now();
@@ -67,7 +67,7 @@ export async function outageBench(): Promise<void> {
   db.close();
   await stop(server);
   await stop(graph);
-  const report = checkDeliveries(dbPath, received);
+  const report = await checkDeliveries(dbPath, received);
   const deliveredAfter = (lastChange - upAt) / 1000;
   process.stdout.write(
     `Graph 500 for ${minutes} min, then healthy (OUTBOX_MAX_ATTEMPTS 8, OUTBOX_RETRY_BASE_MS 2000): ${report.written} replies written, ` +

@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import type { SerialTransactions } from '../../store/serial-transactions';
+import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
 import type { InboxItem } from './inbox-repo';
@@ -21,9 +21,8 @@ export function isLastAttempt(item: InboxItem): boolean {
 }
 
 export interface InboxProcessorOptions {
-  store: ConversationStore;
+  store: ConversationStore & DatabaseHandle;
   handlers: Readonly<Record<string, InboxHandler>>;
-  transactions: SerialTransactions;
   log: Logger;
   now?: () => number;
   /** Events worked on at once (different conversations; one conversation is always in order). */
@@ -60,8 +59,8 @@ export class InboxProcessor {
     const { store } = options;
     this.loop = new LeaseLoop<InboxItem>({
       maxInFlight: options.concurrency ?? 32,
-      claim: (free, inFlight) =>
-        store.inbox.claim(
+      claim: async (free, inFlight) =>
+        await store.inbox.claim(
           this.now(),
           free,
           INBOX_MAX_ATTEMPTS,
@@ -69,16 +68,16 @@ export class InboxProcessor {
           [...inFlight].map((item) => item.id),
         ),
       run: (item) => this.process(item),
-      nextWakeAt: () => store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
-      busy: () => options.transactions.active,
+      nextWakeAt: async () => await store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
+      onRoundError: (err) => options.log.error({ error: (err as Error).name }, 'inbox: claim failed'),
       onError: (err, item) => options.log.error({ inboxId: item.id, error: (err as Error).name }, 'inbox: worker error'),
       now: this.now,
     });
   }
 
   /** Voids leases left by a previous run of this single instance, then starts draining. */
-  start(): void {
-    this.options.store.inbox.releaseLeases();
+  async start(): Promise<void> {
+    await this.options.store.inbox.releaseLeases();
     this.kick();
   }
 
@@ -86,8 +85,8 @@ export class InboxProcessor {
     this.loop.kick();
   }
 
-  idle(): Promise<void> {
-    return this.loop.idle();
+  async idle(): Promise<void> {
+    return await this.loop.idle();
   }
 
   /** Finishes the turns in hand, then stops; the rest stays in the inbox for the next start. */
@@ -109,25 +108,26 @@ export class InboxProcessor {
   }
 
   private async process(item: InboxItem): Promise<void> {
-    const { store, log, transactions } = this.options;
+    const { store, log } = this.options;
     const handler = this.options.handlers[item.channel];
     const typing = this.typingTimer(item, handler);
     try {
-      await transactions.run(async () => {
+      // Turns claimed together share one commit (group commit); each still commits or fails alone.
+      await store.batched(async () => {
         if (!handler) throw Object.assign(new Error('channel disabled'), { code: 'channel_disabled' });
         await handler.turn(item);
-        store.inbox.markProcessed(item.id, this.now());
+        await store.inbox.markProcessed(item.id, this.now());
       });
     } catch (err) {
       if (typing) clearTimeout(typing.timer);
       const code = (err as { code?: unknown }).code;
       const errorCode = typeof code === 'string' ? code : (err as Error).name || 'Error';
-      store.inbox.markFailed(item.id, errorCode, this.now() + RETRY_BASE_MS * 2 ** item.attempts);
+      await store.inbox.markFailed(item.id, errorCode, this.now() + RETRY_BASE_MS * 2 ** item.attempts);
       // Error names and our ids only: an exception message could quote the patient's text.
       log.error({ inboxId: item.id, channel: item.channel, error: errorCode }, 'inbox: processing failed');
       return;
     }
-    if (typing) this.keepTypingUntilDelivered(item, typing);
+    if (typing) await this.keepTypingUntilDelivered(item, typing);
   }
 
   /**
@@ -159,12 +159,12 @@ export class InboxProcessor {
   }
 
   /** After the turn: keeps the timer while a reply waits to be sent, drops it when there is none. */
-  private keepTypingUntilDelivered(item: InboxItem, wait: TypingWait): void {
+  private async keepTypingUntilDelivered(item: InboxItem, wait: TypingWait): Promise<void> {
     const { store } = this.options;
     const prefix = `${item.channel}:`;
     const platformId = item.lane?.startsWith(prefix) ? item.lane.slice(prefix.length) : undefined;
-    const conversation = platformId === undefined ? undefined : store.conversations.findByPlatform(item.channel, platformId);
-    if (!conversation || !store.outbox.hasUnsent(conversation.id)) {
+    const conversation = platformId === undefined ? undefined : await store.conversations.findByPlatform(item.channel, platformId);
+    if (!conversation || !(await store.outbox.hasUnsent(conversation.id))) {
       clearTimeout(wait.timer);
       return;
     }

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/open-database';
+import type { SqliteConnection } from '../../store/sqlite-connection';
 
 export interface InboxItem {
   id: number;
@@ -50,22 +51,52 @@ function toItem(r: Row): InboxItem {
  * Raw webhook events, written before the webhook answers 200 and unique on the platform's event id,
  * so a redelivery is stored once and a crash before processing loses nothing.
  */
-export class InboxRepo {
-  constructor(private readonly db: Db) {}
+export interface InboxRepo {
+  /** Stores every event in one transaction; returns how many were new (duplicates are ignored). */
+  addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number>;
+  /**
+   * Leases up to `limit` events that may run now: urgent first, then oldest, and only the oldest
+   * unfinished event of each conversation, so one conversation's events run strictly in order.
+   * Events this process is running (`inFlight` ids) are never claimed again, even when the clock has
+   * passed their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
+   */
+  claim(now: number, limit: number, maxAttempts: number, leaseMs: number, inFlight?: readonly number[]): Promise<InboxItem[]>;
+  /** When the next event whose lease or retry wait runs out becomes claimable; undefined when none waits. */
+  nextLeaseEnd(maxAttempts: number): Promise<number | undefined>;
+  /** Start-up with one instance: leases held by a previous run are void at once. */
+  releaseLeases(): Promise<number>;
+  pending(limit: number, maxAttempts: number): Promise<InboxItem[]>;
+  markProcessed(id: number, at: number): Promise<void>;
+  /** `errorCode` is our own code, never patient text. */
+  markFailed(id: number, errorCode: string, retryAt?: number): Promise<void>;
+  /** Events still to run (not processed, tries left). */
+  countOpen(maxAttempts: number): Promise<number>;
+  countUnprocessed(): Promise<number>;
+}
+
+/** InboxRepo on SQLite. */
+export class SqliteInboxRepo implements InboxRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   /** Stores every event in one transaction; returns how many were new (duplicates are ignored). */
-  addAll(channel: string, events: readonly InboxEvent[], at: number): number {
-    const insert = this.db.prepare(
-      'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    );
-    return this.db.transaction(() => {
-      let added = 0;
-      for (const event of events) {
-        const lane = event.lane === undefined ? null : `${channel}:${event.lane}`;
-        added += insert.run(channel, event.eventId, JSON.stringify(event.payload), at, event.urgent ? 1 : 0, lane).changes;
-      }
-      return added;
-    })();
+  addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number> {
+    return this.sql.run(() => {
+      const insert = this.db.prepare(
+        'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      );
+      return this.db.transaction(() => {
+        let added = 0;
+        for (const event of events) {
+          const lane = event.lane === undefined ? null : `${channel}:${event.lane}`;
+          added += insert.run(channel, event.eventId, JSON.stringify(event.payload), at, event.urgent ? 1 : 0, lane).changes;
+        }
+        return added;
+      })();
+    });
   }
 
   /**
@@ -74,64 +105,81 @@ export class InboxRepo {
    * Events this process is running (`inFlight` ids) are never claimed again, even when the clock has
    * passed their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
    */
-  claim(now: number, limit: number, maxAttempts: number, leaseMs: number, inFlight: readonly number[] = []): InboxItem[] {
-    return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox i
+  claim(now: number, limit: number, maxAttempts: number, leaseMs: number, inFlight: readonly number[] = []): Promise<InboxItem[]> {
+    return this.sql.run(() => {
+      return this.db.transaction(() => {
+        const rows = this.db
+          .prepare(
+            `SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox i
            WHERE processed_at IS NULL AND attempts < @max
              AND (claimed_until IS NULL OR (claimed_until <= @now AND id NOT IN (SELECT value FROM json_each(@inFlight))))
              AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < @max AND j.id < i.id)
            ORDER BY urgent DESC, id LIMIT @limit`,
-        )
-        .all({ max: maxAttempts, now, limit, inFlight: JSON.stringify(inFlight) }) as Row[];
-      const lease = this.db.prepare('UPDATE inbox SET claimed_until = ? WHERE id = ?');
-      for (const row of rows) lease.run(now + leaseMs, row.id);
-      return rows.map(toItem);
-    })();
+          )
+          .all({ max: maxAttempts, now, limit, inFlight: JSON.stringify(inFlight) }) as Row[];
+        const lease = this.db.prepare('UPDATE inbox SET claimed_until = ? WHERE id = ?');
+        for (const row of rows) lease.run(now + leaseMs, row.id);
+        return rows.map(toItem);
+      })();
+    });
   }
 
   /** When the next event whose lease or retry wait runs out becomes claimable; undefined when none waits. */
-  nextLeaseEnd(maxAttempts: number): number | undefined {
-    const row = this.db
-      .prepare('SELECT MIN(claimed_until) AS at FROM inbox WHERE processed_at IS NULL AND attempts < ? AND claimed_until IS NOT NULL')
-      .get(maxAttempts) as { at: number | null };
-    return row.at ?? undefined;
+  nextLeaseEnd(maxAttempts: number): Promise<number | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare('SELECT MIN(claimed_until) AS at FROM inbox WHERE processed_at IS NULL AND attempts < ? AND claimed_until IS NOT NULL')
+        .get(maxAttempts) as { at: number | null };
+      return row.at ?? undefined;
+    });
   }
 
   /** Start-up with one instance: leases held by a previous run are void at once. */
-  releaseLeases(): number {
-    return this.db.prepare('UPDATE inbox SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL').run().changes;
+  releaseLeases(): Promise<number> {
+    return this.sql.run(() => {
+      return this.db.prepare('UPDATE inbox SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL').run()
+        .changes;
+    });
   }
 
-  pending(limit: number, maxAttempts: number): InboxItem[] {
-    const rows = this.db
-      .prepare(
-        'SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
-      )
-      .all(maxAttempts, limit) as Row[];
-    return rows.map(toItem);
+  pending(limit: number, maxAttempts: number): Promise<InboxItem[]> {
+    return this.sql.run(() => {
+      const rows = this.db
+        .prepare(
+          'SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
+        )
+        .all(maxAttempts, limit) as Row[];
+      return rows.map(toItem);
+    });
   }
 
-  markProcessed(id: number, at: number): void {
-    this.db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(at, id);
+  markProcessed(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
   /** `errorCode` is our own code, never patient text. */
-  markFailed(id: number, errorCode: string, retryAt?: number): void {
-    this.db
-      .prepare('UPDATE inbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?')
-      .run(errorCode, retryAt ?? null, id);
+  markFailed(id: number, errorCode: string, retryAt?: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare('UPDATE inbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?')
+        .run(errorCode, retryAt ?? null, id);
+    });
   }
 
   /** Events still to run (not processed, tries left). */
-  countOpen(maxAttempts: number): number {
-    return (
-      this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND attempts < ?').get(maxAttempts) as { n: number }
-    ).n;
+  countOpen(maxAttempts: number): Promise<number> {
+    return this.sql.run(() => {
+      return (
+        this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND attempts < ?').get(maxAttempts) as { n: number }
+      ).n;
+    });
   }
 
-  countUnprocessed(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL').get() as { n: number }).n;
+  countUnprocessed(): Promise<number> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL').get() as { n: number }).n;
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import type { Db } from '../../store/open-database';
+import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import type { Channel, ChannelLimits } from '../channel';
 import { choicesOf, readOutgoingMeta } from '../turn-meta';
@@ -24,7 +24,7 @@ export class OutboxAdapter extends BotAdapter {
   constructor(
     /** The channel this adapter writes for: its id, limits, and direct delivery for urgent messages. */
     readonly channel: Channel,
-    protected readonly store: ConversationStore & { db: Db },
+    protected readonly store: ConversationStore & DatabaseHandle,
     private readonly onEnqueued: () => void,
     protected readonly now: () => number = Date.now,
   ) {
@@ -46,7 +46,7 @@ export class OutboxAdapter extends BotAdapter {
         continue;
       }
       try {
-        responses.push({ id: String(this.enqueue(context, activity)) });
+        responses.push({ id: String(await this.enqueue(context, activity)) });
       } catch (err) {
         if (!readOutgoingMeta(activity).urgent) throw err;
         responses.push({ id: await this.sendDirectly(activity) });
@@ -104,26 +104,28 @@ export class OutboxAdapter extends BotAdapter {
     await this.processActivity(activity, logic);
   }
 
-  private enqueue(context: TurnContext, activity: Partial<Activity>): number {
+  private async enqueue(context: TurnContext, activity: Partial<Activity>): Promise<number> {
     const conversationKey = activity.conversation?.id ?? context.activity.conversation?.id;
-    const conversation = conversationKey ? this.store.conversations.findByPlatform(this.channelId, conversationKey) : undefined;
+    const conversation = conversationKey ? await this.store.conversations.findByPlatform(this.channelId, conversationKey) : undefined;
     if (!conversation) throw new Error(`${this.channelId}: reply to a conversation that is not stored`);
 
     const meta = readOutgoingMeta(activity);
     const seq = ((context.turnState.get(SEQ) as number | undefined) ?? 0) + 1;
     context.turnState.set(SEQ, seq);
-    return queuePatientMessage(this.store, {
-      conversation,
-      text: activity.text ?? '',
-      // The channel's limits, not the bot's: a surface without buttons gets none.
-      quickReplies: choicesOf(activity).slice(0, this.channel.limits.maxQuickReplies),
-      author: meta.author ?? 'bot',
-      actor: meta.actor,
-      send: meta.send,
-      ...(meta.urgent ? { urgent: true } : {}),
-      // A replayed turn finds its replies already queued under the same keys.
-      dedupeKey: meta.dedupeKey ?? `${this.channelId}:${context.activity.id ?? 'turn'}:${seq}`,
-      at: this.now(),
-    }).outboxId;
+    return (
+      await queuePatientMessage(this.store, {
+        conversation,
+        text: activity.text ?? '',
+        // The channel's limits, not the bot's: a surface without buttons gets none.
+        quickReplies: choicesOf(activity).slice(0, this.channel.limits.maxQuickReplies),
+        author: meta.author ?? 'bot',
+        actor: meta.actor,
+        send: meta.send,
+        ...(meta.urgent ? { urgent: true } : {}),
+        // A replayed turn finds its replies already queued under the same keys.
+        dedupeKey: meta.dedupeKey ?? `${this.channelId}:${context.activity.id ?? 'turn'}:${seq}`,
+        at: this.now(),
+      })
+    ).outboxId;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/open-database';
+import type { SqliteConnection } from '../../store/sqlite-connection';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'undeliverable' | 'failed';
 
@@ -72,8 +73,75 @@ function toItem(row: Row): OutboxItem {
  * Messages waiting to leave. `dedupe_key` makes enqueueing idempotent: a turn replayed after a crash
  * enqueues the same keys and so sends nothing twice.
  */
-export class OutboxRepo {
-  constructor(private readonly db: Db) {}
+export interface OutboxRepo {
+  /** Returns the new row id, or undefined when the key was already enqueued. */
+  enqueue(input: {
+    dedupeKey: string;
+    channel: string;
+    conversationId: number;
+    messageId: number | null;
+    payload: Record<string, unknown>;
+    at: number;
+    urgent?: boolean;
+    /** The recipient's lane; by default the conversation's, on this channel. */
+    lane?: string;
+  }): Promise<number | undefined>;
+  get(id: number): Promise<OutboxItem | undefined>;
+  findByKey(dedupeKey: string): Promise<OutboxItem | undefined>;
+  /**
+   * Leases up to `limit` due items of one channel: urgent first, then oldest, and only the head of
+   * each recipient's lane (a lane's next item waits until the one before is sent or given up). A
+   * failed item inside the retry horizon still heads its lane, so nothing overtakes it. Items this
+   * process has in flight (`inFlight` ids) are never claimed again, even when the clock has passed
+   * their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
+   */
+  claimDue(
+    channel: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+    horizonStart: number,
+    inFlight?: readonly number[],
+  ): Promise<OutboxItem[]>;
+  /** The earliest time an unsent item (or a lease) comes due; undefined when nothing waits. */
+  nextDueAt(horizonStart?: number): Promise<number | undefined>;
+  /** The channel is healthy again: everything waiting out a backoff on it is due now. */
+  retryChannelNow(channel: string, now: number, horizonStart: number): Promise<number>;
+  /** A rate limit: the try does not count, and the item waits for the channel's pause to end. */
+  deferUncounted(id: number, until: number, reason: string): Promise<void>;
+  /** Out of tries: shown to staff as undelivered, and tried again at `nextProbeAt` while inside the horizon. */
+  markFailed(id: number, at: number, nextProbeAt: number, reason: string): Promise<void>;
+  /** Staff send an undelivered reply again: fresh tries, due now. */
+  resend(id: number, now: number): Promise<void>;
+  /** Staff dealt with an undelivered reply another way (a phone call): no more retries. */
+  markHandled(id: number, at: number, actor: string): Promise<void>;
+  /**
+   * Every reply that did not reach the patient and that staff have not dealt with, oldest first. A
+   * failed reply being tried again (in flight, `failed_at` set) is still one: it stays listed until
+   * it is delivered, rather than leaving the list for the length of every try.
+   */
+  undelivered(limit?: number): Promise<OutboxItem[]>;
+  /** True while a reply to this conversation waits to be sent (queued, in flight or retrying). */
+  hasUnsent(conversationId: number): Promise<boolean>;
+  undeliveredFor(conversationId: number): Promise<OutboxItem[]>;
+  markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void>;
+  reschedule(id: number, nextAttemptAt: number, reason: string): Promise<void>;
+  /** A permanent error: never retried, shown to staff until handled or resent. */
+  markUndeliverable(id: number, at: number, reason: string): Promise<void>;
+  /**
+   * After a crash, rows left in `sending` may or may not have reached the platform. We send them again
+   * (at-least-once): losing an emergency reply is worse than a rare duplicate.
+   */
+  requeueInterrupted(now: number): Promise<number>;
+}
+
+/** OutboxRepo on SQLite. */
+export class SqliteOutboxRepo implements OutboxRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   /** Returns the new row id, or undefined when the key was already enqueued. */
   enqueue(input: {
@@ -86,35 +154,41 @@ export class OutboxRepo {
     urgent?: boolean;
     /** The recipient's lane; by default the conversation's, on this channel. */
     lane?: string;
-  }): number | undefined {
-    const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
-    const result = this.db
-      .prepare(
-        `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)
+  }): Promise<number | undefined> {
+    return this.sql.run(() => {
+      const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
+      const result = this.db
+        .prepare(
+          `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)
          VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-      )
-      .run(
-        input.dedupeKey,
-        input.channel,
-        input.conversationId,
-        input.messageId,
-        JSON.stringify(input.payload),
-        input.at,
-        input.at,
-        input.urgent ? 1 : 0,
-        lane,
-      );
-    return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+        )
+        .run(
+          input.dedupeKey,
+          input.channel,
+          input.conversationId,
+          input.messageId,
+          JSON.stringify(input.payload),
+          input.at,
+          input.at,
+          input.urgent ? 1 : 0,
+          lane,
+        );
+      return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+    });
   }
 
-  get(id: number): OutboxItem | undefined {
-    const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
-    return row && toItem(row);
+  get(id: number): Promise<OutboxItem | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+      return row && toItem(row);
+    });
   }
 
-  findByKey(dedupeKey: string): OutboxItem | undefined {
-    const row = this.db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?').get(dedupeKey) as Row | undefined;
-    return row && toItem(row);
+  findByKey(dedupeKey: string): Promise<OutboxItem | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?').get(dedupeKey) as Row | undefined;
+      return row && toItem(row);
+    });
   }
 
   /**
@@ -131,77 +205,91 @@ export class OutboxRepo {
     leaseMs: number,
     horizonStart: number,
     inFlight: readonly number[] = [],
-  ): OutboxItem[] {
-    return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT * FROM outbox o
+  ): Promise<OutboxItem[]> {
+    return this.sql.run(() => {
+      return this.db.transaction(() => {
+        const rows = this.db
+          .prepare(
+            `SELECT * FROM outbox o
            WHERE channel = @channel AND status IN ('pending', 'sending', 'failed') AND next_attempt_at <= @now
              AND (status = 'pending' OR (status = 'sending' AND claimed_until <= @now AND id NOT IN (SELECT value FROM json_each(@inFlight)))
                   OR (status = 'failed' AND handled_at IS NULL AND created_at > @horizon))
              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id
                   AND p.status IN ('pending', 'sending', 'failed') AND (p.status <> 'failed' OR (p.handled_at IS NULL AND p.created_at > @horizon)))
            ORDER BY urgent DESC, id LIMIT @limit`,
-        )
-        .all({ channel, now, limit, horizon: horizonStart, inFlight: JSON.stringify(inFlight) }) as Row[];
-      const mark = this.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ? WHERE id = ?`);
-      for (const row of rows) mark.run(now + leaseMs, row.id);
-      // A failed item that is tried again keeps its failed mark until it is delivered.
-      return rows.map((row) => toItem({ ...row, status: 'sending', attempts: row.attempts + 1 }));
-    })();
+          )
+          .all({ channel, now, limit, horizon: horizonStart, inFlight: JSON.stringify(inFlight) }) as Row[];
+        const mark = this.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ? WHERE id = ?`);
+        for (const row of rows) mark.run(now + leaseMs, row.id);
+        // A failed item that is tried again keeps its failed mark until it is delivered.
+        return rows.map((row) => toItem({ ...row, status: 'sending', attempts: row.attempts + 1 }));
+      })();
+    });
   }
 
   /** The earliest time an unsent item (or a lease) comes due; undefined when nothing waits. */
-  nextDueAt(horizonStart = 0): number | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT MIN(CASE WHEN status = 'sending' THEN claimed_until ELSE next_attempt_at END) AS at FROM outbox
+  nextDueAt(horizonStart = 0): Promise<number | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare(
+          `SELECT MIN(CASE WHEN status = 'sending' THEN claimed_until ELSE next_attempt_at END) AS at FROM outbox
          WHERE status IN ('pending', 'sending') OR (status = 'failed' AND handled_at IS NULL AND created_at > ?)`,
-      )
-      .get(horizonStart) as { at: number | null };
-    return row.at ?? undefined;
+        )
+        .get(horizonStart) as { at: number | null };
+      return row.at ?? undefined;
+    });
   }
 
   /** The channel is healthy again: everything waiting out a backoff on it is due now. */
-  retryChannelNow(channel: string, now: number, horizonStart: number): number {
-    return this.db
-      .prepare(
-        `UPDATE outbox SET next_attempt_at = @now WHERE channel = @channel AND next_attempt_at > @now
+  retryChannelNow(channel: string, now: number, horizonStart: number): Promise<number> {
+    return this.sql.run(() => {
+      return this.db
+        .prepare(
+          `UPDATE outbox SET next_attempt_at = @now WHERE channel = @channel AND next_attempt_at > @now
            AND (status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > @horizon))`,
-      )
-      .run({ channel, now, horizon: horizonStart }).changes;
+        )
+        .run({ channel, now, horizon: horizonStart }).changes;
+    });
   }
 
   /** A rate limit: the try does not count, and the item waits for the channel's pause to end. */
-  deferUncounted(id: number, until: number, reason: string): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, attempts = MAX(attempts - 1, 0), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
-      )
-      .run(until, reason, id);
+  deferUncounted(id: number, until: number, reason: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(
+          `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, attempts = MAX(attempts - 1, 0), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
+        )
+        .run(until, reason, id);
+    });
   }
 
   /** Out of tries: shown to staff as undelivered, and tried again at `nextProbeAt` while inside the horizon. */
-  markFailed(id: number, at: number, nextProbeAt: number, reason: string): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'failed', failed_at = COALESCE(failed_at, ?), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
-      )
-      .run(at, nextProbeAt, reason, id);
+  markFailed(id: number, at: number, nextProbeAt: number, reason: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(
+          `UPDATE outbox SET status = 'failed', failed_at = COALESCE(failed_at, ?), next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
+        )
+        .run(at, nextProbeAt, reason, id);
+    });
   }
 
   /** Staff send an undelivered reply again: fresh tries, due now. */
-  resend(id: number, now: number): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = ?`,
-      )
-      .run(now, id);
+  resend(id: number, now: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(
+          `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = ?`,
+        )
+        .run(now, id);
+    });
   }
 
   /** Staff dealt with an undelivered reply another way (a phone call): no more retries. */
-  markHandled(id: number, at: number, actor: string): void {
-    this.db.prepare(`UPDATE outbox SET handled_at = ?, handled_by = ? WHERE id = ?`).run(at, actor, id);
+  markHandled(id: number, at: number, actor: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare(`UPDATE outbox SET handled_at = ?, handled_by = ? WHERE id = ?`).run(at, actor, id);
+    });
   }
 
   /**
@@ -209,62 +297,77 @@ export class OutboxRepo {
    * failed reply being tried again (in flight, `failed_at` set) is still one: it stays listed until
    * it is delivered, rather than leaving the list for the length of every try.
    */
-  undelivered(limit = 500): OutboxItem[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT ?`)
-      .all(limit) as Row[];
-    return rows.map(toItem);
+  undelivered(limit = 500): Promise<OutboxItem[]> {
+    return this.sql.run(() => {
+      const rows = this.db
+        .prepare(`SELECT * FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT ?`)
+        .all(limit) as Row[];
+      return rows.map(toItem);
+    });
   }
 
   /** True while a reply to this conversation waits to be sent (queued, in flight or retrying). */
-  hasUnsent(conversationId: number): boolean {
-    return (
-      this.db.prepare(`SELECT 1 FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`).get(conversationId) !==
-      undefined
-    );
+  hasUnsent(conversationId: number): Promise<boolean> {
+    return this.sql.run(() => {
+      return (
+        this.db
+          .prepare(`SELECT 1 FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`)
+          .get(conversationId) !== undefined
+      );
+    });
   }
 
-  undeliveredFor(conversationId: number): OutboxItem[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM outbox WHERE conversation_id = ? AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
-      )
-      .all(conversationId) as Row[];
-    return rows.map(toItem);
+  undeliveredFor(conversationId: number): Promise<OutboxItem[]> {
+    return this.sql.run(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM outbox WHERE conversation_id = ? AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
+        )
+        .all(conversationId) as Row[];
+      return rows.map(toItem);
+    });
   }
 
-  markSent(id: number, at: number, platformMessageId: string | undefined): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`,
-      )
-      .run(at, platformMessageId ?? null, id);
+  markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(
+          `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`,
+        )
+        .run(at, platformMessageId ?? null, id);
+    });
   }
 
-  reschedule(id: number, nextAttemptAt: number, reason: string): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
-      )
-      .run(nextAttemptAt, reason, id);
+  reschedule(id: number, nextAttemptAt: number, reason: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(
+          `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`,
+        )
+        .run(nextAttemptAt, reason, id);
+    });
   }
 
   /** A permanent error: never retried, shown to staff until handled or resent. */
-  markUndeliverable(id: number, at: number, reason: string): void {
-    this.db
-      .prepare(`UPDATE outbox SET status = 'undeliverable', failed_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
-      .run(at, reason, id);
+  markUndeliverable(id: number, at: number, reason: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(`UPDATE outbox SET status = 'undeliverable', failed_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?`)
+        .run(at, reason, id);
+    });
   }
 
   /**
    * After a crash, rows left in `sending` may or may not have reached the platform. We send them again
    * (at-least-once): losing an emergency reply is worse than a rare duplicate.
    */
-  requeueInterrupted(now: number): number {
-    return this.db
-      .prepare(
-        `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, claimed_until = NULL WHERE status = 'sending'`,
-      )
-      .run(now).changes;
+  requeueInterrupted(now: number): Promise<number> {
+    return this.sql.run(() => {
+      return this.db
+        .prepare(
+          `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = ?, claimed_until = NULL WHERE status = 'sending'`,
+        )
+        .run(now).changes;
+    });
   }
 }

@@ -1,14 +1,13 @@
 import type { Logger } from '../../platform/logger';
 import { SlidingWindow } from '../../platform/http/sliding-window';
-import { CommitBatcher } from '../../store/commit-batcher';
-import type { Db } from '../../store/open-database';
+import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
 import type { Deliverer, DeliveryResult } from './delivery';
 import type { OutboxItem } from './outbox-repo';
 
 export interface OutboxWorkerOptions {
-  store: ConversationStore & { db: Db };
+  store: ConversationStore & DatabaseHandle;
   deliverers: Readonly<Record<string, Deliverer>>;
   maxAttempts: number;
   retryBaseMs: number;
@@ -53,29 +52,28 @@ export class OutboxWorker {
   /** Channels with a failure since their last delivery: their next success retries the rest now. */
   private readonly troubled = new Set<string>();
   private readonly channels: string[];
-  private readonly results: CommitBatcher;
   /** Per channel with `maxSendsPerSecond`: when its recent sends started. */
   private readonly sendRates = new Map<string, SlidingWindow>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.now = options.now ?? Date.now;
     this.channels = Object.keys(options.deliverers);
-    this.results = new CommitBatcher(options.store.db);
     for (const [channel, limit] of Object.entries(options.maxSendsPerSecond ?? {}))
       this.sendRates.set(channel, new SlidingWindow(limit, RATE_WINDOW_MS));
     this.loop = new LeaseLoop<OutboxItem>({
       maxInFlight: options.concurrency * Math.max(1, this.channels.length),
-      claim: (_free, inFlight) => this.claim(inFlight),
-      run: (item) => this.send(item),
-      nextWakeAt: () => this.nextWakeAt(),
+      claim: async (_free, inFlight) => await this.claim(inFlight),
+      run: async (item) => await this.send(item),
+      nextWakeAt: async () => await this.nextWakeAt(),
       onError: (err, item) => options.log.error({ outboxId: item.id, error: (err as Error).name }, 'outbox: worker error'),
+      onRoundError: (err) => options.log.error({ error: (err as Error).name }, 'outbox: claim failed'),
       now: this.now,
     });
   }
 
   /** Picks up anything left in `sending` by a crash, then drains. */
-  start(): void {
-    const requeued = this.options.store.outbox.requeueInterrupted(this.now());
+  async start(): Promise<void> {
+    const requeued = await this.options.store.outbox.requeueInterrupted(this.now());
     if (requeued > 0) this.options.log.warn({ requeued }, 'outbox: re-sending items interrupted by a previous stop');
     this.kick();
   }
@@ -91,15 +89,15 @@ export class OutboxWorker {
   }
 
   /** Resolves when nothing is being sent right now (for tests and shutdown). */
-  idle(): Promise<void> {
-    return this.loop.idle();
+  async idle(): Promise<void> {
+    return await this.loop.idle();
   }
 
   private horizonStart(): number {
     return this.now() - this.options.retryHorizonMs;
   }
 
-  private claim(inFlight: ReadonlySet<OutboxItem>): OutboxItem[] {
+  private async claim(inFlight: ReadonlySet<OutboxItem>): Promise<OutboxItem[]> {
     const now = this.now();
     const busy = new Map<string, number>();
     for (const item of inFlight) busy.set(item.channel, (busy.get(item.channel) ?? 0) + 1);
@@ -113,7 +111,7 @@ export class OutboxWorker {
         this.rateRoom(channel, now),
       );
       if (free <= 0) continue;
-      claimed.push(...this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart(), inFlightIds));
+      claimed.push(...(await this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart(), inFlightIds)));
     }
     // Items of a channel this server does not run (an alert webhook since removed, a disabled channel).
     return claimed;
@@ -130,9 +128,9 @@ export class OutboxWorker {
     return frees.length > 0 ? Math.min(...frees) : undefined;
   }
 
-  private nextWakeAt(): number | undefined {
+  private async nextWakeAt(): Promise<number | undefined> {
     const now = this.now();
-    const due = this.options.store.outbox.nextDueAt(this.horizonStart());
+    const due = await this.options.store.outbox.nextDueAt(this.horizonStart());
     if (due === undefined || due > now) return due;
     // Due now but not claimed: a paused channel (wake when its pause ends) or a lane waiting on
     // an item in flight (its end kicks the loop).
@@ -160,25 +158,25 @@ export class OutboxWorker {
     if (result.ok) {
       const { platformMessageId } = result;
       // Results arriving together share one commit; the recipient's next message is claimed after it.
-      await this.results.run(() => {
-        store.outbox.markSent(item.id, at, platformMessageId);
-        if (item.messageId !== null) store.messages.setStatus(item.messageId, 'sent');
-        store.conversations.touchOutbound(item.conversationId, at);
+      await store.batched(async () => {
+        await store.outbox.markSent(item.id, at, platformMessageId);
+        if (item.messageId !== null) await store.messages.setStatus(item.messageId, 'sent');
+        await store.conversations.touchOutbound(item.conversationId, at);
       });
       this.rateLimitStreak.delete(item.channel);
       this.probing.delete(item.channel);
       if (this.troubled.delete(item.channel)) {
-        const revived = store.outbox.retryChannelNow(item.channel, at, this.horizonStart());
+        const revived = await store.outbox.retryChannelNow(item.channel, at, this.horizonStart());
         if (revived > 0) log.info({ channel: item.channel, revived }, 'outbox: channel delivers again; retrying waiting replies now');
       }
       log.info({ outboxId: item.id, channel: item.channel, attempts: item.attempts }, 'outbox: delivered');
       return;
     }
     if (!result.retryable) {
-      store.db.transaction(() => {
-        store.outbox.markUndeliverable(item.id, at, result.reason);
-        if (item.messageId !== null) store.messages.setStatus(item.messageId, 'undeliverable');
-      })();
+      await store.transaction(async () => {
+        await store.outbox.markUndeliverable(item.id, at, result.reason);
+        if (item.messageId !== null) await store.messages.setStatus(item.messageId, 'undeliverable');
+      });
       log.error({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: undeliverable');
       return;
     }
@@ -189,7 +187,7 @@ export class OutboxWorker {
       const until = Math.max(result.retryAt ?? 0, at + Math.min(this.options.retryBaseMs * 2 ** (streak - 1), MAX_BACKOFF_MS));
       this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, until));
       this.probing.add(item.channel);
-      store.outbox.deferUncounted(item.id, until, result.reason);
+      await store.outbox.deferUncounted(item.id, until, result.reason);
       log.warn(
         { outboxId: item.id, channel: item.channel, pausedMs: until - at, reason: result.reason },
         'outbox: rate limited; channel paused',
@@ -199,15 +197,15 @@ export class OutboxWorker {
     if (item.attempts < this.options.maxAttempts) {
       const backoff = Math.min(this.options.retryBaseMs * 2 ** (item.attempts - 1), MAX_BACKOFF_MS);
       const jitter = Math.floor(Math.random() * backoff * 0.2);
-      store.outbox.reschedule(item.id, Math.max(at + backoff + jitter, result.retryAt ?? 0), result.reason);
+      await store.outbox.reschedule(item.id, Math.max(at + backoff + jitter, result.retryAt ?? 0), result.reason);
       log.warn({ outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason }, 'outbox: will retry');
       return;
     }
     const probe = Math.min(this.options.retryBaseMs * 30, MAX_PROBE_MS);
-    store.db.transaction(() => {
-      store.outbox.markFailed(item.id, at, at + probe, result.reason);
-      if (item.messageId !== null) store.messages.setStatus(item.messageId, 'failed');
-    })();
+    await store.transaction(async () => {
+      await store.outbox.markFailed(item.id, at, at + probe, result.reason);
+      if (item.messageId !== null) await store.messages.setStatus(item.messageId, 'failed');
+    });
     log.error(
       { outboxId: item.id, channel: item.channel, attempts: item.attempts, reason: result.reason },
       'outbox: failed; retried when the channel recovers',

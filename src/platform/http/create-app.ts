@@ -9,7 +9,7 @@ import { securityHeaders } from './security-headers';
 export interface AppParts {
   log: Logger;
   /** /readyz: a boolean, or a report whose `ok` decides the status and which is sent as the body. */
-  ready: () => boolean | { ok: boolean };
+  ready: () => Promise<boolean | { ok: boolean }>;
   routers: Router[];
 }
 
@@ -35,8 +35,8 @@ export function createApp(parts: AppParts): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
-    const report = parts.ready();
+  app.get('/readyz', async (_req, res) => {
+    const report = await parts.ready();
     const ok = typeof report === 'boolean' ? report : report.ok;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', ...(typeof report === 'boolean' ? {} : report) });
   });

@@ -20,8 +20,11 @@ export interface WebhookSpec<Parsed extends { ok: true } | UnreadablePayload> {
   refused(code: string): void;
   /** Reads a verified delivery's JSON as the platform's payload. */
   parse(body: unknown): Parsed;
-  /** Stores a readable delivery and answers the platform. */
-  receive(payload: Extract<Parsed, { ok: true }>, res: Response): void;
+  /**
+   * Stores a readable delivery and answers the platform once it is stored; a rejection (the store
+   * failed) is answered 5xx so the platform retries.
+   */
+  receive(payload: Extract<Parsed, { ok: true }>, res: Response): Promise<void>;
 }
 
 /**
@@ -37,7 +40,7 @@ export function webhookRoutes<Parsed extends { ok: true } | UnreadablePayload>(s
     sendDescriptor(res, spec.handshake({ method: req.method, query: req.query as Record<string, unknown> }));
   });
 
-  router.post(spec.path, ...rawJsonBody(), (req, res, next) => {
+  router.post(spec.path, ...rawJsonBody(), async (req, res, next) => {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = spec.verify(req.headers, rawBody);
     if (!signature.ok) {
@@ -51,7 +54,7 @@ export function webhookRoutes<Parsed extends { ok: true } | UnreadablePayload>(s
       return;
     }
     // `ok` is true here; the compiler does not narrow a union held in a type parameter.
-    spec.receive(payload as Extract<Parsed, { ok: true }>, res);
+    await spec.receive(payload as Extract<Parsed, { ok: true }>, res);
   });
 
   return router;

@@ -35,8 +35,8 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   // --- users --------------------------------------------------------------------------------
   router.use('/api/users', auth, requireCsrf, requireAdmin);
 
-  router.get('/api/users', (_req, res) => {
-    res.json({ items: store.staffUsers.list().map((u) => publicUser(u, deps.now())) });
+  router.get('/api/users', async (_req, res) => {
+    res.json({ items: (await store.staffUsers.list()).map((u) => publicUser(u, deps.now())) });
   });
 
   router.post('/api/users', ...jsonBody, async (req, res) => {
@@ -50,10 +50,10 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     res.status(201).json({ user: publicUser(user, deps.now()) });
   });
 
-  router.patch('/api/users/:id', ...jsonBody, (req, res) => {
+  router.patch('/api/users/:id', ...jsonBody, async (req, res) => {
     const p = principalOf(res);
     const body = bodyOf(req);
-    const user = updateStaffUser(
+    const user = await updateStaffUser(
       deps,
       idParam(req, 'user'),
       { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock },
@@ -72,10 +72,10 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   // --- audit log (read-only: the app has no route that edits or deletes it) -----------------
   router.use('/api/audit', auth, requireCsrf, requireAdmin);
 
-  const search = (req: express.Request, limit: number): StoredAuditEntry[] => {
+  const search = async (req: express.Request, limit: number): Promise<StoredAuditEntry[]> => {
     let actor = queryString(req, 'actor');
     if (actor?.includes('@')) {
-      const user = store.staffUsers.findByEmail(actor.toLowerCase());
+      const user = await store.staffUsers.findByEmail(actor.toLowerCase());
       actor = user ? `user:${user.id}` : actor;
     }
     const before = queryString(req, 'before');
@@ -84,7 +84,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const targetId = queryString(req, 'targetId');
     const from = parseTime(queryString(req, 'from'), 'from', deps.practice.timeZone);
     const to = parseTime(queryString(req, 'to'), 'to', deps.practice.timeZone);
-    return store.audit.search({
+    return await store.audit.search({
       ...(actor ? { actor } : {}),
       ...(action ? { action } : {}),
       ...(targetType ? { targetType } : {}),
@@ -97,30 +97,32 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   };
   const view = (rows: StoredAuditEntry[]) => {
     const names = new ActorNames(store);
-    return rows.map((r) => ({
-      id: r.id,
-      at: new Date(r.at).toISOString(),
-      actor: r.actor,
-      actorName: names.name(r.actor),
-      action: r.action,
-      targetType: r.targetType ?? null,
-      targetId: r.targetId ?? null,
-      ip: r.ip ?? null,
-      detail: r.detail ?? null,
-    }));
+    return Promise.all(
+      rows.map(async (r) => ({
+        id: r.id,
+        at: new Date(r.at).toISOString(),
+        actor: r.actor,
+        actorName: await names.name(r.actor),
+        action: r.action,
+        targetType: r.targetType ?? null,
+        targetId: r.targetId ?? null,
+        ip: r.ip ?? null,
+        detail: r.detail ?? null,
+      })),
+    );
   };
 
-  router.get('/api/audit', (req, res) => {
+  router.get('/api/audit', async (req, res) => {
     const limitParam = Number(queryString(req, 'limit') ?? '100');
     const limit = Number.isSafeInteger(limitParam) ? Math.min(Math.max(limitParam, 1), 500) : 100;
-    const rows = search(req, limit);
-    res.json({ items: view(rows), nextBefore: rows.length === limit ? (rows[rows.length - 1]?.id ?? null) : null });
+    const rows = await search(req, limit);
+    res.json({ items: await view(rows), nextBefore: rows.length === limit ? (rows[rows.length - 1]?.id ?? null) : null });
   });
 
-  router.get('/api/audit/export', (req, res) => {
+  router.get('/api/audit/export', async (req, res) => {
     const p = principalOf(res);
-    const rows = view(search(req, 100_000));
-    store.audit.record(
+    const rows = await view(await search(req, 100_000));
+    await store.audit.record(
       { actor: p.actor, action: 'audit.export', ip: ip(req), detail: { rows: rows.length, filters: { ...req.query } } },
       deps.now(),
     );
@@ -139,8 +141,8 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   // --- settings: canned responses (everyone reads, admins edit) ------------------------------
-  router.get('/api/canned-responses', auth, (_req, res) => {
-    res.json({ items: store.cannedResponses.list().map((c) => ({ id: c.id, title: c.title, text: c.text })) });
+  router.get('/api/canned-responses', auth, async (_req, res) => {
+    res.json({ items: (await store.cannedResponses.list()).map((c) => ({ id: c.id, title: c.title, text: c.text })) });
   });
 
   const cannedInput = (body: Record<string, unknown>) => {
@@ -152,31 +154,31 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       throw new AppError('invalid_canned_response', `text must be 1 to ${MAX_CANNED_TEXT} characters.`, 400);
     return { title, text };
   };
-  const settingsAudit = (req: express.Request, actor: string, action: string, id: number) =>
-    store.audit.record({ actor, action, targetType: 'canned_response', targetId: String(id), ip: ip(req) }, deps.now());
+  const settingsAudit = async (req: express.Request, actor: string, action: string, id: number) =>
+    await store.audit.record({ actor, action, targetType: 'canned_response', targetId: String(id), ip: ip(req) }, deps.now());
 
-  router.post('/api/canned-responses', auth, requireCsrf, requireAdmin, ...jsonBody, (req, res) => {
+  router.post('/api/canned-responses', auth, requireCsrf, requireAdmin, ...jsonBody, async (req, res) => {
     const p = principalOf(res);
-    const created = store.cannedResponses.create({ ...cannedInput(bodyOf(req)), actor: p.actor, at: deps.now() });
-    settingsAudit(req, p.actor, 'settings.canned_create', created.id);
+    const created = await store.cannedResponses.create({ ...cannedInput(bodyOf(req)), actor: p.actor, at: deps.now() });
+    await settingsAudit(req, p.actor, 'settings.canned_create', created.id);
     res.status(201).json({ item: { id: created.id, title: created.title, text: created.text } });
   });
 
-  router.put('/api/canned-responses/:id', auth, requireCsrf, requireAdmin, ...jsonBody, (req, res) => {
+  router.put('/api/canned-responses/:id', auth, requireCsrf, requireAdmin, ...jsonBody, async (req, res) => {
     const p = principalOf(res);
     const id = idParam(req, 'canned response');
     const input = cannedInput(bodyOf(req));
-    if (!store.cannedResponses.update(id, { ...input, actor: p.actor, at: deps.now() }))
+    if (!(await store.cannedResponses.update(id, { ...input, actor: p.actor, at: deps.now() })))
       throw new AppError('not_found', 'No such canned response.', 404);
-    settingsAudit(req, p.actor, 'settings.canned_update', id);
+    await settingsAudit(req, p.actor, 'settings.canned_update', id);
     res.json({ item: { id, ...input } });
   });
 
-  router.delete('/api/canned-responses/:id', auth, requireCsrf, requireAdmin, (req, res) => {
+  router.delete('/api/canned-responses/:id', auth, requireCsrf, requireAdmin, async (req, res) => {
     const p = principalOf(res);
     const id = idParam(req, 'canned response');
-    if (!store.cannedResponses.remove(id)) throw new AppError('not_found', 'No such canned response.', 404);
-    settingsAudit(req, p.actor, 'settings.canned_delete', id);
+    if (!(await store.cannedResponses.remove(id))) throw new AppError('not_found', 'No such canned response.', 404);
+    await settingsAudit(req, p.actor, 'settings.canned_delete', id);
     res.status(204).end();
   });
 

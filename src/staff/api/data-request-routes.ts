@@ -30,17 +30,17 @@ export function dataRequestRoutes(deps: DataRequestRouteDeps): Router {
     who: { actor: principalOf(res).actor, ip: req.ip },
   });
 
-  router.get('/api/escalations/:id/patient-data', ...guard, (req, res) => {
+  router.get('/api/escalations/:id/patient-data', ...guard, async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(patientDataSummary(deps.store, idParam(req)));
+    res.json(await patientDataSummary(deps.store, idParam(req)));
   });
 
-  router.get('/api/escalations/:id/patient-data/export', ...guard, (req, res) => {
+  router.get('/api/escalations/:id/patient-data/export', ...guard, async (req, res) => {
     const format = queryString(req, 'format') ?? 'json';
     if (format !== 'json' && format !== 'text') throw new AppError('invalid_format', 'format must be json or text.', 400);
     const id = idParam(req);
     const { deps: d, who } = domain(res, req);
-    const data = exportPatientData(d, who, id, format);
+    const data = await exportPatientData(d, who, id, format);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Disposition', `attachment; filename="frontdesk-patient-data-${id}.${format === 'json' ? 'json' : 'txt'}"`);
     if (format === 'json') res.type('application/json; charset=utf-8').send(`${JSON.stringify(data, null, 2)}\n`);

@@ -12,11 +12,11 @@ import { listUndelivered, type UndeliveredDeps } from '../../escalation/undelive
 import { ActorNames, listQueue, queueItem, threadView, type QueueFilter, type ViewDeps } from '../../escalation/queue-view';
 import { searchThreads, type SearchQuery } from '../../escalation/thread-search';
 import type { QueueStore } from '../../escalation/escalation-store';
-import type { Db } from '../../store/open-database';
+import type { DatabaseHandle } from '../../store/database-handle';
 import type { IdentityStore } from '../identity/identity-store';
 
 export interface QueueRouteDeps extends AuthDeps, ViewDeps, UndeliveredDeps {
-  store: IdentityStore & QueueStore & { db: Db };
+  store: IdentityStore & QueueStore & DatabaseHandle;
   events: QueueEvents;
 }
 
@@ -77,23 +77,23 @@ function parseSearch(req: Request): SearchQuery {
 export function queueRoutes(deps: QueueRouteDeps): Router {
   const router = express.Router();
   const { store } = deps;
-  const item = (id: number, res: Response) =>
-    queueItem(
+  const item = async (id: number, res: Response) =>
+    await queueItem(
       deps,
-      store.escalations.get(id) as NonNullable<ReturnType<typeof store.escalations.get>>,
+      (await store.escalations.get(id)) as NonNullable<Awaited<ReturnType<typeof store.escalations.get>>>,
       deps.now(),
       new ActorNames(store),
       principalOf(res).role,
     );
 
   // The live stream does not count as activity: an unattended console still times out.
-  router.get('/api/escalations/stream', authenticate(deps, { touch: false }), (req, res) => {
+  router.get('/api/escalations/stream', authenticate(deps, { touch: false }), async (req, res) => {
     const principal = principalOf(res);
-    store.audit.record({ actor: principal.actor, action: 'queue.stream', ip: req.ip }, deps.now());
-    const stillValid = (): boolean => {
+    await store.audit.record({ actor: principal.actor, action: 'queue.stream', ip: req.ip }, deps.now());
+    const stillValid = async (): Promise<boolean> => {
       if (principal.via === 'service_token') return true;
-      if (principal.via === 'api_token') return deps.store.staffUsers.get(principal.userId as number)?.disabledAt === null;
-      const found = sessionFromRequest(req, deps, deps.now());
+      if (principal.via === 'api_token') return (await deps.store.staffUsers.get(principal.userId as number))?.disabledAt === null;
+      const found = await sessionFromRequest(req, deps, deps.now());
       return found !== undefined && !(found instanceof AppError);
     };
     deps.events.subscribe(req, res, principal, stillValid);
@@ -108,66 +108,69 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   });
 
   // Search over threads: name, transcript words (only what the role may read), status, channel, route, dates.
-  router.get('/api/search', auth, (req, res) => {
+  router.get('/api/search', auth, async (req, res) => {
     const query = parseSearch(req);
     const principal = principalOf(res);
-    const items = searchThreads(deps, principal, query);
+    const items = await searchThreads(deps, principal, query);
     // The searched words can be a patient's name or health words: the audit row keeps the filters,
     // not the words.
     const { q, ...filters } = query;
-    store.audit.record(
+    await store.audit.record(
       { actor: principal.actor, action: 'queue.search', ip: req.ip, detail: { ...filters, words: q ? q.length : 0, count: items.length } },
       deps.now(),
     );
     res.json({ items });
   });
 
-  router.get('/api/escalations', (req, res) => {
+  router.get('/api/escalations', async (req, res) => {
     const filter = parseFilter(req);
     const principal = principalOf(res);
-    const items = listQueue(deps, principal, filter);
-    store.audit.record(
+    const items = await listQueue(deps, principal, filter);
+    await store.audit.record(
       { actor: principal.actor, action: 'queue.list', ip: req.ip, detail: { count: items.length, status: filter.status } },
       deps.now(),
     );
     res.json({ items });
   });
 
-  router.get('/api/escalations/:id', (req, res) => {
+  router.get('/api/escalations/:id', async (req, res) => {
     const c = ctx(req, res);
-    const escalation = actions.loadEscalation(deps, c, idParam(req));
-    store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.view', escalation.id, deps.now());
+    const escalation = await actions.loadEscalation(deps, c, idParam(req));
+    await store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.view', escalation.id, deps.now());
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ ...threadView(deps, escalation, c.principal), undelivered: listUndelivered(deps, c.principal, escalation.conversationId) });
+    res.json({
+      ...(await threadView(deps, escalation, c.principal)),
+      undelivered: await listUndelivered(deps, c.principal, escalation.conversationId),
+    });
   });
 
-  router.get('/api/escalations/:id/export', (req, res) => {
+  router.get('/api/escalations/:id/export', async (req, res) => {
     const c = ctx(req, res);
-    const escalation = actions.loadEscalation(deps, c, idParam(req));
-    const view = threadView(deps, escalation, c.principal);
-    store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.export', escalation.id, deps.now());
+    const escalation = await actions.loadEscalation(deps, c, idParam(req));
+    const view = await threadView(deps, escalation, c.principal);
+    await store.audit.thread({ actor: c.principal.actor, ip: req.ip }, 'thread.export', escalation.id, deps.now());
     res.setHeader('Content-Disposition', `attachment; filename="frontdesk-escalation-${escalation.id}.txt"`);
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/plain; charset=utf-8').send(transcript(view, c.principal, deps));
   });
 
-  router.post('/api/escalations/:id/claim', (req, res) => {
-    const escalation = actions.claim(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id, res) });
+  router.post('/api/escalations/:id/claim', async (req, res) => {
+    const escalation = await actions.claim(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: await item(escalation.id, res) });
   });
 
-  router.post('/api/escalations/:id/assign', ...jsonBody, (req, res) => {
+  router.post('/api/escalations/:id/assign', ...jsonBody, async (req, res) => {
     const userId = bodyOf(req).userId;
     if (userId !== null && !(typeof userId === 'number' && Number.isSafeInteger(userId))) {
       throw new AppError('invalid_request', 'Send {"userId": <user id>} or {"userId": null} to unassign.', 400);
     }
-    const escalation = actions.assign(deps, ctx(req, res), idParam(req), userId);
-    res.json({ escalation: item(escalation.id, res) });
+    const escalation = await actions.assign(deps, ctx(req, res), idParam(req), userId);
+    res.json({ escalation: await item(escalation.id, res) });
   });
 
-  router.post('/api/escalations/:id/release', (req, res) => {
-    const escalation = actions.release(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id, res) });
+  router.post('/api/escalations/:id/release', async (req, res) => {
+    const escalation = await actions.release(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: await item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/reply', ...jsonBody, async (req, res) => {
@@ -182,9 +185,9 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     res.status(202).json({ messageId: result.messageId, status: 'queued', messagingType: result.messagingType });
   });
 
-  router.post('/api/escalations/:id/notes', ...jsonBody, (req, res) => {
+  router.post('/api/escalations/:id/notes', ...jsonBody, async (req, res) => {
     const body = bodyOf(req);
-    const note = actions.addNote(deps, ctx(req, res), idParam(req), body.text, body.clinical);
+    const note = await actions.addNote(deps, ctx(req, res), idParam(req), body.text, body.clinical);
     res.status(201).json({
       note: {
         id: note.id,
@@ -197,19 +200,19 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
     });
   });
 
-  router.post('/api/escalations/:id/resolve', (req, res) => {
-    const escalation = actions.resolve(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id, res) });
+  router.post('/api/escalations/:id/resolve', async (req, res) => {
+    const escalation = await actions.resolve(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: await item(escalation.id, res) });
   });
 
-  router.post('/api/escalations/:id/reopen', (req, res) => {
-    const escalation = actions.reopen(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id, res) });
+  router.post('/api/escalations/:id/reopen', async (req, res) => {
+    const escalation = await actions.reopen(deps, ctx(req, res), idParam(req));
+    res.json({ escalation: await item(escalation.id, res) });
   });
 
   router.post('/api/escalations/:id/hand-back', async (req, res) => {
     const { escalation, notice } = await actions.handBack(deps, ctx(req, res), idParam(req));
-    res.json({ escalation: item(escalation.id, res), notice });
+    res.json({ escalation: await item(escalation.id, res), notice });
   });
 
   return router;
@@ -221,7 +224,7 @@ function localTime(iso: string, timeZone: string): string {
 }
 
 /** A plain-text transcript for the patient's chart: messages and notes in time order, practice time zone. */
-function transcript(view: ReturnType<typeof threadView>, principal: Principal, deps: QueueRouteDeps): string {
+function transcript(view: Awaited<ReturnType<typeof threadView>>, principal: Principal, deps: QueueRouteDeps): string {
   const tz = deps.practice.timeZone;
   const who = { patient: 'Patient', bot: 'Assistant', staff: 'Staff' } as const;
   const lines = [

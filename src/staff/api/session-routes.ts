@@ -89,12 +89,12 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const password = typeof body.password === 'string' ? body.password.slice(0, MAX_PASSWORD_LENGTH + 1) : '';
     if (email === '' || password === '') throw new AppError('invalid_request', 'Send {"email": "…", "password": "…"}.', 400);
     // Until the password is proven, whoever is typing is anonymous; the account is the target.
-    const record = (action: string, detail: Record<string, unknown>, targetId?: number) =>
-      store.audit.user({ actor: 'anonymous', ip }, action, targetId, at, detail);
+    const record = async (action: string, detail: Record<string, unknown>, targetId?: number) =>
+      await store.audit.user({ actor: 'anonymous', ip }, action, targetId, at, detail);
 
     const ipUntil = throttle.blockedUntil(email, ip, at);
     if (ipUntil !== undefined) {
-      record('auth.login_throttled', { email });
+      await record('auth.login_throttled', { email });
       res.setHeader('Retry-After', String(Math.ceil((ipUntil - at) / 1000)));
       throw new AppError(
         'too_many_attempts',
@@ -103,50 +103,55 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       );
     }
 
-    const user = store.staffUsers.findByEmail(email);
+    const user = await store.staffUsers.findByEmail(email);
     if (!user) {
       const lockedUntil = throttle.unknownEmailLockedUntil(email, at);
       if (lockedUntil !== undefined) {
         res.setHeader('Retry-After', String(Math.ceil((lockedUntil - at) / 1000)));
-        record('auth.login_locked', { email });
+        await record('auth.login_locked', { email });
         throw lockedError(lockedUntil, at);
       }
       await verifyAgainstDummy(password);
       throttle.recordFailure(email, ip, at);
       const locked = throttle.recordUnknownEmailFailure(email, at);
-      record('auth.login_failed', { email, reason: 'unknown_account' });
+      await record('auth.login_failed', { email, reason: 'unknown_account' });
       if (locked !== undefined) throw lockedError(locked, at);
       throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
     }
     if (user.lockedUntil !== null && user.lockedUntil > at) {
       res.setHeader('Retry-After', String(Math.ceil((user.lockedUntil - at) / 1000)));
-      record('auth.login_locked', { email }, user.id);
+      await record('auth.login_locked', { email }, user.id);
       throw lockedError(user.lockedUntil, at);
     }
     const ok =
       user.disabledAt === null
-        ? await verifyPassword(password, store.staffUsers.passwordHash(user.id) ?? '')
+        ? await verifyPassword(password, (await store.staffUsers.passwordHash(user.id)) ?? '')
         : await verifyAgainstDummy(password);
     if (!ok) {
       throttle.recordFailure(email, ip, at);
       if (user.disabledAt !== null) {
-        record('auth.login_failed', { email, reason: 'disabled' }, user.id);
+        await record('auth.login_failed', { email, reason: 'disabled' }, user.id);
         throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
       }
-      const { failedLogins, lockedUntil } = store.staffUsers.recordFailure(user.id, at, config.loginMaxFailures, config.loginLockoutMs);
-      record('auth.login_failed', { email, reason: 'wrong_password', failedLogins }, user.id);
+      const { failedLogins, lockedUntil } = await store.staffUsers.recordFailure(
+        user.id,
+        at,
+        config.loginMaxFailures,
+        config.loginLockoutMs,
+      );
+      await record('auth.login_failed', { email, reason: 'wrong_password', failedLogins }, user.id);
       if (lockedUntil !== null) {
-        record('auth.lockout', { email, until: new Date(lockedUntil).toISOString() }, user.id);
+        await record('auth.lockout', { email, until: new Date(lockedUntil).toISOString() }, user.id);
         throw lockedError(lockedUntil, at);
       }
       throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
     }
 
     // A new id on every sign-in (no session fixation); an old session in this browser ends.
-    const previous = sessionFromRequest(req, deps, at);
-    if (previous && !(previous instanceof AppError)) store.staffSessions.revoke(previous.session.id, at);
+    const previous = await sessionFromRequest(req, deps, at);
+    if (previous && !(previous instanceof AppError)) await store.staffSessions.revoke(previous.session.id, at);
     const sessionId = newSecret();
-    const session = store.staffSessions.create({
+    const session = await store.staffSessions.create({
       tokenHash: sha256Hex(sessionId),
       userId: user.id,
       csrfToken: newSecret(),
@@ -154,8 +159,8 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       expiresAt: at + config.sessionMaxMs,
       ip,
     });
-    store.staffUsers.recordLogin(user.id, at);
-    store.audit.user({ actor: `user:${user.id}`, ip }, 'auth.login', user.id, at, { sessionId: session.id });
+    await store.staffUsers.recordLogin(user.id, at);
+    await store.audit.user({ actor: `user:${user.id}`, ip }, 'auth.login', user.id, at, { sessionId: session.id });
     setSessionCookie(req, res, sessionId, config);
     const principal: Principal = {
       ...userPrincipal(user, 'session'),
@@ -172,12 +177,14 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     res.json(sessionPayload(principalOf(res), deps));
   });
 
-  router.delete('/api/session', auth, requireCsrf, (req, res) => {
+  router.delete('/api/session', auth, requireCsrf, async (req, res) => {
     const principal = principalOf(res);
     if (!principal.session) throw new AppError('not_a_session', 'Only console sessions sign out; revoke an API token instead.', 400);
     const at = deps.now();
-    store.staffSessions.revoke(principal.session.id, at);
-    store.audit.user({ actor: principal.actor, ip: req.ip }, 'auth.logout', principal.userId, at, { sessionId: principal.session.id });
+    await store.staffSessions.revoke(principal.session.id, at);
+    await store.audit.user({ actor: principal.actor, ip: req.ip }, 'auth.logout', principal.userId, at, {
+      sessionId: principal.session.id,
+    });
     clearSessionCookie(req, res, config);
     res.status(204).end();
   });
@@ -189,16 +196,16 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const body = bodyOf(req);
     const current = typeof body.currentPassword === 'string' ? body.currentPassword : '';
     const next = typeof body.newPassword === 'string' ? body.newPassword : '';
-    if (!(await verifyPassword(current, store.staffUsers.passwordHash(principal.userId) ?? ''))) {
+    if (!(await verifyPassword(current, (await store.staffUsers.passwordHash(principal.userId)) ?? ''))) {
       throw new AppError('invalid_credentials', 'Your current password is not right.', 403);
     }
     const problem = passwordProblem(next);
     if (problem) throw new AppError('weak_password', problem, 400);
     const at = deps.now();
-    store.staffUsers.setPassword(principal.userId, await hashPassword(next), at);
+    await store.staffUsers.setPassword(principal.userId, await hashPassword(next), at);
     // Other browsers signed in as this user are signed out; this one stays.
-    store.staffSessions.revokeOthers(principal.userId, principal.session?.id ?? 0, at);
-    store.audit.user({ actor: principal.actor, ip: req.ip }, 'user.password_change', principal.userId, at);
+    await store.staffSessions.revokeOthers(principal.userId, principal.session?.id ?? 0, at);
+    await store.audit.user({ actor: principal.actor, ip: req.ip }, 'user.password_change', principal.userId, at);
     res.status(204).end();
   });
 

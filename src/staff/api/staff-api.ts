@@ -4,7 +4,8 @@ import type { StaffConsoleConfig } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import type { PracticeProfile } from '../../practice/practice-profile';
 import type { QueueStore } from '../../escalation/escalation-store';
-import type { Db } from '../../store/open-database';
+import type { PrivacyStore } from '../../privacy/privacy-store';
+import type { DatabaseHandle } from '../../store/database-handle';
 import type { IdentityStore } from '../identity/identity-store';
 import { adminRoutes } from './admin-routes';
 import { consoleRoutes } from '../console/console-routes';
@@ -19,7 +20,7 @@ import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
 
 export interface StaffApiDeps {
-  store: IdentityStore & QueueStore & { db: Db };
+  store: IdentityStore & QueueStore & PrivacyStore & DatabaseHandle;
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
   /** Optional service token for automation (STAFF_API_TOKEN); off when undefined. */
@@ -44,30 +45,30 @@ export interface StaffApi {
  * The staff console and its API: sessions, the queue (live over server-sent events), thread actions,
  * users, tokens, settings and the audit log. The console page is a client of this same API.
  */
-export function staffApi(deps: StaffApiDeps): StaffApi {
+export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   const now = deps.now ?? Date.now;
   const base = { ...deps, now, retryHorizonMs: deps.retryHorizonMs ?? 24 * 3_600_000 };
-  if (deps.store.staffUsers.count() === 0) {
+  if ((await deps.store.staffUsers.count()) === 0) {
     deps.log.info(
       'staff console (/staff): no accounts yet; create the first admin with: npm run staff -- add --email you@example.org --role admin',
     );
   }
   // The role is read again for every change: a demoted user stops seeing clinical threads at once.
-  const current = (principal: Principal): Principal => {
-    const user = principal.userId !== null ? deps.store.staffUsers.get(principal.userId) : undefined;
+  const current = async (principal: Principal): Promise<Principal> => {
+    const user = principal.userId !== null ? await deps.store.staffUsers.get(principal.userId) : undefined;
     return user ? { ...principal, role: user.role } : principal;
   };
   const events = new QueueEvents({
-    snapshot: (principal) => {
-      const who = current(principal);
+    snapshot: async (principal) => {
+      const who = await current(principal);
       return {
-        items: listQueue(base, who, { status: 'open' }),
-        undelivered: undeliveredSignature(base, who),
+        items: await listQueue(base, who, { status: 'open' }),
+        undelivered: await undeliveredSignature(base, who),
         at: new Date(now()).toISOString(),
       };
     },
-    groupOf: (principal) => current(principal).role,
-    changeToken: () => deps.store.escalations.changeToken(),
+    groupOf: async (principal) => (await current(principal)).role,
+    changeToken: async () => await deps.store.escalations.changeToken(),
     log: deps.log,
     ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
   });

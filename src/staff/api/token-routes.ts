@@ -29,12 +29,12 @@ export function tokenRoutes(deps: AuthDeps & { store: AuditStore }): Router {
   const { store } = deps;
   router.use('/api/tokens', authenticate(deps), requireCsrf, requirePerson);
 
-  router.get('/api/tokens', (_req, res) => {
+  router.get('/api/tokens', async (_req, res) => {
     const p = principalOf(res);
-    res.json({ items: store.apiTokens.listForUser(p.userId as number).map(tokenView) });
+    res.json({ items: (await store.apiTokens.listForUser(p.userId as number)).map(tokenView) });
   });
 
-  router.post('/api/tokens', ...jsonBody, (req, res) => {
+  router.post('/api/tokens', ...jsonBody, async (req, res) => {
     const p = principalOf(res);
     if (p.via !== 'session') throw new AppError('forbidden', 'Create API tokens from the staff console.', 403);
     const body = bodyOf(req);
@@ -44,7 +44,7 @@ export function tokenRoutes(deps: AuthDeps & { store: AuditStore }): Router {
     if (days !== undefined && days !== null && !(typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 366)) {
       throw new AppError('invalid_request', 'expiresInDays must be 1 to 366, or null for no expiry.', 400);
     }
-    const { token, record } = issueApiToken(store, {
+    const { token, record } = await issueApiToken(store, {
       userId: p.userId as number,
       name,
       expiresInDays: (days as number | null | undefined) ?? 90,
@@ -55,14 +55,14 @@ export function tokenRoutes(deps: AuthDeps & { store: AuditStore }): Router {
     res.status(201).json({ token, item: tokenView(record) });
   });
 
-  router.delete('/api/tokens/:id', (req, res) => {
+  router.delete('/api/tokens/:id', async (req, res) => {
     const p = principalOf(res);
     const id = idParam(req, 'token');
-    const record = store.apiTokens.get(id);
+    const record = await store.apiTokens.get(id);
     if (!record || (record.userId !== p.userId && p.role !== 'admin')) throw new AppError('not_found', 'No such token.', 404);
     const at = deps.now();
-    if (store.apiTokens.revoke(id, at)) {
-      store.audit.token({ actor: p.actor, ip: req.ip }, 'token.revoke', id, at, { userId: record.userId });
+    if (await store.apiTokens.revoke(id, at)) {
+      await store.audit.token({ actor: p.actor, ip: req.ip }, 'token.revoke', id, at, { userId: record.userId });
     }
     res.status(204).end();
   });

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/open-database';
+import type { SqliteConnection } from '../../store/sqlite-connection';
 
 export interface ApiToken {
   id: number;
@@ -35,45 +36,92 @@ const toToken = (r: Row): ApiToken => ({
 });
 
 /** Personal API tokens for integrations; only a SHA-256 of each token is stored. */
-export class ApiTokenRepo {
-  constructor(private readonly db: Db) {}
+export interface ApiTokenRepo {
+  create(input: {
+    userId: number;
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    at: number;
+    expiresAt: number | null;
+  }): Promise<ApiToken>;
+  get(id: number): Promise<ApiToken | undefined>;
+  /** A usable token: not revoked and not expired at `at`. */
+  findActiveByHash(tokenHash: string, at: number): Promise<ApiToken | undefined>;
+  listForUser(userId: number): Promise<ApiToken[]>;
+  /** Usage is recorded at most once a minute per token, to keep writes cheap. */
+  touch(id: number, at: number): Promise<void>;
+  revoke(id: number, at: number): Promise<boolean>;
+  revokeAllForUser(userId: number, at: number): Promise<number>;
+}
 
-  create(input: { userId: number; name: string; tokenHash: string; prefix: string; at: number; expiresAt: number | null }): ApiToken {
-    const result = this.db
-      .prepare('INSERT INTO staff_api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.userId, input.name, input.tokenHash, input.prefix, input.at, input.expiresAt);
-    return this.get(Number(result.lastInsertRowid)) as ApiToken;
+/** ApiTokenRepo on SQLite. */
+export class SqliteApiTokenRepo implements ApiTokenRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
   }
 
-  get(id: number): ApiToken | undefined {
+  create(input: {
+    userId: number;
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    at: number;
+    expiresAt: number | null;
+  }): Promise<ApiToken> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare('INSERT INTO staff_api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.userId, input.name, input.tokenHash, input.prefix, input.at, input.expiresAt);
+      return this.getSync(Number(result.lastInsertRowid)) as ApiToken;
+    });
+  }
+
+  get(id: number): Promise<ApiToken | undefined> {
+    return this.sql.run(() => this.getSync(id));
+  }
+
+  private getSync(id: number): ApiToken | undefined {
     const row = this.db.prepare('SELECT * FROM staff_api_tokens WHERE id = ?').get(id) as Row | undefined;
     return row && toToken(row);
   }
 
   /** A usable token: not revoked and not expired at `at`. */
-  findActiveByHash(tokenHash: string, at: number): ApiToken | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM staff_api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)')
-      .get(tokenHash, at) as Row | undefined;
-    return row && toToken(row);
+  findActiveByHash(tokenHash: string, at: number): Promise<ApiToken | undefined> {
+    return this.sql.run(() => {
+      const row = this.db
+        .prepare('SELECT * FROM staff_api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)')
+        .get(tokenHash, at) as Row | undefined;
+      return row && toToken(row);
+    });
   }
 
-  listForUser(userId: number): ApiToken[] {
-    return (this.db.prepare('SELECT * FROM staff_api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as Row[]).map(toToken);
+  listForUser(userId: number): Promise<ApiToken[]> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT * FROM staff_api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as Row[]).map(toToken);
+    });
   }
 
   /** Usage is recorded at most once a minute per token, to keep writes cheap. */
-  touch(id: number, at: number): void {
-    this.db
-      .prepare('UPDATE staff_api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
-      .run(at, id, at - 60_000);
+  touch(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare('UPDATE staff_api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
+        .run(at, id, at - 60_000);
+    });
   }
 
-  revoke(id: number, at: number): boolean {
-    return this.db.prepare('UPDATE staff_api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+  revoke(id: number, at: number): Promise<boolean> {
+    return this.sql.run(() => {
+      return this.db.prepare('UPDATE staff_api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+    });
   }
 
-  revokeAllForUser(userId: number, at: number): number {
-    return this.db.prepare('UPDATE staff_api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+  revokeAllForUser(userId: number, at: number): Promise<number> {
+    return this.sql.run(() => {
+      return this.db.prepare('UPDATE staff_api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+    });
   }
 }

@@ -3,12 +3,12 @@ import type { IdentityStore } from './identity-store';
 import { newApiToken } from './secrets';
 
 /** Creates a personal API token; the secret is returned once and only its hash is kept. */
-export function issueApiToken(
+export async function issueApiToken(
   store: IdentityStore & AuditStore,
   input: { userId: number; name: string; expiresInDays: number | null; actor: string; ip?: string | undefined; at: number },
 ) {
   const { token, prefix, hash } = newApiToken();
-  const record = store.apiTokens.create({
+  const record = await store.apiTokens.create({
     userId: input.userId,
     name: input.name,
     tokenHash: hash,
@@ -16,6 +16,9 @@ export function issueApiToken(
     at: input.at,
     expiresAt: input.expiresInDays === null ? null : input.at + input.expiresInDays * 86_400_000,
   });
-  store.audit.token({ actor: input.actor, ip: input.ip }, 'token.create', record.id, input.at, { userId: input.userId, name: input.name });
+  await store.audit.token({ actor: input.actor, ip: input.ip }, 'token.create', record.id, input.at, {
+    userId: input.userId,
+    name: input.name,
+  });
   return { token, record };
 }

@@ -40,16 +40,16 @@ export function sessionProblem(
 }
 
 /** Resolves the console session of a request (cookie), or explains why not. */
-export function sessionFromRequest(
+export async function sessionFromRequest(
   req: Request,
   deps: AuthDeps,
   at: number,
-): { session: StaffSession; user: StaffUser } | AppError | undefined {
+): Promise<{ session: StaffSession; user: StaffUser } | AppError | undefined> {
   const cookie = readSessionCookie(req, deps.config);
   if (!cookie) return undefined;
-  const session = deps.store.staffSessions.findByHash(sha256Hex(cookie));
+  const session = await deps.store.staffSessions.findByHash(sha256Hex(cookie));
   if (!session) return new AppError('session_expired', 'Your session has ended. Sign in again.', 401);
-  const user = deps.store.staffUsers.get(session.userId);
+  const user = await deps.store.staffUsers.get(session.userId);
   return sessionProblem(session, user, deps.config, at) ?? { session, user: user as StaffUser };
 }
 
@@ -59,7 +59,7 @@ export function sessionFromRequest(
  * `touch: false` for the live stream, which must not keep an idle session alive.
  */
 export function authenticate(deps: AuthDeps, options: { touch?: boolean } = {}): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     // The console marks refreshes the user did not ask for: they must not keep an idle session alive.
     const touch = (options.touch ?? true) && req.get('x-background-refresh') === undefined;
     const at = deps.now();
@@ -71,8 +71,8 @@ export function authenticate(deps: AuthDeps, options: { touch?: boolean } = {}):
         return;
       }
       if (token.startsWith(API_TOKEN_PREFIX)) {
-        const record = deps.store.apiTokens.findActiveByHash(sha256Hex(token), at);
-        const user = record && deps.store.staffUsers.get(record.userId);
+        const record = await deps.store.apiTokens.findActiveByHash(sha256Hex(token), at);
+        const user = record && (await deps.store.staffUsers.get(record.userId));
         if (!record || !user || user.disabledAt !== null) {
           res.setHeader('WWW-Authenticate', 'Bearer realm="frontdesk-staff", error="invalid_token"');
           next(
@@ -84,7 +84,7 @@ export function authenticate(deps: AuthDeps, options: { touch?: boolean } = {}):
           );
           return;
         }
-        deps.store.apiTokens.touch(record.id, at);
+        await deps.store.apiTokens.touch(record.id, at);
         res.locals.principal = userPrincipal(user, 'api_token');
         next();
         return;
@@ -117,7 +117,7 @@ export function authenticate(deps: AuthDeps, options: { touch?: boolean } = {}):
       return;
     }
 
-    const found = sessionFromRequest(req, deps, at);
+    const found = await sessionFromRequest(req, deps, at);
     if (found === undefined) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="frontdesk-staff"');
       next(new AppError('unauthenticated', 'Sign in at /staff, or send "Authorization: Bearer <token>".', 401));
@@ -128,7 +128,7 @@ export function authenticate(deps: AuthDeps, options: { touch?: boolean } = {}):
       return;
     }
     const { session, user } = found;
-    if (touch && at - session.lastSeenAt >= TOUCH_EVERY_MS) deps.store.staffSessions.touch(session.id, at);
+    if (touch && at - session.lastSeenAt >= TOUCH_EVERY_MS) await deps.store.staffSessions.touch(session.id, at);
     const lastSeen = touch ? at : session.lastSeenAt;
     res.locals.principal = {
       ...userPrincipal(user, 'session'),

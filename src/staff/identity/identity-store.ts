@@ -1,7 +1,7 @@
-import type { Db } from '../../store/open-database';
-import { ApiTokenRepo } from './api-token-repo';
-import { StaffSessionRepo } from './staff-session-repo';
-import { StaffUserRepo } from './staff-user-repo';
+import type { SqliteConnection } from '../../store/sqlite-connection';
+import { SqliteApiTokenRepo, type ApiTokenRepo } from './api-token-repo';
+import { SqliteStaffSessionRepo, type StaffSessionRepo } from './staff-session-repo';
+import { SqliteStaffUserRepo, type StaffUserRepo } from './staff-user-repo';
 
 /** Staff identity's records: accounts, console sessions and personal API tokens. */
 export interface IdentityStore {
@@ -10,6 +10,10 @@ export interface IdentityStore {
   apiTokens: ApiTokenRepo;
 }
 
-export function identityRepos(db: Db): IdentityStore {
-  return { staffUsers: new StaffUserRepo(db), staffSessions: new StaffSessionRepo(db), apiTokens: new ApiTokenRepo(db) };
+export function identityRepos(sql: SqliteConnection): IdentityStore {
+  return {
+    staffUsers: new SqliteStaffUserRepo(sql),
+    staffSessions: new SqliteStaffSessionRepo(sql),
+    apiTokens: new SqliteApiTokenRepo(sql),
+  };
 }

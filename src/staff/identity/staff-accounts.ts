@@ -2,7 +2,7 @@ import { AppError } from '../../platform/errors';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from '../../escalation/access';
 import type { StaffUser } from './staff-user-repo';
 import type { AuditStore } from '../../audit/audit-store';
-import type { Db } from '../../store/open-database';
+import type { DatabaseHandle } from '../../store/database-handle';
 import type { IdentityStore } from './identity-store';
 import { hashPassword, passwordProblem } from './passwords';
 import { iso } from '../../platform/values';
@@ -12,7 +12,7 @@ import { iso } from '../../platform/values';
  * last-admin guard and the audit record live here once.
  */
 export interface AccountDeps {
-  store: IdentityStore & AuditStore & { db: Db };
+  store: IdentityStore & AuditStore & DatabaseHandle;
   now: () => number;
 }
 
@@ -86,40 +86,40 @@ export async function createStaffUser(
   const name = validName(input.name, email.split('@')[0] as string);
   const passwordHash = await hashPassword(validPassword(input.password));
   const at = deps.now();
-  const user = deps.store.staffUsers.create({ email, name, role, passwordHash, at });
+  const user = await deps.store.staffUsers.create({ email, name, role, passwordHash, at });
   if (!user) throw new AppError('email_taken', `There is already an account for ${email}.`, 409);
-  deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.create', user.id, at, { email, role });
+  await deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.create', user.id, at, { email, role });
   return user;
 }
 
-function existing(deps: AccountDeps, userId: number): StaffUser {
-  const user = deps.store.staffUsers.get(userId);
+async function existing(deps: AccountDeps, userId: number): Promise<StaffUser> {
+  const user = await deps.store.staffUsers.get(userId);
   if (!user) throw new AppError('not_found', 'No such user.', 404);
   return user;
 }
 
 /** Sets a new password, lifts any lockout and signs the user out everywhere. */
 export async function resetStaffPassword(deps: AccountDeps, userId: number, password: unknown, ctx: ChangeContext): Promise<StaffUser> {
-  const user = existing(deps, userId);
+  const user = await existing(deps, userId);
   const hash = await hashPassword(validPassword(password));
   const at = deps.now();
-  deps.store.staffUsers.setPassword(user.id, hash, at);
-  const sessions = deps.store.staffSessions.revokeAllForUser(user.id, at);
-  deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.password_reset', user.id, at, { sessionsEnded: sessions });
-  return existing(deps, userId);
+  await deps.store.staffUsers.setPassword(user.id, hash, at);
+  const sessions = await deps.store.staffSessions.revokeAllForUser(user.id, at);
+  await deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.password_reset', user.id, at, { sessionsEnded: sessions });
+  return await existing(deps, userId);
 }
 
 /**
  * Name, role, disabled, unlock. Refuses to leave the practice without an active admin, and refuses
  * to let an admin demote or disable themselves by accident.
  */
-export function updateStaffUser(
+export async function updateStaffUser(
   deps: AccountDeps,
   userId: number,
   changes: { name?: unknown; role?: unknown; disabled?: unknown; unlock?: unknown },
   ctx: ChangeContext,
-): StaffUser {
-  const user = existing(deps, userId);
+): Promise<StaffUser> {
+  const user = await existing(deps, userId);
   const at = deps.now();
   const role = changes.role === undefined ? undefined : validRole(changes.role);
   const name = changes.name === undefined ? undefined : validName(changes.name, user.name);
@@ -133,30 +133,30 @@ export function updateStaffUser(
   if (losesAdmin && ctx.actorUserId === user.id) {
     throw new AppError('cannot_change_self', 'You cannot remove your own admin role or disable your own account; ask another admin.', 409);
   }
-  if (losesAdmin && deps.store.staffUsers.countActiveAdmins() <= 1) {
+  if (losesAdmin && (await deps.store.staffUsers.countActiveAdmins()) <= 1) {
     throw new AppError('last_admin', 'This is the last active admin: make someone else admin first.', 409);
   }
 
-  const audit = (action: string, detail?: Record<string, unknown>) =>
-    deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, action, user.id, at, detail);
+  const audit = async (action: string, detail?: Record<string, unknown>) =>
+    await deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, action, user.id, at, detail);
 
-  deps.store.db.transaction(() => {
+  await deps.store.transaction(async () => {
     if ((role !== undefined && role !== user.role) || (name !== undefined && name !== user.name)) {
-      deps.store.staffUsers.update(user.id, { ...(role ? { role } : {}), ...(name ? { name } : {}) }, at);
-      audit('user.update', {
+      await deps.store.staffUsers.update(user.id, { ...(role ? { role } : {}), ...(name ? { name } : {}) }, at);
+      await audit('user.update', {
         ...(role && role !== user.role ? { role: { from: user.role, to: role } } : {}),
         ...(name && name !== user.name ? { name: 'changed' } : {}),
       });
     }
     if (disabled !== undefined && disabled !== (user.disabledAt !== null)) {
-      deps.store.staffUsers.setDisabled(user.id, disabled, at);
-      const ended = disabled ? deps.store.staffSessions.revokeAllForUser(user.id, at) : 0;
-      audit(disabled ? 'user.disable' : 'user.enable', disabled ? { sessionsEnded: ended } : undefined);
+      await deps.store.staffUsers.setDisabled(user.id, disabled, at);
+      const ended = disabled ? await deps.store.staffSessions.revokeAllForUser(user.id, at) : 0;
+      await audit(disabled ? 'user.disable' : 'user.enable', disabled ? { sessionsEnded: ended } : undefined);
     }
     if (changes.unlock === true) {
-      deps.store.staffUsers.unlock(user.id, at);
-      audit('user.unlock');
+      await deps.store.staffUsers.unlock(user.id, at);
+      await audit('user.unlock');
     }
-  })();
-  return existing(deps, userId);
+  });
+  return await existing(deps, userId);
 }

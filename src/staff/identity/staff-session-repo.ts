@@ -1,4 +1,5 @@
 import type { Db } from '../../store/open-database';
+import type { SqliteConnection } from '../../store/sqlite-connection';
 
 export interface StaffSession {
   id: number;
@@ -31,8 +32,33 @@ const toSession = (r: Row): StaffSession => ({
 });
 
 /** Console sessions, looked up by the SHA-256 of the cookie value (the value itself is never stored). */
-export class StaffSessionRepo {
-  constructor(private readonly db: Db) {}
+export interface StaffSessionRepo {
+  create(input: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    at: number;
+    expiresAt: number;
+    ip: string | undefined;
+  }): Promise<StaffSession>;
+  get(id: number): Promise<StaffSession | undefined>;
+  /** A session that is not revoked (expiry is the caller's decision: it knows the idle timeout). */
+  findByHash(tokenHash: string): Promise<StaffSession | undefined>;
+  touch(id: number, at: number): Promise<void>;
+  revoke(id: number, at: number): Promise<void>;
+  /** Signs a user out of every other browser (after a password change). */
+  revokeOthers(userId: number, keepId: number, at: number): Promise<number>;
+  /** Signs a user out everywhere (disabled account, new password, role change). */
+  revokeAllForUser(userId: number, at: number): Promise<number>;
+}
+
+/** StaffSessionRepo on SQLite. */
+export class SqliteStaffSessionRepo implements StaffSessionRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
+  }
 
   create(input: {
     tokenHash: string;
@@ -41,45 +67,61 @@ export class StaffSessionRepo {
     at: number;
     expiresAt: number;
     ip: string | undefined;
-  }): StaffSession {
-    const result = this.db
-      .prepare(
-        `INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)
+  }): Promise<StaffSession> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(input.tokenHash, input.userId, input.csrfToken, input.at, input.at, input.expiresAt, input.ip ?? null);
-    return this.get(Number(result.lastInsertRowid)) as StaffSession;
+        )
+        .run(input.tokenHash, input.userId, input.csrfToken, input.at, input.at, input.expiresAt, input.ip ?? null);
+      return this.getSync(Number(result.lastInsertRowid)) as StaffSession;
+    });
   }
 
-  get(id: number): StaffSession | undefined {
+  get(id: number): Promise<StaffSession | undefined> {
+    return this.sql.run(() => this.getSync(id));
+  }
+
+  private getSync(id: number): StaffSession | undefined {
     const row = this.db.prepare('SELECT * FROM staff_sessions WHERE id = ? AND revoked_at IS NULL').get(id) as Row | undefined;
     return row && toSession(row);
   }
 
   /** A session that is not revoked (expiry is the caller's decision: it knows the idle timeout). */
-  findByHash(tokenHash: string): StaffSession | undefined {
-    const row = this.db.prepare('SELECT * FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as
-      Row | undefined;
-    return row && toSession(row);
+  findByHash(tokenHash: string): Promise<StaffSession | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as
+        Row | undefined;
+      return row && toSession(row);
+    });
   }
 
-  touch(id: number, at: number): void {
-    this.db.prepare('UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?').run(at, id);
+  touch(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
-  revoke(id: number, at: number): void {
-    this.db.prepare('UPDATE staff_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+  revoke(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE staff_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+    });
   }
 
   /** Signs a user out of every other browser (after a password change). */
-  revokeOthers(userId: number, keepId: number, at: number): number {
-    return this.db
-      .prepare('UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL')
-      .run(at, userId, keepId).changes;
+  revokeOthers(userId: number, keepId: number, at: number): Promise<number> {
+    return this.sql.run(() => {
+      return this.db
+        .prepare('UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL')
+        .run(at, userId, keepId).changes;
+    });
   }
 
   /** Signs a user out everywhere (disabled account, new password, role change). */
-  revokeAllForUser(userId: number, at: number): number {
-    return this.db.prepare('UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+  revokeAllForUser(userId: number, at: number): Promise<number> {
+    return this.sql.run(() => {
+      return this.db.prepare('UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+    });
   }
 }

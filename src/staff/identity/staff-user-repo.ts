@@ -1,5 +1,6 @@
 import type { StaffRole } from '../../escalation/access';
 import type { Db } from '../../store/open-database';
+import type { SqliteConnection } from '../../store/sqlite-connection';
 
 export interface StaffUser {
   id: number;
@@ -47,88 +48,146 @@ function toUser(row: Row): StaffUser {
 }
 
 /** Staff accounts. Users are disabled, never deleted: the audit log keeps pointing at them. */
-export class StaffUserRepo {
-  constructor(private readonly db: Db) {}
-
+export interface StaffUserRepo {
   /** Returns undefined when the email is taken (case-insensitive). */
-  create(input: { email: string; name: string; role: StaffRole; passwordHash: string; at: number }): StaffUser | undefined {
-    const result = this.db
-      .prepare(
-        `INSERT INTO staff_users (email, name, role, password_hash, password_changed_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(input.email, input.name, input.role, input.passwordHash, input.at, input.at, input.at);
-    return result.changes === 1 ? this.get(Number(result.lastInsertRowid)) : undefined;
+  create(input: { email: string; name: string; role: StaffRole; passwordHash: string; at: number }): Promise<StaffUser | undefined>;
+  get(id: number): Promise<StaffUser | undefined>;
+  findByEmail(email: string): Promise<StaffUser | undefined>;
+  passwordHash(id: number): Promise<string | undefined>;
+  list(): Promise<StaffUser[]>;
+  update(id: number, changes: { name?: string; role?: StaffRole }, at: number): Promise<void>;
+  setDisabled(id: number, disabled: boolean, at: number): Promise<void>;
+  /** A new password also lifts a lockout. */
+  setPassword(id: number, passwordHash: string, at: number): Promise<void>;
+  /** Counts a failed login; after `maxFailures` in a row the account is locked for `lockMs`. */
+  recordFailure(id: number, at: number, maxFailures: number, lockMs: number): Promise<{ failedLogins: number; lockedUntil: number | null }>;
+  recordLogin(id: number, at: number): Promise<void>;
+  unlock(id: number, at: number): Promise<void>;
+  countActiveAdmins(): Promise<number>;
+  count(): Promise<number>;
+}
+
+/** StaffUserRepo on SQLite. */
+export class SqliteStaffUserRepo implements StaffUserRepo {
+  constructor(private readonly sql: SqliteConnection) {}
+
+  private get db(): Db {
+    return this.sql.db;
   }
 
-  get(id: number): StaffUser | undefined {
+  /** Returns undefined when the email is taken (case-insensitive). */
+  create(input: { email: string; name: string; role: StaffRole; passwordHash: string; at: number }): Promise<StaffUser | undefined> {
+    return this.sql.run(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO staff_users (email, name, role, password_hash, password_changed_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(input.email, input.name, input.role, input.passwordHash, input.at, input.at, input.at);
+      return result.changes === 1 ? this.getSync(Number(result.lastInsertRowid)) : undefined;
+    });
+  }
+
+  get(id: number): Promise<StaffUser | undefined> {
+    return this.sql.run(() => this.getSync(id));
+  }
+
+  private getSync(id: number): StaffUser | undefined {
     const row = this.db.prepare('SELECT * FROM staff_users WHERE id = ?').get(id) as Row | undefined;
     return row && toUser(row);
   }
 
-  findByEmail(email: string): StaffUser | undefined {
-    const row = this.db.prepare('SELECT * FROM staff_users WHERE email = ?').get(email.trim()) as Row | undefined;
-    return row && toUser(row);
+  findByEmail(email: string): Promise<StaffUser | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM staff_users WHERE email = ?').get(email.trim()) as Row | undefined;
+      return row && toUser(row);
+    });
   }
 
-  passwordHash(id: number): string | undefined {
-    return (this.db.prepare('SELECT password_hash FROM staff_users WHERE id = ?').get(id) as { password_hash: string } | undefined)
-      ?.password_hash;
+  passwordHash(id: number): Promise<string | undefined> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT password_hash FROM staff_users WHERE id = ?').get(id) as { password_hash: string } | undefined)
+        ?.password_hash;
+    });
   }
 
-  list(): StaffUser[] {
-    return (this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as Row[]).map(
-      toUser,
-    );
+  list(): Promise<StaffUser[]> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as Row[]).map(
+        toUser,
+      );
+    });
   }
 
-  update(id: number, changes: { name?: string; role?: StaffRole }, at: number): void {
-    const current = this.get(id);
-    if (!current) return;
-    this.db
-      .prepare('UPDATE staff_users SET name = ?, role = ?, updated_at = ? WHERE id = ?')
-      .run(changes.name ?? current.name, changes.role ?? current.role, at, id);
+  update(id: number, changes: { name?: string; role?: StaffRole }, at: number): Promise<void> {
+    return this.sql.run(() => {
+      const current = this.getSync(id);
+      if (!current) return;
+      this.db
+        .prepare('UPDATE staff_users SET name = ?, role = ?, updated_at = ? WHERE id = ?')
+        .run(changes.name ?? current.name, changes.role ?? current.role, at, id);
+    });
   }
 
-  setDisabled(id: number, disabled: boolean, at: number): void {
-    this.db.prepare('UPDATE staff_users SET disabled_at = ?, updated_at = ? WHERE id = ?').run(disabled ? at : null, at, id);
+  setDisabled(id: number, disabled: boolean, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE staff_users SET disabled_at = ?, updated_at = ? WHERE id = ?').run(disabled ? at : null, at, id);
+    });
   }
 
   /** A new password also lifts a lockout. */
-  setPassword(id: number, passwordHash: string, at: number): void {
-    this.db
-      .prepare(
-        'UPDATE staff_users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?',
-      )
-      .run(passwordHash, at, at, id);
+  setPassword(id: number, passwordHash: string, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db
+        .prepare(
+          'UPDATE staff_users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?',
+        )
+        .run(passwordHash, at, at, id);
+    });
   }
 
   /** Counts a failed login; after `maxFailures` in a row the account is locked for `lockMs`. */
-  recordFailure(id: number, at: number, maxFailures: number, lockMs: number): { failedLogins: number; lockedUntil: number | null } {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT failed_logins FROM staff_users WHERE id = ?').get(id) as { failed_logins: number };
-      const failedLogins = row.failed_logins + 1;
-      const lockedUntil = failedLogins >= maxFailures ? at + lockMs : null;
-      this.db
-        .prepare('UPDATE staff_users SET failed_logins = ?, locked_until = COALESCE(?, locked_until) WHERE id = ?')
-        .run(lockedUntil !== null ? 0 : failedLogins, lockedUntil, id);
-      return { failedLogins, lockedUntil };
-    })();
+  recordFailure(
+    id: number,
+    at: number,
+    maxFailures: number,
+    lockMs: number,
+  ): Promise<{ failedLogins: number; lockedUntil: number | null }> {
+    return this.sql.run(() => {
+      return this.db.transaction(() => {
+        const row = this.db.prepare('SELECT failed_logins FROM staff_users WHERE id = ?').get(id) as { failed_logins: number };
+        const failedLogins = row.failed_logins + 1;
+        const lockedUntil = failedLogins >= maxFailures ? at + lockMs : null;
+        this.db
+          .prepare('UPDATE staff_users SET failed_logins = ?, locked_until = COALESCE(?, locked_until) WHERE id = ?')
+          .run(lockedUntil !== null ? 0 : failedLogins, lockedUntil, id);
+        return { failedLogins, lockedUntil };
+      })();
+    });
   }
 
-  recordLogin(id: number, at: number): void {
-    this.db.prepare('UPDATE staff_users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(at, id);
+  recordLogin(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE staff_users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
-  unlock(id: number, at: number): void {
-    this.db.prepare('UPDATE staff_users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at, id);
+  unlock(id: number, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE staff_users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
-  countActiveAdmins(): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL`).get() as { n: number }).n;
+  countActiveAdmins(): Promise<number> {
+    return this.sql.run(() => {
+      return (this.db.prepare(`SELECT COUNT(*) AS n FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL`).get() as { n: number })
+        .n;
+    });
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM staff_users').get() as { n: number }).n;
+  count(): Promise<number> {
+    return this.sql.run(() => {
+      return (this.db.prepare('SELECT COUNT(*) AS n FROM staff_users').get() as { n: number }).n;
+    });
   }
 }

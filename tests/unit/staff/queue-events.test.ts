@@ -45,19 +45,19 @@ function setup(options: { maxBufferedBytes?: number } = {}) {
   let computed = 0;
   const rows = Array.from({ length: 200 }, (_, i) => ({ id: i, text: 'x'.repeat(200) }));
   const events = new QueueEvents({
-    snapshot: () => {
+    snapshot: async () => {
       computed += 1;
       return { items: rows };
     },
-    groupOf: (p) => p.role,
-    changeToken: () => 'same',
+    groupOf: async (p) => p.role,
+    changeToken: async () => 'same',
     log: pino({ level: 'silent' }),
     coalesceMs: 1,
     ...options,
   });
   const listen = (p: Principal): Listener => {
     const res = new Listener();
-    events.subscribe(new EventEmitter() as unknown as Request, res as unknown as Response, p, () => true);
+    events.subscribe(new EventEmitter() as unknown as Request, res as unknown as Response, p, async () => true);
     return res;
   };
   return { events, listen, computed: () => computed };

@@ -30,29 +30,29 @@ function setup() {
 }
 
 describe('The conversation surface column', () => {
-  test('when an older database is opened, then conversations whose stored reference was marked public become public and the rest private', () => {
+  test('when an older database is opened, then conversations whose stored reference was marked public become public and the rest private', async () => {
     const { file } = setup();
     const store = createStore(file);
     try {
-      expect(store.conversations.findByPlatform('x', 'public:1600')?.surface).toBe('public');
-      expect(store.conversations.findByPlatform('x', '1600')?.surface).toBe('private');
-      expect(store.conversations.findByPlatform('webchat', 'session-1')?.surface).toBe('private');
+      expect((await store.conversations.findByPlatform('x', 'public:1600'))?.surface).toBe('public');
+      expect((await store.conversations.findByPlatform('x', '1600'))?.surface).toBe('private');
+      expect((await store.conversations.findByPlatform('webchat', 'session-1'))?.surface).toBe('private');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  test('when an inbound message stores a conversation, then its surface is what the message says', () => {
+  test('when an inbound message stores a conversation, then its surface is what the message says', async () => {
     const store = createStore(':memory:');
     try {
       const base = { channel: 'x', platformUserId: '1601', reference: {}, at: 1 };
-      const mention = store.conversations.upsertInbound({ ...base, platformConversationId: 'mention-thread', surface: 'public' });
-      const dm = store.conversations.upsertInbound({ ...base, platformConversationId: 'dm-thread', surface: 'private' });
+      const mention = await store.conversations.upsertInbound({ ...base, platformConversationId: 'mention-thread', surface: 'public' });
+      const dm = await store.conversations.upsertInbound({ ...base, platformConversationId: 'dm-thread', surface: 'private' });
       expect([mention.surface, dm.surface]).toEqual(['public', 'private']);
-      expect(store.conversations.get(mention.id)?.surface).toBe('public');
+      expect((await store.conversations.get(mention.id))?.surface).toBe('public');
       expect(() => store.db.prepare("UPDATE conversations SET surface = 'shouting' WHERE id = ?").run(dm.id)).toThrow(/CHECK/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

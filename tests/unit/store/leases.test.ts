@@ -7,20 +7,20 @@ describe('Leases on the inbox and the outbox', () => {
   beforeEach(() => {
     store = createStore(':memory:');
   });
-  afterEach(() => store.close());
+  afterEach(async () => await store.close());
 
-  test('when the clock passes the lease of an event this process is still running, then it is not claimed again; one a stopped run left is', () => {
-    store.inbox.addAll('webchat', [{ eventId: 'e1', payload: {}, lane: 'a' }], 0);
-    const [running] = store.inbox.claim(1_000, 10, 3, LEASE);
+  test('when the clock passes the lease of an event this process is still running, then it is not claimed again; one a stopped run left is', async () => {
+    await store.inbox.addAll('webchat', [{ eventId: 'e1', payload: {}, lane: 'a' }], 0);
+    const [running] = await store.inbox.claim(1_000, 10, 3, LEASE);
     expect(running?.eventId).toBe('e1');
     // The clock steps ten minutes (a suspended machine, an NTP step) while the turn still runs here.
-    expect(store.inbox.claim(601_000, 10, 3, LEASE, [running?.id as number])).toEqual([]);
+    expect(await store.inbox.claim(601_000, 10, 3, LEASE, [running?.id as number])).toEqual([]);
     // Nothing of this process holds it: its lease is over, so it is claimed again.
-    expect(store.inbox.claim(601_000, 10, 3, LEASE).map((i) => i.eventId)).toEqual(['e1']);
+    expect((await store.inbox.claim(601_000, 10, 3, LEASE)).map((i) => i.eventId)).toEqual(['e1']);
   });
 
-  test('when the clock passes the lease of a send this process has in flight, then it is not sent again; one a stopped run left is', () => {
-    const conversation = store.conversations.upsertInbound({
+  test('when the clock passes the lease of a send this process has in flight, then it is not sent again; one a stopped run left is', async () => {
+    const conversation = await store.conversations.upsertInbound({
       channel: 'webchat',
       platformUserId: 'p1',
       platformConversationId: 'p1',
@@ -28,7 +28,7 @@ describe('Leases on the inbox and the outbox', () => {
       surface: 'private',
       at: 0,
     });
-    store.outbox.enqueue({
+    await store.outbox.enqueue({
       dedupeKey: 'k1',
       channel: 'webchat',
       conversationId: conversation.id,
@@ -36,9 +36,9 @@ describe('Leases on the inbox and the outbox', () => {
       payload: { text: 'hi' },
       at: 0,
     });
-    const [sending] = store.outbox.claimDue('webchat', 1_000, 10, LEASE, 0);
+    const [sending] = await store.outbox.claimDue('webchat', 1_000, 10, LEASE, 0);
     expect(sending?.status).toBe('sending');
-    expect(store.outbox.claimDue('webchat', 601_000, 10, LEASE, 0, [sending?.id as number])).toEqual([]);
-    expect(store.outbox.claimDue('webchat', 601_000, 10, LEASE, 0).map((i) => i.id)).toEqual([sending?.id]);
+    expect(await store.outbox.claimDue('webchat', 601_000, 10, LEASE, 0, [sending?.id as number])).toEqual([]);
+    expect((await store.outbox.claimDue('webchat', 601_000, 10, LEASE, 0)).map((i) => i.id)).toEqual([sending?.id]);
   });
 });

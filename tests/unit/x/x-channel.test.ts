@@ -21,7 +21,7 @@ function setup(): { channel: Channel; store: Store } {
   const setupResult = xChannel.fromEnv(ENV);
   if (!setupResult.enabled) throw new Error('expected X to be on');
   const store = createStore(':memory:');
-  const ctx: ChannelContext = { store, log: createLogger('silent'), now: Date.now, ingest: () => 0, practice: loadPracticeProfile() };
+  const ctx: ChannelContext = { store, log: createLogger('silent'), now: Date.now, ingest: async () => 0, practice: loadPracticeProfile() };
   return { channel: setupResult.create(ctx), store };
 }
 
@@ -31,14 +31,14 @@ describe('X channel definition', () => {
     expect(result).toMatchObject({ enabled: false, howToEnable: expect.stringContaining('X_CONSUMER_KEY') });
   });
 
-  test('when running, then its limits are X DMs: 10,000 characters', () => {
+  test('when running, then its limits are X DMs: 10,000 characters', async () => {
     const { channel, store } = setup();
     expect(channel.limits.maxTextLength).toBe(10_000);
     expect(channel.displayName).toBe('X');
-    store.close();
+    await store.close();
   });
 
-  test('when a DM is read back from the inbox, then it is a private conversation with the sender', () => {
+  test('when a DM is read back from the inbox, then it is a private conversation with the sender', async () => {
     const { channel, store } = setup();
     const activity = channel.toActivity({
       eventId: 'dm:1',
@@ -50,12 +50,12 @@ describe('X channel definition', () => {
     });
     expect(activity?.conversation?.id).toBe('1600000000000000001');
     expect(readInboundMeta(activity ?? {}).surface).toBeUndefined();
-    const { conversation } = new TurnRecords(store, createLogger('silent'), Date.now).record(activity as Activity, 'hi');
+    const { conversation } = await new TurnRecords(store, createLogger('silent'), Date.now).record(activity as Activity, 'hi');
     expect(conversation.surface).toBe('private');
-    store.close();
+    await store.close();
   });
 
-  test("when a mention is read back, then it is public, kept apart from that person's DMs, and marked not addressed when only tagged", () => {
+  test("when a mention is read back, then it is public, kept apart from that person's DMs, and marked not addressed when only tagged", async () => {
     const { channel, store } = setup();
     const activity = channel.toActivity({
       eventId: 'tweet:2',
@@ -69,19 +69,19 @@ describe('X channel definition', () => {
     });
     expect(activity?.conversation?.id).not.toBe('1600000000000000001');
     expect(readInboundMeta(activity ?? {})).toMatchObject({ surface: 'public', notAddressed: true });
-    const { conversation } = new TurnRecords(store, createLogger('silent'), Date.now).record(activity as Activity, 'hi all');
+    const { conversation } = await new TurnRecords(store, createLogger('silent'), Date.now).record(activity as Activity, 'hi all');
     expect(conversation.surface).toBe('public');
-    store.close();
+    await store.close();
   });
 
-  test('when the inbox holds something that is not an X event, then it is refused', () => {
+  test('when the inbox holds something that is not an X event, then it is refused', async () => {
     const { channel, store } = setup();
     expect(channel.toActivity({ eventId: 'x', kind: 'story' })).toBeUndefined();
     expect(channel.toActivity({ eventId: 'tweet:1', kind: 'mention', accountId: '1', senderId: '2', timestamp: 1 })).toBeUndefined(); // no post id to reply to
-    store.close();
+    await store.close();
   });
 
-  test('when asked who may write, then DMs are open to bot and staff, and on a public mention staff replies become private DMs', () => {
+  test('when asked who may write, then DMs are open to bot and staff, and on a public mention staff replies become private DMs', async () => {
     const { channel, store } = setup();
     const now = Date.now();
     expect(channel.replyWindow({ author: 'staff', lastInboundAt: now - 30 * 86_400_000, now, surface: 'private' })).toMatchObject({
@@ -96,7 +96,7 @@ describe('X channel definition', () => {
       state: 'open',
       send: { type: 'dm_to_author' },
     });
-    store.close();
+    await store.close();
   });
 });
 

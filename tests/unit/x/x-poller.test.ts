@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { XCursorRepo } from '../../../src/channels/x/cursor-repo';
 import { createXClient } from '../../../src/channels/x/x-client';
 import { XPoller } from '../../../src/channels/x/x-poller';
 import { createLogger } from '../../../src/platform/logger';
@@ -32,15 +31,15 @@ async function setup(): Promise<Setup> {
       return store;
     },
     poller(intervalMs = 50) {
-      if (!store.ping()) store = createStore(dbPath);
+      if (!store.db.open) store = createStore(dbPath);
       const s = store;
       const p = new XPoller({
         client: createXClient({ ...KEYS, apiBase: x.baseUrl }),
-        cursors: new XCursorRepo(s.db),
+        cursors: s.cursors('x'),
         accountId: x.accountId,
         intervalMs,
-        ingest: (events) =>
-          s.inbox.addAll(
+        ingest: async (events) =>
+          await s.inbox.addAll(
             'x',
             events.map((e) => ({ eventId: e.eventId, payload: e })),
             Date.now(),
@@ -55,7 +54,7 @@ async function setup(): Promise<Setup> {
     },
     async cleanup() {
       for (const p of pollers) await p.stop();
-      store.close();
+      await store.close();
       await x.close();
     },
   };
@@ -99,7 +98,7 @@ describe('X poller', () => {
     const mentionBefore = s.x.addMention({ authorId: PATIENT, text: 'hello?' });
     await first.pollOnce();
     await first.stop();
-    s.store.close();
+    await s.store.close();
 
     const whileDown = s.x.addDm({ senderId: PATIENT, text: 'while down' });
     const mentionWhileDown = s.x.addMention({ authorId: PATIENT, text: 'anyone there?' });

@@ -1,12 +1,12 @@
-import { SerialTransactions } from '../../../src/store/serial-transactions';
 import { scratchDb } from '../../helpers/scratch-db';
 
 function setup() {
   const scratch = scratchDb();
-  return { ...scratch, tx: new SerialTransactions(scratch.db) };
+  return { ...scratch, tx: { run: <T>(unit: () => Promise<T>) => scratch.sql.batched(unit) } };
 }
 
-describe('serial transactions', () => {
+/** Bot turns: units of work queued together, each atomic, sharing one commit (group commit). */
+describe('batched transactions: turns', () => {
   it('when units queued together run, then each one commits and their results arrive after the commit', async () => {
     const { db, insert, names, tx } = setup();
     const seen: boolean[] = [];
@@ -17,7 +17,7 @@ describe('serial transactions', () => {
           await Promise.resolve();
           return n;
         })
-        .then((value) => {
+        .then((value: string) => {
           seen.push(db.inTransaction);
           return value;
         }),
@@ -60,7 +60,7 @@ describe('serial transactions', () => {
       'PRAGMA foreign_keys = ON; CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)',
     );
     const a = tx.run(async () => insert('a'));
-    const b = tx.run(async () => db.prepare('INSERT INTO child (p) VALUES (42)').run());
+    const b = tx.run(async () => void db.prepare('INSERT INTO child (p) VALUES (42)').run());
     const [ra, rb] = await Promise.allSettled([a, b]);
     expect(ra.status).toBe('rejected');
     expect(rb.status).toBe('rejected');
@@ -69,15 +69,39 @@ describe('serial transactions', () => {
   });
 
   it('when units arrive while a group is running, then they run in a later group in arrival order', async () => {
-    const { insert, names, tx } = setup();
+    const { db, insert, names, tx } = setup();
     const later: Promise<unknown>[] = [];
+    const seenByLater: string[][] = [];
+    // Asked for by another flow while the first group is open (waiting on a timer).
+    setTimeout(() => {
+      later.push(
+        tx.run(async () => {
+          seenByLater.push(names());
+          insert('second');
+        }),
+      );
+      later.push(tx.run(async () => insert('third')));
+    }, 5);
     const first = tx.run(async () => {
       insert('first');
-      later.push(tx.run(async () => insert('second')));
-      later.push(tx.run(async () => insert('third')));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     });
     await first;
     await Promise.all(later);
+    expect(names()).toEqual(['first', 'second', 'third']);
+    expect(seenByLater).toEqual([['first']]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('when a unit asks for more units from inside itself, then they join it and commit with it, in order', async () => {
+    const { insert, names, tx } = setup();
+    const inner: Promise<unknown>[] = [];
+    await tx.run(async () => {
+      insert('first');
+      inner.push(tx.run(async () => insert('second')));
+      inner.push(tx.run(async () => insert('third')));
+    });
+    await Promise.all(inner);
     expect(names()).toEqual(['first', 'second', 'third']);
   });
 });

@@ -1,12 +1,12 @@
-import { CommitBatcher } from '../../../src/store/commit-batcher';
 import { scratchDb } from '../../helpers/scratch-db';
 
 function setup() {
   const scratch = scratchDb();
-  return { ...scratch, batcher: new CommitBatcher(scratch.db) };
+  return { ...scratch, batcher: { run: (write: () => void) => scratch.sql.batched(async () => write()) } };
 }
 
-describe('commit batcher', () => {
+/** Delivery results: small writes arriving close together share one commit. */
+describe('batched transactions: results', () => {
   it('when writes arrive in the same tick, then they commit together and each caller goes on after the commit', async () => {
     const { db, insert, names, batcher } = setup();
     const after: string[][] = [];
