@@ -20,7 +20,4 @@ module.exports = {
   // Most test time is spent waiting on local servers, fake platforms and the browser, not on the CPU:
   // two workers on a two-core machine finish sooner than jest's default of one.
   maxWorkers: 2,
-  // A stray handle (a child process or socket a failed test left behind) must never hang CI for
-  // 90 minutes: once every test has finished, exit.
-  forceExit: true,
 };

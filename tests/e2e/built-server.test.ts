@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { closeWhenFileEnds } from '../helpers/close-when-file-ends';
 import { ensureBuilt } from '../helpers/ensure-built';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { startFakeX, type FakeX } from '../helpers/fake-x';
@@ -75,6 +76,15 @@ async function startBuilt(dir: string, env: Record<string, string>): Promise<Bui
     env: freeEnv({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A server that never became ready, or outlived a failed test, is killed when the file ends.
+  closeWhenFileEnds(
+    () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const server = { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr };
@@ -106,7 +116,7 @@ describe('The built server, configured only by environment', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
     await graph.close();
     await x.close();
   });
@@ -269,7 +279,7 @@ describe('The built server with X in poll mode, configured only by environment',
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
     await x.close();
   });
 
