@@ -2,6 +2,7 @@ import { CHANNELS } from './channels';
 import { loadConfig } from './platform/config';
 import { ConfigError } from './platform/errors';
 import { createLogger, type Logger } from './platform/logger';
+import { StoreOpenError } from './store/store-open-error';
 
 const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['PORT, HOST', 'where to listen (default 3000 on 127.0.0.1)'],
@@ -77,16 +78,7 @@ async function main(): Promise<void> {
   // dotenv is loaded here only, quietly: its tips would otherwise go to stdout.
   (await import('dotenv')).config({ quiet: true });
 
-  let config;
-  try {
-    config = loadConfig(process.env, CHANNELS);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`frontdesk: ${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfig(process.env, CHANNELS);
   const log = createLogger(config.logLevel, undefined, config.logFormat);
   // The server (bot, stores, web routes) is loaded only now: --help and configuration errors answer at once.
   const { startServer } = await import('./app');
@@ -113,6 +105,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // EX_CONFIG: a setting or the database file to fix; starting again cannot help, so a service manager should not.
+  if (err instanceof ConfigError || err instanceof StoreOpenError) {
+    process.stderr.write(`frontdesk: ${err.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`frontdesk: failed to start: ${(err as Error).message}\n`);
   process.exit(1);
 });

@@ -66,3 +66,32 @@ export async function startBuilt(dir: string, env: Record<string, string>): Prom
   await waitForReady(server.url, child, 45_000, server.stderr);
   return server;
 }
+
+/**
+ * Runs `node dist/main.js` in `dir` with `env` as its whole environment, for a start-up that is
+ * expected to fail, and resolves with its exit code and stderr. `user` runs it as that account
+ * (through runuser, when the tests run as root).
+ */
+export async function runBuiltToExit(
+  dir: string,
+  env: Record<string, string>,
+  options: { user?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stderr: string }> {
+  ensureBuilt();
+  const command = options.user ? ['runuser', '-u', options.user, '--', process.execPath, MAIN] : [process.execPath, MAIN];
+  const [file = process.execPath, ...args] = command;
+  const child = spawn(file, args, { cwd: dir, env: freeEnv({ PORT: String(randomPort()), ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // 'close' comes once stderr is read to its end, after 'exit'.
+  const closed = new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  const kill = closeWhenFileEnds(async () => {
+    // runuser passes SIGTERM on to the server; a SIGKILL would end runuser alone.
+    if (child.exitCode === null && child.signalCode === null) child.kill(options.user ? 'SIGTERM' : 'SIGKILL');
+    await closed;
+  });
+  const timer = setTimeout(() => void kill(), options.timeoutMs ?? 45_000);
+  const code = await closed;
+  clearTimeout(timer);
+  return { code, stderr };
+}
