@@ -155,9 +155,12 @@ describeWithPostgres('PostgresPool', () => {
         await held;
         throw new Error('turn failed');
       });
-      await insertName(pool, 'another conversation');
-      expect(pool.inTransaction).toBe(false);
-      release();
+      try {
+        await insertName(pool, 'another conversation');
+        expect(pool.inTransaction).toBe(false);
+      } finally {
+        release();
+      }
 
       await expect(transaction).rejects.toThrow('turn failed');
       expect(await committed()).toEqual(['another conversation']);
@@ -194,9 +197,9 @@ describeWithPostgres('PostgresPool', () => {
   describe('ping and faults', () => {
     test('when no connection comes free in time, then ping answers false after its timeout, and true again later', async () => {
       const single = await PostgresPool.open(readPostgresConfig({ DATABASE_URL: db.url, PGPOOL_MAX: '1' })!);
+      let release: () => void = () => undefined;
+      const busy = single.withTransaction(() => new Promise<void>((resolve) => (release = resolve)));
       try {
-        let release: () => void = () => undefined;
-        const busy = single.withTransaction(() => new Promise<void>((resolve) => (release = resolve)));
         const started = performance.now();
         expect(await single.ping(150)).toBe(false);
         expect(performance.now() - started).toBeLessThan(1000);
@@ -204,6 +207,9 @@ describeWithPostgres('PostgresPool', () => {
         await busy;
         expect(await single.ping()).toBe(true);
       } finally {
+        // The pool closes only once the busy connection is back.
+        release();
+        await busy;
         await single.close();
       }
     });
