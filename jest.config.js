@@ -17,6 +17,10 @@ module.exports = {
     '^tinyld$': '<rootDir>/tests/helpers/once-per-worker/tinyld.js',
   },
   testTimeout: 20000,
+  // One throwaway PostgreSQL server per run, started by the first test file that needs one and
+  // stopped at the end (tests/helpers/postgres.ts); runs without PostgreSQL tests start nothing.
+  globalSetup: '<rootDir>/tests/helpers/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/tests/helpers/postgres-global-teardown.ts',
   // Most test time is spent waiting on local servers, fake platforms and the browser, not on the CPU:
   // two workers on a two-core machine finish sooner than jest's default of one.
   maxWorkers: 2,
