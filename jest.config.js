@@ -17,10 +17,11 @@ module.exports = {
     '^tinyld$': '<rootDir>/tests/helpers/once-per-worker/tinyld.js',
   },
   testTimeout: 20000,
+  // One throwaway PostgreSQL server per run, started by the first test file that needs one and
+  // stopped at the end (tests/helpers/postgres.ts); runs without PostgreSQL tests start nothing.
+  globalSetup: '<rootDir>/tests/helpers/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/tests/helpers/postgres-global-teardown.ts',
   // Most test time is spent waiting on local servers, fake platforms and the browser, not on the CPU:
   // two workers on a two-core machine finish sooner than jest's default of one.
   maxWorkers: 2,
-  // A stray handle (a child process or socket a failed test left behind) must never hang CI for
-  // 90 minutes: once every test has finished, exit.
-  forceExit: true,
 };

@@ -1,7 +1,8 @@
 import { CHANNELS } from './channels';
 import { loadConfig } from './platform/config';
 import { ConfigError } from './platform/errors';
-import { createLogger } from './platform/logger';
+import { createLogger, type Logger } from './platform/logger';
+import { StoreOpenError } from './store/store-open-error';
 
 const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['PORT, HOST', 'where to listen (default 3000 on 127.0.0.1)'],
@@ -55,24 +56,29 @@ Every variable is described in .env.example and README.md.
 `;
 }
 
+/** In-flight work gets this long after SIGTERM/SIGINT; then the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+/** How long the last log lines may take to reach a slow reader before the process exits without them. */
+const LOG_FLUSH_MS = 1_000;
+
+/** Exits once the log lines written so far are out, or after LOG_FLUSH_MS: a log reader never holds up exit. */
+function exitAfterLogs(log: Logger, code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), LOG_FLUSH_MS).unref();
+  log.flush(() => process.exit(code));
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(helpText());
     return;
   }
+  // A reader of stderr that went away (EPIPE) must not crash the server: what it would have read is lost.
+  process.stderr.on('error', () => undefined);
   // dotenv is loaded here only, quietly: its tips would otherwise go to stdout.
   (await import('dotenv')).config({ quiet: true });
 
-  let config;
-  try {
-    config = loadConfig(process.env, CHANNELS);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`frontdesk: ${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfig(process.env, CHANNELS);
   const log = createLogger(config.logLevel, undefined, config.logFormat);
   // The server (bot, stores, web routes) is loaded only now: --help and configuration errors answer at once.
   const { startServer } = await import('./app');
@@ -82,16 +88,16 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing in-flight work');
     const force = setTimeout(() => {
-      log.error('shutdown took longer than 10 s; exiting');
-      process.exit(1);
-    }, 10_000);
+      log.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting`);
+      exitAfterLogs(log, 1);
+    }, SHUTDOWN_DEADLINE_MS);
     force.unref();
     server.close().then(
       () => {
         log.info('stopped');
-        process.exit(0);
+        exitAfterLogs(log, 0);
       },
-      () => process.exit(1),
+      () => exitAfterLogs(log, 1),
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
@@ -99,6 +105,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // EX_CONFIG: a setting or the database file to fix; starting again cannot help, so a service manager should not.
+  if (err instanceof ConfigError || err instanceof StoreOpenError) {
+    process.stderr.write(`frontdesk: ${err.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`frontdesk: failed to start: ${(err as Error).message}\n`);
   process.exit(1);
 });

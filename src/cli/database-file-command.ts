@@ -2,22 +2,30 @@ import { loadConfig } from '../platform/config';
 
 /**
  * The shape of `npm run backup -- FILE` and `npm run restore -- FILE`: prints `usage` for no argument
- * (exit 64) or `--help` (exit 0); otherwise reads DATABASE_PATH from the environment or .env, runs
- * `action`, prints what it reports, and turns an error into one line on stderr with exit code 1.
+ * or an option not in `options` (exit 64) or `--help` (exit 0); otherwise reads DATABASE_PATH from
+ * the environment or .env, runs `action` with the options given, prints what it reports, and turns
+ * an error into one line on stderr with exit code 1.
  */
 export function runDatabaseFileCommand(
   name: string,
   usage: string,
-  action: (file: string, databasePath: string) => Promise<string> | string,
+  action: (file: string, databasePath: string, options: ReadonlySet<string>) => Promise<string> | string,
+  options: readonly string[] = [],
 ): void {
   const main = async (): Promise<number> => {
-    const file = process.argv[2];
-    if (!file || file === '--help' || file === '-h') {
+    const args = process.argv.slice(2);
+    if (args.includes('--help') || args.includes('-h')) {
       process.stdout.write(usage);
-      return file ? 0 : 64;
+      return 0;
+    }
+    const given = new Set(args.filter((a) => a.startsWith('-')));
+    const [file] = args.filter((a) => !a.startsWith('-'));
+    if (!file || [...given].some((o) => !options.includes(o))) {
+      process.stdout.write(usage);
+      return 64;
     }
     (await import('dotenv')).config({ quiet: true });
-    process.stdout.write(await action(file, loadConfig().databasePath));
+    process.stdout.write(await action(file, loadConfig().databasePath, given));
     return 0;
   };
   main().then(

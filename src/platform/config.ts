@@ -3,10 +3,23 @@ import { z } from 'zod';
 import { ConfigError } from './errors';
 
 /**
+ * systemd's EnvironmentFile takes only whole lines starting with # as comments: `KEY=value  # note`
+ * sets KEY to "value  # note". No Frontdesk value holds whitespace followed by #, so such a value
+ * carries a comment; the message names the variable but not the value (it may be a secret).
+ */
+const INLINE_COMMENT = /\s#/;
+
+/**
  * Validates variables with a zod schema; a failure names each variable and what it must look like.
  * Channels use it for their own slice of the environment.
  */
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const commented = (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []).filter((name) => INLINE_COMMENT.test(env[name] ?? ''));
+  if (commented.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration. ${commented.join(', ')}: a comment after the value (" # …"); systemd EnvironmentFile keeps text after # as part of the value: put comments on their own line.`,
+    );
+  }
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);

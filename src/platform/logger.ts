@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { logDestination } from './log-destination';
 
 export type { Logger };
 
@@ -33,5 +34,5 @@ export function createLogger(level: string, destination?: DestinationStream, for
     const colorize = destination === undefined && process.stdout.isTTY === true;
     return pino(options, pretty({ colorize, translateTime: 'SYS:HH:MM:ss.l', sync: true, ...(destination ? { destination } : {}) }));
   }
-  return pino(options, destination ?? pino.destination(1));
+  return pino(options, destination ?? logDestination());
 }

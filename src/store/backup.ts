@@ -101,23 +101,69 @@ export function runningServerPid(databasePath: string): number | undefined {
   }
 }
 
+/** What the database to be replaced holds that a backup does not: what a restore would remove. */
+export type RestoreLoss =
+  { state: 'no database' } | { state: 'counted'; patientMessages: number; replies: number } | { state: 'unreadable'; reason: string };
+
+export interface RestorePlan {
+  schemaVersion: number;
+  loss: RestoreLoss;
+}
+
 /**
- * Replaces the database with a checked backup. The server must be stopped. The database being
- * replaced is kept next to it as `<name>.before-restore-<time>` (with its -wal file), so a restore
- * can itself be undone.
+ * What `restoreDatabase` checks first (no server running, the backup sound), and what the restore
+ * would remove: the patient messages the current database acknowledged after the backup was taken
+ * (inbox events, by the platform's event id) and the replies written after it (outbox items with a
+ * transcript row, by their idempotency key; alerts to the practice are not replies).
  */
-export function restoreDatabase(
-  backupFile: string,
-  databasePath: string,
-  now = Date.now(),
-): { schemaVersion: number; previous: string | undefined } {
+export function planRestore(backupFile: string, databasePath: string): RestorePlan {
   const target = path.resolve(databasePath);
+  refuseWhileRunning(target);
+  const { schemaVersion } = inspectBackup(backupFile);
+  if (!fs.existsSync(target)) return { schemaVersion, loss: { state: 'no database' } };
+  let db: Db | undefined;
+  try {
+    db = new Database(target, { readonly: true, fileMustExist: true });
+    db.prepare('ATTACH DATABASE ? AS backup').run(path.resolve(backupFile));
+    const counts = db
+      .prepare(
+        `SELECT
+           (SELECT COUNT(*) FROM main.inbox i
+             WHERE NOT EXISTS (SELECT 1 FROM backup.inbox b WHERE b.channel = i.channel AND b.event_id = i.event_id)) AS patientMessages,
+           (SELECT COUNT(*) FROM main.outbox o
+             WHERE o.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM backup.outbox b WHERE b.dedupe_key = o.dedupe_key)) AS replies`,
+      )
+      .get() as { patientMessages: number; replies: number };
+    return { schemaVersion, loss: { state: 'counted', ...counts } };
+  } catch (err) {
+    return { schemaVersion, loss: { state: 'unreadable', reason: (err as Error).message } };
+  } finally {
+    db?.close();
+  }
+}
+
+function refuseWhileRunning(target: string): void {
   const pid = runningServerPid(target);
   if (pid !== undefined)
     throw new BackupError(
       `Frontdesk is running with this database (pid ${pid}): stop it first (systemctl stop frontdesk), then restore. If no Frontdesk is running, delete ${lockFileOf(target)}.`,
     );
-  const { schemaVersion } = inspectBackup(backupFile);
+}
+
+/**
+ * Replaces the database with a checked backup. The server must be stopped. The database being
+ * replaced is kept next to it as `<name>.before-restore-<time>` (with its -wal file), so a restore
+ * can itself be undone. `plan`, from planRestore just before, spares checking the backup twice.
+ */
+export function restoreDatabase(
+  backupFile: string,
+  databasePath: string,
+  now = Date.now(),
+  plan?: RestorePlan,
+): { schemaVersion: number; previous: string | undefined } {
+  const target = path.resolve(databasePath);
+  refuseWhileRunning(target);
+  const { schemaVersion } = plan ?? inspectBackup(backupFile);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const incoming = `${target}.restoring`;
   fs.copyFileSync(backupFile, incoming);

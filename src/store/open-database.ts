@@ -2,20 +2,47 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
+import { StoreOpenError } from './store-open-error';
 
 export type Db = Database.Database;
 
-/** Opens (creating if needed) the SQLite file in WAL mode and applies pending migrations. */
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and applies pending migrations. A file or
+ * folder that cannot be created, opened or written raises a StoreOpenError naming the path.
+ */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  cacheStatements(db);
-  return db;
+  try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      probeWrite(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    cacheStatements(db);
+    return db;
+  } catch (err) {
+    throw storeOpenError(err, file) ?? err;
+  }
+}
+
+/** SQLite's and the file system's answers that no retry changes; others (busy, disk full, a bug) pass on. */
+const UNWRITABLE = /^(SQLITE_READONLY|SQLITE_PERM|EACCES$|EPERM$|EROFS$)/;
+const UNOPENABLE = /^(SQLITE_CANTOPEN|SQLITE_NOTADB|ENOTDIR$|EEXIST$|EISDIR$)/;
+
+function storeOpenError(err: unknown, file: string): StoreOpenError | undefined {
+  const code = String((err as { code?: unknown } | undefined)?.code ?? '');
+  const shown = file === ':memory:' ? file : path.resolve(file);
+  const reason = (err as Error).message;
+  if (UNWRITABLE.test(code)) return new StoreOpenError('database_unwritable', shown, reason);
+  if (UNOPENABLE.test(code)) return new StoreOpenError('database_unopenable', shown, reason);
+  return undefined;
 }
 
 /**
@@ -34,6 +61,21 @@ function cacheStatements(db: Db): void {
     }
     return statement;
   }) as Db['prepare'];
+}
+
+/**
+ * SQLite opens a file it may not write read-only without a word, and a database with no pending
+ * migration writes nothing while it opens: one write, rolled back, finds out now rather than at the
+ * first patient message.
+ */
+function probeWrite(db: Db): void {
+  if (db.memory) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.prepare('DELETE FROM schema_migrations WHERE 0').run();
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }
 
 function migrate(db: Db): void {

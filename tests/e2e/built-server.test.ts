@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt } from '../helpers/ensure-built';
+import { freeEnv, startBuilt } from '../helpers/built-server';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { startFakeX, type FakeX } from '../helpers/fake-x';
 import { signMessenger, signX } from '../helpers/sign';
@@ -26,29 +26,6 @@ function xEnv(x: FakeX, mode: 'webhook' | 'poll'): Record<string, string> {
   };
 }
 
-function freeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  // Only what a real deployment would set: no inherited FRONTDESK/MESSENGER variables.
-  return { PATH: process.env.PATH, HOME: os.tmpdir(), ...extra };
-}
-
-/**
- * A cold start (model and lexicon read from disk, the router warmed) takes about a second on an idle
- * machine, but far longer on a 2-core CI machine running browser suites beside it.
- */
-async function waitForReady(url: string, child: ChildProcess, timeoutMs = 45_000, stderr = (): string => ''): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > until) throw new Error(`server did not become ready in ${timeoutMs} ms; its stderr ends: ${stderr().slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function pollEscalations(url: string, count: number): Promise<Array<{ id: number; route: string; channel: string }>> {
   for (let i = 0; i < 100; i += 1) {
     const res = await fetch(`${url}/api/escalations`, { headers: { authorization: `Bearer ${STAFF}` } });
@@ -57,29 +34,6 @@ async function pollEscalations(url: string, count: number): Promise<Array<{ id: 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('escalations did not appear');
-}
-
-interface BuiltServer {
-  child: ChildProcess;
-  url: string;
-  /** Everything the server wrote to stderr so far. */
-  stderr(): string;
-}
-
-/** Runs `node dist/main.js` in a folder of its own, with only `env` (and a random port), until /readyz answers. */
-async function startBuilt(dir: string, env: Record<string, string>): Promise<BuiltServer> {
-  ensureBuilt();
-  const port = 31000 + Math.floor(Math.random() * 4000);
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: dir,
-    env: freeEnv({ PORT: String(port), ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const server = { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr };
-  await waitForReady(server.url, child, 45_000, server.stderr);
-  return server;
 }
 
 describe('The built server, configured only by environment', () => {
@@ -106,7 +60,7 @@ describe('The built server, configured only by environment', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
     await graph.close();
     await x.close();
   });
@@ -269,7 +223,7 @@ describe('The built server with X in poll mode, configured only by environment',
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
     await x.close();
   });
 

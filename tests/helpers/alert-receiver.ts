@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeWhenFileEnds } from './close-when-file-ends';
 
 /** A staff alerting endpoint on loopback that records what it receives. */
 export async function startAlertReceiver() {
@@ -12,7 +13,13 @@ export async function startAlertReceiver() {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const listening = new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // Registered before listening, so a file that ends while this starts still closes it.
+  const close = closeWhenFileEnds(async () => {
+    await listening;
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+  await listening;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, received, close };
 }

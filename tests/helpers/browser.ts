@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { closeWhenFileEnds } from './close-when-file-ends';
 
 /** Debian's chromium package; `.ci/run` installs it. Never `npx playwright install`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,9 +25,17 @@ export function browserAvailable(): boolean {
   }
 }
 
-/** Each launch gets a fresh temporary profile (playwright's default), so no state leaks between runs. */
+/**
+ * Each launch gets a fresh temporary profile (playwright's default), so no state leaks between runs.
+ * One still open or starting when the file ends (a failed start-up beside it skipped its close()) is closed then.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const launching = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  closeWhenFileEnds(async () => {
+    const browser = await launching.catch(() => undefined);
+    if (browser?.isConnected()) await browser.close();
+  });
+  return launching;
 }
 
 const INSTALL_HINT = `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (Debian/Ubuntu, as root).`;

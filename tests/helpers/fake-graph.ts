@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { closeWhenFileEnds } from './close-when-file-ends';
 
 /** The Send API fields tests assert on; anything else is still there, as `unknown`. */
 export interface GraphRequestBody {
@@ -108,7 +109,16 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Registered before listening, so a file that ends while this starts still closes it.
+  const close = closeWhenFileEnds(async () => {
+    await listening;
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  });
+  await listening;
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -140,12 +150,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         waiters.push(waiter);
       });
     },
-    async close() {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-    },
+    close,
   };
 }
 

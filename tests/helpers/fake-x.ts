@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeWhenFileEnds } from './close-when-file-ends';
 
 export const FAKE_X_ACCOUNT_ID = '1500000000000000001';
 
@@ -158,11 +159,12 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    async close() {
+    close: closeWhenFileEnds(async () => {
+      await listening;
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-    },
+    }),
   };
 
   type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -331,7 +333,8 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listening;
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { startServer, type RunningServer } from '../../src/app';
 import { lowerHashCostForTests } from '../../src/staff/identity/passwords';
+import { closeWhenFileEnds } from './close-when-file-ends';
 import { startFakeGraph, type FakeGraph } from './fake-graph';
 import { signMessenger } from './sign';
 
@@ -74,13 +75,19 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
     },
     options.channels ?? CHANNELS,
   );
-  const server = await startServer(config, {
+  const starting = startServer(config, {
     log: createLogger('info', logs),
     // Consoles under test see the bot's changes within 100 ms rather than a second.
     livePollMs: 100,
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
   });
+  // Registered before the server is up, so a file that ends while it starts still closes it.
+  const close = closeWhenFileEnds(async () => {
+    await (await starting.catch(() => undefined))?.close();
+    if (!options.graph) await graph.close();
+  });
+  const server = await starting;
   return {
     server,
     graph,
@@ -103,10 +110,7 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       });
     },
-    async close() {
-      await server.close();
-      if (!options.graph) await graph.close();
-    },
+    close,
   };
 }
 

@@ -24,6 +24,33 @@ function storedEventIds(dbPath: string): Set<string> {
   }
 }
 
+function outboundTranscriptRows(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE direction = 'out'`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** `npm run restore -- …args` with `input` typed on its stdin (stdin closed at once without it). */
+async function restoreCli(
+  dir: string,
+  dbPath: string,
+  args: string[],
+  input = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const pending = run(TSX, [path.join(ROOT, 'src/cli/restore.ts'), ...args], { cwd: dir, env: { ...process.env, DATABASE_PATH: dbPath } });
+  pending.child.stdin?.end(input);
+  try {
+    const { stdout, stderr } = await pending;
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
 describe('Backup and restore', () => {
   test('when a backup is taken while patients keep writing, then a restore holds every message acknowledged before it, and the final backup every one', async () => {
     const fd = await startFrontdesk();
@@ -88,6 +115,46 @@ describe('Backup and restore', () => {
       await again.close();
     }
     expect(fs.readdirSync(dir).some((f) => f.startsWith('frontdesk.db.before-restore-'))).toBe(true);
+  });
+
+  test('when the database holds messages acknowledged after the backup, then restore counts the patient messages and replies it would remove and replaces the database only once RESTORE is typed or --yes is given', async () => {
+    const fd = await startFrontdesk();
+    const patient = (i: number) =>
+      fd.postMessenger(messengerText({ psid: '7477700000009', mid: `m_after_${i}`, text: 'i need to book an appointment' }));
+    for (const i of [1, 2]) expect((await patient(i)).status).toBe(200);
+    await fd.server.idle();
+    const backup = path.join(fd.dir, 'backups', 'before.db');
+    await backupDatabase(fd.dbPath, backup);
+    const repliesBefore = outboundTranscriptRows(backup);
+    for (const i of [3, 4, 5]) expect((await patient(i)).status).toBe(200);
+    await fd.server.idle();
+    await fd.close();
+    const newerReplies = outboundTranscriptRows(fd.dbPath) - repliesBefore;
+    expect(newerReplies).toBeGreaterThan(0);
+    const loss = `holds 3 patient messages and ${newerReplies} replies newer than the backup (acknowledged after it was taken): the restore removes them`;
+
+    for (const input of ['', 'yes\n', 'restore\n']) {
+      const refused = await restoreCli(fd.dir, fd.dbPath, [backup], input);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('not restored') });
+      expect(refused.stdout).toContain(loss);
+      expect(refused.stdout).toContain('Type RESTORE to replace it');
+      expect(storedEventIds(fd.dbPath)).toContain('m_after_5');
+    }
+
+    const confirmed = await restoreCli(fd.dir, fd.dbPath, [backup], 'RESTORE\n');
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toContain(loss);
+    expect(confirmed.stdout).toMatch(/Restored .*before\.db into/);
+    expect([...storedEventIds(fd.dbPath)].sort()).toEqual(['m_after_1', 'm_after_2']);
+
+    const again = await restoreCli(fd.dir, fd.dbPath, [backup, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('holds nothing the backup does not: no patient message or reply is lost');
+    expect(again.stdout).not.toContain('Type RESTORE');
+    expect(again.stdout).toMatch(/The replaced database was kept as .*before-restore-/);
+
+    expect((await restoreCli(fd.dir, fd.dbPath, ['--help'])).stdout).toMatch(/--yes +replaces without asking/);
+    expect((await restoreCli(fd.dir, fd.dbPath, [backup, '--force'])).code).toBe(64);
   });
 
   test('when the backup file is damaged, not a Frontdesk database, or from a newer Frontdesk, then restore refuses and leaves the database alone', async () => {

@@ -7,6 +7,7 @@ import { createApp } from '../../src/platform/http/create-app';
 import { createLogger } from '../../src/platform/logger';
 import { loadPracticeProfile } from '../../src/practice/practice-profile';
 import { createStore } from '../../src/create-store';
+import { closeWhenFileEnds } from '../helpers/close-when-file-ends';
 import { login, signIn } from '../helpers/staff-client';
 import { LogCapture, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
@@ -130,10 +131,10 @@ describe('Public chat limits', () => {
         body: JSON.stringify({ sessionId, clientMessageId: `c${n}`, text }),
       });
     };
-    const close = async () => {
+    const close = closeWhenFileEnds(async () => {
       await new Promise((r) => server.close(r));
       await store.close();
-    };
+    });
     return { post, ingested, close, url };
   }
   const session = (i: number) => i.toString(16).padStart(32, '0');

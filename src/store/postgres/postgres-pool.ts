@@ -1,0 +1,267 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import type { Logger } from '../../platform/logger';
+import type { PostgresConfig } from './postgres-config';
+import { PostgresError } from './postgres-error';
+
+/** What repositories run SQL on: the pool, one dedicated connection, or a transaction's connection. */
+export interface PostgresQueryable {
+  query<R extends QueryResultRow = QueryResultRow>(query: string | QueryConfig<unknown[]>, values?: unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface PostgresPoolOptions {
+  /** Gets the pool's background errors (a connection lost while idle); they never crash the process. */
+  logger?: Pick<Logger, 'warn'>;
+  /** How long opening a connection, or waiting for a free one, may take before it fails (default 5 s). */
+  connectTimeoutMs?: number;
+  /** Shown in pg_stat_activity, so an operator can tell the instances apart. */
+  applicationName?: string;
+}
+
+/**
+ * The connection one async context runs on: depth 0 for a withConnection block (no transaction),
+ * 1 for a transaction, one more for each savepoint inside it.
+ */
+interface Frame {
+  client: PoolClient;
+  depth: number;
+  /** Set when the block has returned; from then on work that outlived it uses the pool. */
+  ended: boolean;
+  /** Blocks nested in this one take turns on the connection, even when started side by side. */
+  tail: Promise<unknown>;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const DEFAULT_PING_TIMEOUT_MS = 2000;
+
+/**
+ * A node-postgres pool whose transactions follow the code: inside `withTransaction(fn)`, every
+ * statement issued through `current()` or `query()`, however deep in the call tree, runs on the
+ * transaction's connection, so a turn's writes and its outgoing messages commit or roll back
+ * together. Outside any block, statements go to the pool.
+ */
+export class PostgresPool {
+  private readonly frames = new AsyncLocalStorage<Frame>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** host:port/database, for logs and errors. */
+    readonly target: string,
+    private readonly password: string | undefined,
+  ) {}
+
+  /**
+   * Creates the pool and checks that the server answers. Fails with a PostgresError
+   * (`postgres_unreachable`) naming host:port/database and why, never the password.
+   */
+  static async open(config: PostgresConfig, options: PostgresPoolOptions = {}): Promise<PostgresPool> {
+    const pool = new pg.Pool({
+      connectionString: config.connectionString,
+      max: config.poolMax,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      application_name: options.applicationName ?? 'frontdesk',
+      types: int8AsNumber(),
+    });
+    const store = new PostgresPool(pool, config.target, passwordOf(config.connectionString));
+    pool.on('error', (err) =>
+      options.logger?.warn({ target: store.target, reason: store.describe(err) }, 'postgres: idle connection failed'),
+    );
+    try {
+      await pool.query('SELECT 1');
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new PostgresError(
+        'postgres_unreachable',
+        `Cannot connect to PostgreSQL at ${config.target}: ${store.describe(err)}. Check DATABASE_URL.`,
+      );
+    }
+    return store;
+  }
+
+  /**
+   * Where statements go from here: the connection of the enclosing withTransaction or
+   * withConnection block, or the pool outside any. Work started inside a block that outlives it
+   * (a timer, a background loop) uses the pool once the block has returned.
+   */
+  current(): PostgresQueryable {
+    const frame = this.activeFrame();
+    if (!frame) return this.onPool;
+    return {
+      query: (query, values) => (frame.ended ? this.pool.query(query, values) : frame.client.query(query, values)),
+    };
+  }
+
+  /** Runs one statement on `current()`. */
+  query<R extends QueryResultRow = QueryResultRow>(query: string | QueryConfig<unknown[]>, values?: unknown[]): Promise<QueryResult<R>> {
+    return this.current().query<R>(query, values);
+  }
+
+  /** True inside withTransaction. */
+  get inTransaction(): boolean {
+    return (this.activeFrame()?.depth ?? 0) > 0;
+  }
+
+  /**
+   * Runs `fn` between BEGIN and COMMIT on one connection; a throw rolls back and is rethrown.
+   * Inside another transaction it is a SAVEPOINT: a throw undoes only its own statements and the
+   * outer transaction goes on (or not) as its code decides. Inside withConnection it uses that
+   * block's connection. Statements of one transaction run one after another on its connection:
+   * nested blocks started side by side take turns.
+   */
+  async withTransaction<T>(fn: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
+    const outer = this.activeFrame();
+    if (outer) return this.takeTurn(outer, () => (outer.depth === 0 ? this.transaction(outer.client, fn) : this.savepoint(outer, fn)));
+    const client = await this.pool.connect();
+    let reusable = true;
+    try {
+      return await this.transaction(client, fn, () => (reusable = false));
+    } finally {
+      client.release(!reusable);
+    }
+  }
+
+  /**
+   * Runs `fn` on one connection of its own, outside any transaction, for what belongs to a session
+   * (an advisory lock, a SET). withTransaction inside `fn` uses that connection. The connection is
+   * closed afterwards rather than returned to the pool, so nothing set in the session outlives it.
+   */
+  async withConnection<T>(fn: (session: PostgresQueryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const frame: Frame = { client, depth: 0, ended: false, tail: Promise.resolve() };
+    try {
+      return await this.frames.run(frame, () => fn(this.current()));
+    } finally {
+      frame.ended = true;
+      client.release(true);
+    }
+  }
+
+  /**
+   * True when the server answers SELECT 1 within `timeoutMs` (default 2 s), waiting for a free
+   * connection included. A connection that did not answer in time is closed, not reused.
+   */
+  async ping(timeoutMs = DEFAULT_PING_TIMEOUT_MS): Promise<boolean> {
+    let client: PoolClient | undefined;
+    let settled = false;
+    let released = false;
+    const release = (close: boolean) => {
+      if (client && !released) {
+        released = true;
+        client.release(close);
+      }
+    };
+    const attempt = (async () => {
+      client = await this.pool.connect();
+      if (settled) return false;
+      await client.query('SELECT 1');
+      return true;
+    })().catch(() => false);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const ok = await Promise.race([attempt, deadline]);
+    settled = true;
+    clearTimeout(timer);
+    if (client) release(!ok);
+    else void attempt.then(() => release(false));
+    return ok;
+  }
+
+  /** Closes every connection once the statements in flight have finished. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    return this.closing;
+  }
+
+  private readonly onPool: PostgresQueryable = {
+    query: (query, values) => this.pool.query(query, values),
+  };
+
+  private activeFrame(): Frame | undefined {
+    const frame = this.frames.getStore();
+    return frame && !frame.ended ? frame : undefined;
+  }
+
+  /**
+   * BEGIN … COMMIT on `client`, with `fn` and everything it calls inside the transaction. A
+   * connection that cannot even roll back is reported through `broken` so it is closed.
+   */
+  private async transaction<T>(client: PoolClient, fn: (tx: PostgresQueryable) => Promise<T>, broken?: () => void): Promise<T> {
+    const frame: Frame = { client, depth: 1, ended: false, tail: Promise.resolve() };
+    await client.query('BEGIN').catch((err: unknown) => {
+      broken?.();
+      throw err;
+    });
+    try {
+      const result = await this.frames.run(frame, () => fn(this.current()));
+      frame.ended = true;
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      frame.ended = true;
+      await client.query('ROLLBACK').catch(() => broken?.());
+      throw err;
+    }
+  }
+
+  private async savepoint<T>(outer: Frame, fn: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
+    const frame: Frame = { client: outer.client, depth: outer.depth + 1, ended: false, tail: Promise.resolve() };
+    const name = `frontdesk_savepoint_${frame.depth}`;
+    await outer.client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await this.frames.run(frame, () => fn(this.current()));
+      frame.ended = true;
+      await outer.client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (err) {
+      frame.ended = true;
+      await outer.client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private takeTurn<T>(frame: Frame, block: () => Promise<T>): Promise<T> {
+    const run = frame.tail.then(block);
+    frame.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Why a connection failed, in words, with the password taken out should a driver ever echo it. */
+  private describe(err: unknown): string {
+    const message = reasonOf(err);
+    return this.password ? message.split(this.password).join('***') : message;
+  }
+}
+
+/**
+ * bigint columns (ids, epoch-millisecond times, counts) come back as numbers, as they do from
+ * SQLite; node-postgres's default is a string. A value past 2^53 would lose digits, so it fails.
+ */
+function int8AsNumber(): pg.CustomTypesConfig {
+  const overrides = new pg.TypeOverrides();
+  overrides.setTypeParser(pg.types.builtins.INT8, (value: string) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n)) {
+      throw new PostgresError('postgres_integer_out_of_range', 'A bigint value is outside the range a JavaScript number holds exactly.');
+    }
+    return n;
+  });
+  return overrides;
+}
+
+function passwordOf(connectionString: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(connectionString).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Node reports a refused connection to a name with several addresses as an AggregateError with no message. */
+function reasonOf(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return [...new Set(err.errors.map(reasonOf))].join('; ');
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as Error & { code?: unknown }).code;
+  return err.message || (typeof code === 'string' ? code : err.name);
+}

@@ -1,0 +1,7 @@
+import { findPostgresBin, RUN_DIR_VARIABLE, stopRun } from './postgres-cluster';
+
+/** Jest's global teardown: stops the run's PostgreSQL server, if a test file started it, and removes its folder. */
+export default async function postgresGlobalTeardown(): Promise<void> {
+  const runDir = process.env[RUN_DIR_VARIABLE];
+  if (runDir) await stopRun(runDir, findPostgresBin());
+}
