@@ -86,7 +86,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const ops = config.operations;
   const app = createApp({
     log,
-    ready: async () => await checkReadiness(store, now(), ops.readyOutboxStallMs),
+    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs),
     routers: [
       metricsRoutes({ token: ops.metricsToken, storeRegistry: storeMetricsRegistry({ store, hub, practice, now }) }),
       ...hub.routes(),
@@ -113,7 +113,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     port,
     store,
     maintenance,
-    idle: async () => await hub.idle(),
+    idle: () => hub.idle(),
     async close() {
       closing ??= (async () => {
         staff.stop(); // live queue streams would otherwise keep the server open

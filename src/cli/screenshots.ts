@@ -132,7 +132,7 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
       body: raw,
     });
     await server.idle();
-    return await escalationOf('messenger', psid);
+    return escalationOf('messenger', psid);
   };
   /** One patient on the chat page, writing `texts` in turn (a guided flow takes several). */
   const webchat = async (texts: string[], agoMs: number) => {
@@ -146,7 +146,7 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
       });
       await server.idle();
     }
-    return await escalationOf('webchat', sessionId);
+    return escalationOf('webchat', sessionId);
   };
   const escalationOf = async (channel: string, key: string): Promise<number> => {
     const conversation = await store.conversations.findByPlatform(channel, key);

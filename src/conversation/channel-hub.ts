@@ -114,7 +114,7 @@ export class ChannelHub implements PatientChannels {
         if (setup.routes) this.routers.push(setup.routes());
         continue;
       }
-      const ctx: ChannelContext = { store, log, now, practice, ingest: async (events) => await this.ingest(id, events) };
+      const ctx: ChannelContext = { store, log, now, practice, ingest: (events) => this.ingest(id, events) };
       const channel = setup.create(ctx);
       this.channels.set(id, { channel, adapter: new OutboxAdapter(channel, store, () => this.wake(), now) });
       this.routers.push(channel.routes());

@@ -137,7 +137,7 @@ export async function listQueue(deps: ViewDeps, principal: Principal, filter: Qu
   const source =
     filter.status === 'open' ? await deps.store.escalations.listOpen() : await deps.store.escalations.listResolved(at - 7 * 24 * 3_600_000);
   const visible = source.filter((e) => canSeeRoute(principal.role, e.route)).filter((e) => !filter.route || e.route === filter.route);
-  const items = await Promise.all(visible.map(async (e) => await queueItem(deps, e, at, names, principal.role)));
+  const items = await Promise.all(visible.map((e) => queueItem(deps, e, at, names, principal.role)));
   return items
     .filter((item) => filter.assigned !== 'mine' || (principal.userId !== null && item.assignee?.id === principal.userId))
     .filter((item) => filter.assigned !== 'unassigned' || item.assignee === null)

@@ -52,11 +52,11 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: OperationsStore }
       },
     });
   };
-  queueGauges('inbox', async () => await repo.inboxDepths(), {
+  queueGauges('inbox', () => repo.inboxDepths(), {
     depth: 'Stored webhook events not yet processed, by channel and priority.',
     age: 'Age of the oldest unprocessed inbox event, by channel and priority.',
   });
-  queueGauges('outbox', async () => await repo.outboxDepths(), {
+  queueGauges('outbox', () => repo.outboxDepths(), {
     depth: 'Messages waiting to be delivered (pending or being sent), by channel and priority.',
     age: 'Age of the oldest message waiting to be delivered, by channel and priority.',
   });

@@ -101,8 +101,8 @@ export async function patientDataSummary(
   };
   return {
     conversations: conversationIds.length,
-    messages: await sum(async (id) => await repo.countMessagesWithText(id)),
-    notes: await sum(async (id) => await repo.countNotes(id)),
+    messages: await sum((id) => repo.countMessagesWithText(id)),
+    notes: await sum((id) => repo.countNotes(id)),
     erasedAt: iso(await repo.lastErasedAt(conversationIds)),
   };
 }

@@ -68,7 +68,7 @@ export class InboxProcessor {
           [...inFlight].map((item) => item.id),
         ),
       run: (item) => this.process(item),
-      nextWakeAt: async () => await store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
+      nextWakeAt: () => store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
       onRoundError: (err) => options.log.error({ error: (err as Error).name }, 'inbox: claim failed'),
       onError: (err, item) => options.log.error({ inboxId: item.id, error: (err as Error).name }, 'inbox: worker error'),
       now: this.now,
@@ -85,8 +85,8 @@ export class InboxProcessor {
     this.loop.kick();
   }
 
-  async idle(): Promise<void> {
-    return await this.loop.idle();
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   /** Finishes the turns in hand, then stops; the rest stays in the inbox for the next start. */

@@ -62,9 +62,9 @@ export class OutboxWorker {
       this.sendRates.set(channel, new SlidingWindow(limit, RATE_WINDOW_MS));
     this.loop = new LeaseLoop<OutboxItem>({
       maxInFlight: options.concurrency * Math.max(1, this.channels.length),
-      claim: async (_free, inFlight) => await this.claim(inFlight),
-      run: async (item) => await this.send(item),
-      nextWakeAt: async () => await this.nextWakeAt(),
+      claim: (_free, inFlight) => this.claim(inFlight),
+      run: (item) => this.send(item),
+      nextWakeAt: () => this.nextWakeAt(),
       onError: (err, item) => options.log.error({ outboxId: item.id, error: (err as Error).name }, 'outbox: worker error'),
       onRoundError: (err) => options.log.error({ error: (err as Error).name }, 'outbox: claim failed'),
       now: this.now,
@@ -89,8 +89,8 @@ export class OutboxWorker {
   }
 
   /** Resolves when nothing is being sent right now (for tests and shutdown). */
-  async idle(): Promise<void> {
-    return await this.loop.idle();
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   private horizonStart(): number {

@@ -68,7 +68,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
       };
     },
     groupOf: async (principal) => (await current(principal)).role,
-    changeToken: async () => await deps.store.escalations.changeToken(),
+    changeToken: () => deps.store.escalations.changeToken(),
     log: deps.log,
     ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
   });
