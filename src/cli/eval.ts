@@ -4,6 +4,7 @@
  * held-out file), or runs K-fold cross-validation over intents/ with --cv K.
  */
 import path from 'node:path';
+import { evaluateByLanguage, formatLanguageReports } from '../triage/eval-by-language';
 import { formatReport, evaluate, type EvalRow } from '../triage/eval-metrics';
 import { readEvalRows } from '../triage/eval-rows';
 import { loadIntentDefinitions, type IntentDefinition } from '../triage/intent-data';
@@ -82,6 +83,7 @@ function main(): void {
   process.stdout.write(
     `${formatReport(`${path.relative(process.cwd(), args.file) || args.file} (${args.model}, model from ${router.modelSource})`, report, args.misses)}\n`,
   );
+  process.stdout.write(`${formatLanguageReports(evaluateByLanguage(rows, predictions))}\n`);
   process.stdout.write(`routed ${rows.length} rows in ${ms.toFixed(0)} ms\n`);
 }
 
