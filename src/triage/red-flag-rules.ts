@@ -1,4 +1,6 @@
-import type { RedFlagFamily } from './types';
+import { SPANISH_PHRASINGS } from './red-flag-rules-es';
+import { SUGAR_CRISIS_VALUE } from './red-flag-values';
+import type { Language, RedFlagFamily } from './types';
 
 /**
  * Red-flag rules over normalised text (see normalize-text.ts: "can't" is "can not", clauses
@@ -14,16 +16,24 @@ import type { RedFlagFamily } from './types';
  *
  * `needs`: another sign that must appear somewhere in the message (head injury *with* vomiting).
  * `unless`: context that makes the match ordinary (heavy bleeding *during a period*).
+ *
+ * Each rule is defined once, here, with its English phrasing; its phrasing in another language
+ * (red-flag-rules-es.ts) keeps the id, family and kind and says pattern / needs / unless in that
+ * language's words, so one engine (red-flags.ts) reads every language.
  */
 export type RuleKind = 'acute' | 'symptom' | 'event';
 
-export interface RedFlagRule {
-  id: string;
-  family: RedFlagFamily;
-  kind: RuleKind;
+/** What a rule looks for, in one language's words. */
+export interface Phrasing {
   pattern: RegExp;
   needs?: RegExp;
   unless?: RegExp;
+}
+
+export interface RedFlagRule extends Phrasing {
+  id: string;
+  family: RedFlagFamily;
+  kind: RuleKind;
 }
 
 const PERSON = String.raw`(?:my|his|her|their|our|the|your|a)`;
@@ -582,7 +592,7 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     family: 'diabetic',
     kind: 'symptom',
     pattern: rx(
-      String.raw`\b(?:blood )?(?:sugar|glucose|bg|bs|reading) (?:is |was |of |at |reads |says |level is |levels are |dropped to |went down to |only )*(?:[1-9]|[1-4]\d|5[0-4]|[6-9]\d\d|hi)\b|\b(?:low blood sugar|hypoglyc\w*|insulin (?:shock|reaction)|diabetic (?:coma|shock|emergency)|dka|ketoacidosis)\b`,
+      String.raw`\b(?:blood )?(?:sugar|glucose|bg|bs|reading) (?:is |was |of |at |reads |says |level is |levels are |dropped to |went down to |only )*${SUGAR_CRISIS_VALUE}\b|\b(?:low blood sugar|hypoglyc\w*|insulin (?:shock|reaction)|diabetic (?:coma|shock|emergency)|dka|ketoacidosis)\b`,
     ),
     needs: rx(
       String.raw`\b(?:confus\w*|not making (?:any )?sense|passed out|unconscious|will not wake|can not wake|hard to wake|slurr\w*|seizure|acting (?:drunk|strange|weird|funny)|disoriented|unresponsive|not responding|shaking and sweating|sweating and shaking|breathing (?:fast|hard|heavy)|fruity|combative|can not (?:swallow|eat|keep))\b`,
@@ -612,3 +622,25 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     ),
   },
 ];
+
+/** The rules with another language's phrasing; a phrasing for a rule that does not exist is a mistake. */
+function phrased(language: string, phrasings: Readonly<Record<string, Phrasing>>): readonly RedFlagRule[] {
+  const ids = new Set(RED_FLAG_RULES.map((r) => r.id));
+  for (const id of Object.keys(phrasings)) {
+    if (!ids.has(id)) throw new Error(`red-flag phrasing (${language}) for "${id}", which is not a rule`);
+  }
+  return RED_FLAG_RULES.flatMap((rule) => {
+    const phrasing = phrasings[rule.id];
+    return phrasing ? [{ id: rule.id, family: rule.family, kind: rule.kind, ...phrasing }] : [];
+  });
+}
+
+const RULES_BY_LANGUAGE: Readonly<Record<Language, readonly RedFlagRule[]>> = {
+  en: RED_FLAG_RULES,
+  es: phrased('es', SPANISH_PHRASINGS),
+};
+
+/** The red-flag rules in one language, in the order they are tried. */
+export function redFlagRules(language: Language): readonly RedFlagRule[] {
+  return RULES_BY_LANGUAGE[language];
+}
