@@ -1,4 +1,4 @@
-import type { RedFlagContext } from './red-flags';
+import type { RedFlagContext } from './red-flag-types';
 
 /**
  * The Spanish words around a red flag, over normalizeSpanish text (no accents): negation ("no

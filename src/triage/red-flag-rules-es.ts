@@ -1,4 +1,4 @@
-import type { Phrasing } from './red-flag-rules';
+import type { Phrasing } from './red-flag-types';
 import { INFANT_FEVER_VALUE, SUGAR_CRISIS_VALUE } from './red-flag-values';
 
 /**

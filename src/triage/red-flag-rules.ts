@@ -1,40 +1,11 @@
 import { SPANISH_PHRASINGS } from './red-flag-rules-es';
 import { SUGAR_CRISIS_VALUE } from './red-flag-values';
-import type { Language, RedFlagFamily } from './types';
+import type { Phrasing, RedFlagRule } from './red-flag-types';
+import type { Language } from './types';
 
-/**
- * Red-flag rules over normalised text (see normalize-text.ts: "can't" is "can not", clauses
- * are separated by " . " or " ? ").
- *
- * kind:
- * - `acute`: present-tense danger ("is not breathing", "having a seizure"). Only a negation
- *   right before it or a relative's history ("died of") silences it.
- * - `symptom`: a danger sign ("chest pain"). Also silenced by history in its clause ("last
- *   year") and by a general question with no one in it ("can amlodipine cause chest pain").
- * - `event`: a named condition ("stroke", "seizure", "overdose"). Also silenced by "had a …",
- *   and by an administrative request about it ("need a refill of my seizure meds").
- *
- * `needs`: another sign that must appear somewhere in the message (head injury *with* vomiting).
- * `unless`: context that makes the match ordinary (heavy bleeding *during a period*).
- *
- * Each rule is defined once, here, with its English phrasing; its phrasing in another language
- * (red-flag-rules-es.ts) keeps the id, family and kind and says pattern / needs / unless in that
- * language's words, so one engine (red-flags.ts) reads every language.
- */
-export type RuleKind = 'acute' | 'symptom' | 'event';
+export type { Phrasing, RedFlagRule, RuleKind } from './red-flag-types';
 
-/** What a rule looks for, in one language's words. */
-export interface Phrasing {
-  pattern: RegExp;
-  needs?: RegExp;
-  unless?: RegExp;
-}
-
-export interface RedFlagRule extends Phrasing {
-  id: string;
-  family: RedFlagFamily;
-  kind: RuleKind;
-}
+/** The red-flag rules, each defined once with its English phrasing (kinds, needs, unless: red-flag-types.ts). */
 
 const PERSON = String.raw`(?:my|his|her|their|our|the|your|a)`;
 

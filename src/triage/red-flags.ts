@@ -1,5 +1,6 @@
 import { SPANISH_CONTEXT } from './red-flag-context-es';
-import { redFlagRules, type RedFlagRule } from './red-flag-rules';
+import { redFlagRules } from './red-flag-rules';
+import type { RedFlagContext, RedFlagRule } from './red-flag-types';
 import type { Language, RedFlagFamily } from './types';
 
 export interface RedFlagHit {
@@ -10,36 +11,7 @@ export interface RedFlagHit {
   rule: string;
 }
 
-/**
- * The words around a red flag that silence it or mark it as now, in one language: the rules'
- * kinds (acute / symptom / event) read the same context in every language.
- */
-export interface RedFlagContext {
-  negators: ReadonlySet<string>;
-  /** "not sure", "not only", "oh no my dad …": a negator followed by one of these negates something else. */
-  notNegationAfter: ReadonlySet<string>;
-  /** "oh no": the negator after one of these is an exclamation. */
-  exclamations: ReadonlySet<string>;
-  /** Words that end a clause besides "." and "?" ("but"). */
-  clauseWords: readonly string[];
-  present: RegExp;
-  history: RegExp;
-  /** A relative's history: "died of". */
-  familyHistory: RegExp;
-  /** "had a …" right before an event. */
-  had: RegExp;
-  /** An administrative request about the condition. */
-  admin: RegExp;
-  questionStart: RegExp;
-  generalTopic: RegExp;
-  personal: RegExp;
-  /** After the match: "… 2 years ago". */
-  dated: RegExp;
-  /** Before the match: "had a …", "survived …". */
-  hadBefore: RegExp;
-  /** Harm done on purpose: the crisis line takes the call too. */
-  intentional: RegExp;
-}
+export type { RedFlagContext } from './red-flag-types';
 
 const NEGATORS: ReadonlySet<string> = new Set(['no', 'not', 'never', 'without', 'denies', 'denied', 'nor', 'none', 'neither']);
 /** "not sure", "not only", "oh no my dad …": a negator that negates something else. */
