@@ -96,7 +96,10 @@ function wordEvidence(text: string): WordEvidence {
  * the Spanish red-flag phrasing is read too. Cheap: word lists only, no detector.
  */
 export function hasSpanishWords(text: string): boolean {
-  const { words, spanish, marks } = wordEvidence(text);
+  return spanishWordsIn(wordEvidence(text));
+}
+
+function spanishWordsIn({ words, spanish, marks }: WordEvidence): boolean {
   return spanish >= 2 || (spanish >= 1 && (marks || words.some((w) => SPANISH_WORDS.has(w) && !SHARED_WITH_ENGLISH.has(w))));
 }
 
@@ -137,7 +140,17 @@ const SHARED_WITH_ENGLISH = new Set([
 
 /** True when the message is written in Spanish. Cheap for English: the detector runs only on candidates. */
 export function isSpanish(text: string): boolean {
-  const { words, spanish, english, marks } = wordEvidence(text);
+  return spanishIn(text, wordEvidence(text));
+}
+
+/** Both answers from one reading of the words: is the message Spanish, and has it Spanish words at all. */
+export function readLanguage(text: string): { spanish: boolean; spanishWords: boolean } {
+  const evidence = wordEvidence(text);
+  const spanish = spanishIn(text, evidence);
+  return { spanish, spanishWords: spanish || spanishWordsIn(evidence) };
+}
+
+function spanishIn(text: string, { words, spanish, english, marks }: WordEvidence): boolean {
   if (words.length === 0) return false;
   if (words.length === 1 && ONE_WORD.has(words[0] ?? '')) return true;
   if (spanish === 0 || spanish <= english) return false;

@@ -9,7 +9,7 @@ import { normalizeSpanish } from './normalize-spanish';
 import { normalizeText } from './normalize-text';
 import { detectRedFlag, type RedFlagHit } from './red-flags';
 import { DEFAULT_POLICY, decideRoute, UNKNOWN_INTENT, type PolicyOptions } from './routing-policy';
-import { hasSpanishWords, isSpanish, SPANISH_EXPLICIT } from './spanish';
+import { hasSpanishWords, readLanguage, SPANISH_EXPLICIT } from './spanish';
 import { checkSpanishHealth } from './spanish-health';
 import { features } from './tokenize';
 import type { Language, Route, Router, TriageDecision } from './types';
@@ -128,14 +128,15 @@ export class TriageRouter implements Router {
   /** The decision in the message's own language: the same rules and policy for every language. */
   triage(text: string): TriageDecision {
     const windows = textWindows(text);
-    if (isSpanish(text)) return this.triageSpanish(windows);
+    const language = readLanguage(text);
+    if (language.spanish) return this.triageSpanish(windows);
     const normalized = normalizeText(windows[0] ?? '');
     const rest = windows.slice(1);
     const redFlag =
       detectRedFlag(normalized) ??
       firstHit(rest, detectRedFlag) ??
       // Spanish words in an English message: "my mom tiene dolor de pecho"
-      (hasSpanishWords(text) ? spanishRedFlag(windows) : undefined) ??
+      (language.spanishWords ? spanishRedFlag(windows) : undefined) ??
       // a crisis told across a whole post: every sentence is read together
       detectCrisis(rest.length === 0 ? normalized : normalizeText(text.slice(0, 20_000)));
     if (!redFlag && (EXPLICIT_EMERGENCY.test(normalized) || firstHit(rest, (n) => (EXPLICIT_EMERGENCY.test(n) ? true : undefined)))) {
