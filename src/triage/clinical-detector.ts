@@ -8,7 +8,10 @@ import {
   WEAK_MENTAL_HEALTH_WORDS,
   WEAK_SYMPTOM_WORDS,
 } from './lexicon/health-terms';
+import type { ClinicalPhrasing } from './clinical-phrasing';
+import { SPANISH_CLINICAL } from './clinical-phrasing-es';
 import { words } from './tokenize';
+import type { Language } from './types';
 
 export type ClinicalIntent = 'medication_question' | 'symptom' | 'test_results' | 'mental_health';
 
@@ -69,60 +72,97 @@ const VACCINE_SERVICE =
 const VACCINE_CLINICAL =
   /\b(?:safe|side effects?|reaction|allerg\w*|pregnan\w*|breastfeed\w*|sick|fever|cold|after (?:my|the|his|her)|sore|swollen|hurts?|pain|rash|should (?:i|he|she|we)|do i need|need (?:it|one|another)|too soon|how often|immune|antibiotics?|chemo|medications?|meds|dose|doses|interact\w*|with (?:my|a) \w+ condition)\b/;
 
+export type { ClinicalPhrasing } from './clinical-phrasing';
+
+const ENGLISH: ClinicalPhrasing = {
+  vaccine: VACCINE,
+  vaccineService: VACCINE_SERVICE,
+  vaccineClinical: VACCINE_CLINICAL,
+  medQuestion: MED_QUESTION,
+  weakQuestion: WEAK_QUESTION,
+  refill: REFILL,
+  appointment: APPOINTMENT,
+  resultsSubject: RESULTS_SUBJECT,
+  resultsMeaning: RESULTS_MEANING,
+  resultsTiming: RESULTS_TIMING,
+  interpretation: /\b(?:mean|means|abnormal|high|low|elevated|positive|reactive|flagged|explain)\b/,
+  healthQuestion: HEALTH_QUESTION,
+  firstPersonFeel: FIRST_PERSON_FEEL,
+  medicineOnlyQuestion: MEDICINE_ONLY_QUESTION,
+  ownedBodyPart: OWNED_BODY_PART,
+  functionTrouble: FUNCTION_TROUBLE,
+  injury: INJURY,
+  feelState: FEEL_STATE,
+  fall: FALL,
+  phraseDrug: PHRASE_DRUG,
+  drugSuffix: DRUG_SUFFIX,
+  conditionContext: /\b(?:have|got|getting|caught|treat|cure|symptoms?|take for)\b/,
+  drugNames: DRUG_NAMES,
+  notDrugs: NOT_DRUGS,
+  drugWords: DRUG_WORDS,
+  symptomWords: SYMPTOM_WORDS,
+  conditionWords: CONDITION_WORDS,
+  bodyPartWords: BODY_PART_WORDS,
+  weakSymptomWords: WEAK_SYMPTOM_WORDS,
+  weakConditionWords: WEAK_CONDITION_WORDS,
+  mentalWords: MENTAL_HEALTH_WORDS,
+  weakMentalWords: WEAK_MENTAL_HEALTH_WORDS,
+};
+
+const PHRASINGS: Readonly<Record<Language, ClinicalPhrasing>> = { en: ENGLISH, es: SPANISH_CLINICAL };
+
 /**
  * Finds messages that only clinical staff may answer: a medicine with a question about it,
  * symptoms, results to interpret, mental-health struggles. A plain refill request is left
- * to the classifier (it is an administrative request).
+ * to the classifier (it is an administrative request). `normalized` is the text normalised for
+ * its language (normalizeText, normalizeSpanish).
  */
-export function detectClinical(normalized: string): ClinicalSignal | undefined {
+export function detectClinical(normalized: string, language: Language = 'en'): ClinicalSignal | undefined {
+  const p = PHRASINGS[language];
   // "can i get my flu shot there" asks about a service the front desk answers
-  if (VACCINE.test(normalized) && VACCINE_SERVICE.test(normalized) && !VACCINE_CLINICAL.test(normalized)) return undefined;
+  if (p.vaccine.test(normalized) && p.vaccineService.test(normalized) && !p.vaccineClinical.test(normalized)) return undefined;
   const tokens = words(normalized);
-  const drugName = tokens.some((w) => inSet(DRUG_NAMES, w) || (DRUG_SUFFIX.test(w) && !NOT_DRUGS.has(w)));
-  const drugWord = drugName || PHRASE_DRUG.test(normalized) || tokens.some((w) => inSet(DRUG_WORDS, w));
-  const refill = REFILL.test(normalized);
-  const appointment = APPOINTMENT.test(normalized);
-  const medQuestion = MED_QUESTION.test(normalized);
-  const weakQuestion = WEAK_QUESTION.test(normalized);
+  const drugName = tokens.some((w) => inSet(p.drugNames, w) || (p.drugSuffix.test(w) && !p.notDrugs.has(w)));
+  const drugWord = drugName || p.phraseDrug.test(normalized) || tokens.some((w) => inSet(p.drugWords, w));
+  const refill = p.refill.test(normalized);
+  const appointment = p.appointment.test(normalized);
+  const medQuestion = p.medQuestion.test(normalized);
+  const weakQuestion = p.weakQuestion.test(normalized);
 
   if (drugWord && medQuestion) return { intent: 'medication_question', rule: 'medication-question' };
-  if (MEDICINE_ONLY_QUESTION.test(normalized) && !(refill && !medQuestion)) {
+  if (p.medicineOnlyQuestion.test(normalized) && !(refill && !medQuestion)) {
     return { intent: 'medication_question', rule: 'medicine-question' };
   }
   if (drugName && !refill && !appointment) return { intent: 'medication_question', rule: 'medication-mention' };
 
-  if (RESULTS_SUBJECT.test(normalized)) {
-    const meaning = RESULTS_MEANING.test(normalized);
-    const interpretation = /\b(?:mean|means|abnormal|high|low|elevated|positive|reactive|flagged|explain)\b/.test(normalized);
+  if (p.resultsSubject.test(normalized)) {
+    const meaning = p.resultsMeaning.test(normalized);
+    const interpretation = p.interpretation.test(normalized);
     // "how long do strep culture results take" asks about timing: the FAQ answers that.
-    if (RESULTS_TIMING.test(normalized) && !interpretation) return undefined;
+    if (p.resultsTiming.test(normalized) && !interpretation) return undefined;
     if (meaning) return { intent: 'test_results', rule: 'results-question' };
   }
 
-  const strongSymptom = tokens.some((w) => inSet(SYMPTOM_WORDS, w) || inSet(CONDITION_WORDS, w));
-  const bodyPart = tokens.some((w) => inSet(BODY_PART_WORDS, w));
-  const weakSymptom = tokens.some((w) => inSet(WEAK_SYMPTOM_WORDS, w));
-  const weakCondition = tokens.some((w) => inSet(WEAK_CONDITION_WORDS, w));
-  const mental = tokens.some((w) => inSet(MENTAL_HEALTH_WORDS, w));
-  const weakMental = tokens.filter((w) => inSet(WEAK_MENTAL_HEALTH_WORDS, w)).length;
+  const strongSymptom = tokens.some((w) => inSet(p.symptomWords, w) || inSet(p.conditionWords, w));
+  const bodyPart = tokens.some((w) => inSet(p.bodyPartWords, w));
+  const weakSymptom = tokens.some((w) => inSet(p.weakSymptomWords, w));
+  const weakCondition = tokens.some((w) => inSet(p.weakConditionWords, w));
+  const mental = tokens.some((w) => inSet(p.mentalWords, w));
+  const weakMental = tokens.filter((w) => inSet(p.weakMentalWords, w)).length;
   const adminOnly = (appointment || refill) && !medQuestion && !weakQuestion;
 
   if (mental && !adminOnly) return { intent: 'mental_health', rule: 'mental-health' };
   if ((strongSymptom || (weakSymptom && bodyPart)) && !adminOnly) return { intent: 'symptom', rule: 'symptom' };
-  if (HEALTH_QUESTION.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'health-question' };
-  if (OWNED_BODY_PART.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'body-part' };
-  if (FEEL_STATE.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'feeling-unwell' };
-  if (FUNCTION_TROUBLE.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'function-trouble' };
-  if (INJURY.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'injury' };
-  if (FALL.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'fall' };
-  if (
-    weakCondition &&
-    (drugWord || bodyPart || /\b(?:have|got|getting|caught|treat|cure|symptoms?|take for)\b/.test(normalized)) &&
-    !adminOnly
-  ) {
+  if (p.healthQuestion.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'health-question' };
+  if (p.ownedBodyPart.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'body-part' };
+  if (p.feelState.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'feeling-unwell' };
+  if (p.functionTrouble.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'function-trouble' };
+  if (p.injury.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'injury' };
+  if (p.fall.test(normalized) && !adminOnly) return { intent: 'symptom', rule: 'fall' };
+  if (weakCondition && (drugWord || bodyPart || p.conditionContext.test(normalized)) && !adminOnly) {
     return { intent: 'symptom', rule: 'condition' };
   }
-  if (weakMental >= 2 || (weakMental === 1 && FIRST_PERSON_FEEL.test(normalized) && !adminOnly)) {
+  if (weakMental >= 2 || (weakMental === 1 && p.firstPersonFeel.test(normalized) && !adminOnly)) {
     return { intent: 'mental_health', rule: 'feelings' };
   }
   return undefined;

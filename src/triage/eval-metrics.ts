@@ -6,6 +6,12 @@ export interface EvalRow {
   accept?: Route[];
   /** A post by someone in suicidal crisis (rows may say so, or name a crisis source). */
   crisis?: boolean;
+  /** The language the row is written in; English when absent. */
+  lang?: 'en' | 'es';
+  /** An emergency row: the red-flag family it belongs to, for recall per family. */
+  family?: string;
+  /** The intent the row should get, where the file names it. */
+  intent?: string;
 }
 
 export interface EvalPrediction {

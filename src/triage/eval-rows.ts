@@ -16,7 +16,7 @@ function isCrisis(data: { route?: unknown; crisis?: unknown; source?: unknown; o
   return [data.source, data.orig_label].some((v) => typeof v === 'string' && CRISIS_SOURCE.test(v));
 }
 
-/** Reads JSON lines `{"text", "route", "accept"?, "crisis"?}`; other fields are ignored. */
+/** Reads JSON lines `{"text", "route", "accept"?, "crisis"?, "lang"?, "family"?, "intent"?}`; other fields are ignored. */
 export function readEvalRows(file: string): EvalRow[] {
   const rows: EvalRow[] = [];
   readFileSync(file, 'utf8')
@@ -30,12 +30,26 @@ export function readEvalRows(file: string): EvalRow[] {
         crisis?: unknown;
         source?: unknown;
         orig_label?: unknown;
+        lang?: unknown;
+        family?: unknown;
+        intent?: unknown;
       };
       if (typeof data.text !== 'string' || !isRoute(data.route)) {
         throw new Error(`${file}:${i + 1}: each line needs "text" (string) and "route" (one of ${ROUTES.join(', ')})`);
       }
       const accept = Array.isArray(data.accept) ? data.accept.filter(isRoute) : undefined;
-      rows.push({ text: data.text, route: data.route, ...(accept ? { accept } : {}), ...(isCrisis(data) ? { crisis: true } : {}) });
+      if (data.lang !== undefined && data.lang !== 'en' && data.lang !== 'es') {
+        throw new Error(`${file}:${i + 1}: "lang" must be "en" or "es"`);
+      }
+      rows.push({
+        text: data.text,
+        route: data.route,
+        ...(accept ? { accept } : {}),
+        ...(isCrisis(data) ? { crisis: true } : {}),
+        ...(data.lang !== undefined ? { lang: data.lang } : {}),
+        ...(typeof data.family === 'string' ? { family: data.family } : {}),
+        ...(typeof data.intent === 'string' ? { intent: data.intent } : {}),
+      });
     });
   return rows;
 }

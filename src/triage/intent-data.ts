@@ -9,6 +9,8 @@ export interface IntentDefinition {
   intent: string;
   route: Route;
   examples: string[];
+  /** Spanish examples (`examples_es`), written the way Spanish-speaking patients type. */
+  spanishExamples: string[];
   title?: string;
   answer?: string;
   related: string[];
@@ -46,7 +48,7 @@ export function loadIntentDefinitions(intentsDir: string = DEFAULT_INTENTS_DIR):
 export function parseIntentFile(file: string, source: string): IntentDefinition | undefined {
   const data: unknown = parseYamlCached(source);
   if (!isRecord(data)) throw new IntentDataError(`${file}: expected a mapping with intent, route, examples`);
-  const { kind, intent, route, examples, title, answer, related } = data;
+  const { kind, intent, route, examples, title, answer, related, examples_es: spanishExamples } = data;
   if (kind !== undefined && kind !== 'intent') return undefined;
   if (typeof intent !== 'string' || intent.length === 0) throw new IntentDataError(`${file}: "intent" must be a non-empty string`);
   if (!isRoute(route)) throw new IntentDataError(`${file}: "route" must be one of ${ROUTES.join(', ')}`);
@@ -55,6 +57,9 @@ export function parseIntentFile(file: string, source: string): IntentDefinition 
     throw new IntentDataError(`${file}: "title" must be a string of at most 20 characters (quick-reply limit)`);
   }
   if (answer !== undefined && typeof answer !== 'string') throw new IntentDataError(`${file}: "answer" must be a string`);
+  if (spanishExamples !== undefined && !isStringArray(spanishExamples)) {
+    throw new IntentDataError(`${file}: "examples_es" must be a list of strings`);
+  }
   if (related !== undefined && !isStringArray(related)) throw new IntentDataError(`${file}: "related" must be a list of intents`);
   if (route === 'answer' && (answer === undefined || title === undefined)) {
     throw new IntentDataError(`${file}: an answer-route intent needs "title" and "answer"`);
@@ -63,6 +68,7 @@ export function parseIntentFile(file: string, source: string): IntentDefinition 
     intent,
     route,
     examples,
+    spanishExamples: spanishExamples ?? [],
     ...(title !== undefined ? { title } : {}),
     ...(answer !== undefined ? { answer: answer.trim() } : {}),
     related: related ?? [],

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { DEFAULT_INTENTS_DIR, type IntentDefinition, loadIntentDefinitions } from './intent-data';
 import { createHash } from 'node:crypto';
 import { CACHE_DIR, readCacheFile, writeCacheFile } from '../platform/cache-file';
-import { DEFAULT_SMOOTHING, IntentModel, type ModelKind, type SerializedModel } from './intent-model';
+import { DEFAULT_SMOOTHING, IntentModel, type ModelKind, type SerializedModel, type TrainingDoc } from './intent-model';
 import { CrisisModel } from './crisis-model';
-import { normalizeText } from './normalize-text';
+import { normalizeText, normalizeWith } from './normalize-text';
+import { normalizeSpanish } from './normalize-spanish';
 import { DEFAULT_POLICY } from './routing-policy';
 import { features } from './tokenize';
-import { TriageRouter, trainingDocs } from './triage-router';
+import { spanishTrainingDocs, TriageRouter, trainingDocs } from './triage-router';
 import type { Router } from './types';
 
 export interface LoadRouterOptions {
@@ -26,7 +27,7 @@ const FEATURE_VERSION = 'f2';
 /** The cached model depends on the intents and on how text becomes features. */
 function codeKey(): string {
   return createHash('sha256')
-    .update(`${FEATURE_VERSION}|${DEFAULT_SMOOTHING}|${normalizeText.toString()}|${features.toString()}`)
+    .update(`${FEATURE_VERSION}|${DEFAULT_SMOOTHING}|${normalizeWith.toString()}|${normalizeSpanish.toString()}|${features.toString()}`)
     .update(JSON.stringify(features(normalizeText("Can't get my appt, pls call me at 8am? Dr. Patel's rx"))))
     .digest('hex')
     .slice(0, 8);
@@ -42,15 +43,13 @@ export function loadRouter(opts: LoadRouterOptions = {}): TriageRouter & LoadedR
   const cacheDir = opts.cacheDir ?? CACHE_DIR;
   const kind = opts.modelKind ?? DEFAULT_MODEL_KIND;
   const definitions = loadIntentDefinitions(intentsDir);
-  const cacheFile = path.join(cacheDir, `triage-${kind}-${codeKey()}-${trainingKey(definitions)}.json`);
-
-  let model = readCachedModel(cacheFile, kind);
-  const modelSource = model ? 'cache' : 'trained';
-  if (!model) {
-    model = IntentModel.train(kind, trainingDocs(definitions));
-    writeCacheFile(cacheFile, JSON.stringify(model.serialize()));
-  }
-  const router = new TriageRouter(model, definitions, DEFAULT_POLICY, undefined, CrisisModel.load(intentsDir));
+  const key = `${kind}-${codeKey()}-${trainingKey(definitions)}`;
+  const english = cachedOrTrained(path.join(cacheDir, `triage-${key}.json`), kind, () => trainingDocs(definitions));
+  const spanishDocs = spanishTrainingDocs(definitions);
+  const spanish =
+    spanishDocs.length > 0 ? cachedOrTrained(path.join(cacheDir, `triage-es-${key}.json`), kind, () => spanishDocs) : undefined;
+  const modelSource = english.source === 'cache' && (spanish === undefined || spanish.source === 'cache') ? 'cache' : 'trained';
+  const router = new TriageRouter(english.model, definitions, DEFAULT_POLICY, undefined, CrisisModel.load(intentsDir), spanish?.model);
   // The parts set up on first use (health lexicon, spelling index, language detection, the JIT) are
   // set up now, so the first patient after a start does not wait for them, nor do the webhooks
   // acknowledged while their turn runs.
@@ -65,9 +64,18 @@ const WARM_UP = [
   'i have not been sleeping. everything feels pointless. i wrote letters to my family.',
 ];
 
-/** Hash of what the classifier trains on (intents, routes, examples): answer texts do not count. */
+/** The model cached in `file`, or one trained on `docs()` and written there. */
+function cachedOrTrained(file: string, kind: ModelKind, docs: () => TrainingDoc[]): { model: IntentModel; source: 'cache' | 'trained' } {
+  const cached = readCachedModel(file, kind);
+  if (cached) return { model: cached, source: 'cache' };
+  const model = IntentModel.train(kind, docs());
+  writeCacheFile(file, JSON.stringify(model.serialize()));
+  return { model, source: 'trained' };
+}
+
+/** Hash of what the classifiers train on (intents, routes, examples): answer texts do not count. */
 function trainingKey(definitions: readonly IntentDefinition[]): string {
-  const data = definitions.map(({ intent, route, examples }) => [intent, route, examples]);
+  const data = definitions.map(({ intent, route, examples, spanishExamples }) => [intent, route, examples, spanishExamples]);
   return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
 }
 

@@ -241,6 +241,11 @@ const PUNCT_CLAUSE = /[.!;:]+|,|\n+/g;
 const OTHER_PUNCT = /[^a-z0-9._? ]+/g;
 
 export function normalizeText(raw: string): string {
+  return normalizeWith(raw, WORD_MAP);
+}
+
+/** The normalisation above with another language's word map (see normalize-spanish.ts). */
+export function normalizeWith(raw: string, wordMap: Readonly<Record<string, string>>): string {
   let text = raw
     .normalize('NFKC')
     .toLowerCase()
@@ -267,7 +272,7 @@ export function normalizeText(raw: string): string {
         continue;
       }
     }
-    out.push(WORD_MAP[word] ?? collapseRepeats(word));
+    out.push(wordMap[word] ?? collapseRepeats(word));
   }
   if (out.length > 0 && out[out.length - 1] === '.') out.pop();
   return out.join(' ');

@@ -1,30 +1,11 @@
-import type { RedFlagFamily } from './types';
+import { SPANISH_PHRASINGS } from './red-flag-rules-es';
+import { SUGAR_CRISIS_VALUE } from './red-flag-values';
+import type { Phrasing, RedFlagRule } from './red-flag-types';
+import type { Language } from './types';
 
-/**
- * Red-flag rules over normalised text (see normalize-text.ts: "can't" is "can not", clauses
- * are separated by " . " or " ? ").
- *
- * kind:
- * - `acute`: present-tense danger ("is not breathing", "having a seizure"). Only a negation
- *   right before it or a relative's history ("died of") silences it.
- * - `symptom`: a danger sign ("chest pain"). Also silenced by history in its clause ("last
- *   year") and by a general question with no one in it ("can amlodipine cause chest pain").
- * - `event`: a named condition ("stroke", "seizure", "overdose"). Also silenced by "had a …",
- *   and by an administrative request about it ("need a refill of my seizure meds").
- *
- * `needs`: another sign that must appear somewhere in the message (head injury *with* vomiting).
- * `unless`: context that makes the match ordinary (heavy bleeding *during a period*).
- */
-export type RuleKind = 'acute' | 'symptom' | 'event';
+export type { Phrasing, RedFlagRule, RuleKind } from './red-flag-types';
 
-export interface RedFlagRule {
-  id: string;
-  family: RedFlagFamily;
-  kind: RuleKind;
-  pattern: RegExp;
-  needs?: RegExp;
-  unless?: RegExp;
-}
+/** The red-flag rules, each defined once with its English phrasing (kinds, needs, unless: red-flag-types.ts). */
 
 const PERSON = String.raw`(?:my|his|her|their|our|the|your|a)`;
 
@@ -582,7 +563,7 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     family: 'diabetic',
     kind: 'symptom',
     pattern: rx(
-      String.raw`\b(?:blood )?(?:sugar|glucose|bg|bs|reading) (?:is |was |of |at |reads |says |level is |levels are |dropped to |went down to |only )*(?:[1-9]|[1-4]\d|5[0-4]|[6-9]\d\d|hi)\b|\b(?:low blood sugar|hypoglyc\w*|insulin (?:shock|reaction)|diabetic (?:coma|shock|emergency)|dka|ketoacidosis)\b`,
+      String.raw`\b(?:blood )?(?:sugar|glucose|bg|bs|reading) (?:is |was |of |at |reads |says |level is |levels are |dropped to |went down to |only )*${SUGAR_CRISIS_VALUE}\b|\b(?:low blood sugar|hypoglyc\w*|insulin (?:shock|reaction)|diabetic (?:coma|shock|emergency)|dka|ketoacidosis)\b`,
     ),
     needs: rx(
       String.raw`\b(?:confus\w*|not making (?:any )?sense|passed out|unconscious|will not wake|can not wake|hard to wake|slurr\w*|seizure|acting (?:drunk|strange|weird|funny)|disoriented|unresponsive|not responding|shaking and sweating|sweating and shaking|breathing (?:fast|hard|heavy)|fruity|combative|can not (?:swallow|eat|keep))\b`,
@@ -612,3 +593,25 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     ),
   },
 ];
+
+/** The rules with another language's phrasing; a phrasing for a rule that does not exist is a mistake. */
+function phrased(language: string, phrasings: Readonly<Record<string, Phrasing>>): readonly RedFlagRule[] {
+  const ids = new Set(RED_FLAG_RULES.map((r) => r.id));
+  for (const id of Object.keys(phrasings)) {
+    if (!ids.has(id)) throw new Error(`red-flag phrasing (${language}) for "${id}", which is not a rule`);
+  }
+  return RED_FLAG_RULES.flatMap((rule) => {
+    const phrasing = phrasings[rule.id];
+    return phrasing ? [{ id: rule.id, family: rule.family, kind: rule.kind, ...phrasing }] : [];
+  });
+}
+
+const RULES_BY_LANGUAGE: Readonly<Record<Language, readonly RedFlagRule[]>> = {
+  en: RED_FLAG_RULES,
+  es: phrased('es', SPANISH_PHRASINGS),
+};
+
+/** The red-flag rules in one language, in the order they are tried. */
+export function redFlagRules(language: Language): readonly RedFlagRule[] {
+  return RULES_BY_LANGUAGE[language];
+}

@@ -1,5 +1,7 @@
-import { RED_FLAG_RULES, type RedFlagRule } from './red-flag-rules';
-import type { RedFlagFamily } from './types';
+import { SPANISH_CONTEXT } from './red-flag-context-es';
+import { redFlagRules } from './red-flag-rules';
+import type { RedFlagContext, RedFlagRule } from './red-flag-types';
+import type { Language, RedFlagFamily } from './types';
 
 export interface RedFlagHit {
   family: RedFlagFamily;
@@ -9,9 +11,11 @@ export interface RedFlagHit {
   rule: string;
 }
 
-const NEGATORS = new Set(['no', 'not', 'never', 'without', 'denies', 'denied', 'nor', 'none', 'neither']);
+export type { RedFlagContext } from './red-flag-types';
+
+const NEGATORS: ReadonlySet<string> = new Set(['no', 'not', 'never', 'without', 'denies', 'denied', 'nor', 'none', 'neither']);
 /** "not sure", "not only", "oh no my dad …": a negator that negates something else. */
-const NOT_A_NEGATION_AFTER = new Set([
+const NOT_A_NEGATION_AFTER: ReadonlySet<string> = new Set([
   'sure',
   'certain',
   'know',
@@ -59,54 +63,64 @@ interface Clause {
   isQuestion: boolean;
 }
 
-/** Detects an emergency in a normalised text; undefined when no rule fires. */
-export function detectRedFlag(normalized: string): RedFlagHit | undefined {
+/**
+ * Detects an emergency in a text normalised for its language (normalizeText, normalizeSpanish);
+ * undefined when no rule fires. The same rules in every language, with that language's phrasing.
+ */
+export function detectRedFlag(normalized: string, language: Language = 'en'): RedFlagHit | undefined {
+  const context = CONTEXTS[language];
   let physical: RedFlagHit | undefined;
   let selfHarm: RedFlagHit | undefined;
-  for (const rule of RED_FLAG_RULES) {
+  for (const rule of redFlagRules(language)) {
     if (rule.family === 'self-harm' ? selfHarm : physical) continue;
-    if (!fires(rule, normalized)) continue;
+    if (!fires(rule, normalized, context)) continue;
     const hit = { family: rule.family, crisisLine: rule.family === 'self-harm', rule: rule.id };
     if (rule.family === 'self-harm') selfHarm = hit;
     else physical = hit;
     if (physical && selfHarm) break;
   }
   // A threat to others or a weapon in hand is a crisis too: the crisis line takes those calls.
-  if (physical) return { ...physical, crisisLine: selfHarm !== undefined || physical.family === 'violence' || intentional(normalized) };
+  if (physical) {
+    return { ...physical, crisisLine: selfHarm !== undefined || physical.family === 'violence' || context.intentional.test(normalized) };
+  }
   return selfHarm;
 }
 
-function intentional(text: string): boolean {
-  return /\b(?:on purpose|intentionally|deliberately|to die|to end it)\b/.test(text);
-}
-
-function fires(rule: RedFlagRule, text: string): boolean {
+function fires(rule: RedFlagRule, text: string, context: RedFlagContext): boolean {
   if (rule.needs && text.search(rule.needs) < 0) return false;
   if (rule.unless && text.search(rule.unless) >= 0) return false;
   for (const match of text.matchAll(rule.pattern)) {
-    const clause = clauseAround(text, match.index, match.index + match[0].length);
-    if (negated(clause.before)) continue;
-    if (FAMILY_HISTORY.test(clause.text)) continue;
+    const clause = clauseAround(text, match.index, match.index + match[0].length, context);
+    if (negated(clause.before, context)) continue;
+    if (context.familyHistory.test(clause.text)) continue;
     if (rule.kind === 'acute') return true;
-    if (rule.kind === 'event' && datedPast(clause.before, text.slice(match.index + match[0].length))) continue;
-    const present = PRESENT.test(clause.text);
-    if (!present && HISTORY.test(clause.text)) continue;
-    if (rule.kind === 'event' && !present && (HAD.test(lastWords(clause.before, 3)) || ADMIN.test(text))) {
+    if (rule.kind === 'event' && datedPast(clause.before, text.slice(match.index + match[0].length), context)) continue;
+    const present = context.present.test(clause.text);
+    if (!present && context.history.test(clause.text)) continue;
+    if (rule.kind === 'event' && !present && (context.had.test(lastWords(clause.before, 3)) || context.admin.test(text))) {
       continue;
     }
-    if (!present && informational(clause)) continue;
+    if (!present && informational(clause, context)) continue;
     return true;
   }
   return false;
 }
 
 /** The clause (between "." / "?" breaks, and "but") that holds text[start, end). */
-function clauseAround(text: string, start: number, end: number): Clause {
+function clauseAround(text: string, start: number, end: number, context: RedFlagContext): Clause {
   const head = text.slice(0, start);
-  const breakAt = Math.max(head.lastIndexOf(' . '), head.lastIndexOf(' ? '), head.lastIndexOf(' but '));
-  const clauseStart = breakAt < 0 ? 0 : breakAt + (head.startsWith(' but ', breakAt) ? 5 : 3);
+  let breakAt = Math.max(head.lastIndexOf(' . '), head.lastIndexOf(' ? '));
+  let breakLength = 3;
+  for (const word of context.clauseWords) {
+    const at = head.lastIndexOf(` ${word} `);
+    if (at > breakAt) {
+      breakAt = at;
+      breakLength = word.length + 2;
+    }
+  }
+  const clauseStart = breakAt < 0 ? 0 : breakAt + breakLength;
   const tail = text.slice(end);
-  const nextBreak = tail.search(/ [.?] | but /);
+  const nextBreak = tail.search(clauseBreakPattern(context));
   const clauseEnd = nextBreak < 0 ? text.length : end + nextBreak;
   return {
     text: text.slice(clauseStart, clauseEnd),
@@ -119,30 +133,62 @@ const DATED =
   /^(?: \w+){0,3}? (?:(?:\d+|a|an|one|two|three|four|five|six|several|few|couple of) (?:years?|months?|weeks?) ago|last (?:year|month|week|spring|summer|fall|winter)|in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|as a (?:kid|child|baby|teen))\b/;
 const HAD_BEFORE = /\b(?:had|has had|have had|survived|recovered from|history of)(?: \w+){0,2}\s*$/;
 
+const clauseBreaks = new WeakMap<RedFlagContext, RegExp>();
+
+/** " . ", " ? " or a clause word, as one pattern per context. */
+function clauseBreakPattern(context: RedFlagContext): RegExp {
+  let pattern = clauseBreaks.get(context);
+  if (!pattern) {
+    pattern = new RegExp([' [.?] ', ...context.clauseWords.map((w) => ` ${w} `)].join('|'));
+    clauseBreaks.set(context, pattern);
+  }
+  return pattern;
+}
+
 /** "had a stroke 2 years ago": a dated past event, whatever else the clause says about now. */
-function datedPast(before: string, after: string): boolean {
-  return HAD_BEFORE.test(before) && DATED.test(after);
+function datedPast(before: string, after: string, context: RedFlagContext): boolean {
+  return context.hadBefore.test(before) && context.dated.test(after);
 }
 
 function lastWords(text: string, n: number): string {
   return text.trim().split(' ').slice(-n).join(' ');
 }
 
-function negated(before: string): boolean {
+function negated(before: string, context: RedFlagContext): boolean {
   const words = before.trim().split(' ').slice(-NEGATION_WINDOW);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    if (!NEGATORS.has(word)) continue;
+    if (!context.negators.has(word)) continue;
     const next = words[i + 1];
-    if (next !== undefined && NOT_A_NEGATION_AFTER.has(next)) continue;
-    if (word === 'no' && words[i - 1] === 'oh') continue;
+    if (next !== undefined && context.notNegationAfter.has(next)) continue;
+    if (word === 'no' && context.exclamations.has(words[i - 1] ?? '')) continue;
     return true;
   }
   return false;
 }
 
 /** A general question with nobody in it: "can amlodipine cause chest pain". */
-function informational(clause: Clause): boolean {
-  if (PERSONAL.test(clause.text)) return false;
-  return clause.isQuestion || QUESTION_START.test(clause.text) || GENERAL_TOPIC.test(clause.text);
+function informational(clause: Clause, context: RedFlagContext): boolean {
+  if (context.personal.test(clause.text)) return false;
+  return clause.isQuestion || context.questionStart.test(clause.text) || context.generalTopic.test(clause.text);
 }
+
+const ENGLISH_CONTEXT: RedFlagContext = {
+  negators: NEGATORS,
+  notNegationAfter: NOT_A_NEGATION_AFTER,
+  exclamations: new Set(['oh']),
+  clauseWords: ['but'],
+  present: PRESENT,
+  history: HISTORY,
+  familyHistory: FAMILY_HISTORY,
+  had: HAD,
+  admin: ADMIN,
+  questionStart: QUESTION_START,
+  generalTopic: GENERAL_TOPIC,
+  personal: PERSONAL,
+  dated: DATED,
+  hadBefore: HAD_BEFORE,
+  intentional: /\b(?:on purpose|intentionally|deliberately|to die|to end it)\b/,
+};
+
+const CONTEXTS: Readonly<Record<Language, RedFlagContext>> = { en: ENGLISH_CONTEXT, es: SPANISH_CONTEXT };

@@ -1,10 +1,10 @@
-import type { RedFlagHit } from './red-flags';
-import type { RedFlagFamily } from './types';
+import { normalizeSpanish } from './normalize-spanish';
+import { detectRedFlag, type RedFlagHit } from './red-flags';
 
 /**
  * Spanish-speaking patients. A message is Spanish when it has Spanish words that English does
- * not use and the language detector (tinyld, restricted to English and Spanish) agrees. Spanish
- * emergencies are found by the rules below; anything else in Spanish goes to a person.
+ * not use and the language detector (tinyld, restricted to English and Spanish) agrees. Its red
+ * flags are the same rules as English (red-flag-rules.ts) in their Spanish phrasing.
  */
 
 /** Common Spanish words that are not English words (accents removed). */
@@ -18,7 +18,22 @@ const SPANISH_WORDS = new Set(
   fiebre desmayo desmayo desmayado tos vomito vomitando embarazada hablar alguien llamar ya soy
   somos son hay fue estaba tambien bien mal buenos buenas dias tardes noches usted ustedes nosotros
   necesitamos quisiera podria hacer sabado domingo lunes martes miercoles jueves viernes semana
-  aqui alla eso este ese cuanto cuesta pagar factura resultados analisis`
+  aqui alla eso este ese cuanto cuesta pagar factura resultados analisis matar matarme morir morirme
+  quitarme vida suicidarme suicidio muerto muerta desaparecer aguanto pastillas pastilla jarabe cloro
+  veneno tomo trago respira respiro aire ahogando atragantando desmayo desmayado desmayada
+  convulsion convulsionando infarto derrame embolia sangra sangrado hinchado hinchada hinchando
+  garganta lengua labios cara boca brazo ojos piernas pies cuerpo mitad lado habla hablar raro
+  calentura temperatura meses semanas nacido nacida recien azucar glucosa confundido confundida
+  cuchillo pistola arma golpe cayo techo escalera atropellaron choque quemadura humo rayo
+  descarga alberca piscina ahogo abeja picadura camarones alergia embarazo fuente contracciones
+  horario abiertos abren cierran direccion ubicados queda estacionamiento parqueo estacionar
+  aceptan seguros pacientes nuevos expediente vacuna vacunas gripe llevar traer cuenta
+  contrasena cancelar cambiar agendar reprogramar renovar resurtir farmacia recetas persona
+  recepcionista enfermera queja mensajes manden ayer manana tarde noche duele dolor
+  tos fiebre mareado mareada vomitando diarrea sarpullido ronchas triste ansioso ansiosa
+  deprimido deprimida dormir significan efectos secundarios dosis cuantas cuantos mis tus
+  abuelo abuela tio tia despierta despertar responde reacciona vale pena seguir viviendo nadie
+  siento duelen desmallo desmayo privo atoro pico nino nina hermano hermana`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
@@ -56,19 +71,87 @@ export function foldSpanish(text: string): string {
     .trim();
 }
 
-/** True when the message is written in Spanish. Cheap for English: the detector runs only on candidates. */
-export function isSpanish(text: string): boolean {
+interface WordEvidence {
+  words: string[];
+  spanish: number;
+  english: number;
+  marks: boolean;
+}
+
+function wordEvidence(text: string): WordEvidence {
   const words = foldSpanish(text.slice(0, 2000))
     .split(' ')
     .filter((w) => w.length > 0);
-  if (words.length === 0) return false;
   let spanish = 0;
   let english = 0;
   for (const w of words) {
     if (SPANISH_WORDS.has(w)) spanish += 1;
     else if (ENGLISH_WORDS.has(w)) english += 1;
   }
-  const marks = /[ñ¿¡]|[áéíóú]/i.test(text);
+  return { words, spanish, english, marks: /[ñ¿¡]|[áéíóú]/i.test(text) };
+}
+
+/**
+ * Spanish words in a message that may still be mostly English ("my mom tiene dolor de pecho"):
+ * the Spanish red-flag phrasing is read too. Cheap: word lists only, no detector.
+ */
+export function hasSpanishWords(text: string): boolean {
+  return spanishWordsIn(wordEvidence(text));
+}
+
+function spanishWordsIn({ words, spanish, marks }: WordEvidence): boolean {
+  return spanish >= 2 || (spanish >= 1 && (marks || words.some((w) => SPANISH_WORDS.has(w) && !SHARED_WITH_ENGLISH.has(w))));
+}
+
+/** Spanish words that English texts use too (names, loanwords): alone they do not make a message Spanish. */
+const SHARED_WITH_ENGLISH = new Set([
+  'de',
+  'la',
+  'el',
+  'mi',
+  'es',
+  'son',
+  'fue',
+  'ya',
+  'hay',
+  'con',
+  'sin',
+  'para',
+  'este',
+  'ese',
+  'tu',
+  'su',
+  'mama',
+  'papa',
+  'bebe',
+  'cita',
+  'seguro',
+  'aire',
+  'arma',
+  'cara',
+  'hora',
+  'horas',
+  'como',
+  'donde',
+  'que',
+  'bien',
+  'mal',
+]);
+
+/** True when the message is written in Spanish. Cheap for English: the detector runs only on candidates. */
+export function isSpanish(text: string): boolean {
+  return spanishIn(text, wordEvidence(text));
+}
+
+/** Both answers from one reading of the words: is the message Spanish, and has it Spanish words at all. */
+export function readLanguage(text: string): { spanish: boolean; spanishWords: boolean } {
+  const evidence = wordEvidence(text);
+  const spanish = spanishIn(text, evidence);
+  return { spanish, spanishWords: spanish || spanishWordsIn(evidence) };
+}
+
+function spanishIn(text: string, { words, spanish, english, marks }: WordEvidence): boolean {
+  if (words.length === 0) return false;
   if (words.length === 1 && ONE_WORD.has(words[0] ?? '')) return true;
   if (spanish === 0 || spanish <= english) return false;
   if (spanish < 2 && !marks) return false;
@@ -77,101 +160,14 @@ export function isSpanish(text: string): boolean {
   return top === undefined ? spanish >= 3 : top.lang === 'es';
 }
 
-interface SpanishRule {
-  family: RedFlagFamily;
-  id: string;
-  pattern: RegExp;
-  needs?: RegExp;
-}
-
-/** Red flags in Spanish, over folded text (no accents). Families as in English. */
-const SPANISH_RULES: readonly SpanishRule[] = [
-  {
-    family: 'pregnancy',
-    id: 'es-pregnancy',
-    pattern: /\bembarazada\b/,
-    needs: /\b(?:sangr\w*|contracciones|se (?:me )?rompio la fuente|rompi fuente|dolor (?:muy )?fuerte|no se mueve el bebe)\b/,
-  },
-  {
-    family: 'self-harm',
-    id: 'es-suicide',
-    pattern:
-      /\b(?:suicid\w*|matarme|quitarme la vida|me quiero morir|quiero morir\w*|no quiero (?:vivir|seguir viviendo|despertar|estar aqui)|acabar con (?:mi vida|todo)|hacerme dano|cortarme|me corto|no vale la pena vivir|mejor (?:muerto|muerta)|desaparecer para siempre|ya no puedo mas)\b/,
-  },
-  {
-    family: 'cardiac',
-    id: 'es-chest-pain',
-    pattern:
-      /\b(?:dolor (?:\w+ ){0,3}(?:de|en el) pecho|(?:me|le) duele (?:\w+ ){0,2}el pecho|presion en el pecho|opresion en el pecho|infarto|ataque (?:al|del|de) corazon)\b/,
-  },
-  {
-    family: 'breathing',
-    id: 'es-breathing',
-    pattern:
-      /\b(?:no (?:puedo|puede|podemos) respirar|(?:me|le) falta (?:el )?aire|dificultad para respirar|(?:se|me) (?:esta )?ahogando|labios (?:azules|morados)|no respira)\b/,
-  },
-  {
-    family: 'stroke',
-    id: 'es-stroke',
-    pattern:
-      /\b(?:derrame(?: cerebral)?|embolia|cara (?:caida|torcida|chueca|paralizada)|no puede hablar|habla (?:arrastrada|rara|enredada)|no puede mover (?:el|la|su) (?:brazo|pierna|lado|cara)|(?:se|le) (?:le )?(?:adormecio|entumecio) (?:un|el|la|todo) lado)\b/,
-  },
-  {
-    family: 'unresponsive',
-    id: 'es-unresponsive',
-    pattern: /\b(?:desmay\w*|inconsciente|no responde|no reacciona|no (?:se )?despierta|perdio el conocimiento|se desvanecio)\b/,
-  },
-  { family: 'seizure', id: 'es-seizure', pattern: /\b(?:convulsi\w*|ataque epilep\w*|esta convulsionando)\b/ },
-  {
-    family: 'bleeding',
-    id: 'es-bleeding',
-    pattern:
-      /\b(?:sangr\w* (?:mucho|sin parar|demasiado|a chorros)|no (?:para|deja) de sangrar|hemorragia|vomit\w* sangre|tos con sangre|apunal\w*|balacea\w*|le dispararon|me dispararon)\b/,
-  },
-  {
-    family: 'overdose',
-    id: 'es-overdose',
-    pattern:
-      /\b(?:sobredosis|(?:se|me) tomo (?:todas|muchas|un frasco|el frasco|demasiadas)|trag\w* (?:cloro|veneno|pastillas|pilas|detergente)|envenen\w*|intoxic\w*|tomo (?:cloro|veneno))\b/,
-  },
-  {
-    family: 'anaphylaxis',
-    id: 'es-anaphylaxis',
-    pattern:
-      /\b(?:garganta (?:se (?:me |le )?(?:esta )?cerrando|cerrada)|reaccion alergica (?:grave|fuerte|seria)|(?:se|me|le) (?:me |le )?(?:hincho|esta hinchando) (?:la )?(?:lengua|garganta|cara|boca)|anafila\w*)\b/,
-  },
-  { family: 'choking', id: 'es-choking', pattern: /\b(?:(?:se|me) (?:esta )?atragant\w*|atorad[oa] con)\b/ },
-  {
-    family: 'violence',
-    id: 'es-violence',
-    pattern: /\b(?:quiero (?:matar|lastimar) a|voy a (?:matar|lastimar) a|me (?:esta|estan) (?:atacando|golpeando|ahorcando))\b/,
-  },
-  {
-    family: 'trauma',
-    id: 'es-trauma',
-    pattern:
-      /\b(?:se (?:le )?ve el hueso|hueso (?:salido|expuesto)|no (?:puede|puedo) (?:mover|sentir) las piernas|lo atropell\w*|la atropell\w*|me atropell\w*|quemadura(?:s)? (?:grave|graves|fuerte|fuertes))\b/,
-  },
-];
-
-const SPANISH_NEGATION = /\b(?:no tengo|no tiene|sin|nunca|ya no tengo|ya no tiene)\s*$/;
-
-/** The patient says in Spanish it is an emergency, or asks for an ambulance. */
-const SPANISH_EXPLICIT = /\b(?:emergencia|ambulancia|llam\w* al 911|auxilio|socorro)\b/;
+/** The patient says in Spanish it is an emergency, or asks for an ambulance (over normalizeSpanish text). */
+export const SPANISH_EXPLICIT = /\b(?:emergencia|ambulancia|llam\w* al 911|auxilio|socorro)\b/;
 
 export function isSpanishExplicitEmergency(text: string): boolean {
-  return SPANISH_EXPLICIT.test(foldSpanish(text.slice(0, 20_000)));
+  return SPANISH_EXPLICIT.test(normalizeSpanish(text.slice(0, 20_000)));
 }
 
-/** The first Spanish red flag, or undefined. */
+/** The first red flag of a Spanish message, or undefined: the one rule engine with the Spanish phrasing. */
 export function detectSpanishRedFlag(text: string): RedFlagHit | undefined {
-  const folded = foldSpanish(text.slice(0, 20_000));
-  for (const rule of SPANISH_RULES) {
-    if (rule.needs && !rule.needs.test(folded)) continue;
-    const match = rule.pattern.exec(folded);
-    if (!match) continue;
-    if (rule.family !== 'self-harm' && SPANISH_NEGATION.test(folded.slice(Math.max(0, match.index - 20), match.index))) continue;
-    return { family: rule.family, crisisLine: rule.family === 'self-harm' || rule.family === 'violence', rule: rule.id };
-  }
-  return undefined;
+  return detectRedFlag(normalizeSpanish(text.slice(0, 20_000)), 'es');
 }

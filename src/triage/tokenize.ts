@@ -47,7 +47,10 @@ const FUNCTION_WORDS = new Set(
   those there here just some any all much many more most very too also not no yes okay please
   need want like get got go going let tell know make find look give take put see say said way
   thing things something anything someone anyone one there is again still now today really well
-  ai bot robot assistant chatbot friend buddy pal dude guys folks everyone siri alexa`
+  ai bot robot assistant chatbot friend buddy pal dude guys folks everyone siri alexa
+  de del la las el los un una unos unas y o que en es son por para con sin se lo le les mi mis tu tus
+  su sus yo usted ustedes nosotros al como pero si ya muy mas este esta estos estas ese esa eso hay
+  tengo tiene tienen quiero quisiera necesito puedo puede pueden me te nos favor hola buenos buenas`
     .split(/\s+/)
     .filter((w) => w.length > 0)
     .map(stem),

@@ -5,12 +5,14 @@ import { HealthGate } from './health-gate';
 import { loadHealthLexicon } from './lexicon/load-health-lexicon';
 import type { IntentDefinition } from './intent-data';
 import { IntentModel, type ModelKind, type TrainingDoc } from './intent-model';
+import { normalizeSpanish } from './normalize-spanish';
 import { normalizeText } from './normalize-text';
 import { detectRedFlag, type RedFlagHit } from './red-flags';
-import { DEFAULT_POLICY, decideRoute, type PolicyOptions } from './routing-policy';
-import { detectSpanishRedFlag, isSpanish, isSpanishExplicitEmergency } from './spanish';
+import { DEFAULT_POLICY, decideRoute, UNKNOWN_INTENT, type PolicyOptions } from './routing-policy';
+import { hasSpanishWords, readLanguage, SPANISH_EXPLICIT } from './spanish';
+import { checkSpanishHealth } from './spanish-health';
 import { features } from './tokenize';
-import type { Route, Router, TriageDecision } from './types';
+import type { Language, Route, Router, TriageDecision } from './types';
 
 /** The patient says it is an emergency: believe them (no red-flag family to name). */
 const EXPLICIT_EMERGENCY =
@@ -33,11 +35,31 @@ function sharedHealthGate(): HealthGate {
   return healthGate;
 }
 
+/** English words in a Spanish message: the English clinical rules read it too ("tengo un rash, can i take advil"). */
+const ENGLISH_WORDS = /\b(?:i|my|the|is|can|do|what|how|take|taking|pain|have|with|should)\b/;
+
 /** The intent whose examples are everyday requests that are not for a medical practice. */
 const OUT_OF_SCOPE_INTENT = 'out_of_scope';
 
 /** Below this classifier score an answer or a request is not confident enough to beat health content. */
 const UNSURE_FRONT_DESK = 0.7;
+
+/**
+ * The decision the bot acts on. Until the bot replies in Spanish, a Spanish message that is not an
+ * emergency goes to a person; what the router understood travels with it (`understood`).
+ */
+export function forDelivery(decision: TriageDecision): TriageDecision {
+  if (decision.language !== 'es' || decision.route === 'emergency') return decision;
+  const { intent, route, confidence, decidedBy } = decision;
+  return {
+    intent: 'spanish',
+    route: 'human',
+    confidence: 1,
+    decidedBy: 'language:es',
+    language: 'es',
+    understood: { intent, route, confidence, decidedBy },
+  };
+}
 
 /** The windows of `text`, the first one first; a short message is its own single window. */
 export function textWindows(text: string): string[] {
@@ -64,7 +86,22 @@ function firstHit<T>(windows: readonly string[], detect: (normalized: string) =>
  * so an urgent message is marked before it is queued. The full route is decided in the turn.
  */
 export function looksUrgent(text: string): boolean {
-  return firstHit(textWindows(text), (n) => (detectRedFlag(n) !== undefined || EXPLICIT_EMERGENCY.test(n) ? true : undefined)) === true;
+  const windows = textWindows(text);
+  if (firstHit(windows, (n) => (detectRedFlag(n) !== undefined || EXPLICIT_EMERGENCY.test(n) ? true : undefined)) === true) return true;
+  if (!hasSpanishWords(text)) return false;
+  return windows.some((w) => {
+    const n = normalizeSpanish(w);
+    return detectRedFlag(n, 'es') !== undefined || SPANISH_EXPLICIT.test(n);
+  });
+}
+
+/** The red flag of the first window that has one, read in a language (over that language's normalisation). */
+function spanishRedFlag(windows: readonly string[]): RedFlagHit | undefined {
+  for (const window of windows) {
+    const hit = detectRedFlag(normalizeSpanish(window), 'es');
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 /** The router: red flags, clinical rules and a natural classifier composed by the policy. */
@@ -77,22 +114,33 @@ export class TriageRouter implements Router {
     private readonly policy: PolicyOptions = DEFAULT_POLICY,
     private readonly gate: HealthGate = sharedHealthGate(),
     private readonly crisisModel?: CrisisModel,
+    /** Trained on the Spanish and English examples: reads Spanish messages (and their English words). */
+    readonly spanishModel?: IntentModel,
   ) {
     this.routes = new Map(definitions.map((d) => [d.intent, d.route]));
   }
 
+  /** The route the bot acts on: see forDelivery. */
   route(text: string): TriageDecision {
+    return forDelivery(this.triage(text));
+  }
+
+  /** The decision in the message's own language: the same rules and policy for every language. */
+  triage(text: string): TriageDecision {
     const windows = textWindows(text);
+    const language = readLanguage(text);
+    if (language.spanish) return this.triageSpanish(windows);
     const normalized = normalizeText(windows[0] ?? '');
     const rest = windows.slice(1);
-    if (isSpanish(text)) return routeSpanish(text, detectRedFlag(normalized) ?? firstHit(rest, detectRedFlag));
     const redFlag =
       detectRedFlag(normalized) ??
       firstHit(rest, detectRedFlag) ??
+      // Spanish words in an English message: "my mom tiene dolor de pecho"
+      (language.spanishWords ? spanishRedFlag(windows) : undefined) ??
       // a crisis told across a whole post: every sentence is read together
       detectCrisis(rest.length === 0 ? normalized : normalizeText(text.slice(0, 20_000)));
     if (!redFlag && (EXPLICIT_EMERGENCY.test(normalized) || firstHit(rest, (n) => (EXPLICIT_EMERGENCY.test(n) ? true : undefined)))) {
-      return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency' };
+      return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language: 'en' };
     }
     const clinical = redFlag ? undefined : (detectClinical(normalized) ?? firstHit(rest, detectClinical));
     const decided = redFlag !== undefined || clinical !== undefined;
@@ -114,7 +162,61 @@ export class TriageRouter implements Router {
       this.policy,
     );
     const heard = this.healthGate(decision, normalized, rest);
-    return this.crisisInDistress(heard, normalized) ?? heard;
+    return { ...(this.crisisInDistress(heard, normalized) ?? heard), language: 'en' };
+  }
+
+  /**
+   * A Spanish message: Spanish red flags, then the English ones (patients mix the two), the
+   * clinical rules, the classifier trained on both languages, the same policy, and a health gate
+   * over Spanish words for the body, symptoms, medicines and distress.
+   */
+  private triageSpanish(windows: readonly string[]): TriageDecision {
+    const language: Language = 'es';
+    const normalized = normalizeSpanish(windows[0] ?? '');
+    const english = normalizeText(windows[0] ?? '');
+    const redFlag = spanishRedFlag(windows) ?? firstHit(windows, detectRedFlag);
+    if (!redFlag && windows.some((w) => SPANISH_EXPLICIT.test(normalizeSpanish(w)) || EXPLICIT_EMERGENCY.test(normalizeText(w)))) {
+      return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language };
+    }
+    const clinical = redFlag
+      ? undefined
+      : (detectClinical(normalized, 'es') ?? (ENGLISH_WORDS.test(english) ? detectClinical(english) : undefined));
+    const model = this.spanishModel;
+    const decided = redFlag !== undefined || clinical !== undefined || model === undefined;
+    const feats = decided ? [] : features(normalized);
+    const ranking = decided || !model ? [] : model.classify(feats);
+    const top = ranking[0];
+    const decision = decideRoute(
+      {
+        redFlag,
+        clinical,
+        ranking,
+        coverage: decided || !model ? 1 : model.coverage(feats),
+        support: top && model ? model.support(feats, top.intent) : undefined,
+        familiarity: decided || !model ? undefined : model.familiarity(feats),
+        supportedWords: top && model ? model.supportedWords(feats, top.intent) : 0,
+        outOfScope: top && model ? model.contrast(feats, top.intent, OUT_OF_SCOPE_INTENT) : undefined,
+      },
+      (intent) => this.routes.get(intent),
+      this.policy,
+    );
+    if (decision.intent === UNKNOWN_INTENT && model === undefined) {
+      // no Spanish classifier: a person reads it
+      return { intent: 'spanish', route: 'human', confidence: 1, decidedBy: 'language:es', language };
+    }
+    const unsure = (decision.route === 'answer' || decision.route === 'request') && decision.confidence < UNSURE_FRONT_DESK;
+    if (decision.route === 'fallback' || unsure) {
+      const health = checkSpanishHealth(normalized);
+      if (health)
+        return {
+          intent: health.intent,
+          route: 'clinical',
+          confidence: decision.confidence,
+          decidedBy: `health-gate:${health.reason}`,
+          language,
+        };
+    }
+    return { ...decision, language };
   }
 
   /**
@@ -151,29 +253,6 @@ export class TriageRouter implements Router {
   }
 }
 
-/**
- * A Spanish message: its emergencies get the emergency route (the reply is in Spanish); anything
- * else goes to a person, who can answer in Spanish, rather than to an English "didn't understand".
- */
-function routeSpanish(text: string, englishRedFlag: RedFlagHit | undefined): TriageDecision {
-  const redFlag = detectSpanishRedFlag(text) ?? englishRedFlag;
-  if (redFlag) {
-    const { family, crisisLine, rule } = redFlag;
-    return {
-      intent: 'emergency',
-      route: 'emergency',
-      confidence: 1,
-      decidedBy: `red-flag:${family}`,
-      redFlag: { family, crisisLine, rule },
-      language: 'es',
-    };
-  }
-  if (isSpanishExplicitEmergency(text)) {
-    return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language: 'es' };
-  }
-  return { intent: 'spanish', route: 'human', confidence: 1, decidedBy: 'language:es', language: 'es' };
-}
-
 /** A post this long, with this many "i / me / my", is someone writing about themselves. */
 const PERSONAL_POST_CHARS = 60;
 const PERSONAL_POST_PRONOUNS = 2;
@@ -185,10 +264,30 @@ export function trainingDocs(definitions: readonly IntentDefinition[]): Training
   return definitions.flatMap((d) => d.examples.map((e) => ({ intent: d.intent, features: features(normalizeText(e)) })));
 }
 
+/**
+ * The Spanish classifier's training set: the Spanish examples (normalizeSpanish) and the English
+ * ones (normalizeText), since patients mix the two. None when no intent has Spanish examples.
+ */
+export function spanishTrainingDocs(definitions: readonly IntentDefinition[]): TrainingDoc[] {
+  if (definitions.every((d) => d.spanishExamples.length === 0)) return [];
+  return [
+    ...trainingDocs(definitions),
+    ...definitions.flatMap((d) => d.spanishExamples.map((e) => ({ intent: d.intent, features: features(normalizeSpanish(e)) }))),
+  ];
+}
+
 export function trainRouter(
   definitions: readonly IntentDefinition[],
   kind: ModelKind,
   policy: PolicyOptions = DEFAULT_POLICY,
 ): TriageRouter {
-  return new TriageRouter(IntentModel.train(kind, trainingDocs(definitions)), definitions, policy);
+  const spanish = spanishTrainingDocs(definitions);
+  return new TriageRouter(
+    IntentModel.train(kind, trainingDocs(definitions)),
+    definitions,
+    policy,
+    undefined,
+    undefined,
+    spanish.length > 0 ? IntentModel.train(kind, spanish) : undefined,
+  );
 }

@@ -6,6 +6,10 @@ export type Route = (typeof ROUTES)[number];
 export const ESCALATION_ROUTES = ['emergency', 'clinical', 'request', 'human'] as const satisfies readonly Route[];
 export type EscalationRoute = (typeof ESCALATION_ROUTES)[number];
 
+/** The languages the router reads: rules, phrasings and training examples exist in each. */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 /** Families of red-flag emergencies; `crisisLine` families also get 988. */
 export type RedFlagFamily =
   | 'cardiac'
@@ -38,8 +42,13 @@ export interface TriageDecision {
   redFlag?: { family: RedFlagFamily; crisisLine: boolean; /** id of the rule that fired */ rule?: string };
   /** On a fallback: the intent the classifier leaned to, too weakly to act on. */
   candidate?: string;
-  /** Set when the message is not in English: the bot replies in that language where it can. */
-  language?: 'es';
+  /** The language the message was read in: the bot replies in that language where it can. */
+  language?: Language;
+  /**
+   * A Spanish message the bot hands to a person (it does not reply in Spanish yet): the route and
+   * intent the router gave it, for the bot to use once it does.
+   */
+  understood?: Pick<TriageDecision, 'intent' | 'route' | 'confidence' | 'decidedBy'>;
 }
 
 export interface Router {
