@@ -1,0 +1,187 @@
+import { EventEmitter } from 'node:events';
+import {
+  Logger as WorkerLogger,
+  makeWorkerUtils,
+  run,
+  runMigrations,
+  type Runner,
+  type Task,
+  type WorkerEvents,
+  type WorkerUtils,
+} from 'graphile-worker';
+import type { Logger } from '../../platform/logger';
+import type { PostgresPool, PostgresQueryable } from './postgres-pool';
+
+/** One unit of background work, as the queue stores it. */
+export interface JobSpec {
+  /** Which handler runs it. */
+  task: string;
+  payload: Record<string, unknown>;
+  /** Jobs of one named queue run one at a time, in order (one conversation, one recipient). */
+  queue?: string;
+  /** Lower runs first across queues (the emergency lane is negative). */
+  priority?: number;
+  /** Epoch ms; now when absent. */
+  runAt?: number;
+  /** At most one waiting job per key: adding it again updates the waiting one instead of adding a second. */
+  jobKey?: string;
+  maxAttempts?: number;
+}
+
+/**
+ * Adds a job on `db`. Given a transaction's client, the job exists only if that transaction commits,
+ * so a turn's writes and the jobs that send its replies are one atomic change.
+ */
+export async function addJob(db: PostgresQueryable, job: JobSpec): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1, $2::json, queue_name => $3, run_at => COALESCE(to_timestamp($4::double precision / 1000), now()),
+            max_attempts => COALESCE($5::int, 25), job_key => $6, priority => COALESCE($7::int, 0))`,
+    [
+      job.task,
+      JSON.stringify(job.payload),
+      job.queue ?? null,
+      job.runAt ?? null,
+      job.maxAttempts ?? null,
+      job.jobKey ?? null,
+      job.priority ?? null,
+    ],
+  );
+}
+
+export interface JobQueueOptions {
+  /** The store's pool: heartbeats and the recovery sweep run on it. */
+  pool: PostgresPool;
+  /** DATABASE_URL: the job queue keeps a pool of its own for claiming jobs. */
+  connectionString: string;
+  /** This instance, e.g. host:pid; unique among the instances sharing the database. */
+  instanceId: string;
+  tasks: Readonly<Record<string, (payload: unknown) => Promise<void>>>;
+  /** Jobs run at once by this instance. */
+  concurrency: number;
+  log: Logger;
+  /** How often this instance says it is alive (default 5 s). */
+  heartbeatMs?: number;
+  /** An instance silent this long is dead: its locked jobs go back to the queue (default 30 s). */
+  deadAfterMs?: number;
+  /** How often idle workers look for due jobs besides LISTEN/NOTIFY wake-ups (default 1 s). */
+  pollIntervalMs?: number;
+}
+
+/** Serialises setup across instances: the job queue's schema and tables are created once. */
+const SETUP_LOCK_KEY = 7_413_001;
+
+/**
+ * The PostgreSQL job queue (graphile-worker 0.16, which runs on Node 20): named queues run serially,
+ * priority orders work across queues, LISTEN/NOTIFY wakes idle workers. graphile-worker keeps a dead
+ * worker's jobs locked for 4 hours; here every instance writes a heartbeat with its worker ids, and
+ * any instance that finds another silent for `deadAfterMs` unlocks that instance's jobs, so a crashed
+ * instance's work comes back within a minute.
+ */
+export class JobQueue {
+  private timer: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly options: JobQueueOptions,
+    private readonly runner: Runner,
+    private readonly utils: WorkerUtils,
+    private readonly workerIds: ReadonlySet<string>,
+  ) {}
+
+  /** Creates the queue's schema once (whichever instance starts first), then starts this instance's workers. */
+  static async start(options: JobQueueOptions): Promise<JobQueue> {
+    const logFactory = () => (level: string, message: string) => {
+      if (level === 'error') options.log.error({ component: 'job-queue' }, message);
+      else if (level === 'warning') options.log.warn({ component: 'job-queue' }, message);
+    };
+    const workerLogger = new WorkerLogger(logFactory);
+    await options.pool.withConnection(async (session) => {
+      await session.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+      try {
+        await runMigrations({ connectionString: options.connectionString, logger: workerLogger });
+        await session.query(
+          `CREATE TABLE IF NOT EXISTS frontdesk_instances (
+             id text PRIMARY KEY, worker_ids text[] NOT NULL DEFAULT '{}', heartbeat_at timestamptz NOT NULL DEFAULT now())`,
+        );
+      } finally {
+        await session.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]);
+      }
+    });
+    // Workers are created while the runner starts: listen before it does, to know every worker id.
+    const workerIds = new Set<string>();
+    const events = new EventEmitter() as WorkerEvents;
+    events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
+    const taskList: Record<string, Task> = {};
+    for (const [name, handler] of Object.entries(options.tasks)) taskList[name] = (payload) => handler(payload);
+    const runner = await run({
+      connectionString: options.connectionString,
+      concurrency: options.concurrency,
+      maxPoolSize: options.concurrency + 2,
+      pollInterval: options.pollIntervalMs ?? 1000,
+      noHandleSignals: true,
+      logger: workerLogger,
+      events,
+      taskList,
+    });
+    const utils = await makeWorkerUtils({ connectionString: options.connectionString, logger: workerLogger });
+    const queue = new JobQueue(options, runner, utils, workerIds);
+    await queue.heartbeat();
+    queue.schedule();
+    return queue;
+  }
+
+  /** Adds a job outside any transaction (tests, maintenance); turns add theirs with `addJob` on their client. */
+  add(job: JobSpec): Promise<void> {
+    return addJob(this.options.pool.current(), job);
+  }
+
+  /** Finishes the jobs in hand, stops taking new ones, and leaves the instance list. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.beating;
+    await this.runner.stop();
+    await this.utils.release();
+    await this.options.pool.query('DELETE FROM frontdesk_instances WHERE id = $1', [this.options.instanceId]).catch(() => undefined);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.beating = this.heartbeat().finally(() => this.schedule());
+    }, this.options.heartbeatMs ?? 5000);
+    this.timer.unref();
+  }
+
+  /**
+   * Says this instance is alive, then unlocks the jobs of instances silent for too long. Times are the
+   * database's, so instances whose clocks disagree still agree on who is dead.
+   */
+  private async heartbeat(): Promise<void> {
+    const { pool, instanceId, log } = this.options;
+    try {
+      await pool.query(
+        `INSERT INTO frontdesk_instances (id, worker_ids, heartbeat_at) VALUES ($1, $2, now())
+         ON CONFLICT (id) DO UPDATE SET worker_ids = excluded.worker_ids, heartbeat_at = now()`,
+        [instanceId, [...this.workerIds]],
+      );
+      const deadAfterSeconds = (this.options.deadAfterMs ?? 30_000) / 1000;
+      const dead = await pool.query<{ id: string; worker_ids: string[] }>(
+        `DELETE FROM frontdesk_instances WHERE heartbeat_at < now() - make_interval(secs => $1::double precision) AND id <> $2 RETURNING id, worker_ids`,
+        [deadAfterSeconds, instanceId],
+      );
+      for (const row of dead.rows) {
+        if (row.worker_ids.length > 0) await this.utils.forceUnlockWorkers(row.worker_ids);
+        log.warn(
+          { instance: row.id, workers: row.worker_ids.length },
+          'job queue: an instance stopped answering; its jobs go back to the queue',
+        );
+      }
+    } catch (err) {
+      // A missed heartbeat is tried again at the next one; only a long silence makes others take over.
+      log.error({ error: (err as Error).name }, 'job queue: heartbeat failed');
+    }
+  }
+}
