@@ -193,11 +193,12 @@ export class ChannelHub implements PatientChannels {
     await running.adapter.processActivity(activity, (context) => (isLastAttempt(item) ? bot.handOver(context) : bot.run(context)));
   }
 
-  /** A courtesy while the patient waits: its failure changes nothing. */
+  /** A courtesy while the patient waits, within the channel's limits: its failure changes nothing. */
   private typing(item: InboxItem): void {
     const running = this.channels.get(item.channel);
     const recipient = running && this.activityOf(running.channel, item)?.from?.id;
-    if (running?.channel.typing && recipient) running.channel.typing(recipient).catch(() => undefined);
+    if (!running?.channel.typing || !recipient || !this.outbox.allowCourtesy(item.channel)) return;
+    running.channel.typing(recipient).catch(() => undefined);
   }
 
   /** Rows stored before events were read at ingest carry the wire payload: the channel reads it now. */

@@ -162,6 +162,36 @@ describe('A busy, faulty day', () => {
     graph = await startFakeGraph();
   });
 
+  test('when a rate limit pauses Messenger, then no typing indicator goes out until the channel sends again', async () => {
+    graph = await startFakeGraph();
+    let limitedUntil = 0;
+    const typingAt: number[] = [];
+    graph.respondWith((body) => {
+      if (body.sender_action === 'typing_on') typingAt.push(Date.now());
+      if (!body.message || Date.now() >= limitedUntil) return undefined;
+      return {
+        status: 400,
+        body: { error: { code: 613, message: 'Calls to this api have exceeded the rate limit.' } },
+        headers: { 'retry-after': '3' },
+      };
+    });
+    fd = await startFrontdesk({ graph });
+    limitedUntil = Date.now() + 3000;
+    await fd.postMessenger(messengerText({ psid: '8500101', mid: 'm-pause-typing-0', text: 'what time do you open' }));
+    await waitFor(() => graph.requests.some((r) => r.body.message !== undefined));
+    const pausedAt = Date.now();
+    // Patients who write during the pause wait more than the second after which a typing indicator is due.
+    for (const n of [2, 3, 4]) {
+      await fd.postMessenger(messengerText({ psid: `850010${n}`, mid: `m-pause-typing-${n}`, text: 'what time do you open' }));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const typingDuringPause = typingAt.filter((at) => at < limitedUntil);
+    expect(Date.now() - pausedAt).toBeLessThan(3000);
+    expect(typingDuringPause).toEqual([]);
+    // Once the pause is over, every patient is answered.
+    await waitFor(() => ['8500101', '8500102', '8500103', '8500104'].every((p) => textsTo(graph.messages(), p).length >= 1), 15_000);
+  });
+
   test('when a patient has waited for a turn, then a typing indicator goes out before the reply', async () => {
     graph = await startFakeGraph();
     const first = await startFrontdesk({ graph, startWorkers: false });

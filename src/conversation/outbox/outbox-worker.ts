@@ -93,6 +93,21 @@ export class OutboxWorker {
     return this.loop.idle();
   }
 
+  /**
+   * Whether a courtesy call (a typing indicator) may use the channel now, counted like a send: never
+   * while the channel is paused by a rate limit or probing after one, and not when fewer sends than
+   * a tenth of its per-second limit are left, so courtesies are the first thing dropped near it.
+   */
+  allowCourtesy(channel: string): boolean {
+    const now = this.now();
+    if ((this.pausedUntil.get(channel) ?? 0) > now || this.probing.has(channel)) return false;
+    const rate = this.sendRates.get(channel);
+    const limit = this.options.maxSendsPerSecond?.[channel];
+    if (rate && limit !== undefined && rate.remaining(channel, now) <= Math.max(1, Math.ceil(limit / 10))) return false;
+    rate?.record(channel, now);
+    return true;
+  }
+
   private horizonStart(): number {
     return this.now() - this.options.retryHorizonMs;
   }
