@@ -82,20 +82,34 @@ export class SqliteInboxRepo implements InboxRepo {
     return this.sql.db;
   }
 
-  /** Stores every event in one transaction; returns how many were new (duplicates are ignored). */
+  /**
+   * Stores every event in one transaction; returns how many were new (duplicates are ignored). The
+   * platform is told "received" right after this, so this commit is synchronous=FULL: the write-ahead
+   * log reaches the disk before it returns, and a power loss cannot take back an acknowledged event
+   * (nor any commit before it). Other commits stay NORMAL: they survive a crash of the process, and
+   * a power loss may undo only those made since the last event was stored.
+   */
   addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number> {
     return this.sql.run(() => {
       const insert = this.db.prepare(
         'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       );
-      return this.db.transaction(() => {
+      const write = this.db.transaction(() => {
         let added = 0;
         for (const event of events) {
           const lane = event.lane === undefined ? null : `${channel}:${event.lane}`;
           added += insert.run(channel, event.eventId, JSON.stringify(event.payload), at, event.urgent ? 1 : 0, lane).changes;
         }
         return added;
-      })();
+      });
+      // Inside an open transaction the durable commit is the outer one's; the setting applies to commits only.
+      if (this.db.inTransaction) return write();
+      this.db.pragma('synchronous = FULL');
+      try {
+        return write();
+      } finally {
+        this.db.pragma('synchronous = NORMAL');
+      }
     });
   }
 
