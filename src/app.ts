@@ -14,6 +14,7 @@ import { storeMetricsRegistry } from './operations/store-metrics';
 import type { Config } from './platform/config';
 import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
+import { WorkerHealth } from './platform/worker-health';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
 import { lockFileOf } from './store/backup';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   startWorkers?: boolean;
   /** How often the live queue looks for changes the bot or the outbox made (default 1 s). */
   livePollMs?: number;
+  /** A background worker failing this long without a success makes /readyz fail (default 30 s). */
+  workerFailingAfterMs?: number;
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
@@ -53,6 +56,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const router = loadRouter(intentsDir ? { intentsDir } : {});
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
+  const health = new WorkerHealth(now, options.workerFailingAfterMs);
   // The bot raises alerts during turns, which start only once the hub below exists.
   const wake = () => hub.wake();
   const onEmergency = alert ? emergencyAlerts({ store, now, includeText: alert.includeText, wake }) : undefined;
@@ -61,6 +65,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     store,
     log,
     now,
+    health,
     practice,
     channels: config.channels,
     bot,
@@ -86,7 +91,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const ops = config.operations;
   const app = createApp({
     log,
-    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs),
+    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs, health),
     routers: [
       metricsRoutes({ token: ops.metricsToken, storeRegistry: storeMetricsRegistry({ store, hub, practice, now }) }),
       ...hub.routes(),
@@ -99,7 +104,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
 
   // Tells `npm run restore` that this database is in use.
   if (config.databasePath !== ':memory:') fs.writeFileSync(lockFileOf(config.databasePath), `${process.pid}\n`);
-  const maintenance = new Maintenance({ store, config: ops, alertsEnabled: alert !== undefined, kickOutbox: wake, log, now });
+  const maintenance = new Maintenance({ store, config: ops, alertsEnabled: alert !== undefined, kickOutbox: wake, log, now, health });
   if (options.startWorkers === false) {
     await hub.stop();
   } else {

@@ -2,6 +2,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
 import { markWebhookStored } from '../platform/metrics';
+import type { WorkerHealth } from '../platform/worker-health';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { DatabaseHandle } from '../store/database-handle';
 import { looksUrgent } from '../triage/triage-router';
@@ -73,6 +74,8 @@ export interface ChannelHubOptions {
   store: ConversationStore & DatabaseHandle;
   log: Logger;
   now: () => number;
+  /** Where the workers report failures they survive. */
+  health?: WorkerHealth;
   practice: PracticeProfile;
   /** Every channel of the list, on or off. */
   channels: ReadonlyArray<{ id: string; setup: ChannelSetup }>;
@@ -130,6 +133,7 @@ export class ChannelHub implements PatientChannels {
     }
     this.outbox = new OutboxWorker({
       store,
+      ...(options.health ? { health: options.health } : {}),
       deliverers,
       maxAttempts: options.outbox.maxAttempts,
       retryBaseMs: options.outbox.retryBaseMs,
@@ -143,7 +147,7 @@ export class ChannelHub implements PatientChannels {
       log,
       now,
     });
-    this.inbox = new InboxProcessor({ store, handlers, log, now });
+    this.inbox = new InboxProcessor({ store, handlers, log, now, ...(options.health ? { health: options.health } : {}) });
   }
 
   /** The channels' HTTP routes, including those that answer while a channel is off. */

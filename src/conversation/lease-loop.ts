@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import { backoffMs } from '../platform/worker-health';
 
 export interface LeaseLoopOptions<T> {
   /** Most items worked on at once. */
@@ -14,8 +15,13 @@ export interface LeaseLoopOptions<T> {
   /** When the next item becomes due (epoch ms), so the loop can sleep until then; undefined when none. */
   nextWakeAt?(): Promise<number | undefined>;
   onError(err: unknown, item: T): void;
-  /** A claim round failed (the store did not answer): reported; the loop looks again shortly. */
-  onRoundError?(err: unknown): void;
+  /**
+   * A claim round failed (the store did not answer, a lock, a full disk): reported, and the loop
+   * tries again after a backoff that grows with each failure in a row. Returns the failures in a row.
+   */
+  onRoundError?(err: unknown): number;
+  /** A claim round succeeded (a failing run, if any, is over). */
+  onRoundOk?(): void;
   now?: () => number;
 }
 
@@ -89,9 +95,10 @@ export class LeaseLoop<T> {
   private startRound(): void {
     if (this.stopped || this.round) return;
     this.round = this.pump()
+      .then(() => this.options.onRoundOk?.())
       .catch((err: unknown) => {
-        this.options.onRoundError?.(err);
-        this.sleep(BLOCKED_RETRY_MS);
+        const failures = this.options.onRoundError?.(err) ?? 1;
+        this.sleep(backoffMs(failures));
       })
       .finally(() => {
         this.round = undefined;

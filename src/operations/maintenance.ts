@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { OperationsConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import type { WorkerHealth } from '../platform/worker-health';
 import { purgeExpired } from '../privacy/retention';
 import { backupFileName, listBackups, rotateBackups } from '../store/backup';
 import type { AuditStore } from '../audit/audit-store';
@@ -14,6 +15,8 @@ const RETENTION_EVERY_MS = 6 * 3_600_000;
 const DELIVERY_CHECK_EVERY_MS = 60_000;
 
 export interface MaintenanceOptions {
+  /** Where each duty reports the failures it survives (/readyz, /metrics). */
+  health?: WorkerHealth;
   store: ConversationStore & AuditStore & PrivacyStore & OperationsStore & DatabaseHandle;
   config: OperationsConfig;
   /** Delivery alerts go out only when the alert webhook is configured. */
@@ -74,8 +77,10 @@ export class Maintenance {
           { conversations: purged.length, retentionDays: days },
           'retention: removed message text and notes of idle conversations',
         );
+      this.options.health?.ok('retention');
       return purged.length;
     } catch (err) {
+      this.options.health?.failed('retention');
       this.options.log.error({ error: (err as Error).name }, 'retention: purge failed; will try again');
       return 0;
     }
@@ -93,7 +98,9 @@ export class Maintenance {
         this.lastBackupAt = at;
         const removed = rotateBackups(backup.dir, backup.keep);
         this.options.log.info({ file, bytes, removed: removed.length }, 'backup: written');
+        this.options.health?.ok('backup');
       } catch (err) {
+        this.options.health?.failed('backup');
         this.options.log.error({ file, error: (err as Error).message }, 'backup: failed');
       }
     })().finally(() => {
@@ -114,8 +121,10 @@ export class Maintenance {
         log.error({ channels: alerted }, 'delivery: channel failing; alert queued');
         this.options.kickOutbox();
       }
+      this.options.health?.ok('delivery-check');
       return alerted;
     } catch (err) {
+      this.options.health?.failed('delivery-check');
       log.error({ error: (err as Error).name }, 'delivery: failure check failed');
       return [];
     }

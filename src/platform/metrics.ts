@@ -48,6 +48,18 @@ const replyLatency = new client.Histogram({
   registers: [metricsRegistry],
 });
 
+const workerErrors = new client.Counter({
+  name: 'frontdesk_worker_errors_total',
+  help: 'Failures of a background worker (a claim round, a poll, a scheduled duty) that it survived and will retry, by worker.',
+  labelNames: ['worker'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Counts one failure a background worker survived. */
+export function countWorkerError(worker: string): void {
+  workerErrors.inc({ worker });
+}
+
 /** The few fields of a triage decision that metrics read. */
 export interface TriagedMessage {
   route: string;

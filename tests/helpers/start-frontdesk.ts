@@ -52,6 +52,8 @@ export interface SetupOptions {
   now?: () => number;
   /** The channel list; the production list by default. */
   channels?: readonly ChannelDefinition[];
+  /** How long a background worker may fail before /readyz says so (the server's default otherwise). */
+  workerFailingAfterMs?: number;
 }
 
 /** Starts the real server on port 0 with a real SQLite file and a fake Graph server on loopback. */
@@ -81,6 +83,7 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
     livePollMs: 100,
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
+    ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
   });
   // Registered before the server is up, so a file that ends while it starts still closes it.
   const close = closeWhenFileEnds(async () => {

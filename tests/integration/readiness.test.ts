@@ -25,7 +25,13 @@ describe('/readyz', () => {
     fd = await startFrontdesk();
     expect(await readyz(fd)).toEqual({
       status: 200,
-      body: { status: 'ready', ok: true, checks: { database: 'ok', outbox: 'ok' }, outboxOldestDueSeconds: 0 },
+      body: {
+        status: 'ready',
+        ok: true,
+        checks: { database: 'ok', outbox: 'ok', workers: 'ok' },
+        failingWorkers: [],
+        outboxOldestDueSeconds: 0,
+      },
     });
 
     // SQLite's own read-only switch: every write fails as it does on a read-only or full disk.

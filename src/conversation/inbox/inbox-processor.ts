@@ -2,6 +2,7 @@ import type { Logger } from '../../platform/logger';
 import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
+import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
 import type { InboxItem } from './inbox-repo';
 
 /** How a channel's stored events become bot turns. */
@@ -21,6 +22,8 @@ export function isLastAttempt(item: InboxItem): boolean {
 }
 
 export interface InboxProcessorOptions {
+  /** Where the claim loop reports failures it survives (/readyz, /metrics). */
+  health?: WorkerHealth;
   store: ConversationStore & DatabaseHandle;
   handlers: Readonly<Record<string, InboxHandler>>;
   log: Logger;
@@ -69,7 +72,11 @@ export class InboxProcessor {
         ),
       run: (item) => this.process(item),
       nextWakeAt: () => store.inbox.nextLeaseEnd(INBOX_MAX_ATTEMPTS),
-      onRoundError: (err) => options.log.error({ error: (err as Error).name }, 'inbox: claim failed'),
+      onRoundError: (err) => {
+        options.log.error({ error: (err as Error).name, code: errorCodeOf(err) }, 'inbox: claim failed; trying again');
+        return options.health?.failed('inbox') ?? 1;
+      },
+      onRoundOk: () => options.health?.ok('inbox'),
       onError: (err, item) => options.log.error({ inboxId: item.id, error: (err as Error).name }, 'inbox: worker error'),
       now: this.now,
     });

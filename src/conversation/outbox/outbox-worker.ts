@@ -3,10 +3,13 @@ import { SlidingWindow } from '../../platform/http/sliding-window';
 import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
+import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
 import type { Deliverer, DeliveryResult } from './delivery';
 import type { OutboxItem } from './outbox-repo';
 
 export interface OutboxWorkerOptions {
+  /** Where the claim loop reports failures it survives (/readyz, /metrics). */
+  health?: WorkerHealth;
   store: ConversationStore & DatabaseHandle;
   deliverers: Readonly<Record<string, Deliverer>>;
   maxAttempts: number;
@@ -66,7 +69,11 @@ export class OutboxWorker {
       run: (item) => this.send(item),
       nextWakeAt: () => this.nextWakeAt(),
       onError: (err, item) => options.log.error({ outboxId: item.id, error: (err as Error).name }, 'outbox: worker error'),
-      onRoundError: (err) => options.log.error({ error: (err as Error).name }, 'outbox: claim failed'),
+      onRoundError: (err) => {
+        options.log.error({ error: (err as Error).name, code: errorCodeOf(err) }, 'outbox: claim failed; trying again');
+        return options.health?.failed('outbox') ?? 1;
+      },
+      onRoundOk: () => options.health?.ok('outbox'),
       now: this.now,
     });
   }
