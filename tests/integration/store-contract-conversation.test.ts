@@ -1,6 +1,8 @@
 import { createStore } from '../../src/create-store';
 import type { ConversationRepo } from '../../src/conversation/conversation-repo';
+import type { MessageRepo } from '../../src/conversation/message-repo';
 import { PostgresConversationRepo } from '../../src/conversation/postgres-conversation-repo';
+import { PostgresMessageRepo } from '../../src/conversation/postgres-message-repo';
 import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import { createTestDatabase, describeWithPostgres } from '../helpers/postgres';
@@ -8,19 +10,20 @@ import { createTestDatabase, describeWithPostgres } from '../helpers/postgres';
 /** The repositories under test, on one empty database. */
 interface Repos {
   conversations: ConversationRepo;
+  messages: MessageRepo;
   close(): Promise<void>;
 }
 
 async function sqliteRepos(): Promise<Repos> {
   const store = createStore(':memory:');
-  return { conversations: store.conversations, close: () => store.close() };
+  return { conversations: store.conversations, messages: store.messages, close: () => store.close() };
 }
 
 async function postgresRepos(): Promise<Repos> {
   const db = await createTestDatabase();
   const pool = await PostgresPool.open(db.config);
   await migratePostgres(pool);
-  return { conversations: new PostgresConversationRepo(pool), close: () => pool.close() };
+  return { conversations: new PostgresConversationRepo(pool), messages: new PostgresMessageRepo(pool), close: () => pool.close() };
 }
 
 const inbound = {
@@ -128,6 +131,127 @@ function contract(open: () => Promise<Repos>): void {
       await repos.conversations.setDisplayName(c.contactId, ' \t ');
 
       expect(await repos.conversations.get(c.id)).toMatchObject({ flow: null, optedOutAt: null, displayName: null });
+    });
+  });
+
+  describe('messages', () => {
+    const setup = async () => (await repos.conversations.upsertInbound(inbound)).id;
+
+    test('when a platform message is stored twice, then the second insert returns undefined and one row exists', async () => {
+      const conversationId = await setup();
+
+      const id = await repos.messages.insertInbound({ conversationId, platformMessageId: 'mid-1', text: 'hello', at: 1000 });
+      const again = await repos.messages.insertInbound({ conversationId, platformMessageId: 'mid-1', text: 'hello', at: 1001 });
+
+      expect(id).toEqual(expect.any(Number));
+      expect(again).toBeUndefined();
+      expect(await repos.messages.listByConversation(conversationId)).toHaveLength(1);
+      expect(await repos.messages.findInbound(conversationId, 'mid-1')).toEqual({
+        id,
+        conversationId,
+        direction: 'in',
+        author: 'patient',
+        staffActor: null,
+        text: 'hello',
+        quickReplies: [],
+        intent: null,
+        route: null,
+        decidedBy: null,
+        status: 'received',
+        createdAt: 1000,
+      });
+      expect(await repos.messages.findInbound(conversationId, 'mid-2')).toBeUndefined();
+    });
+
+    test('when a message id repeats in another conversation, then it is a new message there', async () => {
+      const a = await setup();
+      const b = (await repos.conversations.upsertInbound({ ...inbound, platformConversationId: 'other' })).id;
+      await repos.messages.insertInbound({ conversationId: a, platformMessageId: 'mid-1', text: 'one', at: 1 });
+      expect(await repos.messages.insertInbound({ conversationId: b, platformMessageId: 'mid-1', text: 'one', at: 1 })).toEqual(
+        expect.any(Number),
+      );
+    });
+
+    test('when outbound messages are written, then they read back with author, quick replies, status, triage and route', async () => {
+      const conversationId = await setup();
+      const inId = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'm', text: 'refill please', at: 1 }))!;
+      await repos.messages.setTriage(inId, { intent: 'refill', route: 'clinical', decidedBy: 'classifier' });
+      const bot = await repos.messages.insertOutbound({
+        conversationId,
+        author: 'bot',
+        text: 'Which one?',
+        quickReplies: [{ title: 'Yes', payload: 'YES' }],
+        status: 'queued',
+        at: 2,
+      });
+      const staff = await repos.messages.insertOutbound({
+        conversationId,
+        author: 'staff',
+        staffActor: 'staff:3',
+        text: 'Done',
+        status: 'queued',
+        at: 3,
+      });
+      await repos.messages.setStatus(bot, 'sent');
+      await repos.messages.setRoute(staff, 'clinical');
+
+      expect(await repos.messages.get(inId)).toMatchObject({ intent: 'refill', route: 'clinical', decidedBy: 'classifier' });
+      expect(await repos.messages.get(bot)).toMatchObject({
+        direction: 'out',
+        author: 'bot',
+        staffActor: null,
+        quickReplies: [{ title: 'Yes', payload: 'YES' }],
+        status: 'sent',
+        createdAt: 2,
+      });
+      expect(await repos.messages.get(staff)).toMatchObject({
+        author: 'staff',
+        staffActor: 'staff:3',
+        quickReplies: [],
+        route: 'clinical',
+      });
+      expect(await repos.messages.get(9999)).toBeUndefined();
+    });
+
+    test('when the transcript is listed, then it comes in id order, after the given id, and the latest inbound is the newest patient message', async () => {
+      const conversationId = await setup();
+      const m1 = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'a', text: 'one', at: 1 }))!;
+      const m2 = await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'two', status: 'sent', at: 2 });
+      const m3 = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'b', text: 'three', at: 3 }))!;
+      await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'four', status: 'sent', at: 4 });
+
+      expect((await repos.messages.listByConversation(conversationId)).map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
+      expect((await repos.messages.listByConversation(conversationId, m2)).map((m) => m.id)).toEqual([m3, expect.any(Number)]);
+      expect((await repos.messages.latestInbound(conversationId))?.id).toBe(m3);
+      expect(m1).toBeLessThan(m3);
+      expect(await repos.messages.latestInbound(conversationId + 1)).toBeUndefined();
+    });
+
+    test('when the transcript is searched, then every word must match, as a prefix, accents and case ignored, newest first', async () => {
+      const conversationId = await setup();
+      const texts = ['Chest pain since Monday', 'Refill of my inhaler', 'PAIN in my chest again', 'Café opening hours', 'painting'];
+      for (const [i, text] of texts.entries())
+        await repos.messages.insertInbound({ conversationId, platformMessageId: `m${i}`, text, at: i });
+      const search = async (words: string[], limit = 10) => (await repos.messages.search(words, limit)).map((m) => m.text);
+
+      expect(await search(['chest', 'pain'])).toEqual(['PAIN in my chest again', 'Chest pain since Monday']);
+      expect(await search(['pain'])).toEqual(['painting', 'PAIN in my chest again', 'Chest pain since Monday']);
+      expect(await search(['pain'], 1)).toEqual(['painting']);
+      expect(await search(['inh'])).toEqual(['Refill of my inhaler']);
+      expect(await search(['cafe'])).toEqual(['Café opening hours']);
+      expect(await search(['CAFÉ', 'hour'])).toEqual(['Café opening hours']);
+      expect(await search([])).toEqual([]);
+      expect(await search(['nothing'])).toEqual([]);
+    });
+
+    test('when search words hold query syntax, then they are read as plain words', async () => {
+      const conversationId = await setup();
+      await repos.messages.insertInbound({ conversationId, platformMessageId: 'm', text: 'my "inhaler" OR not', at: 1 });
+
+      expect((await repos.messages.search(['"inhaler"', 'OR'], 10)).map((m) => m.text)).toEqual(['my "inhaler" OR not']);
+      expect(await repos.messages.search(["in'h", 'NEAR(x)', 'a*&|!:'], 10)).toEqual([]);
+      expect((await repos.messages.search(['!!', 'inhaler'], 10)).map((m) => m.text)).toEqual(['my "inhaler" OR not']);
+      expect(await repos.messages.search(['!!'], 10)).toEqual([]);
     });
   });
 }
