@@ -1,5 +1,7 @@
 import { createStore } from '../../src/create-store';
 import type { ConversationRepo } from '../../src/conversation/conversation-repo';
+import type { InboxRepo } from '../../src/conversation/inbox/inbox-repo';
+import { PostgresInboxRepo } from '../../src/conversation/inbox/postgres-inbox-repo';
 import type { MessageRepo } from '../../src/conversation/message-repo';
 import { PostgresConversationRepo } from '../../src/conversation/postgres-conversation-repo';
 import { PostgresMessageRepo } from '../../src/conversation/postgres-message-repo';
@@ -11,19 +13,25 @@ import { createTestDatabase, describeWithPostgres } from '../helpers/postgres';
 interface Repos {
   conversations: ConversationRepo;
   messages: MessageRepo;
+  inbox: InboxRepo;
   close(): Promise<void>;
 }
 
 async function sqliteRepos(): Promise<Repos> {
   const store = createStore(':memory:');
-  return { conversations: store.conversations, messages: store.messages, close: () => store.close() };
+  return { conversations: store.conversations, messages: store.messages, inbox: store.inbox, close: () => store.close() };
 }
 
 async function postgresRepos(): Promise<Repos> {
   const db = await createTestDatabase();
   const pool = await PostgresPool.open(db.config);
   await migratePostgres(pool);
-  return { conversations: new PostgresConversationRepo(pool), messages: new PostgresMessageRepo(pool), close: () => pool.close() };
+  return {
+    conversations: new PostgresConversationRepo(pool),
+    messages: new PostgresMessageRepo(pool),
+    inbox: new PostgresInboxRepo(pool),
+    close: () => pool.close(),
+  };
 }
 
 const inbound = {
@@ -254,6 +262,169 @@ function contract(open: () => Promise<Repos>): void {
       expect(await repos.messages.search(['!!'], 10)).toEqual([]);
     });
   });
+
+  describe('inbox', () => {
+    const MAX = 3;
+    const LEASE = 1000;
+    const ids = (items: readonly { eventId: string }[]) => items.map((i) => i.eventId);
+
+    test('when a webhook batch is stored, then new events count once and a redelivery is ignored, per channel', async () => {
+      const added = await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'e1', payload: { a: 1 } },
+          { eventId: 'e2', payload: 'b' },
+          { eventId: 'e1', payload: {} },
+        ],
+        10,
+      );
+      const again = await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'e2', payload: 'b' },
+          { eventId: 'e3', payload: null, lane: 'psid-1', urgent: true },
+        ],
+        11,
+      );
+      const otherChannel = await repos.inbox.addAll('x', [{ eventId: 'e1', payload: 1 }], 12);
+
+      expect([added, again, otherChannel]).toEqual([2, 1, 1]);
+      expect(await repos.inbox.pending(10, MAX)).toEqual([
+        {
+          id: expect.any(Number),
+          channel: 'messenger',
+          eventId: 'e1',
+          payload: { a: 1 },
+          receivedAt: 10,
+          attempts: 0,
+          urgent: false,
+          lane: null,
+        },
+        {
+          id: expect.any(Number),
+          channel: 'messenger',
+          eventId: 'e2',
+          payload: 'b',
+          receivedAt: 10,
+          attempts: 0,
+          urgent: false,
+          lane: null,
+        },
+        {
+          id: expect.any(Number),
+          channel: 'messenger',
+          eventId: 'e3',
+          payload: null,
+          receivedAt: 11,
+          attempts: 0,
+          urgent: true,
+          lane: 'messenger:psid-1',
+        },
+        { id: expect.any(Number), channel: 'x', eventId: 'e1', payload: 1, receivedAt: 12, attempts: 0, urgent: false, lane: null },
+      ]);
+      expect(ids(await repos.inbox.pending(2, MAX))).toEqual(['e1', 'e2']);
+      expect(await repos.inbox.countUnprocessed()).toBe(4);
+      expect(await repos.inbox.countOpen(MAX)).toBe(4);
+    });
+
+    test('when events are claimed, then urgent ones come first, then the oldest, up to the limit', async () => {
+      await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'a', payload: 1, lane: 'p1' },
+          { eventId: 'b', payload: 1, lane: 'p2' },
+          { eventId: 'c', payload: 1, lane: 'p3', urgent: true },
+          { eventId: 'd', payload: 1, lane: 'p4' },
+        ],
+        1,
+      );
+
+      expect(ids(await repos.inbox.claim(100, 3, MAX, LEASE))).toEqual(['c', 'a', 'b']);
+      expect(ids(await repos.inbox.claim(100, 3, MAX, LEASE))).toEqual(['d']);
+    });
+
+    test('when a conversation has several events, then only its oldest unfinished one is claimable, and the next once it is processed', async () => {
+      await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'a1', payload: 1, lane: 'p1' },
+          { eventId: 'a2', payload: 1, lane: 'p1', urgent: true },
+          { eventId: 'b1', payload: 1, lane: 'p2' },
+          { eventId: 'n1', payload: 1 },
+          { eventId: 'n2', payload: 1 },
+        ],
+        1,
+      );
+
+      const first = await repos.inbox.claim(100, 10, MAX, LEASE);
+      expect(ids(first)).toEqual(['a1', 'b1', 'n1', 'n2']);
+      expect(await repos.inbox.claim(100, 10, MAX, LEASE)).toEqual([]);
+
+      await repos.inbox.markProcessed(first[0]!.id, 150);
+      expect(ids(await repos.inbox.claim(200, 10, MAX, LEASE))).toEqual(['a2']);
+      expect(await repos.inbox.countUnprocessed()).toBe(4);
+    });
+
+    test('when a claimed event is not finished, then it is claimed again only once its lease has run out, and never while in flight', async () => {
+      await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'a', payload: 1, lane: 'p1' },
+          { eventId: 'b', payload: 1, lane: 'p1' },
+        ],
+        1,
+      );
+      const [a] = await repos.inbox.claim(100, 10, MAX, LEASE);
+
+      expect(await repos.inbox.nextLeaseEnd(MAX)).toBe(1100);
+      expect(await repos.inbox.claim(1099, 10, MAX, LEASE)).toEqual([]);
+      expect(await repos.inbox.claim(1100, 10, MAX, LEASE, [a!.id])).toEqual([]);
+      expect(await repos.inbox.claim(1100, 10, MAX, LEASE)).toEqual([{ ...a, attempts: 0 }]);
+      expect(await repos.inbox.nextLeaseEnd(MAX)).toBe(2100);
+    });
+
+    test('when an event fails, then its tries count, it waits until retryAt, and once out of tries it neither runs nor holds its conversation back', async () => {
+      await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'a', payload: 1, lane: 'p1' },
+          { eventId: 'b', payload: 1, lane: 'p1' },
+        ],
+        1,
+      );
+      const [a] = await repos.inbox.claim(100, 10, MAX, LEASE);
+
+      await repos.inbox.markFailed(a!.id, 'turn_failed', 500);
+      expect(await repos.inbox.claim(499, 10, MAX, LEASE)).toEqual([]);
+      expect(await repos.inbox.claim(500, 10, MAX, LEASE)).toMatchObject([{ eventId: 'a', attempts: 1 }]);
+      await repos.inbox.markFailed(a!.id, 'turn_failed');
+      expect(await repos.inbox.claim(600, 10, MAX, LEASE)).toMatchObject([{ eventId: 'a', attempts: 2 }]);
+      await repos.inbox.markFailed(a!.id, 'turn_failed');
+
+      expect(await repos.inbox.claim(700, 10, MAX, LEASE)).toMatchObject([{ eventId: 'b', attempts: 0 }]);
+      expect(ids(await repos.inbox.pending(10, MAX))).toEqual(['b']);
+      expect(await repos.inbox.countOpen(MAX)).toBe(1);
+      expect(await repos.inbox.countUnprocessed()).toBe(2);
+    });
+
+    test('when leases are released at start-up, then the events they held are claimable at once', async () => {
+      await repos.inbox.addAll(
+        'messenger',
+        [
+          { eventId: 'a', payload: 1 },
+          { eventId: 'b', payload: 1 },
+          { eventId: 'c', payload: 1 },
+        ],
+        1,
+      );
+      const [a] = await repos.inbox.claim(100, 2, MAX, LEASE);
+      await repos.inbox.markProcessed(a!.id, 101);
+
+      expect(await repos.inbox.releaseLeases()).toBe(1);
+      expect(await repos.inbox.nextLeaseEnd(MAX)).toBeUndefined();
+      expect(ids(await repos.inbox.claim(102, 10, MAX, LEASE))).toEqual(['b', 'c']);
+    });
+  });
 }
 
 describe('conversation store contract on SQLite', () => {
@@ -262,4 +433,32 @@ describe('conversation store contract on SQLite', () => {
 
 describeWithPostgres('conversation store contract on PostgreSQL', () => {
   contract(postgresRepos);
+
+  describe('two instances claiming at once', () => {
+    /** Two instances' pools on one migrated database. */
+    const setup = async () => {
+      const db = await createTestDatabase();
+      const pools = [await PostgresPool.open(db.config), await PostgresPool.open(db.config)] as const;
+      await migratePostgres(pools[0]);
+      return { pools, close: () => Promise.all(pools.map((p) => p.close())) };
+    };
+
+    test('when two instances claim inbox events at the same moment, then no event goes to both and each lane runs one at a time', async () => {
+      const { pools, close } = await setup();
+      try {
+        const [a, b] = pools.map((p) => new PostgresInboxRepo(p));
+        const events = Array.from({ length: 40 }, (_, i) => ({ eventId: `e${i}`, payload: i, lane: i % 4 === 0 ? `p${i}` : undefined }));
+        await a!.addAll('messenger', [...events, { eventId: 'l2', payload: 0, lane: 'p0' }], 1);
+
+        const rounds = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a! : b!).claim(100, 5, 3, 1000)));
+        const claimed = rounds.flat().map((item) => item.eventId);
+
+        expect(new Set(claimed).size).toBe(claimed.length);
+        expect(claimed).toContain('e0');
+        expect(claimed).not.toContain('l2');
+      } finally {
+        await close();
+      }
+    });
+  });
 });
