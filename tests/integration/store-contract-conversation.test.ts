@@ -4,6 +4,8 @@ import type { InboxRepo } from '../../src/conversation/inbox/inbox-repo';
 import { PostgresInboxRepo } from '../../src/conversation/inbox/postgres-inbox-repo';
 import type { MessageRepo } from '../../src/conversation/message-repo';
 import { PostgresConversationRepo } from '../../src/conversation/postgres-conversation-repo';
+import type { OutboxRepo } from '../../src/conversation/outbox/outbox-repo';
+import { PostgresOutboxRepo } from '../../src/conversation/outbox/postgres-outbox-repo';
 import { PostgresMessageRepo } from '../../src/conversation/postgres-message-repo';
 import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
@@ -14,12 +16,19 @@ interface Repos {
   conversations: ConversationRepo;
   messages: MessageRepo;
   inbox: InboxRepo;
+  outbox: OutboxRepo;
   close(): Promise<void>;
 }
 
 async function sqliteRepos(): Promise<Repos> {
   const store = createStore(':memory:');
-  return { conversations: store.conversations, messages: store.messages, inbox: store.inbox, close: () => store.close() };
+  return {
+    conversations: store.conversations,
+    messages: store.messages,
+    inbox: store.inbox,
+    outbox: store.outbox,
+    close: () => store.close(),
+  };
 }
 
 async function postgresRepos(): Promise<Repos> {
@@ -30,6 +39,7 @@ async function postgresRepos(): Promise<Repos> {
     conversations: new PostgresConversationRepo(pool),
     messages: new PostgresMessageRepo(pool),
     inbox: new PostgresInboxRepo(pool),
+    outbox: new PostgresOutboxRepo(pool),
     close: () => pool.close(),
   };
 }
@@ -425,6 +435,199 @@ function contract(open: () => Promise<Repos>): void {
       expect(ids(await repos.inbox.claim(102, 10, MAX, LEASE))).toEqual(['b', 'c']);
     });
   });
+
+  describe('outbox', () => {
+    const LEASE = 1000;
+    const keys = (items: readonly { dedupeKey: string }[]) => items.map((i) => i.dedupeKey);
+    /** A conversation with one bot message, and a way to enqueue a reply to it. */
+    const setup = async () => {
+      const conversationId = (await repos.conversations.upsertInbound(inbound)).id;
+      const messageId = await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'hi', status: 'queued', at: 1 });
+      const enqueue = (
+        dedupeKey: string,
+        more: { at?: number; urgent?: boolean; lane?: string; channel?: string; messageId?: number | null } = {},
+      ) =>
+        repos.outbox.enqueue({
+          dedupeKey,
+          channel: more.channel ?? 'messenger',
+          conversationId,
+          messageId: more.messageId === undefined ? messageId : more.messageId,
+          payload: { text: dedupeKey },
+          at: more.at ?? 10,
+          urgent: more.urgent,
+          lane: more.lane,
+        });
+      return { conversationId, messageId, enqueue };
+    };
+
+    test('when a reply is enqueued twice under one key, then the second returns undefined and the item reads back whole', async () => {
+      const { conversationId, messageId, enqueue } = await setup();
+
+      const id = await enqueue('turn-1:0');
+      expect(await enqueue('turn-1:0', { at: 99 })).toBeUndefined();
+      const own = await enqueue('turn-1:1', { lane: 'messenger:psid-9', urgent: true });
+
+      const item = {
+        id,
+        dedupeKey: 'turn-1:0',
+        channel: 'messenger',
+        conversationId,
+        messageId,
+        payload: { text: 'turn-1:0' },
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 10,
+        lastError: null,
+        urgent: false,
+        lane: `messenger:${conversationId}`,
+        createdAt: 10,
+        failedAt: null,
+        handledAt: null,
+        handledBy: null,
+      };
+      expect(await repos.outbox.get(id!)).toEqual(item);
+      expect(await repos.outbox.findByKey('turn-1:0')).toEqual(item);
+      expect(await repos.outbox.get(own!)).toMatchObject({ lane: 'messenger:psid-9', urgent: true });
+      expect(await repos.outbox.get(9999)).toBeUndefined();
+      expect(await repos.outbox.findByKey('nope')).toBeUndefined();
+    });
+
+    test('when due items are claimed, then one channel only, due ones only, urgent first, then oldest, each leased as sending with a try counted', async () => {
+      const { enqueue } = await setup();
+      await enqueue('a', { lane: 'l1' });
+      await enqueue('b', { lane: 'l2', at: 500 });
+      await enqueue('c', { lane: 'l3', urgent: true });
+      await enqueue('d', { lane: 'l4' });
+      await enqueue('x', { lane: 'l5', channel: 'x' });
+
+      const claimed = await repos.outbox.claimDue('messenger', 100, 2, LEASE, 0);
+      expect(keys(claimed)).toEqual(['c', 'a']);
+      expect(claimed[0]).toMatchObject({ status: 'sending', attempts: 1 });
+      expect(await repos.outbox.get(claimed[0]!.id)).toMatchObject({ status: 'sending', attempts: 1 });
+      expect(keys(await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0))).toEqual(['d']);
+      expect(keys(await repos.outbox.claimDue('messenger', 500, 10, LEASE, 0))).toEqual(['b']);
+      expect(await repos.outbox.hasUnsent(claimed[0]!.conversationId)).toBe(true);
+    });
+
+    test('when a claimed item is not finished, then it is claimed again only after its lease, never while in flight', async () => {
+      const { enqueue } = await setup();
+      await enqueue('a');
+      const [a] = await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0);
+
+      expect(await repos.outbox.nextDueAt()).toBe(1100);
+      expect(await repos.outbox.claimDue('messenger', 1099, 10, LEASE, 0)).toEqual([]);
+      expect(await repos.outbox.claimDue('messenger', 1100, 10, LEASE, 0, [a!.id])).toEqual([]);
+      expect(await repos.outbox.claimDue('messenger', 1100, 10, LEASE, 0)).toMatchObject([{ dedupeKey: 'a', attempts: 2 }]);
+    });
+
+    test('when a recipient has several replies, then the next waits until the one before is sent, and a failed one inside the horizon holds its lane', async () => {
+      const { enqueue } = await setup();
+      await enqueue('a1');
+      await enqueue('a2');
+      await enqueue('b1', { lane: 'other' });
+
+      const first = await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0);
+      expect(keys(first)).toEqual(['a1', 'b1']);
+      await repos.outbox.markFailed(first[0]!.id, 150, 5000, 'http_500');
+      expect(await repos.outbox.claimDue('messenger', 200, 10, LEASE, 0)).toEqual([]);
+
+      expect(keys(await repos.outbox.claimDue('messenger', 200, 10, LEASE, 10))).toEqual(['a2']);
+    });
+
+    test('when a reply fails for good, then staff see it as undelivered, it is probed again while inside the horizon, and handled or sent it leaves the list', async () => {
+      const { conversationId, enqueue } = await setup();
+      const id = (await enqueue('a'))!;
+      const noMessage = (await enqueue('no-message', { channel: 'x', lane: 'other', messageId: null }))!;
+      await repos.outbox.markUndeliverable(noMessage, 50, 'recipient_blocked');
+      await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0);
+
+      await repos.outbox.markFailed(id, 150, 3000, 'http_500');
+      expect(await repos.outbox.get(id)).toMatchObject({ status: 'failed', failedAt: 150, nextAttemptAt: 3000, lastError: 'http_500' });
+      expect(keys(await repos.outbox.undelivered())).toEqual(['a']);
+      expect(await repos.outbox.nextDueAt()).toBe(3000);
+
+      const [probe] = await repos.outbox.claimDue('messenger', 3000, 10, LEASE, 0);
+      expect(probe).toMatchObject({ dedupeKey: 'a', status: 'sending', attempts: 2, failedAt: 150 });
+      expect(keys(await repos.outbox.undeliveredFor(conversationId))).toEqual(['a']);
+      await repos.outbox.markFailed(id, 3100, 6000, 'http_502');
+      expect(await repos.outbox.get(id)).toMatchObject({ failedAt: 150, lastError: 'http_502' });
+      expect(await repos.outbox.claimDue('messenger', 6000, 10, LEASE, 10)).toEqual([]);
+
+      await repos.outbox.markHandled(id, 7000, 'staff:1');
+      expect(await repos.outbox.get(id)).toMatchObject({ handledAt: 7000, handledBy: 'staff:1' });
+      expect(await repos.outbox.undelivered()).toEqual([]);
+      expect(await repos.outbox.claimDue('messenger', 7000, 10, LEASE, 0)).toEqual([]);
+
+      await repos.outbox.resend(id, 8000);
+      expect(await repos.outbox.get(id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 8000,
+        failedAt: null,
+        handledAt: null,
+        handledBy: null,
+      });
+      const [again] = await repos.outbox.claimDue('messenger', 8000, 10, LEASE, 0);
+      await repos.outbox.markSent(again!.id, 8100, 'mid.1');
+      expect(await repos.outbox.get(id)).toMatchObject({ status: 'sent', lastError: null });
+      expect(await repos.outbox.hasUnsent(conversationId)).toBe(false);
+    });
+
+    test('when a reply is refused for good, then it is undeliverable: listed for staff and never claimed', async () => {
+      const { conversationId, enqueue } = await setup();
+      const id = (await enqueue('a'))!;
+      await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0);
+
+      await repos.outbox.markUndeliverable(id, 200, 'recipient_blocked');
+
+      expect(await repos.outbox.get(id)).toMatchObject({ status: 'undeliverable', failedAt: 200, lastError: 'recipient_blocked' });
+      expect(keys(await repos.outbox.undeliveredFor(conversationId))).toEqual(['a']);
+      expect(await repos.outbox.undeliveredFor(conversationId + 1)).toEqual([]);
+      expect(await repos.outbox.claimDue('messenger', 10_000, 10, LEASE, 0)).toEqual([]);
+      expect(await repos.outbox.nextDueAt()).toBeUndefined();
+    });
+
+    test('when sending is rescheduled or rate-limited, then it waits; a rate limit gives the try back; a healthy channel makes its waiting items due now', async () => {
+      const { enqueue } = await setup();
+      const a = (await enqueue('a'))!;
+      const b = (await enqueue('b', { lane: 'other' }))!;
+      await enqueue('x', { channel: 'x', lane: 'x', at: 5000 });
+      await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0);
+
+      await repos.outbox.reschedule(a, 4000, 'http_503');
+      await repos.outbox.deferUncounted(b, 5000, 'rate_limited');
+      expect(await repos.outbox.get(a)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: 4000, lastError: 'http_503' });
+      expect(await repos.outbox.get(b)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: 5000, lastError: 'rate_limited' });
+      expect(await repos.outbox.nextDueAt()).toBe(4000);
+      expect(await repos.outbox.claimDue('messenger', 3999, 10, LEASE, 0)).toEqual([]);
+
+      expect(await repos.outbox.retryChannelNow('messenger', 200, 0)).toBe(2);
+      expect(keys(await repos.outbox.claimDue('messenger', 200, 10, LEASE, 0))).toEqual(['a', 'b']);
+      expect(await repos.outbox.get(b)).toMatchObject({ attempts: 1 });
+      await repos.outbox.deferUncounted(b, 300, 'rate_limited');
+      await repos.outbox.deferUncounted(b, 300, 'rate_limited');
+      expect(await repos.outbox.get(b)).toMatchObject({ attempts: 0 });
+      expect(await repos.outbox.findByKey('x')).toMatchObject({ nextAttemptAt: 5000 });
+    });
+
+    test('when the process restarts, then replies left sending go back to the queue, failed ones keeping their mark', async () => {
+      const { enqueue } = await setup();
+      const a = (await enqueue('a'))!;
+      const b = (await enqueue('b', { lane: 'other' }))!;
+      await enqueue('c', { lane: 'third' });
+      await repos.outbox.claimDue('messenger', 100, 10, LEASE, 0);
+      await repos.outbox.markFailed(b, 150, 200, 'http_500');
+      await repos.outbox.claimDue('messenger', 200, 10, LEASE, 0);
+      const c = (await repos.outbox.findByKey('c'))!;
+      await repos.outbox.markSent(c.id, 250, undefined);
+
+      expect(await repos.outbox.requeueInterrupted(300)).toBe(2);
+      expect(await repos.outbox.get(a)).toMatchObject({ status: 'pending', nextAttemptAt: 300 });
+      expect(await repos.outbox.get(b)).toMatchObject({ status: 'failed', nextAttemptAt: 300, failedAt: 150 });
+      expect(await repos.outbox.get(c.id)).toMatchObject({ status: 'sent' });
+      expect(await repos.outbox.requeueInterrupted(400)).toBe(0);
+    });
+  });
 }
 
 describe('conversation store contract on SQLite', () => {
@@ -456,6 +659,34 @@ describeWithPostgres('conversation store contract on PostgreSQL', () => {
         expect(new Set(claimed).size).toBe(claimed.length);
         expect(claimed).toContain('e0');
         expect(claimed).not.toContain('l2');
+      } finally {
+        await close();
+      }
+    });
+
+    test('when two instances claim due replies at the same moment, then no reply goes to both and each recipient gets one at a time', async () => {
+      const { pools, close } = await setup();
+      try {
+        const conversationId = (await new PostgresConversationRepo(pools[0]).upsertInbound(inbound)).id;
+        const [a, b] = pools.map((p) => new PostgresOutboxRepo(p));
+        for (let i = 0; i < 40; i++) {
+          await a!.enqueue({
+            dedupeKey: `r${i}`,
+            channel: 'messenger',
+            conversationId,
+            messageId: null,
+            payload: {},
+            at: 1,
+            lane: i % 4 === 0 ? 'same' : `own${i}`,
+          });
+        }
+
+        const rounds = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a! : b!).claimDue('messenger', 100, 5, 1000, 0)));
+        const claimed = rounds.flat().map((item) => item.dedupeKey);
+
+        expect(new Set(claimed).size).toBe(claimed.length);
+        expect(claimed).toContain('r0');
+        expect(claimed.filter((key) => ['r4', 'r8', 'r12'].includes(key))).toEqual([]);
       } finally {
         await close();
       }
