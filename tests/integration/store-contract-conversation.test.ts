@@ -1,47 +1,34 @@
 import { createStore } from '../../src/create-store';
-import type { ConversationRepo } from '../../src/conversation/conversation-repo';
-import type { InboxRepo } from '../../src/conversation/inbox/inbox-repo';
+import type { ConversationStore } from '../../src/conversation/conversation-store';
 import { PostgresInboxRepo } from '../../src/conversation/inbox/postgres-inbox-repo';
-import type { MessageRepo } from '../../src/conversation/message-repo';
 import { PostgresConversationRepo } from '../../src/conversation/postgres-conversation-repo';
-import type { OutboxRepo } from '../../src/conversation/outbox/outbox-repo';
+import { postgresConversationRepos } from '../../src/conversation/postgres-conversation-store';
 import { PostgresOutboxRepo } from '../../src/conversation/outbox/postgres-outbox-repo';
-import { PostgresMessageRepo } from '../../src/conversation/postgres-message-repo';
 import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import { createTestDatabase, describeWithPostgres } from '../helpers/postgres';
 
 /** The repositories under test, on one empty database. */
-interface Repos {
-  conversations: ConversationRepo;
-  messages: MessageRepo;
-  inbox: InboxRepo;
-  outbox: OutboxRepo;
+interface Repos extends ConversationStore {
   close(): Promise<void>;
 }
 
 async function sqliteRepos(): Promise<Repos> {
   const store = createStore(':memory:');
-  return {
-    conversations: store.conversations,
-    messages: store.messages,
-    inbox: store.inbox,
-    outbox: store.outbox,
-    close: () => store.close(),
-  };
+  return { ...conversationRepoFields(store), close: () => store.close() };
 }
 
 async function postgresRepos(): Promise<Repos> {
   const db = await createTestDatabase();
   const pool = await PostgresPool.open(db.config);
   await migratePostgres(pool);
-  return {
-    conversations: new PostgresConversationRepo(pool),
-    messages: new PostgresMessageRepo(pool),
-    inbox: new PostgresInboxRepo(pool),
-    outbox: new PostgresOutboxRepo(pool),
-    close: () => pool.close(),
-  };
+  return { ...postgresConversationRepos(pool), close: () => pool.close() };
+}
+
+/** Only the conversation component's repositories of a whole store. */
+function conversationRepoFields(store: ConversationStore): ConversationStore {
+  const { conversations, messages, inbox, outbox, cursors } = store;
+  return { conversations, messages, inbox, outbox, cursors };
 }
 
 const inbound = {
@@ -626,6 +613,23 @@ function contract(open: () => Promise<Repos>): void {
       expect(await repos.outbox.get(b)).toMatchObject({ status: 'failed', nextAttemptAt: 300, failedAt: 150 });
       expect(await repos.outbox.get(c.id)).toMatchObject({ status: 'sent' });
       expect(await repos.outbox.requeueInterrupted(400)).toBe(0);
+    });
+  });
+
+  describe('channel cursors', () => {
+    test('when a cursor is set and set again, then the latest value reads back, per channel and name', async () => {
+      const x = repos.cursors('x');
+      expect(await x.get('dm')).toBeUndefined();
+
+      await x.set('dm', '100', 1);
+      await x.set('mentions', '7', 1);
+      await x.set('dm', '250', 2);
+      await repos.cursors('other').set('dm', '999', 3);
+
+      expect(await x.get('dm')).toBe('250');
+      expect(await x.get('mentions')).toBe('7');
+      expect(await repos.cursors('other').get('dm')).toBe('999');
+      expect(await repos.cursors('webchat').get('dm')).toBeUndefined();
     });
   });
 }
