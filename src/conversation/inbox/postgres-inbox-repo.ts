@@ -1,0 +1,123 @@
+import type { PostgresPool } from '../../store/postgres/postgres-pool';
+import type { InboxEvent, InboxItem, InboxRepo } from './inbox-repo';
+
+interface Row {
+  id: number;
+  channel: string;
+  event_id: string;
+  payload_json: string;
+  received_at: number;
+  attempts: number;
+  urgent: number;
+  lane: string | null;
+}
+
+const COLUMNS = 'id, channel, event_id, payload_json, received_at, attempts, urgent, lane';
+
+function toItem(r: Row): InboxItem {
+  return {
+    id: r.id,
+    channel: r.channel,
+    eventId: r.event_id,
+    payload: JSON.parse(r.payload_json) as unknown,
+    receivedAt: r.received_at,
+    attempts: r.attempts,
+    urgent: r.urgent === 1,
+    lane: r.lane,
+  };
+}
+
+/** InboxRepo on PostgreSQL. */
+export class PostgresInboxRepo implements InboxRepo {
+  constructor(private readonly pool: PostgresPool) {}
+
+  /** Stores every event in one transaction; returns how many were new (duplicates are ignored). */
+  addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number> {
+    return this.pool.withTransaction(async (tx) => {
+      let added = 0;
+      for (const event of events) {
+        const lane = event.lane === undefined ? null : `${channel}:${event.lane}`;
+        const result = await tx.query(
+          'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+          [channel, event.eventId, JSON.stringify(event.payload), at, event.urgent ? 1 : 0, lane],
+        );
+        added += result.rowCount ?? 0;
+      }
+      return added;
+    });
+  }
+
+  /**
+   * Leases up to `limit` events that may run now: urgent first, then oldest, and only the oldest
+   * unfinished event of each conversation, so one conversation's events run strictly in order.
+   * Events this process is running (`inFlight` ids) are never claimed again, even when the clock has
+   * passed their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
+   * One statement: rows another instance is claiming at the same moment are locked and skipped, so
+   * no event is leased twice; the lane rule still sees them, so nothing of their lane overtakes them.
+   */
+  async claim(now: number, limit: number, maxAttempts: number, leaseMs: number, inFlight: readonly number[] = []): Promise<InboxItem[]> {
+    const { rows } = await this.pool.query<Row>(
+      `WITH claimed AS (
+         UPDATE inbox SET claimed_until = $2 WHERE id IN (
+           SELECT id FROM inbox i
+           WHERE processed_at IS NULL AND attempts < $3
+             AND (claimed_until IS NULL OR (claimed_until <= $1 AND NOT (id = ANY ($5::bigint[]))))
+             AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < $3 AND j.id < i.id)
+           ORDER BY urgent DESC, id LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+         RETURNING ${COLUMNS})
+       SELECT ${COLUMNS} FROM claimed ORDER BY urgent DESC, id`,
+      [now, now + leaseMs, maxAttempts, limit, [...inFlight]],
+    );
+    return rows.map(toItem);
+  }
+
+  /** When the next event whose lease or retry wait runs out becomes claimable; undefined when none waits. */
+  async nextLeaseEnd(maxAttempts: number): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ at: number | null }>(
+      'SELECT MIN(claimed_until) AS at FROM inbox WHERE processed_at IS NULL AND attempts < $1 AND claimed_until IS NOT NULL',
+      [maxAttempts],
+    );
+    return rows[0]?.at ?? undefined;
+  }
+
+  /** Start-up with one instance: leases held by a previous run are void at once. */
+  async releaseLeases(): Promise<number> {
+    const result = await this.pool.query('UPDATE inbox SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL');
+    return result.rowCount ?? 0;
+  }
+
+  async pending(limit: number, maxAttempts: number): Promise<InboxItem[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM inbox WHERE processed_at IS NULL AND attempts < $1 ORDER BY id LIMIT $2`,
+      [maxAttempts, limit],
+    );
+    return rows.map(toItem);
+  }
+
+  async markProcessed(id: number, at: number): Promise<void> {
+    await this.pool.query('UPDATE inbox SET processed_at = $1 WHERE id = $2', [at, id]);
+  }
+
+  /** `errorCode` is our own code, never patient text. */
+  async markFailed(id: number, errorCode: string, retryAt?: number): Promise<void> {
+    await this.pool.query('UPDATE inbox SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3', [
+      errorCode,
+      retryAt ?? null,
+      id,
+    ]);
+  }
+
+  /** Events still to run (not processed, tries left). */
+  async countOpen(maxAttempts: number): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND attempts < $1', [
+      maxAttempts,
+    ]);
+    return rows[0]?.n ?? 0;
+  }
+
+  async countUnprocessed(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL');
+    return rows[0]?.n ?? 0;
+  }
+}

@@ -1,0 +1,242 @@
+import type { PostgresPool } from '../../store/postgres/postgres-pool';
+import type { OutboxItem, OutboxRepo, OutboxStatus } from './outbox-repo';
+
+/** Out of tries or refused for good, including a failed reply in flight for another try. */
+const UNDELIVERED = `status IN ('failed', 'undeliverable', 'sending') AND (status <> 'sending' OR failed_at IS NOT NULL)`;
+
+const COLUMNS = `id, dedupe_key, channel, conversation_id, message_id, payload_json, status, attempts, next_attempt_at, last_error,
+  urgent, lane, created_at, failed_at, handled_at, handled_by`;
+
+interface Row {
+  id: number;
+  dedupe_key: string;
+  channel: string;
+  conversation_id: number;
+  message_id: number | null;
+  payload_json: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  urgent: number;
+  lane: string | null;
+  created_at: number;
+  failed_at: number | null;
+  handled_at: number | null;
+  handled_by: string | null;
+}
+
+function toItem(row: Row): OutboxItem {
+  return {
+    id: row.id,
+    dedupeKey: row.dedupe_key,
+    channel: row.channel,
+    conversationId: row.conversation_id,
+    messageId: row.message_id,
+    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    urgent: row.urgent === 1,
+    lane: row.lane ?? `${row.channel}:${row.conversation_id}`,
+    createdAt: row.created_at,
+    failedAt: row.failed_at,
+    handledAt: row.handled_at,
+    handledBy: row.handled_by,
+  };
+}
+
+/** OutboxRepo on PostgreSQL. */
+export class PostgresOutboxRepo implements OutboxRepo {
+  constructor(private readonly pool: PostgresPool) {}
+
+  /** Returns the new row id, or undefined when the key was already enqueued. */
+  async enqueue(input: {
+    dedupeKey: string;
+    channel: string;
+    conversationId: number;
+    messageId: number | null;
+    payload: Record<string, unknown>;
+    at: number;
+    urgent?: boolean;
+    /** The recipient's lane; by default the conversation's, on this channel. */
+    lane?: string;
+  }): Promise<number | undefined> {
+    const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [
+        input.dedupeKey,
+        input.channel,
+        input.conversationId,
+        input.messageId,
+        JSON.stringify(input.payload),
+        input.at,
+        input.urgent ? 1 : 0,
+        lane,
+      ],
+    );
+    return rows[0]?.id;
+  }
+
+  async get(id: number): Promise<OutboxItem | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE id = $1`, [id]);
+    return rows[0] && toItem(rows[0]);
+  }
+
+  async findByKey(dedupeKey: string): Promise<OutboxItem | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = $1`, [dedupeKey]);
+    return rows[0] && toItem(rows[0]);
+  }
+
+  /**
+   * Leases up to `limit` due items of one channel: urgent first, then oldest, and only the head of
+   * each recipient's lane (a lane's next item waits until the one before is sent or given up). A
+   * failed item inside the retry horizon still heads its lane, so nothing overtakes it. Items this
+   * process has in flight (`inFlight` ids) are never claimed again, even when the clock has passed
+   * their lease (a clock step, a suspended machine): a lease only frees what a stopped run left.
+   * One statement: rows another instance is claiming at the same moment are locked and skipped, so
+   * no item is sent by two instances; the lane rule still sees them, so nothing overtakes them.
+   * A failed item that is tried again keeps its failed mark until it is delivered.
+   */
+  async claimDue(
+    channel: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+    horizonStart: number,
+    inFlight: readonly number[] = [],
+  ): Promise<OutboxItem[]> {
+    const { rows } = await this.pool.query<Row>(
+      `WITH claimed AS (
+         UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $3 WHERE id IN (
+           SELECT id FROM outbox o
+           WHERE channel = $1 AND status IN ('pending', 'sending', 'failed') AND next_attempt_at <= $2
+             AND (status = 'pending' OR (status = 'sending' AND claimed_until <= $2 AND NOT (id = ANY ($6::bigint[])))
+                  OR (status = 'failed' AND handled_at IS NULL AND created_at > $5))
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id
+                  AND p.status IN ('pending', 'sending', 'failed') AND (p.status <> 'failed' OR (p.handled_at IS NULL AND p.created_at > $5)))
+           ORDER BY urgent DESC, id LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+         RETURNING ${COLUMNS})
+       SELECT ${COLUMNS} FROM claimed ORDER BY urgent DESC, id`,
+      [channel, now, now + leaseMs, limit, horizonStart, [...inFlight]],
+    );
+    return rows.map(toItem);
+  }
+
+  /** The earliest time an unsent item (or a lease) comes due; undefined when nothing waits. */
+  async nextDueAt(horizonStart = 0): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ at: number | null }>(
+      `SELECT MIN(CASE WHEN status = 'sending' THEN claimed_until ELSE next_attempt_at END) AS at FROM outbox
+       WHERE status IN ('pending', 'sending') OR (status = 'failed' AND handled_at IS NULL AND created_at > $1)`,
+      [horizonStart],
+    );
+    return rows[0]?.at ?? undefined;
+  }
+
+  /** The channel is healthy again: everything waiting out a backoff on it is due now. */
+  async retryChannelNow(channel: string, now: number, horizonStart: number): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE outbox SET next_attempt_at = $2 WHERE channel = $1 AND next_attempt_at > $2
+       AND (status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > $3))`,
+      [channel, now, horizonStart],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** A rate limit: the try does not count, and the item waits for the channel's pause to end. */
+  async deferUncounted(id: number, until: number, reason: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, attempts = GREATEST(attempts - 1, 0),
+       next_attempt_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3`,
+      [until, reason, id],
+    );
+  }
+
+  /** Out of tries: shown to staff as undelivered, and tried again at `nextProbeAt` while inside the horizon. */
+  async markFailed(id: number, at: number, nextProbeAt: number, reason: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE outbox SET status = 'failed', failed_at = COALESCE(failed_at, $1), next_attempt_at = $2, last_error = $3, claimed_until = NULL WHERE id = $4`,
+      [at, nextProbeAt, reason, id],
+    );
+  }
+
+  /** Staff send an undelivered reply again: fresh tries, due now. */
+  async resend(id: number, now: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = $2`,
+      [now, id],
+    );
+  }
+
+  /** Staff dealt with an undelivered reply another way (a phone call): no more retries. */
+  async markHandled(id: number, at: number, actor: string): Promise<void> {
+    await this.pool.query('UPDATE outbox SET handled_at = $1, handled_by = $2 WHERE id = $3', [at, actor, id]);
+  }
+
+  /**
+   * Every reply that did not reach the patient and that staff have not dealt with, oldest first. A
+   * failed reply being tried again (in flight, `failed_at` set) is still one: it stays listed until
+   * it is delivered, rather than leaving the list for the length of every try.
+   */
+  async undelivered(limit = 500): Promise<OutboxItem[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toItem);
+  }
+
+  /** True while a reply to this conversation waits to be sent (queued, in flight or retrying). */
+  async hasUnsent(conversationId: number): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM outbox WHERE conversation_id = $1 AND status IN ('pending', 'sending') LIMIT 1`, [
+      conversationId,
+    ]);
+    return rows.length > 0;
+  }
+
+  async undeliveredFor(conversationId: number): Promise<OutboxItem[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM outbox WHERE conversation_id = $1 AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
+      [conversationId],
+    );
+    return rows.map(toItem);
+  }
+
+  async markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void> {
+    await this.pool.query(
+      `UPDATE outbox SET status = 'sent', sent_at = $1, platform_message_id = $2, last_error = NULL, claimed_until = NULL WHERE id = $3`,
+      [at, platformMessageId ?? null, id],
+    );
+  }
+
+  async reschedule(id: number, nextAttemptAt: number, reason: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3`,
+      [nextAttemptAt, reason, id],
+    );
+  }
+
+  /** A permanent error: never retried, shown to staff until handled or resent. */
+  async markUndeliverable(id: number, at: number, reason: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE outbox SET status = 'undeliverable', failed_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3`,
+      [at, reason, id],
+    );
+  }
+
+  /**
+   * After a crash, rows left in `sending` may or may not have reached the platform. We send them again
+   * (at-least-once): losing an emergency reply is worse than a rare duplicate.
+   */
+  async requeueInterrupted(now: number): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE outbox SET status = CASE WHEN failed_at IS NULL THEN 'pending' ELSE 'failed' END, next_attempt_at = $1, claimed_until = NULL WHERE status = 'sending'`,
+      [now],
+    );
+    return result.rowCount ?? 0;
+  }
+}

@@ -1,0 +1,135 @@
+import type { PostgresPool } from '../store/postgres/postgres-pool';
+import type { Conversation, ConversationRepo } from './conversation-repo';
+import type { Surface } from './surface';
+
+interface Row {
+  id: number;
+  contact_id: number;
+  channel: string;
+  platform_conversation_id: string;
+  platform_user_id: string;
+  reference_json: string;
+  surface: string;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+  fallback_streak: number;
+  disclosed_at: number | null;
+  flow_json: string | null;
+  opted_out_at: number | null;
+  display_name: string | null;
+  created_at: number;
+}
+
+const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at, k.display_name FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
+
+function toConversation(row: Row): Conversation {
+  return {
+    id: row.id,
+    contactId: row.contact_id,
+    channel: row.channel,
+    platformConversationId: row.platform_conversation_id,
+    platformUserId: row.platform_user_id,
+    reference: JSON.parse(row.reference_json) as Record<string, unknown>,
+    surface: row.surface === 'public' ? 'public' : 'private',
+    lastInboundAt: row.last_inbound_at,
+    lastOutboundAt: row.last_outbound_at,
+    fallbackStreak: row.fallback_streak,
+    disclosedAt: row.disclosed_at,
+    flow: row.flow_json ? (JSON.parse(row.flow_json) as unknown) : null,
+    optedOutAt: row.opted_out_at,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+  };
+}
+
+/** A display name as stored: control characters turned into spaces, trimmed, at most 80 characters. */
+function cleanDisplayName(name: string | null): string | null {
+  if (name === null) return null;
+  return (
+    [...name]
+      .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+      .join('')
+      .trim()
+      .slice(0, 80) || null
+  );
+}
+
+/** ConversationRepo on PostgreSQL. */
+export class PostgresConversationRepo implements ConversationRepo {
+  constructor(private readonly pool: PostgresPool) {}
+
+  /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
+  upsertInbound(input: {
+    channel: string;
+    platformUserId: string;
+    platformConversationId: string;
+    reference: Record<string, unknown>;
+    surface: Surface;
+    at: number;
+  }): Promise<Conversation> {
+    return this.pool.withTransaction(async (tx) => {
+      await tx.query('INSERT INTO contacts (channel, platform_user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        input.channel,
+        input.platformUserId,
+        input.at,
+      ]);
+      const contact = await tx.query<{ id: number }>('SELECT id FROM contacts WHERE channel = $1 AND platform_user_id = $2', [
+        input.channel,
+        input.platformUserId,
+      ]);
+      const contactId = contact.rows[0]?.id;
+      if (contactId === undefined) throw new Error('contact upsert lost its row');
+      await tx.query(
+        `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, surface, last_inbound_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (channel, platform_conversation_id) DO UPDATE SET
+           reference_json = excluded.reference_json,
+           surface = excluded.surface,
+           last_inbound_at = GREATEST(COALESCE(conversations.last_inbound_at, 0), excluded.last_inbound_at)`,
+        [contactId, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.surface, input.at, input.at],
+      );
+      const found = await this.findByPlatform(input.channel, input.platformConversationId);
+      if (!found) throw new Error('conversation upsert lost its row');
+      return found;
+    });
+  }
+
+  async get(id: number): Promise<Conversation | undefined> {
+    const { rows } = await this.pool.query<Row>(`${SELECT} WHERE c.id = $1`, [id]);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async findByPlatform(channel: string, platformConversationId: string): Promise<Conversation | undefined> {
+    const { rows } = await this.pool.query<Row>(`${SELECT} WHERE c.channel = $1 AND c.platform_conversation_id = $2`, [
+      channel,
+      platformConversationId,
+    ]);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async touchOutbound(id: number, at: number): Promise<void> {
+    await this.pool.query('UPDATE conversations SET last_outbound_at = $1 WHERE id = $2', [at, id]);
+  }
+
+  async setFallbackStreak(id: number, streak: number): Promise<void> {
+    await this.pool.query('UPDATE conversations SET fallback_streak = $1 WHERE id = $2', [streak, id]);
+  }
+
+  async markDisclosed(id: number, at: number): Promise<void> {
+    await this.pool.query('UPDATE conversations SET disclosed_at = $1 WHERE id = $2', [at, id]);
+  }
+
+  async setFlow(id: number, flow: unknown): Promise<void> {
+    await this.pool.query('UPDATE conversations SET flow_json = $1 WHERE id = $2', [flow == null ? null : JSON.stringify(flow), id]);
+  }
+
+  /** STOP: no automated messages to this contact on this channel until START. */
+  async setOptedOut(contactId: number, at: number | null): Promise<void> {
+    await this.pool.query('UPDATE contacts SET opted_out_at = $1 WHERE id = $2', [at, contactId]);
+  }
+
+  /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
+  async setDisplayName(contactId: number, name: string | null): Promise<void> {
+    await this.pool.query('UPDATE contacts SET display_name = $1 WHERE id = $2', [cleanDisplayName(name), contactId]);
+  }
+}

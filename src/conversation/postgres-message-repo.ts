@@ -1,0 +1,147 @@
+import type { PostgresPool } from '../store/postgres/postgres-pool';
+import type { Message, MessageAuthor, MessageRepo, QuickReply } from './message-repo';
+
+interface Row {
+  id: number;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  author: MessageAuthor;
+  staff_actor: string | null;
+  text: string;
+  quick_replies_json: string | null;
+  intent: string | null;
+  route: string | null;
+  decided_by: string | null;
+  status: string;
+  created_at: number;
+}
+
+/** Every column but the search index's words, which only PostgreSQL reads. */
+const COLUMNS = `id, conversation_id, direction, author, staff_actor, text, quick_replies_json, intent, route, decided_by, status, created_at`;
+
+function toMessage(row: Row): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    author: row.author,
+    staffActor: row.staff_actor,
+    text: row.text,
+    quickReplies: row.quick_replies_json ? (JSON.parse(row.quick_replies_json) as QuickReply[]) : [],
+    intent: row.intent,
+    route: row.route,
+    decidedBy: row.decided_by,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * One typed word as a tsquery: its letters-and-digits runs as a phrase, the last one also matching
+ * as a prefix, each quoted so nothing in it is read as tsquery syntax. Undefined when the word has
+ * no letter or digit.
+ */
+function wordQuery(word: string): string | undefined {
+  const tokens = word.split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
+  if (tokens.length === 0) return undefined;
+  const quoted = tokens.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
+  return `(${quoted.join(' <-> ')}:*)`;
+}
+
+/** MessageRepo on PostgreSQL. */
+export class PostgresMessageRepo implements MessageRepo {
+  constructor(private readonly pool: PostgresPool) {}
+
+  /** Returns the new id, or undefined when this platform message was already stored (a redelivery). */
+  async insertInbound(input: { conversationId: number; platformMessageId: string; text: string; at: number }): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO messages (conversation_id, direction, author, text, platform_message_id, status, created_at)
+       VALUES ($1, 'in', 'patient', $2, $3, 'received', $4) ON CONFLICT DO NOTHING RETURNING id`,
+      [input.conversationId, input.text, input.platformMessageId, input.at],
+    );
+    return rows[0]?.id;
+  }
+
+  async findInbound(conversationId: number, platformMessageId: string): Promise<Message | undefined> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND platform_message_id = $2 AND direction = 'in'`,
+      [conversationId, platformMessageId],
+    );
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  async setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): Promise<void> {
+    await this.pool.query('UPDATE messages SET intent = $1, route = $2, decided_by = $3 WHERE id = $4', [
+      triage.intent,
+      triage.route,
+      triage.decidedBy,
+      id,
+    ]);
+  }
+
+  async insertOutbound(input: {
+    conversationId: number;
+    author: 'bot' | 'staff';
+    staffActor?: string;
+    text: string;
+    quickReplies?: QuickReply[];
+    status: string;
+    at: number;
+  }): Promise<number> {
+    const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)
+       VALUES ($1, 'out', $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.status, input.at],
+    );
+    const id = rows[0]?.id;
+    if (id === undefined) throw new Error('message insert returned no id');
+    return id;
+  }
+
+  async get(id: number): Promise<Message | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM messages WHERE id = $1`, [id]);
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  async setStatus(id: number, status: string): Promise<void> {
+    await this.pool.query('UPDATE messages SET status = $1 WHERE id = $2', [status, id]);
+  }
+
+  async listByConversation(conversationId: number, afterId = 0): Promise<Message[]> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id`, [
+      conversationId,
+      afterId,
+    ]);
+    return rows.map(toMessage);
+  }
+
+  /** The route a staff reply answered (the thread's), so it is shown to the same roles as the thread. */
+  async setRoute(id: number, route: string): Promise<void> {
+    await this.pool.query('UPDATE messages SET route = $1 WHERE id = $2', [route, id]);
+  }
+
+  /** The patient's latest message in a conversation, for the queue preview. */
+  async latestInbound(conversationId: number): Promise<Message | undefined> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id DESC LIMIT 1`,
+      [conversationId],
+    );
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  /**
+   * Messages whose text matches every word of `words` (full-text index; each word also matches as a
+   * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
+   * A word with no letter or digit is left out, as the SQLite tokenizer leaves it out.
+   */
+  async search(words: readonly string[], limit: number): Promise<Message[]> {
+    const parts = words.map(wordQuery).filter((p): p is string => p !== undefined);
+    if (parts.length === 0) return [];
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM messages WHERE text_search @@ to_tsquery('frontdesk_search', $1) ORDER BY id DESC LIMIT $2`,
+      [parts.join(' & '), limit],
+    );
+    return rows.map(toMessage);
+  }
+}
