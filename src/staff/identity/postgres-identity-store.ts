@@ -1,0 +1,10 @@
+import type { PostgresPool } from '../../store/postgres/postgres-pool';
+import type { IdentityStore } from './identity-store';
+import { PostgresStaffUserRepo } from './postgres-staff-user-repo';
+
+/** Staff identity's records on PostgreSQL (the repositories ported so far). */
+export function postgresIdentityRepos(pool: PostgresPool): Pick<IdentityStore, 'staffUsers'> {
+  return {
+    staffUsers: new PostgresStaffUserRepo(pool),
+  };
+}

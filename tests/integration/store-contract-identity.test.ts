@@ -1,0 +1,133 @@
+import type { SqliteStore } from '../../src/create-store';
+import { identityRepos } from '../../src/staff/identity/identity-store';
+import { postgresIdentityRepos } from '../../src/staff/identity/postgres-identity-store';
+import { describeContract, type ContractStore } from '../helpers/store-contract';
+
+type Repos = ReturnType<typeof postgresIdentityRepos>;
+
+const backends = { sqlite: (s: SqliteStore) => identityRepos(s.sql), postgres: postgresIdentityRepos };
+
+describeContract<Repos>('identity store contract', backends, (setup) => {
+  const createUser = async (
+    store: ContractStore<Repos>,
+    email: string,
+    name = email,
+    role: 'admin' | 'clinician' | 'agent' = 'agent',
+    at = 1000,
+  ) => {
+    const user = await store.repos.staffUsers.create({ email, name, role, passwordHash: `hash-${email}`, at });
+    if (!user) throw new Error(`${email} was taken`);
+    return user;
+  };
+
+  describe('staff users', () => {
+    test('when a user is created, then it reads back by id and by email in any case, and the hash only through passwordHash', async () => {
+      const store = await setup();
+      const { staffUsers } = store.repos;
+
+      const ann = await createUser(store, 'Ann@Example.org', 'Ann', 'clinician', 1000);
+
+      expect(ann).toEqual({
+        id: expect.any(Number),
+        email: 'Ann@Example.org',
+        name: 'Ann',
+        role: 'clinician',
+        failedLogins: 0,
+        lockedUntil: null,
+        disabledAt: null,
+        passwordChangedAt: 1000,
+        lastLoginAt: null,
+        createdAt: 1000,
+        updatedAt: 1000,
+      });
+      expect(await staffUsers.get(ann.id)).toEqual(ann);
+      expect(await staffUsers.findByEmail('ann@example.ORG')).toEqual(ann);
+      expect(await staffUsers.findByEmail('  ANN@example.org ')).toEqual(ann);
+      expect(await staffUsers.findByEmail('bob@example.org')).toBeUndefined();
+      expect(await staffUsers.passwordHash(ann.id)).toBe('hash-Ann@Example.org');
+      expect(await staffUsers.passwordHash(9999)).toBeUndefined();
+      expect(await staffUsers.get(9999)).toBeUndefined();
+    });
+
+    test('when an email is taken in another case, then create returns undefined and nothing is added', async () => {
+      const store = await setup();
+      await createUser(store, 'ann@example.org');
+
+      expect(
+        await store.repos.staffUsers.create({ email: 'ANN@EXAMPLE.ORG', name: 'Other', role: 'admin', passwordHash: 'h', at: 2000 }),
+      ).toBeUndefined();
+      expect(await store.repos.staffUsers.count()).toBe(1);
+    });
+
+    test('when users are listed, then active ones come first, each group by name ignoring case, then by id', async () => {
+      const store = await setup();
+      const { staffUsers } = store.repos;
+      const zed = await createUser(store, 'z@x', 'zed');
+      const bob = await createUser(store, 'b@x', 'Bob');
+      const amy = await createUser(store, 'a@x', 'amy');
+      const bob2 = await createUser(store, 'b2@x', 'bob');
+      const old = await createUser(store, 'o@x', 'Aaron');
+      await staffUsers.setDisabled(old.id, true, 2000);
+
+      expect((await staffUsers.list()).map((u) => u.id)).toEqual([amy.id, bob.id, bob2.id, zed.id, old.id]);
+    });
+
+    test('when a user is updated, disabled and enabled, then only the given fields change and admins are counted while active', async () => {
+      const store = await setup();
+      const { staffUsers } = store.repos;
+      const ann = await createUser(store, 'ann@x', 'Ann', 'admin');
+      await createUser(store, 'bob@x', 'Bob', 'admin');
+      expect(await staffUsers.countActiveAdmins()).toBe(2);
+
+      await staffUsers.update(ann.id, { name: 'Ann B' }, 2000);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ name: 'Ann B', role: 'admin', updatedAt: 2000 });
+      await staffUsers.update(ann.id, { role: 'clinician' }, 3000);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ name: 'Ann B', role: 'clinician', updatedAt: 3000 });
+      await staffUsers.update(9999, { name: 'nobody' }, 3000);
+      expect(await staffUsers.countActiveAdmins()).toBe(1);
+
+      await staffUsers.update(ann.id, { role: 'admin' }, 3500);
+      await staffUsers.setDisabled(ann.id, true, 4000);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ disabledAt: 4000, updatedAt: 4000 });
+      expect(await staffUsers.countActiveAdmins()).toBe(1);
+      await staffUsers.setDisabled(ann.id, false, 5000);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ disabledAt: null, updatedAt: 5000 });
+      expect(await staffUsers.countActiveAdmins()).toBe(2);
+      expect(await staffUsers.count()).toBe(2);
+    });
+
+    test('when logins fail, then they are counted, the account locks at the limit, and a login, unlock or new password clears it', async () => {
+      const store = await setup();
+      const { staffUsers } = store.repos;
+      const ann = await createUser(store, 'ann@x');
+
+      expect(await staffUsers.recordFailure(ann.id, 1000, 3, 60_000)).toEqual({ failedLogins: 1, lockedUntil: null });
+      expect(await staffUsers.recordFailure(ann.id, 1100, 3, 60_000)).toEqual({ failedLogins: 2, lockedUntil: null });
+      expect(await staffUsers.recordFailure(ann.id, 1200, 3, 60_000)).toEqual({ failedLogins: 3, lockedUntil: 61_200 });
+      expect(await staffUsers.get(ann.id)).toMatchObject({ failedLogins: 0, lockedUntil: 61_200 });
+      expect(await staffUsers.recordFailure(ann.id, 1300, 3, 60_000)).toEqual({ failedLogins: 1, lockedUntil: null });
+      expect(await staffUsers.get(ann.id)).toMatchObject({ failedLogins: 1, lockedUntil: 61_200 });
+
+      await staffUsers.unlock(ann.id, 2000);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ failedLogins: 0, lockedUntil: null, updatedAt: 2000 });
+
+      await staffUsers.recordFailure(ann.id, 3000, 1, 1000);
+      await staffUsers.recordLogin(ann.id, 3500);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ failedLogins: 0, lockedUntil: null, lastLoginAt: 3500, updatedAt: 2000 });
+
+      await staffUsers.recordFailure(ann.id, 4000, 1, 1000);
+      await staffUsers.setPassword(ann.id, 'new-hash', 4500);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ failedLogins: 0, lockedUntil: null, passwordChangedAt: 4500, updatedAt: 4500 });
+      expect(await staffUsers.passwordHash(ann.id)).toBe('new-hash');
+    });
+
+    test('when failures arrive at once, then each is counted', async () => {
+      const store = await setup();
+      const ann = await createUser(store, 'ann@x');
+
+      await Promise.all(Array.from({ length: 5 }, (_, i) => store.repos.staffUsers.recordFailure(ann.id, 1000 + i, 10, 60_000)));
+
+      expect(await store.repos.staffUsers.get(ann.id)).toMatchObject({ failedLogins: 5 });
+    });
+  });
+});
