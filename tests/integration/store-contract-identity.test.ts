@@ -130,4 +130,83 @@ describeContract<Repos>('identity store contract', backends, (setup) => {
       expect(await store.repos.staffUsers.get(ann.id)).toMatchObject({ failedLogins: 5 });
     });
   });
+
+  describe('staff sessions', () => {
+    const createSession = (store: ContractStore<Repos>, userId: number, tokenHash: string, at = 1000) =>
+      store.repos.staffSessions.create({
+        tokenHash,
+        userId,
+        csrfToken: `csrf-${tokenHash}`,
+        at,
+        expiresAt: at + 3_600_000,
+        ip: '10.0.0.1',
+      });
+
+    test('when a session is created, then it reads back by id and by hash until it is revoked', async () => {
+      const store = await setup();
+      const { staffSessions } = store.repos;
+      const ann = await createUser(store, 'ann@x');
+
+      const session = await createSession(store, ann.id, 'h1');
+      const noIp = await staffSessions.create({
+        tokenHash: 'h2',
+        userId: ann.id,
+        csrfToken: 'c',
+        at: 1000,
+        expiresAt: 2000,
+        ip: undefined,
+      });
+
+      expect(session).toEqual({
+        id: expect.any(Number),
+        userId: ann.id,
+        csrfToken: 'csrf-h1',
+        createdAt: 1000,
+        lastSeenAt: 1000,
+        expiresAt: 3_601_000,
+        ip: '10.0.0.1',
+      });
+      expect(noIp.ip).toBeNull();
+      expect(await staffSessions.get(session.id)).toEqual(session);
+      expect(await staffSessions.findByHash('h1')).toEqual(session);
+      expect(await staffSessions.findByHash('nope')).toBeUndefined();
+
+      await staffSessions.touch(session.id, 5000);
+      expect(await staffSessions.get(session.id)).toEqual({ ...session, lastSeenAt: 5000 });
+
+      await staffSessions.revoke(session.id, 6000);
+      await staffSessions.revoke(session.id, 7000);
+      expect(await staffSessions.get(session.id)).toBeUndefined();
+      expect(await staffSessions.findByHash('h1')).toBeUndefined();
+      expect(await store.rows('SELECT revoked_at FROM staff_sessions WHERE id = ?', [session.id])).toEqual([{ revoked_at: 6000 }]);
+    });
+
+    test('when a token hash is used twice, then the second create is refused', async () => {
+      const store = await setup();
+      const ann = await createUser(store, 'ann@x');
+      await createSession(store, ann.id, 'h1');
+
+      await expect(createSession(store, ann.id, 'h1')).rejects.toThrow(/unique/i);
+    });
+
+    test('when a user is signed out elsewhere or everywhere, then the counts are of sessions revoked just then, other users untouched', async () => {
+      const store = await setup();
+      const { staffSessions } = store.repos;
+      const ann = await createUser(store, 'ann@x');
+      const bob = await createUser(store, 'bob@x');
+      const keep = await createSession(store, ann.id, 'a1');
+      const other = await createSession(store, ann.id, 'a2');
+      await createSession(store, ann.id, 'a3');
+      const bobs = await createSession(store, bob.id, 'b1');
+      await staffSessions.revoke(other.id, 1500);
+
+      expect(await staffSessions.revokeOthers(ann.id, keep.id, 2000)).toBe(1);
+      expect(await staffSessions.revokeOthers(ann.id, keep.id, 2100)).toBe(0);
+      expect(await staffSessions.get(keep.id)).toEqual(keep);
+      expect(await staffSessions.revokeAllForUser(ann.id, 3000)).toBe(1);
+      expect(await staffSessions.revokeAllForUser(ann.id, 3100)).toBe(0);
+      expect(await staffSessions.get(keep.id)).toBeUndefined();
+      expect(await staffSessions.get(bobs.id)).toEqual(bobs);
+    });
+  });
 });
