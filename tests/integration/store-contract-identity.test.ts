@@ -209,4 +209,80 @@ describeContract<Repos>('identity store contract', backends, (setup) => {
       expect(await staffSessions.get(bobs.id)).toEqual(bobs);
     });
   });
+
+  describe('API tokens', () => {
+    const createToken = (store: ContractStore<Repos>, userId: number, tokenHash: string, expiresAt: number | null = null, at = 1000) =>
+      store.repos.apiTokens.create({ userId, name: `token ${tokenHash}`, tokenHash, prefix: tokenHash.slice(0, 4), at, expiresAt });
+
+    test('when a token is created, then it is found by hash while neither revoked nor expired', async () => {
+      const store = await setup();
+      const { apiTokens } = store.repos;
+      const ann = await createUser(store, 'ann@x');
+
+      const forever = await createToken(store, ann.id, 'fd_forever');
+      const expiring = await createToken(store, ann.id, 'fd_expiring', 5000);
+
+      expect(forever).toEqual({
+        id: expect.any(Number),
+        userId: ann.id,
+        name: 'token fd_forever',
+        prefix: 'fd_f',
+        createdAt: 1000,
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      expect(await apiTokens.get(forever.id)).toEqual(forever);
+      expect(await apiTokens.get(9999)).toBeUndefined();
+      expect(await apiTokens.findActiveByHash('fd_forever', 10_000_000)).toEqual(forever);
+      expect(await apiTokens.findActiveByHash('fd_expiring', 4999)).toEqual(expiring);
+      expect(await apiTokens.findActiveByHash('fd_expiring', 5000)).toBeUndefined();
+      expect(await apiTokens.findActiveByHash('unknown', 0)).toBeUndefined();
+
+      expect(await apiTokens.revoke(forever.id, 2000)).toBe(true);
+      expect(await apiTokens.revoke(forever.id, 3000)).toBe(false);
+      expect(await apiTokens.findActiveByHash('fd_forever', 2000)).toBeUndefined();
+      expect(await apiTokens.get(forever.id)).toEqual({ ...forever, revokedAt: 2000 });
+    });
+
+    test('when a token is used, then its use is recorded at most once a minute', async () => {
+      const store = await setup();
+      const { apiTokens } = store.repos;
+      const ann = await createUser(store, 'ann@x');
+      const token = await createToken(store, ann.id, 'fd_t');
+
+      await apiTokens.touch(token.id, 100_000);
+      await apiTokens.touch(token.id, 159_999);
+      expect((await apiTokens.get(token.id))?.lastUsedAt).toBe(100_000);
+      await apiTokens.touch(token.id, 160_001);
+      expect((await apiTokens.get(token.id))?.lastUsedAt).toBe(160_001);
+    });
+
+    test("when a user's tokens are listed and revoked, then the newest comes first and only the active ones are counted", async () => {
+      const store = await setup();
+      const { apiTokens } = store.repos;
+      const ann = await createUser(store, 'ann@x');
+      const bob = await createUser(store, 'bob@x');
+      const first = await createToken(store, ann.id, 'fd_1');
+      const second = await createToken(store, ann.id, 'fd_2');
+      const third = await createToken(store, ann.id, 'fd_3');
+      const bobs = await createToken(store, bob.id, 'fd_b');
+      await apiTokens.revoke(second.id, 1500);
+
+      expect((await apiTokens.listForUser(ann.id)).map((t) => t.id)).toEqual([third.id, second.id, first.id]);
+      expect(await apiTokens.revokeAllForUser(ann.id, 2000)).toBe(2);
+      expect(await apiTokens.revokeAllForUser(ann.id, 2100)).toBe(0);
+      expect((await apiTokens.listForUser(ann.id)).map((t) => t.revokedAt)).toEqual([2000, 1500, 2000]);
+      expect(await apiTokens.get(bobs.id)).toEqual(bobs);
+      expect(await apiTokens.listForUser(9999)).toEqual([]);
+    });
+
+    test('when a token hash is used twice, then the second create is refused', async () => {
+      const store = await setup();
+      const ann = await createUser(store, 'ann@x');
+      await createToken(store, ann.id, 'fd_1');
+
+      await expect(createToken(store, ann.id, 'fd_1')).rejects.toThrow(/unique/i);
+    });
+  });
 });
