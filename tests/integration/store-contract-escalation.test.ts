@@ -1,5 +1,6 @@
 import type { SqliteStore } from '../../src/create-store';
 import { escalationRepos } from '../../src/escalation/escalation-store';
+import { patientAlias } from '../../src/escalation/patient-name';
 import { postgresEscalationRepos } from '../../src/escalation/postgres-escalation-store';
 import type { EscalationRoute } from '../../src/triage/types';
 import { describeContract, seedConversation, type ContractStore } from '../helpers/store-contract';
@@ -479,6 +480,66 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
 
       expect(new Set(tokens).size).toBe(tokens.length);
       expect(await escalations.changeToken()).toBe(tokens.at(-1));
+    });
+  });
+
+  describe('thread search', () => {
+    /** A conversation on a channel, its contact with an optional profile name. */
+    async function seedThread(store: ContractStore<Repos>, platformId: string, channel: string, displayName: string | null) {
+      const contactId = await store.insert('contacts', { channel, platform_user_id: platformId, created_at: 0, display_name: displayName });
+      const conversationId = await store.insert('conversations', {
+        contact_id: contactId,
+        channel,
+        platform_conversation_id: platformId,
+        reference_json: '{}',
+        created_at: 0,
+      });
+      return { contactId, conversationId };
+    }
+
+    test('when items are searched, then each filter narrows them and they come newest first', async () => {
+      const store = await setup();
+      const m = await seedThread(store, 'm', 'messenger', null);
+      const x = await seedThread(store, 'x', 'x', null);
+      const e1 = await seedEscalation(store, m.conversationId, 'clinical', 'k1', 1000);
+      const e2 = await seedEscalation(store, x.conversationId, 'human', 'k2', 2000);
+      const e3 = await seedEscalation(store, m.conversationId, 'request', 'k3', 2000);
+      const e4 = await seedEscalation(store, x.conversationId, 'clinical', 'k4', 3000);
+      await store.repos.escalations.resolve(e4, 'ann', 3500);
+      const ids = async (filter: Parameters<Repos['threadSearch']['escalationsMatching']>[0]) =>
+        (await store.repos.threadSearch.escalationsMatching(filter)).map((r) => r.escalationId);
+
+      expect(await store.repos.threadSearch.escalationsMatching({ status: 'resolved' })).toEqual([
+        { escalationId: e4, conversationId: x.conversationId },
+      ]);
+      expect(await ids({})).toEqual([e4, e3, e2, e1]);
+      expect(await ids({ status: 'open' })).toEqual([e3, e2, e1]);
+      expect(await ids({ channel: 'x' })).toEqual([e4, e2]);
+      expect(await ids({ route: 'clinical' })).toEqual([e4, e1]);
+      expect(await ids({ openedFrom: 2000, openedBefore: 3000 })).toEqual([e3, e2]);
+      expect(await ids({ conversationIds: [m.conversationId] })).toEqual([e3, e1]);
+      expect(await ids({ conversationIds: [] })).toEqual([]);
+      expect(await ids({ channel: 'messenger', route: 'clinical', status: 'open' })).toEqual([e1]);
+    });
+
+    test('when conversations are found by name, then the profile name or the alias matches, ignoring the case of A-Z only, wildcards taken literally', async () => {
+      const store = await setup();
+      const maria = await seedThread(store, 'p1', 'messenger', 'María López');
+      const percent = await seedThread(store, 'p2', 'messenger', '100% Jo_e');
+      const anonymous = await seedThread(store, 'p3', 'x', null);
+      const alias = patientAlias(anonymous.contactId);
+      const byName = async (phrase: string) => [...(await store.repos.threadSearch.conversationIdsByName(phrase))].sort((a, b) => a - b);
+
+      expect(await byName('lópez')).toEqual([maria.conversationId]);
+      expect(await byName('MARíA')).toEqual([maria.conversationId]);
+      expect(await byName('MARÍA')).toEqual([]);
+      expect(await byName('maría')).toEqual([maria.conversationId]);
+      expect(await byName('0% jo_')).toEqual([percent.conversationId]);
+      expect(await byName('%')).toEqual([percent.conversationId]);
+      expect(await byName('_')).toEqual([percent.conversationId]);
+      expect(await byName(alias)).toEqual([anonymous.conversationId]);
+      expect(await byName(alias.toLowerCase().slice(-4))).toEqual(expect.arrayContaining([anonymous.conversationId]));
+      expect(await byName('nobody')).toEqual([]);
     });
   });
 });
