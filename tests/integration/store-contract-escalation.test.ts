@@ -86,10 +86,12 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
       const escalationId = await seedEscalation(store, conversationId, 'clinical', 'k1');
       const note = await store.repos.notes.add({ escalationId, conversationId, actor: 'ann', text: 'first', at: 1000 });
 
-      await expect(store.rows('UPDATE escalation_notes SET text = ? WHERE id = ?', ['changed', note.id])).rejects.toThrow(
-        'notes are append-only',
-      );
-      await expect(store.rows('DELETE FROM escalation_notes WHERE id = ?', [note.id])).rejects.toThrow('notes are append-only');
+      await expect(store.rows('UPDATE escalation_notes SET text = ? WHERE id = ?', ['changed', note.id])).rejects.toMatchObject({
+        message: expect.stringContaining('notes are append-only'),
+      });
+      await expect(store.rows('DELETE FROM escalation_notes WHERE id = ?', [note.id])).rejects.toMatchObject({
+        message: expect.stringContaining('notes are append-only'),
+      });
       expect((await store.repos.notes.listForConversation(conversationId)).map((n) => n.text)).toEqual(['first']);
     });
   });
