@@ -1,0 +1,133 @@
+import type { PostgresPool } from '../store/postgres/postgres-pool';
+import type { AnsweredInbound, OperationsRepo, QueueDepth, WaitingFailures } from './operations-repo';
+
+type Queue = 'inbox' | 'outbox';
+
+/** OperationsRepo on PostgreSQL. */
+export class PostgresOperationsRepo implements OperationsRepo {
+  /** The schema is fixed once the database is open, so each queue's priority source is read once. */
+  private readonly priorities = new Map<Queue, Promise<string>>();
+
+  constructor(private readonly pool: PostgresPool) {}
+
+  async answeredInbound(messageId: number): Promise<AnsweredInbound | undefined> {
+    const row = (
+      await this.pool.query<{ author: string; inbound_id: number; event_id: string | null }>(
+        `SELECT m.author, i.id AS inbound_id, i.platform_message_id AS event_id
+         FROM messages m JOIN messages i ON i.id = (
+           SELECT MAX(id) FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.id < m.id)
+         WHERE m.id = $1`,
+        [messageId],
+      )
+    ).rows[0];
+    return row && { author: row.author, inboundId: row.inbound_id, eventId: row.event_id };
+  }
+
+  /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
+  async hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'out' AND id > $2 AND id <> $3 AND status = 'sent' LIMIT 1`,
+      [conversationId, inboundId, messageId],
+    );
+    return rows.length > 0;
+  }
+
+  /** When the inbox stored this platform event, or undefined when it holds no such event. */
+  async inboxReceivedAt(channel: string, eventId: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ received_at: number }>('SELECT received_at FROM inbox WHERE channel = $1 AND event_id = $2', [
+      channel,
+      eventId,
+    ]);
+    return rows[0]?.received_at;
+  }
+
+  /** Per channel, the waiting messages queued by `now` that failed at least once. */
+  async waitingFailuresByChannel(now: number): Promise<WaitingFailures[]> {
+    const { rows } = await this.pool.query<{
+      channel: string;
+      since: number;
+      failing: number;
+      conversation_id: number;
+      last_error: string | null;
+      last_sent: number | null;
+    }>(
+      `SELECT channel, MIN(created_at) AS since, COUNT(*) AS failing, MIN(conversation_id) AS conversation_id,
+              (SELECT last_error FROM outbox l WHERE l.channel = o.channel AND l.status IN ('pending', 'sending') AND l.last_error IS NOT NULL ORDER BY l.id DESC LIMIT 1) AS last_error,
+              (SELECT MAX(sent_at) FROM outbox s WHERE s.channel = o.channel AND s.status = 'sent') AS last_sent
+       FROM outbox o WHERE status IN ('pending', 'sending') AND last_error IS NOT NULL AND created_at <= $1
+       GROUP BY channel`,
+      [now],
+    );
+    return rows.map((r) => ({
+      channel: r.channel,
+      since: r.since,
+      failing: r.failing,
+      conversationId: r.conversation_id,
+      lastError: r.last_error,
+      lastSent: r.last_sent,
+    }));
+  }
+
+  /** Writes the one-row heartbeat; throws when the database takes no write. */
+  async writeHeartbeat(at: number): Promise<void> {
+    await this.pool.query('INSERT INTO heartbeat (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [at]);
+  }
+
+  /** When the longest-due outbox item waiting to be delivered became due, or null when none is due by `now`. */
+  async oldestDueAt(now: number): Promise<number | null> {
+    const { rows } = await this.pool.query<{ at: number | null }>(
+      `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1`,
+      [now],
+    );
+    return rows[0]!.at;
+  }
+
+  /** Unprocessed inbox events, by channel and priority. */
+  async inboxDepths(): Promise<QueueDepth[]> {
+    const priority = await this.priorityExpression('inbox');
+    return (
+      await this.pool.query<QueueDepth>(
+        `SELECT channel, ${priority} AS priority, COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE processed_at IS NULL GROUP BY 1, 2`,
+      )
+    ).rows;
+  }
+
+  /** Messages waiting to be delivered (pending or being sent), by channel and priority. */
+  async outboxDepths(): Promise<QueueDepth[]> {
+    const priority = await this.priorityExpression('outbox');
+    return (
+      await this.pool.query<QueueDepth>(
+        `SELECT channel, ${priority} AS priority, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY 1, 2`,
+      )
+    ).rows;
+  }
+
+  async countAudited(action: string): Promise<number> {
+    return (await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log WHERE action = $1', [action])).rows[0]!.n;
+  }
+
+  /**
+   * Where a queue row's priority comes from: a `priority` or `urgent` column when the schema has one,
+   * otherwise every row is `normal`.
+   */
+  private priorityExpression(table: Queue): Promise<string> {
+    let expression = this.priorities.get(table);
+    if (expression === undefined) {
+      expression = this.pool
+        .query<{ column_name: string }>(
+          'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+          [table],
+        )
+        .then(({ rows }) => {
+          const columns = new Set(rows.map((c) => c.column_name));
+          if (columns.has('priority')) return 'CAST(priority AS text)';
+          if (columns.has('urgent')) return "CASE WHEN urgent <> 0 THEN 'urgent' ELSE 'normal' END";
+          return "'normal'";
+        });
+      // A failed look-up is tried again next time rather than remembered.
+      expression.catch(() => this.priorities.delete(table));
+      this.priorities.set(table, expression);
+    }
+    return expression;
+  }
+}
