@@ -166,9 +166,9 @@ export async function stopCluster(binDir: string, dir: string): Promise<void> {
 }
 
 /** A new, empty database owned by the test role; its URL is what DATABASE_URL would hold. */
-export async function createDatabase(cluster: Cluster, prefix: string): Promise<{ name: string; url: string }> {
+export async function createDatabase(cluster: Cluster, prefix: string, template?: string): Promise<{ name: string; url: string }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  await admin(cluster, `CREATE DATABASE ${name} OWNER ${cluster.appUser}`);
+  await admin(cluster, `CREATE DATABASE ${name} OWNER ${cluster.appUser}${template ? ` TEMPLATE ${template}` : ''}`);
   return { name, url: `postgres://${cluster.appUser}:${cluster.appPassword}@127.0.0.1:${cluster.port}/${name}` };
 }
 

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readPostgresConfig, type PostgresConfig } from '../../src/store/postgres/postgres-config';
+import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
+import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import {
   createDatabase,
   findPostgresBin,
@@ -61,6 +63,31 @@ async function stopOwnCluster(): Promise<void> {
 export async function createTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
   const server = await testCluster();
   const { name, url } = await createDatabase(server, 'frontdesk_test');
+  const config = readPostgresConfig({ DATABASE_URL: url, PGPOOL_MAX: '4', ...env });
+  if (!config) throw new Error('readPostgresConfig returned nothing for a test database URL');
+  return { name, url, config, port: server.port };
+}
+
+let migratedTemplate: Promise<string> | undefined;
+
+/**
+ * A new database with Frontdesk's schema already applied: a copy of a template migrated once per
+ * worker, which costs a fraction of running the migrations for every test.
+ */
+export async function createMigratedTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
+  const server = await testCluster();
+  migratedTemplate ??= (async () => {
+    const template = await createTestDatabase();
+    const pool = await PostgresPool.open(template.config);
+    try {
+      await migratePostgres(pool);
+    } finally {
+      // A template must have no open connection while it is copied.
+      await pool.close();
+    }
+    return template.name;
+  })();
+  const { name, url } = await createDatabase(server, 'frontdesk_test', await migratedTemplate);
   const config = readPostgresConfig({ DATABASE_URL: url, PGPOOL_MAX: '4', ...env });
   if (!config) throw new Error('readPostgresConfig returned nothing for a test database URL');
   return { name, url, config, port: server.port };

@@ -1,7 +1,6 @@
 import { createStore, type SqliteStore } from '../../src/create-store';
-import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
-import { createTestDatabase, describeWithPostgres } from './postgres';
+import { createMigratedTestDatabase, describeWithPostgres } from './postgres';
 
 type Value = string | number | null;
 
@@ -58,9 +57,8 @@ export async function openSqliteContract<R>(make: (store: SqliteStore) => R): Pr
 }
 
 export async function openPostgresContract<R>(make: (pool: PostgresPool) => R): Promise<ContractStore<R>> {
-  const db = await createTestDatabase();
+  const db = await createMigratedTestDatabase();
   const pool = await PostgresPool.open(db.config);
-  await migratePostgres(pool);
   return {
     repos: make(pool),
     insert: async (table, row) => {

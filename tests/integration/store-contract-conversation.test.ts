@@ -4,9 +4,8 @@ import { PostgresInboxRepo } from '../../src/conversation/inbox/postgres-inbox-r
 import { PostgresConversationRepo } from '../../src/conversation/postgres-conversation-repo';
 import { postgresConversationRepos } from '../../src/conversation/postgres-conversation-store';
 import { PostgresOutboxRepo } from '../../src/conversation/outbox/postgres-outbox-repo';
-import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
-import { createTestDatabase, describeWithPostgres } from '../helpers/postgres';
+import { createMigratedTestDatabase, describeWithPostgres } from '../helpers/postgres';
 
 /** The repositories under test, on one empty database. */
 interface Repos extends ConversationStore {
@@ -19,9 +18,8 @@ async function sqliteRepos(): Promise<Repos> {
 }
 
 async function postgresRepos(): Promise<Repos> {
-  const db = await createTestDatabase();
+  const db = await createMigratedTestDatabase();
   const pool = await PostgresPool.open(db.config);
-  await migratePostgres(pool);
   return { ...postgresConversationRepos(pool), close: () => pool.close() };
 }
 
@@ -644,9 +642,8 @@ describeWithPostgres('conversation store contract on PostgreSQL', () => {
   describe('two instances claiming at once', () => {
     /** Two instances' pools on one migrated database. */
     const setup = async () => {
-      const db = await createTestDatabase();
+      const db = await createMigratedTestDatabase();
       const pools = [await PostgresPool.open(db.config), await PostgresPool.open(db.config)] as const;
-      await migratePostgres(pools[0]);
       return { pools, close: () => Promise.all(pools.map((p) => p.close())) };
     };
 
