@@ -1,7 +1,8 @@
 import type { Db } from '../store/open-database';
 import type { SqliteConnection } from '../store/sqlite-connection';
 
-type Queue = 'inbox' | 'outbox';
+/** The two queues whose depths are read. */
+export type Queue = 'inbox' | 'outbox';
 
 /** One queue's waiting items on one channel at one priority. */
 export interface QueueDepth {
@@ -34,6 +35,38 @@ export interface AnsweredInbound {
   /** The platform's id of the inbound message, or null when it had none. */
   eventId: string | null;
 }
+
+/** A row of the answered-inbound query, as both stores return it. */
+export interface AnsweredInboundRow {
+  author: string;
+  inbound_id: number;
+  event_id: string | null;
+}
+
+export const toAnsweredInbound = (row: AnsweredInboundRow): AnsweredInbound => ({
+  author: row.author,
+  inboundId: row.inbound_id,
+  eventId: row.event_id,
+});
+
+/** A row of the waiting-failures query, as both stores return it. */
+export interface WaitingFailuresRow {
+  channel: string;
+  since: number;
+  failing: number;
+  conversation_id: number;
+  last_error: string | null;
+  last_sent: number | null;
+}
+
+export const toWaitingFailures = (r: WaitingFailuresRow): WaitingFailures => ({
+  channel: r.channel,
+  since: r.since,
+  failing: r.failing,
+  conversationId: r.conversation_id,
+  lastError: r.last_error,
+  lastSent: r.last_sent,
+});
 
 /** What the health checks and the metrics read from the store, and the readiness heartbeat. */
 export interface OperationsRepo {
@@ -75,8 +108,8 @@ export class SqliteOperationsRepo implements OperationsRepo {
            SELECT MAX(id) FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.id < m.id)
          WHERE m.id = ?`,
         )
-        .get(messageId) as { author: string; inbound_id: number; event_id: string | null } | undefined;
-      return row && { author: row.author, inboundId: row.inbound_id, eventId: row.event_id };
+        .get(messageId) as AnsweredInboundRow | undefined;
+      return row && toAnsweredInbound(row);
     });
   }
 
@@ -113,22 +146,8 @@ export class SqliteOperationsRepo implements OperationsRepo {
        FROM outbox o WHERE status IN ('pending', 'sending') AND last_error IS NOT NULL AND created_at <= ?
        GROUP BY channel`,
         )
-        .all(now) as Array<{
-        channel: string;
-        since: number;
-        failing: number;
-        conversation_id: number;
-        last_error: string | null;
-        last_sent: number | null;
-      }>;
-      return rows.map((r) => ({
-        channel: r.channel,
-        since: r.since,
-        failing: r.failing,
-        conversationId: r.conversation_id,
-        lastError: r.last_error,
-        lastSent: r.last_sent,
-      }));
+        .all(now) as WaitingFailuresRow[];
+      return rows.map(toWaitingFailures);
     });
   }
 

@@ -1,7 +1,15 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { AnsweredInbound, OperationsRepo, QueueDepth, WaitingFailures } from './operations-repo';
-
-type Queue = 'inbox' | 'outbox';
+import {
+  toAnsweredInbound,
+  toWaitingFailures,
+  type AnsweredInbound,
+  type AnsweredInboundRow,
+  type OperationsRepo,
+  type Queue,
+  type QueueDepth,
+  type WaitingFailures,
+  type WaitingFailuresRow,
+} from './operations-repo';
 
 /** OperationsRepo on PostgreSQL. */
 export class PostgresOperationsRepo implements OperationsRepo {
@@ -12,7 +20,7 @@ export class PostgresOperationsRepo implements OperationsRepo {
 
   async answeredInbound(messageId: number): Promise<AnsweredInbound | undefined> {
     const row = (
-      await this.pool.query<{ author: string; inbound_id: number; event_id: string | null }>(
+      await this.pool.query<AnsweredInboundRow>(
         `SELECT m.author, i.id AS inbound_id, i.platform_message_id AS event_id
          FROM messages m JOIN messages i ON i.id = (
            SELECT MAX(id) FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.id < m.id)
@@ -20,7 +28,7 @@ export class PostgresOperationsRepo implements OperationsRepo {
         [messageId],
       )
     ).rows[0];
-    return row && { author: row.author, inboundId: row.inbound_id, eventId: row.event_id };
+    return row && toAnsweredInbound(row);
   }
 
   /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
@@ -43,14 +51,7 @@ export class PostgresOperationsRepo implements OperationsRepo {
 
   /** Per channel, the waiting messages queued by `now` that failed at least once. */
   async waitingFailuresByChannel(now: number): Promise<WaitingFailures[]> {
-    const { rows } = await this.pool.query<{
-      channel: string;
-      since: number;
-      failing: number;
-      conversation_id: number;
-      last_error: string | null;
-      last_sent: number | null;
-    }>(
+    const { rows } = await this.pool.query<WaitingFailuresRow>(
       `SELECT channel, MIN(created_at) AS since, COUNT(*) AS failing, MIN(conversation_id) AS conversation_id,
               (SELECT last_error FROM outbox l WHERE l.channel = o.channel AND l.status IN ('pending', 'sending') AND l.last_error IS NOT NULL ORDER BY l.id DESC LIMIT 1) AS last_error,
               (SELECT MAX(sent_at) FROM outbox s WHERE s.channel = o.channel AND s.status = 'sent') AS last_sent
@@ -58,14 +59,7 @@ export class PostgresOperationsRepo implements OperationsRepo {
        GROUP BY channel`,
       [now],
     );
-    return rows.map((r) => ({
-      channel: r.channel,
-      since: r.since,
-      failing: r.failing,
-      conversationId: r.conversation_id,
-      lastError: r.last_error,
-      lastSent: r.last_sent,
-    }));
+    return rows.map(toWaitingFailures);
   }
 
   /** Writes the one-row heartbeat; throws when the database takes no write. */

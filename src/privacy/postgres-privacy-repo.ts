@@ -1,15 +1,5 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { ExpiredConversation, PrivacyRepo } from './privacy-repo';
-
-interface ExpiredRow {
-  id: number;
-  channel: string;
-  last_activity: number;
-  messages: number;
-  notes: number;
-}
-
-const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id);
+import { ids, toExpiredConversation, type ExpiredConversation, type ExpiredRow, type PrivacyRepo } from './privacy-repo';
 
 /** PrivacyRepo on PostgreSQL. */
 export class PostgresPrivacyRepo implements PrivacyRepo {
@@ -158,12 +148,6 @@ export class PostgresPrivacyRepo implements PrivacyRepo {
        ORDER BY id`,
       [cutoff],
     );
-    return rows.map((r) => ({
-      conversationId: r.id,
-      channel: r.channel,
-      lastActivityAt: r.last_activity,
-      messages: r.messages,
-      notes: r.notes,
-    }));
+    return rows.map(toExpiredConversation);
   }
 }

@@ -11,13 +11,24 @@ export interface ExpiredConversation {
   notes: number;
 }
 
-interface ExpiredRow {
+/** A row of the expired-conversations query, as both stores return it. */
+export interface ExpiredRow {
   id: number;
   channel: string;
   last_activity: number;
   messages: number;
   notes: number;
 }
+
+export const toExpiredConversation = (r: ExpiredRow): ExpiredConversation => ({
+  conversationId: r.id,
+  channel: r.channel,
+  lastActivityAt: r.last_activity,
+  messages: r.messages,
+  notes: r.notes,
+});
+
+export const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id);
 
 /** What patients' data requests and the retention policy read and remove. */
 export interface PrivacyRepo {
@@ -76,9 +87,7 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
   /** Every conversation of one contact (one patient on one channel), oldest first. */
   conversationIdsOfContact(contactId: number): Promise<number[]> {
     return this.sql.run(() => {
-      return (this.db.prepare('SELECT id FROM conversations WHERE contact_id = ? ORDER BY id').all(contactId) as Array<{ id: number }>).map(
-        (r) => r.id,
-      );
+      return ids(this.db.prepare('SELECT id FROM conversations WHERE contact_id = ? ORDER BY id').all(contactId) as Array<{ id: number }>);
     });
   }
 
@@ -111,9 +120,9 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
   /** Every queue item of a conversation, oldest first. */
   escalationIdsOfConversation(conversationId: number): Promise<number[]> {
     return this.sql.run(() => {
-      return (
-        this.db.prepare('SELECT id FROM escalations WHERE conversation_id = ? ORDER BY id').all(conversationId) as Array<{ id: number }>
-      ).map((r) => r.id);
+      return ids(
+        this.db.prepare('SELECT id FROM escalations WHERE conversation_id = ? ORDER BY id').all(conversationId) as Array<{ id: number }>,
+      );
     });
   }
 
@@ -220,13 +229,7 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
        ORDER BY id`,
         )
         .all(cutoff) as ExpiredRow[];
-      return rows.map((r) => ({
-        conversationId: r.id,
-        channel: r.channel,
-        lastActivityAt: r.last_activity,
-        messages: r.messages,
-        notes: r.notes,
-      }));
+      return rows.map(toExpiredConversation);
     });
   }
 }

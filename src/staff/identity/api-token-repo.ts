@@ -13,7 +13,8 @@ export interface ApiToken {
   revokedAt: number | null;
 }
 
-interface Row {
+/** A staff_api_tokens row as both stores return it. */
+export interface ApiTokenRow {
   id: number;
   user_id: number;
   name: string;
@@ -24,7 +25,7 @@ interface Row {
   revoked_at: number | null;
 }
 
-const toToken = (r: Row): ApiToken => ({
+export const toToken = (r: ApiTokenRow): ApiToken => ({
   id: r.id,
   userId: r.user_id,
   name: r.name,
@@ -84,7 +85,7 @@ export class SqliteApiTokenRepo implements ApiTokenRepo {
   }
 
   private getSync(id: number): ApiToken | undefined {
-    const row = this.db.prepare('SELECT * FROM staff_api_tokens WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM staff_api_tokens WHERE id = ?').get(id) as ApiTokenRow | undefined;
     return row && toToken(row);
   }
 
@@ -93,14 +94,16 @@ export class SqliteApiTokenRepo implements ApiTokenRepo {
     return this.sql.run(() => {
       const row = this.db
         .prepare('SELECT * FROM staff_api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)')
-        .get(tokenHash, at) as Row | undefined;
+        .get(tokenHash, at) as ApiTokenRow | undefined;
       return row && toToken(row);
     });
   }
 
   listForUser(userId: number): Promise<ApiToken[]> {
     return this.sql.run(() => {
-      return (this.db.prepare('SELECT * FROM staff_api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as Row[]).map(toToken);
+      return (this.db.prepare('SELECT * FROM staff_api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as ApiTokenRow[]).map(
+        toToken,
+      );
     });
   }
 

@@ -1,27 +1,5 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import type { ApiToken, ApiTokenRepo } from './api-token-repo';
-
-interface Row {
-  id: number;
-  user_id: number;
-  name: string;
-  prefix: string;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-const toToken = (r: Row): ApiToken => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  prefix: r.prefix,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-});
+import { toToken, type ApiToken, type ApiTokenRepo, type ApiTokenRow } from './api-token-repo';
 
 /** ApiTokenRepo on PostgreSQL. */
 export class PostgresApiTokenRepo implements ApiTokenRepo {
@@ -35,7 +13,7 @@ export class PostgresApiTokenRepo implements ApiTokenRepo {
     at: number;
     expiresAt: number | null;
   }): Promise<ApiToken> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<ApiTokenRow>(
       'INSERT INTO staff_api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
       [input.userId, input.name, input.tokenHash, input.prefix, input.at, input.expiresAt],
     );
@@ -43,13 +21,13 @@ export class PostgresApiTokenRepo implements ApiTokenRepo {
   }
 
   async get(id: number): Promise<ApiToken | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM staff_api_tokens WHERE id = $1', [id])).rows[0];
+    const row = (await this.pool.query<ApiTokenRow>('SELECT * FROM staff_api_tokens WHERE id = $1', [id])).rows[0];
     return row && toToken(row);
   }
 
   /** A usable token: not revoked and not expired at `at`. */
   async findActiveByHash(tokenHash: string, at: number): Promise<ApiToken | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<ApiTokenRow>(
       'SELECT * FROM staff_api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)',
       [tokenHash, at],
     );
@@ -57,7 +35,9 @@ export class PostgresApiTokenRepo implements ApiTokenRepo {
   }
 
   async listForUser(userId: number): Promise<ApiToken[]> {
-    return (await this.pool.query<Row>('SELECT * FROM staff_api_tokens WHERE user_id = $1 ORDER BY id DESC', [userId])).rows.map(toToken);
+    return (await this.pool.query<ApiTokenRow>('SELECT * FROM staff_api_tokens WHERE user_id = $1 ORDER BY id DESC', [userId])).rows.map(
+      toToken,
+    );
   }
 
   /** Usage is recorded at most once a minute per token, to keep writes cheap. */

@@ -1,25 +1,5 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import type { StaffSession, StaffSessionRepo } from './staff-session-repo';
-
-interface Row {
-  id: number;
-  user_id: number;
-  csrf_token: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-  ip: string | null;
-}
-
-const toSession = (r: Row): StaffSession => ({
-  id: r.id,
-  userId: r.user_id,
-  csrfToken: r.csrf_token,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-  expiresAt: r.expires_at,
-  ip: r.ip,
-});
+import { toSession, type StaffSession, type StaffSessionRepo, type StaffSessionRow } from './staff-session-repo';
 
 /** StaffSessionRepo on PostgreSQL. */
 export class PostgresStaffSessionRepo implements StaffSessionRepo {
@@ -33,7 +13,7 @@ export class PostgresStaffSessionRepo implements StaffSessionRepo {
     expiresAt: number;
     ip: string | undefined;
   }): Promise<StaffSession> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<StaffSessionRow>(
       `INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)
        VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING *`,
       [input.tokenHash, input.userId, input.csrfToken, input.at, input.expiresAt, input.ip ?? null],
@@ -43,14 +23,15 @@ export class PostgresStaffSessionRepo implements StaffSessionRepo {
 
   /** A session that is not revoked. */
   async get(id: number): Promise<StaffSession | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM staff_sessions WHERE id = $1 AND revoked_at IS NULL', [id])).rows[0];
+    const row = (await this.pool.query<StaffSessionRow>('SELECT * FROM staff_sessions WHERE id = $1 AND revoked_at IS NULL', [id])).rows[0];
     return row && toSession(row);
   }
 
   /** A session that is not revoked (expiry is the caller's decision: it knows the idle timeout). */
   async findByHash(tokenHash: string): Promise<StaffSession | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM staff_sessions WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash]))
-      .rows[0];
+    const row = (
+      await this.pool.query<StaffSessionRow>('SELECT * FROM staff_sessions WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash])
+    ).rows[0];
     return row && toSession(row);
   }
 

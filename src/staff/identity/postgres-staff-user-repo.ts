@@ -1,37 +1,6 @@
 import type { StaffRole } from '../../escalation/access';
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import type { StaffUser, StaffUserRepo } from './staff-user-repo';
-
-interface Row {
-  id: number;
-  email: string;
-  name: string;
-  role: StaffRole;
-  password_hash: string;
-  failed_logins: number;
-  locked_until: number | null;
-  disabled_at: number | null;
-  password_changed_at: number;
-  last_login_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-function toUser(row: Row): StaffUser {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    disabledAt: row.disabled_at,
-    passwordChangedAt: row.password_changed_at,
-    lastLoginAt: row.last_login_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { toUser, type StaffUser, type StaffUserRepo, type StaffUserRow } from './staff-user-repo';
 
 /**
  * Names sort as SQLite's COLLATE NOCASE sorts them: A-Z folded to a-z, everything else compared by
@@ -45,7 +14,7 @@ export class PostgresStaffUserRepo implements StaffUserRepo {
 
   /** Returns undefined when the email is taken (case-insensitive). */
   async create(input: { email: string; name: string; role: StaffRole; passwordHash: string; at: number }): Promise<StaffUser | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<StaffUserRow>(
       `INSERT INTO staff_users (email, name, role, password_hash, password_changed_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $5, $5) ON CONFLICT DO NOTHING RETURNING *`,
       [input.email, input.name, input.role, input.passwordHash, input.at],
@@ -54,12 +23,12 @@ export class PostgresStaffUserRepo implements StaffUserRepo {
   }
 
   async get(id: number): Promise<StaffUser | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM staff_users WHERE id = $1', [id])).rows[0];
+    const row = (await this.pool.query<StaffUserRow>('SELECT * FROM staff_users WHERE id = $1', [id])).rows[0];
     return row && toUser(row);
   }
 
   async findByEmail(email: string): Promise<StaffUser | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM staff_users WHERE email = $1', [email.trim()])).rows[0];
+    const row = (await this.pool.query<StaffUserRow>('SELECT * FROM staff_users WHERE email = $1', [email.trim()])).rows[0];
     return row && toUser(row);
   }
 
@@ -69,7 +38,7 @@ export class PostgresStaffUserRepo implements StaffUserRepo {
   }
 
   async list(): Promise<StaffUser[]> {
-    const { rows } = await this.pool.query<Row>(`SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, ${NAME_NOCASE}, id`);
+    const { rows } = await this.pool.query<StaffUserRow>(`SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, ${NAME_NOCASE}, id`);
     return rows.map(toUser);
   }
 

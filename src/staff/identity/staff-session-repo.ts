@@ -11,7 +11,8 @@ export interface StaffSession {
   ip: string | null;
 }
 
-interface Row {
+/** A staff_sessions row as both stores return it. */
+export interface StaffSessionRow {
   id: number;
   user_id: number;
   csrf_token: string;
@@ -21,7 +22,7 @@ interface Row {
   ip: string | null;
 }
 
-const toSession = (r: Row): StaffSession => ({
+export const toSession = (r: StaffSessionRow): StaffSession => ({
   id: r.id,
   userId: r.user_id,
   csrfToken: r.csrf_token,
@@ -84,7 +85,7 @@ export class SqliteStaffSessionRepo implements StaffSessionRepo {
   }
 
   private getSync(id: number): StaffSession | undefined {
-    const row = this.db.prepare('SELECT * FROM staff_sessions WHERE id = ? AND revoked_at IS NULL').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM staff_sessions WHERE id = ? AND revoked_at IS NULL').get(id) as StaffSessionRow | undefined;
     return row && toSession(row);
   }
 
@@ -92,7 +93,7 @@ export class SqliteStaffSessionRepo implements StaffSessionRepo {
   findByHash(tokenHash: string): Promise<StaffSession | undefined> {
     return this.sql.run(() => {
       const row = this.db.prepare('SELECT * FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as
-        Row | undefined;
+        StaffSessionRow | undefined;
       return row && toSession(row);
     });
   }

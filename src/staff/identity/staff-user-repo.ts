@@ -16,7 +16,8 @@ export interface StaffUser {
   updatedAt: number;
 }
 
-interface Row {
+/** A staff_users row as both stores return it. */
+export interface StaffUserRow {
   id: number;
   email: string;
   name: string;
@@ -31,7 +32,7 @@ interface Row {
   updated_at: number;
 }
 
-function toUser(row: Row): StaffUser {
+export function toUser(row: StaffUserRow): StaffUser {
   return {
     id: row.id,
     email: row.email,
@@ -93,13 +94,13 @@ export class SqliteStaffUserRepo implements StaffUserRepo {
   }
 
   private getSync(id: number): StaffUser | undefined {
-    const row = this.db.prepare('SELECT * FROM staff_users WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM staff_users WHERE id = ?').get(id) as StaffUserRow | undefined;
     return row && toUser(row);
   }
 
   findByEmail(email: string): Promise<StaffUser | undefined> {
     return this.sql.run(() => {
-      const row = this.db.prepare('SELECT * FROM staff_users WHERE email = ?').get(email.trim()) as Row | undefined;
+      const row = this.db.prepare('SELECT * FROM staff_users WHERE email = ?').get(email.trim()) as StaffUserRow | undefined;
       return row && toUser(row);
     });
   }
@@ -113,9 +114,9 @@ export class SqliteStaffUserRepo implements StaffUserRepo {
 
   list(): Promise<StaffUser[]> {
     return this.sql.run(() => {
-      return (this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as Row[]).map(
-        toUser,
-      );
+      return (
+        this.db.prepare('SELECT * FROM staff_users ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id').all() as StaffUserRow[]
+      ).map(toUser);
     });
   }
 
