@@ -25,7 +25,8 @@ export interface Conversation {
   createdAt: number;
 }
 
-interface Row {
+/** A row of `conversations` joined with its contact, as both stores read it. */
+export interface ConversationRow {
   id: number;
   contact_id: number;
   channel: string;
@@ -43,9 +44,9 @@ interface Row {
   created_at: number;
 }
 
-const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at, k.display_name FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
+export const SELECT_CONVERSATION = `SELECT c.*, k.platform_user_id, k.opted_out_at, k.display_name FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
 
-function toConversation(row: Row): Conversation {
+export function toConversation(row: ConversationRow): Conversation {
   return {
     id: row.id,
     contactId: row.contact_id,
@@ -63,6 +64,18 @@ function toConversation(row: Row): Conversation {
     displayName: row.display_name,
     createdAt: row.created_at,
   };
+}
+
+/** A display name as stored: control characters turned into spaces, trimmed, at most 80 characters. */
+export function cleanDisplayName(name: string | null): string | null {
+  if (name === null) return null;
+  return (
+    [...name]
+      .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+      .join('')
+      .trim()
+      .slice(0, 80) || null
+  );
 }
 
 /** Contacts and their conversations; one conversation per channel and platform conversation id. */
@@ -132,7 +145,7 @@ export class SqliteConversationRepo implements ConversationRepo {
 
   get(id: number): Promise<Conversation | undefined> {
     return this.sql.run(() => {
-      const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+      const row = this.db.prepare(`${SELECT_CONVERSATION} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
       return row && toConversation(row);
     });
   }
@@ -142,8 +155,9 @@ export class SqliteConversationRepo implements ConversationRepo {
   }
 
   private findByPlatformSync(channel: string, platformConversationId: string): Conversation | undefined {
-    const row = this.db.prepare(`${SELECT} WHERE c.channel = ? AND c.platform_conversation_id = ?`).get(channel, platformConversationId) as
-      Row | undefined;
+    const row = this.db
+      .prepare(`${SELECT_CONVERSATION} WHERE c.channel = ? AND c.platform_conversation_id = ?`)
+      .get(channel, platformConversationId) as ConversationRow | undefined;
     return row && toConversation(row);
   }
 
@@ -181,15 +195,7 @@ export class SqliteConversationRepo implements ConversationRepo {
   /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
   setDisplayName(contactId: number, name: string | null): Promise<void> {
     return this.sql.run(() => {
-      const value =
-        name === null
-          ? null
-          : [...name]
-              .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
-              .join('')
-              .trim()
-              .slice(0, 80) || null;
-      this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(value, contactId);
+      this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(cleanDisplayName(name), contactId);
     });
   }
 }

@@ -21,7 +21,8 @@ export interface Message {
 
 export type QuickReply = Choice;
 
-interface Row {
+/** A row of `messages` (the columns both stores read). */
+export interface MessageRow {
   id: number;
   conversation_id: number;
   direction: 'in' | 'out';
@@ -36,7 +37,7 @@ interface Row {
   created_at: number;
 }
 
-function toMessage(row: Row): Message {
+export function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -107,7 +108,7 @@ export class SqliteMessageRepo implements MessageRepo {
     return this.sql.run(() => {
       const row = this.db
         .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND platform_message_id = ? AND direction = 'in'`)
-        .get(conversationId, platformMessageId) as Row | undefined;
+        .get(conversationId, platformMessageId) as MessageRow | undefined;
       return row && toMessage(row);
     });
   }
@@ -143,7 +144,7 @@ export class SqliteMessageRepo implements MessageRepo {
 
   get(id: number): Promise<Message | undefined> {
     return this.sql.run(() => {
-      const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined;
+      const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
       return row && toMessage(row);
     });
   }
@@ -157,7 +158,9 @@ export class SqliteMessageRepo implements MessageRepo {
   listByConversation(conversationId: number, afterId = 0): Promise<Message[]> {
     return this.sql.run(() => {
       return (
-        this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id').all(conversationId, afterId) as Row[]
+        this.db
+          .prepare('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id')
+          .all(conversationId, afterId) as MessageRow[]
       ).map(toMessage);
     });
   }
@@ -174,7 +177,7 @@ export class SqliteMessageRepo implements MessageRepo {
     return this.sql.run(() => {
       const row = this.db
         .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1`)
-        .get(conversationId) as Row | undefined;
+        .get(conversationId) as MessageRow | undefined;
       return row && toMessage(row);
     });
   }
@@ -193,7 +196,7 @@ export class SqliteMessageRepo implements MessageRepo {
             `SELECT m.* FROM messages_fts f JOIN messages m ON m.id = f.rowid
            WHERE messages_fts MATCH ? ORDER BY m.id DESC LIMIT ?`,
           )
-          .all(query, limit) as Row[]
+          .all(query, limit) as MessageRow[]
       ).map(toMessage);
     });
   }

@@ -1,58 +1,7 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { Conversation, ConversationRepo } from './conversation-repo';
+import { cleanDisplayName, SELECT_CONVERSATION, toConversation } from './conversation-repo';
+import type { Conversation, ConversationRepo, ConversationRow } from './conversation-repo';
 import type { Surface } from './surface';
-
-interface Row {
-  id: number;
-  contact_id: number;
-  channel: string;
-  platform_conversation_id: string;
-  platform_user_id: string;
-  reference_json: string;
-  surface: string;
-  last_inbound_at: number | null;
-  last_outbound_at: number | null;
-  fallback_streak: number;
-  disclosed_at: number | null;
-  flow_json: string | null;
-  opted_out_at: number | null;
-  display_name: string | null;
-  created_at: number;
-}
-
-const SELECT = `SELECT c.*, k.platform_user_id, k.opted_out_at, k.display_name FROM conversations c JOIN contacts k ON k.id = c.contact_id`;
-
-function toConversation(row: Row): Conversation {
-  return {
-    id: row.id,
-    contactId: row.contact_id,
-    channel: row.channel,
-    platformConversationId: row.platform_conversation_id,
-    platformUserId: row.platform_user_id,
-    reference: JSON.parse(row.reference_json) as Record<string, unknown>,
-    surface: row.surface === 'public' ? 'public' : 'private',
-    lastInboundAt: row.last_inbound_at,
-    lastOutboundAt: row.last_outbound_at,
-    fallbackStreak: row.fallback_streak,
-    disclosedAt: row.disclosed_at,
-    flow: row.flow_json ? (JSON.parse(row.flow_json) as unknown) : null,
-    optedOutAt: row.opted_out_at,
-    displayName: row.display_name,
-    createdAt: row.created_at,
-  };
-}
-
-/** A display name as stored: control characters turned into spaces, trimmed, at most 80 characters. */
-function cleanDisplayName(name: string | null): string | null {
-  if (name === null) return null;
-  return (
-    [...name]
-      .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
-      .join('')
-      .trim()
-      .slice(0, 80) || null
-  );
-}
 
 /** ConversationRepo on PostgreSQL. */
 export class PostgresConversationRepo implements ConversationRepo {
@@ -95,15 +44,15 @@ export class PostgresConversationRepo implements ConversationRepo {
   }
 
   async get(id: number): Promise<Conversation | undefined> {
-    const { rows } = await this.pool.query<Row>(`${SELECT} WHERE c.id = $1`, [id]);
+    const { rows } = await this.pool.query<ConversationRow>(`${SELECT_CONVERSATION} WHERE c.id = $1`, [id]);
     return rows[0] && toConversation(rows[0]);
   }
 
   async findByPlatform(channel: string, platformConversationId: string): Promise<Conversation | undefined> {
-    const { rows } = await this.pool.query<Row>(`${SELECT} WHERE c.channel = $1 AND c.platform_conversation_id = $2`, [
-      channel,
-      platformConversationId,
-    ]);
+    const { rows } = await this.pool.query<ConversationRow>(
+      `${SELECT_CONVERSATION} WHERE c.channel = $1 AND c.platform_conversation_id = $2`,
+      [channel, platformConversationId],
+    );
     return rows[0] && toConversation(rows[0]);
   }
 

@@ -1,40 +1,9 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { Message, MessageAuthor, MessageRepo, QuickReply } from './message-repo';
-
-interface Row {
-  id: number;
-  conversation_id: number;
-  direction: 'in' | 'out';
-  author: MessageAuthor;
-  staff_actor: string | null;
-  text: string;
-  quick_replies_json: string | null;
-  intent: string | null;
-  route: string | null;
-  decided_by: string | null;
-  status: string;
-  created_at: number;
-}
+import { toMessage } from './message-repo';
+import type { Message, MessageRepo, MessageRow, QuickReply } from './message-repo';
 
 /** Every column but the search index's words, which only PostgreSQL reads. */
 const COLUMNS = `id, conversation_id, direction, author, staff_actor, text, quick_replies_json, intent, route, decided_by, status, created_at`;
-
-function toMessage(row: Row): Message {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    direction: row.direction,
-    author: row.author,
-    staffActor: row.staff_actor,
-    text: row.text,
-    quickReplies: row.quick_replies_json ? (JSON.parse(row.quick_replies_json) as QuickReply[]) : [],
-    intent: row.intent,
-    route: row.route,
-    decidedBy: row.decided_by,
-    status: row.status,
-    createdAt: row.created_at,
-  };
-}
 
 /**
  * One typed word as a tsquery: its letters-and-digits runs as a phrase, the last one also matching
@@ -63,7 +32,7 @@ export class PostgresMessageRepo implements MessageRepo {
   }
 
   async findInbound(conversationId: number, platformMessageId: string): Promise<Message | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND platform_message_id = $2 AND direction = 'in'`,
       [conversationId, platformMessageId],
     );
@@ -100,7 +69,7 @@ export class PostgresMessageRepo implements MessageRepo {
   }
 
   async get(id: number): Promise<Message | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM messages WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE id = $1`, [id]);
     return rows[0] && toMessage(rows[0]);
   }
 
@@ -109,10 +78,10 @@ export class PostgresMessageRepo implements MessageRepo {
   }
 
   async listByConversation(conversationId: number, afterId = 0): Promise<Message[]> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id`, [
-      conversationId,
-      afterId,
-    ]);
+    const { rows } = await this.pool.query<MessageRow>(
+      `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id`,
+      [conversationId, afterId],
+    );
     return rows.map(toMessage);
   }
 
@@ -123,7 +92,7 @@ export class PostgresMessageRepo implements MessageRepo {
 
   /** The patient's latest message in a conversation, for the queue preview. */
   async latestInbound(conversationId: number): Promise<Message | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id DESC LIMIT 1`,
       [conversationId],
     );
@@ -138,7 +107,7 @@ export class PostgresMessageRepo implements MessageRepo {
   async search(words: readonly string[], limit: number): Promise<Message[]> {
     const parts = words.map(wordQuery).filter((p): p is string => p !== undefined);
     if (parts.length === 0) return [];
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE text_search @@ to_tsquery('frontdesk_search', $1) ORDER BY id DESC LIMIT $2`,
       [parts.join(' & '), limit],
     );

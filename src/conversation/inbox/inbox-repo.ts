@@ -23,7 +23,8 @@ export interface InboxEvent {
   urgent?: boolean;
 }
 
-interface Row {
+/** A row of `inbox` (the columns both stores read). */
+export interface InboxRow {
   id: number;
   channel: string;
   event_id: string;
@@ -34,7 +35,7 @@ interface Row {
   lane: string | null;
 }
 
-function toItem(r: Row): InboxItem {
+export function toInboxItem(r: InboxRow): InboxItem {
   return {
     id: r.id,
     channel: r.channel,
@@ -130,10 +131,10 @@ export class SqliteInboxRepo implements InboxRepo {
              AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.lane = i.lane AND j.processed_at IS NULL AND j.attempts < @max AND j.id < i.id)
            ORDER BY urgent DESC, id LIMIT @limit`,
           )
-          .all({ max: maxAttempts, now, limit, inFlight: JSON.stringify(inFlight) }) as Row[];
+          .all({ max: maxAttempts, now, limit, inFlight: JSON.stringify(inFlight) }) as InboxRow[];
         const lease = this.db.prepare('UPDATE inbox SET claimed_until = ? WHERE id = ?');
         for (const row of rows) lease.run(now + leaseMs, row.id);
-        return rows.map(toItem);
+        return rows.map(toInboxItem);
       })();
     });
   }
@@ -162,8 +163,8 @@ export class SqliteInboxRepo implements InboxRepo {
         .prepare(
           'SELECT id, channel, event_id, payload_json, received_at, attempts, urgent, lane FROM inbox WHERE processed_at IS NULL AND attempts < ? ORDER BY id LIMIT ?',
         )
-        .all(maxAttempts, limit) as Row[];
-      return rows.map(toItem);
+        .all(maxAttempts, limit) as InboxRow[];
+      return rows.map(toInboxItem);
     });
   }
 

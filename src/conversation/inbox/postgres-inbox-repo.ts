@@ -1,31 +1,8 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import type { InboxEvent, InboxItem, InboxRepo } from './inbox-repo';
-
-interface Row {
-  id: number;
-  channel: string;
-  event_id: string;
-  payload_json: string;
-  received_at: number;
-  attempts: number;
-  urgent: number;
-  lane: string | null;
-}
+import { toInboxItem } from './inbox-repo';
+import type { InboxEvent, InboxItem, InboxRepo, InboxRow } from './inbox-repo';
 
 const COLUMNS = 'id, channel, event_id, payload_json, received_at, attempts, urgent, lane';
-
-function toItem(r: Row): InboxItem {
-  return {
-    id: r.id,
-    channel: r.channel,
-    eventId: r.event_id,
-    payload: JSON.parse(r.payload_json) as unknown,
-    receivedAt: r.received_at,
-    attempts: r.attempts,
-    urgent: r.urgent === 1,
-    lane: r.lane,
-  };
-}
 
 /** InboxRepo on PostgreSQL. */
 export class PostgresInboxRepo implements InboxRepo {
@@ -56,7 +33,7 @@ export class PostgresInboxRepo implements InboxRepo {
    * no event is leased twice; the lane rule still sees them, so nothing of their lane overtakes them.
    */
   async claim(now: number, limit: number, maxAttempts: number, leaseMs: number, inFlight: readonly number[] = []): Promise<InboxItem[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<InboxRow>(
       `WITH claimed AS (
          UPDATE inbox SET claimed_until = $2 WHERE id IN (
            SELECT id FROM inbox i
@@ -69,7 +46,7 @@ export class PostgresInboxRepo implements InboxRepo {
        SELECT ${COLUMNS} FROM claimed ORDER BY urgent DESC, id`,
       [now, now + leaseMs, maxAttempts, limit, [...inFlight]],
     );
-    return rows.map(toItem);
+    return rows.map(toInboxItem);
   }
 
   /** When the next event whose lease or retry wait runs out becomes claimable; undefined when none waits. */
@@ -88,11 +65,11 @@ export class PostgresInboxRepo implements InboxRepo {
   }
 
   async pending(limit: number, maxAttempts: number): Promise<InboxItem[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<InboxRow>(
       `SELECT ${COLUMNS} FROM inbox WHERE processed_at IS NULL AND attempts < $1 ORDER BY id LIMIT $2`,
       [maxAttempts, limit],
     );
-    return rows.map(toItem);
+    return rows.map(toInboxItem);
   }
 
   async markProcessed(id: number, at: number): Promise<void> {

@@ -4,7 +4,7 @@ import type { SqliteConnection } from '../../store/sqlite-connection';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'undeliverable' | 'failed';
 
 /** Out of tries or refused for good, including a failed reply in flight for another try. */
-const UNDELIVERED = `status IN ('failed', 'undeliverable', 'sending') AND (status <> 'sending' OR failed_at IS NOT NULL)`;
+export const UNDELIVERED = `status IN ('failed', 'undeliverable', 'sending') AND (status <> 'sending' OR failed_at IS NOT NULL)`;
 
 export interface OutboxItem {
   id: number;
@@ -29,7 +29,8 @@ export interface OutboxItem {
   handledBy: string | null;
 }
 
-interface Row {
+/** A row of `outbox` (the columns both stores read). */
+export interface OutboxRow {
   id: number;
   dedupe_key: string;
   channel: string;
@@ -48,7 +49,7 @@ interface Row {
   handled_by: string | null;
 }
 
-function toItem(row: Row): OutboxItem {
+export function toOutboxItem(row: OutboxRow): OutboxItem {
   return {
     id: row.id,
     dedupeKey: row.dedupe_key,
@@ -179,15 +180,15 @@ export class SqliteOutboxRepo implements OutboxRepo {
 
   get(id: number): Promise<OutboxItem | undefined> {
     return this.sql.run(() => {
-      const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
-      return row && toItem(row);
+      const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+      return row && toOutboxItem(row);
     });
   }
 
   findByKey(dedupeKey: string): Promise<OutboxItem | undefined> {
     return this.sql.run(() => {
-      const row = this.db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?').get(dedupeKey) as Row | undefined;
-      return row && toItem(row);
+      const row = this.db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?').get(dedupeKey) as OutboxRow | undefined;
+      return row && toOutboxItem(row);
     });
   }
 
@@ -218,11 +219,11 @@ export class SqliteOutboxRepo implements OutboxRepo {
                   AND p.status IN ('pending', 'sending', 'failed') AND (p.status <> 'failed' OR (p.handled_at IS NULL AND p.created_at > @horizon)))
            ORDER BY urgent DESC, id LIMIT @limit`,
           )
-          .all({ channel, now, limit, horizon: horizonStart, inFlight: JSON.stringify(inFlight) }) as Row[];
+          .all({ channel, now, limit, horizon: horizonStart, inFlight: JSON.stringify(inFlight) }) as OutboxRow[];
         const mark = this.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ? WHERE id = ?`);
         for (const row of rows) mark.run(now + leaseMs, row.id);
         // A failed item that is tried again keeps its failed mark until it is delivered.
-        return rows.map((row) => toItem({ ...row, status: 'sending', attempts: row.attempts + 1 }));
+        return rows.map((row) => toOutboxItem({ ...row, status: 'sending', attempts: row.attempts + 1 }));
       })();
     });
   }
@@ -301,8 +302,8 @@ export class SqliteOutboxRepo implements OutboxRepo {
     return this.sql.run(() => {
       const rows = this.db
         .prepare(`SELECT * FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT ?`)
-        .all(limit) as Row[];
-      return rows.map(toItem);
+        .all(limit) as OutboxRow[];
+      return rows.map(toOutboxItem);
     });
   }
 
@@ -323,8 +324,8 @@ export class SqliteOutboxRepo implements OutboxRepo {
         .prepare(
           `SELECT * FROM outbox WHERE conversation_id = ? AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
         )
-        .all(conversationId) as Row[];
-      return rows.map(toItem);
+        .all(conversationId) as OutboxRow[];
+      return rows.map(toOutboxItem);
     });
   }
 

@@ -1,51 +1,9 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import type { OutboxItem, OutboxRepo, OutboxStatus } from './outbox-repo';
-
-/** Out of tries or refused for good, including a failed reply in flight for another try. */
-const UNDELIVERED = `status IN ('failed', 'undeliverable', 'sending') AND (status <> 'sending' OR failed_at IS NOT NULL)`;
+import { toOutboxItem, UNDELIVERED } from './outbox-repo';
+import type { OutboxItem, OutboxRepo, OutboxRow } from './outbox-repo';
 
 const COLUMNS = `id, dedupe_key, channel, conversation_id, message_id, payload_json, status, attempts, next_attempt_at, last_error,
   urgent, lane, created_at, failed_at, handled_at, handled_by`;
-
-interface Row {
-  id: number;
-  dedupe_key: string;
-  channel: string;
-  conversation_id: number;
-  message_id: number | null;
-  payload_json: string;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  urgent: number;
-  lane: string | null;
-  created_at: number;
-  failed_at: number | null;
-  handled_at: number | null;
-  handled_by: string | null;
-}
-
-function toItem(row: Row): OutboxItem {
-  return {
-    id: row.id,
-    dedupeKey: row.dedupe_key,
-    channel: row.channel,
-    conversationId: row.conversation_id,
-    messageId: row.message_id,
-    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    urgent: row.urgent === 1,
-    lane: row.lane ?? `${row.channel}:${row.conversation_id}`,
-    createdAt: row.created_at,
-    failedAt: row.failed_at,
-    handledAt: row.handled_at,
-    handledBy: row.handled_by,
-  };
-}
 
 /** OutboxRepo on PostgreSQL. */
 export class PostgresOutboxRepo implements OutboxRepo {
@@ -82,13 +40,13 @@ export class PostgresOutboxRepo implements OutboxRepo {
   }
 
   async get(id: number): Promise<OutboxItem | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE id = $1`, [id]);
-    return rows[0] && toItem(rows[0]);
+    const { rows } = await this.pool.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE id = $1`, [id]);
+    return rows[0] && toOutboxItem(rows[0]);
   }
 
   async findByKey(dedupeKey: string): Promise<OutboxItem | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = $1`, [dedupeKey]);
-    return rows[0] && toItem(rows[0]);
+    const { rows } = await this.pool.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = $1`, [dedupeKey]);
+    return rows[0] && toOutboxItem(rows[0]);
   }
 
   /**
@@ -109,7 +67,7 @@ export class PostgresOutboxRepo implements OutboxRepo {
     horizonStart: number,
     inFlight: readonly number[] = [],
   ): Promise<OutboxItem[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<OutboxRow>(
       `WITH claimed AS (
          UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $3 WHERE id IN (
            SELECT id FROM outbox o
@@ -124,7 +82,7 @@ export class PostgresOutboxRepo implements OutboxRepo {
        SELECT ${COLUMNS} FROM claimed ORDER BY urgent DESC, id`,
       [channel, now, now + leaseMs, limit, horizonStart, [...inFlight]],
     );
-    return rows.map(toItem);
+    return rows.map(toOutboxItem);
   }
 
   /** The earliest time an unsent item (or a lease) comes due; undefined when nothing waits. */
@@ -183,11 +141,11 @@ export class PostgresOutboxRepo implements OutboxRepo {
    * it is delivered, rather than leaving the list for the length of every try.
    */
   async undelivered(limit = 500): Promise<OutboxItem[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<OutboxRow>(
       `SELECT ${COLUMNS} FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT $1`,
       [limit],
     );
-    return rows.map(toItem);
+    return rows.map(toOutboxItem);
   }
 
   /** True while a reply to this conversation waits to be sent (queued, in flight or retrying). */
@@ -199,11 +157,11 @@ export class PostgresOutboxRepo implements OutboxRepo {
   }
 
   async undeliveredFor(conversationId: number): Promise<OutboxItem[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<OutboxRow>(
       `SELECT ${COLUMNS} FROM outbox WHERE conversation_id = $1 AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
       [conversationId],
     );
-    return rows.map(toItem);
+    return rows.map(toOutboxItem);
   }
 
   async markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void> {
