@@ -1,20 +1,6 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { AuditEntry, AuditFilter, AuditRepo, StoredAuditEntry, Who } from './audit-repo';
-
-interface Row {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  ip: string | null;
-  detail_json: string | null;
-}
-
-function ipOf(who: Who): { ip?: string } {
-  return who.ip !== undefined ? { ip: who.ip } : {};
-}
+import { actionPrefixPattern, auditValues, threadEntry, tokenEntry, toStoredAuditEntry, userEntry } from './audit-repo';
+import type { AuditEntry, AuditFilter, AuditRepo, AuditRow, StoredAuditEntry, Who } from './audit-repo';
 
 /** AuditRepo on PostgreSQL; the schema's triggers refuse UPDATE, DELETE and TRUNCATE. */
 export class PostgresAuditRepo implements AuditRepo {
@@ -23,46 +9,23 @@ export class PostgresAuditRepo implements AuditRepo {
   async record(entry: AuditEntry, at = Date.now()): Promise<void> {
     await this.pool.query(
       'INSERT INTO audit_log (at, actor, action, target_type, target_id, ip, detail_json) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [
-        at,
-        entry.actor,
-        entry.action,
-        entry.targetType ?? null,
-        entry.targetId ?? null,
-        entry.ip ?? null,
-        entry.detail ? JSON.stringify(entry.detail) : null,
-      ],
+      auditValues(entry, at),
     );
   }
 
   /** Something a person did to a thread (view, export, claim, reply, note, resolve…). */
   thread(who: Who, action: string, escalationId: number, at: number, detail?: Record<string, unknown>): Promise<void> {
-    return this.record(
-      { actor: who.actor, action, targetType: 'escalation', targetId: String(escalationId), ...ipOf(who), ...(detail ? { detail } : {}) },
-      at,
-    );
+    return this.record(threadEntry(who, action, escalationId, detail), at);
   }
 
   /** Something that happened to a staff account (sign-in, sign-out, password, role). */
   user(who: Who, action: string, userId: number | null | undefined, at: number, detail?: Record<string, unknown>): Promise<void> {
-    return this.record(
-      {
-        actor: who.actor,
-        action,
-        ...(userId != null ? { targetType: 'user', targetId: String(userId) } : {}),
-        ...ipOf(who),
-        ...(detail ? { detail } : {}),
-      },
-      at,
-    );
+    return this.record(userEntry(who, action, userId, detail), at);
   }
 
   /** Something that happened to an API token. */
   token(who: Who, action: string, tokenId: number, at: number, detail?: Record<string, unknown>): Promise<void> {
-    return this.record(
-      { actor: who.actor, action, targetType: 'api_token', targetId: String(tokenId), ...ipOf(who), ...(detail ? { detail } : {}) },
-      at,
-    );
+    return this.record(tokenEntry(who, action, tokenId, detail), at);
   }
 
   list(limit = 200): Promise<StoredAuditEntry[]> {
@@ -84,7 +47,7 @@ export class PostgresAuditRepo implements AuditRepo {
     if (filter.actor) where.push(`actor = ${param(filter.actor)}`);
     if (filter.action) {
       if (filter.action.endsWith('.')) {
-        where.push(`action ILIKE ${param(`${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+        where.push(`action ILIKE ${param(actionPrefixPattern(filter.action))} ESCAPE '\\'`);
       } else {
         where.push(`action = ${param(filter.action)}`);
       }
@@ -96,16 +59,7 @@ export class PostgresAuditRepo implements AuditRepo {
     if (filter.before !== undefined) where.push(`id < ${param(filter.before)}`);
     const limit = param(filter.limit ?? 200);
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
-    const { rows } = await this.pool.query<Row>(sql, args);
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      targetType: r.target_type ?? undefined,
-      targetId: r.target_id ?? undefined,
-      ip: r.ip ?? undefined,
-      detail: r.detail_json ? (JSON.parse(r.detail_json) as Record<string, unknown>) : undefined,
-    }));
+    const { rows } = await this.pool.query<AuditRow>(sql, args);
+    return rows.map(toStoredAuditEntry);
   }
 }

@@ -10,7 +10,8 @@ export interface CannedResponse {
   updatedBy: string | null;
 }
 
-interface Row {
+/** A row of `canned_responses`, as both stores read it. */
+export interface CannedResponseRow {
   id: number;
   title: string;
   text: string;
@@ -19,7 +20,7 @@ interface Row {
   updated_by: string | null;
 }
 
-const toCanned = (r: Row): CannedResponse => ({
+export const toCanned = (r: CannedResponseRow): CannedResponse => ({
   id: r.id,
   title: r.title,
   text: r.text,
@@ -47,7 +48,7 @@ export class SqliteCannedResponseRepo implements CannedResponseRepo {
 
   list(): Promise<CannedResponse[]> {
     return this.sql.run(() => {
-      return (this.db.prepare('SELECT * FROM canned_responses ORDER BY position, id').all() as Row[]).map(toCanned);
+      return (this.db.prepare('SELECT * FROM canned_responses ORDER BY position, id').all() as CannedResponseRow[]).map(toCanned);
     });
   }
 
@@ -56,7 +57,7 @@ export class SqliteCannedResponseRepo implements CannedResponseRepo {
   }
 
   private getSync(id: number): CannedResponse | undefined {
-    const row = this.db.prepare('SELECT * FROM canned_responses WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM canned_responses WHERE id = ?').get(id) as CannedResponseRow | undefined;
     return row && toCanned(row);
   }
 

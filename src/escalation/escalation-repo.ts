@@ -28,7 +28,8 @@ export interface Escalation {
 
 export type EscalationResolution = 'resolved' | 'handed_back';
 
-interface Row {
+/** A row of `escalations`, as both stores read it. */
+export interface EscalationRow {
   id: number;
   conversation_id: number;
   route: EscalationRoute;
@@ -47,7 +48,7 @@ interface Row {
   acknowledged_at: number | null;
 }
 
-function toEscalation(row: Row): Escalation {
+export function toEscalation(row: EscalationRow): Escalation {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -73,6 +74,33 @@ function toEscalation(row: Row): Escalation {
  * a refill are separate items even though both go to the front desk).
  */
 const SAME_REQUEST = `route = ? AND (route <> 'request' OR intent = ?)`;
+
+/**
+ * For an UPDATE of `escalations`: no other open item of the row's conversation is the same request
+ * (SAME_REQUEST, said of the row being updated). No parameters: the same text on both stores.
+ */
+export const NO_OTHER_OPEN_SAME_REQUEST = `NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open'
+             AND o.route = escalations.route AND (o.route <> 'request' OR o.intent = escalations.intent))`;
+
+/** The live queue's change token (see EscalationRepo.changeToken); no parameters, the same text on both stores. */
+export const CHANGE_TOKEN_SQL = `SELECT
+  (SELECT COUNT(*) || ':' || COALESCE(SUM(updated_at % 1000003), 0) || ':' || COALESCE(MAX(id), 0) FROM escalations WHERE status = 'open') AS q,
+  (SELECT COALESCE(MAX(id), 0) FROM messages) AS m,
+  (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')) AS p,
+  (SELECT COALESCE(MAX(id), 0) FROM escalation_notes) AS n,
+  (SELECT COUNT(*) FROM escalations WHERE status = 'resolved') AS r`;
+
+export interface ChangeTokenRow {
+  q: string;
+  m: number;
+  p: number;
+  n: number;
+  r: number;
+}
+
+export function changeTokenOf(row: ChangeTokenRow): string {
+  return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
+}
 
 /**
  * The staff queue: one item per request. A conversation may hold an emergency, a clinical question,
@@ -175,7 +203,8 @@ export class SqliteEscalationRepo implements EscalationRepo {
   }> {
     return this.sql.run(() => {
       return this.db.transaction(() => {
-        const replayed = this.db.prepare('SELECT * FROM escalations WHERE source_key = ?').get(input.sourceKey) as Row | undefined;
+        const replayed = this.db.prepare('SELECT * FROM escalations WHERE source_key = ?').get(input.sourceKey) as
+          EscalationRow | undefined;
         if (replayed) return { escalation: toEscalation(replayed), created: false };
         const existing = input.separate ? undefined : this.openSameRequest(input.conversationId, input.route, input.intent);
         if (existing) {
@@ -198,7 +227,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
   }
 
   private getSync(id: number): Escalation | undefined {
-    const row = this.db.prepare('SELECT * FROM escalations WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM escalations WHERE id = ?').get(id) as EscalationRow | undefined;
     return row && toEscalation(row);
   }
 
@@ -207,7 +236,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
     return this.sql.run(() => {
       const row = this.db
         .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`)
-        .get(conversationId) as Row | undefined;
+        .get(conversationId) as EscalationRow | undefined;
       return row && toEscalation(row);
     });
   }
@@ -216,7 +245,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
   latestForConversation(conversationId: number): Promise<Escalation | undefined> {
     return this.sql.run(() => {
       const row = this.db.prepare('SELECT * FROM escalations WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as
-        Row | undefined;
+        EscalationRow | undefined;
       return row && toEscalation(row);
     });
   }
@@ -227,7 +256,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
       return (
         this.db
           .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' ORDER BY priority, created_at, id`)
-          .all(conversationId) as Row[]
+          .all(conversationId) as EscalationRow[]
       ).map(toEscalation);
     });
   }
@@ -235,7 +264,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
   private openSameRequest(conversationId: number, route: EscalationRoute, intent: string): Escalation | undefined {
     const row = this.db
       .prepare(`SELECT * FROM escalations WHERE conversation_id = ? AND status = 'open' AND ${SAME_REQUEST} ORDER BY id DESC LIMIT 1`)
-      .get(conversationId, route, intent) as Row | undefined;
+      .get(conversationId, route, intent) as EscalationRow | undefined;
     return row && toEscalation(row);
   }
 
@@ -251,7 +280,9 @@ export class SqliteEscalationRepo implements EscalationRepo {
   listOpen(limit = 500): Promise<Escalation[]> {
     return this.sql.run(() => {
       return (
-        this.db.prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`).all(limit) as Row[]
+        this.db
+          .prepare(`SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT ?`)
+          .all(limit) as EscalationRow[]
       ).map(toEscalation);
     });
   }
@@ -273,7 +304,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
       return (
         this.db
           .prepare(`SELECT * FROM escalations WHERE status = 'resolved' AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC LIMIT ?`)
-          .all(since, limit) as Row[]
+          .all(since, limit) as EscalationRow[]
       ).map(toEscalation);
     });
   }
@@ -315,8 +346,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
           `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ?,
            assigned_to = ?, assigned_at = ?, updated_at = ?
          WHERE id = ? AND status = 'resolved'
-           AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open'
-             AND o.route = escalations.route AND (o.route <> 'request' OR o.intent = escalations.intent))`,
+           AND ${NO_OTHER_OPEN_SAME_REQUEST}`,
         )
         .run(at, userId, userId === null ? null : at, at, id);
       return result.changes === 1;
@@ -388,17 +418,8 @@ export class SqliteEscalationRepo implements EscalationRepo {
    */
   changeToken(): Promise<string> {
     return this.sql.run(() => {
-      const row = this.db
-        .prepare(
-          `SELECT
-           (SELECT COUNT(*) || ':' || COALESCE(SUM(updated_at % 1000003), 0) || ':' || COALESCE(MAX(id), 0) FROM escalations WHERE status = 'open') AS q,
-           (SELECT COALESCE(MAX(id), 0) FROM messages) AS m,
-           (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')) AS p,
-           (SELECT COALESCE(MAX(id), 0) FROM escalation_notes) AS n,
-           (SELECT COUNT(*) FROM escalations WHERE status = 'resolved') AS r`,
-        )
-        .get() as { q: string; m: number; p: number; n: number; r: number };
-      return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
+      const row = this.db.prepare(CHANGE_TOKEN_SQL).get() as ChangeTokenRow;
+      return changeTokenOf(row);
     });
   }
 

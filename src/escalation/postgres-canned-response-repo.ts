@@ -1,40 +1,23 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { CannedResponse, CannedResponseRepo } from './canned-response-repo';
-
-interface Row {
-  id: number;
-  title: string;
-  text: string;
-  position: number;
-  updated_at: number;
-  updated_by: string | null;
-}
-
-const toCanned = (r: Row): CannedResponse => ({
-  id: r.id,
-  title: r.title,
-  text: r.text,
-  position: r.position,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
+import { toCanned } from './canned-response-repo';
+import type { CannedResponse, CannedResponseRepo, CannedResponseRow } from './canned-response-repo';
 
 /** CannedResponseRepo on PostgreSQL. */
 export class PostgresCannedResponseRepo implements CannedResponseRepo {
   constructor(private readonly pool: PostgresPool) {}
 
   async list(): Promise<CannedResponse[]> {
-    return (await this.pool.query<Row>('SELECT * FROM canned_responses ORDER BY position, id')).rows.map(toCanned);
+    return (await this.pool.query<CannedResponseRow>('SELECT * FROM canned_responses ORDER BY position, id')).rows.map(toCanned);
   }
 
   async get(id: number): Promise<CannedResponse | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM canned_responses WHERE id = $1', [id])).rows[0];
+    const row = (await this.pool.query<CannedResponseRow>('SELECT * FROM canned_responses WHERE id = $1', [id])).rows[0];
     return row && toCanned(row);
   }
 
   /** A new response goes to the end of the list; its position is read and written in one statement. */
   async create(input: { title: string; text: string; actor: string; at: number }): Promise<CannedResponse> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<CannedResponseRow>(
       `INSERT INTO canned_responses (title, text, position, created_at, updated_at, updated_by)
        SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $3, $4 FROM canned_responses
        RETURNING *`,

@@ -1,47 +1,8 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { EscalationRoute } from '../triage/types';
 import { escalationPriority } from './escalation-priority';
-import type { Escalation, EscalationRepo, EscalationResolution } from './escalation-repo';
-
-interface Row {
-  id: number;
-  conversation_id: number;
-  route: EscalationRoute;
-  intent: string;
-  priority: number;
-  status: 'open' | 'resolved';
-  created_at: number;
-  updated_at: number;
-  resolved_at: number | null;
-  resolved_by: string | null;
-  assigned_to: number | null;
-  assigned_at: number | null;
-  resolution: EscalationResolution | null;
-  reopened_at: number | null;
-  summary: string | null;
-  acknowledged_at: number | null;
-}
-
-function toEscalation(row: Row): Escalation {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    route: row.route,
-    intent: row.intent,
-    priority: row.priority,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    resolvedAt: row.resolved_at,
-    resolvedBy: row.resolved_by,
-    assignedTo: row.assigned_to,
-    assignedAt: row.assigned_at,
-    resolution: row.status === 'resolved' ? (row.resolution ?? 'resolved') : null,
-    reopenedAt: row.reopened_at,
-    summary: row.summary,
-    acknowledgedAt: row.acknowledged_at,
-  };
-}
+import { CHANGE_TOKEN_SQL, changeTokenOf, NO_OTHER_OPEN_SAME_REQUEST, toEscalation } from './escalation-repo';
+import type { ChangeTokenRow, Escalation, EscalationRepo, EscalationResolution, EscalationRow } from './escalation-repo';
 
 /**
  * Items that are the same request: one per route, and per intent among requests (an appointment and
@@ -76,14 +37,17 @@ export class PostgresEscalationRepo implements EscalationRepo {
   }): Promise<{ escalation: Escalation; created: boolean }> {
     return this.pool.withTransaction(async (tx) => {
       await tx.query(LOCK_CONVERSATION, [input.conversationId]);
-      const replayed = (await tx.query<Row>('SELECT * FROM escalations WHERE source_key = $1', [input.sourceKey])).rows[0];
+      const replayed = (await tx.query<EscalationRow>('SELECT * FROM escalations WHERE source_key = $1', [input.sourceKey])).rows[0];
       if (replayed) return { escalation: toEscalation(replayed), created: false };
       const existing = input.separate ? undefined : await this.openSameRequest(input.conversationId, input.route, input.intent);
       if (existing) {
-        const { rows } = await tx.query<Row>('UPDATE escalations SET updated_at = $1 WHERE id = $2 RETURNING *', [input.at, existing.id]);
+        const { rows } = await tx.query<EscalationRow>('UPDATE escalations SET updated_at = $1 WHERE id = $2 RETURNING *', [
+          input.at,
+          existing.id,
+        ]);
         return { escalation: toEscalation(rows[0]!), created: false };
       }
-      const { rows } = await tx.query<Row>(
+      const { rows } = await tx.query<EscalationRow>(
         `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING *`,
         [input.conversationId, input.sourceKey, input.route, input.intent, escalationPriority(input.route), input.at],
@@ -93,13 +57,13 @@ export class PostgresEscalationRepo implements EscalationRepo {
   }
 
   async get(id: number): Promise<Escalation | undefined> {
-    const row = (await this.pool.query<Row>('SELECT * FROM escalations WHERE id = $1', [id])).rows[0];
+    const row = (await this.pool.query<EscalationRow>('SELECT * FROM escalations WHERE id = $1', [id])).rows[0];
     return row && toEscalation(row);
   }
 
   /** The conversation's newest open item. */
   async openForConversation(conversationId: number): Promise<Escalation | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<EscalationRow>(
       `SELECT * FROM escalations WHERE conversation_id = $1 AND status = 'open' ORDER BY id DESC LIMIT 1`,
       [conversationId],
     );
@@ -108,7 +72,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
 
   /** The conversation's most recent item, open or resolved; undefined when it never had one. */
   async latestForConversation(conversationId: number): Promise<Escalation | undefined> {
-    const { rows } = await this.pool.query<Row>('SELECT * FROM escalations WHERE conversation_id = $1 ORDER BY id DESC LIMIT 1', [
+    const { rows } = await this.pool.query<EscalationRow>('SELECT * FROM escalations WHERE conversation_id = $1 ORDER BY id DESC LIMIT 1', [
       conversationId,
     ]);
     return rows[0] && toEscalation(rows[0]);
@@ -116,7 +80,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
 
   /** The conversation's open items, most urgent first, then oldest first. */
   async listOpenForConversation(conversationId: number): Promise<Escalation[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<EscalationRow>(
       `SELECT * FROM escalations WHERE conversation_id = $1 AND status = 'open' ORDER BY priority, created_at, id`,
       [conversationId],
     );
@@ -124,7 +88,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
   }
 
   private async openSameRequest(conversationId: number, route: EscalationRoute, intent: string): Promise<Escalation | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<EscalationRow>(
       `SELECT * FROM escalations WHERE conversation_id = $1 AND status = 'open' AND ${SAME_REQUEST} ORDER BY id DESC LIMIT 1`,
       [conversationId, route, intent],
     );
@@ -139,7 +103,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
 
   /** Open items, most urgent first, then oldest first. */
   async listOpen(limit = 500): Promise<Escalation[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<EscalationRow>(
       `SELECT * FROM escalations WHERE status = 'open' ORDER BY priority, created_at, id LIMIT $1`,
       [limit],
     );
@@ -156,7 +120,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
 
   /** Items closed since `since`, most recent first (the console's "recently resolved" list, for reopening). */
   async listResolved(since: number, limit = 200): Promise<Escalation[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<EscalationRow>(
       `SELECT * FROM escalations WHERE status = 'resolved' AND resolved_at >= $1 ORDER BY resolved_at DESC, id DESC LIMIT $2`,
       [since, limit],
     );
@@ -199,8 +163,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
         `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = $1,
            assigned_to = $2, assigned_at = $3, updated_at = $1
          WHERE id = $4 AND status = 'resolved'
-           AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open'
-             AND o.route = escalations.route AND (o.route <> 'request' OR o.intent = escalations.intent))`,
+           AND ${NO_OTHER_OPEN_SAME_REQUEST}`,
         [at, userId, userId === null ? null : at, id],
       );
       return result.rowCount === 1;
@@ -264,16 +227,8 @@ export class PostgresEscalationRepo implements EscalationRepo {
    * claim, resolve, new message, delivery status, note): the live queue polls it.
    */
   async changeToken(): Promise<string> {
-    const { rows } = await this.pool.query<{ q: string; m: number; p: number; n: number; r: number }>(
-      `SELECT
-         (SELECT COUNT(*) || ':' || COALESCE(SUM(updated_at % 1000003), 0) || ':' || COALESCE(MAX(id), 0) FROM escalations WHERE status = 'open') AS q,
-         (SELECT COALESCE(MAX(id), 0) FROM messages) AS m,
-         (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')) AS p,
-         (SELECT COALESCE(MAX(id), 0) FROM escalation_notes) AS n,
-         (SELECT COUNT(*) FROM escalations WHERE status = 'resolved') AS r`,
-    );
-    const row = rows[0]!;
-    return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
+    const { rows } = await this.pool.query<ChangeTokenRow>(CHANGE_TOKEN_SQL);
+    return changeTokenOf(rows[0]!);
   }
 
   /** When the conversation's last item was resolved or handed back to the bot (for the bot disclosure). */

@@ -1,5 +1,6 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import type { ThreadFilter, ThreadRow, ThreadSearchRepo } from './thread-search-repo';
+import { containsPattern, escalationsMatchingSql, toThreadRow } from './thread-search-repo';
+import type { ThreadFilter, ThreadMatchRow, ThreadRow, ThreadSearchRepo } from './thread-search-repo';
 
 /** A contact's alias ("Patient 4F2A", see patient-name.ts) computed in SQL: four upper-case hex digits. */
 const PATIENT_ALIAS = `'Patient ' || lpad(upper(to_hex((k.id * 40503) % 65536)), 4, '0')`;
@@ -25,13 +26,8 @@ export class PostgresThreadSearchRepo implements ThreadSearchRepo {
     if (filter.openedFrom !== undefined) where.push(`e.created_at >= ${param(filter.openedFrom)}`);
     if (filter.openedBefore !== undefined) where.push(`e.created_at < ${param(filter.openedBefore)}`);
     if (filter.conversationIds) where.push(`e.conversation_id = ANY(${param([...filter.conversationIds])}::bigint[])`);
-    const { rows } = await this.pool.query<{ id: number; conversation_id: number }>(
-      `SELECT e.id, e.conversation_id FROM escalations e JOIN conversations c ON c.id = e.conversation_id
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY e.created_at DESC, e.id DESC LIMIT 2000`,
-      params,
-    );
-    return rows.map((r) => ({ escalationId: r.id, conversationId: r.conversation_id }));
+    const { rows } = await this.pool.query<ThreadMatchRow>(escalationsMatchingSql(where), params);
+    return rows.map(toThreadRow);
   }
 
   /**
@@ -40,7 +36,7 @@ export class PostgresThreadSearchRepo implements ThreadSearchRepo {
    * case of A-Z only.
    */
   async conversationIdsByName(phrase: string): Promise<number[]> {
-    const like = `%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(phrase);
     const { rows } = await this.pool.query<{ id: number }>(
       `SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
        WHERE ${asciiLower('k.display_name')} LIKE ${asciiLower('$1')} ESCAPE '\\'

@@ -20,6 +20,26 @@ export interface ThreadRow {
   conversationId: number;
 }
 
+/** A row of the filter query (escalationsMatchingSql), as both stores read it. */
+export interface ThreadMatchRow {
+  id: number;
+  conversation_id: number;
+}
+
+export const toThreadRow = (r: ThreadMatchRow): ThreadRow => ({ escalationId: r.id, conversationId: r.conversation_id });
+
+/** The filter query around its conditions (each already in the store's placeholder style), newest first, at most 2000. */
+export function escalationsMatchingSql(where: readonly string[]): string {
+  return `SELECT e.id, e.conversation_id FROM escalations e JOIN conversations c ON c.id = e.conversation_id
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY e.created_at DESC, e.id DESC LIMIT 2000`;
+}
+
+/** A LIKE pattern (with ESCAPE '\\') for text containing `phrase` literally: its wildcards and backslashes escaped. */
+export function containsPattern(phrase: string): string {
+  return `%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** The staff search's reads: queue items by filters, conversations by the patient's name. */
 export interface ThreadSearchRepo {
   /** Queue items that pass the filter, newest first, at most 2000. */
@@ -68,14 +88,8 @@ export class SqliteThreadSearchRepo implements ThreadSearchRepo {
         where.push(`e.conversation_id IN (${filter.conversationIds.map(() => '?').join(',')})`);
         params.push(...filter.conversationIds);
       }
-      const rows = this.db
-        .prepare(
-          `SELECT e.id, e.conversation_id FROM escalations e JOIN conversations c ON c.id = e.conversation_id
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY e.created_at DESC, e.id DESC LIMIT 2000`,
-        )
-        .all(...params) as Array<{ id: number; conversation_id: number }>;
-      return rows.map((r) => ({ escalationId: r.id, conversationId: r.conversation_id }));
+      const rows = this.db.prepare(escalationsMatchingSql(where)).all(...params) as ThreadMatchRow[];
+      return rows.map(toThreadRow);
     });
   }
 
@@ -85,7 +99,7 @@ export class SqliteThreadSearchRepo implements ThreadSearchRepo {
    */
   conversationIdsByName(phrase: string): Promise<number[]> {
     return this.sql.run(() => {
-      const like = `%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(phrase);
       return (
         this.db
           .prepare(
