@@ -78,17 +78,20 @@ export function cleanDisplayName(name: string | null): string | null {
   );
 }
 
+/** What an inbound message tells about its contact and conversation. */
+export interface InboundConversation {
+  channel: string;
+  platformUserId: string;
+  platformConversationId: string;
+  reference: Record<string, unknown>;
+  surface: Surface;
+  at: number;
+}
+
 /** Contacts and their conversations; one conversation per channel and platform conversation id. */
 export interface ConversationRepo {
   /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
-  upsertInbound(input: {
-    channel: string;
-    platformUserId: string;
-    platformConversationId: string;
-    reference: Record<string, unknown>;
-    surface: Surface;
-    at: number;
-  }): Promise<Conversation>;
+  upsertInbound(input: InboundConversation): Promise<Conversation>;
   get(id: number): Promise<Conversation | undefined>;
   findByPlatform(channel: string, platformConversationId: string): Promise<Conversation | undefined>;
   touchOutbound(id: number, at: number): Promise<void>;
@@ -110,14 +113,7 @@ export class SqliteConversationRepo implements ConversationRepo {
   }
 
   /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
-  upsertInbound(input: {
-    channel: string;
-    platformUserId: string;
-    platformConversationId: string;
-    reference: Record<string, unknown>;
-    surface: Surface;
-    at: number;
-  }): Promise<Conversation> {
+  upsertInbound(input: InboundConversation): Promise<Conversation> {
     return this.sql.run(() => {
       return this.db.transaction(() => {
         this.db

@@ -54,21 +54,24 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
+/** An outgoing message as the transcript stores it. */
+export interface OutboundMessage {
+  conversationId: number;
+  author: 'bot' | 'staff';
+  staffActor?: string;
+  text: string;
+  quickReplies?: QuickReply[];
+  status: string;
+  at: number;
+}
+
 /** The transcript: every message in and out of a conversation. */
 export interface MessageRepo {
   /** Returns the new id, or undefined when this platform message was already stored (a redelivery). */
   insertInbound(input: { conversationId: number; platformMessageId: string; text: string; at: number }): Promise<number | undefined>;
   findInbound(conversationId: number, platformMessageId: string): Promise<Message | undefined>;
   setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): Promise<void>;
-  insertOutbound(input: {
-    conversationId: number;
-    author: 'bot' | 'staff';
-    staffActor?: string;
-    text: string;
-    quickReplies?: QuickReply[];
-    status: string;
-    at: number;
-  }): Promise<number>;
+  insertOutbound(input: OutboundMessage): Promise<number>;
   get(id: number): Promise<Message | undefined>;
   setStatus(id: number, status: string): Promise<void>;
   listByConversation(conversationId: number, afterId?: number): Promise<Message[]>;
@@ -121,15 +124,7 @@ export class SqliteMessageRepo implements MessageRepo {
     });
   }
 
-  insertOutbound(input: {
-    conversationId: number;
-    author: 'bot' | 'staff';
-    staffActor?: string;
-    text: string;
-    quickReplies?: QuickReply[];
-    status: string;
-    at: number;
-  }): Promise<number> {
+  insertOutbound(input: OutboundMessage): Promise<number> {
     return this.sql.run(() => {
       const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
       const result = this.db

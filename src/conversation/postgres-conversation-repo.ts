@@ -1,21 +1,13 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import { cleanDisplayName, SELECT_CONVERSATION, toConversation } from './conversation-repo';
+import { cleanDisplayName, SELECT_CONVERSATION, toConversation, type InboundConversation } from './conversation-repo';
 import type { Conversation, ConversationRepo, ConversationRow } from './conversation-repo';
-import type { Surface } from './surface';
 
 /** ConversationRepo on PostgreSQL. */
 export class PostgresConversationRepo implements ConversationRepo {
   constructor(private readonly pool: PostgresPool) {}
 
   /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
-  upsertInbound(input: {
-    channel: string;
-    platformUserId: string;
-    platformConversationId: string;
-    reference: Record<string, unknown>;
-    surface: Surface;
-    at: number;
-  }): Promise<Conversation> {
+  upsertInbound(input: InboundConversation): Promise<Conversation> {
     return this.pool.withTransaction(async (tx) => {
       await tx.query('INSERT INTO contacts (channel, platform_user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
         input.channel,

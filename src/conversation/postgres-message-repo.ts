@@ -1,6 +1,6 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import { toMessage } from './message-repo';
-import type { Message, MessageRepo, MessageRow, QuickReply } from './message-repo';
+import { toMessage, type OutboundMessage } from './message-repo';
+import type { Message, MessageRepo, MessageRow } from './message-repo';
 
 /** Every column but the search index's words, which only PostgreSQL reads. */
 const COLUMNS = `id, conversation_id, direction, author, staff_actor, text, quick_replies_json, intent, route, decided_by, status, created_at`;
@@ -48,15 +48,7 @@ export class PostgresMessageRepo implements MessageRepo {
     ]);
   }
 
-  async insertOutbound(input: {
-    conversationId: number;
-    author: 'bot' | 'staff';
-    staffActor?: string;
-    text: string;
-    quickReplies?: QuickReply[];
-    status: string;
-    at: number;
-  }): Promise<number> {
+  async insertOutbound(input: OutboundMessage): Promise<number> {
     const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
     const { rows } = await this.pool.query<{ id: number }>(
       `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)

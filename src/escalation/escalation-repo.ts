@@ -102,6 +102,16 @@ export function changeTokenOf(row: ChangeTokenRow): string {
   return `${row.q}|${row.m}|${row.p}|${row.n}|${row.r}`;
 }
 
+/** A reason to put a conversation in front of staff. */
+export interface EscalationRaise {
+  conversationId: number;
+  sourceKey: string;
+  route: EscalationRoute;
+  intent: string;
+  at: number;
+  separate?: boolean;
+}
+
 /**
  * The staff queue: one item per request. A conversation may hold an emergency, a clinical question,
  * an appointment and a refill at once, each with its own route, priority, holder and resolution.
@@ -113,14 +123,7 @@ export interface EscalationRepo {
    * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
    * the item and whether it was created.
    */
-  openOrRaise(input: {
-    conversationId: number;
-    sourceKey: string;
-    route: EscalationRoute;
-    intent: string;
-    at: number;
-    separate?: boolean;
-  }): Promise<{
+  openOrRaise(input: EscalationRaise): Promise<{
     escalation: Escalation;
     created: boolean;
   }>;
@@ -190,14 +193,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
    * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
    * the item and whether it was created.
    */
-  openOrRaise(input: {
-    conversationId: number;
-    sourceKey: string;
-    route: EscalationRoute;
-    intent: string;
-    at: number;
-    separate?: boolean;
-  }): Promise<{
+  openOrRaise(input: EscalationRaise): Promise<{
     escalation: Escalation;
     created: boolean;
   }> {

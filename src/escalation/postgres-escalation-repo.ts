@@ -1,7 +1,7 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { EscalationRoute } from '../triage/types';
 import { escalationPriority } from './escalation-priority';
-import { CHANGE_TOKEN_SQL, changeTokenOf, NO_OTHER_OPEN_SAME_REQUEST, toEscalation } from './escalation-repo';
+import { CHANGE_TOKEN_SQL, changeTokenOf, NO_OTHER_OPEN_SAME_REQUEST, toEscalation, type EscalationRaise } from './escalation-repo';
 import type { ChangeTokenRow, Escalation, EscalationRepo, EscalationResolution, EscalationRow } from './escalation-repo';
 
 /**
@@ -27,14 +27,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
    * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
    * the item and whether it was created.
    */
-  openOrRaise(input: {
-    conversationId: number;
-    sourceKey: string;
-    route: EscalationRoute;
-    intent: string;
-    at: number;
-    separate?: boolean;
-  }): Promise<{ escalation: Escalation; created: boolean }> {
+  openOrRaise(input: EscalationRaise): Promise<{ escalation: Escalation; created: boolean }> {
     return this.pool.withTransaction(async (tx) => {
       await tx.query(LOCK_CONVERSATION, [input.conversationId]);
       const replayed = (await tx.query<EscalationRow>('SELECT * FROM escalations WHERE source_key = $1', [input.sourceKey])).rows[0];

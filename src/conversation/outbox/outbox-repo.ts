@@ -70,23 +70,26 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
   };
 }
 
+/** One item for the outbox to deliver. */
+export interface OutboxEntry {
+  dedupeKey: string;
+  channel: string;
+  conversationId: number;
+  messageId: number | null;
+  payload: Record<string, unknown>;
+  at: number;
+  urgent?: boolean;
+  /** The recipient's lane; by default the conversation's, on this channel. */
+  lane?: string;
+}
+
 /**
  * Messages waiting to leave. `dedupe_key` makes enqueueing idempotent: a turn replayed after a crash
  * enqueues the same keys and so sends nothing twice.
  */
 export interface OutboxRepo {
   /** Returns the new row id, or undefined when the key was already enqueued. */
-  enqueue(input: {
-    dedupeKey: string;
-    channel: string;
-    conversationId: number;
-    messageId: number | null;
-    payload: Record<string, unknown>;
-    at: number;
-    urgent?: boolean;
-    /** The recipient's lane; by default the conversation's, on this channel. */
-    lane?: string;
-  }): Promise<number | undefined>;
+  enqueue(input: OutboxEntry): Promise<number | undefined>;
   get(id: number): Promise<OutboxItem | undefined>;
   findByKey(dedupeKey: string): Promise<OutboxItem | undefined>;
   /**
@@ -145,17 +148,7 @@ export class SqliteOutboxRepo implements OutboxRepo {
   }
 
   /** Returns the new row id, or undefined when the key was already enqueued. */
-  enqueue(input: {
-    dedupeKey: string;
-    channel: string;
-    conversationId: number;
-    messageId: number | null;
-    payload: Record<string, unknown>;
-    at: number;
-    urgent?: boolean;
-    /** The recipient's lane; by default the conversation's, on this channel. */
-    lane?: string;
-  }): Promise<number | undefined> {
+  enqueue(input: OutboxEntry): Promise<number | undefined> {
     return this.sql.run(() => {
       const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
       const result = this.db

@@ -1,5 +1,5 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import { toOutboxItem, UNDELIVERED } from './outbox-repo';
+import { toOutboxItem, UNDELIVERED, type OutboxEntry } from './outbox-repo';
 import type { OutboxItem, OutboxRepo, OutboxRow } from './outbox-repo';
 
 const COLUMNS = `id, dedupe_key, channel, conversation_id, message_id, payload_json, status, attempts, next_attempt_at, last_error,
@@ -10,17 +10,7 @@ export class PostgresOutboxRepo implements OutboxRepo {
   constructor(private readonly pool: PostgresPool) {}
 
   /** Returns the new row id, or undefined when the key was already enqueued. */
-  async enqueue(input: {
-    dedupeKey: string;
-    channel: string;
-    conversationId: number;
-    messageId: number | null;
-    payload: Record<string, unknown>;
-    at: number;
-    urgent?: boolean;
-    /** The recipient's lane; by default the conversation's, on this channel. */
-    lane?: string;
-  }): Promise<number | undefined> {
+  async enqueue(input: OutboxEntry): Promise<number | undefined> {
     const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
     const { rows } = await this.pool.query<{ id: number }>(
       `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)

@@ -36,16 +36,19 @@ export const toToken = (r: ApiTokenRow): ApiToken => ({
   revokedAt: r.revoked_at,
 });
 
+/** A personal API token as stored (only its hash). */
+export interface NewApiToken {
+  userId: number;
+  name: string;
+  tokenHash: string;
+  prefix: string;
+  at: number;
+  expiresAt: number | null;
+}
+
 /** Personal API tokens for integrations; only a SHA-256 of each token is stored. */
 export interface ApiTokenRepo {
-  create(input: {
-    userId: number;
-    name: string;
-    tokenHash: string;
-    prefix: string;
-    at: number;
-    expiresAt: number | null;
-  }): Promise<ApiToken>;
+  create(input: NewApiToken): Promise<ApiToken>;
   get(id: number): Promise<ApiToken | undefined>;
   /** A usable token: not revoked and not expired at `at`. */
   findActiveByHash(tokenHash: string, at: number): Promise<ApiToken | undefined>;
@@ -64,14 +67,7 @@ export class SqliteApiTokenRepo implements ApiTokenRepo {
     return this.sql.db;
   }
 
-  create(input: {
-    userId: number;
-    name: string;
-    tokenHash: string;
-    prefix: string;
-    at: number;
-    expiresAt: number | null;
-  }): Promise<ApiToken> {
+  create(input: NewApiToken): Promise<ApiToken> {
     return this.sql.run(() => {
       const result = this.db
         .prepare('INSERT INTO staff_api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')

@@ -1,18 +1,11 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import { toToken, type ApiToken, type ApiTokenRepo, type ApiTokenRow } from './api-token-repo';
+import { toToken, type ApiToken, type ApiTokenRepo, type ApiTokenRow, type NewApiToken } from './api-token-repo';
 
 /** ApiTokenRepo on PostgreSQL. */
 export class PostgresApiTokenRepo implements ApiTokenRepo {
   constructor(private readonly pool: PostgresPool) {}
 
-  async create(input: {
-    userId: number;
-    name: string;
-    tokenHash: string;
-    prefix: string;
-    at: number;
-    expiresAt: number | null;
-  }): Promise<ApiToken> {
+  async create(input: NewApiToken): Promise<ApiToken> {
     const { rows } = await this.pool.query<ApiTokenRow>(
       'INSERT INTO staff_api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
       [input.userId, input.name, input.tokenHash, input.prefix, input.at, input.expiresAt],

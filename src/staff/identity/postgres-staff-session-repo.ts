@@ -1,18 +1,11 @@
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
-import { toSession, type StaffSession, type StaffSessionRepo, type StaffSessionRow } from './staff-session-repo';
+import { toSession, type StaffSession, type StaffSessionRepo, type StaffSessionRow, type NewStaffSession } from './staff-session-repo';
 
 /** StaffSessionRepo on PostgreSQL. */
 export class PostgresStaffSessionRepo implements StaffSessionRepo {
   constructor(private readonly pool: PostgresPool) {}
 
-  async create(input: {
-    tokenHash: string;
-    userId: number;
-    csrfToken: string;
-    at: number;
-    expiresAt: number;
-    ip: string | undefined;
-  }): Promise<StaffSession> {
+  async create(input: NewStaffSession): Promise<StaffSession> {
     const { rows } = await this.pool.query<StaffSessionRow>(
       `INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)
        VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING *`,

@@ -32,16 +32,19 @@ export const toSession = (r: StaffSessionRow): StaffSession => ({
   ip: r.ip,
 });
 
+/** A console session as stored (only its token's hash). */
+export interface NewStaffSession {
+  tokenHash: string;
+  userId: number;
+  csrfToken: string;
+  at: number;
+  expiresAt: number;
+  ip: string | undefined;
+}
+
 /** Console sessions, looked up by the SHA-256 of the cookie value (the value itself is never stored). */
 export interface StaffSessionRepo {
-  create(input: {
-    tokenHash: string;
-    userId: number;
-    csrfToken: string;
-    at: number;
-    expiresAt: number;
-    ip: string | undefined;
-  }): Promise<StaffSession>;
+  create(input: NewStaffSession): Promise<StaffSession>;
   get(id: number): Promise<StaffSession | undefined>;
   /** A session that is not revoked (expiry is the caller's decision: it knows the idle timeout). */
   findByHash(tokenHash: string): Promise<StaffSession | undefined>;
@@ -61,14 +64,7 @@ export class SqliteStaffSessionRepo implements StaffSessionRepo {
     return this.sql.db;
   }
 
-  create(input: {
-    tokenHash: string;
-    userId: number;
-    csrfToken: string;
-    at: number;
-    expiresAt: number;
-    ip: string | undefined;
-  }): Promise<StaffSession> {
+  create(input: NewStaffSession): Promise<StaffSession> {
     return this.sql.run(() => {
       const result = this.db
         .prepare(
