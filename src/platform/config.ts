@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { readPostgresConfig, type PostgresConfig } from './postgres-config';
 
 /**
  * systemd's EnvironmentFile takes only whole lines starting with # as comments: `KEY=value  # note`
@@ -159,7 +160,10 @@ export interface ChannelEnvReader<TSetup extends ChannelSwitch> {
 export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   port: number;
   host: string;
+  /** The SQLite file: the store unless `postgres` is set. */
   databasePath: string;
+  /** DATABASE_URL: everything is stored in PostgreSQL instead of SQLite (several instances may share it). */
+  postgres: Readonly<PostgresConfig> | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Every channel in the list given to loadConfig, with its setup from the environment. */
   channels: ReadonlyArray<{ id: string; setup: TSetup }>;
@@ -247,6 +251,7 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
     port: e.PORT,
     host: e.HOST,
     databasePath: path.resolve(e.DATABASE_PATH),
+    postgres: readPostgresConfig(env),
     logLevel: e.LOG_LEVEL,
     channels: Object.freeze(setups),
     disabledChannels: Object.freeze(disabledChannels),

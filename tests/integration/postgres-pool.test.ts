@@ -1,4 +1,4 @@
-import { readPostgresConfig } from '../../src/store/postgres/postgres-config';
+import { readPostgresConfig } from '../../src/platform/postgres-config';
 import { PostgresError } from '../../src/store/postgres/postgres-error';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../helpers/postgres';

@@ -70,6 +70,38 @@ export interface JobQueueOptions {
 /** Serialises setup across instances: the job queue's schema and tables are created once. */
 const SETUP_LOCK_KEY = 7_413_001;
 
+/** graphile-worker's own log lines go to ours; they name jobs and tasks, never payloads. */
+function jobQueueLogger(log: Pick<Logger, 'error' | 'warn'>): WorkerLogger {
+  return new WorkerLogger(() => (level: string, message: string) => {
+    if (level === 'error') log.error({ component: 'job-queue' }, message);
+    else if (level === 'warning') log.warn({ component: 'job-queue' }, message);
+  });
+}
+
+/**
+ * Creates (or upgrades) the job queue's schema and the instance list, once across instances
+ * (whichever starts first; the others wait on the lock and find nothing to do). Runs with the
+ * store's migrations, so jobs can be added in any transaction from then on.
+ */
+export async function installJobQueueSchema(
+  pool: PostgresPool,
+  connectionString: string,
+  log: Pick<Logger, 'error' | 'warn'>,
+): Promise<void> {
+  await pool.withConnection(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+    try {
+      await runMigrations({ connectionString, logger: jobQueueLogger(log) });
+      await session.query(
+        `CREATE TABLE IF NOT EXISTS frontdesk_instances (
+           id text PRIMARY KEY, worker_ids text[] NOT NULL DEFAULT '{}', heartbeat_at timestamptz NOT NULL DEFAULT now())`,
+      );
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]);
+    }
+  });
+}
+
 /**
  * The PostgreSQL job queue (graphile-worker 0.16, which runs on Node 20): named queues run serially,
  * priority orders work across queues, LISTEN/NOTIFY wakes idle workers. graphile-worker keeps a dead
@@ -89,25 +121,9 @@ export class JobQueue {
     private readonly workerIds: ReadonlySet<string>,
   ) {}
 
-  /** Creates the queue's schema once (whichever instance starts first), then starts this instance's workers. */
+  /** Starts this instance's workers on a database whose queue schema is installed (`installJobQueueSchema`). */
   static async start(options: JobQueueOptions): Promise<JobQueue> {
-    const logFactory = () => (level: string, message: string) => {
-      if (level === 'error') options.log.error({ component: 'job-queue' }, message);
-      else if (level === 'warning') options.log.warn({ component: 'job-queue' }, message);
-    };
-    const workerLogger = new WorkerLogger(logFactory);
-    await options.pool.withConnection(async (session) => {
-      await session.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
-      try {
-        await runMigrations({ connectionString: options.connectionString, logger: workerLogger });
-        await session.query(
-          `CREATE TABLE IF NOT EXISTS frontdesk_instances (
-             id text PRIMARY KEY, worker_ids text[] NOT NULL DEFAULT '{}', heartbeat_at timestamptz NOT NULL DEFAULT now())`,
-        );
-      } finally {
-        await session.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]);
-      }
-    });
+    const workerLogger = jobQueueLogger(options.log);
     // Workers are created while the runner starts: listen before it does, to know every worker id.
     const workerIds = new Set<string>();
     const events = new EventEmitter() as WorkerEvents;

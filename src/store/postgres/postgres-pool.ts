@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../../platform/logger';
-import type { PostgresConfig } from './postgres-config';
+import type { PostgresConfig } from '../../platform/postgres-config';
 import { PostgresError } from './postgres-error';
 
 /** What repositories run SQL on: the pool, one dedicated connection, or a transaction's connection. */
