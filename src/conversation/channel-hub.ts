@@ -325,9 +325,13 @@ export class ChannelHub implements PatientChannels {
   /** Resolves when stored events and due messages have been handled (tests, operators' tools). */
   async idle(): Promise<void> {
     const { store, now } = this.options;
-    // Jobs on PostgreSQL are not this process's to wait for: the counts say when they are done.
-    const rounds = this.options.jobs ? 3000 : 500;
-    for (let i = 0; i < rounds; i += 1) {
+    const { driver } = this;
+    if (driver) {
+      // Jobs on PostgreSQL are not this process's to wait for: the database says when they are done.
+      for (let i = 0; i < 3000 && (await driver.busy()); i += 1) await new Promise((r) => setTimeout(r, 10));
+      return;
+    }
+    for (let i = 0; i < 500; i += 1) {
       await this.inbox.idle();
       await this.outbox.idle();
       if ((await store.inbox.countOpen(INBOX_MAX_ATTEMPTS)) === 0 || !this.running) {

@@ -79,6 +79,12 @@ export class LaneJobDriver {
     return driver;
   }
 
+  /** True while an event waits for its turn, or a message is due or being sent, on any instance. */
+  async busy(): Promise<boolean> {
+    const { repos, outbox, now } = this.options;
+    return (await repos.inbox.countOpen(INBOX_MAX_ATTEMPTS)) > 0 || (await repos.outbox.busy(now(), outbox.horizonStart()));
+  }
+
   /** Finishes the jobs in hand and stops taking new ones; the rest waits for any instance. */
   stop(): Promise<void> {
     return this.queue.stop();

@@ -39,6 +39,8 @@ export interface Frontdesk<S extends Store = SqliteStore> {
   logs: LogCapture;
   dbPath: string;
   dir: string;
+  /** DATABASE_URL, when the server runs on PostgreSQL. */
+  databaseUrl?: string;
   /** Posts a body to the Messenger webhook, signed with the app secret unless told otherwise. */
   postMessenger(body: Buffer | string | object, opts?: { signature?: string | null; contentType?: string }): Promise<Response>;
   staff(pathname: string, init?: { method?: string; body?: unknown }): Promise<Response>;
@@ -73,7 +75,7 @@ export async function startFrontdeskOnPostgres(options: SetupOptions & { databas
   const fd = await startOn({ ...options, env: { DATABASE_URL: options.databaseUrl, PGPOOL_MAX: '8', ...options.env } });
   const { store } = fd.server;
   if (!isPostgresStore(store)) throw new Error('DATABASE_URL did not select PostgreSQL');
-  return { ...fd, server: { ...fd.server, store } };
+  return { ...fd, databaseUrl: options.databaseUrl, server: { ...fd.server, store } };
 }
 
 /** Starts the real server on port 0 with the store the environment names and a fake Graph server on loopback. */

@@ -144,6 +144,16 @@ export class PostgresOutboxRepo implements OutboxRepo {
     return rows[0] && toOutboxItem(rows[0]);
   }
 
+  /** True while a message is being sent or is due to be (tests and tools waiting for the queue to settle). */
+  async busy(now: number, horizonStart: number): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM outbox WHERE status = 'sending'
+       OR ((status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > $2)) AND next_attempt_at <= $1) LIMIT 1`,
+      [now, horizonStart],
+    );
+    return rows.length > 0;
+  }
+
   /** Every lane with messages still to send (the job queue's start-up sweep). */
   async openLanes(horizonStart: number): Promise<Array<{ lane: string; urgent: boolean }>> {
     const { rows } = await this.pool.query<{ lane: string; urgent: number }>(
