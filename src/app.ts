@@ -24,6 +24,7 @@ import { PostgresInboxRepo } from './conversation/inbox/postgres-inbox-repo';
 import { PostgresOutboxRepo } from './conversation/outbox/postgres-outbox-repo';
 import { PostgresSendGateRepo } from './conversation/outbox/postgres-send-gate-repo';
 import type { ChannelHubOptions } from './conversation/channel-hub';
+import { PostgresChangeFeed } from './store/postgres/postgres-change-feed';
 import { loadRouter } from './triage/load-router';
 
 export interface RunningServer<S extends Store = SqliteStore | PostgresStore> {
@@ -64,6 +65,9 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
   const health = new WorkerHealth(now, options.workerFailingAfterMs);
+  // Instances sharing PostgreSQL tell each other of changes, so every console is live.
+  const changes = isPostgresStore(store) ? new PostgresChangeFeed(store.pool, store.postgres.connectionString, log) : undefined;
+  await changes?.start();
   // The bot raises alerts during turns, which start only once the hub below exists.
   const wake = () => hub.wake();
   const onEmergency = alert ? emergencyAlerts({ store, now, includeText: alert.includeText, wake }) : undefined;
@@ -78,7 +82,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     bot,
     outbox: config.outbox,
     ...(alert ? { deliverers: { [ALERT_CHANNEL]: alertDeliverer({ url: alert.url, secret: alert.secret }) } } : {}),
-    ...(isPostgresStore(store) ? { jobs: jobQueueOf(store, options) } : {}),
+    ...(isPostgresStore(store) ? { jobs: { ...jobQueueOf(store, options), ...(changes ? { onTurn: () => changes.publish() } : {}) } } : {}),
   });
   hub.onDelivery(({ item, result, willRetry, at }) => void recordDelivery(store, item, result, willRetry, at));
 
@@ -94,6 +98,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     log,
     now,
     retryHorizonMs: config.outbox.retryHorizonMs,
+    ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });
   const ops = config.operations;
@@ -137,6 +142,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
         });
         await maintenance.stop();
         await hub.stop();
+        await changes?.close();
         await store.close();
         if (sqliteFile) fs.rmSync(lockFileOf(config.databasePath), { force: true });
       })();

@@ -94,6 +94,8 @@ export interface ChannelHubOptions {
     connectionString: string;
     instanceId: string;
     repos: LaneRepos;
+    /** Told after each turn (the change feed: consoles on every instance look for what it changed). */
+    onTurn?: () => void;
     /** Lane jobs run at once by this instance (default 32). */
     concurrency?: number;
     heartbeatMs?: number;

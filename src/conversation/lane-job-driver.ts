@@ -26,6 +26,8 @@ export interface LaneJobDriverOptions {
   outbox: OutboxWorker;
   /** Per channel, the most sends started in any one second, counted across instances. */
   maxSendsPerSecond: Readonly<Record<string, number>>;
+  /** Told after each turn, so consoles on other instances look for what it changed. */
+  onTurn?: () => void;
   /** Lane jobs this instance runs at once (turns and sends together). */
   concurrency: number;
   log: Logger;
@@ -111,6 +113,7 @@ export class LaneJobDriver {
         return;
       }
       await inbox.runOne(head.item);
+      this.options.onTurn?.();
     }
     const head = await repos.inbox.laneHead(lane, INBOX_MAX_ATTEMPTS);
     if (head) await addJob(pool, inboxLaneJob(lane, head.item.urgent, head.dueAt || undefined));

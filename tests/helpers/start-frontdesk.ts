@@ -57,6 +57,8 @@ export interface SetupOptions {
   channels?: readonly ChannelDefinition[];
   /** How long a background worker may fail before /readyz says so (the server's default otherwise). */
   workerFailingAfterMs?: number;
+  /** How often live queues poll the store (100 ms unless a test needs to see what else wakes them). */
+  livePollMs?: number;
 }
 
 /** Starts the real server on SQLite (a file in `dir`) with a fake Graph server on loopback. */
@@ -102,7 +104,7 @@ async function startOn(options: SetupOptions): Promise<Frontdesk<SqliteStore | P
   const starting = startServer(config, {
     log: createLogger('info', logs),
     // Consoles under test see the bot's changes within 100 ms rather than a second.
-    livePollMs: 100,
+    livePollMs: options.livePollMs ?? 100,
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
     ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
