@@ -161,6 +161,7 @@ function jobQueueOf(store: PostgresStore, options: ServerOptions): NonNullable<C
     pool,
     connectionString: store.postgres.connectionString,
     instanceId: `${os.hostname()}:${process.pid}`,
+    poolSize: store.postgres.poolMax,
     repos: { inbox: new PostgresInboxRepo(pool), outbox: new PostgresOutboxRepo(pool), gate: new PostgresSendGateRepo(pool) },
     ...options.jobQueue,
   };

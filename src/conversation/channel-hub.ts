@@ -96,8 +96,8 @@ export interface ChannelHubOptions {
     repos: LaneRepos;
     /** Told after each turn (the change feed: consoles on every instance look for what it changed). */
     onTurn?: () => void;
-    /** Lane jobs run at once by this instance (default 32). */
-    concurrency?: number;
+    /** Connections in the store's pool: turns run at once stay below it. */
+    poolSize: number;
     heartbeatMs?: number;
     deadAfterMs?: number;
     pollIntervalMs?: number;
@@ -302,7 +302,8 @@ export class ChannelHub implements PatientChannels {
         inbox: this.inbox,
         outbox: this.outbox,
         maxSendsPerSecond: this.maxSendsPerSecond,
-        concurrency: jobs.concurrency ?? 32,
+        turnConcurrency: Math.max(1, jobs.poolSize - 2),
+        sendConcurrency: this.options.outbox.concurrency,
         log,
         now,
       });

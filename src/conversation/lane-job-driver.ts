@@ -28,8 +28,13 @@ export interface LaneJobDriverOptions {
   maxSendsPerSecond: Readonly<Record<string, number>>;
   /** Told after each turn, so consoles on other instances look for what it changed. */
   onTurn?: () => void;
-  /** Lane jobs this instance runs at once (turns and sends together). */
-  concurrency: number;
+  /**
+   * Turns this instance runs at once. Kept below the store's pool size, so a turn never queues for
+   * a connection behind the others and the emergency lane's priority holds end to end.
+   */
+  turnConcurrency: number;
+  /** Sends this instance has in flight at once (a send waits on the platform, not on the database). */
+  sendConcurrency: number;
   log: Logger;
   now: () => number;
   /** Job queue timings, shortened by tests. */
@@ -54,30 +59,36 @@ const NO_SENDER_RETRY_MS = 60_000;
  * comes back once the others see its heartbeat stop.
  */
 export class LaneJobDriver {
-  private constructor(
-    private readonly options: LaneJobDriverOptions,
-    private readonly queue: JobQueue,
-  ) {}
+  private readonly queues: JobQueue[] = [];
 
+  private constructor(private readonly options: LaneJobDriverOptions) {}
+
+  /**
+   * Two runners: one for turns, as many at once as the store's connections allow, and one for
+   * sends, many at once (each mostly waits on the platform). Each takes only its own task's jobs.
+   */
   static async start(options: LaneJobDriverOptions): Promise<LaneJobDriver> {
-    const holder: { driver?: LaneJobDriver } = {};
-    const queue = await JobQueue.start({
-      pool: options.pool,
-      connectionString: options.connectionString,
-      instanceId: options.instanceId,
-      concurrency: options.concurrency,
-      log: options.log,
-      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
-      ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
-      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-      tasks: {
-        [INBOX_LANE_TASK]: (payload) => holder.driver?.drainInbox(laneOf(payload)) ?? Promise.reject(new Error('not started')),
-        [OUTBOX_LANE_TASK]: (payload) => holder.driver?.drainOutbox(laneOf(payload)) ?? Promise.reject(new Error('not started')),
-      },
-    });
-    const driver = new LaneJobDriver(options, queue);
-    holder.driver = driver;
-    await driver.sweep();
+    const driver = new LaneJobDriver(options);
+    const runner = (suffix: string, concurrency: number, task: string, drain: (lane: string | undefined) => Promise<void>) =>
+      JobQueue.start({
+        pool: options.pool,
+        connectionString: options.connectionString,
+        instanceId: `${options.instanceId}/${suffix}`,
+        concurrency,
+        log: options.log,
+        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+        ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
+        ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+        tasks: { [task]: (payload) => drain(laneOf(payload)) },
+      });
+    try {
+      driver.queues.push(await runner('turns', options.turnConcurrency, INBOX_LANE_TASK, (lane) => driver.drainInbox(lane)));
+      driver.queues.push(await runner('sends', options.sendConcurrency, OUTBOX_LANE_TASK, (lane) => driver.drainOutbox(lane)));
+      await driver.sweep();
+    } catch (err) {
+      await driver.stop();
+      throw err;
+    }
     return driver;
   }
 
@@ -88,8 +99,8 @@ export class LaneJobDriver {
   }
 
   /** Finishes the jobs in hand and stops taking new ones; the rest waits for any instance. */
-  stop(): Promise<void> {
-    return this.queue.stop();
+  async stop(): Promise<void> {
+    await Promise.all(this.queues.splice(0).map((queue) => queue.stop()));
   }
 
   /**
@@ -112,7 +123,8 @@ export class LaneJobDriver {
         await addJob(pool, inboxLaneJob(lane, head.item.urgent, head.dueAt));
         return;
       }
-      await inbox.runOne(head.item);
+      const { item } = head;
+      await (item.urgent ? pool.urgently(() => inbox.runOne(item)) : inbox.runOne(item));
       this.options.onTurn?.();
     }
     const head = await repos.inbox.laneHead(lane, INBOX_MAX_ATTEMPTS);
@@ -143,8 +155,11 @@ export class LaneJobDriver {
         await addJob(pool, outboxLaneJob(lane, head.item.urgent, freeAt));
         return;
       }
-      const item = await repos.outbox.startSending(head.item.id, at, SEND_LEASE_MS);
-      if (item) await outbox.sendOne(item);
+      const send = async () => {
+        const item = await repos.outbox.startSending(head.item.id, at, SEND_LEASE_MS);
+        if (item) await outbox.sendOne(item);
+      };
+      await (head.item.urgent ? pool.urgently(send) : send());
     }
     const head = await repos.outbox.laneHead(lane, outbox.horizonStart());
     if (head) await addJob(pool, outboxLaneJob(lane, head.item.urgent));

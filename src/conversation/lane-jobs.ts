@@ -13,6 +13,23 @@ export const OUTBOX_LANE_TASK = 'outbox_lane';
 /** Emergency lanes run before any other job (lower runs first). */
 const URGENT_PRIORITY = -10;
 
+/**
+ * Lanes share this many named queues per kind, each lane always the same one: a lane's jobs still
+ * run one at a time, and the job queue, which locks every free named queue when it looks for work,
+ * looks at a few hundred queues rather than one per conversation ever seen.
+ */
+const QUEUES = { inbox: 128, outbox: 256 } as const;
+
+/** FNV-1a: a lane's queue number, the same on every instance and version. */
+function bucketOf(lane: string, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < lane.length; i += 1) {
+    hash ^= lane.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % buckets;
+}
+
 /** The inbox lane of an event its channel put in no conversation: the event alone. */
 export function inboxLaneKey(lane: string | null, id: number): string {
   return lane ?? `#${id}`;
@@ -26,11 +43,11 @@ export function outboxLaneJob(lane: string, urgent: boolean, runAt?: number): Jo
   return laneJob(OUTBOX_LANE_TASK, 'outbox', lane, urgent, runAt);
 }
 
-function laneJob(task: string, prefix: string, lane: string, urgent: boolean, runAt: number | undefined): JobSpec {
+function laneJob(task: string, prefix: keyof typeof QUEUES, lane: string, urgent: boolean, runAt: number | undefined): JobSpec {
   return {
     task,
     payload: { lane },
-    queue: `${prefix}:${lane}`,
+    queue: `${prefix}:${bucketOf(lane, QUEUES[prefix])}`,
     // A lane's work is never given up by the queue: the inbox and the outbox count their own tries.
     maxAttempts: 1000,
     ...(urgent ? { priority: URGENT_PRIORITY } : {}),

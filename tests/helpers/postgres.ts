@@ -14,7 +14,7 @@ import {
   startCluster,
   stopCluster,
   type Cluster,
-} from './postgres-cluster';
+} from '../../src/cli/bench/throwaway-postgres';
 
 /** A database of its own for one test file (or one test), on the run's throwaway server. */
 export interface TestDatabase {

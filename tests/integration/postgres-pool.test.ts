@@ -214,6 +214,25 @@ describeWithPostgres('PostgresPool', () => {
       }
     });
 
+    test('when every connection is busy, then work run urgently gets the next free one before work that waited longer', async () => {
+      const single = await PostgresPool.open(readPostgresConfig({ DATABASE_URL: db.url, PGPOOL_MAX: '1' })!);
+      let release: () => void = () => undefined;
+      const busy = single.withTransaction(() => new Promise<void>((resolve) => (release = resolve)));
+      const order: string[] = [];
+      try {
+        await new Promise((r) => setTimeout(r, 50));
+        const ordinary = [1, 2, 3].map((n) => single.query('SELECT 1').then(() => void order.push(`ordinary ${n}`)));
+        const urgent = single.urgently(() => single.query('SELECT 1')).then(() => void order.push('urgent'));
+        release();
+        await Promise.all([busy, ...ordinary, urgent]);
+        expect(order).toEqual(['urgent', 'ordinary 1', 'ordinary 2', 'ordinary 3']);
+      } finally {
+        release();
+        await busy;
+        await single.close();
+      }
+    });
+
     test('when the server drops an idle connection, then the pool logs it, lives on, and the next query works', async () => {
       const warnings: unknown[] = [];
       const watched = await PostgresPool.open(db.config, { logger: { warn: (details: unknown) => void warnings.push(details) } });

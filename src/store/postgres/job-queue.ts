@@ -67,6 +67,9 @@ export interface JobQueueOptions {
   pollIntervalMs?: number;
 }
 
+/** The job queue's own connections per runner, however many jobs it runs at once. */
+const MAX_QUEUE_CONNECTIONS = 6;
+
 /** Serialises setup across instances: the job queue's schema and tables are created once. */
 const SETUP_LOCK_KEY = 7_413_001;
 
@@ -133,7 +136,8 @@ export class JobQueue {
     const runner = await run({
       connectionString: options.connectionString,
       concurrency: options.concurrency,
-      maxPoolSize: options.concurrency + 2,
+      // Connections only fetch and settle jobs (a job's own work uses the store's pool): a few serve many workers.
+      maxPoolSize: Math.min(options.concurrency + 2, MAX_QUEUE_CONNECTIONS),
       pollInterval: options.pollIntervalMs ?? 1000,
       noHandleSignals: true,
       logger: workerLogger,
