@@ -247,11 +247,18 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
       ? Object.freeze({ url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET, includeText: e.ALERT_INCLUDE_TEXT === 'true' })
       : undefined;
 
+  const postgres = readPostgresConfig(env);
+  if (postgres && e.BACKUP_DIR) {
+    throw new ConfigError(
+      'Invalid configuration. BACKUP_DIR: scheduled backups copy the SQLite file, and DATABASE_URL makes the store PostgreSQL; unset BACKUP_DIR and back up with pg_dump (docs/going-live.md, "Two servers and PostgreSQL").',
+    );
+  }
+
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databasePath: path.resolve(e.DATABASE_PATH),
-    postgres: readPostgresConfig(env),
+    postgres,
     logLevel: e.LOG_LEVEL,
     channels: Object.freeze(setups),
     disabledChannels: Object.freeze(disabledChannels),
