@@ -304,6 +304,7 @@ export class ChannelHub implements PatientChannels {
         maxSendsPerSecond: this.maxSendsPerSecond,
         turnConcurrency: Math.max(1, jobs.poolSize - 2),
         sendConcurrency: this.options.outbox.concurrency,
+        ...(this.options.health ? { health: this.options.health } : {}),
         log,
         now,
       });

@@ -1,4 +1,5 @@
 import type { Logger } from '../platform/logger';
+import type { WorkerHealth } from '../platform/worker-health';
 import { addJob, JobQueue } from '../store/postgres/job-queue';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import { INBOX_MAX_ATTEMPTS, type InboxProcessor } from './inbox/inbox-processor';
@@ -37,6 +38,7 @@ export interface LaneJobDriverOptions {
   sendConcurrency: number;
   log: Logger;
   now: () => number;
+  health?: WorkerHealth;
   /** Job queue timings, shortened by tests. */
   heartbeatMs?: number;
   deadAfterMs?: number;
@@ -76,6 +78,7 @@ export class LaneJobDriver {
         instanceId: `${options.instanceId}/${suffix}`,
         concurrency,
         log: options.log,
+        ...(options.health ? { health: options.health } : {}),
         ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
         ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
         ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),

@@ -10,6 +10,7 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type { Logger } from '../../platform/logger';
+import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
 import type { PostgresPool, PostgresQueryable } from './postgres-pool';
 
 /** One unit of background work, as the queue stores it. */
@@ -63,6 +64,8 @@ export interface JobQueueOptions {
   heartbeatMs?: number;
   /** An instance silent this long is dead: its locked jobs go back to the queue (default 30 s). */
   deadAfterMs?: number;
+  /** Where a heartbeat that keeps failing shows (/readyz, /metrics), as `job-queue`. */
+  health?: WorkerHealth;
   /** How often idle workers look for due jobs besides LISTEN/NOTIFY wake-ups (default 1 s). */
   pollIntervalMs?: number;
 }
@@ -132,7 +135,17 @@ export class JobQueue {
     const events = new EventEmitter() as WorkerEvents;
     events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
     const taskList: Record<string, Task> = {};
-    for (const [name, handler] of Object.entries(options.tasks)) taskList[name] = (payload) => handler(payload);
+    for (const [name, handler] of Object.entries(options.tasks)) {
+      taskList[name] = async (payload) => {
+        try {
+          await handler(payload);
+        } catch (err) {
+          // The queue logs a failed job's error message: only our names and codes reach it, never text from a row.
+          const code = errorCodeOf(err);
+          throw Object.assign(new Error(`${name} failed: ${(err as Error).name}${code ? ` (${code})` : ''}`), { code });
+        }
+      };
+    }
     const runner = await run({
       connectionString: options.connectionString,
       concurrency: options.concurrency,
@@ -192,6 +205,7 @@ export class JobQueue {
         `DELETE FROM frontdesk_instances WHERE heartbeat_at < now() - make_interval(secs => $1::double precision) AND id <> $2 RETURNING id, worker_ids`,
         [deadAfterSeconds, instanceId],
       );
+      this.options.health?.ok('job-queue');
       for (const row of dead.rows) {
         if (row.worker_ids.length > 0) await this.utils.forceUnlockWorkers(row.worker_ids);
         log.warn(
@@ -201,7 +215,8 @@ export class JobQueue {
       }
     } catch (err) {
       // A missed heartbeat is tried again at the next one; only a long silence makes others take over.
-      log.error({ error: (err as Error).name }, 'job queue: heartbeat failed');
+      log.error({ error: (err as Error).name, code: errorCodeOf(err) }, 'job queue: heartbeat failed');
+      this.options.health?.failed('job-queue');
     }
   }
 }
