@@ -85,7 +85,14 @@ async function main(): Promise<void> {
   // The server (bot, stores, web routes) is loaded only now: --help and configuration errors answer at once.
   const { startServer } = await import('./app');
   const server = await startServer(config, { log });
-  log.info({ url: server.url, channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id) }, 'frontdesk listening');
+  log.info(
+    {
+      url: server.url,
+      store: config.postgres ? `postgres ${config.postgres.target}` : `sqlite ${config.databasePath}`,
+      channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id),
+    },
+    'frontdesk listening',
+  );
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing in-flight work');

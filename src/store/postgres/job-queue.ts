@@ -79,6 +79,8 @@ const SETUP_LOCK_KEY = 7_413_001;
 /** graphile-worker's own log lines go to ours; they name jobs and tasks, never payloads. */
 function jobQueueLogger(log: Pick<Logger, 'error' | 'warn'>): WorkerLogger {
   return new WorkerLogger(() => (level: string, message: string) => {
+    // Its pool only fetches and settles jobs (their work uses the store's pool): a small one is meant.
+    if (message.startsWith('WARNING: having maxPoolSize')) return;
     if (level === 'error') log.error({ component: 'job-queue' }, message);
     else if (level === 'warning') log.warn({ component: 'job-queue' }, message);
   });
