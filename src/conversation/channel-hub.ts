@@ -15,6 +15,7 @@ import type { Deliverer, DeliveryResult } from './outbox/delivery';
 import { OutboxAdapter } from './outbox/outbox-adapter';
 import type { OutboxItem } from './outbox/outbox-repo';
 import { OutboxWorker } from './outbox/outbox-worker';
+import type { SendQuota, SendQuotaPause } from './outbox/send-quota';
 import { queuePatientMessage } from './patient-outbox';
 
 /** The bot as the hub runs it: one turn per stored event, and a last resort for one that keeps failing. */
@@ -59,6 +60,8 @@ export interface PatientChannels {
   sendToPatient(conversation: Conversation, text: string, options: SendToPatientOptions): Promise<SendOutcome>;
   /** Asks the outbox to look for due messages now (after staff resend one). */
   wake(): void;
+  /** While a channel's send quota holds ordinary replies back: until when, and how much is used. */
+  sendPause(channelId: string): SendQuotaPause | undefined;
 }
 
 /** One delivery attempt and what came of it. */
@@ -126,10 +129,12 @@ export class ChannelHub implements PatientChannels {
     const deliverers: Record<string, Deliverer> = { ...options.deliverers };
     const handlers: Record<string, InboxHandler> = {};
     const maxSendsPerSecond: Record<string, number> = {};
+    const sendQuotas: Record<string, SendQuota> = {};
     for (const [id, { channel }] of this.channels) {
       deliverers[id] = channel.deliver;
       handlers[id] = { turn: (item) => this.turn(item), ...(channel.typing ? { typing: (item) => this.typing(item) } : {}) };
       if (channel.limits.maxSendsPerSecond !== undefined) maxSendsPerSecond[id] = channel.limits.maxSendsPerSecond;
+      if (channel.limits.sendQuota) sendQuotas[id] = channel.limits.sendQuota;
     }
     this.outbox = new OutboxWorker({
       store,
@@ -140,6 +145,7 @@ export class ChannelHub implements PatientChannels {
       concurrency: options.outbox.concurrency,
       retryHorizonMs: options.outbox.retryHorizonMs,
       maxSendsPerSecond,
+      sendQuotas,
       onAttempt: (attempt) => {
         if (attempt.result.ok) this.inbox.replyDelivered(attempt.item.conversationId);
         for (const listener of this.deliveryListeners) listener(attempt);
@@ -262,6 +268,10 @@ export class ChannelHub implements PatientChannels {
 
   wake(): void {
     this.outbox.kick();
+  }
+
+  sendPause(channelId: string): SendQuotaPause | undefined {
+    return this.channels.get(channelId)?.channel.limits.sendQuota?.pause(this.options.now());
   }
 
   /** Picks up what a previous run left (events stored but not processed, sends interrupted), then runs. */

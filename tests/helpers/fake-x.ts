@@ -18,6 +18,21 @@ export interface XRecordedRequest {
 export interface SentDm {
   participantId: string;
   text: string;
+  /** When the fake accepted it (epoch ms). */
+  at: number;
+}
+
+/** X's DM send quota for the account: 15 per 15 minutes and 1,440 per 24 hours. */
+export interface DmQuota {
+  perWindow: number;
+  windowMs: number;
+  perDay: number;
+}
+
+/** One `POST …/messages` as it reached the fake, accepted or refused with 429. */
+export interface DmAttempt {
+  at: number;
+  status: number;
 }
 
 export interface SentPost {
@@ -64,6 +79,12 @@ export interface FakeX {
   subscriptions: string[];
   /** Answer delay for every request (default 150 ms, like the real API from a server). */
   delayMs: number;
+  /** Every DM send that reached the fake, with its answer's status. */
+  dmAttempts: DmAttempt[];
+  /** Counts DMs the account sent elsewhere (the X app), as X would. */
+  useDmQuota(sends: number): void;
+  /** When the current 15-minute (or test-sized) DM window resets, epoch ms; undefined before the first send. */
+  dmWindowResetsAt(): number | undefined;
   /** A DM from a patient, readable at `GET /2/dm_events`. Returns its event id. */
   addDm(input: { senderId: string; text?: string; mediaOnly?: boolean; at?: number }): string;
   /** A post mentioning the account, readable at `GET /2/users/:id/mentions`. Returns its id. */
@@ -89,7 +110,27 @@ const USER_ROUTES: ReadonlyArray<[XEndpoint, string, RegExp]> = [
  * `pagination_token` and `since_id`, answers with rate-limit headers after `delayMs`, and can be told
  * to fail. With `consumerSecret`, registering a webhook runs a real CRC against its URL.
  */
-export async function startFakeX(options: { consumerSecret?: string; accountId?: string; delayMs?: number } = {}): Promise<FakeX> {
+export async function startFakeX(
+  options: { consumerSecret?: string; accountId?: string; delayMs?: number; dmQuota?: Partial<DmQuota> } = {},
+): Promise<FakeX> {
+  const quota: DmQuota = { perWindow: 15, windowMs: 15 * 60_000, perDay: 1440, ...options.dmQuota };
+  const dmAttempts: DmAttempt[] = [];
+  const dmWindow = { start: 0, count: 0 };
+  const dmDay = { start: 0, count: 0 };
+  const roll = (w: { start: number; count: number }, lengthMs: number, now: number): void => {
+    if (w.start === 0 || now >= w.start + lengthMs) {
+      w.start = now;
+      w.count = 0;
+    }
+  };
+  const dmHeaders = (): Record<string, string> => ({
+    'x-rate-limit-limit': String(quota.perWindow),
+    'x-rate-limit-remaining': String(Math.max(0, quota.perWindow - dmWindow.count)),
+    'x-rate-limit-reset': String(Math.ceil((dmWindow.start + quota.windowMs) / 1000)),
+    'x-user-limit-24hour-limit': String(quota.perDay),
+    'x-user-limit-24hour-remaining': String(Math.max(0, quota.perDay - dmDay.count)),
+    'x-user-limit-24hour-reset': String(Math.ceil((dmDay.start + 24 * 3600_000) / 1000)),
+  });
   const accountId = options.accountId ?? FAKE_X_ACCOUNT_ID;
   const requests: XRecordedRequest[] = [];
   const sentDms: SentDm[] = [];
@@ -113,6 +154,15 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     webhooks,
     subscriptions,
     delayMs: options.delayMs ?? 150,
+    dmAttempts,
+    useDmQuota(sends) {
+      const now = Date.now();
+      roll(dmWindow, quota.windowMs, now);
+      roll(dmDay, 24 * 3600_000, now);
+      dmWindow.count += sends;
+      dmDay.count += sends;
+    },
+    dmWindowResetsAt: () => (dmWindow.start === 0 ? undefined : dmWindow.start + quota.windowMs),
     addDm({ senderId, text, mediaOnly, at }) {
       const id = nextId();
       const [a, b] = [senderId, accountId].sort();
@@ -192,6 +242,7 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     if (!auth.startsWith('OAuth ')) return { status: 401, body: { title: 'Unauthorized', status: 401 } };
     const failure = failures.get(endpoint)?.shift();
     if (failure) {
+      if (endpoint === 'send_dm') dmAttempts.push({ at: Date.now(), status: failure.status });
       const reset = failure.resetInSeconds !== undefined ? Math.ceil(Date.now() / 1000 + failure.resetInSeconds) : undefined;
       return {
         status: failure.status,
@@ -207,8 +258,19 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     const param = re.exec(url.pathname)?.[1];
     switch (endpoint) {
       case 'send_dm': {
+        // X's DM quota, counted per account like X: past it, 429 until the window resets.
+        const now = Date.now();
+        roll(dmWindow, quota.windowMs, now);
+        roll(dmDay, 24 * 3600_000, now);
+        if (dmWindow.count >= quota.perWindow || dmDay.count >= quota.perDay) {
+          dmAttempts.push({ at: now, status: 429 });
+          return { status: 429, body: { title: 'Too Many Requests', status: 429, detail: 'Too Many Requests' }, headers: dmHeaders() };
+        }
+        dmWindow.count += 1;
+        dmDay.count += 1;
+        dmAttempts.push({ at: now, status: 201 });
         const text = typeof body.text === 'string' ? body.text : '';
-        sentDms.push({ participantId: param as string, text });
+        sentDms.push({ participantId: param as string, text, at: now });
         const id = nextId();
         const [a, b] = [param as string, accountId].sort();
         dms.push({
@@ -219,7 +281,7 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
           dm_conversation_id: `${a}-${b}`,
           created_at: new Date().toISOString(),
         });
-        return { status: 201, body: { data: { dm_conversation_id: `${a}-${b}`, dm_event_id: id } } };
+        return { status: 201, body: { data: { dm_conversation_id: `${a}-${b}`, dm_event_id: id } }, headers: dmHeaders() };
       }
       case 'tweet': {
         const reply = body.reply as { in_reply_to_tweet_id?: string } | undefined;

@@ -18,6 +18,8 @@ export interface XClientOptions extends XCredentials {
   apiBase: string;
   timeoutMs?: number;
   now?: () => number;
+  /** Told what X reported about the DM send quota after every DM send, whether it succeeded or not. */
+  onDmRate?: (rate: XRate | undefined) => void;
 }
 
 export type XSent = { ok: true; id: string; truncated?: true } | XFailure;
@@ -107,8 +109,10 @@ export function createXClient(options: XClientOptions): XClient {
     body: Record<string, unknown>,
     params: Record<string, string>,
     idOf: (data: unknown) => string,
+    onRate?: (rate: XRate | undefined) => void,
   ): Promise<XSent> {
     const result = await call(() => user.v2.post(path, body, { fullResponse: true, params, timeout }));
+    onRate?.(result.rate);
     if (!result.ok) return result;
     // A 2xx means X accepted it: success even without an id, since retrying could send it twice.
     return { ok: true, id: idOf(result.body) };
@@ -119,8 +123,12 @@ export function createXClient(options: XClientOptions): XClient {
       const invalid = validate(participantId, text);
       if (invalid) return invalid;
       const cut = truncate(text, MAX_DM_LENGTH);
-      const sent = await send('dm_conversations/with/:participant_id/messages', { text: cut }, { participant_id: participantId }, (d) =>
-        dataField(d, 'dm_event_id'),
+      const sent = await send(
+        'dm_conversations/with/:participant_id/messages',
+        { text: cut },
+        { participant_id: participantId },
+        (d) => dataField(d, 'dm_event_id'),
+        options.onDmRate,
       );
       return sent.ok && cut.length < text.length ? { ...sent, truncated: true } : sent;
     },
