@@ -2,10 +2,10 @@ import express, { type Router } from 'express';
 import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
 import { webhookRoutes } from '../../platform/http/webhook-routes';
-import type { MessengerConfig } from './messenger-config';
-import { parseMessengerPayload } from './parse-events';
-import { verifyHandshake } from './verify-handshake';
-import { verifySignature } from './verify-signature';
+import type { MessengerConfig } from '../meta-app-config';
+import { parseMessengerPayload } from '../meta-parse-events';
+import { verifyHandshake } from '../meta-verify-handshake';
+import { verifySignature } from '../meta-verify-signature';
 
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
