@@ -77,6 +77,8 @@ export interface FakeX {
   sentPosts: SentPost[];
   webhooks: Array<{ id: string; url: string; valid: boolean }>;
   subscriptions: string[];
+  /** X Activity API subscriptions (`POST /2/activity/subscriptions`). */
+  activitySubscriptions: Array<{ id: string; eventType: string; userId: string; webhookId: string }>;
   /** Answer delay for every request (default 150 ms, like the real API from a server). */
   delayMs: number;
   /** Every DM send that reached the fake, with its answer's status. */
@@ -139,6 +141,7 @@ export async function startFakeX(
   const tweets: FakeTweet[] = [];
   const webhooks: FakeX['webhooks'] = [];
   const subscriptions: string[] = [];
+  const activitySubscriptions: FakeX['activitySubscriptions'] = [];
   const failures = new Map<XEndpoint, XFailure[]>();
   const counts = new Map<XEndpoint, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -153,6 +156,7 @@ export async function startFakeX(
     sentPosts,
     webhooks,
     subscriptions,
+    activitySubscriptions,
     delayMs: options.delayMs ?? 150,
     dmAttempts,
     useDmQuota(sends) {
@@ -234,6 +238,11 @@ export async function startFakeX(
       return { status: 200, body: { data: { subscribed: true } } };
     }
 
+    if (url.pathname === '/2/activity/subscriptions' || url.pathname.startsWith('/2/activity/subscriptions/')) {
+      // DMs and mentions are private events: subscriptions for them need the account's user context.
+      if (!auth.startsWith('OAuth ')) return { status: 403, body: { title: 'Unsupported Authentication', status: 403 } };
+      return activityRoute(method, url, body);
+    }
     const route = USER_ROUTES.find(([, m, re]) => m === method && re.test(url.pathname));
     if (!route) return { status: 404, body: { title: 'Not Found Error', status: 404 } };
     const [endpoint, , re] = route;
@@ -348,6 +357,38 @@ export async function startFakeX(
       return { status: 200, body: { data: { deleted: true } } };
     }
     return { status: 405, body: {} };
+  }
+
+  function activityRoute(method: string, url: URL, body: Record<string, unknown>): Answer {
+    const meta = () => ({ total_subscriptions: activitySubscriptions.length });
+    const view = (sub: FakeX['activitySubscriptions'][number]) => ({
+      subscription_id: sub.id,
+      event_type: sub.eventType,
+      filter: { user_id: sub.userId },
+      webhook_id: sub.webhookId,
+      created_at: new Date().toISOString(),
+    });
+    if (method === 'GET') return { status: 200, body: { data: activitySubscriptions.map(view), meta: meta() } };
+    if (method === 'POST') {
+      const filter = body.filter as { user_id?: unknown } | undefined;
+      const known = ['dm.received', 'dm.sent', 'post.mention.create', 'post.create', 'profile.update.bio'];
+      if (typeof body.event_type !== 'string' || !known.includes(body.event_type) || typeof filter?.user_id !== 'string') {
+        return { status: 400, body: { title: 'Invalid Request', status: 400 } };
+      }
+      const webhookId = typeof body.webhook_id === 'string' ? body.webhook_id : '';
+      if (webhookId !== '' && !webhooks.some((w) => w.id === webhookId))
+        return { status: 400, body: { title: 'Invalid Request', status: 400 } };
+      const sub = { id: nextId(), eventType: body.event_type, userId: filter.user_id, webhookId };
+      activitySubscriptions.push(sub);
+      return { status: 200, body: { data: view(sub), meta: meta() } };
+    }
+    const id = url.pathname.split('/')[4];
+    const index = activitySubscriptions.findIndex((sub) => sub.id === id);
+    if (method === 'DELETE' && index >= 0) {
+      activitySubscriptions.splice(index, 1);
+      return { status: 200, body: { data: { deleted: true }, meta: meta() } };
+    }
+    return { status: 404, body: { title: 'Not Found Error', status: 404 } };
   }
 
   async function crcPasses(target: string): Promise<boolean> {

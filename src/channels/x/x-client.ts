@@ -45,6 +45,12 @@ export interface XWebhookAdmin {
   remove(webhookId: string): Promise<XRead>;
   /** Subscribes the account of the user tokens (user context). */
   subscribe(webhookId: string): Promise<XRead>;
+  /** X Activity API: `POST /2/activity/subscriptions` for one event type of the account, to a webhook. */
+  activitySubscribe(webhookId: string, eventType: string, userId: string): Promise<XRead>;
+  /** X Activity API: `GET /2/activity/subscriptions`. */
+  activityList(): Promise<XRead>;
+  /** X Activity API: `DELETE /2/activity/subscriptions/:id`. */
+  activityRemove(subscriptionId: string): Promise<XRead>;
 }
 
 /** A DM carries up to 10,000 characters; a post up to 280. */
@@ -172,6 +178,18 @@ export function createXClient(options: XClientOptions): XClient {
         remove: (id) => call(() => app.v2.delete('webhooks/:id', {}, { fullResponse: true, timeout, params: { id } })),
         subscribe: (id) =>
           call(() => user.v2.post('account_activity/webhooks/:id/subscriptions/all', {}, { fullResponse: true, timeout, params: { id } })),
+        // DMs and mentions are private events: their subscriptions are made in the account's user context.
+        activitySubscribe: (webhookId, eventType, userId) =>
+          call(() =>
+            user.v2.post(
+              'activity/subscriptions',
+              { event_type: eventType, filter: { user_id: userId }, webhook_id: webhookId, tag: 'frontdesk' },
+              { fullResponse: true, timeout },
+            ),
+          ),
+        activityList: () => call(() => user.v2.get('activity/subscriptions', {}, { fullResponse: true, timeout })),
+        activityRemove: (id) =>
+          call(() => user.v2.delete('activity/subscriptions/:id', {}, { fullResponse: true, timeout, params: { id } })),
       };
     },
   };
