@@ -1,7 +1,5 @@
 import type { Channel, ChannelDefinition } from '../../conversation/channel';
-import { createGraphClient, MAX_QUICK_REPLIES, MAX_QUICK_REPLY_TITLE, MAX_SENDS_PER_SECOND } from '../meta-graph-client';
-import { isMetaEvent, metaActivity, metaReplyWindow } from '../meta-messaging';
-import { messengerDeliverer } from '../meta-deliverer';
+import { metaChannel } from '../meta-channel';
 import { INSTAGRAM_ENV_HELP, INSTAGRAM_HOW_TO_ENABLE, instagramConfigFromEnv } from './instagram-config';
 import { instagramDisabledRoutes, instagramRoutes } from './routes';
 
@@ -25,31 +23,15 @@ export const instagramChannel: ChannelDefinition = {
     if (!config) return { enabled: false, howToEnable: INSTAGRAM_HOW_TO_ENABLE, routes: instagramDisabledRoutes };
     return {
       enabled: true,
-      create(ctx): Channel {
-        // With the Page token, `me/messages` sends as the Page's linked Instagram account to an Instagram-scoped id.
-        const graph = createGraphClient({
-          baseUrl: config.graphApiBase,
-          version: config.graphApiVersion,
-          pageAccessToken: config.pageAccessToken,
-        });
-        return {
+      // With the Page token, `me/messages` sends as the Page's linked Instagram account to an Instagram-scoped id.
+      create: (ctx): Channel =>
+        metaChannel({
           id: ID,
           displayName: DISPLAY_NAME,
-          limits: {
-            maxTextLength: INSTAGRAM_MAX_TEXT_LENGTH,
-            maxQuickReplies: MAX_QUICK_REPLIES,
-            maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE,
-            maxSendsPerSecond: MAX_SENDS_PER_SECOND,
-          },
+          maxTextLength: INSTAGRAM_MAX_TEXT_LENGTH,
+          config,
           routes: () => instagramRoutes(config, ctx),
-          toActivity: (payload) => (isMetaEvent(payload) ? metaActivity(ID, payload) : undefined),
-          deliver: messengerDeliverer(graph),
-          replyWindow: ({ author, lastInboundAt, now }) => metaReplyWindow(DISPLAY_NAME, author, lastInboundAt, now),
-          typing: async (recipientId) => {
-            await graph.sendAction(recipientId, 'typing_on');
-          },
-        };
-      },
+        }),
     };
   },
 };

@@ -1,8 +1,7 @@
 import type { Channel, ChannelDefinition } from '../../conversation/channel';
-import { createGraphClient, MAX_QUICK_REPLIES, MAX_QUICK_REPLY_TITLE, MAX_SENDS_PER_SECOND, MAX_TEXT_LENGTH } from '../meta-graph-client';
 import { MESSENGER_ENV_HELP, messengerConfigFromEnv } from '../meta-app-config';
-import { messengerDeliverer } from '../meta-deliverer';
-import { isMetaEvent, metaActivity, metaReplyWindow } from '../meta-messaging';
+import { metaChannel } from '../meta-channel';
+import { MAX_TEXT_LENGTH } from '../meta-graph-client';
 import { messengerDisabledRoutes, messengerRoutes } from './routes';
 
 const ID = 'messenger';
@@ -23,30 +22,14 @@ export const messengerChannel: ChannelDefinition = {
     }
     return {
       enabled: true,
-      create(ctx): Channel {
-        const graph = createGraphClient({
-          baseUrl: config.graphApiBase,
-          version: config.graphApiVersion,
-          pageAccessToken: config.pageAccessToken,
-        });
-        return {
+      create: (ctx): Channel =>
+        metaChannel({
           id: ID,
           displayName: 'Messenger',
-          limits: {
-            maxTextLength: MAX_TEXT_LENGTH,
-            maxQuickReplies: MAX_QUICK_REPLIES,
-            maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE,
-            maxSendsPerSecond: MAX_SENDS_PER_SECOND,
-          },
+          maxTextLength: MAX_TEXT_LENGTH,
+          config,
           routes: () => messengerRoutes(config, ctx),
-          toActivity: (payload) => (isMetaEvent(payload) ? metaActivity(ID, payload) : undefined),
-          deliver: messengerDeliverer(graph),
-          replyWindow: ({ author, lastInboundAt, now }) => metaReplyWindow('Messenger', author, lastInboundAt, now),
-          typing: async (recipientId) => {
-            await graph.sendAction(recipientId, 'typing_on');
-          },
-        };
-      },
+        }),
     };
   },
 };

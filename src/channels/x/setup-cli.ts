@@ -6,7 +6,7 @@ import { X_CHANNEL_ID } from './x-activity';
 import { conversationRepos } from '../../conversation/conversation-store';
 import { parseDmEventsPage, parseMentionsPage } from './parse-v2';
 import { X_ACTIVITY_EVENT_TYPES } from './parse-activity';
-import { createXClient, type XClient, type XRead } from './x-client';
+import { createXClient, type XClient, type XRead, type XWebhookAdmin } from './x-client';
 import { readXConfig, X_REQUIRED_VARS, type XConfig } from './x-config';
 
 /** `npm run x -- …`: the X channel's own setup commands, kept in its folder with the rest of X. */
@@ -50,8 +50,13 @@ export async function runXCli(argv: readonly string[], env: NodeJS.ProcessEnv, i
     const config = readXConfig(env);
     if (!config) throw new ConfigError(`X is not configured: set ${X_REQUIRED_VARS.join(', ')} (see README "Connect an X account").`);
     const client = createXClient({ ...config, consumerSecret: config.consumerSecrets[0] as string });
-    if (area === 'webhook') return await webhook(client, config, command, arg, io, flag === '--activity');
-    if (area === 'activity') return await activity(client, config, command, arg, io);
+    if (area === 'webhook' || area === 'activity') {
+      const admin = await client.webhooks();
+      if ('ok' in admin)
+        return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
+      if (area === 'activity') return await activity(admin, config, command, arg, io);
+      return await webhook(admin, config, command, arg, io, flag === '--activity');
+    }
     if (area === 'poll' && command === 'check') return await pollCheck(client, config, env, io);
     throw new UsageError(`unknown command: ${argv.join(' ')}`);
   } catch (err) {
@@ -68,16 +73,13 @@ export async function runXCli(argv: readonly string[], env: NodeJS.ProcessEnv, i
 }
 
 async function webhook(
-  client: XClient,
+  admin: XWebhookAdmin,
   config: XConfig,
   command: string | undefined,
   arg: string | undefined,
   io: CliIo,
   byActivityApi: boolean,
 ): Promise<number> {
-  const admin = await client.webhooks();
-  if ('ok' in admin)
-    return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
   switch (command) {
     case 'register': {
       const url = requireArg(arg, 'the public https URL of /webhooks/x');
@@ -134,18 +136,13 @@ async function webhook(
   }
 }
 
-type Admin = Exclude<Awaited<ReturnType<XClient['webhooks']>>, { ok: false }>;
-
 async function activity(
-  client: XClient,
+  admin: XWebhookAdmin,
   config: XConfig,
   command: string | undefined,
   arg: string | undefined,
   io: CliIo,
 ): Promise<number> {
-  const admin = await client.webhooks();
-  if ('ok' in admin)
-    return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
   switch (command) {
     case 'subscribe':
       return await subscribeActivity(admin, config, requireArg(arg, 'the webhook id (see: webhook list)'), undefined, io);
@@ -174,7 +171,13 @@ async function activity(
 }
 
 /** Subscribes the account's DMs and mentions, one X Activity API subscription per event type. */
-async function subscribeActivity(admin: Admin, config: XConfig, webhookId: string, url: string | undefined, io: CliIo): Promise<number> {
+async function subscribeActivity(
+  admin: XWebhookAdmin,
+  config: XConfig,
+  webhookId: string,
+  url: string | undefined,
+  io: CliIo,
+): Promise<number> {
   for (const eventType of X_ACTIVITY_EVENT_TYPES) {
     const res = await admin.activitySubscribe(webhookId, eventType, config.accountId);
     if (!res.ok)

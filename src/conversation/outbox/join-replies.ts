@@ -46,6 +46,10 @@ function join(group: readonly Partial<Activity>[]): Partial<Activity> {
       .reverse()
       .map(choicesOf)
       .find((c) => c.length > 0) ?? [];
-  const { text: _text, suggestedActions: _actions, channelData: _data, ...reference } = first;
+  // The first bubble's addressing (conversation, recipient) with the joined text, buttons and metadata.
+  const reference: Partial<Activity> = { ...first };
+  delete reference.text;
+  delete reference.suggestedActions;
+  delete reference.channelData;
   return { ...reference, ...outgoing(textOf(group), { choices, meta }) };
 }
