@@ -64,7 +64,7 @@ describe('X within its DM quota', () => {
   });
 
   test('when the quota was spent elsewhere and X answers 429, then no DM is attempted before the reset and the replies then go out in order', async () => {
-    x = await startFakeX({ consumerSecret: X_CONSUMER_SECRET, dmQuota: { perWindow: 15, windowMs: 10_000 } });
+    x = await startFakeX({ consumerSecret: X_CONSUMER_SECRET, dmQuota: { perWindow: 15, windowMs: 20_000 } });
     fd = await startXFrontdesk({ x });
     // Staff sent 15 DMs from the X app: Frontdesk learns it only from X's answer.
     x.useDmQuota(15);
@@ -78,7 +78,7 @@ describe('X within its DM quota', () => {
     await dm(fd, patient(2), 'do you take blue cross insurance?');
     await fd.server.idle();
 
-    await x.waitFor(() => fd.sentTo(patient(1)).length === 2 && fd.sentTo(patient(2)).length === 1, 20_000);
+    await x.waitFor(() => fd.sentTo(patient(1)).length === 2 && fd.sentTo(patient(2)).length === 1, 30_000);
     // Nothing between the 429 and X's reset, then the waiting replies.
     expect(x.dmAttempts.filter((a) => a.at < resetAt)).toHaveLength(1);
     const afterFirst429 = x.dmAttempts.slice(1);
@@ -88,5 +88,5 @@ describe('X within its DM quota', () => {
     expect(toHuman).toMatch(/(person|staff|team)/i);
     expect(toOffice).toMatch(/(address|located|office|street)/i);
     expect((await escalations(fd))[0]?.repliesPaused).toBeNull();
-  }, 40_000);
+  }, 60_000);
 });
