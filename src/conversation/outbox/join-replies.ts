@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { choicesOf, outgoing, readOutgoingMeta, type OutgoingMeta } from '../turn-meta';
 import type { ChannelLimits } from '../channel';
+import { PUBLIC_POST_SEND_TYPE } from './delivery';
 
 /** Between two joined bubbles: the blank line a patient would see between two messages. */
 const BUBBLE_BREAK = '\n\n';
@@ -34,6 +35,8 @@ function textOf(group: readonly Partial<Activity>[]): string {
 function sameWay(a: Partial<Activity>, b: Partial<Activity>): boolean {
   const x = readOutgoingMeta(a);
   const y = readOutgoingMeta(b);
+  // A public post answers one post within a far shorter limit: posts are never joined.
+  if (x.send?.type === PUBLIC_POST_SEND_TYPE) return false;
   return (x.author ?? 'bot') === (y.author ?? 'bot') && x.actor === y.actor && x.send?.type === y.send?.type && x.send?.tag === y.send?.tag;
 }
 

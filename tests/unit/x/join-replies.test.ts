@@ -29,5 +29,6 @@ describe('joining a turn into one message', () => {
     expect(joinReplies([outgoing(long), outgoing(long)], X_LIMITS)).toHaveLength(2);
     const publicPost = outgoing('Please send us a DM.', { meta: { send: { type: 'public' } } });
     expect(joinReplies([outgoing('Hello.'), publicPost], X_LIMITS)).toHaveLength(2);
+    expect(joinReplies([publicPost, publicPost], X_LIMITS)).toHaveLength(2);
   });
 });
