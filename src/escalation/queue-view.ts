@@ -9,6 +9,7 @@ import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, 
 import { iso } from '../platform/values';
 import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
 import { patientName, previewOf } from './patient-name';
+import { repliesPaused, type RepliesPaused } from './replies-paused';
 
 export interface ViewDeps {
   store: QueueStore;
@@ -77,6 +78,8 @@ export interface QueueItem {
   preview: string | null;
   /** True when `preview` is the placeholder for clinical content. */
   previewWithheld: boolean;
+  /** The channel's send quota is spent: replies wait for its reset (null while they flow). */
+  repliesPaused: RepliesPaused | null;
 }
 
 /**
@@ -120,6 +123,7 @@ export async function queueItem(
     patientName: conversation ? patientName(conversation) : null,
     preview: preview?.text ?? null,
     previewWithheld: preview?.withheld ?? false,
+    repliesPaused: conversation ? repliesPaused(deps.hub, deps.practice, conversation.channel) : null,
   };
 }
 
