@@ -16,7 +16,7 @@ import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
 import { WorkerHealth } from './platform/worker-health';
 import { loadPracticeProfile } from './practice/practice-profile';
-import { staffApi } from './staff/api/staff-api';
+import { staffApi, type StaffApi } from './staff/api/staff-api';
 import { lockFileOf } from './store/backup';
 import { createStore, type SqliteStore } from './create-store';
 import { loadRouter } from './triage/load-router';
@@ -27,6 +27,8 @@ export interface RunningServer {
   store: SqliteStore;
   /** Background duties (retention, backups, delivery alerts), callable directly by operators' tools and tests. */
   maintenance: Maintenance;
+  /** The staff API's routes, read from its router (the minimum-necessary sweep calls every GET). */
+  staffRoutes: StaffApi['routes'];
   /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
   idle(): Promise<void>;
   /** Graceful stop: no new connections, finish in-flight work, close the database. */
@@ -118,6 +120,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     port,
     store,
     maintenance,
+    staffRoutes: staff.routes,
     idle: () => hub.idle(),
     async close() {
       closing ??= (async () => {

@@ -11,6 +11,7 @@ import type { Conversation } from '../conversation/conversation-repo';
 import { outgoing, readInboundMeta } from '../conversation/turn-meta';
 import { channelLimitsOf } from '../conversation/outbox/outbox-adapter';
 import type { ConversationStore } from '../conversation/conversation-store';
+import { kindRepeatingPatient } from '../conversation/patient-outbox';
 import type { EscalationStore } from '../escalation/escalation-store';
 import { findMedications } from '../triage/find-medications';
 import type { EscalationRoute, Router, TriageDecision } from '../triage/types';
@@ -321,7 +322,8 @@ export class FrontdeskBot extends ActivityHandler {
       case 'request': {
         // A completed request is a request of its own, even while another of its kind waits.
         const escalation = await this.records.escalate(activity, conversation, 'request', outcome.intent, { separate: true });
-        await this.deps.store.escalations.setSummary(escalation, outcome.summary);
+        const kind = await kindRepeatingPatient(this.deps.store, conversation.id, outcome.summary);
+        await this.deps.store.escalations.setSummary(escalation, outcome.summary, kind);
         const due = this.due('request');
         await context.sendActivity(outcome.intent === 'medication_refill' ? this.say.refillQueued(due) : this.say.requestQueued(due));
         return;

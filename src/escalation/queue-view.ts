@@ -7,7 +7,7 @@ import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
-import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
+import { readsFor } from './redacted-reads';
 import { patientName, previewOf } from './patient-name';
 
 export interface ViewDeps {
@@ -91,8 +91,8 @@ export async function queueItem(
   viewer: Role = 'agent',
 ): Promise<QueueItem> {
   const conversation = await deps.store.conversations.get(escalation.conversationId);
-  const latest = await deps.store.messages.latestInbound(escalation.conversationId);
-  const preview = latest ? shownText(viewer, messageKind(latest), previewOf(latest.text)) : null;
+  const latest = await readsFor(deps.store, viewer).latestInbound(escalation.conversationId);
+  const preview = latest ? { text: latest.withheld ? latest.text : previewOf(latest.text), withheld: latest.withheld } : null;
   const start = escalation.reopenedAt ?? escalation.createdAt;
   const reply = await deps.store.escalations.replyState(escalation, start);
   const awaiting = reply.lastStaffAt === null ? start : reply.patientSinceStaffAt;
@@ -178,7 +178,8 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   const window = windowView(deps.hub, conversation);
   const problems = await deps.store.escalations.deliveryProblems(escalation.conversationId);
   const item = await queueItem(deps, escalation, at, names, principal.role);
-  const role = principal.role;
+  const reads = readsFor(deps.store, principal.role);
+  const summary = reads.summary(escalation);
 
   let replyBlocked: string | null = null;
   if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
@@ -191,8 +192,9 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   }
 
   return {
-    // The request summary holds patient-provided details, so it is only in the (audited) thread view.
-    escalation: { ...item, summary: escalation.summary },
+    // The request summary holds patient-provided details, so it is only in the (audited) thread view,
+    // withheld like the answers it repeats.
+    escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld },
     channel: conversation?.channel ?? null,
     channelName: item.channelName,
     window,
@@ -212,18 +214,17 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
     // Minimum necessary, message by message and note by note: withheld content keeps its place in
     // the thread as a placeholder, without its text, intent or route.
     messages: await Promise.all(
-      (await deps.store.messages.listByConversation(escalation.conversationId)).map(async (m) => {
-        const shown = shownText(role, messageKind(m), m.text);
+      (await reads.messages(escalation.conversationId)).map(async (m) => {
         return {
           id: m.id,
           direction: m.direction,
           author: m.author,
           staffActor: m.staffActor,
           staffName: m.author === 'staff' ? await names.name(m.staffActor) : null,
-          text: shown.text,
-          withheld: shown.withheld,
-          intent: shown.withheld ? null : m.intent,
-          route: shown.withheld ? null : m.route,
+          text: m.text,
+          withheld: m.withheld,
+          intent: m.intent,
+          route: m.route,
           status: m.status,
           deliveryProblem: problems.get(m.id) ?? null,
           at: iso(m.createdAt) as string,
@@ -231,15 +232,14 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
       }),
     ),
     notes: await Promise.all(
-      (await deps.store.notes.listForConversation(escalation.conversationId)).map(async (n) => {
-        const shown = shownText(role, noteKind(n), n.text, CLINICAL_NOTE_PLACEHOLDER);
+      (await reads.notes(escalation.conversationId)).map(async (n) => {
         return {
           id: n.id,
           escalationId: n.escalationId,
           author: await names.name(n.actor),
-          text: shown.text,
+          text: n.text,
           clinical: n.clinical,
-          withheld: shown.withheld,
+          withheld: n.withheld,
           at: iso(n.createdAt) as string,
         };
       }),

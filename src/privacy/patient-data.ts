@@ -1,5 +1,7 @@
 import type { PatientChannels } from '../conversation/channel-hub';
 import { ActorNames } from '../escalation/queue-view';
+import type { Role } from '../escalation/access';
+import { readsFor } from '../escalation/redacted-reads';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
 import type { QueueStore } from '../escalation/escalation-store';
@@ -22,6 +24,8 @@ export interface PatientDataDeps {
 export interface PatientDataActor {
   actor: string;
   ip: string | undefined;
+  /** What the export may show, through the same redaction as every staff view. */
+  role: Role;
 }
 
 /** Everything Frontdesk holds about one patient (one contact on one channel), for export. */
@@ -118,6 +122,7 @@ export async function exportPatientData(
   const repo = store.privacy;
   const { conversationIds } = await requireDataRequest(store, repo, escalationId);
   const names = new ActorNames(store);
+  const reads = readsFor(store, who.role);
   const first = await store.conversations.get(conversationIds[0] as number);
   if (!first) throw new AppError('not_found', 'The escalation has no conversation.', 404);
   const held = await Promise.all(
@@ -131,7 +136,7 @@ export async function exportPatientData(
           lastPatientMessageAt: iso(c.lastInboundAt),
           flowState: c.flow,
           messages: await Promise.all(
-            (await store.messages.listByConversation(c.id)).map(async (m) => ({
+            (await reads.messages(c.id)).map(async (m) => ({
               at: iso(m.createdAt) as string,
               from: m.author === 'bot' ? ('assistant' as const) : m.author,
               staffName: await names.name(m.staffActor),
@@ -142,7 +147,7 @@ export async function exportPatientData(
             })),
           ),
           notes: await Promise.all(
-            (await store.notes.listForConversation(c.id)).map(async (n) => ({
+            (await reads.notes(c.id)).map(async (n) => ({
               at: iso(n.createdAt) as string,
               author: await names.name(n.actor),
               text: n.text,
@@ -161,7 +166,7 @@ export async function exportPatientData(
                         status: e.status,
                         openedAt: iso(e.createdAt) as string,
                         closedAt: iso(e.resolvedAt),
-                        summary: e.summary,
+                        summary: reads.summary(e).text,
                       },
                     ]
                   : [];

@@ -326,4 +326,31 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         WHERE json_valid(reference_json) AND json_extract(reference_json, '$.conversation.conversationType') = 'public';
     `,
   },
+  {
+    version: 10,
+    name: 'content kind of messages and request summaries',
+    sql: `
+      -- Who may read a message, decided when it is written: administrative, clinical or emergency.
+      -- NULL only on a patient's message not triaged yet (clinical until it is).
+      ALTER TABLE messages ADD COLUMN kind TEXT CHECK (kind IN ('administrative', 'clinical', 'emergency'));
+      UPDATE messages SET kind = CASE
+        WHEN route = 'emergency' THEN 'emergency'
+        WHEN route = 'clinical' THEN 'clinical'
+        WHEN author = 'bot' THEN 'administrative'
+        WHEN route IS NULL THEN NULL
+        ELSE 'administrative' END;
+      -- A bot message that repeats a clinical patient message is as sensitive as it.
+      UPDATE messages SET kind = 'clinical' WHERE author = 'bot' AND EXISTS (
+        SELECT 1 FROM messages p WHERE p.conversation_id = messages.conversation_id AND p.direction = 'in'
+          AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
+          AND instr(lower(messages.text), lower(p.text)) > 0);
+      -- A request summary repeats the patient's answers: as sensitive as the most sensitive of them.
+      ALTER TABLE escalations ADD COLUMN summary_kind TEXT CHECK (summary_kind IN ('administrative', 'clinical', 'emergency'));
+      UPDATE escalations SET summary_kind = CASE WHEN EXISTS (
+        SELECT 1 FROM messages p WHERE p.conversation_id = escalations.conversation_id AND p.direction = 'in'
+          AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
+          AND instr(lower(escalations.summary), lower(p.text)) > 0) THEN 'clinical' ELSE 'administrative' END
+        WHERE summary IS NOT NULL;
+    `,
+  },
 ];

@@ -217,6 +217,7 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
           resolution: null,
           reopenedAt: null,
           summary: null,
+          summaryKind: null,
           acknowledgedAt: null,
         },
       });
@@ -382,9 +383,13 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
 
       await escalations.markAcknowledged([a.escalation.id, b.escalation.id], 5000);
       await escalations.markAcknowledged([], 6000);
-      await escalations.setSummary(a.escalation.id, 'Tue 10:00');
+      await escalations.setSummary(a.escalation.id, 'Tue 10:00', 'administrative');
 
-      expect(await escalations.get(a.escalation.id)).toMatchObject({ acknowledgedAt: 5000, summary: 'Tue 10:00' });
+      expect(await escalations.get(a.escalation.id)).toMatchObject({
+        acknowledgedAt: 5000,
+        summary: 'Tue 10:00',
+        summaryKind: 'administrative',
+      });
       expect(await escalations.get(b.escalation.id)).toMatchObject({ acknowledgedAt: 5000, summary: null });
     });
 

@@ -27,7 +27,7 @@ export function dataRequestRoutes(deps: DataRequestRouteDeps): Router {
   const guard = [authenticate(deps), requireCsrf, requireAdmin];
   const domain = (res: express.Response, req: express.Request) => ({
     deps: { store: deps.store, hub: deps.hub, practiceName: deps.practice.name, now: deps.now },
-    who: { actor: principalOf(res).actor, ip: req.ip },
+    who: { actor: principalOf(res).actor, ip: req.ip, role: principalOf(res).role },
   });
 
   router.get('/api/escalations/:id/patient-data', ...guard, async (req, res) => {

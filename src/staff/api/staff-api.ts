@@ -35,8 +35,16 @@ export interface StaffApiDeps {
   retryHorizonMs?: number;
 }
 
+/** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
+export interface StaffRoute {
+  method: string;
+  path: string | RegExp;
+}
+
 export interface StaffApi {
   router: Router;
+  /** Every route of the router, read from it (so a sweep over the API covers a new route by default). */
+  routes(): StaffRoute[];
   /** Ends the live streams (call before closing the HTTP server). */
   stop(): void;
 }
@@ -82,5 +90,23 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
   router.use(adminRoutes({ ...base, onChange }));
-  return { router, stop: () => events.stop() };
+  return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };
+}
+
+interface RouterLayer {
+  route?: { path: string | RegExp; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
+
+/** The routes of a router and of the routers mounted in it (all are mounted without a path prefix). */
+function routesOf(router: { stack?: RouterLayer[] }): StaffRoute[] {
+  return (router.stack ?? []).flatMap((layer): StaffRoute[] => {
+    if (layer.route) {
+      const { path, methods } = layer.route;
+      return Object.keys(methods)
+        .filter((m) => methods[m])
+        .map((method) => ({ method: method.toUpperCase(), path }));
+    }
+    return layer.handle?.stack ? routesOf(layer.handle) : [];
+  });
 }

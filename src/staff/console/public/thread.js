@@ -131,7 +131,7 @@ export function drawThread(refresh) {
     fact('Waiting', fmtDuration(Date.now() - Date.parse(e.createdAt)) + ' (since ' + fmtTime(e.createdAt) + ')'),
     fact('Channel', t.channelName || channelName(t.channel)),
     fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
-    e.summary ? fact('Request', h('span', { class: 'summary' }, e.summary)) : null,
+    e.summary ? fact('Request', h('span', { class: 'summary' + (e.summaryWithheld ? ' withheld' : '') }, e.summary)) : null,
   );
 
   const reassign = isAdmin && open ? reassignForm(e) : null;
