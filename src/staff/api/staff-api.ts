@@ -18,6 +18,8 @@ import { outboxRoutes } from './outbox-routes';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
+import { refuseCrossSite } from '../identity/authenticate';
+import { loginThrottle } from '../identity/login-throttle';
 
 export interface StaffApiDeps {
   store: IdentityStore & QueueStore & PrivacyStore & DatabaseHandle;
@@ -81,15 +83,18 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
     ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
   });
   const onChange = () => events.notify();
+  const throttle = loginThrottle(deps.config);
 
   const router = express.Router();
+  // Fetch Metadata: a browser-marked cross-site request never changes anything, on any route.
+  router.use(['/api', '/staff'], refuseCrossSite);
   router.use(consoleRoutes());
-  router.use(sessionRoutes(base));
+  router.use(sessionRoutes({ ...base, loginThrottle: throttle }));
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
-  router.use(adminRoutes({ ...base, onChange }));
+  router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
   return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };
 }
 
