@@ -25,6 +25,9 @@ import { TurnRecords } from './turn-records';
 import { countTriage } from '../platform/metrics';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
+/** How long emergencies from one source join the first one's queue item. */
+export const EMERGENCY_BURST_WINDOW_MS = 10 * 60_000;
+
 export type EmergencyAlert = (input: {
   escalationId: number;
   conversation: Conversation;
@@ -371,7 +374,19 @@ export class FrontdeskBot extends ActivityHandler {
       if (!conversation) ({ conversation, messageId } = await this.records.record(activity, text));
       if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
       await this.deps.store.conversations.setFlow(conversation.id, null);
+      // Emergencies from one source in a short window (a script opening chat sessions) are counted
+      // into that source's open item: each got its reply above, staff get one item and one alert.
+      const source = readInboundMeta(activity).source;
+      const at = this.now();
+      const joined = source
+        ? await this.deps.store.emergencyBursts.join(source, at - EMERGENCY_BURST_WINDOW_MS, conversation.id, at)
+        : undefined;
+      if (joined !== undefined) {
+        this.deps.log.warn({ conversationId: conversation.id, escalationId: joined }, 'emergency counted into the open item of its source');
+        return;
+      }
       const escalation = await this.records.escalate(activity, conversation, 'emergency', decision.intent);
+      if (source) await this.deps.store.emergencyBursts.start(escalation, source, conversation.id, at);
       this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
       await this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
     } catch (err) {

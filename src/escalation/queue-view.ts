@@ -7,7 +7,8 @@ import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
-import { readsFor } from './redacted-reads';
+import { readsFor, type RedactedReads } from './redacted-reads';
+import type { EmergencyBurst } from './emergency-burst-repo';
 import { patientName, previewOf } from './patient-name';
 
 export interface ViewDeps {
@@ -77,6 +78,29 @@ export interface QueueItem {
   preview: string | null;
   /** True when `preview` is the placeholder for clinical content. */
   previewWithheld: boolean;
+  /** Emergencies from one source counted into this item (null when it stands for one conversation). */
+  burst: BurstView | null;
+}
+
+export interface BurstView {
+  messages: number;
+  conversations: number;
+  firstAt: string;
+  lastAt: string;
+  /** For people: "12 emergency messages from one address in 1 minute". */
+  summary: string;
+}
+
+function burstView(burst: EmergencyBurst | undefined): BurstView | null {
+  if (!burst || burst.conversationIds.length < 2) return null;
+  const minutes = Math.max(1, Math.ceil((burst.lastAt - burst.firstAt) / 60_000));
+  return {
+    messages: burst.messages,
+    conversations: burst.conversationIds.length,
+    firstAt: iso(burst.firstAt) as string,
+    lastAt: iso(burst.lastAt) as string,
+    summary: `${burst.messages} emergency messages from one address in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+  };
 }
 
 /**
@@ -120,6 +144,7 @@ export async function queueItem(
     patientName: conversation ? patientName(conversation) : null,
     preview: preview?.text ?? null,
     previewWithheld: preview?.withheld ?? false,
+    burst: escalation.route === 'emergency' ? burstView(await deps.store.emergencyBursts.get(escalation.id)) : null,
   };
 }
 
@@ -231,6 +256,9 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
         };
       }),
     ),
+    // The other conversations counted into an emergency burst: their patients' messages, redacted
+    // like the thread's own, so a real emergency among a flood is still read.
+    burstMessages: await burstMessages(deps, escalation, reads),
     notes: await Promise.all(
       (await reads.notes(escalation.conversationId)).map(async (n) => {
         return {
@@ -256,6 +284,16 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
         })),
     ),
   };
+}
+
+async function burstMessages(deps: ViewDeps, escalation: Escalation, reads: RedactedReads) {
+  if (escalation.route !== 'emergency') return [];
+  const burst = await deps.store.emergencyBursts.get(escalation.id);
+  const others = (burst?.conversationIds ?? []).filter((id) => id !== escalation.conversationId);
+  const rows = await Promise.all(others.map(async (id) => (await reads.messages(id)).filter((m) => m.direction === 'in')));
+  return rows
+    .flat()
+    .map((m) => ({ conversationId: m.conversationId, id: m.id, text: m.text, withheld: m.withheld, at: iso(m.createdAt) as string }));
 }
 
 async function eventDetail(detail: Record<string, unknown> | undefined, names: ActorNames): Promise<Record<string, unknown> | undefined> {

@@ -353,4 +353,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         WHERE summary IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: 'emergency bursts from one source',
+    sql: `
+      -- Emergencies from one source (a web chat address) in a short window share one queue item:
+      -- how many messages it counts, and from which conversations. No text is kept here.
+      CREATE TABLE emergency_bursts (
+        escalation_id INTEGER PRIMARY KEY REFERENCES escalations(id),
+        source_key TEXT NOT NULL,
+        first_at INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        messages INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX emergency_bursts_source ON emergency_bursts (source_key, first_at);
+      CREATE TABLE emergency_burst_members (
+        escalation_id INTEGER NOT NULL REFERENCES emergency_bursts(escalation_id),
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (escalation_id, conversation_id)
+      );
+    `,
+  },
 ];
