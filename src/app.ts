@@ -88,6 +88,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     log,
     now,
     retryHorizonMs: config.outbox.retryHorizonMs,
+    backups: config.operations.backup,
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });
   const ops = config.operations;

@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../store/database-handle';
 import type { PrivacyRepo } from './privacy-repo';
 import type { PrivacyStore } from './privacy-store';
 import { purgeConversation } from './purge-conversation';
+import { backupsHolding, type BackupPolicy, type BackupsHolding } from './backups-holding';
 
 export const DATA_DELETION_INTENT = 'data_deletion';
 
@@ -18,6 +19,8 @@ export interface PatientDataDeps {
   hub: PatientChannels;
   practiceName: string;
   now: () => number;
+  /** Scheduled backups (BACKUP_DIR), so an erasure can say which still hold the patient's data. */
+  backups?: BackupPolicy | undefined;
 }
 
 /** Who acts, for the audit log and the staff message that tells the patient. */
@@ -242,6 +245,8 @@ export interface EraseResult {
   /** Whether the patient was told on their channel; `reason` says why not. */
   notice: 'sent' | 'not_sent';
   reason?: string;
+  /** With scheduled backups: those made before the erasure, which still hold the patient's data. */
+  backups?: BackupsHolding;
 }
 
 /**
@@ -279,6 +284,9 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
     );
     return sum;
   });
+  await repo.scrubRemovedText();
+  const firstAt = Math.min(...(await Promise.all(conversationIds.map(async (id) => (await store.conversations.get(id))?.createdAt ?? at))));
+  const backups = deps.backups ? backupsHolding(deps.backups, firstAt, at) : undefined;
 
   const conversation = await store.conversations.get(escalation.conversationId);
   let notice: EraseResult['notice'] = 'not_sent';
@@ -305,7 +313,7 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
     },
     deps.now(),
   );
-  return { conversations: conversationIds.length, ...totals, notice, ...(reason ? { reason } : {}) };
+  return { conversations: conversationIds.length, ...totals, notice, ...(reason ? { reason } : {}), ...(backups ? { backups } : {}) };
 }
 
 /** The stored ConversationReference without display names (ids stay: they route the reply). */

@@ -20,6 +20,7 @@ import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
 import { refuseCrossSite } from '../identity/authenticate';
 import { loginThrottle } from '../identity/login-throttle';
+import type { BackupPolicy } from '../../privacy/backups-holding';
 
 export interface StaffApiDeps {
   store: IdentityStore & QueueStore & PrivacyStore & DatabaseHandle;
@@ -35,6 +36,8 @@ export interface StaffApiDeps {
   livePollMs?: number;
   /** How long a failed reply is still retried automatically (shown as "retrying" to staff). */
   retryHorizonMs?: number;
+  /** Scheduled backups (BACKUP_DIR), so an erasure names those that still hold the patient's data. */
+  backups?: BackupPolicy | undefined;
 }
 
 /** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
