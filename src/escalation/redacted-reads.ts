@@ -22,16 +22,8 @@ export interface ShownMessage {
   createdAt: number;
 }
 
-export interface ShownNote {
-  id: number;
-  escalationId: number;
-  conversationId: number;
-  actor: string;
-  text: string;
-  clinical: boolean;
-  withheld: boolean;
-  createdAt: number;
-}
+/** A note as one reader may see it: withheld text is a placeholder. */
+export type ShownNote = Note & { withheld: boolean };
 
 /**
  * The one way staff views read stored text (transcripts, notes, request summaries, search,

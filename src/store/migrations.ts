@@ -333,24 +333,9 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       -- Who may read a message, decided when it is written: administrative, clinical or emergency.
       -- NULL only on a patient's message not triaged yet (clinical until it is).
       ALTER TABLE messages ADD COLUMN kind TEXT CHECK (kind IN ('administrative', 'clinical', 'emergency'));
-      UPDATE messages SET kind = CASE
-        WHEN route = 'emergency' THEN 'emergency'
-        WHEN route = 'clinical' THEN 'clinical'
-        WHEN author = 'bot' THEN 'administrative'
-        WHEN route IS NULL THEN NULL
-        ELSE 'administrative' END;
-      -- A bot message that repeats a clinical patient message is as sensitive as it.
-      UPDATE messages SET kind = 'clinical' WHERE author = 'bot' AND EXISTS (
-        SELECT 1 FROM messages p WHERE p.conversation_id = messages.conversation_id AND p.direction = 'in'
-          AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
-          AND instr(lower(messages.text), lower(p.text)) > 0);
       -- A request summary repeats the patient's answers: as sensitive as the most sensitive of them.
       ALTER TABLE escalations ADD COLUMN summary_kind TEXT CHECK (summary_kind IN ('administrative', 'clinical', 'emergency'));
-      UPDATE escalations SET summary_kind = CASE WHEN EXISTS (
-        SELECT 1 FROM messages p WHERE p.conversation_id = escalations.conversation_id AND p.direction = 'in'
-          AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
-          AND instr(lower(escalations.summary), lower(p.text)) > 0) THEN 'clinical' ELSE 'administrative' END
-        WHERE summary IS NOT NULL;
+      ${contentKindBackfill('instr')}
     `,
   },
   {
@@ -376,3 +361,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     `,
   },
 ];
+
+/**
+ * Migration 10's backfill of content kinds, in SQL both stores run: a message's kind from its route;
+ * an assistant message or a request summary that contains a clinical patient message of its
+ * conversation is clinical. `find` is the store's substring-position function (SQLite's instr,
+ * PostgreSQL's strpos: the same arguments).
+ */
+export function contentKindBackfill(find: 'instr' | 'strpos'): string {
+  const repeatsClinical = (table: string, column: string) =>
+    `EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = ${table}.conversation_id AND p.direction = 'in'
+        AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
+        AND ${find}(lower(${table}.${column}), lower(p.text)) > 0)`;
+  return `
+      UPDATE messages SET kind = CASE
+        WHEN route = 'emergency' THEN 'emergency'
+        WHEN route = 'clinical' THEN 'clinical'
+        WHEN author = 'bot' THEN 'administrative'
+        WHEN route IS NULL THEN NULL
+        ELSE 'administrative' END;
+      UPDATE messages SET kind = 'clinical' WHERE author = 'bot' AND ${repeatsClinical('messages', 'text')};
+      UPDATE escalations SET summary_kind = CASE WHEN ${repeatsClinical('escalations', 'summary')} THEN 'clinical' ELSE 'administrative' END
+        WHERE summary IS NOT NULL;`;
+}

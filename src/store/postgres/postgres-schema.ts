@@ -1,3 +1,5 @@
+import { contentKindBackfill } from '../migrations';
+
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
  * transaction. Never edit a shipped migration: add the next number. Every SQLite migration
@@ -294,22 +296,8 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     name: 'content kind of messages and request summaries (SQLite migration 10)',
     sql: `
       ALTER TABLE messages ADD COLUMN kind text CHECK (kind IN ('administrative', 'clinical', 'emergency'));
-      UPDATE messages SET kind = CASE
-        WHEN route = 'emergency' THEN 'emergency'
-        WHEN route = 'clinical' THEN 'clinical'
-        WHEN author = 'bot' THEN 'administrative'
-        WHEN route IS NULL THEN NULL
-        ELSE 'administrative' END;
-      UPDATE messages SET kind = 'clinical' WHERE author = 'bot' AND EXISTS (
-        SELECT 1 FROM messages p WHERE p.conversation_id = messages.conversation_id AND p.direction = 'in'
-          AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
-          AND strpos(lower(messages.text), lower(p.text)) > 0);
       ALTER TABLE escalations ADD COLUMN summary_kind text CHECK (summary_kind IN ('administrative', 'clinical', 'emergency'));
-      UPDATE escalations SET summary_kind = CASE WHEN EXISTS (
-        SELECT 1 FROM messages p WHERE p.conversation_id = escalations.conversation_id AND p.direction = 'in'
-          AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
-          AND strpos(lower(escalations.summary), lower(p.text)) > 0) THEN 'clinical' ELSE 'administrative' END
-        WHERE summary IS NOT NULL;
+      ${contentKindBackfill('strpos')}
     `,
   },
   {
