@@ -344,20 +344,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     sql: `
       -- Emergencies from one source (a web chat address) in a short window share one queue item:
       -- how many messages it counts, and from which conversations. No text is kept here.
-      CREATE TABLE emergency_bursts (
-        escalation_id INTEGER PRIMARY KEY REFERENCES escalations(id),
-        source_key TEXT NOT NULL,
-        first_at INTEGER NOT NULL,
-        last_at INTEGER NOT NULL,
-        messages INTEGER NOT NULL DEFAULT 1
-      );
-      CREATE INDEX emergency_bursts_source ON emergency_bursts (source_key, first_at);
-      CREATE TABLE emergency_burst_members (
-        escalation_id INTEGER NOT NULL REFERENCES emergency_bursts(escalation_id),
-        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
-        at INTEGER NOT NULL,
-        PRIMARY KEY (escalation_id, conversation_id)
-      );
+      ${emergencyBurstTables('INTEGER', 'TEXT')}
     `,
   },
 ];
@@ -383,4 +370,26 @@ export function contentKindBackfill(find: 'instr' | 'strpos'): string {
       UPDATE messages SET kind = 'clinical' WHERE author = 'bot' AND ${repeatsClinical('messages', 'text')};
       UPDATE escalations SET summary_kind = CASE WHEN ${repeatsClinical('escalations', 'summary')} THEN 'clinical' ELSE 'administrative' END
         WHERE summary IS NOT NULL;`;
+}
+
+/**
+ * Migration 11's tables in both stores' types (SQLite INTEGER/TEXT, PostgreSQL bigint/text): the
+ * emergency items a source's later emergencies join, and the conversations counted into each.
+ */
+export function emergencyBurstTables(id: 'INTEGER' | 'bigint', text: 'TEXT' | 'text'): string {
+  const count = 'INTEGER';
+  return `CREATE TABLE emergency_bursts (
+        escalation_id ${id} PRIMARY KEY REFERENCES escalations(id),
+        source_key ${text} NOT NULL,
+        first_at ${id} NOT NULL,
+        last_at ${id} NOT NULL,
+        messages ${count} NOT NULL DEFAULT 1
+      );
+      CREATE INDEX emergency_bursts_source ON emergency_bursts (source_key, first_at);
+      CREATE TABLE emergency_burst_members (
+        escalation_id ${id} NOT NULL REFERENCES emergency_bursts(escalation_id),
+        conversation_id ${id} NOT NULL REFERENCES conversations(id),
+        at ${id} NOT NULL,
+        PRIMARY KEY (escalation_id, conversation_id)
+      );`;
 }

@@ -1,4 +1,4 @@
-import { contentKindBackfill } from '../migrations';
+import { contentKindBackfill, emergencyBurstTables } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -304,20 +304,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     version: 3,
     name: 'emergency bursts from one source (SQLite migration 11)',
     sql: `
-      CREATE TABLE emergency_bursts (
-        escalation_id bigint PRIMARY KEY REFERENCES escalations(id),
-        source_key text NOT NULL,
-        first_at bigint NOT NULL,
-        last_at bigint NOT NULL,
-        messages integer NOT NULL DEFAULT 1
-      );
-      CREATE INDEX emergency_bursts_source ON emergency_bursts (source_key, first_at);
-      CREATE TABLE emergency_burst_members (
-        escalation_id bigint NOT NULL REFERENCES emergency_bursts(escalation_id),
-        conversation_id bigint NOT NULL REFERENCES conversations(id),
-        at bigint NOT NULL,
-        PRIMARY KEY (escalation_id, conversation_id)
-      );
+      ${emergencyBurstTables('bigint', 'text')}
     `,
   },
 ];
