@@ -29,13 +29,19 @@ export function kindOfRoute(route: string | null | undefined): ContentKind {
   return 'administrative';
 }
 
-/** The shortest patient text that counts as repeated when it appears inside another text. */
-const MIN_REPEATED_LENGTH = 4;
+/** Below this length a patient text counts as repeated only as whole words ("hiv", not "hive"). */
+const WHOLE_WORDS_BELOW = 4;
 /** Guided flows keep at most this many characters of an answer (they clip longer ones). */
 const REPEATED_PREFIX = 280;
 
 function normalized(text: string): string {
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function repeats(haystack: string, needle: string): boolean {
+  if (needle.length >= WHOLE_WORDS_BELOW) return haystack.includes(needle);
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
 }
 
 /**
@@ -48,7 +54,7 @@ export function repeatedKind(text: string, sources: ReadonlyArray<{ text: string
   for (const source of sources) {
     if (source.kind === 'administrative') continue;
     const needle = normalized(source.text).slice(0, REPEATED_PREFIX);
-    if (needle.length >= MIN_REPEATED_LENGTH && haystack.includes(needle)) kinds.push(source.kind);
+    if (needle !== '' && repeats(haystack, needle)) kinds.push(source.kind);
   }
   return mostSensitive(...kinds);
 }

@@ -25,6 +25,10 @@ describe('Minimum necessary rule', () => {
     expect(repeatedKind('• Name: Alex Example', sources)).toBe('administrative');
     expect(repeatedKind('• Reason: chest pain, my hiv medication gave me a rash', sources)).toBe('emergency');
     expect(mostSensitive()).toBe('administrative');
+    // A short clinical answer counts as whole words only.
+    const short = [{ text: 'HIV', kind: 'clinical' as const }];
+    expect(repeatedKind('• Reason: hiv', short)).toBe('clinical');
+    expect(repeatedKind('Our hive of bees', short)).toBe('administrative');
   });
 
   test('when an agent reads clinical content, then the placeholder replaces it; other roles read the text', () => {
