@@ -293,6 +293,21 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
   },
   {
     version: 2,
+    name: 'shared send gate',
+    sql: `
+      -- A channel's rate-limit pause, seen by every instance (a 429 to one pauses them all).
+      CREATE TABLE channel_pauses (channel text PRIMARY KEY, until bigint NOT NULL);
+      -- Sends started per channel and second, counted by every instance against the platform's limit.
+      CREATE TABLE channel_send_windows (
+        channel text NOT NULL,
+        second bigint NOT NULL,
+        sends integer NOT NULL,
+        PRIMARY KEY (channel, second)
+      );
+    `,
+  },
+  {
+    version: 3,
     name: 'content kind of messages and request summaries (SQLite migration 10)',
     sql: `
       ALTER TABLE messages ADD COLUMN kind text CHECK (kind IN ('administrative', 'clinical', 'emergency'));
@@ -301,7 +316,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     `,
   },
   {
-    version: 3,
+    version: 4,
     name: 'emergency bursts from one source (SQLite migration 11)',
     sql: `
       ${emergencyBurstTables('bigint', 'text')}
