@@ -22,7 +22,8 @@ describeWithPostgres('Two instances on one PostgreSQL database', () => {
   beforeEach(async () => {
     graph = await startFakeGraph({ delayMs: 20 });
     const { url } = await createMigratedTestDatabase();
-    // Live queues poll only once a minute here: what reaches the other instance's console within a second came by NOTIFY.
+    // Live queues poll only once a minute here: what reaches the other instance's console within seconds came
+    // by NOTIFY. The bound is loose for a loaded test machine; `npm run bench -- cluster` measures the delay.
     [a, b] = await Promise.all([
       startFrontdeskOnPostgres({ databaseUrl: url, graph, livePollMs: 60_000 }),
       startFrontdeskOnPostgres({ databaseUrl: url, graph, livePollMs: 60_000 }),
@@ -52,7 +53,7 @@ describeWithPostgres('Two instances on one PostgreSQL database', () => {
     expect(sent).toEqual(messages.filter((m) => m.direction === 'out').map((m) => m.text));
   });
 
-  test('when a message is acknowledged by one instance, then staff on the other see it in the queue within a second', async () => {
+  test('when a message is acknowledged by one instance, then staff on the other see it in the queue at once, not at their next poll', async () => {
     const nurse = await signIn(b, 'nurse@example.org', 'clinician');
     const controller = new AbortController();
     const res = await fetch(`${b.server.url}/api/escalations/stream`, { headers: { cookie: nurse.cookie }, signal: controller.signal });
@@ -63,11 +64,11 @@ describeWithPostgres('Two instances on one PostgreSQL database', () => {
     const acknowledgedAt = Date.now();
     let items = (await next()).items as Item[];
     while (items.length === 0) items = (await next()).items as Item[];
-    expect(Date.now() - acknowledgedAt).toBeLessThan(1000);
+    expect(Date.now() - acknowledgedAt).toBeLessThan(5000);
     controller.abort();
   });
 
-  test('when staff claim a thread through one instance, then a console on the other shows the claim within a second', async () => {
+  test('when staff claim a thread through one instance, then a console on the other shows the claim at once, not at its next poll', async () => {
     await a.postMessenger(messengerText({ psid: '7500000000003', mid: 'm_two_claim', text: CLINICAL }));
     await a.server.idle();
     const watching = await signIn(a, 'nurse2@example.org', 'clinician', 'Nurse Two');
@@ -86,7 +87,7 @@ describeWithPostgres('Two instances on one PostgreSQL database', () => {
     expect(claim.status).toBe(200);
     let items = (await next()).items as Item[];
     while (items[0]?.assignee === null) items = (await next()).items as Item[];
-    expect(Date.now() - claimedAt).toBeLessThan(1000);
+    expect(Date.now() - claimedAt).toBeLessThan(5000);
     expect(items[0]?.assignee?.name).toBe('Nurse Three');
     controller.abort();
   });
