@@ -20,7 +20,18 @@ import { readPostgresConfig } from '../../platform/postgres-config';
 import { PostgresPool } from '../../store/postgres/postgres-pool';
 import { PostgresBenchRepo } from './bench-repo';
 import { compareDeliveries, countMissing, type Delivered, type DeliveryReport } from './delivery-check';
-import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+import {
+  APP_SECRET,
+  frontdeskEnv,
+  percentile,
+  sleep,
+  STAFF_TOKEN,
+  startFrontdesk,
+  startHelper,
+  stop,
+  tempDir,
+  type Child,
+} from './processes';
 import { createDatabase, findPostgresBin, startCluster, stopCluster } from './throwaway-postgres';
 
 const SCRIPT = [
@@ -54,6 +65,8 @@ export interface ClusterReport {
   /** From the emergency's webhook to its 911 reply at the fake Graph, behind the backlog. */
   emergencyReplyMs: number | undefined;
   backlogPendingAtEmergency: number;
+  /** From a clinical message's 200 by one instance to its item in the other instance's staff queue (median of 5). */
+  crossInstanceQueueMs: number;
 }
 
 function arg(name: string, fallback: number): number {
@@ -110,6 +123,28 @@ async function startBalancer(backends: () => string[]): Promise<{ url: string; c
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A clinical question posted to the first instance, until the second's staff API lists its item: the median of 5. */
+async function timeToOtherQueue(instances: ReadonlyArray<Child | undefined>): Promise<number> {
+  const [a, b] = instances;
+  if (!a || !b) return NaN;
+  const times: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const psid = `76${String(i).padStart(6, '0')}`;
+    const m = signed(psid, `m_cross_${i}`, 'I have had a rash on my arm for three days, should I be worried?');
+    const res = await fetch(`${a.url}/webhooks/messenger`, { method: 'POST', ...m });
+    const acknowledgedAt = Date.now();
+    if (res.status !== 200) continue;
+    for (let tries = 0; tries < 2000; tries += 1) {
+      const list = await fetch(`${b.url}/api/escalations?status=open`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
+      const body = (await list.json()) as { items?: Array<{ patientName?: string | null; conversationId?: number; channel?: string }> };
+      if ((body.items?.length ?? 0) > i) break;
+      await sleep(10);
+    }
+    times.push(Date.now() - acknowledgedAt);
+  }
+  return percentile(times, 50);
 }
 
 /** The two-instance run: exported so the test suite runs it at small scale. */
@@ -176,6 +211,8 @@ export async function runCluster(options: ClusterRunOptions): Promise<ClusterRep
     const lostInbound = await countMissing(repo, acknowledged);
     const deliveries = await compareDeliveries(repo, received);
 
+    const crossInstanceQueueMs = await timeToOtherQueue(instances);
+
     let emergencyReplyMs: number | undefined;
     let backlogPendingAtEmergency = 0;
     if (options.backlog > 0) {
@@ -213,6 +250,7 @@ export async function runCluster(options: ClusterRunOptions): Promise<ClusterRep
       recoveredAfterMs: killedAt === 0 ? 0 : settledAt - killedAt,
       emergencyReplyMs,
       backlogPendingAtEmergency,
+      crossInstanceQueueMs,
     };
   } finally {
     await pool.close();
@@ -258,6 +296,9 @@ export async function clusterBench(): Promise<void> {
     );
     print(
       `  ${r.patientsPerSecond.toFixed(1)} patients answered/s; all work of the killed instance done ${(r.recoveredAfterMs / 1000).toFixed(1)} s after the kill`,
+    );
+    print(
+      `  a clinical message acknowledged by one instance is in the other's staff queue after ${Math.round(r.crossInstanceQueueMs)} ms (median of 5)`,
     );
     if (backlog > 0) {
       print(
