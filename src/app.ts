@@ -9,6 +9,7 @@ import { loadKnowledgeBase } from './faq/knowledge-base';
 import { recordDelivery } from './operations/delivery-metrics';
 import { Maintenance } from './operations/maintenance';
 import { metricsRoutes } from './operations/metrics-routes';
+import { alertOnDiskFull } from './operations/disk-full-alert';
 import { checkReadiness } from './operations/readiness';
 import { storeMetricsRegistry } from './operations/store-metrics';
 import type { Config } from './platform/config';
@@ -57,6 +58,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
   const health = new WorkerHealth(now, options.workerFailingAfterMs);
+  alertOnDiskFull({ writeState: store.sql.writeState, ...(alert ? { alert: { url: alert.url, secret: alert.secret } } : {}), log, now });
   // The bot raises alerts during turns, which start only once the hub below exists.
   const wake = () => hub.wake();
   const onEmergency = alert ? emergencyAlerts({ store, now, includeText: alert.includeText, wake }) : undefined;
@@ -91,7 +93,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const ops = config.operations;
   const app = createApp({
     log,
-    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs, health),
+    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs, health, store.sql.writeState),
     routers: [
       metricsRoutes({ token: ops.metricsToken, storeRegistry: storeMetricsRegistry({ store, hub, practice, now }) }),
       ...hub.routes(),
