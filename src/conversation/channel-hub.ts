@@ -124,7 +124,14 @@ export class ChannelHub implements PatientChannels {
         if (setup.routes) this.routers.push(setup.routes());
         continue;
       }
-      const ctx: ChannelContext = { store, log, now, practice, ingest: (events) => this.ingest(id, events) };
+      const ctx: ChannelContext = {
+        store,
+        log,
+        now,
+        practice,
+        ...(options.health ? { health: options.health } : {}),
+        ingest: (events) => this.ingest(id, events),
+      };
       const channel = setup.create(ctx);
       this.channels.set(id, { channel, adapter: new OutboxAdapter(channel, store, () => this.wake(), now) });
       this.routers.push(channel.routes());
