@@ -15,6 +15,7 @@ import { storeMetricsRegistry } from './operations/store-metrics';
 import type { Config } from './platform/config';
 import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
+import { MonotonicClock } from './platform/monotonic-clock';
 import { WorkerHealth } from './platform/worker-health';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
@@ -46,12 +47,17 @@ export interface ServerOptions {
   livePollMs?: number;
   /** A background worker failing this long without a success makes /readyz fail (default 30 s). */
   workerFailingAfterMs?: number;
+  /**
+   * Without `now`: the system's wall clock that the server's monotonic time starts from and whose
+   * steps it logs (tests step a fake one). Default Date.now.
+   */
+  wallClock?: () => number;
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
 export async function startServer(config: Readonly<Config<ChannelSetup>>, options: ServerOptions): Promise<RunningServer> {
   const { log } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? new MonotonicClock({ log, ...(options.wallClock ? { wall: options.wallClock } : {}) }).now;
   const store = createStore(config.databasePath);
   const { intentsDir, alert } = config;
   const router = loadRouter(intentsDir ? { intentsDir } : {});

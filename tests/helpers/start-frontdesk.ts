@@ -54,6 +54,8 @@ export interface SetupOptions {
   channels?: readonly ChannelDefinition[];
   /** How long a background worker may fail before /readyz says so (the server's default otherwise). */
   workerFailingAfterMs?: number;
+  /** Without `now`: the wall clock the server's monotonic time starts from (a test steps it). */
+  wallClock?: () => number;
 }
 
 /** Starts the real server on port 0 with a real SQLite file and a fake Graph server on loopback. */
@@ -84,6 +86,7 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
     ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
   });
   // Registered before the server is up, so a file that ends while it starts still closes it.
   const close = closeWhenFileEnds(async () => {
