@@ -28,7 +28,8 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-function signed(psid: string, mid: string, text: string): { body: string; headers: Record<string, string> } {
+/** A signed Messenger delivery of one text message. */
+export function signed(psid: string, mid: string, text: string): { body: string; headers: Record<string, string> } {
   const now = Date.now();
   const body = JSON.stringify({
     object: 'page',
