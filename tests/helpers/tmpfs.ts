@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fillDisk } from '../../src/cli/bench/fault-bench';
 import { closeWhenFileEnds } from './close-when-file-ends';
 
 /** A small RAM file system whose free space a test can use up and give back (a full disk, for real). */
@@ -35,21 +36,7 @@ export function mountSmallDisk(sizeMb: number): SmallDisk | undefined {
   return {
     dir,
     fill() {
-      const fd = fs.openSync(filler, 'a');
-      const chunk = Buffer.alloc(64 * 1024, 1);
-      try {
-        for (;;) fs.writeSync(fd, chunk);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-      }
-      // The last bytes too: a chunk that did not fit may leave a little room.
-      try {
-        for (;;) fs.writeSync(fd, Buffer.alloc(512, 1));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-      } finally {
-        fs.closeSync(fd);
-      }
+      fillDisk(filler);
     },
     free() {
       fs.rmSync(filler, { force: true });

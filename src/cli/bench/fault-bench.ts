@@ -13,10 +13,9 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SqliteBenchRepo } from './bench-repo';
-import { checkDeliveries, missingAcknowledged, type Delivered } from './delivery-check';
-import { signed } from './kill-bench';
-import { frontdeskEnv, percentile, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+import { checkDeliveries, missingAcknowledged } from './delivery-check';
+import { startGraph, waitUntilFinished, writePatients } from './kill-bench';
+import { frontdeskEnv, percentile, sleep, startFrontdesk, stop, tempDir, type Child } from './processes';
 
 const SCRIPT = ['what time do you open on saturday', 'do you take aetna insurance', 'where are you located', 'thanks'];
 
@@ -47,26 +46,29 @@ function lockFault(dbPath: string): Fault {
   };
 }
 
+/** Writes `file` until the file system under it has no space left (the last bytes too). */
+export function fillDisk(file: string): void {
+  const fd = fs.openSync(file, 'a');
+  try {
+    for (const size of [1 << 20, 64 << 10, 512]) {
+      const chunk = Buffer.alloc(size, 1);
+      try {
+        for (;;) fs.writeSync(fd, chunk);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A tmpfs under the database whose space a filler file uses up. */
 function diskFault(dir: string): Fault {
   const filler = path.join(dir, 'filler');
   return {
     name: 'a full disk',
-    begin() {
-      const fd = fs.openSync(filler, 'a');
-      try {
-        for (const size of [1 << 20, 64 << 10, 512]) {
-          const chunk = Buffer.alloc(size, 1);
-          try {
-            for (;;) fs.writeSync(fd, chunk);
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-          }
-        }
-      } finally {
-        fs.closeSync(fd);
-      }
-    },
+    begin: () => fillDisk(filler),
     end() {
       fs.rmSync(filler, { force: true });
     },
@@ -86,9 +88,7 @@ export async function faultBench(kind: 'lock' | 'disk-full'): Promise<void> {
     }
   }
   const dbPath = path.join(dir, 'frontdesk.db');
-  const graph = await startHelper('fake-graph-process.ts', { FAKE_GRAPH_DELAY_MS: String(delay) });
-  const received: Delivered[] = [];
-  graph.proc.on('message', (m: { psid: string; text: string }) => received.push({ psid: m.psid, text: m.text }));
+  const { graph, received } = await startGraph(delay);
   const env = frontdeskEnv(graph.url, dir);
   const server: Child = await startFrontdesk(env);
   let exited = false;
@@ -98,33 +98,21 @@ export async function faultBench(kind: 'lock' | 'disk-full'): Promise<void> {
   const ackMs: number[] = [];
   let writing = true;
 
-  const patient = async (n: number) => {
-    const psid = `78${String(n).padStart(6, '0')}`;
-    for (let i = 0; writing; i += 1) {
-      const mid = `m_fault_${psid}_${i}`;
-      const message = signed(psid, mid, SCRIPT[i % SCRIPT.length] as string);
-      for (;;) {
-        const started = performance.now();
-        try {
-          const res = await fetch(`${server.url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(15_000) });
-          await res.arrayBuffer();
-          ackMs.push(performance.now() - started);
-          if (res.status === 200) {
-            answers.ok += 1;
-            acknowledged.add(mid);
-            break;
-          }
-          if (res.status === 503) answers.refused += 1;
-          else answers.other += 1;
-        } catch {
-          answers.resets += 1;
-        }
-        await sleep(250);
-      }
-      await sleep(200 + Math.random() * 300);
-    }
-  };
-  const writers = Array.from({ length: patients }, (_, n) => patient(n));
+  const writers = writePatients(patients, '78', {
+    midPrefix: 'm_fault',
+    script: SCRIPT,
+    url: () => server.url,
+    writing: () => writing,
+    acknowledged,
+    retryMs: 250,
+    onAnswer(status, ms) {
+      ackMs.push(ms);
+      if (status === 200) answers.ok += 1;
+      else if (status === 503) answers.refused += 1;
+      else if (status === undefined) answers.resets += 1;
+      else answers.other += 1;
+    },
+  });
 
   const probe = async (forMs: number): Promise<{ times: number[]; failures: number }> => {
     const times: number[] = [];
@@ -160,12 +148,7 @@ export async function faultBench(kind: 'lock' | 'disk-full'): Promise<void> {
   writing = false;
   await Promise.all(writers);
 
-  const db = new Database(dbPath, { readonly: true });
-  const repo = new SqliteBenchRepo(db);
-  const finishedBy = Date.now() + 3 * 60_000;
-  while ((await repo.countUnfinished()) > 0 && Date.now() < finishedBy) await sleep(250);
-  await sleep(500); // the fake Graph's reports of the last sends
-  db.close();
+  await waitUntilFinished(dbPath, 3 * 60_000);
   const alive = !exited;
   await stop(server);
   await stop(graph);

@@ -21,6 +21,11 @@ function setup(options: { busyDeadlineMs?: number } = {}) {
     names: () => (db.prepare('SELECT name FROM t ORDER BY rowid').all() as { name: string }[]).map((r) => r.name),
     lock: () => other.exec('BEGIN IMMEDIATE'),
     unlock: () => other.exec('ROLLBACK'),
+    /** Holds the lock for `ms`, released by this process's own timer. */
+    lockFor(ms: number) {
+      other.exec('BEGIN IMMEDIATE');
+      setTimeout(() => other.exec('ROLLBACK'), ms);
+    },
     close() {
       other.close();
       db.close();
@@ -50,8 +55,7 @@ describe('SqliteConnection while another process holds the write lock', () => {
 
   it('when a transaction cannot begin, then it begins once the lock is released and its callback runs once', async () => {
     const t = setup();
-    t.lock();
-    setTimeout(t.unlock, 200);
+    t.lockFor(200);
     let runs = 0;
     await t.sql.transaction(async () => {
       runs += 1;
@@ -85,8 +89,7 @@ describe('SqliteConnection while another process holds the write lock', () => {
 
   it('when grouped units find the database locked, then they commit together once it is released', async () => {
     const t = setup();
-    t.lock();
-    setTimeout(t.unlock, 200);
+    t.lockFor(200);
     await Promise.all(['a', 'b', 'c'].map((name) => t.sql.batched(() => t.sql.run(() => t.insert(name)))));
     expect(t.names()).toEqual(['a', 'b', 'c']);
     t.close();
