@@ -5,6 +5,7 @@
  * npm run bench -- outage       Graph down for 5 minutes, then healthy (bench/outage-bench.ts)
  * npm run bench -- lock         an external write lock for 10 s under load (bench/fault-bench.ts)
  * npm run bench -- disk-full    the disk full for 10 s under load, on a tmpfs (bench/fault-bench.ts)
+ * npm run bench -- cluster      two instances on PostgreSQL, one killed with SIGKILL (bench/cluster-bench.ts)
  *
  * Model-ready time at start (cold training, then loading the cache) and routing throughput
  * on one core, over the project's held-out messages and the intents' own examples.
@@ -88,6 +89,7 @@ const suites: Record<string, () => Promise<void>> = {
   outage: async () => (await import('./bench/outage-bench')).outageBench(),
   lock: async () => (await import('./bench/fault-bench')).faultBench('lock'),
   'disk-full': async () => (await import('./bench/fault-bench')).faultBench('disk-full'),
+  cluster: async () => (await import('./bench/cluster-bench')).clusterBench(),
 };
 const suite = process.argv[2] !== undefined ? suites[process.argv[2]] : undefined;
 

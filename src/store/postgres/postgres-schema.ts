@@ -289,4 +289,19 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       CREATE TABLE heartbeat (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'shared send gate',
+    sql: `
+      -- A channel's rate-limit pause, seen by every instance (a 429 to one pauses them all).
+      CREATE TABLE channel_pauses (channel text PRIMARY KEY, until bigint NOT NULL);
+      -- Sends started per channel and second, counted by every instance against the platform's limit.
+      CREATE TABLE channel_send_windows (
+        channel text NOT NULL,
+        second bigint NOT NULL,
+        sends integer NOT NULL,
+        PRIMARY KEY (channel, second)
+      );
+    `,
+  },
 ];
