@@ -36,10 +36,11 @@ export interface SqliteConnectionOptions {
   writeState?: StoreWriteState;
 }
 
-const BUSY_TIMEOUT_MS = 20;
-const BUSY_DEADLINE_MS = 2000;
-/** Tries of a locked database come 5, 10, 20… ms apart, at most this far apart. */
-const MAX_BUSY_BACKOFF_MS = 100;
+/**
+ * The defaults: SQLite's own busy wait, how long work keeps trying a locked database, and the longest
+ * pause between its tries (they come 5, 10, 20… ms apart).
+ */
+const BUSY = { timeoutMs: 20, deadlineMs: 2000, maxBackoffMs: 100 } as const;
 
 /** Another connection holds the lock this one needs (a CLI, a backup tool, a second server). */
 function isBusy(err: unknown): boolean {
@@ -88,8 +89,8 @@ export class SqliteConnection {
     readonly db: Db,
     options: SqliteConnectionOptions = {},
   ) {
-    this.busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
-    this.busyDeadlineMs = options.busyDeadlineMs ?? BUSY_DEADLINE_MS;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? BUSY.timeoutMs;
+    this.busyDeadlineMs = options.busyDeadlineMs ?? BUSY.deadlineMs;
     this.writeState = options.writeState ?? new StoreWriteState();
     if (db.open) db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
   }
@@ -217,7 +218,7 @@ export class SqliteConnection {
     }
     const left = deadline - performance.now();
     if (left <= 0) throw new StoreUnavailableError('database_busy');
-    const backoff = Math.min(5 * 2 ** tries, MAX_BUSY_BACKOFF_MS);
+    const backoff = Math.min(5 * 2 ** tries, BUSY.maxBackoffMs);
     const wait = Math.min(left, backoff / 2 + Math.random() * (backoff / 2));
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
