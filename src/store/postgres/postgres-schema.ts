@@ -1,3 +1,5 @@
+import { contentKindBackfill, emergencyBurstTables } from '../migrations';
+
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
  * transaction. Never edit a shipped migration: add the next number. Every SQLite migration
@@ -302,6 +304,22 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         sends integer NOT NULL,
         PRIMARY KEY (channel, second)
       );
+    `,
+  },
+  {
+    version: 3,
+    name: 'content kind of messages and request summaries (SQLite migration 10)',
+    sql: `
+      ALTER TABLE messages ADD COLUMN kind text CHECK (kind IN ('administrative', 'clinical', 'emergency'));
+      ALTER TABLE escalations ADD COLUMN summary_kind text CHECK (summary_kind IN ('administrative', 'clinical', 'emergency'));
+      ${contentKindBackfill('strpos')}
+    `,
+  },
+  {
+    version: 4,
+    name: 'emergency bursts from one source (SQLite migration 11)',
+    sql: `
+      ${emergencyBurstTables('bigint', 'text')}
     `,
   },
 ];

@@ -168,8 +168,12 @@ export function renderQueueRows() {
           link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
           h('div', { class: 'patient' }, i.patientName || ''),
           i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null,
+          i.burst ? h('div', { class: 'burst' }, i.burst.summary) : null,
         ),
-        h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
+        h('td', { 'data-label': 'Channel' }, [
+          i.channelName || channelName(i.channel),
+          i.repliesPaused ? h('div', { class: 'replies-paused' }, i.repliesPaused.notice) : null,
+        ]),
         h('td', { 'data-label': 'Waiting' }, fmtDuration(now - Date.parse(i.createdAt))),
         h(
           'td',
