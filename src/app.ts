@@ -10,11 +10,13 @@ import { loadKnowledgeBase } from './faq/knowledge-base';
 import { recordDelivery } from './operations/delivery-metrics';
 import { Maintenance } from './operations/maintenance';
 import { metricsRoutes } from './operations/metrics-routes';
+import { alertOnDiskFull } from './operations/disk-full-alert';
 import { checkReadiness } from './operations/readiness';
 import { storeMetricsRegistry } from './operations/store-metrics';
 import type { Config } from './platform/config';
 import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
+import { MonotonicClock } from './platform/monotonic-clock';
 import { WorkerHealth } from './platform/worker-health';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi, type StaffApi } from './staff/api/staff-api';
@@ -53,6 +55,11 @@ export interface ServerOptions {
   livePollMs?: number;
   /** A background worker failing this long without a success makes /readyz fail (default 30 s). */
   workerFailingAfterMs?: number;
+  /**
+   * Without `now`: the system's wall clock that the server's monotonic time starts from and whose
+   * steps it logs (tests step a fake one). Default Date.now.
+   */
+  wallClock?: () => number;
   /** On PostgreSQL: the job queue's heartbeat and dead-instance timings (tests shorten them). */
   jobQueue?: { heartbeatMs?: number; deadAfterMs?: number; pollIntervalMs?: number };
 }
@@ -60,13 +67,16 @@ export interface ServerOptions {
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
 export async function startServer(config: Readonly<Config<ChannelSetup>>, options: ServerOptions): Promise<RunningServer> {
   const { log } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? new MonotonicClock({ log, ...(options.wallClock ? { wall: options.wallClock } : {}) }).now;
   const store = await openStore(config, log);
   const { intentsDir, alert } = config;
   const router = loadRouter(intentsDir ? { intentsDir } : {});
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
   const health = new WorkerHealth(now, options.workerFailingAfterMs);
+  // SQLite only: a full disk under the database file is told to /readyz and the alert webhook.
+  const writeState = isPostgresStore(store) ? undefined : store.sql.writeState;
+  if (writeState) alertOnDiskFull({ writeState, ...(alert ? { alert: { url: alert.url, secret: alert.secret } } : {}), log, now });
   // Instances sharing PostgreSQL tell each other of changes, so every console is live.
   const changes = isPostgresStore(store) ? new PostgresChangeFeed(store.pool, store.postgres.connectionString, log) : undefined;
   await changes?.start();
@@ -107,7 +117,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const ops = config.operations;
   const app = createApp({
     log,
-    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs, health),
+    ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs, health, writeState),
     routers: [
       metricsRoutes({ token: ops.metricsToken, storeRegistry: storeMetricsRegistry({ store, hub, practice, now }) }),
       ...hub.routes(),

@@ -2,6 +2,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
 import { markWebhookStored } from '../platform/metrics';
+import { withinBudget } from '../platform/store-retry';
 import type { WorkerHealth } from '../platform/worker-health';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { DatabaseHandle } from '../store/database-handle';
@@ -107,6 +108,12 @@ export interface ChannelHubOptions {
   };
 }
 
+/**
+ * How long a delivery may take to be stored before its platform is answered 503 (and redelivers):
+ * well inside the platforms' own timeouts, so a lock or a full disk never holds a webhook open.
+ */
+export const INGEST_BUDGET_MS = 2000;
+
 /** A stored inbox row: the Activity read from the wire event once, at ingest. */
 interface StoredActivity {
   activity: Partial<Activity>;
@@ -141,7 +148,14 @@ export class ChannelHub implements PatientChannels {
         if (setup.routes) this.routers.push(setup.routes());
         continue;
       }
-      const ctx: ChannelContext = { store, log, now, practice, ingest: (events) => this.ingest(id, events) };
+      const ctx: ChannelContext = {
+        store,
+        log,
+        now,
+        practice,
+        ...(options.health ? { health: options.health } : {}),
+        ingest: (events) => this.ingest(id, events),
+      };
       const channel = setup.create(ctx);
       this.channels.set(id, { channel, adapter: new OutboxAdapter(channel, store, () => this.wake(), now) });
       this.routers.push(channel.routes());
@@ -193,6 +207,8 @@ export class ChannelHub implements PatientChannels {
   /**
    * Durable before acknowledged: stores a channel's new wire events (deduplicated on the platform's
    * event id) with their conversation lane and the red-flag pre-scan, and returns how many were new.
+   * Events that cannot be stored within INGEST_BUDGET_MS reject with a StoreUnavailableError, which
+   * the webhook answers 503 with Retry-After.
    */
   async ingest(channelId: string, events: ReadonlyArray<{ eventId: string; payload: object; text?: string }>): Promise<number> {
     const running = this.channels.get(channelId);
@@ -209,7 +225,7 @@ export class ChannelHub implements PatientChannels {
         urgent: text !== '' && looksUrgent(text),
       };
     });
-    const added = await this.options.store.inbox.addAll(channelId, rows, this.options.now());
+    const added = await withinBudget(this.options.store.inbox.addAll(channelId, rows, this.options.now()), INGEST_BUDGET_MS);
     markWebhookStored(channelId);
     // On the job queue the events' jobs were added with them.
     if (added > 0 && !this.options.jobs) this.inbox.kick();

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Logger } from '../platform/logger';
+import type { WorkerHealth } from '../platform/worker-health';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { DatabaseHandle } from '../store/database-handle';
 import type { ConversationStore } from './conversation-store';
@@ -48,6 +49,8 @@ export interface ChannelContext {
   now: () => number;
   /** The practice's name, privacy notice and emergency numbers, for pages a channel serves. */
   practice: PracticeProfile;
+  /** Where a channel's own background workers (a poller) report the failures they survive. */
+  health?: WorkerHealth;
   /**
    * Durable before acknowledged: writes new events to the inbox (deduplicated on the platform's
    * event id) and returns how many were new. Call it before answering the platform.

@@ -57,6 +57,8 @@ export interface SetupOptions {
   channels?: readonly ChannelDefinition[];
   /** How long a background worker may fail before /readyz says so (the server's default otherwise). */
   workerFailingAfterMs?: number;
+  /** Without `now`: the wall clock the server's monotonic time starts from (a test steps it). */
+  wallClock?: () => number;
   /** How often live queues poll the store (100 ms unless a test needs to see what else wakes them). */
   livePollMs?: number;
 }
@@ -108,6 +110,7 @@ async function startOn(options: SetupOptions): Promise<Frontdesk<SqliteStore | P
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
     ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     jobQueue: { heartbeatMs: 200, deadAfterMs: 1500, pollIntervalMs: 100 },
   });
   // Registered before the server is up, so a file that ends while it starts still closes it.

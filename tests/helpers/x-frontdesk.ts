@@ -15,13 +15,21 @@ export interface XFrontdesk extends Frontdesk {
 
 /** The real server with X on (webhook or poll mode) against a fake X server on loopback. */
 export async function startXFrontdesk(
-  options: { mode?: 'webhook' | 'poll'; x?: FakeX; dir?: string; pollSeconds?: string; delayMs?: number } = {},
+  options: {
+    mode?: 'webhook' | 'poll';
+    x?: FakeX;
+    dir?: string;
+    pollSeconds?: string;
+    delayMs?: number;
+    workerFailingAfterMs?: number;
+  } = {},
 ): Promise<XFrontdesk> {
   const x =
     options.x ??
     (await startFakeX({ consumerSecret: X_CONSUMER_SECRET, ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}) }));
   const fd = await startFrontdesk({
     ...(options.dir ? { dir: options.dir } : {}),
+    ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
     env: {
       X_CONSUMER_KEY: 'test-x-consumer-key',
       X_CONSUMER_SECRET: `${X_CONSUMER_SECRET},${X_OLD_CONSUMER_SECRET}`,

@@ -49,6 +49,7 @@ export const xChannel: ChannelDefinition = {
                 ingest,
                 log: ctx.log,
                 now: ctx.now,
+                ...(ctx.health ? { health: ctx.health } : {}),
               })
             : undefined;
         return {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../platform/logger';
+import type { WorkerHealth } from '../../platform/worker-health';
 import type { ChannelCursorRepo } from '../../conversation/channel-cursor-repo';
 import type { XClient, XRead } from './x-client';
 import { parseDmEventsPage, parseMentionsPage, type XV2Page } from './parse-v2';
@@ -15,7 +16,15 @@ export interface XPollerOptions {
   now?: () => number;
   /** Pages read per stream per round; far above a practice's traffic. */
   maxPages?: number;
+  /**
+   * Where rounds report how they went (worker `x-poll`: /readyz, /metrics): a round that throws (the
+   * store refused the events) or whose reads fail for a reason other than a rate limit is a failure.
+   */
+  health?: WorkerHealth;
 }
+
+/** The poller's name among the server's background workers. */
+export const X_POLL_WORKER = 'x-poll';
 
 interface Stream {
   name: 'dm' | 'mentions';
@@ -49,6 +58,8 @@ export class XPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** A read of this round failed (not a rate limit). */
+  private readFailed = false;
 
   constructor(private readonly options: XPollerOptions) {
     this.now = options.now ?? Date.now;
@@ -105,8 +116,16 @@ export class XPoller {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.readFailed = false;
       this.running = this.pollOnce()
-        .catch((err: unknown) => this.options.log.error({ error: (err as Error).name }, 'x poll: round failed'))
+        .then(() => {
+          if (this.readFailed) this.options.health?.failed(X_POLL_WORKER);
+          else this.options.health?.ok(X_POLL_WORKER);
+        })
+        .catch((err: unknown) => {
+          this.options.health?.failed(X_POLL_WORKER);
+          this.options.log.error({ error: (err as Error).name, code: (err as { code?: unknown }).code }, 'x poll: round failed');
+        })
         .finally(() => {
           this.running = undefined;
           this.schedule(this.nextDelay());
@@ -137,6 +156,7 @@ export class XPoller {
       const result = await stream.read({ cursor, paginationToken: token });
       if (!result.ok) {
         if (result.retryAfter !== undefined) stream.waitUntil = result.retryAfter;
+        else this.readFailed = true;
         if (stream.lastFailure !== result.reason)
           log.warn({ stream: stream.name, status: result.httpStatus, code: result.code, reason: result.reason }, 'x poll: read failed');
         stream.lastFailure = result.reason;

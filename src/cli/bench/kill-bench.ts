@@ -28,7 +28,8 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-function signed(psid: string, mid: string, text: string): { body: string; headers: Record<string, string> } {
+/** A signed Messenger delivery of one text message. */
+export function signed(psid: string, mid: string, text: string): { body: string; headers: Record<string, string> } {
   const now = Date.now();
   const body = JSON.stringify({
     object: 'page',
@@ -49,43 +50,99 @@ function signed(psid: string, mid: string, text: string): { body: string; header
   };
 }
 
+export interface PatientWriterOptions {
+  psid: string;
+  /** Event ids are `${midPrefix}_${psid}_${n}`. */
+  midPrefix: string;
+  /** What the patient writes, in turn, round and round. */
+  script: readonly string[];
+  /** The server's URL; undefined while it is down. */
+  url(): string | undefined;
+  /** False once the run ends: the patient stops (a message not yet acknowledged is given up). */
+  writing(): boolean;
+  acknowledged: Set<string>;
+  /** Wait before delivering again after a refusal or a reset. */
+  retryMs: number;
+  /** Told of each answer (its status; undefined for a reset or no server) and how long it took. */
+  onAnswer?(status: number | undefined, ms: number): void;
+}
+
+/**
+ * One patient as Meta delivers them: each message is delivered until it is answered 200 (again
+ * after a 5xx, a reset or while the server is down), and the next is written a moment after.
+ */
+export async function writePatient(options: PatientWriterOptions): Promise<void> {
+  const { psid, script } = options;
+  for (let i = 0; options.writing(); i += 1) {
+    const mid = `${options.midPrefix}_${psid}_${i}`;
+    const message = signed(psid, mid, script[i % script.length] as string);
+    for (;;) {
+      const url = options.url();
+      const started = performance.now();
+      let status: number | undefined;
+      try {
+        if (url) {
+          const res = await fetch(`${url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(15_000) });
+          await res.arrayBuffer();
+          status = res.status;
+        }
+      } catch {
+        // down or killed mid-request: Meta would deliver again
+      }
+      options.onAnswer?.(status, performance.now() - started);
+      if (status === 200) {
+        options.acknowledged.add(mid);
+        break;
+      }
+      if (!options.writing()) return;
+      await sleep(options.retryMs);
+    }
+    await sleep(200 + Math.random() * 300);
+  }
+}
+
+/** `count` patients writing (psids `${psidPrefix}000000`, `…001`, …), each as `writePatient`. */
+export function writePatients(count: number, psidPrefix: string, options: Omit<PatientWriterOptions, 'psid'>): Array<Promise<void>> {
+  return Array.from({ length: count }, (_, n) => writePatient({ ...options, psid: `${psidPrefix}${String(n).padStart(6, '0')}` }));
+}
+
+/** Waits (at most `timeoutMs`) until the server's inbox and outbox hold nothing unfinished. */
+export async function waitUntilFinished(dbPath: string, timeoutMs: number): Promise<void> {
+  const db = new Database(dbPath, { readonly: true });
+  const repo = new SqliteBenchRepo(db);
+  const until = Date.now() + timeoutMs;
+  while ((await repo.countUnfinished()) > 0 && Date.now() < until) await sleep(250);
+  await sleep(500); // the fake Graph's reports of the last sends
+  db.close();
+}
+
+/** The fake Graph in its own process, answering after `delayMs`, and what it received. */
+export async function startGraph(delayMs: number): Promise<{ graph: Child; received: Delivered[] }> {
+  const graph = await startHelper('fake-graph-process.ts', { FAKE_GRAPH_DELAY_MS: String(delayMs) });
+  const received: Delivered[] = [];
+  graph.proc.on('message', (m: { psid: string; text: string }) => received.push({ psid: m.psid, text: m.text }));
+  return { graph, received };
+}
+
 export async function killBench(): Promise<void> {
   const kills = arg('kills', 10);
   const patients = arg('patients', 40);
   const delay = arg('delay', 150);
   const dir = tempDir();
-  const graph = await startHelper('fake-graph-process.ts', { FAKE_GRAPH_DELAY_MS: String(delay) });
-  const received: Delivered[] = [];
-  graph.proc.on('message', (m: { psid: string; text: string }) => received.push({ psid: m.psid, text: m.text }));
+  const { graph, received } = await startGraph(delay);
   const env = frontdeskEnv(graph.url, dir);
   let server: Child | undefined = await startFrontdesk(env);
   const acknowledged = new Set<string>();
   let writing = true;
 
-  const patient = async (n: number) => {
-    const psid = `77${String(n).padStart(6, '0')}`;
-    for (let i = 0; writing; i += 1) {
-      const mid = `m_kill_${psid}_${i}`;
-      const message = signed(psid, mid, SCRIPT[i % SCRIPT.length] as string);
-      for (;;) {
-        const url = server?.url;
-        try {
-          if (!url) throw new Error('down');
-          const res = await fetch(`${url}/webhooks/messenger`, { method: 'POST', ...message, signal: AbortSignal.timeout(15_000) });
-          if (res.status === 200) {
-            acknowledged.add(mid);
-            break;
-          }
-        } catch {
-          // down or killed mid-request: Meta would deliver again
-        }
-        if (!writing) return;
-        await sleep(100);
-      }
-      await sleep(200 + Math.random() * 300);
-    }
-  };
-  const writers = Array.from({ length: patients }, (_, n) => patient(n));
+  const writers = writePatients(patients, '77', {
+    midPrefix: 'm_kill',
+    script: SCRIPT,
+    url: () => server?.url,
+    writing: () => writing,
+    acknowledged,
+    retryMs: 100,
+  });
 
   for (let k = 1; k <= kills; k += 1) {
     await sleep(2000 + Math.random() * 3000);
@@ -99,12 +156,7 @@ export async function killBench(): Promise<void> {
   await Promise.all(writers);
   // Let the last server finish everything, then stop it cleanly.
   const dbPath = path.join(dir, 'frontdesk.db');
-  const db = new Database(dbPath, { readonly: true });
-  const repo = new SqliteBenchRepo(db);
-  const until = Date.now() + 5 * 60_000;
-  while ((await repo.countUnfinished()) > 0 && Date.now() < until) await sleep(250);
-  await sleep(500); // the fake Graph's reports of the last sends
-  db.close();
+  await waitUntilFinished(dbPath, 5 * 60_000);
   await stop(server);
   await stop(graph);
 

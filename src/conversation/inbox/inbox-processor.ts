@@ -3,6 +3,8 @@ import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
 import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
+import { isStoreUnavailable } from '../../platform/errors';
+import { untilStored } from '../../platform/store-retry';
 import type { InboxItem } from './inbox-repo';
 
 /** How a channel's stored events become bot turns. */
@@ -56,6 +58,7 @@ export class InboxProcessor {
   private readonly now: () => number;
   /** Typing indicators still due, by conversation, until a reply to it is delivered. */
   private readonly typingUntilDelivered = new Map<number, TypingWait>();
+  private stopping = false;
 
   constructor(private readonly options: InboxProcessorOptions) {
     this.now = options.now ?? Date.now;
@@ -98,6 +101,7 @@ export class InboxProcessor {
 
   /** Finishes the turns in hand, then stops; the rest stays in the inbox for the next start. */
   stop(): Promise<void> {
+    this.stopping = true;
     for (const wait of this.typingUntilDelivered.values()) clearTimeout(wait.timer);
     this.typingUntilDelivered.clear();
     return this.loop.stop();
@@ -126,18 +130,35 @@ export class InboxProcessor {
     const { store, log } = this.options;
     const handler = this.options.handlers[item.channel];
     const typing = this.typingTimer(item, handler);
+    // A database that cannot write (locked elsewhere, disk full) pauses the turn without spending
+    // one of its tries: it stays in hand, holding its conversation's place, and runs again whole.
+    const stored = {
+      stopping: () => this.stopping,
+      onWait: () => {
+        this.options.health?.failed('inbox');
+      },
+    };
     try {
       // Turns claimed together share one commit (group commit); each still commits or fails alone.
-      await store.batched(async () => {
-        if (!handler) throw Object.assign(new Error('channel disabled'), { code: 'channel_disabled' });
-        await handler.turn(item);
-        await store.inbox.markProcessed(item.id, this.now());
-      });
+      await untilStored(
+        () =>
+          store.batched(async () => {
+            if (!handler) throw Object.assign(new Error('channel disabled'), { code: 'channel_disabled' });
+            await handler.turn(item);
+            await store.inbox.markProcessed(item.id, this.now());
+          }),
+        stored,
+      );
     } catch (err) {
       if (typing) clearTimeout(typing.timer);
+      if (isStoreUnavailable(err)) {
+        // Stopping during the outage: the event stays in the inbox, untried, for the next start.
+        log.warn({ inboxId: item.id, error: err.code }, 'inbox: database unavailable at stop; event left for the next start');
+        return;
+      }
       const code = (err as { code?: unknown }).code;
       const errorCode = typeof code === 'string' ? code : (err as Error).name || 'Error';
-      await store.inbox.markFailed(item.id, errorCode, this.now() + RETRY_BASE_MS * 2 ** item.attempts);
+      await untilStored(() => store.inbox.markFailed(item.id, errorCode, this.now() + RETRY_BASE_MS * 2 ** item.attempts), stored);
       // Error names and our ids only: an exception message could quote the patient's text.
       log.error({ inboxId: item.id, channel: item.channel, error: errorCode }, 'inbox: processing failed');
       return;

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
 import { LeaseLoop } from '../lease-loop';
 import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
+import { untilStored } from '../../platform/store-retry';
 import type { Deliverer, DeliveryResult } from './delivery';
 import type { OutboxItem } from './outbox-repo';
 import type { SendQuota } from './send-quota';
@@ -62,6 +63,7 @@ export class OutboxWorker {
   private readonly channels: string[];
   /** Per channel with `maxSendsPerSecond`: when its recent sends started. */
   private readonly sendRates = new Map<string, SlidingWindow>();
+  private stopping = false;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.now = options.now ?? Date.now;
@@ -97,6 +99,7 @@ export class OutboxWorker {
 
   /** Waits for the sends in flight, then stops. */
   stop(): Promise<void> {
+    this.stopping = true;
     return this.loop.stop();
   }
 
@@ -185,13 +188,12 @@ export class OutboxWorker {
   }
 
   private async send(item: OutboxItem): Promise<void> {
-    const { store, log } = this.options;
     const deliver = this.options.deliverers[item.channel];
     if (!deliver) return; // only channels with a deliverer are ever claimed
     // An ordinary reply claimed while the quota keeps its reserve for emergencies waits, in order, for the reset.
     const quota = this.options.sendQuotas?.[item.channel]?.take(item, this.now());
     if (quota && !quota.ok) {
-      await store.outbox.deferUncounted(item.id, quota.until, 'waiting for the platform send quota to reset');
+      await this.options.store.outbox.deferUncounted(item.id, quota.until, 'waiting for the platform send quota to reset');
       return;
     }
     // Counted as it starts, right after its claim and before the next claim round.
@@ -205,6 +207,20 @@ export class OutboxWorker {
     const at = this.now();
     // Retryable failures come back (rate limits, backoff, and after the tries, when the channel recovers).
     this.options.onAttempt?.({ item, result, willRetry: result.ok || result.retryable, at });
+    // What the platform answered is kept through a database that cannot write (locked elsewhere,
+    // disk full): the item stays in hand, its recipient's next message behind it, until the result
+    // is stored, so a delivered message is never sent again because its "sent" could not be written.
+    await untilStored(() => this.settle(item, result, at), {
+      stopping: () => this.stopping,
+      onWait: () => {
+        this.options.health?.failed('outbox');
+      },
+    });
+  }
+
+  /** Writes what became of one attempt: sent, undeliverable, paused, retried later or failed. */
+  private async settle(item: OutboxItem, result: DeliveryResult, at: number): Promise<void> {
+    const { store, log } = this.options;
     if (result.ok) {
       const { platformMessageId } = result;
       // Results arriving together share one commit; the recipient's next message is claimed after it.

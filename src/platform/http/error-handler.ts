@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../errors';
+import { AppError, StoreUnavailableError } from '../errors';
 import type { Logger } from '../logger';
 
 /** body-parser's error types, mapped to precise 4xx statuses: bad input never changes anything or gives a 5xx. */
@@ -26,14 +26,21 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let status = 500;
     let code = 'internal_error';
     let message = 'Something went wrong on our side; the error has been logged.';
+    let retryAfter: string | undefined;
     if (err instanceof AppError) {
       ({ status, code, message } = err);
+      if (err instanceof StoreUnavailableError) {
+        retryAfter = String(err.retryAfterSeconds);
+        log.warn({ code, method: req.method, path: req.path }, 'database unavailable; answered 503');
+      }
     } else if (typeof type === 'string' && BODY_ERRORS[type]) {
       ({ status, code, message } = BODY_ERRORS[type]);
     } else {
       log.error({ error: (err as Error)?.name ?? 'unknown', method: req.method, path: req.path }, 'unhandled error');
     }
     if (res.headersSent) return;
+    // Refused work, not lost work: the caller is told when to come back.
+    if (retryAfter !== undefined) res.set('Retry-After', retryAfter);
     res.status(status).json({ error: { code, message } });
   };
 }

@@ -118,15 +118,39 @@ export function showError(region, err) {
 // API
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, retryAfterSeconds) {
     super(message);
     this.status = status;
     this.code = code;
+    /** @type {number | undefined} */
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
-/** `background`: a refresh the user did not ask for; it must not keep an idle session alive. */
+/** The server's 503 answers for a database that cannot take work right now (locked elsewhere, disk full). */
+const DATABASE_UNAVAILABLE = { database_busy: 'Database busy, retrying…', database_full: 'Database cannot write (disk full), retrying…' };
+/** Reads are tried again this many times while the database is unavailable, then the error is shown. */
+const UNAVAILABLE_TRIES = 6;
+
+/**
+ * `background`: a refresh the user did not ask for; it must not keep an idle session alive. A read
+ * that meets a busy database says so and is tried again after the server's Retry-After (nothing
+ * was written, so trying again is safe); a write is not repeated: its error says nothing was saved.
+ */
 export async function api(method, path, body, background) {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await request(method, path, body, background);
+    } catch (err) {
+      const notice = err instanceof ApiError && err.status === 503 ? DATABASE_UNAVAILABLE[err.code] : undefined;
+      if (!notice || method !== 'GET' || tries >= UNAVAILABLE_TRIES) throw err;
+      toast(notice);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(err.retryAfterSeconds || 2, 10) * 1000));
+    }
+  }
+}
+
+async function request(method, path, body, background) {
   const headers = { Accept: 'application/json' };
   if (background) headers['X-Background-Refresh'] = '1';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -142,7 +166,7 @@ export async function api(method, path, body, background) {
   if (!res.ok) {
     const error = (data && data.error) || { code: 'http_' + res.status, message: 'The server answered ' + res.status + '.' };
     if (res.status === 401 && path !== '/api/session') hooks.signedOut(error.message);
-    throw new ApiError(res.status, error.code, error.message);
+    throw new ApiError(res.status, error.code, error.message, Number(res.headers.get('Retry-After')) || undefined);
   }
   // Every request we make on the user's behalf counts as activity on the server.
   if (!background && state.me && state.me.session) {
