@@ -326,4 +326,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         WHERE json_valid(reference_json) AND json_extract(reference_json, '$.conversation.conversationType') = 'public';
     `,
   },
+  {
+    version: 10,
+    name: 'conversation language',
+    sql: `
+      -- The language the bot writes to the patient in ('en' or 'es'), NULL until a message made it
+      -- clear; language_chosen = 1 once the patient asked for it ("English please", "en español").
+      ALTER TABLE conversations ADD COLUMN language TEXT CHECK (language IN ('en', 'es'));
+      ALTER TABLE conversations ADD COLUMN language_chosen INTEGER NOT NULL DEFAULT 0 CHECK (language_chosen IN (0, 1));
+    `,
+  },
 ];

@@ -289,4 +289,14 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       CREATE TABLE heartbeat (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'conversation language',
+    sql: `
+      -- The language the bot writes to the patient in ('en' or 'es'), NULL until a message made it
+      -- clear; language_chosen = 1 once the patient asked for it ("English please", "en español").
+      ALTER TABLE conversations ADD COLUMN language text CHECK (language IN ('en', 'es'));
+      ALTER TABLE conversations ADD COLUMN language_chosen integer NOT NULL DEFAULT 0 CHECK (language_chosen IN (0, 1));
+    `,
+  },
 ];
