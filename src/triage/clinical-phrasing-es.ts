@@ -11,7 +11,7 @@ function words(list: string): ReadonlySet<string> {
 }
 
 /** Spanish names of common medicines, beside the English names patients also use. */
-const SPANISH_DRUG_NAMES = words(`
+export const SPANISH_DRUG_NAMES = words(`
   metformina amoxicilina ibuprofeno paracetamol acetaminofen acetaminofeno aspirina insulina
   atorvastatina simvastatina rosuvastatina levotiroxina prednisona omeprazol losartan lisinopril
   amlodipina metoprolol naproxeno diclofenaco ciprofloxacino azitromicina cefalexina penicilina
