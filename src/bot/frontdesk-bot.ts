@@ -31,6 +31,8 @@ export type EmergencyAlert = (input: {
   conversation: Conversation;
   decision: TriageDecision;
   text: string;
+  /** The language the patient was answered in. */
+  language: Language;
 }) => Promise<void>;
 
 export interface FrontdeskBotDeps {
@@ -385,7 +387,13 @@ export class FrontdeskBot extends ActivityHandler {
       await this.deps.store.conversations.setFlow(conversation.id, null);
       const escalation = await this.records.escalate(activity, conversation, 'emergency', decision.intent);
       this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
-      await this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
+      await this.deps.onEmergency?.({
+        escalationId: escalation,
+        conversation,
+        decision,
+        text,
+        language: step?.language ?? messageLanguage,
+      });
     } catch (err) {
       this.deps.log.error(
         { error: (err as Error).name, decidedBy: decision.decidedBy },
