@@ -66,3 +66,44 @@ describe('knowledge base', () => {
     }
   });
 });
+
+describe('knowledge base in Spanish', () => {
+  it('when loaded from intents/, then every answer-route intent has its Spanish reply and a short Spanish title', () => {
+    const kb = loadKnowledgeBase();
+    for (const def of loadIntentDefinitions().filter((d) => d.route === 'answer')) {
+      const answer = kb.answer(def.intent, 'es');
+      expect({ intent: def.intent, written: (answer?.text.length ?? 0) > 20 }).toEqual({ intent: def.intent, written: true });
+      expect(answer?.title.length).toBeLessThanOrEqual(20);
+      expect(answer?.text).not.toBe(kb.answer(def.intent)?.text);
+    }
+  });
+
+  it('when an intent has no Spanish text, then there is no Spanish answer (never the English one in its place)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kb-es-'));
+    writeFileSync(
+      path.join(dir, 'parking.yaml'),
+      'intent: faq/parking\nroute: answer\ntitle: Parking\nanswer: Behind the building.\nexamples: [where do i park]\n',
+    );
+    try {
+      const kb = loadKnowledgeBase(dir);
+      expect(kb.answer('faq/parking')?.text).toBe('Behind the building.');
+      expect(kb.answer('faq/parking', 'es')).toBeUndefined();
+      expect(kb.topics('es')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when answer_es is given without title_es, then loading fails naming the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kb-es-'));
+    writeFileSync(
+      path.join(dir, 'parking.yaml'),
+      'intent: faq/parking\nroute: answer\ntitle: Parking\nanswer: Behind.\nanswer_es: Detrás.\nexamples: [where do i park]\n',
+    );
+    try {
+      expect(() => loadKnowledgeBase(dir)).toThrow(/parking\.yaml: "answer_es" and "title_es" go together/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
