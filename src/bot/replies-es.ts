@@ -17,7 +17,7 @@ export function spanishReplies(profile: PracticeProfile): Replies {
     disclosure:
       `¡Hola! Soy el asistente automático de ${profile.name}, no una persona. Puedo responder preguntas sobre el horario, la dirección, los seguros, la facturación y los expedientes, y pasar a nuestro equipo sus solicitudes de citas y de resurtido de recetas. ` +
       `No puedo dar consejos médicos y nadie vigila este chat por emergencias: si tiene una, llame al ${emergency}. ` +
-      `Comparta solo los datos de salud que necesitamos.${profile.privacyUrl ? ` Cómo tratamos su información: ${profile.privacyUrl}` : ''} ` +
+      `Comparta solo los datos de salud que necesitamos.${profile.privacyUrl ? ` Cómo tratamos su información: ${profile.privacyUrl}` : ''}\n` +
       `For English, write ENGLISH.`,
     emergency: `Esto puede ser una emergencia. Llame al ${emergency} ahora o vaya a la sala de emergencias más cercana. No espere una respuesta aquí.`,
     crisis:
