@@ -137,6 +137,8 @@ describe('flows in Spanish', () => {
   test('when a Spanish refill is started from "resurtir mi metformina", then the medicine is kept and the pharmacy asked in Spanish', () => {
     const step = startRefill(['metformina'], 'es');
     expect(step.replies[0]?.text).toBe('¿A qué farmacia se la enviamos? Basta con el nombre y la calle o el pueblo.');
-    expect(continueRefill(step.state as RefillState, { text: 'CVS de Main', language: 'es' }).replies.at(-1)?.text).toMatch(/^Por favor, revise:/);
+    expect(continueRefill(step.state as RefillState, { text: 'CVS de Main', language: 'es' }).replies.at(-1)?.text).toMatch(
+      /^Por favor, revise:/,
+    );
   });
 });
