@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
+import { shownOnChat } from '../helpers/chat-page';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 jest.setTimeout(60_000);
 
-/** How often the page asks the server for new messages. */
-const POLL_MS = 1500;
 const PHONE = { width: 390, height: 844 };
 /** Spanish in a bot message: its words or its marks. */
 const SPANISH = /[áéíóúñ¿¡]|\b(?:de|la|el|que|su|para|por|usted|le|es|una|llame)\b/i;
@@ -34,20 +33,7 @@ describeInBrowser('Patient chat page in Spanish, in Chromium at phone size', () 
     return page;
   }
 
-  /** Waits until `target` shows, moving the page's clock to its next poll while it waits. */
-  async function shown(page: Page, target: Locator): Promise<void> {
-    for (let round = 0; round < 50; round += 1) {
-      if (
-        await target.waitFor({ timeout: 200 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
-      await page.clock.fastForward(POLL_MS);
-    }
-    await target.waitFor({ timeout: 1 });
-  }
+  const shown = shownOnChat;
 
   async function send(page: Page, text: string): Promise<void> {
     await page.locator('#text').fill(text);

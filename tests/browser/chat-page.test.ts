@@ -1,5 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
+import { shownOnChat } from '../helpers/chat-page';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 jest.setTimeout(30_000);
@@ -35,26 +36,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
     return tab;
   }
 
-  /** How often the page asks the server for new messages. */
-  const POLL_MS = 1500;
-
-  /**
-   * Waits until `target` shows. Replies reach the page only through its own polling, so rather than
-   * sit out each interval the test moves the page's clock to its next poll while it waits.
-   */
-  async function shown(page: Page, target: Locator): Promise<void> {
-    for (let round = 0; round < 50; round += 1) {
-      if (
-        await target.waitFor({ timeout: 200 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
-      await page.clock.fastForward(POLL_MS);
-    }
-    await target.waitFor({ timeout: 1 });
-  }
+  const shown = shownOnChat;
 
   async function send(page: Page, text: string): Promise<void> {
     await page.getByLabel('Your message').fill(text);

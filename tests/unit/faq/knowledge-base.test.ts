@@ -78,32 +78,26 @@ describe('knowledge base in Spanish', () => {
     }
   });
 
-  it('when an intent has no Spanish text, then there is no Spanish answer (never the English one in its place)', () => {
+  /** A knowledge base read from one intent file written for the test. */
+  function knowledgeBaseOf(yaml: string) {
     const dir = mkdtempSync(path.join(tmpdir(), 'kb-es-'));
-    writeFileSync(
-      path.join(dir, 'parking.yaml'),
-      'intent: faq/parking\nroute: answer\ntitle: Parking\nanswer: Behind the building.\nexamples: [where do i park]\n',
-    );
     try {
-      const kb = loadKnowledgeBase(dir);
-      expect(kb.answer('faq/parking')?.text).toBe('Behind the building.');
-      expect(kb.answer('faq/parking', 'es')).toBeUndefined();
-      expect(kb.topics('es')).toEqual([]);
+      writeFileSync(path.join(dir, 'parking.yaml'), yaml);
+      return loadKnowledgeBase(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+  const PARKING = 'intent: faq/parking\nroute: answer\ntitle: Parking\nanswer: Behind the building.\nexamples: [where do i park]\n';
+
+  it('when an intent has no Spanish text, then there is no Spanish answer (never the English one in its place)', () => {
+    const kb = knowledgeBaseOf(PARKING);
+    expect(kb.answer('faq/parking')?.text).toBe('Behind the building.');
+    expect(kb.answer('faq/parking', 'es')).toBeUndefined();
+    expect(kb.topics('es')).toEqual([]);
   });
 
   it('when answer_es is given without title_es, then loading fails naming the file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kb-es-'));
-    writeFileSync(
-      path.join(dir, 'parking.yaml'),
-      'intent: faq/parking\nroute: answer\ntitle: Parking\nanswer: Behind.\nanswer_es: Detrás.\nexamples: [where do i park]\n',
-    );
-    try {
-      expect(() => loadKnowledgeBase(dir)).toThrow(/parking\.yaml: "answer_es" and "title_es" go together/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(() => knowledgeBaseOf(`${PARKING}answer_es: Detrás.\n`)).toThrow(/parking\.yaml: "answer_es" and "title_es" go together/);
   });
 });
