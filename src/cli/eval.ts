@@ -11,7 +11,8 @@ import { loadIntentDefinitions, type IntentDefinition } from '../triage/intent-d
 import { MODEL_KINDS, type ModelKind } from '../triage/intent-model';
 import { DEFAULT_MODEL_KIND, loadRouter } from '../triage/load-router';
 import { trainRouter } from '../triage/triage-router';
-import { loadKnowledgeBase, type KnowledgeBase } from '../faq/knowledge-base';
+import { deliveredDecision } from '../faq/delivered-decision';
+import { loadKnowledgeBase } from '../faq/knowledge-base';
 import type { TriageDecision } from '../triage/types';
 
 const DEFAULT_FILE = path.resolve(__dirname, '../../tests/fixtures/triage/heldout.jsonl');
@@ -63,12 +64,6 @@ function crossValidate(definitions: IntentDefinition[], folds: number, model: Mo
   return `${formatReport(`${folds}-fold cross-validation over intents/ (${model})`, report, misses)}\n${accuracy}`;
 }
 
-/** What the patient gets: an answer without text in the message's language is handed to a person. */
-function delivered(decision: TriageDecision, kb: KnowledgeBase): TriageDecision {
-  if (decision.route !== 'answer' || kb.answer(decision.intent, decision.language ?? 'en') !== undefined) return decision;
-  return { ...decision, route: 'human', decidedBy: `untranslated:${decision.intent}` };
-}
-
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -87,7 +82,7 @@ function main(): void {
   // Scored as delivered: an answer the practice has not written in the message's language goes to
   // a person, as the bot does it.
   const kb = loadKnowledgeBase();
-  const predictions = rows.map((row) => delivered(router.route(row.text), kb));
+  const predictions = rows.map((row) => deliveredDecision(router.route(row.text), kb));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const report = evaluate(rows, predictions);
   process.stdout.write(

@@ -81,7 +81,7 @@ export function chatHtml(info: ChatPageInfo, language: ChatLanguage = 'en'): str
   const t = CHAT_TEXTS[language];
   const values = { name: escapeHtml(info.practiceName), emergency: escapeHtml(info.emergency) };
   const privacy = info.privacyUrl
-    ? ` <a id="privacy" href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">${t.privacy}</a>`
+    ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">${t.privacy}</a>`
     : '';
   return `<!doctype html>
 <html lang="${language}">
@@ -95,7 +95,7 @@ export function chatHtml(info: ChatPageInfo, language: ChatLanguage = 'en'): str
 <body data-emergency="${values.emergency}" data-name="${values.name}" data-max-length="${info.maxTextLength}" data-lang="${language}">
 <main class="chat">
   <header>
-    <h1 id="heading">${fill(t.heading ?? '', values)}</h1>
+    <h1>${fill(t.heading ?? '', values)}</h1>
     <p class="note"><span id="note">${fill(t.note ?? '', values)}</span>${privacy}</p>
   </header>
   <ol id="log" class="log" role="log" aria-live="polite" aria-label="${t.log}" tabindex="0"></ol>
@@ -174,9 +174,9 @@ export const CHAT_JS = `(() => {
     language = next;
     document.documentElement.lang = language;
     document.title = t('title');
-    document.getElementById('heading').textContent = t('heading');
+    document.querySelector('header h1').textContent = t('heading');
     document.getElementById('note').textContent = t('note');
-    const privacy = document.getElementById('privacy');
+    const privacy = document.querySelector('.note a');
     if (privacy) privacy.textContent = t('privacy');
     log.setAttribute('aria-label', t('log'));
     quick.setAttribute('aria-label', t('quick'));
