@@ -126,6 +126,15 @@ describe.each(CHANNELS)('A Spanish-speaking patient on %s', (channel) => {
     expect(t.language()).toEqual({ language: 'es', chosen: 0 });
   });
 
+  test('when they say in Spanish that 911 was called, then it is acknowledged in Spanish and joined, not answered with 911 again', async () => {
+    t = await setup(channel);
+    await t.say('mi papá se desmayó y no responde');
+    const update = await t.say('ya llamé al 911, la ambulancia ya viene');
+    expect(texts(update)).toMatch(/Gracias por avisarnos\. Nuestro personal ya está avisado/);
+    expect(texts(update)).not.toMatch(/Llame al 911 ahora/);
+    expect(t.escalations()).toEqual([expect.objectContaining({ route: 'emergency' })]);
+  });
+
   test('when they ask a clinical question, then a clinician is queued and the bot says so in Spanish, without advice', async () => {
     t = await setup(channel);
     const reply = await t.say('¿puedo tomar ibuprofeno con mi pastilla de la presión?');
