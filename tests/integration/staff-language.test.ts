@@ -36,6 +36,17 @@ describe('The conversation language for staff', () => {
     expect(thread.escalation.language).toBe('es');
   });
 
+  test('when a Spanish-speaking patient is handed back to the assistant, then the notice that the assistant is back is in Spanish', async () => {
+    t = await setup();
+    const id = await patientWrites(t.fd, '7420000000000003', 'quiero hablar con una persona, por favor');
+    const agent = await signIn(t.fd, 'agent@example.org', 'agent', 'Frank Front');
+    const before = t.fd.graph.requests.length;
+    expect((await agent.call(`/api/escalations/${id}/hand-back`, { method: 'POST' })).status).toBe(200);
+    await t.fd.server.idle();
+    const sent = t.fd.graph.requests.slice(before).map((r) => r.body.message?.text ?? '');
+    expect(sent).toEqual([expect.stringMatching(/^Está hablando de nuevo con el asistente automático/)]);
+  });
+
   test('when the language filter is not a language, then the queue answers 400 and names the choices', async () => {
     t = await setup();
     const res = await t.fd.staff('/api/escalations?language=fr');
