@@ -80,9 +80,7 @@ function escapeHtml(text: string): string {
 export function chatHtml(info: ChatPageInfo, language: ChatLanguage = 'en'): string {
   const t = CHAT_TEXTS[language];
   const values = { name: escapeHtml(info.practiceName), emergency: escapeHtml(info.emergency) };
-  const privacy = info.privacyUrl
-    ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">${t.privacy}</a>`
-    : '';
+  const privacy = info.privacyUrl ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">${t.privacy}</a>` : '';
   return `<!doctype html>
 <html lang="${language}">
 <head>
