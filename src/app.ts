@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { FrontdeskBot } from './bot/frontdesk-bot';
 import type { ChannelSetup } from './conversation/channel';
@@ -18,13 +19,18 @@ import { WorkerHealth } from './platform/worker-health';
 import { loadPracticeProfile } from './practice/practice-profile';
 import { staffApi } from './staff/api/staff-api';
 import { lockFileOf } from './store/backup';
-import { createStore, type SqliteStore } from './create-store';
+import { isPostgresStore, openStore, type PostgresStore, type SqliteStore, type Store } from './create-store';
+import { PostgresInboxRepo } from './conversation/inbox/postgres-inbox-repo';
+import { PostgresOutboxRepo } from './conversation/outbox/postgres-outbox-repo';
+import { PostgresSendGateRepo } from './conversation/outbox/postgres-send-gate-repo';
+import type { ChannelHubOptions } from './conversation/channel-hub';
+import { PostgresChangeFeed } from './store/postgres/postgres-change-feed';
 import { loadRouter } from './triage/load-router';
 
-export interface RunningServer {
+export interface RunningServer<S extends Store = SqliteStore | PostgresStore> {
   url: string;
   port: number;
-  store: SqliteStore;
+  store: S;
   /** Background duties (retention, backups, delivery alerts), callable directly by operators' tools and tests. */
   maintenance: Maintenance;
   /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
@@ -45,18 +51,23 @@ export interface ServerOptions {
   livePollMs?: number;
   /** A background worker failing this long without a success makes /readyz fail (default 30 s). */
   workerFailingAfterMs?: number;
+  /** On PostgreSQL: the job queue's heartbeat and dead-instance timings (tests shorten them). */
+  jobQueue?: { heartbeatMs?: number; deadAfterMs?: number; pollIntervalMs?: number };
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
 export async function startServer(config: Readonly<Config<ChannelSetup>>, options: ServerOptions): Promise<RunningServer> {
   const { log } = options;
   const now = options.now ?? Date.now;
-  const store = createStore(config.databasePath);
+  const store = await openStore(config, log);
   const { intentsDir, alert } = config;
   const router = loadRouter(intentsDir ? { intentsDir } : {});
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
   const health = new WorkerHealth(now, options.workerFailingAfterMs);
+  // Instances sharing PostgreSQL tell each other of changes, so every console is live.
+  const changes = isPostgresStore(store) ? new PostgresChangeFeed(store.pool, store.postgres.connectionString, log) : undefined;
+  await changes?.start();
   // The bot raises alerts during turns, which start only once the hub below exists.
   const wake = () => hub.wake();
   const onEmergency = alert ? emergencyAlerts({ store, now, includeText: alert.includeText, wake }) : undefined;
@@ -71,6 +82,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     bot,
     outbox: config.outbox,
     ...(alert ? { deliverers: { [ALERT_CHANNEL]: alertDeliverer({ url: alert.url, secret: alert.secret }) } } : {}),
+    ...(isPostgresStore(store) ? { jobs: { ...jobQueueOf(store, options), ...(changes ? { onTurn: () => changes.publish() } : {}) } } : {}),
   });
   hub.onDelivery(({ item, result, willRetry, at }) => void recordDelivery(store, item, result, willRetry, at));
 
@@ -86,6 +98,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     log,
     now,
     retryHorizonMs: config.outbox.retryHorizonMs,
+    ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });
   const ops = config.operations;
@@ -103,7 +116,8 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const { server, url, port } = await listen(app, config.host, config.port);
 
   // Tells `npm run restore` that this database is in use.
-  if (config.databasePath !== ':memory:') fs.writeFileSync(lockFileOf(config.databasePath), `${process.pid}\n`);
+  const sqliteFile = !isPostgresStore(store) && config.databasePath !== ':memory:';
+  if (sqliteFile) fs.writeFileSync(lockFileOf(config.databasePath), `${process.pid}\n`);
   const maintenance = new Maintenance({ store, config: ops, alertsEnabled: alert !== undefined, kickOutbox: wake, log, now, health });
   if (options.startWorkers === false) {
     await hub.stop();
@@ -128,11 +142,28 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
         });
         await maintenance.stop();
         await hub.stop();
+        await changes?.close();
         await store.close();
-        fs.rmSync(lockFileOf(config.databasePath), { force: true });
+        if (sqliteFile) fs.rmSync(lockFileOf(config.databasePath), { force: true });
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * The shared job queue the inbox and outbox run on with PostgreSQL. This instance is named by host
+ * and process id, which the others see in its heartbeat.
+ */
+function jobQueueOf(store: PostgresStore, options: ServerOptions): NonNullable<ChannelHubOptions['jobs']> {
+  const { pool } = store;
+  return {
+    pool,
+    connectionString: store.postgres.connectionString,
+    instanceId: `${os.hostname()}:${process.pid}`,
+    poolSize: store.postgres.poolMax,
+    repos: { inbox: new PostgresInboxRepo(pool), outbox: new PostgresOutboxRepo(pool), gate: new PostgresSendGateRepo(pool) },
+    ...options.jobQueue,
   };
 }
 

@@ -7,6 +7,8 @@ import { StoreOpenError } from './store/store-open-error';
 const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['PORT, HOST', 'where to listen (default 3000 on 127.0.0.1)'],
   ['DATABASE_PATH', 'SQLite file (default ./data/frontdesk.db)'],
+  ['DATABASE_URL', 'postgres://user:password@host:5432/db: PostgreSQL instead (instances may share it)'],
+  ['PGPOOL_MAX', 'with DATABASE_URL: connections of this instance (default 10)'],
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['LOG_FORMAT', 'auto|json|pretty (auto: pretty on a terminal unless NODE_ENV=production)'],
   ['STAFF_API_TOKEN', 'service token for automation on the staff API (off when unset)'],
@@ -83,7 +85,14 @@ async function main(): Promise<void> {
   // The server (bot, stores, web routes) is loaded only now: --help and configuration errors answer at once.
   const { startServer } = await import('./app');
   const server = await startServer(config, { log });
-  log.info({ url: server.url, channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id) }, 'frontdesk listening');
+  log.info(
+    {
+      url: server.url,
+      store: config.postgres ? `postgres ${config.postgres.target}` : `sqlite ${config.databasePath}`,
+      channels: config.channels.filter((c) => c.setup.enabled).map((c) => c.id),
+    },
+    'frontdesk listening',
+  );
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing in-flight work');

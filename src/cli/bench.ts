@@ -3,6 +3,7 @@
  * npm run bench -- webhook      the pipeline under load (bench/webhook-bench.ts)
  * npm run bench -- kill         kill -9 under load, 10 times (bench/kill-bench.ts)
  * npm run bench -- outage       Graph down for 5 minutes, then healthy (bench/outage-bench.ts)
+ * npm run bench -- cluster      two instances on PostgreSQL, one killed with SIGKILL (bench/cluster-bench.ts)
  *
  * Model-ready time at start (cold training, then loading the cache) and routing throughput
  * on one core, over the project's held-out messages and the intents' own examples.
@@ -84,6 +85,7 @@ const suites: Record<string, () => Promise<void>> = {
   webhook: async () => (await import('./bench/webhook-bench')).webhookBench(),
   kill: async () => (await import('./bench/kill-bench')).killBench(),
   outage: async () => (await import('./bench/outage-bench')).outageBench(),
+  cluster: async () => (await import('./bench/cluster-bench')).clusterBench(),
 };
 const suite = process.argv[2] !== undefined ? suites[process.argv[2]] : undefined;
 

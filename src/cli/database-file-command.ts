@@ -1,5 +1,13 @@
 import { loadConfig } from '../platform/config';
 
+const POSTGRES_NOTE = `DATABASE_URL is set: the store is PostgreSQL (TARGET), not a SQLite file.
+Back it up with PostgreSQL's own tools, e.g.
+  pg_dump --format=custom --file=frontdesk-$(date +%F).dump "$DATABASE_URL"
+and restore into an empty database with every instance stopped:
+  pg_restore --no-owner --dbname="$DATABASE_URL" frontdesk-YYYY-MM-DD.dump
+docs/going-live.md ("Two servers and PostgreSQL") has the whole procedure.
+`;
+
 /**
  * The shape of `npm run backup -- FILE` and `npm run restore -- FILE`: prints `usage` for no argument
  * or an option not in `options` (exit 64) or `--help` (exit 0); otherwise reads DATABASE_PATH from
@@ -25,7 +33,13 @@ export function runDatabaseFileCommand(
       return 64;
     }
     (await import('dotenv')).config({ quiet: true });
-    process.stdout.write(await action(file, loadConfig().databasePath, given));
+    const config = loadConfig();
+    if (config.postgres) {
+      // The file commands copy the SQLite file; a PostgreSQL database has its own tools.
+      process.stderr.write(`${name}: ${POSTGRES_NOTE.replaceAll('TARGET', config.postgres.target)}`);
+      return 64;
+    }
+    process.stdout.write(await action(file, config.databasePath, given));
     return 0;
   };
   main().then(

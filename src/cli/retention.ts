@@ -1,7 +1,8 @@
+import { createLogger } from '../platform/logger';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { findExpired, purgeExpired } from '../privacy/retention';
-import { createStore } from '../create-store';
+import { openStore } from '../create-store';
 
 const USAGE = `The retention policy: message text and notes of conversations with nothing open and no
 activity for RETENTION_DAYS days are removed (the server does this at start and every 6 hours).
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
     process.stderr.write('retention: set RETENTION_DAYS (or pass --days N, a whole number of days).\n');
     return 64;
   }
-  const store = createStore(config.databasePath);
+  const store = await openStore(config, createLogger('warn'));
   try {
     const now = Date.now();
     const list = values.apply ? await purgeExpired(store, now, days) : await findExpired(store, now, days);

@@ -1,3 +1,4 @@
+import { createLogger } from '../platform/logger';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
@@ -5,7 +6,7 @@ import { AppError } from '../platform/errors';
 import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../staff/identity/staff-accounts';
 import { STAFF_ROLES } from '../escalation/access';
 import { issueApiToken } from '../staff/identity/api-tokens';
-import { createStore, type Store } from '../create-store';
+import { openStore, type Store } from '../create-store';
 
 const USAGE = `Manage staff accounts of the Frontdesk console (uses DATABASE_PATH from the environment or .env).
 
@@ -109,7 +110,7 @@ async function run(argv: string[]): Promise<void> {
 
   (await import('dotenv')).config({ quiet: true });
   const config = loadConfig();
-  const store = createStore(config.databasePath);
+  const store = await openStore(config, createLogger('warn'));
   const deps: AccountDeps = { store, now: Date.now };
   const ctx = { actor: `cli:${os.userInfo().username}`, actorUserId: null };
   const out = (line: string) => process.stdout.write(`${line}\n`);

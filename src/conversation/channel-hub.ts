@@ -16,6 +16,8 @@ import { OutboxAdapter } from './outbox/outbox-adapter';
 import type { OutboxItem } from './outbox/outbox-repo';
 import { OutboxWorker } from './outbox/outbox-worker';
 import { queuePatientMessage } from './patient-outbox';
+import { LaneJobDriver, type LaneRepos } from './lane-job-driver';
+import type { PostgresPool } from '../store/postgres/postgres-pool';
 
 /** The bot as the hub runs it: one turn per stored event, and a last resort for one that keeps failing. */
 export interface TurnLogic {
@@ -83,6 +85,23 @@ export interface ChannelHubOptions {
   outbox: { maxAttempts: number; retryBaseMs: number; concurrency: number; retryHorizonMs: number };
   /** Deliverers for outbox items that are not patient messages (the staff alert webhook). */
   deliverers?: Readonly<Record<string, Deliverer>>;
+  /**
+   * On PostgreSQL: the inbox and outbox run on the shared job queue (several instances may share
+   * the database) instead of this process's claim loop.
+   */
+  jobs?: {
+    pool: PostgresPool;
+    connectionString: string;
+    instanceId: string;
+    repos: LaneRepos;
+    /** Told after each turn (the change feed: consoles on every instance look for what it changed). */
+    onTurn?: () => void;
+    /** Connections in the store's pool: turns run at once stay below it. */
+    poolSize: number;
+    heartbeatMs?: number;
+    deadAfterMs?: number;
+    pollIntervalMs?: number;
+  };
 }
 
 /** A stored inbox row: the Activity read from the wire event once, at ingest. */
@@ -107,6 +126,8 @@ export class ChannelHub implements PatientChannels {
   private readonly inbox: InboxProcessor;
   private readonly outbox: OutboxWorker;
   private readonly deliveryListeners: Array<(attempt: DeliveryAttempt) => void> = [];
+  private readonly maxSendsPerSecond: Record<string, number> = {};
+  private driver: LaneJobDriver | undefined;
   private running = false;
 
   constructor(private readonly options: ChannelHubOptions) {
@@ -125,7 +146,7 @@ export class ChannelHub implements PatientChannels {
 
     const deliverers: Record<string, Deliverer> = { ...options.deliverers };
     const handlers: Record<string, InboxHandler> = {};
-    const maxSendsPerSecond: Record<string, number> = {};
+    const { maxSendsPerSecond } = this;
     for (const [id, { channel }] of this.channels) {
       deliverers[id] = channel.deliver;
       handlers[id] = { turn: (item) => this.turn(item), ...(channel.typing ? { typing: (item) => this.typing(item) } : {}) };
@@ -140,6 +161,9 @@ export class ChannelHub implements PatientChannels {
       concurrency: options.outbox.concurrency,
       retryHorizonMs: options.outbox.retryHorizonMs,
       maxSendsPerSecond,
+      ...(options.jobs
+        ? { onPause: (channel: string, until: number) => options.jobs?.repos.gate.pause(channel, until) ?? Promise.resolve() }
+        : {}),
       onAttempt: (attempt) => {
         if (attempt.result.ok) this.inbox.replyDelivered(attempt.item.conversationId);
         for (const listener of this.deliveryListeners) listener(attempt);
@@ -181,7 +205,8 @@ export class ChannelHub implements PatientChannels {
     });
     const added = await this.options.store.inbox.addAll(channelId, rows, this.options.now());
     markWebhookStored(channelId);
-    if (added > 0) this.inbox.kick();
+    // On the job queue the events' jobs were added with them.
+    if (added > 0 && !this.options.jobs) this.inbox.kick();
     return added;
   }
 
@@ -260,16 +285,33 @@ export class ChannelHub implements PatientChannels {
     return { queued: true, ...queued, send: window.send };
   }
 
+  /** Asks the outbox to look for due messages now; on the job queue a message's job is added with it. */
   wake(): void {
-    this.outbox.kick();
+    if (!this.options.jobs) this.outbox.kick();
   }
 
   /** Picks up what a previous run left (events stored but not processed, sends interrupted), then runs. */
   async start(): Promise<void> {
     const leftover = await this.options.store.inbox.countUnprocessed();
     if (leftover > 0) this.options.log.warn({ leftover }, 'inbox: processing events stored before the last stop');
-    await this.outbox.start();
-    await this.inbox.start();
+    const { jobs, log, now } = this.options;
+    if (jobs) {
+      // Leases and in-flight sends belong to the job queue here: another instance may be working them now.
+      this.driver = await LaneJobDriver.start({
+        ...jobs,
+        inbox: this.inbox,
+        outbox: this.outbox,
+        maxSendsPerSecond: this.maxSendsPerSecond,
+        turnConcurrency: Math.max(1, jobs.poolSize - 2),
+        sendConcurrency: this.options.outbox.concurrency,
+        ...(this.options.health ? { health: this.options.health } : {}),
+        log,
+        now,
+      });
+    } else {
+      await this.outbox.start();
+      await this.inbox.start();
+    }
     for (const { channel } of this.channels.values()) channel.start?.();
     this.running = true;
   }
@@ -278,6 +320,8 @@ export class ChannelHub implements PatientChannels {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all([...this.channels.values()].map(async ({ channel }) => channel.stop?.()));
+    await this.driver?.stop();
+    this.driver = undefined;
     await this.inbox.stop();
     await this.outbox.stop();
   }
@@ -285,6 +329,12 @@ export class ChannelHub implements PatientChannels {
   /** Resolves when stored events and due messages have been handled (tests, operators' tools). */
   async idle(): Promise<void> {
     const { store, now } = this.options;
+    const { driver } = this;
+    if (driver) {
+      // Jobs on PostgreSQL are not this process's to wait for: the database says when they are done.
+      for (let i = 0; i < 3000 && (await driver.busy()); i += 1) await new Promise((r) => setTimeout(r, 10));
+      return;
+    }
     for (let i = 0; i < 500; i += 1) {
       await this.inbox.idle();
       await this.outbox.idle();

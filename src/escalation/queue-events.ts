@@ -51,6 +51,7 @@ export class QueueEvents {
   /** Broadcasts are written one after another, so a listener never gets an older frame after a newer one. */
   private sending: Promise<void> = Promise.resolve();
   private polling = false;
+  private recheck = false;
 
   constructor(private readonly options: QueueEventsOptions) {
     this.settings = {
@@ -88,6 +89,15 @@ export class QueueEvents {
     req.on('close', gone);
     res.on('error', gone);
     this.startTimers();
+  }
+
+  /**
+   * Another instance says something changed: the change token is checked now rather than at the
+   * next poll, so listeners here get fresh rows only if what they see moved.
+   */
+  changedElsewhere(): void {
+    if (this.clients.size === 0 || this.stopped) return;
+    void this.checkForChange(true);
   }
 
   /** Something changed: every listener gets fresh rows shortly (changes in a burst are sent once). */
@@ -185,7 +195,11 @@ export class QueueEvents {
 
   /** Polls the change token (one poll at a time); `notify` when it moved, or only remembers it. */
   private async checkForChange(notify: boolean): Promise<void> {
-    if (this.polling) return;
+    if (this.polling) {
+      // The check in progress may have read the token before this change: look once more after it.
+      this.recheck ||= notify;
+      return;
+    }
     this.polling = true;
     try {
       const token = await this.options.changeToken();
@@ -195,6 +209,10 @@ export class QueueEvents {
       this.options.log.error({ error: (err as Error).name }, 'staff stream: change check failed');
     } finally {
       this.polling = false;
+      if (this.recheck) {
+        this.recheck = false;
+        void this.checkForChange(true);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { readPostgresConfig, type PostgresConfig } from './postgres-config';
 
 /**
  * systemd's EnvironmentFile takes only whole lines starting with # as comments: `KEY=value  # note`
@@ -159,7 +160,10 @@ export interface ChannelEnvReader<TSetup extends ChannelSwitch> {
 export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   port: number;
   host: string;
+  /** The SQLite file: the store unless `postgres` is set. */
   databasePath: string;
+  /** DATABASE_URL: everything is stored in PostgreSQL instead of SQLite (several instances may share it). */
+  postgres: Readonly<PostgresConfig> | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Every channel in the list given to loadConfig, with its setup from the environment. */
   channels: ReadonlyArray<{ id: string; setup: TSetup }>;
@@ -243,10 +247,18 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
       ? Object.freeze({ url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET, includeText: e.ALERT_INCLUDE_TEXT === 'true' })
       : undefined;
 
+  const postgres = readPostgresConfig(env);
+  if (postgres && e.BACKUP_DIR) {
+    throw new ConfigError(
+      'Invalid configuration. BACKUP_DIR: scheduled backups copy the SQLite file, and DATABASE_URL makes the store PostgreSQL; unset BACKUP_DIR and back up with pg_dump (docs/going-live.md, "Two servers and PostgreSQL").',
+    );
+  }
+
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databasePath: path.resolve(e.DATABASE_PATH),
+    postgres,
     logLevel: e.LOG_LEVEL,
     channels: Object.freeze(setups),
     disabledChannels: Object.freeze(disabledChannels),

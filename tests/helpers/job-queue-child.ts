@@ -3,8 +3,8 @@
  * `hold` task and never finishes them, printing `holding <n>` when it has one, until it is killed.
  */
 import { createLogger } from '../../src/platform/logger';
-import { readPostgresConfig } from '../../src/store/postgres/postgres-config';
-import { JobQueue } from '../../src/store/postgres/job-queue';
+import { readPostgresConfig } from '../../src/platform/postgres-config';
+import { installJobQueueSchema, JobQueue } from '../../src/store/postgres/job-queue';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 
 async function main(): Promise<void> {
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const config = readPostgresConfig({ DATABASE_URL: url });
   if (!config) throw new Error('DATABASE_URL is not set');
   const pool = await PostgresPool.open(config);
+  await installJobQueueSchema(pool, url, createLogger('silent'));
   await JobQueue.start({
     pool,
     connectionString: url,

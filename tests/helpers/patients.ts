@@ -1,3 +1,4 @@
+import type { Store } from '../../src/create-store';
 import { messengerText, type Frontdesk } from './start-frontdesk';
 
 export interface BotMessage {
@@ -18,7 +19,7 @@ export interface Patient {
 let counter = 0;
 
 /** `app` returns the running Frontdesk, so a test can restart it under the same patient. */
-export function messengerPatient(app: () => Frontdesk, clock: () => number = Date.now): Patient {
+export function messengerPatient(app: () => Frontdesk<Store>, clock: () => number = Date.now): Patient {
   counter += 1;
   const psid = `74${String(Date.now() % 1e9).padStart(9, '0')}${String(counter).padStart(3, '0')}`;
   let n = 0;
@@ -66,7 +67,7 @@ export function messengerPatient(app: () => Frontdesk, clock: () => number = Dat
   return patient;
 }
 
-export async function chatPatient(app: () => Frontdesk): Promise<Patient> {
+export async function chatPatient(app: () => Frontdesk<Store>): Promise<Patient> {
   const { sessionId } = (await (await fetch(`${app().server.url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string };
   let n = 0;
   let last: BotMessage[] = [];
@@ -109,7 +110,7 @@ export const texts = (messages: BotMessage[]): string => messages.map((m) => m.t
 let written = 0;
 
 /** A patient writes on Messenger and the bot has answered; gives the open escalation the message made. */
-export async function patientWrites(fd: Frontdesk, psid: string, text: string): Promise<number> {
+export async function patientWrites(fd: Frontdesk<Store>, psid: string, text: string): Promise<number> {
   written += 1;
   const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${written}`, text }));
   if (res.status !== 200) throw new Error(`the webhook answered ${res.status}`);

@@ -1,4 +1,4 @@
-import { createRunDir, findPostgresBin, RUN_DIR_VARIABLE, stopAbandonedRuns } from './postgres-cluster';
+import { createRunDir, findPostgresBin, RUN_DIR_VARIABLE, stopAbandonedRuns } from '../../src/cli/bench/throwaway-postgres';
 
 /**
  * Jest's global setup: a folder for this run's PostgreSQL server, whose path the workers inherit.

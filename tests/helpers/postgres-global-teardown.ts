@@ -1,4 +1,4 @@
-import { findPostgresBin, RUN_DIR_VARIABLE, stopRun } from './postgres-cluster';
+import { findPostgresBin, RUN_DIR_VARIABLE, stopRun } from '../../src/cli/bench/throwaway-postgres';
 
 /** Jest's global teardown: stops the run's PostgreSQL server, if a test file started it, and removes its folder. */
 export default async function postgresGlobalTeardown(): Promise<void> {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readPostgresConfig, type PostgresConfig } from '../../src/store/postgres/postgres-config';
-import { migratePostgres } from '../../src/store/postgres/postgres-migrations';
+import { readPostgresConfig, type PostgresConfig } from '../../src/platform/postgres-config';
+import { createLogger } from '../../src/platform/logger';
+import { preparePostgres } from '../../src/store/postgres/postgres-handle';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import {
   createDatabase,
@@ -13,7 +14,7 @@ import {
   startCluster,
   stopCluster,
   type Cluster,
-} from './postgres-cluster';
+} from '../../src/cli/bench/throwaway-postgres';
 
 /** A database of its own for one test file (or one test), on the run's throwaway server. */
 export interface TestDatabase {
@@ -80,7 +81,7 @@ export async function createMigratedTestDatabase(env: Record<string, string> = {
     const template = await createTestDatabase();
     const pool = await PostgresPool.open(template.config);
     try {
-      await migratePostgres(pool);
+      await preparePostgres(pool, template.config, createLogger('silent'));
     } finally {
       // A template must have no open connection while it is copied.
       await pool.close();

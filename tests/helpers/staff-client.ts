@@ -1,5 +1,6 @@
 import { createStaffUser } from '../../src/staff/identity/staff-accounts';
 import type { StaffRole } from '../../src/escalation/access';
+import type { Store } from '../../src/create-store';
 import type { Frontdesk } from './start-frontdesk';
 
 /** A password that passes the policy; tests never rely on a default one (there is none). */
@@ -19,7 +20,7 @@ export interface StaffClient {
 }
 
 /** Creates an account straight in the store, as `npm run staff -- add` does. */
-export async function addUser(fd: Frontdesk, email: string, role: StaffRole, name?: string): Promise<number> {
+export async function addUser(fd: Frontdesk<Store>, email: string, role: StaffRole, name?: string): Promise<number> {
   const user = await createStaffUser(
     { store: fd.server.store, now: Date.now },
     { email, role, password: PASSWORD, name: name ?? email.split('@')[0] },
@@ -28,7 +29,7 @@ export async function addUser(fd: Frontdesk, email: string, role: StaffRole, nam
   return user.id;
 }
 
-export function login(fd: Frontdesk, email: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Response> {
+export function login(fd: Frontdesk<Store>, email: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${fd.server.url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -37,7 +38,7 @@ export function login(fd: Frontdesk, email: string, password = PASSWORD, headers
 }
 
 /** Creates a user (unless it exists) and signs in, returning a client bound to that session. */
-export async function signIn(fd: Frontdesk, email: string, role: StaffRole, name?: string): Promise<StaffClient> {
+export async function signIn(fd: Frontdesk<Store>, email: string, role: StaffRole, name?: string): Promise<StaffClient> {
   const existing = await fd.server.store.staffUsers.findByEmail(email);
   const userId = existing?.id ?? (await addUser(fd, email, role, name));
   const res = await login(fd, email);
@@ -68,6 +69,6 @@ export async function signIn(fd: Frontdesk, email: string, role: StaffRole, name
   };
 }
 
-export async function auditActions(fd: Frontdesk): Promise<string[]> {
+export async function auditActions(fd: Frontdesk<Store>): Promise<string[]> {
   return (await fd.server.store.audit.search({ limit: 10_000 })).map((a) => a.action);
 }

@@ -7,6 +7,7 @@ import type { ChannelDefinition } from '../../src/conversation/channel';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { startServer, type RunningServer } from '../../src/app';
+import { isPostgresStore, type PostgresStore, type SqliteStore, type Store } from '../../src/create-store';
 import { lowerHashCostForTests } from '../../src/staff/identity/passwords';
 import { closeWhenFileEnds } from './close-when-file-ends';
 import { startFakeGraph, type FakeGraph } from './fake-graph';
@@ -32,12 +33,14 @@ export class LogCapture extends Writable {
   }
 }
 
-export interface Frontdesk {
-  server: RunningServer;
+export interface Frontdesk<S extends Store = SqliteStore> {
+  server: RunningServer<S>;
   graph: FakeGraph;
   logs: LogCapture;
   dbPath: string;
   dir: string;
+  /** DATABASE_URL, when the server runs on PostgreSQL. */
+  databaseUrl?: string;
   /** Posts a body to the Messenger webhook, signed with the app secret unless told otherwise. */
   postMessenger(body: Buffer | string | object, opts?: { signature?: string | null; contentType?: string }): Promise<Response>;
   staff(pathname: string, init?: { method?: string; body?: unknown }): Promise<Response>;
@@ -54,10 +57,31 @@ export interface SetupOptions {
   channels?: readonly ChannelDefinition[];
   /** How long a background worker may fail before /readyz says so (the server's default otherwise). */
   workerFailingAfterMs?: number;
+  /** How often live queues poll the store (100 ms unless a test needs to see what else wakes them). */
+  livePollMs?: number;
 }
 
-/** Starts the real server on port 0 with a real SQLite file and a fake Graph server on loopback. */
+/** Starts the real server on SQLite (a file in `dir`) with a fake Graph server on loopback. */
 export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontdesk> {
+  const fd = await startOn(options);
+  const { store } = fd.server;
+  if (isPostgresStore(store)) throw new Error('startFrontdesk runs on SQLite; use startFrontdeskOnPostgres');
+  return { ...fd, server: { ...fd.server, store } };
+}
+
+/**
+ * Starts the real server on PostgreSQL at `databaseUrl` (a test database of its own) with a fake
+ * Graph server on loopback; the job queue's timings are short so a dead instance is noticed in ~1 s.
+ */
+export async function startFrontdeskOnPostgres(options: SetupOptions & { databaseUrl: string }): Promise<Frontdesk<PostgresStore>> {
+  const fd = await startOn({ ...options, env: { DATABASE_URL: options.databaseUrl, PGPOOL_MAX: '8', ...options.env } });
+  const { store } = fd.server;
+  if (!isPostgresStore(store)) throw new Error('DATABASE_URL did not select PostgreSQL');
+  return { ...fd, databaseUrl: options.databaseUrl, server: { ...fd.server, store } };
+}
+
+/** Starts the real server on port 0 with the store the environment names and a fake Graph server on loopback. */
+async function startOn(options: SetupOptions): Promise<Frontdesk<SqliteStore | PostgresStore>> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-'));
   const dbPath = path.join(dir, 'frontdesk.db');
   const graph = options.graph ?? (await startFakeGraph());
@@ -80,10 +104,11 @@ export async function startFrontdesk(options: SetupOptions = {}): Promise<Frontd
   const starting = startServer(config, {
     log: createLogger('info', logs),
     // Consoles under test see the bot's changes within 100 ms rather than a second.
-    livePollMs: 100,
+    livePollMs: options.livePollMs ?? 100,
     ...(options.now ? { now: options.now } : {}),
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
     ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
+    jobQueue: { heartbeatMs: 200, deadAfterMs: 1500, pollIntervalMs: 100 },
   });
   // Registered before the server is up, so a file that ends while it starts still closes it.
   const close = closeWhenFileEnds(async () => {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createLogger } from '../../src/platform/logger';
-import { addJob, JobQueue } from '../../src/store/postgres/job-queue';
+import { addJob, installJobQueueSchema, JobQueue } from '../../src/store/postgres/job-queue';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../helpers/postgres';
 import { waitFor } from '../helpers/wait-for';
@@ -18,6 +18,7 @@ describeWithPostgres('The PostgreSQL job queue', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = await PostgresPool.open(db.config);
+    await installJobQueueSchema(pool, db.url, createLogger('silent'));
   });
   afterEach(async () => {
     await Promise.all(queues.splice(0).map((q) => q.stop()));

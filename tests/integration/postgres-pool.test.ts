@@ -1,4 +1,4 @@
-import { readPostgresConfig } from '../../src/store/postgres/postgres-config';
+import { readPostgresConfig } from '../../src/platform/postgres-config';
 import { PostgresError } from '../../src/store/postgres/postgres-error';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../helpers/postgres';
@@ -208,6 +208,25 @@ describeWithPostgres('PostgresPool', () => {
         expect(await single.ping()).toBe(true);
       } finally {
         // The pool closes only once the busy connection is back.
+        release();
+        await busy;
+        await single.close();
+      }
+    });
+
+    test('when every connection is busy, then work run urgently gets the next free one before work that waited longer', async () => {
+      const single = await PostgresPool.open(readPostgresConfig({ DATABASE_URL: db.url, PGPOOL_MAX: '1' })!);
+      let release: () => void = () => undefined;
+      const busy = single.withTransaction(() => new Promise<void>((resolve) => (release = resolve)));
+      const order: string[] = [];
+      try {
+        await new Promise((r) => setTimeout(r, 50));
+        const ordinary = [1, 2, 3].map((n) => single.query('SELECT 1').then(() => void order.push(`ordinary ${n}`)));
+        const urgent = single.urgently(() => single.query('SELECT 1')).then(() => void order.push('urgent'));
+        release();
+        await Promise.all([busy, ...ordinary, urgent]);
+        expect(order).toEqual(['urgent', 'ordinary 1', 'ordinary 2', 'ordinary 3']);
+      } finally {
         release();
         await busy;
         await single.close();

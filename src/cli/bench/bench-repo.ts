@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../store/open-database';
+import type { PostgresPool } from '../../store/postgres/postgres-pool';
 
 /** A reply as the store wrote it for one patient. */
 export interface WrittenReply {
@@ -60,5 +61,39 @@ export class SqliteBenchRepo implements BenchRepo {
   /** Outbox messages not sent. */
   countUnsent(): Promise<number> {
     return Promise.resolve((this.unsent.get() as { n: number }).n);
+  }
+}
+
+/** BenchRepo on PostgreSQL (the cluster benchmark). */
+export class PostgresBenchRepo implements BenchRepo {
+  constructor(private readonly pool: PostgresPool) {}
+
+  async writtenReplies(): Promise<WrittenReply[]> {
+    const { rows } = await this.pool.query<WrittenReply>(
+      `SELECT c.platform_conversation_id AS psid, (o.payload_json::json)->>'text' AS text FROM outbox o
+       JOIN conversations c ON c.id = o.conversation_id WHERE o.message_id IS NOT NULL ORDER BY o.id`,
+    );
+    return rows;
+  }
+
+  async isProcessedAndStored(eventId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM inbox i WHERE i.event_id = $1 AND i.processed_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM messages m WHERE m.direction = 'in' AND m.platform_message_id = $1)`,
+      [eventId],
+    );
+    return rows.length > 0;
+  }
+
+  async countUnfinished(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status <> 'sent') AS n`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async countUnsent(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'sent'`);
+    return rows[0]?.n ?? 0;
   }
 }

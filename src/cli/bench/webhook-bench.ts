@@ -4,7 +4,8 @@
  * A bare express server that only checks the signature, and Frontdesk started from its built
  * entry point through its environment, measured in the same run with autocannon against a fake
  * Graph that answers after --delay ms: a fixed offered rate (with staff listeners on the live
- * queue), flat out, and an emergency behind a backlog of ordinary messages.
+ * queue), flat out, and an emergency behind a backlog of ordinary messages. With DATABASE_URL
+ * set (an empty database), Frontdesk runs on PostgreSQL instead of a fresh SQLite file.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -129,7 +130,12 @@ export async function webhookBench(): Promise<void> {
     await stop(bare);
 
     // 1. Fixed offered rate, with staff listeners on the live queue.
-    const env = frontdeskEnv(graph.url, tempDir(), { OUTBOX_CONCURRENCY: String(concurrency) });
+    const databaseUrl = process.env.DATABASE_URL;
+    const env = frontdeskEnv(graph.url, tempDir(), {
+      OUTBOX_CONCURRENCY: String(concurrency),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    });
+    print(`store: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'SQLite (a fresh file)'}`);
     addAdmin(env, ADMIN.email, ADMIN.password);
     fd = await startFrontdesk(env);
     // The consoles run in their own process, as browsers would, not in the load generator's.

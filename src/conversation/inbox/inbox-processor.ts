@@ -114,6 +114,14 @@ export class InboxProcessor {
     this.typingUntilDelivered.delete(conversationId);
   }
 
+  /**
+   * Runs one event's turn now: it commits with its "processed" mark, or is marked failed with its
+   * retry time. The claim loop calls it for what it leased; the job queue for a lane's head.
+   */
+  runOne(item: InboxItem): Promise<void> {
+    return this.process(item);
+  }
+
   private async process(item: InboxItem): Promise<void> {
     const { store, log } = this.options;
     const handler = this.options.handlers[item.channel];

@@ -1,4 +1,6 @@
+import { addJob } from '../../store/postgres/job-queue';
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
+import { inboxLaneJob, inboxLaneKey } from '../lane-jobs';
 import { toInboxItem } from './inbox-repo';
 import type { InboxEvent, InboxItem, InboxRepo, InboxRow } from './inbox-repo';
 
@@ -8,20 +10,52 @@ const COLUMNS = 'id, channel, event_id, payload_json, received_at, attempts, urg
 export class PostgresInboxRepo implements InboxRepo {
   constructor(private readonly pool: PostgresPool) {}
 
-  /** Stores every event in one transaction; returns how many were new (duplicates are ignored). */
+  /**
+   * Stores every event in one transaction; returns how many were new (duplicates are ignored). Each
+   * new event's lane gets a job in the same transaction, so a stored event is always worked on.
+   */
   addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number> {
     return this.pool.withTransaction(async (tx) => {
       let added = 0;
       for (const event of events) {
         const lane = event.lane === undefined ? null : `${channel}:${event.lane}`;
-        const result = await tx.query(
-          'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+        const { rows } = await tx.query<{ id: number }>(
+          'INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id',
           [channel, event.eventId, JSON.stringify(event.payload), at, event.urgent ? 1 : 0, lane],
         );
-        added += result.rowCount ?? 0;
+        const row = rows[0];
+        if (!row) continue;
+        await addJob(tx, inboxLaneJob(inboxLaneKey(lane, row.id), event.urgent === true));
+        added += 1;
       }
       return added;
     });
+  }
+
+  /**
+   * The head of one lane: its oldest event still to run, and when it may run (a retry waits). The
+   * job queue runs one job per lane at a time, so no lease is taken: the head is this job's alone.
+   */
+  async laneHead(lane: string, maxAttempts: number): Promise<{ item: InboxItem; dueAt: number } | undefined> {
+    const single = /^#(\d+)$/.exec(lane);
+    const { rows } = await this.pool.query<InboxRow & { claimed_until: number | null }>(
+      single
+        ? `SELECT ${COLUMNS}, claimed_until FROM inbox WHERE id = $1 AND processed_at IS NULL AND attempts < $2`
+        : `SELECT ${COLUMNS}, claimed_until FROM inbox WHERE lane = $1 AND processed_at IS NULL AND attempts < $2 ORDER BY id LIMIT 1`,
+      [single ? Number(single[1]) : lane, maxAttempts],
+    );
+    const row = rows[0];
+    return row && { item: toInboxItem(row), dueAt: row.claimed_until ?? 0 };
+  }
+
+  /** Every lane with events still to run (the job queue's start-up sweep). */
+  async openLanes(maxAttempts: number): Promise<Array<{ lane: string; urgent: boolean }>> {
+    const { rows } = await this.pool.query<{ lane: string | null; id: number; urgent: number }>(
+      `SELECT lane, MIN(id) AS id, MAX(urgent) AS urgent FROM inbox WHERE processed_at IS NULL AND attempts < $1
+       GROUP BY lane, CASE WHEN lane IS NULL THEN id END`,
+      [maxAttempts],
+    );
+    return rows.map((r) => ({ lane: inboxLaneKey(r.lane, r.id), urgent: r.urgent === 1 }));
   }
 
   /**

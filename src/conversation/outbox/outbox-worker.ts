@@ -24,6 +24,8 @@ export interface OutboxWorkerOptions {
   sendTimeoutMs?: number;
   /** Per channel, the most sends started in any one second (the platform's published limit). */
   maxSendsPerSecond?: Readonly<Record<string, number>>;
+  /** Told when a rate limit pauses a channel, so other instances sharing the database pause too. */
+  onPause?(channel: string, until: number): Promise<void>;
   /** Told after each attempt, with its result and whether the item comes back (metrics, typing indicators). */
   onAttempt?(attempt: { item: OutboxItem; result: DeliveryResult; willRetry: boolean; at: number }): void;
 }
@@ -115,7 +117,20 @@ export class OutboxWorker {
     return true;
   }
 
-  private horizonStart(): number {
+  /** True when this server has a sender for the channel. */
+  canSend(channel: string): boolean {
+    return this.options.deliverers[channel] !== undefined;
+  }
+
+  /**
+   * Sends one item that is marked 'sending' and settles its row (sent, retried later, failed). The
+   * claim loop calls it for what it leased; the job queue for a recipient lane's head.
+   */
+  sendOne(item: OutboxItem): Promise<void> {
+    return this.send(item);
+  }
+
+  horizonStart(): number {
     return this.now() - this.options.retryHorizonMs;
   }
 
@@ -210,6 +225,7 @@ export class OutboxWorker {
       this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, until));
       this.probing.add(item.channel);
       await store.outbox.deferUncounted(item.id, until, result.reason);
+      await this.options.onPause?.(item.channel, until);
       log.warn(
         { outboxId: item.id, channel: item.channel, pausedMs: until - at, reason: result.reason },
         'outbox: rate limited; channel paused',

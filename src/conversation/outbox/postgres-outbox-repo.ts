@@ -1,4 +1,6 @@
+import { addJob } from '../../store/postgres/job-queue';
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
+import { outboxLaneJob } from '../lane-jobs';
 import { toOutboxItem, UNDELIVERED, type OutboxEntry } from './outbox-repo';
 import type { OutboxItem, OutboxRepo, OutboxRow } from './outbox-repo';
 
@@ -9,9 +11,22 @@ const COLUMNS = `id, dedupe_key, channel, conversation_id, message_id, payload_j
 export class PostgresOutboxRepo implements OutboxRepo {
   constructor(private readonly pool: PostgresPool) {}
 
-  /** Returns the new row id, or undefined when the key was already enqueued. */
-  async enqueue(input: OutboxEntry): Promise<number | undefined> {
-    const lane = input.lane ?? `${input.channel}:${input.conversationId}`;
+  /**
+   * Returns the new row id, or undefined when the key was already enqueued. The recipient's lane
+   * gets a job in the same transaction: the message is sent once the transaction that wrote it commits.
+   */
+  enqueue(input: OutboxEntry): Promise<number | undefined> {
+    const write = async () => {
+      const id = await this.insert(input);
+      if (id !== undefined) await addJob(this.pool.current(), outboxLaneJob(laneOf(input), input.urgent === true));
+      return id;
+    };
+    // Inside a turn's transaction already (the usual case): no savepoint needed.
+    return this.pool.inTransaction ? write() : this.pool.withTransaction(write);
+  }
+
+  private async insert(input: OutboxEntry): Promise<number | undefined> {
+    const lane = laneOf(input);
     const { rows } = await this.pool.query<{ id: number }>(
       `INSERT INTO outbox (dedupe_key, channel, conversation_id, message_id, payload_json, status, next_attempt_at, created_at, urgent, lane)
        VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
@@ -85,14 +100,68 @@ export class PostgresOutboxRepo implements OutboxRepo {
     return rows[0]?.at ?? undefined;
   }
 
-  /** The channel is healthy again: everything waiting out a backoff on it is due now. */
-  async retryChannelNow(channel: string, now: number, horizonStart: number): Promise<number> {
-    const result = await this.pool.query(
-      `UPDATE outbox SET next_attempt_at = $2 WHERE channel = $1 AND next_attempt_at > $2
-       AND (status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > $3))`,
-      [channel, now, horizonStart],
+  /** The channel is healthy again: everything waiting out a backoff on it is due now (and its lanes are nudged). */
+  retryChannelNow(channel: string, now: number, horizonStart: number): Promise<number> {
+    return this.pool.withTransaction(async (tx) => {
+      const { rows } = await tx.query<{ lane: string; urgent: number }>(
+        `UPDATE outbox SET next_attempt_at = $2 WHERE channel = $1 AND next_attempt_at > $2
+         AND (status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > $3)) RETURNING lane, urgent`,
+        [channel, now, horizonStart],
+      );
+      await this.nudge(rows);
+      return rows.length;
+    });
+  }
+
+  /** One job per lane named, at the priority of its most urgent row. */
+  private async nudge(rows: ReadonlyArray<{ lane: string; urgent: number }>): Promise<void> {
+    const lanes = new Map<string, boolean>();
+    for (const row of rows) lanes.set(row.lane, (lanes.get(row.lane) ?? false) || row.urgent === 1);
+    for (const [lane, urgent] of lanes) await addJob(this.pool.current(), outboxLaneJob(lane, urgent));
+  }
+
+  /**
+   * The head of one recipient's lane: its oldest message still to send (a failed one inside the
+   * horizon still heads it), and when it is due. The job queue runs one job per lane at a time, so
+   * a head left in 'sending' is one an instance that stopped was sending: it is sent again.
+   */
+  async laneHead(lane: string, horizonStart: number): Promise<{ item: OutboxItem; dueAt: number } | undefined> {
+    const { rows } = await this.pool.query<OutboxRow>(
+      `SELECT ${COLUMNS} FROM outbox WHERE lane = $1 AND status IN ('pending', 'sending', 'failed')
+       AND (status <> 'failed' OR (handled_at IS NULL AND created_at > $2)) ORDER BY id LIMIT 1`,
+      [lane, horizonStart],
     );
-    return result.rowCount ?? 0;
+    const row = rows[0];
+    return row && { item: toOutboxItem(row), dueAt: row.status === 'sending' ? 0 : row.next_attempt_at };
+  }
+
+  /** Marks a lane's head as being sent (one more try); the lease only tells staff views it is in flight. */
+  async startSending(id: number, now: number, leaseMs: number): Promise<OutboxItem | undefined> {
+    const { rows } = await this.pool.query<OutboxRow>(
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, now + leaseMs],
+    );
+    return rows[0] && toOutboxItem(rows[0]);
+  }
+
+  /** True while a message is being sent or is due to be (tests and tools waiting for the queue to settle). */
+  async busy(now: number, horizonStart: number): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM outbox WHERE status = 'sending'
+       OR ((status = 'pending' OR (status = 'failed' AND handled_at IS NULL AND created_at > $2)) AND next_attempt_at <= $1) LIMIT 1`,
+      [now, horizonStart],
+    );
+    return rows.length > 0;
+  }
+
+  /** Every lane with messages still to send (the job queue's start-up sweep). */
+  async openLanes(horizonStart: number): Promise<Array<{ lane: string; urgent: boolean }>> {
+    const { rows } = await this.pool.query<{ lane: string; urgent: number }>(
+      `SELECT lane, MAX(urgent) AS urgent FROM outbox WHERE status IN ('pending', 'sending')
+       OR (status = 'failed' AND handled_at IS NULL AND created_at > $1) GROUP BY lane`,
+      [horizonStart],
+    );
+    return rows.map((r) => ({ lane: r.lane, urgent: r.urgent === 1 }));
   }
 
   /** A rate limit: the try does not count, and the item waits for the channel's pause to end. */
@@ -114,10 +183,14 @@ export class PostgresOutboxRepo implements OutboxRepo {
 
   /** Staff send an undelivered reply again: fresh tries, due now. */
   async resend(id: number, now: number): Promise<void> {
-    await this.pool.query(
-      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL WHERE id = $2`,
-      [now, id],
-    );
+    await this.pool.withTransaction(async (tx) => {
+      const { rows } = await tx.query<{ lane: string; urgent: number }>(
+        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, failed_at = NULL, handled_at = NULL, handled_by = NULL, claimed_until = NULL
+         WHERE id = $2 RETURNING lane, urgent`,
+        [now, id],
+      );
+      await this.nudge(rows);
+    });
   }
 
   /** Staff dealt with an undelivered reply another way (a phone call): no more retries. */
@@ -187,4 +260,8 @@ export class PostgresOutboxRepo implements OutboxRepo {
     );
     return result.rowCount ?? 0;
   }
+}
+
+function laneOf(input: OutboxEntry): string {
+  return input.lane ?? `${input.channel}:${input.conversationId}`;
 }

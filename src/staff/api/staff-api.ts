@@ -6,6 +6,7 @@ import type { PracticeProfile } from '../../practice/practice-profile';
 import type { QueueStore } from '../../escalation/escalation-store';
 import type { PrivacyStore } from '../../privacy/privacy-store';
 import type { DatabaseHandle } from '../../store/database-handle';
+import type { ChangeFeed } from '../../platform/change-feed';
 import type { IdentityStore } from '../identity/identity-store';
 import { adminRoutes } from './admin-routes';
 import { consoleRoutes } from '../console/console-routes';
@@ -20,6 +21,8 @@ import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
 
 export interface StaffApiDeps {
+  /** Instances sharing the database tell each other of changes (PostgreSQL); absent with one process. */
+  changes?: ChangeFeed;
   store: IdentityStore & QueueStore & PrivacyStore & DatabaseHandle;
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
@@ -72,7 +75,11 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
     log: deps.log,
     ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
   });
-  const onChange = () => events.notify();
+  deps.changes?.onChange(() => events.changedElsewhere());
+  const onChange = () => {
+    events.notify();
+    deps.changes?.publish();
+  };
 
   const router = express.Router();
   router.use(consoleRoutes());

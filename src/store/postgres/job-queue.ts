@@ -10,6 +10,7 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type { Logger } from '../../platform/logger';
+import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
 import type { PostgresPool, PostgresQueryable } from './postgres-pool';
 
 /** One unit of background work, as the queue stores it. */
@@ -63,12 +64,51 @@ export interface JobQueueOptions {
   heartbeatMs?: number;
   /** An instance silent this long is dead: its locked jobs go back to the queue (default 30 s). */
   deadAfterMs?: number;
+  /** Where a heartbeat that keeps failing shows (/readyz, /metrics), as `job-queue`. */
+  health?: WorkerHealth;
   /** How often idle workers look for due jobs besides LISTEN/NOTIFY wake-ups (default 1 s). */
   pollIntervalMs?: number;
 }
 
+/** The job queue's own connections per runner, however many jobs it runs at once. */
+const MAX_QUEUE_CONNECTIONS = 6;
+
 /** Serialises setup across instances: the job queue's schema and tables are created once. */
 const SETUP_LOCK_KEY = 7_413_001;
+
+/** graphile-worker's own log lines go to ours; they name jobs and tasks, never payloads. */
+function jobQueueLogger(log: Pick<Logger, 'error' | 'warn'>): WorkerLogger {
+  return new WorkerLogger(() => (level: string, message: string) => {
+    // Its pool only fetches and settles jobs (their work uses the store's pool): a small one is meant.
+    if (message.startsWith('WARNING: having maxPoolSize')) return;
+    if (level === 'error') log.error({ component: 'job-queue' }, message);
+    else if (level === 'warning') log.warn({ component: 'job-queue' }, message);
+  });
+}
+
+/**
+ * Creates (or upgrades) the job queue's schema and the instance list, once across instances
+ * (whichever starts first; the others wait on the lock and find nothing to do). Runs with the
+ * store's migrations, so jobs can be added in any transaction from then on.
+ */
+export async function installJobQueueSchema(
+  pool: PostgresPool,
+  connectionString: string,
+  log: Pick<Logger, 'error' | 'warn'>,
+): Promise<void> {
+  await pool.withConnection(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+    try {
+      await runMigrations({ connectionString, logger: jobQueueLogger(log) });
+      await session.query(
+        `CREATE TABLE IF NOT EXISTS frontdesk_instances (
+           id text PRIMARY KEY, worker_ids text[] NOT NULL DEFAULT '{}', heartbeat_at timestamptz NOT NULL DEFAULT now())`,
+      );
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]);
+    }
+  });
+}
 
 /**
  * The PostgreSQL job queue (graphile-worker 0.16, which runs on Node 20): named queues run serially,
@@ -89,35 +129,30 @@ export class JobQueue {
     private readonly workerIds: ReadonlySet<string>,
   ) {}
 
-  /** Creates the queue's schema once (whichever instance starts first), then starts this instance's workers. */
+  /** Starts this instance's workers on a database whose queue schema is installed (`installJobQueueSchema`). */
   static async start(options: JobQueueOptions): Promise<JobQueue> {
-    const logFactory = () => (level: string, message: string) => {
-      if (level === 'error') options.log.error({ component: 'job-queue' }, message);
-      else if (level === 'warning') options.log.warn({ component: 'job-queue' }, message);
-    };
-    const workerLogger = new WorkerLogger(logFactory);
-    await options.pool.withConnection(async (session) => {
-      await session.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
-      try {
-        await runMigrations({ connectionString: options.connectionString, logger: workerLogger });
-        await session.query(
-          `CREATE TABLE IF NOT EXISTS frontdesk_instances (
-             id text PRIMARY KEY, worker_ids text[] NOT NULL DEFAULT '{}', heartbeat_at timestamptz NOT NULL DEFAULT now())`,
-        );
-      } finally {
-        await session.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]);
-      }
-    });
+    const workerLogger = jobQueueLogger(options.log);
     // Workers are created while the runner starts: listen before it does, to know every worker id.
     const workerIds = new Set<string>();
     const events = new EventEmitter() as WorkerEvents;
     events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
     const taskList: Record<string, Task> = {};
-    for (const [name, handler] of Object.entries(options.tasks)) taskList[name] = (payload) => handler(payload);
+    for (const [name, handler] of Object.entries(options.tasks)) {
+      taskList[name] = async (payload) => {
+        try {
+          await handler(payload);
+        } catch (err) {
+          // The queue logs a failed job's error message: only our names and codes reach it, never text from a row.
+          const code = errorCodeOf(err);
+          throw Object.assign(new Error(`${name} failed: ${(err as Error).name}${code ? ` (${code})` : ''}`), { code });
+        }
+      };
+    }
     const runner = await run({
       connectionString: options.connectionString,
       concurrency: options.concurrency,
-      maxPoolSize: options.concurrency + 2,
+      // Connections only fetch and settle jobs (a job's own work uses the store's pool): a few serve many workers.
+      maxPoolSize: Math.min(options.concurrency + 2, MAX_QUEUE_CONNECTIONS),
       pollInterval: options.pollIntervalMs ?? 1000,
       noHandleSignals: true,
       logger: workerLogger,
@@ -172,6 +207,7 @@ export class JobQueue {
         `DELETE FROM frontdesk_instances WHERE heartbeat_at < now() - make_interval(secs => $1::double precision) AND id <> $2 RETURNING id, worker_ids`,
         [deadAfterSeconds, instanceId],
       );
+      this.options.health?.ok('job-queue');
       for (const row of dead.rows) {
         if (row.worker_ids.length > 0) await this.utils.forceUnlockWorkers(row.worker_ids);
         log.warn(
@@ -181,7 +217,8 @@ export class JobQueue {
       }
     } catch (err) {
       // A missed heartbeat is tried again at the next one; only a long silence makes others take over.
-      log.error({ error: (err as Error).name }, 'job queue: heartbeat failed');
+      log.error({ error: (err as Error).name, code: errorCodeOf(err) }, 'job queue: heartbeat failed');
+      this.options.health?.failed('job-queue');
     }
   }
 }

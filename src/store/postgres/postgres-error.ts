@@ -5,7 +5,11 @@ import { AppError } from '../../platform/errors';
  * host:port/database and never carry the password.
  */
 export type PostgresErrorCode =
-  'postgres_unreachable' | 'postgres_integer_out_of_range' | 'postgres_migration_lock_timeout' | 'postgres_migration_failed';
+  | 'postgres_unreachable'
+  | 'postgres_integer_out_of_range'
+  | 'postgres_migration_lock_timeout'
+  | 'postgres_migration_failed'
+  | 'postgres_backup_external';
 
 export class PostgresError extends AppError {
   constructor(

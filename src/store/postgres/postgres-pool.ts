@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../../platform/logger';
-import type { PostgresConfig } from './postgres-config';
+import type { PostgresConfig } from '../../platform/postgres-config';
 import { PostgresError } from './postgres-error';
 
 /** What repositories run SQL on: the pool, one dedicated connection, or a transaction's connection. */
@@ -42,6 +42,8 @@ const DEFAULT_PING_TIMEOUT_MS = 2000;
  */
 export class PostgresPool {
   private readonly frames = new AsyncLocalStorage<Frame>();
+  private readonly urgency = new AsyncLocalStorage<true>();
+  private readonly gate: PriorityGate;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -49,7 +51,11 @@ export class PostgresPool {
     /** host:port/database, for logs and errors. */
     readonly target: string,
     private readonly password: string | undefined,
-  ) {}
+    size: number,
+    private readonly waitMs: number,
+  ) {
+    this.gate = new PriorityGate(size);
+  }
 
   /**
    * Creates the pool and checks that the server answers. Fails with a PostgresError
@@ -63,7 +69,13 @@ export class PostgresPool {
       application_name: options.applicationName ?? 'frontdesk',
       types: int8AsNumber(),
     });
-    const store = new PostgresPool(pool, config.target, passwordOf(config.connectionString));
+    const store = new PostgresPool(
+      pool,
+      config.target,
+      passwordOf(config.connectionString),
+      config.poolMax,
+      options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    );
     pool.on('error', (err) =>
       options.logger?.warn({ target: store.target, reason: store.describe(err) }, 'postgres: idle connection failed'),
     );
@@ -97,6 +109,14 @@ export class PostgresPool {
     return this.current().query<R>(query, values);
   }
 
+  /**
+   * Runs `fn` with its statements ahead of everything else waiting for a connection: work for an
+   * emergency never queues behind ordinary turns and sends for the pool's connections.
+   */
+  urgently<T>(fn: () => Promise<T>): Promise<T> {
+    return this.urgency.run(true, fn);
+  }
+
   /** True inside withTransaction. */
   get inTransaction(): boolean {
     return (this.activeFrame()?.depth ?? 0) > 0;
@@ -112,7 +132,7 @@ export class PostgresPool {
   async withTransaction<T>(fn: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
     const outer = this.activeFrame();
     if (outer) return this.takeTurn(outer, () => (outer.depth === 0 ? this.transaction(outer.client, fn) : this.savepoint(outer, fn)));
-    const client = await this.pool.connect();
+    const client = await this.connect();
     let reusable = true;
     try {
       return await this.transaction(client, fn, () => (reusable = false));
@@ -127,7 +147,7 @@ export class PostgresPool {
    * closed afterwards rather than returned to the pool, so nothing set in the session outlives it.
    */
   async withConnection<T>(fn: (session: PostgresQueryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     const frame: Frame = { client, depth: 0, ended: false, tail: Promise.resolve() };
     try {
       return await this.frames.run(frame, () => fn(this.current()));
@@ -152,7 +172,7 @@ export class PostgresPool {
       }
     };
     const attempt = (async () => {
-      client = await this.pool.connect();
+      client = await this.connect();
       if (settled) return false;
       await client.query('SELECT 1');
       return true;
@@ -174,8 +194,45 @@ export class PostgresPool {
   }
 
   private readonly onPool: PostgresQueryable = {
-    query: (query, values) => this.pool.query(query, values),
+    query: async (query, values) => {
+      const client = await this.connect();
+      let broken = false;
+      try {
+        return await client.query(query, values);
+      } catch (err) {
+        // A connection-level failure (not a statement error) must not go back to the pool.
+        broken = !(err instanceof pg.DatabaseError);
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
   };
+
+  /**
+   * A connection once one is free, the emergency's first: at most the pool's size are out at once,
+   * so node-postgres never queues requests itself (its queue knows no priority).
+   */
+  private async connect(): Promise<PoolClient> {
+    await this.gate.acquire(this.urgency.getStore() === true, this.waitMs);
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      this.gate.release();
+      throw err;
+    }
+    const release = client.release.bind(client);
+    let released = false;
+    client.release = (destroy?: boolean | Error) => {
+      if (!released) {
+        released = true;
+        this.gate.release();
+      }
+      release(destroy);
+    };
+    return client;
+  }
 
   private activeFrame(): Frame | undefined {
     const frame = this.frames.getStore();
@@ -264,4 +321,38 @@ function reasonOf(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as Error & { code?: unknown }).code;
   return err.message || (typeof code === 'string' ? code : err.name);
+}
+
+/** Counts connections out; waiters are served urgent first, then in arrival order. */
+class PriorityGate {
+  private readonly urgent: Array<() => void> = [];
+  private readonly normal: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  acquire(urgent: boolean, waitMs: number): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const line = urgent ? this.urgent : this.normal;
+      const timer = setTimeout(() => {
+        const at = line.indexOf(wake);
+        if (at >= 0) line.splice(at, 1);
+        reject(new Error('timeout exceeded when trying to connect: every connection of the pool is in use'));
+      }, waitMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      line.push(wake);
+    });
+  }
+
+  release(): void {
+    const next = this.urgent.shift() ?? this.normal.shift();
+    if (next) next();
+    else this.free += 1;
+  }
 }

@@ -291,6 +291,21 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
   },
   {
     version: 2,
+    name: 'shared send gate',
+    sql: `
+      -- A channel's rate-limit pause, seen by every instance (a 429 to one pauses them all).
+      CREATE TABLE channel_pauses (channel text PRIMARY KEY, until bigint NOT NULL);
+      -- Sends started per channel and second, counted by every instance against the platform's limit.
+      CREATE TABLE channel_send_windows (
+        channel text NOT NULL,
+        second bigint NOT NULL,
+        sends integer NOT NULL,
+        PRIMARY KEY (channel, second)
+      );
+    `,
+  },
+  {
+    version: 3,
     name: 'conversation language',
     sql: `
       -- The language the bot writes to the patient in ('en' or 'es'), NULL until a message made it
@@ -300,7 +315,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     `,
   },
   {
-    version: 3,
+    version: 4,
     name: 'canned responses per language',
     sql: `
       -- The language a canned response is written in, so staff answer a patient in theirs.

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../src/platform/errors';
-import { readPostgresConfig } from '../../../src/store/postgres/postgres-config';
+import { readPostgresConfig } from '../../../src/platform/postgres-config';
 
 const SHAPE = /DATABASE_URL: must look like postgres:\/\/user:password@host:5432\/database/;
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../platform/errors';
+import { ConfigError } from './errors';
 
 /** Where the PostgreSQL store lives and how many connections one instance may hold. */
 export interface PostgresConfig {

@@ -1,0 +1,170 @@
+import type { Logger } from '../platform/logger';
+import type { WorkerHealth } from '../platform/worker-health';
+import { addJob, JobQueue } from '../store/postgres/job-queue';
+import type { PostgresPool } from '../store/postgres/postgres-pool';
+import { INBOX_MAX_ATTEMPTS, type InboxProcessor } from './inbox/inbox-processor';
+import type { PostgresInboxRepo } from './inbox/postgres-inbox-repo';
+import { INBOX_LANE_TASK, inboxLaneJob, laneOf, OUTBOX_LANE_TASK, outboxLaneJob } from './lane-jobs';
+import type { OutboxWorker } from './outbox/outbox-worker';
+import type { PostgresOutboxRepo } from './outbox/postgres-outbox-repo';
+import type { PostgresSendGateRepo } from './outbox/postgres-send-gate-repo';
+
+/** The PostgreSQL records the lane jobs work on. */
+export interface LaneRepos {
+  inbox: PostgresInboxRepo;
+  outbox: PostgresOutboxRepo;
+  gate: PostgresSendGateRepo;
+}
+
+export interface LaneJobDriverOptions {
+  pool: PostgresPool;
+  /** DATABASE_URL, for the job queue's own connections. */
+  connectionString: string;
+  /** This instance among those sharing the database (host:pid). */
+  instanceId: string;
+  repos: LaneRepos;
+  inbox: InboxProcessor;
+  outbox: OutboxWorker;
+  /** Per channel, the most sends started in any one second, counted across instances. */
+  maxSendsPerSecond: Readonly<Record<string, number>>;
+  /** Told after each turn, so consoles on other instances look for what it changed. */
+  onTurn?: () => void;
+  /**
+   * Turns this instance runs at once. Kept below the store's pool size, so a turn never queues for
+   * a connection behind the others and the emergency lane's priority holds end to end.
+   */
+  turnConcurrency: number;
+  /** Sends this instance has in flight at once (a send waits on the platform, not on the database). */
+  sendConcurrency: number;
+  log: Logger;
+  now: () => number;
+  health?: WorkerHealth;
+  /** Job queue timings, shortened by tests. */
+  heartbeatMs?: number;
+  deadAfterMs?: number;
+  pollIntervalMs?: number;
+}
+
+/** A lane's job works at most this many items, then hands the lane to a new job: long lanes share the workers. */
+const MAX_ITEMS_PER_JOB = 20;
+/** A send is marked in flight this long (staff views); the job queue, not this lease, decides who sends. */
+const SEND_LEASE_MS = 60_000;
+/** A lane whose channel this instance does not run looks again this much later (another instance may run it). */
+const NO_SENDER_RETRY_MS = 60_000;
+
+/**
+ * Runs the inbox and the outbox on the PostgreSQL job queue instead of the claim loop. Every stored
+ * event and every queued message adds a job for its lane in the same transaction; a lane's jobs
+ * run one at a time across all instances (the lane's named queue), the emergency lanes first
+ * (priority), each working the lane from its head in id order. A retry or a pause ends the job with
+ * a new one for the time the head is due, so nothing polls. A job held by an instance that died
+ * comes back once the others see its heartbeat stop.
+ */
+export class LaneJobDriver {
+  private readonly queues: JobQueue[] = [];
+
+  private constructor(private readonly options: LaneJobDriverOptions) {}
+
+  /**
+   * Two runners: one for turns, as many at once as the store's connections allow, and one for
+   * sends, many at once (each mostly waits on the platform). Each takes only its own task's jobs.
+   */
+  static async start(options: LaneJobDriverOptions): Promise<LaneJobDriver> {
+    const driver = new LaneJobDriver(options);
+    const runner = (suffix: string, concurrency: number, task: string, drain: (lane: string | undefined) => Promise<void>) =>
+      JobQueue.start({
+        pool: options.pool,
+        connectionString: options.connectionString,
+        instanceId: `${options.instanceId}/${suffix}`,
+        concurrency,
+        log: options.log,
+        ...(options.health ? { health: options.health } : {}),
+        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+        ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
+        ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+        tasks: { [task]: (payload) => drain(laneOf(payload)) },
+      });
+    try {
+      driver.queues.push(await runner('turns', options.turnConcurrency, INBOX_LANE_TASK, (lane) => driver.drainInbox(lane)));
+      driver.queues.push(await runner('sends', options.sendConcurrency, OUTBOX_LANE_TASK, (lane) => driver.drainOutbox(lane)));
+      await driver.sweep();
+    } catch (err) {
+      await driver.stop();
+      throw err;
+    }
+    return driver;
+  }
+
+  /** True while an event waits for its turn, or a message is due or being sent, on any instance. */
+  async busy(): Promise<boolean> {
+    const { repos, outbox, now } = this.options;
+    return (await repos.inbox.countOpen(INBOX_MAX_ATTEMPTS)) > 0 || (await repos.outbox.busy(now(), outbox.horizonStart()));
+  }
+
+  /** Finishes the jobs in hand and stops taking new ones; the rest waits for any instance. */
+  async stop(): Promise<void> {
+    await Promise.all(this.queues.splice(0).map((queue) => queue.stop()));
+  }
+
+  /**
+   * Start-up: a job for every lane with work left, so rows written without one (by an earlier
+   * version, or by hand) are worked on too. Lanes that have a job already get a harmless second one.
+   */
+  private async sweep(): Promise<void> {
+    const { repos, pool, outbox } = this.options;
+    for (const { lane, urgent } of await repos.inbox.openLanes(INBOX_MAX_ATTEMPTS)) await addJob(pool, inboxLaneJob(lane, urgent));
+    for (const { lane, urgent } of await repos.outbox.openLanes(outbox.horizonStart())) await addJob(pool, outboxLaneJob(lane, urgent));
+  }
+
+  private async drainInbox(lane: string | undefined): Promise<void> {
+    if (!lane) return;
+    const { repos, pool, inbox, now } = this.options;
+    for (let n = 0; n < MAX_ITEMS_PER_JOB; n += 1) {
+      const head = await repos.inbox.laneHead(lane, INBOX_MAX_ATTEMPTS);
+      if (!head) return;
+      if (head.dueAt > now()) {
+        await addJob(pool, inboxLaneJob(lane, head.item.urgent, head.dueAt));
+        return;
+      }
+      const { item } = head;
+      await (item.urgent ? pool.urgently(() => inbox.runOne(item)) : inbox.runOne(item));
+      this.options.onTurn?.();
+    }
+    const head = await repos.inbox.laneHead(lane, INBOX_MAX_ATTEMPTS);
+    if (head) await addJob(pool, inboxLaneJob(lane, head.item.urgent, head.dueAt || undefined));
+  }
+
+  private async drainOutbox(lane: string | undefined): Promise<void> {
+    if (!lane) return;
+    const { repos, pool, outbox, now, maxSendsPerSecond, log } = this.options;
+    for (let n = 0; n < MAX_ITEMS_PER_JOB; n += 1) {
+      const head = await repos.outbox.laneHead(lane, outbox.horizonStart());
+      if (!head) return;
+      const { channel } = head.item;
+      if (!outbox.canSend(channel)) {
+        log.warn({ channel }, 'outbox: a message for a channel this instance does not run; looking again later');
+        await addJob(pool, outboxLaneJob(lane, head.item.urgent, now() + NO_SENDER_RETRY_MS));
+        return;
+      }
+      const at = now();
+      const dueAt = Math.max(head.dueAt, await repos.gate.pausedUntil(channel));
+      if (dueAt > at) {
+        await addJob(pool, outboxLaneJob(lane, head.item.urgent, dueAt));
+        return;
+      }
+      const limit = maxSendsPerSecond[channel];
+      const freeAt = limit === undefined ? undefined : await repos.gate.takeSend(channel, at, limit);
+      if (freeAt !== undefined) {
+        await addJob(pool, outboxLaneJob(lane, head.item.urgent, freeAt));
+        return;
+      }
+      const send = async () => {
+        const item = await repos.outbox.startSending(head.item.id, at, SEND_LEASE_MS);
+        if (item) await outbox.sendOne(item);
+      };
+      await (head.item.urgent ? pool.urgently(send) : send());
+    }
+    const head = await repos.outbox.laneHead(lane, outbox.horizonStart());
+    if (head) await addJob(pool, outboxLaneJob(lane, head.item.urgent));
+  }
+}
