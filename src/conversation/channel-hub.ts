@@ -15,6 +15,7 @@ import type { Deliverer, DeliveryResult } from './outbox/delivery';
 import { OutboxAdapter } from './outbox/outbox-adapter';
 import type { OutboxItem } from './outbox/outbox-repo';
 import { OutboxWorker } from './outbox/outbox-worker';
+import type { SendQuota, SendQuotaPause } from './outbox/send-quota';
 import { queuePatientMessage } from './patient-outbox';
 import { LaneJobDriver, type LaneRepos } from './lane-job-driver';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
@@ -61,6 +62,8 @@ export interface PatientChannels {
   sendToPatient(conversation: Conversation, text: string, options: SendToPatientOptions): Promise<SendOutcome>;
   /** Asks the outbox to look for due messages now (after staff resend one). */
   wake(): void;
+  /** While a channel's send quota holds ordinary replies back: until when, and how much is used. */
+  sendPause(channelId: string): SendQuotaPause | undefined;
 }
 
 /** One delivery attempt and what came of it. */
@@ -147,10 +150,12 @@ export class ChannelHub implements PatientChannels {
     const deliverers: Record<string, Deliverer> = { ...options.deliverers };
     const handlers: Record<string, InboxHandler> = {};
     const { maxSendsPerSecond } = this;
+    const sendQuotas: Record<string, SendQuota> = {};
     for (const [id, { channel }] of this.channels) {
       deliverers[id] = channel.deliver;
       handlers[id] = { turn: (item) => this.turn(item), ...(channel.typing ? { typing: (item) => this.typing(item) } : {}) };
       if (channel.limits.maxSendsPerSecond !== undefined) maxSendsPerSecond[id] = channel.limits.maxSendsPerSecond;
+      if (channel.limits.sendQuota) sendQuotas[id] = channel.limits.sendQuota;
     }
     this.outbox = new OutboxWorker({
       store,
@@ -161,6 +166,7 @@ export class ChannelHub implements PatientChannels {
       concurrency: options.outbox.concurrency,
       retryHorizonMs: options.outbox.retryHorizonMs,
       maxSendsPerSecond,
+      sendQuotas,
       ...(options.jobs
         ? { onPause: (channel: string, until: number) => options.jobs?.repos.gate.pause(channel, until) ?? Promise.resolve() }
         : {}),
@@ -288,6 +294,10 @@ export class ChannelHub implements PatientChannels {
   /** Asks the outbox to look for due messages now; on the job queue a message's job is added with it. */
   wake(): void {
     if (!this.options.jobs) this.outbox.kick();
+  }
+
+  sendPause(channelId: string): SendQuotaPause | undefined {
+    return this.channels.get(channelId)?.channel.limits.sendQuota?.pause(this.options.now());
   }
 
   /** Picks up what a previous run left (events stored but not processed, sends interrupted), then runs. */

@@ -5,6 +5,7 @@ import type { PracticeProfile } from '../practice/practice-profile';
 import type { DatabaseHandle } from '../store/database-handle';
 import type { ConversationStore } from './conversation-store';
 import type { Deliverer, SendType } from './outbox/delivery';
+import type { SendQuota } from './outbox/send-quota';
 import type { Surface } from './surface';
 
 export type { SendType } from './outbox/delivery';
@@ -69,10 +70,20 @@ export interface ChannelLimits {
   /** Longest button title. */
   maxQuickReplyTitle: number;
   /**
+   * Each sent message counts against a tight platform quota: a turn's bubbles are joined into as
+   * few messages as `maxTextLength` allows (one, in practice).
+   */
+  oneMessagePerTurn?: boolean;
+  /**
    * Most sends per second the platform allows for this account, kept below by the outbox so a busy
    * hour never runs into the limit; undefined when the platform only answers with its rate headers.
    */
   maxSendsPerSecond?: number;
+  /**
+   * A quota the platform counts over minutes or a day, with a reserve for emergency replies; the
+   * outbox asks it before each send and ordinary replies wait, in order, while it is spent.
+   */
+  sendQuota?: SendQuota;
 }
 
 /** A running channel. */

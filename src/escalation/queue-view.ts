@@ -9,6 +9,7 @@ import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, 
 import { iso } from '../platform/values';
 import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
 import { patientName, previewOf } from './patient-name';
+import { repliesPaused, type RepliesPaused } from './replies-paused';
 
 export interface ViewDeps {
   store: QueueStore;
@@ -79,6 +80,8 @@ export interface QueueItem {
   previewWithheld: boolean;
   /** The language the patient writes in ('en', 'es'), null until their messages made it clear. */
   language: Language | null;
+  /** The channel's send quota is spent: replies wait for its reset (null while they flow). */
+  repliesPaused: RepliesPaused | null;
 }
 
 /**
@@ -123,6 +126,7 @@ export async function queueItem(
     preview: preview?.text ?? null,
     previewWithheld: preview?.withheld ?? false,
     language: conversation?.language ?? null,
+    repliesPaused: conversation ? repliesPaused(deps.hub, deps.practice, conversation.channel) : null,
   };
 }
 

@@ -131,3 +131,23 @@ export function markWebhookStored(channel: string): void {
   const timing = requestTiming.getStore();
   if (timing) timing.channel = channel;
 }
+
+const quotaUsed = new client.Gauge({
+  name: 'frontdesk_send_quota_used',
+  help: "Sends used of a platform's per-account send quota in its current window, by channel and window (X: DMs today).",
+  labelNames: ['channel', 'window'] as const,
+  registers: [metricsRegistry],
+});
+
+const quotaLimit = new client.Gauge({
+  name: 'frontdesk_send_quota_limit',
+  help: "A platform's per-account send quota for one window, by channel and window (X: 1,440 DMs a day).",
+  labelNames: ['channel', 'window'] as const,
+  registers: [metricsRegistry],
+});
+
+/** The sends a channel has used of its platform quota in one window, as the platform last reported them. */
+export function setSendQuota(channel: string, window: string, used: number, limit: number): void {
+  quotaUsed.set({ channel, window }, used);
+  quotaLimit.set({ channel, window }, limit);
+}

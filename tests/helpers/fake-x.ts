@@ -18,6 +18,21 @@ export interface XRecordedRequest {
 export interface SentDm {
   participantId: string;
   text: string;
+  /** When the fake accepted it (epoch ms). */
+  at: number;
+}
+
+/** X's DM send quota for the account: 15 per 15 minutes and 1,440 per 24 hours. */
+export interface DmQuota {
+  perWindow: number;
+  windowMs: number;
+  perDay: number;
+}
+
+/** One `POST …/messages` as it reached the fake, accepted or refused with 429. */
+export interface DmAttempt {
+  at: number;
+  status: number;
 }
 
 export interface SentPost {
@@ -62,8 +77,16 @@ export interface FakeX {
   sentPosts: SentPost[];
   webhooks: Array<{ id: string; url: string; valid: boolean }>;
   subscriptions: string[];
+  /** X Activity API subscriptions (`POST /2/activity/subscriptions`). */
+  activitySubscriptions: Array<{ id: string; eventType: string; userId: string; webhookId: string }>;
   /** Answer delay for every request (default 150 ms, like the real API from a server). */
   delayMs: number;
+  /** Every DM send that reached the fake, with its answer's status. */
+  dmAttempts: DmAttempt[];
+  /** Counts DMs the account sent elsewhere (the X app), as X would. */
+  useDmQuota(sends: number): void;
+  /** When the current 15-minute (or test-sized) DM window resets, epoch ms; undefined before the first send. */
+  dmWindowResetsAt(): number | undefined;
   /** A DM from a patient, readable at `GET /2/dm_events`. Returns its event id. */
   addDm(input: { senderId: string; text?: string; mediaOnly?: boolean; at?: number }): string;
   /** A post mentioning the account, readable at `GET /2/users/:id/mentions`. Returns its id. */
@@ -89,7 +112,27 @@ const USER_ROUTES: ReadonlyArray<[XEndpoint, string, RegExp]> = [
  * `pagination_token` and `since_id`, answers with rate-limit headers after `delayMs`, and can be told
  * to fail. With `consumerSecret`, registering a webhook runs a real CRC against its URL.
  */
-export async function startFakeX(options: { consumerSecret?: string; accountId?: string; delayMs?: number } = {}): Promise<FakeX> {
+export async function startFakeX(
+  options: { consumerSecret?: string; accountId?: string; delayMs?: number; dmQuota?: Partial<DmQuota> } = {},
+): Promise<FakeX> {
+  const quota: DmQuota = { perWindow: 15, windowMs: 15 * 60_000, perDay: 1440, ...options.dmQuota };
+  const dmAttempts: DmAttempt[] = [];
+  const dmWindow = { start: 0, count: 0 };
+  const dmDay = { start: 0, count: 0 };
+  const roll = (w: { start: number; count: number }, lengthMs: number, now: number): void => {
+    if (w.start === 0 || now >= w.start + lengthMs) {
+      w.start = now;
+      w.count = 0;
+    }
+  };
+  const dmHeaders = (): Record<string, string> => ({
+    'x-rate-limit-limit': String(quota.perWindow),
+    'x-rate-limit-remaining': String(Math.max(0, quota.perWindow - dmWindow.count)),
+    'x-rate-limit-reset': String(Math.ceil((dmWindow.start + quota.windowMs) / 1000)),
+    'x-user-limit-24hour-limit': String(quota.perDay),
+    'x-user-limit-24hour-remaining': String(Math.max(0, quota.perDay - dmDay.count)),
+    'x-user-limit-24hour-reset': String(Math.ceil((dmDay.start + 24 * 3600_000) / 1000)),
+  });
   const accountId = options.accountId ?? FAKE_X_ACCOUNT_ID;
   const requests: XRecordedRequest[] = [];
   const sentDms: SentDm[] = [];
@@ -98,6 +141,7 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
   const tweets: FakeTweet[] = [];
   const webhooks: FakeX['webhooks'] = [];
   const subscriptions: string[] = [];
+  const activitySubscriptions: FakeX['activitySubscriptions'] = [];
   const failures = new Map<XEndpoint, XFailure[]>();
   const counts = new Map<XEndpoint, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -112,7 +156,17 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     sentPosts,
     webhooks,
     subscriptions,
+    activitySubscriptions,
     delayMs: options.delayMs ?? 150,
+    dmAttempts,
+    useDmQuota(sends) {
+      const now = Date.now();
+      roll(dmWindow, quota.windowMs, now);
+      roll(dmDay, 24 * 3600_000, now);
+      dmWindow.count += sends;
+      dmDay.count += sends;
+    },
+    dmWindowResetsAt: () => (dmWindow.start === 0 ? undefined : dmWindow.start + quota.windowMs),
     addDm({ senderId, text, mediaOnly, at }) {
       const id = nextId();
       const [a, b] = [senderId, accountId].sort();
@@ -184,6 +238,11 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
       return { status: 200, body: { data: { subscribed: true } } };
     }
 
+    if (url.pathname === '/2/activity/subscriptions' || url.pathname.startsWith('/2/activity/subscriptions/')) {
+      // DMs and mentions are private events: subscriptions for them need the account's user context.
+      if (!auth.startsWith('OAuth ')) return { status: 403, body: { title: 'Unsupported Authentication', status: 403 } };
+      return activityRoute(method, url, body);
+    }
     const route = USER_ROUTES.find(([, m, re]) => m === method && re.test(url.pathname));
     if (!route) return { status: 404, body: { title: 'Not Found Error', status: 404 } };
     const [endpoint, , re] = route;
@@ -192,6 +251,7 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     if (!auth.startsWith('OAuth ')) return { status: 401, body: { title: 'Unauthorized', status: 401 } };
     const failure = failures.get(endpoint)?.shift();
     if (failure) {
+      if (endpoint === 'send_dm') dmAttempts.push({ at: Date.now(), status: failure.status });
       const reset = failure.resetInSeconds !== undefined ? Math.ceil(Date.now() / 1000 + failure.resetInSeconds) : undefined;
       return {
         status: failure.status,
@@ -207,8 +267,19 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
     const param = re.exec(url.pathname)?.[1];
     switch (endpoint) {
       case 'send_dm': {
+        // X's DM quota, counted per account like X: past it, 429 until the window resets.
+        const now = Date.now();
+        roll(dmWindow, quota.windowMs, now);
+        roll(dmDay, 24 * 3600_000, now);
+        if (dmWindow.count >= quota.perWindow || dmDay.count >= quota.perDay) {
+          dmAttempts.push({ at: now, status: 429 });
+          return { status: 429, body: { title: 'Too Many Requests', status: 429, detail: 'Too Many Requests' }, headers: dmHeaders() };
+        }
+        dmWindow.count += 1;
+        dmDay.count += 1;
+        dmAttempts.push({ at: now, status: 201 });
         const text = typeof body.text === 'string' ? body.text : '';
-        sentDms.push({ participantId: param as string, text });
+        sentDms.push({ participantId: param as string, text, at: now });
         const id = nextId();
         const [a, b] = [param as string, accountId].sort();
         dms.push({
@@ -219,7 +290,7 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
           dm_conversation_id: `${a}-${b}`,
           created_at: new Date().toISOString(),
         });
-        return { status: 201, body: { data: { dm_conversation_id: `${a}-${b}`, dm_event_id: id } } };
+        return { status: 201, body: { data: { dm_conversation_id: `${a}-${b}`, dm_event_id: id } }, headers: dmHeaders() };
       }
       case 'tweet': {
         const reply = body.reply as { in_reply_to_tweet_id?: string } | undefined;
@@ -286,6 +357,38 @@ export async function startFakeX(options: { consumerSecret?: string; accountId?:
       return { status: 200, body: { data: { deleted: true } } };
     }
     return { status: 405, body: {} };
+  }
+
+  function activityRoute(method: string, url: URL, body: Record<string, unknown>): Answer {
+    const meta = () => ({ total_subscriptions: activitySubscriptions.length });
+    const view = (sub: FakeX['activitySubscriptions'][number]) => ({
+      subscription_id: sub.id,
+      event_type: sub.eventType,
+      filter: { user_id: sub.userId },
+      webhook_id: sub.webhookId,
+      created_at: new Date().toISOString(),
+    });
+    if (method === 'GET') return { status: 200, body: { data: activitySubscriptions.map(view), meta: meta() } };
+    if (method === 'POST') {
+      const filter = body.filter as { user_id?: unknown } | undefined;
+      const known = ['dm.received', 'dm.sent', 'post.mention.create', 'post.create', 'profile.update.bio'];
+      if (typeof body.event_type !== 'string' || !known.includes(body.event_type) || typeof filter?.user_id !== 'string') {
+        return { status: 400, body: { title: 'Invalid Request', status: 400 } };
+      }
+      const webhookId = typeof body.webhook_id === 'string' ? body.webhook_id : '';
+      if (webhookId !== '' && !webhooks.some((w) => w.id === webhookId))
+        return { status: 400, body: { title: 'Invalid Request', status: 400 } };
+      const sub = { id: nextId(), eventType: body.event_type, userId: filter.user_id, webhookId };
+      activitySubscriptions.push(sub);
+      return { status: 200, body: { data: view(sub), meta: meta() } };
+    }
+    const id = url.pathname.split('/')[4];
+    const index = activitySubscriptions.findIndex((sub) => sub.id === id);
+    if (method === 'DELETE' && index >= 0) {
+      activitySubscriptions.splice(index, 1);
+      return { status: 200, body: { data: { deleted: true }, meta: meta() } };
+    }
+    return { status: 404, body: { title: 'Not Found Error', status: 404 } };
   }
 
   async function crcPasses(target: string): Promise<boolean> {

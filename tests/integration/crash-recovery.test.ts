@@ -1,5 +1,5 @@
 import { readFixture, startFrontdesk } from '../helpers/start-frontdesk';
-import { parseMessengerPayload } from '../../src/channels/messenger/parse-events';
+import { parseMessengerPayload } from '../../src/channels/meta-parse-events';
 import { startFakeGraph } from '../helpers/fake-graph';
 
 describe('Durable before acknowledged', () => {

@@ -37,6 +37,30 @@ describe('npm run x (setup CLI)', () => {
     await fd.close();
   });
 
+  test('when a webhook is registered for the X Activity API, then DMs and mentions of the account are subscribed to it; list and delete follow', async () => {
+    const env = setupEnv(fd);
+    const url = `${fd.server.url}/webhooks/x`;
+    const registered = await run(['webhook', 'register', url, '--activity'], env);
+    expect(registered).toMatchObject({ code: 0, err: '' });
+    const id = fd.x.webhooks[0]?.id as string;
+    // Not by the deprecated Account Activity API.
+    expect(fd.x.subscriptions).toEqual([]);
+    expect(fd.x.activitySubscriptions).toEqual([
+      { id: expect.any(String), eventType: 'dm.received', userId: fd.x.accountId, webhookId: id },
+      { id: expect.any(String), eventType: 'post.mention.create', userId: fd.x.accountId, webhookId: id },
+    ]);
+    const listed = await run(['activity', 'list'], env);
+    expect(listed.out).toContain(`dm.received  user ${fd.x.accountId}  webhook ${id}`);
+    const first = fd.x.activitySubscriptions[0]?.id as string;
+    expect((await run(['activity', 'delete', first], env)).code).toBe(0);
+    expect(fd.x.activitySubscriptions.map((s) => s.eventType)).toEqual(['post.mention.create']);
+    expect((await run(['activity', 'subscribe', id], env)).code).toBe(0);
+    expect(fd.x.activitySubscriptions).toHaveLength(3);
+    // Private events: the subscriptions are made with the account's OAuth 1.0a user keys.
+    const subs = fd.x.requests.filter((r) => r.pathname.startsWith('/2/activity/subscriptions'));
+    expect(subs.every((r) => String(r.headers.authorization).startsWith('OAuth '))).toBe(true);
+  });
+
   test('when a webhook is registered, then X passes its CRC check against the server and the account is subscribed; list, validate and delete follow', async () => {
     const env = setupEnv(fd);
     const url = `${fd.server.url}/webhooks/x`;

@@ -1,32 +1,20 @@
 import express, { type Router } from 'express';
 import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
-import { webhookRoutes } from '../../platform/http/webhook-routes';
-import type { MessengerConfig } from './messenger-config';
-import { parseMessengerPayload } from './parse-events';
-import { verifyHandshake } from './verify-handshake';
-import { verifySignature } from './verify-signature';
+import type { MessengerConfig } from '../meta-app-config';
+import { metaWebhookRoutes } from '../meta-channel';
 
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
-/**
- * `GET/POST /webhooks/messenger`. Durable before acknowledged: the signature is checked on the raw
- * bytes, the events are written to the inbox, and only then does Meta get its 200; the bot runs after.
- */
+/** `GET/POST /webhooks/messenger`: the Facebook Page's messaging webhook. */
 export function messengerRoutes(config: MessengerConfig, ctx: ChannelContext): Router {
-  return webhookRoutes({
+  return metaWebhookRoutes({
     path: MESSENGER_WEBHOOK_PATH,
-    handshake: (req) => verifyHandshake(req, config.verifyToken),
-    verify: (headers, rawBody) => verifySignature(headers, rawBody, config.appSecrets),
-    refused: (code) => ctx.log.warn({ code }, 'messenger: webhook refused'),
-    parse: parseMessengerPayload,
-    receive: async (parsed, res) => {
-      const added = await ctx.ingest(
-        parsed.events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
-      );
-      ctx.log.info({ events: parsed.events.length, added, skipped: parsed.skipped }, 'messenger: webhook stored');
-      res.status(200).type('text/plain').send('EVENT_RECEIVED');
-    },
+    object: 'page',
+    name: 'messenger',
+    verifyToken: config.verifyToken,
+    appSecrets: config.appSecrets,
+    ctx,
   });
 }
 

@@ -6,6 +6,7 @@ import { createXClient, MAX_DM_LENGTH } from './x-client';
 import { X_ENV_HELP, X_HOW_TO_ENABLE, X_REQUIRED_VARS, readXConfig } from './x-config';
 import { X_SEND, xDeliverer } from './x-deliverer';
 import { XPoller } from './x-poller';
+import { XDmQuota } from './x-quota';
 import { X_WEBHOOK_PATH, xRoutes } from './routes';
 import type { XInboundEvent } from './x-event';
 
@@ -27,7 +28,13 @@ export const xChannel: ChannelDefinition = {
       enabled: true,
       create(ctx): Channel {
         // The first secret is the current one: it signs requests; older ones only verify deliveries.
-        const client = createXClient({ ...config, consumerSecret: config.consumerSecrets[0] as string, now: ctx.now });
+        const quota = new XDmQuota(X_CHANNEL_ID, ctx.now());
+        const client = createXClient({
+          ...config,
+          consumerSecret: config.consumerSecrets[0] as string,
+          now: ctx.now,
+          onDmRate: (rate) => quota.learn(rate, ctx.now()),
+        });
         const ingest = async (events: readonly XInboundEvent[]): Promise<number> =>
           await ctx.ingest(
             events.map((event) => ({ eventId: event.eventId, payload: event, ...(event.text ? { text: event.text } : {}) })),
@@ -48,7 +55,14 @@ export const xChannel: ChannelDefinition = {
           id: X_CHANNEL_ID,
           displayName: DISPLAY_NAME,
           // API v2 DMs carry no buttons; choices are listed in the text, as many as X's options allowed.
-          limits: { maxTextLength: MAX_DM_LENGTH, maxQuickReplies: 20, maxQuickReplyTitle: 36 },
+          // Every DM counts against X's 15-per-15-minutes quota: one DM per turn, paced, with a reserve.
+          limits: {
+            maxTextLength: MAX_DM_LENGTH,
+            maxQuickReplies: 20,
+            maxQuickReplyTitle: 36,
+            oneMessagePerTurn: true,
+            sendQuota: quota,
+          },
           // DMs, and public mentions (answered only with an invitation to a DM).
           surfaces: ['private', 'public'],
           routes: () => xRoutes({ consumerSecrets: config.consumerSecrets, accountId: config.accountId, ingest, log: ctx.log }),

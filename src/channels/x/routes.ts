@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { webhookRoutes } from '../../platform/http/webhook-routes';
 import type { Logger } from '../../platform/logger';
 import { answerCrc } from './crc';
+import { isXActivityDelivery, parseXActivity } from './parse-activity';
 import { parseAccountActivity } from './parse-events';
 import { verifyXSignature } from './verify-signature';
 import type { XInboundEvent } from './x-event';
@@ -17,8 +18,8 @@ export interface XRouteDeps {
 }
 
 /**
- * `GET /webhooks/x?crc_token=…` answers X's challenge; `POST /webhooks/x` takes Account Activity
- * deliveries: signature on the raw bytes first, then parse, store in the inbox, and only then 200.
+ * `GET /webhooks/x?crc_token=…` answers X's challenge; `POST /webhooks/x` takes Account Activity and
+ * X Activity API deliveries: signature on the raw bytes first, then parse, store in the inbox, and only then 200.
  */
 export function xRoutes(deps: XRouteDeps): Router {
   return webhookRoutes({
@@ -26,7 +27,8 @@ export function xRoutes(deps: XRouteDeps): Router {
     handshake: (req) => answerCrc(req, deps.consumerSecrets),
     verify: (headers, rawBody) => verifyXSignature({ headers, rawBody }, deps.consumerSecrets),
     refused: (code) => deps.log.warn({ code }, 'x: webhook refused'),
-    parse: parseAccountActivity,
+    // The X Activity API (`dm.received`, `post.mention.create`) and the Account Activity API share the URL.
+    parse: (body) => (isXActivityDelivery(body) ? parseXActivity(body) : parseAccountActivity(body)),
     receive: async (parsed, res) => {
       // An app subscribed for several accounts gets all their deliveries; only ours are answered here.
       const events = parsed.events.filter((e) => e.accountId === deps.accountId);

@@ -5,22 +5,30 @@ import { openDatabaseHandle } from '../../store/database-handle';
 import { X_CHANNEL_ID } from './x-activity';
 import { conversationRepos } from '../../conversation/conversation-store';
 import { parseDmEventsPage, parseMentionsPage } from './parse-v2';
-import { createXClient, type XClient, type XRead } from './x-client';
+import { X_ACTIVITY_EVENT_TYPES } from './parse-activity';
+import { createXClient, type XClient, type XRead, type XWebhookAdmin } from './x-client';
 import { readXConfig, X_REQUIRED_VARS, type XConfig } from './x-config';
 
 /** `npm run x -- …`: the X channel's own setup commands, kept in its folder with the rest of X. */
 const USAGE = `Set up the X channel (reads X_* and DATABASE_PATH from the environment or .env).
 
-  npm run x -- webhook register https://frontdesk.example.org/webhooks/x
+  npm run x -- webhook register https://frontdesk.example.org/webhooks/x [--activity]
                                     register the URL (X runs a CRC check against it) and
-                                    subscribe the account of X_ACCESS_TOKEN to it
+                                    subscribe the account of X_ACCESS_TOKEN to it: by the
+                                    Account Activity API, or with --activity by the X Activity
+                                    API (dm.received and post.mention.create)
   npm run x -- webhook list         the app's webhooks, with their ids and validity
   npm run x -- webhook validate ID  ask X to re-run the CRC check (after downtime or a secret change)
   npm run x -- webhook subscribe ID subscribe the account to an existing webhook
   npm run x -- webhook delete ID    remove a webhook
+  npm run x -- activity subscribe ID subscribe the account's DMs and mentions (X Activity API)
+                                    to an existing webhook
+  npm run x -- activity list        the app's X Activity API subscriptions
+  npm run x -- activity delete ID   remove one X Activity API subscription
   npm run x -- poll check           what poll mode reads now: endpoints, cursors, counts (no message text)
 
-Webhook mode needs Account Activity access on your X plan; poll mode only API v2 DM and
+Webhook mode needs Account Activity or X Activity API access on your X plan (new apps: the X
+Activity API, since the Account Activity API is deprecated); poll mode only API v2 DM and
 mention reads. Keys are sent in signed headers only and never printed.
 `;
 
@@ -34,7 +42,7 @@ export interface CliIo {
 /** Runs one command; returns the exit code (0 ok, 1 X refused, 64 usage, 78 configuration). */
 export async function runXCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   try {
-    const [area, command, arg] = argv;
+    const [area, command, arg, flag] = argv;
     if (area === undefined || area === 'help' || area === '--help' || area === '-h') {
       io.out(USAGE);
       return area === undefined ? 64 : 0;
@@ -42,7 +50,13 @@ export async function runXCli(argv: readonly string[], env: NodeJS.ProcessEnv, i
     const config = readXConfig(env);
     if (!config) throw new ConfigError(`X is not configured: set ${X_REQUIRED_VARS.join(', ')} (see README "Connect an X account").`);
     const client = createXClient({ ...config, consumerSecret: config.consumerSecrets[0] as string });
-    if (area === 'webhook') return await webhook(client, config, command, arg, io);
+    if (area === 'webhook' || area === 'activity') {
+      const admin = await client.webhooks();
+      if ('ok' in admin)
+        return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
+      if (area === 'activity') return await activity(admin, config, command, arg, io);
+      return await webhook(admin, config, command, arg, io, flag === '--activity');
+    }
     if (area === 'poll' && command === 'check') return await pollCheck(client, config, env, io);
     throw new UsageError(`unknown command: ${argv.join(' ')}`);
   } catch (err) {
@@ -58,10 +72,14 @@ export async function runXCli(argv: readonly string[], env: NodeJS.ProcessEnv, i
   }
 }
 
-async function webhook(client: XClient, config: XConfig, command: string | undefined, arg: string | undefined, io: CliIo): Promise<number> {
-  const admin = await client.webhooks();
-  if ('ok' in admin)
-    return fail(io, 'X did not give an app-only token for webhook management (check X_CONSUMER_KEY and X_CONSUMER_SECRET)', admin);
+async function webhook(
+  admin: XWebhookAdmin,
+  config: XConfig,
+  command: string | undefined,
+  arg: string | undefined,
+  io: CliIo,
+  byActivityApi: boolean,
+): Promise<number> {
   switch (command) {
     case 'register': {
       const url = requireArg(arg, 'the public https URL of /webhooks/x');
@@ -70,6 +88,7 @@ async function webhook(client: XClient, config: XConfig, command: string | undef
       if (!created.ok) return fail(io, 'X did not register the webhook (it must answer the CRC check at that URL)', created);
       const id = field(created.body, 'id');
       io.out(`registered webhook ${id} for ${url}`);
+      if (byActivityApi) return await subscribeActivity(admin, config, id, url, io);
       const subscribed = await admin.subscribe(id);
       if (!subscribed.ok)
         return fail(
@@ -115,6 +134,62 @@ async function webhook(client: XClient, config: XConfig, command: string | undef
     default:
       throw new UsageError(`unknown webhook command: ${command ?? '(none)'}`);
   }
+}
+
+async function activity(
+  admin: XWebhookAdmin,
+  config: XConfig,
+  command: string | undefined,
+  arg: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  switch (command) {
+    case 'subscribe':
+      return await subscribeActivity(admin, config, requireArg(arg, 'the webhook id (see: webhook list)'), undefined, io);
+    case 'list': {
+      const list = await admin.activityList();
+      if (!list.ok) return fail(io, 'X did not list the X Activity API subscriptions', list);
+      const subs = isRecord(list.body) && Array.isArray(list.body.data) ? (list.body.data as unknown[]) : [];
+      if (subs.length === 0) io.out('no X Activity API subscriptions for this app');
+      for (const sub of subs) {
+        if (!isRecord(sub)) continue;
+        const user = isRecord(sub.filter) ? String(sub.filter.user_id) : '?';
+        io.out(`${String(sub.subscription_id)}  ${String(sub.event_type)}  user ${user}  webhook ${String(sub.webhook_id ?? '-')}`);
+      }
+      return 0;
+    }
+    case 'delete': {
+      const id = requireArg(arg, 'the subscription id (see: activity list)');
+      const res = await admin.activityRemove(id);
+      if (!res.ok) return fail(io, `X did not delete subscription ${id}`, res);
+      io.out(`deleted X Activity API subscription ${id}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown activity command: ${command ?? '(none)'}`);
+  }
+}
+
+/** Subscribes the account's DMs and mentions, one X Activity API subscription per event type. */
+async function subscribeActivity(
+  admin: XWebhookAdmin,
+  config: XConfig,
+  webhookId: string,
+  url: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  for (const eventType of X_ACTIVITY_EVENT_TYPES) {
+    const res = await admin.activitySubscribe(webhookId, eventType, config.accountId);
+    if (!res.ok)
+      return fail(
+        io,
+        `X did not subscribe ${eventType} of account ${config.accountId} to webhook ${webhookId} (private events need user context)`,
+        res,
+      );
+    io.out(`subscribed ${eventType} of account ${config.accountId}: subscription ${field(res.body, 'subscription_id')}`);
+  }
+  io.out(`DMs and mentions now arrive by the X Activity API${url ? ` at ${url}` : ` at webhook ${webhookId}`}`);
+  return 0;
 }
 
 /** Reads once what the poller would read, storing nothing; prints counts, never message text. */

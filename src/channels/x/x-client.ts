@@ -18,6 +18,8 @@ export interface XClientOptions extends XCredentials {
   apiBase: string;
   timeoutMs?: number;
   now?: () => number;
+  /** Told what X reported about the DM send quota after every DM send, whether it succeeded or not. */
+  onDmRate?: (rate: XRate | undefined) => void;
 }
 
 export type XSent = { ok: true; id: string; truncated?: true } | XFailure;
@@ -43,6 +45,12 @@ export interface XWebhookAdmin {
   remove(webhookId: string): Promise<XRead>;
   /** Subscribes the account of the user tokens (user context). */
   subscribe(webhookId: string): Promise<XRead>;
+  /** X Activity API: `POST /2/activity/subscriptions` for one event type of the account, to a webhook. */
+  activitySubscribe(webhookId: string, eventType: string, userId: string): Promise<XRead>;
+  /** X Activity API: `GET /2/activity/subscriptions`. */
+  activityList(): Promise<XRead>;
+  /** X Activity API: `DELETE /2/activity/subscriptions/:id`. */
+  activityRemove(subscriptionId: string): Promise<XRead>;
 }
 
 /** A DM carries up to 10,000 characters; a post up to 280. */
@@ -107,8 +115,10 @@ export function createXClient(options: XClientOptions): XClient {
     body: Record<string, unknown>,
     params: Record<string, string>,
     idOf: (data: unknown) => string,
+    onRate?: (rate: XRate | undefined) => void,
   ): Promise<XSent> {
     const result = await call(() => user.v2.post(path, body, { fullResponse: true, params, timeout }));
+    onRate?.(result.rate);
     if (!result.ok) return result;
     // A 2xx means X accepted it: success even without an id, since retrying could send it twice.
     return { ok: true, id: idOf(result.body) };
@@ -119,8 +129,12 @@ export function createXClient(options: XClientOptions): XClient {
       const invalid = validate(participantId, text);
       if (invalid) return invalid;
       const cut = truncate(text, MAX_DM_LENGTH);
-      const sent = await send('dm_conversations/with/:participant_id/messages', { text: cut }, { participant_id: participantId }, (d) =>
-        dataField(d, 'dm_event_id'),
+      const sent = await send(
+        'dm_conversations/with/:participant_id/messages',
+        { text: cut },
+        { participant_id: participantId },
+        (d) => dataField(d, 'dm_event_id'),
+        options.onDmRate,
       );
       return sent.ok && cut.length < text.length ? { ...sent, truncated: true } : sent;
     },
@@ -164,6 +178,18 @@ export function createXClient(options: XClientOptions): XClient {
         remove: (id) => call(() => app.v2.delete('webhooks/:id', {}, { fullResponse: true, timeout, params: { id } })),
         subscribe: (id) =>
           call(() => user.v2.post('account_activity/webhooks/:id/subscriptions/all', {}, { fullResponse: true, timeout, params: { id } })),
+        // DMs and mentions are private events: their subscriptions are made in the account's user context.
+        activitySubscribe: (webhookId, eventType, userId) =>
+          call(() =>
+            user.v2.post(
+              'activity/subscriptions',
+              { event_type: eventType, filter: { user_id: userId }, webhook_id: webhookId, tag: 'frontdesk' },
+              { fullResponse: true, timeout },
+            ),
+          ),
+        activityList: () => call(() => user.v2.get('activity/subscriptions', {}, { fullResponse: true, timeout })),
+        activityRemove: (id) =>
+          call(() => user.v2.delete('activity/subscriptions/:id', {}, { fullResponse: true, timeout, params: { id } })),
       };
     },
   };

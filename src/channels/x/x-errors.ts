@@ -1,11 +1,14 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import { isRecord } from '../../platform/values';
 
-/** Rate-limit state read from `x-rate-limit-remaining` / `x-rate-limit-reset`. */
+/** Rate-limit state read from `x-rate-limit-*` (the endpoint's window) and `x-user-limit-24hour-*` (the day). */
 export interface XRate {
+  limit?: number;
   remaining?: number;
   /** Epoch milliseconds when the window resets. */
   resetAt?: number;
+  /** The account's 24-hour limit, where X reports one (DM sends, posts). */
+  day?: { limit?: number; remaining?: number; resetAt?: number };
 }
 
 export interface XFailure {
@@ -31,13 +34,25 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const DM_REFUSED_CODES = new Set(['150', '151', '349']);
 
 export function readRate(headers: Record<string, unknown> | undefined): XRate {
-  const rate: XRate = {};
-  const remaining = numberHeader(headers?.['x-rate-limit-remaining']);
-  const reset = numberHeader(headers?.['x-rate-limit-reset']);
-  if (remaining !== undefined) rate.remaining = remaining;
-  // X sends the reset as epoch seconds.
-  if (reset !== undefined) rate.resetAt = reset * 1000;
+  const rate: XRate = readWindow(headers, 'x-rate-limit');
+  const day = readWindow(headers, 'x-user-limit-24hour');
+  if (Object.keys(day).length > 0) rate.day = day;
   return rate;
+}
+
+function readWindow(
+  headers: Record<string, unknown> | undefined,
+  prefix: string,
+): { limit?: number; remaining?: number; resetAt?: number } {
+  const window: { limit?: number; remaining?: number; resetAt?: number } = {};
+  const limit = numberHeader(headers?.[`${prefix}-limit`]);
+  const remaining = numberHeader(headers?.[`${prefix}-remaining`]);
+  const reset = numberHeader(headers?.[`${prefix}-reset`]);
+  if (limit !== undefined) window.limit = limit;
+  if (remaining !== undefined) window.remaining = remaining;
+  // X sends the reset as epoch seconds.
+  if (reset !== undefined) window.resetAt = reset * 1000;
+  return window;
 }
 
 /** Maps whatever twitter-api-v2 threw into a classified failure; `now` dates 429s without a reset. */

@@ -5,8 +5,11 @@ import type { Channel, ChannelLimits } from '../channel';
 import { choicesOf, readOutgoingMeta } from '../turn-meta';
 import { queuePatientMessage } from '../patient-outbox';
 import type { OutboxPayload } from './delivery';
+import { joinReplies } from './join-replies';
 
 const SEQ = Symbol('frontdesk.outgoingSeq');
+/** A turn's bubbles held back to be joined, on channels that send one message per turn. */
+const HELD = Symbol('frontdesk.heldReplies');
 
 /** The limits of the channel a turn runs on; undefined outside an outbox adapter (e.g. a test harness). */
 export function channelLimitsOf(context: TurnContext): ChannelLimits | undefined {
@@ -36,24 +39,53 @@ export class OutboxAdapter extends BotAdapter {
   async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const context = new TurnContext(this, activity);
     await this.runMiddleware(context, logic);
+    await this.releaseHeld(context);
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
+    const held = this.channel.limits.oneMessagePerTurn ? this.heldOf(context) : undefined;
     for (const activity of activities) {
       if (activity.type !== ActivityTypes.Message || !activity.text) {
         responses.push({ id: '' });
-        continue;
-      }
-      try {
-        responses.push({ id: String(await this.enqueue(context, activity)) });
-      } catch (err) {
-        if (!readOutgoingMeta(activity).urgent) throw err;
-        responses.push({ id: await this.sendDirectly(activity) });
+      } else if (held) {
+        held.push(activity);
+        responses.push({ id: '' });
+      } else {
+        responses.push({ id: await this.write(context, activity) });
       }
     }
+    // An emergency reply is not held for the rest of the turn: it leaves now, joined with what came before.
+    if (held?.some((a) => readOutgoingMeta(a).urgent)) await this.releaseHeld(context);
     this.onEnqueued();
     return responses;
+  }
+
+  private heldOf(context: TurnContext): Partial<Activity>[] {
+    let held = context.turnState.get(HELD) as Partial<Activity>[] | undefined;
+    if (!held) {
+      held = [];
+      context.turnState.set(HELD, held);
+    }
+    return held;
+  }
+
+  /** Queues the bubbles held back in this turn, joined into as few messages as the channel allows. */
+  private async releaseHeld(context: TurnContext): Promise<void> {
+    const held = context.turnState.get(HELD) as Partial<Activity>[] | undefined;
+    if (!held || held.length === 0) return;
+    const joined = joinReplies(held.splice(0), this.channel.limits);
+    for (const activity of joined) await this.write(context, activity);
+    this.onEnqueued();
+  }
+
+  private async write(context: TurnContext, activity: Partial<Activity>): Promise<string> {
+    try {
+      return String(await this.enqueue(context, activity));
+    } catch (err) {
+      if (!readOutgoingMeta(activity).urgent) throw err;
+      return await this.sendDirectly(activity);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import { LeaseLoop } from '../lease-loop';
 import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
 import type { Deliverer, DeliveryResult } from './delivery';
 import type { OutboxItem } from './outbox-repo';
+import type { SendQuota } from './send-quota';
 
 export interface OutboxWorkerOptions {
   /** Where the claim loop reports failures it survives (/readyz, /metrics). */
@@ -24,6 +25,8 @@ export interface OutboxWorkerOptions {
   sendTimeoutMs?: number;
   /** Per channel, the most sends started in any one second (the platform's published limit). */
   maxSendsPerSecond?: Readonly<Record<string, number>>;
+  /** Per channel, the platform's send quota over minutes or a day, with its emergency reserve. */
+  sendQuotas?: Readonly<Record<string, SendQuota>>;
   /** Told when a rate limit pauses a channel, so other instances sharing the database pause too. */
   onPause?(channel: string, until: number): Promise<void>;
   /** Told after each attempt, with its result and whether the item comes back (metrics, typing indicators). */
@@ -146,6 +149,7 @@ export class OutboxWorker {
       const free = Math.min(
         (this.probing.has(channel) ? 1 : this.options.concurrency) - (busy.get(channel) ?? 0),
         this.rateRoom(channel, now),
+        this.options.sendQuotas?.[channel]?.room(now) ?? Number.POSITIVE_INFINITY,
       );
       if (free <= 0) continue;
       claimed.push(...(await this.options.store.outbox.claimDue(channel, now, free, leaseMs, this.horizonStart(), inFlightIds)));
@@ -174,6 +178,9 @@ export class OutboxWorker {
     const pauses = [...this.pausedUntil.values()].filter((until) => until > now);
     const rate = this.rateFreesAt(now);
     if (rate !== undefined) pauses.push(rate);
+    for (const quota of Object.values(this.options.sendQuotas ?? {})) {
+      if (quota.room(now) === 0) pauses.push(quota.pause(now)?.until ?? now + MAX_PROBE_MS);
+    }
     return pauses.length > 0 ? Math.min(...pauses, now + 250) : due;
   }
 
@@ -181,6 +188,12 @@ export class OutboxWorker {
     const { store, log } = this.options;
     const deliver = this.options.deliverers[item.channel];
     if (!deliver) return; // only channels with a deliverer are ever claimed
+    // An ordinary reply claimed while the quota keeps its reserve for emergencies waits, in order, for the reset.
+    const quota = this.options.sendQuotas?.[item.channel]?.take(item, this.now());
+    if (quota && !quota.ok) {
+      await store.outbox.deferUncounted(item.id, quota.until, 'waiting for the platform send quota to reset');
+      return;
+    }
     // Counted as it starts, right after its claim and before the next claim round.
     this.sendRates.get(item.channel)?.record(item.channel, this.now());
     let result: DeliveryResult;

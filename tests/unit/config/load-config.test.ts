@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CHANNELS } from '../../../src/channels';
-import { messengerConfigFromEnv } from '../../../src/channels/messenger/messenger-config';
+import { messengerConfigFromEnv } from '../../../src/channels/meta-app-config';
 import { loadConfig as loadCoreConfig } from '../../../src/platform/config';
 
 const loadConfig = (env: NodeJS.ProcessEnv) => loadCoreConfig(env, CHANNELS);

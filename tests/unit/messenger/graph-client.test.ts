@@ -1,4 +1,4 @@
-import { createGraphClient, GraphClient } from '../../../src/channels/messenger/graph-client';
+import { createGraphClient, GraphClient } from '../../../src/channels/meta-graph-client';
 import { FakeGraph, startFakeGraph } from '../../helpers/fake-graph';
 
 const TOKEN = 'EAAG-fake-page-token-for-tests';

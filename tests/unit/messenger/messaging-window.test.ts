@@ -1,4 +1,4 @@
-import { messagingWindow } from '../../../src/channels/messenger/messaging-window';
+import { messagingWindow } from '../../../src/channels/meta-messaging-window';
 
 const HOUR = 3600_000;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

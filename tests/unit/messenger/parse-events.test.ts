@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_ITEMS_PER_DELIVERY, parseMessengerPayload, ParseResult } from '../../../src/channels/messenger/parse-events';
+import { MAX_ITEMS_PER_DELIVERY, parseMessengerPayload, ParseResult } from '../../../src/channels/meta-parse-events';
 
 function fixture(name: string): unknown {
   // Read as raw bytes, the way the route receives them, then parse.

@@ -1,4 +1,4 @@
-import { verifyHandshake } from '../../../src/channels/messenger/verify-handshake';
+import { verifyHandshake } from '../../../src/channels/meta-verify-handshake';
 
 function setup(query: Record<string, string | string[] | undefined>, method = 'GET') {
   return { method, query, headers: {}, rawBody: Buffer.alloc(0) };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifySignature } from '../../../src/channels/messenger/verify-signature';
+import { verifySignature } from '../../../src/channels/meta-verify-signature';
 import { signMessenger } from '../../helpers/sign';
 
 const SECRET = 'test-app-secret-current';

@@ -21,7 +21,7 @@ describe('X client', () => {
   test('when a DM is sent, then it reaches the DM endpoint signed with OAuth 1.0a and no key is in the URL', async () => {
     const result = await client.sendDm('1600000000000000001', 'Hello from the clinic');
     expect(result).toMatchObject({ ok: true, id: expect.stringMatching(/^\d+$/) });
-    expect(x.sentDms).toEqual([{ participantId: '1600000000000000001', text: 'Hello from the clinic' }]);
+    expect(x.sentDms).toMatchObject([{ participantId: '1600000000000000001', text: 'Hello from the clinic' }]);
     const request = x.requests[0];
     expect(request?.pathname).toBe('/2/dm_conversations/with/1600000000000000001/messages');
     expect(request?.headers.authorization).toMatch(/^OAuth .*oauth_consumer_key="ck-test".*oauth_token="at-test-1234"/);

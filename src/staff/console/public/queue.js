@@ -174,7 +174,10 @@ export function renderQueueRows() {
           h('div', { class: 'patient' }, i.patientName || '', languageTag(i.language)),
           i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null,
         ),
-        h('td', { 'data-label': 'Channel' }, i.channelName || channelName(i.channel)),
+        h('td', { 'data-label': 'Channel' }, [
+          i.channelName || channelName(i.channel),
+          i.repliesPaused ? h('div', { class: 'replies-paused' }, i.repliesPaused.notice) : null,
+        ]),
         h('td', { 'data-label': 'Waiting' }, fmtDuration(now - Date.parse(i.createdAt))),
         h(
           'td',

@@ -132,6 +132,7 @@ export function drawThread(refresh) {
     fact('Waiting', fmtDuration(Date.now() - Date.parse(e.createdAt)) + ' (since ' + fmtTime(e.createdAt) + ')'),
     fact('Channel', t.channelName || channelName(t.channel)),
     fact('Language', LANGUAGE_NAMES[e.language || 'en'] + (e.language ? '' : ' (not yet clear)'), { id: 'thread-language' }),
+    e.repliesPaused ? fact('Replies', e.repliesPaused.notice, { id: 'replies-paused', class: 'replies-paused' }) : null,
     fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
     e.summary ? fact('Request', h('span', { class: 'summary' }, e.summary)) : null,
   );

@@ -1,4 +1,4 @@
-import { verifyHmacSignature, type HeaderMap, type HmacFailure } from '../../platform/http/hmac-signature';
+import { verifyHmacSignature, type HeaderMap, type HmacFailure } from '../platform/http/hmac-signature';
 
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
 

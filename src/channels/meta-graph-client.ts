@@ -1,6 +1,6 @@
-import { postJson, type PostResponse, type Poster } from '../../platform/http/post-json';
-import { isRecord, type Choice } from '../../platform/values';
-import { describeGraphError, isPermanentGraphCode, isRetryableGraphCode } from './graph-errors';
+import { postJson, type PostResponse, type Poster } from '../platform/http/post-json';
+import { isRecord, type Choice } from '../platform/values';
+import { describeGraphError, isPermanentGraphCode, isRetryableGraphCode } from './meta-graph-errors';
 
 export type SenderAction = 'typing_on' | 'typing_off' | 'mark_seen';
 

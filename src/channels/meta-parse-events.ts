@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { valueDepth } from '../../platform/http/body-guards';
-import { isRecord } from '../../platform/values';
+import { valueDepth } from '../platform/http/body-guards';
+import { isRecord } from '../platform/values';
 
 export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported';
 
@@ -24,6 +24,12 @@ export interface MessengerInboundEvent {
   payload?: string;
   /** For `unsupported`: the attachment types received, e.g. ["image"]. */
   attachmentTypes?: string[];
+  /**
+   * Instagram: the message answers one of the account's stories, or mentions the account in the
+   * patient's story. Context only: the story itself (public, and perhaps about their health) is
+   * never quoted back.
+   */
+  context?: 'story_reply' | 'story_mention';
   /** The untouched `messaging[]` item, for `channelData`; keys are never rewritten. */
   raw: unknown;
 }
@@ -50,25 +56,33 @@ const MAX_ITEM_DEPTH = 32;
  * `entry` and `messaging` are arrays and every item is read. A malformed item is skipped and counted,
  * never fatal: one bad item must not lose the good ones beside it. Never throws.
  */
-export function parseMessengerPayload(body: unknown): ParseResult {
+export function parseMessengerPayload(body: unknown, object: MetaMessagingObject = 'page'): ParseResult {
   try {
-    return parse(body);
+    return parse(body, object);
   } catch {
     // Only reachable with exotic objects (throwing getters, proxies); JSON.parse output cannot throw here.
     return { ok: false, code: 'invalid_payload', message: 'The Messenger payload could not be read.' };
   }
 }
 
-function parse(body: unknown): ParseResult {
+/**
+ * The Meta products whose messaging webhooks share this shape: Facebook Pages (Messenger) and
+ * Instagram professional accounts linked to a Page (`entry[].messaging[]`, Instagram-scoped ids).
+ */
+export type MetaMessagingObject = 'page' | 'instagram';
+
+const PRODUCT: Record<MetaMessagingObject, string> = { page: 'Facebook Page (Messenger)', instagram: 'Instagram messaging' };
+
+function parse(body: unknown, object: MetaMessagingObject): ParseResult {
   if (!isRecord(body)) {
     return { ok: false, code: 'invalid_payload', message: 'Expected a JSON object with "object" and "entry".' };
   }
-  if (body.object !== 'page') {
-    // Instagram, WhatsApp and other Meta products use other `object` values and other shapes.
+  if (body.object !== object) {
+    // WhatsApp and other Meta products use other `object` values and other shapes.
     return {
       ok: false,
       code: 'not_page_object',
-      message: 'Expected "object": "page"; this endpoint only handles Facebook Page (Messenger) webhooks.',
+      message: `Expected "object": "${object}"; this endpoint only handles ${PRODUCT[object]} webhooks.`,
     };
   }
   if (!Array.isArray(body.entry)) {
@@ -143,7 +157,7 @@ function readItem(item: unknown, entryPageId: string | undefined, entryTime: num
   return readPostback(postback as Record<string, unknown>, base);
 }
 
-type Base = Pick<MessengerInboundEvent, 'pageId' | 'senderId' | 'timestamp' | 'raw'>;
+type Base = Pick<MessengerInboundEvent, 'pageId' | 'senderId' | 'timestamp' | 'raw' | 'context'>;
 
 function readMessage(message: Record<string, unknown>, base: Base): MessengerInboundEvent | SkipReason {
   if (message.is_deleted === true) return 'deleted';
@@ -153,20 +167,29 @@ function readMessage(message: Record<string, unknown>, base: Base): MessengerInb
   const text = typeof message.text === 'string' && message.text.trim() !== '' ? message.text : undefined;
   const quickReply = isRecord(message.quick_reply) ? message.quick_reply : undefined;
   const quickPayload = quickReply !== undefined ? nonEmptyString(quickReply.payload) : undefined;
-
-  // A tapped quick reply arrives as a text message whose text is the button title plus quick_reply.payload.
-  if (quickPayload !== undefined) {
-    return { ...base, eventId: mid, kind: 'quick_reply', payload: quickPayload, ...(text !== undefined ? { text } : {}) };
-  }
-  if (text !== undefined) return { ...base, eventId: mid, kind: 'text', text };
-
   const attachmentTypes = Array.isArray(message.attachments)
     ? (message.attachments as unknown[])
         .slice(0, 20)
         .map((a) => (isRecord(a) && typeof a.type === 'string' ? a.type.slice(0, 32) : 'unknown'))
     : [];
-  if (attachmentTypes.length > 0) return { ...base, eventId: mid, kind: 'unsupported', attachmentTypes };
+  const context = storyContext(message, attachmentTypes);
+  const head = { ...base, eventId: mid, ...(context ? { context } : {}) };
+
+  // A tapped quick reply arrives as a text message whose text is the button title plus quick_reply.payload.
+  if (quickPayload !== undefined) {
+    return { ...head, kind: 'quick_reply', payload: quickPayload, ...(text !== undefined ? { text } : {}) };
+  }
+  if (text !== undefined) return { ...head, kind: 'text', text };
+  if (attachmentTypes.length > 0) return { ...head, kind: 'unsupported', attachmentTypes };
+  // Instagram marks a message type it does not pass on to apps (e.g. some shares) as unsupported.
+  if (message.is_unsupported === true) return { ...head, kind: 'unsupported', attachmentTypes: ['unsupported'] };
   return 'invalid';
+}
+
+/** Instagram: a reply to the account's story (`reply_to.story`), or a mention in the patient's story. */
+function storyContext(message: Record<string, unknown>, attachmentTypes: readonly string[]): MessengerInboundEvent['context'] {
+  if (isRecord(message.reply_to) && isRecord(message.reply_to.story)) return 'story_reply';
+  return attachmentTypes.includes('story_mention') ? 'story_mention' : undefined;
 }
 
 function readPostback(postback: Record<string, unknown>, base: Base): MessengerInboundEvent | SkipReason {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { allOrNone, optionalSecret, parseEnv, secretList } from '../../platform/config';
-import { ConfigError } from '../../platform/errors';
+import { allOrNone, optionalSecret, parseEnv, secretList } from '../platform/config';
+import { ConfigError } from '../platform/errors';
 
 export interface MessengerConfig {
   appSecrets: readonly string[];

@@ -1,6 +1,6 @@
-import type { Deliverer } from '../../conversation/outbox/delivery';
-import { readOutboxPayload } from '../../conversation/outbox/delivery';
-import type { GraphClient, SendMessageInput } from './graph-client';
+import type { Deliverer } from '../conversation/outbox/delivery';
+import { readOutboxPayload } from '../conversation/outbox/delivery';
+import type { GraphClient, SendMessageInput } from './meta-graph-client';
 
 /**
  * Sends a Messenger outbox item through the Graph Send API. Only a MESSAGE_TAG send chosen by the

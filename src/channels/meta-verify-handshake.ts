@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpDescriptor, TEXT_CONTENT_TYPE, jsonError } from '../../platform/http/http-descriptor';
+import { HttpDescriptor, TEXT_CONTENT_TYPE, jsonError } from '../platform/http/http-descriptor';
 
-export type { HttpDescriptor } from '../../platform/http/http-descriptor';
+export type { HttpDescriptor } from '../platform/http/http-descriptor';
 
 export interface HandshakeRequest {
   method: string;
