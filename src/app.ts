@@ -17,7 +17,7 @@ import { createApp } from './platform/http/create-app';
 import type { Logger } from './platform/logger';
 import { WorkerHealth } from './platform/worker-health';
 import { loadPracticeProfile } from './practice/practice-profile';
-import { staffApi } from './staff/api/staff-api';
+import { staffApi, type StaffApi } from './staff/api/staff-api';
 import { lockFileOf } from './store/backup';
 import { isPostgresStore, openStore, type PostgresStore, type SqliteStore, type Store } from './create-store';
 import { PostgresInboxRepo } from './conversation/inbox/postgres-inbox-repo';
@@ -33,6 +33,8 @@ export interface RunningServer<S extends Store = SqliteStore | PostgresStore> {
   store: S;
   /** Background duties (retention, backups, delivery alerts), callable directly by operators' tools and tests. */
   maintenance: Maintenance;
+  /** The staff API's routes, read from its router (the minimum-necessary sweep calls every GET). */
+  staffRoutes: StaffApi['routes'];
   /** Resolves when stored inbound events and due outbound messages have been handled (tests). */
   idle(): Promise<void>;
   /** Graceful stop: no new connections, finish in-flight work, close the database. */
@@ -98,6 +100,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     log,
     now,
     retryHorizonMs: config.outbox.retryHorizonMs,
+    backups: config.operations.backup,
     ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });
@@ -132,6 +135,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     port,
     store,
     maintenance,
+    staffRoutes: staff.routes,
     idle: () => hub.idle(),
     async close() {
       closing ??= (async () => {

@@ -11,6 +11,7 @@ import type { Conversation } from '../conversation/conversation-repo';
 import { outgoing, readInboundMeta } from '../conversation/turn-meta';
 import { channelLimitsOf } from '../conversation/outbox/outbox-adapter';
 import type { ConversationStore } from '../conversation/conversation-store';
+import { kindRepeatingPatient } from '../conversation/patient-outbox';
 import type { EscalationStore } from '../escalation/escalation-store';
 import { findMedications } from '../triage/find-medications';
 import type { EscalationRoute, Language, Router, TriageDecision } from '../triage/types';
@@ -26,6 +27,9 @@ import { TurnRecords } from './turn-records';
 import { countTriage } from '../platform/metrics';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
+/** How long emergencies from one source join the first one's queue item. */
+export const EMERGENCY_BURST_WINDOW_MS = 10 * 60_000;
+
 export type EmergencyAlert = (input: {
   escalationId: number;
   conversation: Conversation;
@@ -332,7 +336,8 @@ export class FrontdeskBot extends ActivityHandler {
       case 'request': {
         // A completed request is a request of its own, even while another of its kind waits.
         const escalation = await this.records.escalate(activity, conversation, 'request', outcome.intent, { separate: true });
-        await this.deps.store.escalations.setSummary(escalation, outcome.summary);
+        const kind = await kindRepeatingPatient(this.deps.store, conversation.id, outcome.summary);
+        await this.deps.store.escalations.setSummary(escalation, outcome.summary, kind);
         const due = this.due('request', language);
         await context.sendActivity(outcome.intent === 'medication_refill' ? say.refillQueued(due) : say.requestQueued(due));
         return;
@@ -385,7 +390,19 @@ export class FrontdeskBot extends ActivityHandler {
       if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
       if (step?.store) await this.deps.store.conversations.setLanguage(conversation.id, step.store.language, step.store.chosen);
       await this.deps.store.conversations.setFlow(conversation.id, null);
+      // Emergencies from one source in a short window (a script opening chat sessions) are counted
+      // into that source's open item: each got its reply above, staff get one item and one alert.
+      const source = readInboundMeta(activity).source;
+      const at = this.now();
+      const joined = source
+        ? await this.deps.store.emergencyBursts.join(source, at - EMERGENCY_BURST_WINDOW_MS, conversation.id, at)
+        : undefined;
+      if (joined !== undefined) {
+        this.deps.log.warn({ conversationId: conversation.id, escalationId: joined }, 'emergency counted into the open item of its source');
+        return;
+      }
       const escalation = await this.records.escalate(activity, conversation, 'emergency', decision.intent);
+      if (source) await this.deps.store.emergencyBursts.start(escalation, source, conversation.id, at);
       this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
       await this.deps.onEmergency?.({
         escalationId: escalation,

@@ -1,4 +1,5 @@
 import type { Choice } from '../platform/values';
+import { kindOfRoute, type ContentKind } from '../triage/content-kind';
 import type { Db } from '../store/open-database';
 import type { SqliteConnection } from '../store/sqlite-connection';
 
@@ -15,6 +16,8 @@ export interface Message {
   intent: string | null;
   route: string | null;
   decidedBy: string | null;
+  /** Who may read it, decided when it was written (and when a patient's message was triaged). */
+  kind: ContentKind;
   status: string;
   createdAt: number;
 }
@@ -33,6 +36,8 @@ export interface MessageRow {
   intent: string | null;
   route: string | null;
   decided_by: string | null;
+  /** NULL on a patient's message not triaged yet: clinical until it is. */
+  kind: ContentKind | null;
   status: string;
   created_at: number;
 }
@@ -49,6 +54,7 @@ export function toMessage(row: MessageRow): Message {
     intent: row.intent,
     route: row.route,
     decidedBy: row.decided_by,
+    kind: row.kind ?? (row.author === 'bot' ? 'administrative' : 'clinical'),
     status: row.status,
     createdAt: row.created_at,
   };
@@ -61,9 +67,14 @@ export interface OutboundMessage {
   staffActor?: string;
   text: string;
   quickReplies?: QuickReply[];
+  /** Who may read it; a text repeating a patient's words is as sensitive as they are. */
+  kind: ContentKind;
   status: string;
   at: number;
 }
+
+/** The kinds a search may match, as SQL: a message without a kind (not triaged yet) is clinical. */
+export const KIND_OF_ROW = `COALESCE(m.kind, 'clinical')`;
 
 /** The transcript: every message in and out of a conversation. */
 export interface MessageRepo {
@@ -82,8 +93,9 @@ export interface MessageRepo {
   /**
    * Messages whose text matches every word of `words` (full-text index; each word also matches as a
    * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
+   * Only messages of `kinds` match: a role's search never matches words it may not read.
    */
-  search(words: readonly string[], limit: number): Promise<Message[]>;
+  search(words: readonly string[], limit: number, kinds: readonly ContentKind[]): Promise<Message[]>;
 }
 
 /** MessageRepo on SQLite. */
@@ -119,8 +131,8 @@ export class SqliteMessageRepo implements MessageRepo {
   setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): Promise<void> {
     return this.sql.run(() => {
       this.db
-        .prepare('UPDATE messages SET intent = ?, route = ?, decided_by = ? WHERE id = ?')
-        .run(triage.intent, triage.route, triage.decidedBy, id);
+        .prepare('UPDATE messages SET intent = ?, route = ?, decided_by = ?, kind = ? WHERE id = ?')
+        .run(triage.intent, triage.route, triage.decidedBy, kindOfRoute(triage.route), id);
     });
   }
 
@@ -129,10 +141,10 @@ export class SqliteMessageRepo implements MessageRepo {
       const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
       const result = this.db
         .prepare(
-          `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)
-         VALUES (?, 'out', ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, kind, status, created_at)
+         VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.status, input.at);
+        .run(input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.kind, input.status, input.at);
       return Number(result.lastInsertRowid);
     });
   }
@@ -181,17 +193,17 @@ export class SqliteMessageRepo implements MessageRepo {
    * Messages whose text matches every word of `words` (full-text index; each word also matches as a
    * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
    */
-  search(words: readonly string[], limit: number): Promise<Message[]> {
+  search(words: readonly string[], limit: number, kinds: readonly ContentKind[]): Promise<Message[]> {
     return this.sql.run(() => {
-      if (words.length === 0) return [];
+      if (words.length === 0 || kinds.length === 0) return [];
       const query = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
       return (
         this.db
           .prepare(
             `SELECT m.* FROM messages_fts f JOIN messages m ON m.id = f.rowid
-           WHERE messages_fts MATCH ? ORDER BY m.id DESC LIMIT ?`,
+           WHERE messages_fts MATCH ? AND ${KIND_OF_ROW} IN (${kinds.map(() => '?').join(',')}) ORDER BY m.id DESC LIMIT ?`,
           )
-          .all(query, limit) as MessageRow[]
+          .all(query, ...kinds, limit) as MessageRow[]
       ).map(toMessage);
     });
   }

@@ -2,6 +2,7 @@ import type { Choice } from '../platform/values';
 import type { DatabaseHandle } from '../store/database-handle';
 import type { Conversation } from './conversation-repo';
 import type { ConversationStore } from './conversation-store';
+import { kindOfRoute, repeatedKind, mostSensitive, type ContentKind } from '../triage/content-kind';
 import type { OutboxPayload, SendType } from './outbox/delivery';
 
 /** One message for a patient, as every writer hands it to the outbox. */
@@ -31,6 +32,21 @@ export interface QueuedMessage {
 }
 
 /**
+ * Who may read an outgoing message: a reply is as sensitive as the thread it answers, and any text
+ * that repeats a patient's words is as sensitive as the words it repeats.
+ */
+async function outgoingKind(store: ConversationStore, message: PatientMessage): Promise<ContentKind> {
+  const own = message.route === undefined ? 'administrative' : kindOfRoute(message.route);
+  return mostSensitive(own, await kindRepeatingPatient(store, message.conversation.id, message.text));
+}
+
+/** The most sensitive kind of the conversation's patient messages that `text` repeats. */
+export async function kindRepeatingPatient(store: ConversationStore, conversationId: number, text: string): Promise<ContentKind> {
+  const inbound = (await store.messages.listByConversation(conversationId)).filter((m) => m.direction === 'in');
+  return repeatedKind(text, inbound);
+}
+
+/**
  * The one write behind every message to a patient, whoever wrote it (a bot turn, a staff reply, a
  * notice): its transcript row and its outbox row commit together, once per idempotency key.
  */
@@ -50,6 +66,7 @@ export async function queuePatientMessage(store: ConversationStore & DatabaseHan
       ...(message.actor !== undefined ? { staffActor: message.actor } : {}),
       text: payload.text,
       quickReplies: payload.quickReplies,
+      kind: await outgoingKind(store, message),
       status: 'queued',
       at: message.at,
     });

@@ -1,9 +1,10 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
-import { toMessage, type OutboundMessage } from './message-repo';
+import { KIND_OF_ROW, toMessage, type OutboundMessage } from './message-repo';
+import { kindOfRoute, type ContentKind } from '../triage/content-kind';
 import type { Message, MessageRepo, MessageRow } from './message-repo';
 
 /** Every column but the search index's words, which only PostgreSQL reads. */
-const COLUMNS = `id, conversation_id, direction, author, staff_actor, text, quick_replies_json, intent, route, decided_by, status, created_at`;
+const COLUMNS = `id, conversation_id, direction, author, staff_actor, text, quick_replies_json, intent, route, decided_by, kind, status, created_at`;
 
 /**
  * One typed word as a tsquery: its letters-and-digits runs as a phrase, the last one also matching
@@ -40,10 +41,11 @@ export class PostgresMessageRepo implements MessageRepo {
   }
 
   async setTriage(id: number, triage: { intent: string; route: string; decidedBy: string }): Promise<void> {
-    await this.pool.query('UPDATE messages SET intent = $1, route = $2, decided_by = $3 WHERE id = $4', [
+    await this.pool.query('UPDATE messages SET intent = $1, route = $2, decided_by = $3, kind = $4 WHERE id = $5', [
       triage.intent,
       triage.route,
       triage.decidedBy,
+      kindOfRoute(triage.route),
       id,
     ]);
   }
@@ -51,9 +53,9 @@ export class PostgresMessageRepo implements MessageRepo {
   async insertOutbound(input: OutboundMessage): Promise<number> {
     const quickReplies = input.quickReplies && input.quickReplies.length > 0 ? JSON.stringify(input.quickReplies) : null;
     const { rows } = await this.pool.query<{ id: number }>(
-      `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, status, created_at)
-       VALUES ($1, 'out', $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.status, input.at],
+      `INSERT INTO messages (conversation_id, direction, author, staff_actor, text, quick_replies_json, kind, status, created_at)
+       VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [input.conversationId, input.author, input.staffActor ?? null, input.text, quickReplies, input.kind, input.status, input.at],
     );
     const id = rows[0]?.id;
     if (id === undefined) throw new Error('message insert returned no id');
@@ -96,12 +98,13 @@ export class PostgresMessageRepo implements MessageRepo {
    * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
    * A word with no letter or digit is left out, as the SQLite tokenizer leaves it out.
    */
-  async search(words: readonly string[], limit: number): Promise<Message[]> {
+  async search(words: readonly string[], limit: number, kinds: readonly ContentKind[]): Promise<Message[]> {
     const parts = words.map(wordQuery).filter((p): p is string => p !== undefined);
-    if (parts.length === 0) return [];
+    if (parts.length === 0 || kinds.length === 0) return [];
     const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${COLUMNS} FROM messages WHERE text_search @@ to_tsquery('frontdesk_search', $1) ORDER BY id DESC LIMIT $2`,
-      [parts.join(' & '), limit],
+      `SELECT ${COLUMNS} FROM messages m WHERE text_search @@ to_tsquery('frontdesk_search', $1) AND ${KIND_OF_ROW} = ANY($3::text[])
+       ORDER BY id DESC LIMIT $2`,
+      [parts.join(' & '), limit, [...kinds]],
     );
     return rows.map(toMessage);
   }

@@ -17,6 +17,11 @@ export interface InboundMeta {
   surface?: Surface;
   /** A public post that is not addressed to the practice (the account tagged among others). */
   notAddressed?: boolean;
+  /**
+   * Where a channel anyone can open conversations on saw the message come from (a web chat
+   * address, hashed): emergencies from one source in a short window share one queue item.
+   */
+  source?: string;
 }
 
 /** What the bot or staff attach to an outgoing message. */
@@ -47,6 +52,7 @@ export function readInboundMeta(activity: Partial<Activity>): InboundMeta {
   if (value.unsupported === true) meta.unsupported = true;
   if (value.surface === 'public') meta.surface = 'public';
   if (value.notAddressed === true) meta.notAddressed = true;
+  if (typeof value.source === 'string') meta.source = value.source;
   return meta;
 }
 

@@ -1,4 +1,5 @@
 import type { EscalationRoute } from '../triage/types';
+import type { ContentKind } from '../triage/content-kind';
 import { escalationPriority } from './escalation-priority';
 import type { Db } from '../store/open-database';
 import type { SqliteConnection } from '../store/sqlite-connection';
@@ -22,6 +23,8 @@ export interface Escalation {
   reopenedAt: number | null;
   /** What a guided request collected (appointment or refill details); patient-provided. */
   summary: string | null;
+  /** Who may read the summary, decided when it was written: the most sensitive answer it repeats; null without a summary. */
+  summaryKind: ContentKind | null;
   /** When the patient was last told that a message joined this item while it waited. */
   acknowledgedAt: number | null;
 }
@@ -45,6 +48,8 @@ export interface EscalationRow {
   resolution: EscalationResolution | null;
   reopened_at: number | null;
   summary: string | null;
+  /** NULL when unknown: withheld as clinical. */
+  summary_kind: ContentKind | null;
   acknowledged_at: number | null;
 }
 
@@ -65,6 +70,7 @@ export function toEscalation(row: EscalationRow): Escalation {
     resolution: row.status === 'resolved' ? (row.resolution ?? 'resolved') : null,
     reopenedAt: row.reopened_at,
     summary: row.summary,
+    summaryKind: row.summary === null ? null : (row.summary_kind ?? 'clinical'),
     acknowledgedAt: row.acknowledged_at,
   };
 }
@@ -176,7 +182,7 @@ export interface EscalationRepo {
   /** When the conversation's last item was resolved or handed back to the bot (for the bot disclosure). */
   lastClosedAt(conversationId: number): Promise<number | undefined>;
   /** What a guided request collected (appointment or refill details), shown in the queue. */
-  setSummary(id: number, summary: string): Promise<void>;
+  setSummary(id: number, summary: string, kind: ContentKind): Promise<void>;
 }
 
 /** EscalationRepo on SQLite. */
@@ -430,9 +436,9 @@ export class SqliteEscalationRepo implements EscalationRepo {
   }
 
   /** What a guided request collected (appointment or refill details), shown in the queue. */
-  setSummary(id: number, summary: string): Promise<void> {
+  setSummary(id: number, summary: string, kind: ContentKind): Promise<void> {
     return this.sql.run(() => {
-      this.db.prepare('UPDATE escalations SET summary = ? WHERE id = ?').run(summary, id);
+      this.db.prepare('UPDATE escalations SET summary = ?, summary_kind = ? WHERE id = ?').run(summary, kind, id);
     });
   }
 }

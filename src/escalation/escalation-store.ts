@@ -1,3 +1,4 @@
+import { SqliteEmergencyBurstRepo, type EmergencyBurstRepo } from './emergency-burst-repo';
 import type { AuditStore } from '../audit/audit-store';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { SqliteConnection } from '../store/sqlite-connection';
@@ -13,6 +14,7 @@ export interface EscalationStore {
   notes: NoteRepo;
   cannedResponses: CannedResponseRepo;
   threadSearch: ThreadSearchRepo;
+  emergencyBursts: EmergencyBurstRepo;
 }
 
 /**
@@ -27,5 +29,6 @@ export function escalationRepos(sql: SqliteConnection): EscalationStore {
     notes: new SqliteNoteRepo(sql),
     cannedResponses: new SqliteCannedResponseRepo(sql),
     threadSearch: new SqliteThreadSearchRepo(sql),
+    emergencyBursts: new SqliteEmergencyBurstRepo(sql),
   };
 }

@@ -1,49 +1,39 @@
+import { CONTENT_KINDS, kindOfRoute, type ContentKind } from '../triage/content-kind';
 import { maySeeClinical, type Role } from './access';
 
 /**
- * Minimum necessary: who may read what, decided for each message and each note, never for a whole
- * thread. A patient's history mixes administrative parts (hours, bookings, refills, "a real person
- * please") with clinical ones; front-desk agents see the first and a placeholder for the second,
- * in every view (thread, export, queue preview, search, live stream).
+ * Minimum necessary: who may read what, decided for each piece of text by the kind it was given
+ * when it was written (a message, a note, a request summary), never for a whole thread or by a
+ * conversation's latest route. Front-desk agents read administrative text and a placeholder for
+ * clinical and emergency text; clinicians, admins and the service account read everything.
  */
-export type ContentKind = 'administrative' | 'clinical';
+export type { ContentKind };
 
 export const CLINICAL_MESSAGE_PLACEHOLDER = 'clinical message — visible to clinicians';
 export const CLINICAL_NOTE_PLACEHOLDER = 'clinical note — visible to clinicians';
-
-const CLINICAL_ROUTES: ReadonlySet<string> = new Set(['clinical', 'emergency']);
+export const CLINICAL_SUMMARY_PLACEHOLDER = 'clinical details — visible to clinicians';
 
 /** Whether a route (a message's triage, a thread's escalation) carries clinical content. */
 export function isClinicalRoute(route: string | null): boolean {
-  return route !== null && CLINICAL_ROUTES.has(route);
+  return route !== null && kindOfRoute(route) !== 'administrative';
 }
 
-/**
- * A patient's message is clinical when triage routed it clinical or emergency, and also while it
- * has no route (not triaged yet, or recorded without triage): unknown content is withheld, not shown.
- * A staff reply carries the route of the thread it answered, and is withheld on the same terms.
- * The assistant's own messages are fixed texts and administrative.
- */
-export function messageKind(message: { author: 'patient' | 'bot' | 'staff'; route: string | null }): ContentKind {
-  if (message.author === 'bot') return 'administrative';
-  return message.route === null || isClinicalRoute(message.route) ? 'clinical' : 'administrative';
+/** May this role read text of this kind? */
+export function maySee(role: Role, kind: ContentKind): boolean {
+  return kind === 'administrative' || maySeeClinical(role);
 }
 
-export function noteKind(note: { clinical: boolean }): ContentKind {
-  return note.clinical ? 'clinical' : 'administrative';
+/** The kinds a role may read, e.g. for a search that must never match anything else. */
+export function readableKinds(role: Role): ContentKind[] {
+  return CONTENT_KINDS.filter((kind) => maySee(role, kind));
 }
 
-/** What a role is shown of one piece of content: the text, or a placeholder when it is withheld. */
+/** What a role is shown of one piece of text: the text, or a placeholder when it is withheld. */
 export function shownText(
   role: Role,
   kind: ContentKind,
   text: string,
   placeholder = CLINICAL_MESSAGE_PLACEHOLDER,
 ): { text: string; withheld: boolean } {
-  return kind === 'clinical' && !maySeeClinical(role) ? { text: placeholder, withheld: true } : { text, withheld: false };
-}
-
-/** May this role find a thread by words in this content? (Search never matches what the role may not read.) */
-export function maySearch(role: Role, kind: ContentKind): boolean {
-  return kind === 'administrative' || maySeeClinical(role);
+  return maySee(role, kind) ? { text, withheld: false } : { text: placeholder, withheld: true };
 }

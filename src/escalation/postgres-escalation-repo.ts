@@ -1,3 +1,4 @@
+import type { ContentKind } from '../triage/content-kind';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { EscalationRoute } from '../triage/types';
 import { escalationPriority } from './escalation-priority';
@@ -234,7 +235,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
   }
 
   /** What a guided request collected (appointment or refill details), shown in the queue. */
-  async setSummary(id: number, summary: string): Promise<void> {
-    await this.pool.query('UPDATE escalations SET summary = $1 WHERE id = $2', [summary, id]);
+  async setSummary(id: number, summary: string, kind: ContentKind): Promise<void> {
+    await this.pool.query('UPDATE escalations SET summary = $1, summary_kind = $2 WHERE id = $3', [summary, kind, id]);
   }
 }

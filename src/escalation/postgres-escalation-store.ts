@@ -1,3 +1,4 @@
+import { PostgresEmergencyBurstRepo } from './postgres-emergency-burst-repo';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { EscalationStore } from './escalation-store';
 import { PostgresCannedResponseRepo } from './postgres-canned-response-repo';
@@ -12,5 +13,6 @@ export function postgresEscalationRepos(pool: PostgresPool): EscalationStore {
     notes: new PostgresNoteRepo(pool),
     cannedResponses: new PostgresCannedResponseRepo(pool),
     threadSearch: new PostgresThreadSearchRepo(pool),
+    emergencyBursts: new PostgresEmergencyBurstRepo(pool),
   };
 }

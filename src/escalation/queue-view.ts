@@ -7,7 +7,8 @@ import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
-import { CLINICAL_NOTE_PLACEHOLDER, messageKind, noteKind, shownText } from './minimum-necessary';
+import { readsFor, type RedactedReads } from './redacted-reads';
+import type { EmergencyBurst } from './emergency-burst-repo';
 import { patientName, previewOf } from './patient-name';
 import { repliesPaused, type RepliesPaused } from './replies-paused';
 
@@ -82,6 +83,29 @@ export interface QueueItem {
   language: Language | null;
   /** The channel's send quota is spent: replies wait for its reset (null while they flow). */
   repliesPaused: RepliesPaused | null;
+  /** Emergencies from one source counted into this item (null when it stands for one conversation). */
+  burst: BurstView | null;
+}
+
+export interface BurstView {
+  messages: number;
+  conversations: number;
+  firstAt: string;
+  lastAt: string;
+  /** For people: "12 emergency messages from one address in 1 minute". */
+  summary: string;
+}
+
+function burstView(burst: EmergencyBurst | undefined): BurstView | null {
+  if (!burst || burst.conversationIds.length < 2) return null;
+  const minutes = Math.max(1, Math.ceil((burst.lastAt - burst.firstAt) / 60_000));
+  return {
+    messages: burst.messages,
+    conversations: burst.conversationIds.length,
+    firstAt: iso(burst.firstAt) as string,
+    lastAt: iso(burst.lastAt) as string,
+    summary: `${burst.messages} emergency messages from one address in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+  };
 }
 
 /**
@@ -96,8 +120,8 @@ export async function queueItem(
   viewer: Role = 'agent',
 ): Promise<QueueItem> {
   const conversation = await deps.store.conversations.get(escalation.conversationId);
-  const latest = await deps.store.messages.latestInbound(escalation.conversationId);
-  const preview = latest ? shownText(viewer, messageKind(latest), previewOf(latest.text)) : null;
+  const latest = await readsFor(deps.store, viewer).latestInbound(escalation.conversationId);
+  const preview = latest ? { text: latest.withheld ? latest.text : previewOf(latest.text), withheld: latest.withheld } : null;
   const start = escalation.reopenedAt ?? escalation.createdAt;
   const reply = await deps.store.escalations.replyState(escalation, start);
   const awaiting = reply.lastStaffAt === null ? start : reply.patientSinceStaffAt;
@@ -127,6 +151,7 @@ export async function queueItem(
     previewWithheld: preview?.withheld ?? false,
     language: conversation?.language ?? null,
     repliesPaused: conversation ? repliesPaused(deps.hub, deps.practice, conversation.channel) : null,
+    burst: escalation.route === 'emergency' ? burstView(await deps.store.emergencyBursts.get(escalation.id)) : null,
   };
 }
 
@@ -188,7 +213,8 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   const window = windowView(deps.hub, conversation);
   const problems = await deps.store.escalations.deliveryProblems(escalation.conversationId);
   const item = await queueItem(deps, escalation, at, names, principal.role);
-  const role = principal.role;
+  const reads = readsFor(deps.store, principal.role);
+  const summary = reads.summary(escalation);
 
   let replyBlocked: string | null = null;
   if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
@@ -201,8 +227,9 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   }
 
   return {
-    // The request summary holds patient-provided details, so it is only in the (audited) thread view.
-    escalation: { ...item, summary: escalation.summary },
+    // The request summary holds patient-provided details, so it is only in the (audited) thread view,
+    // withheld like the answers it repeats.
+    escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld },
     channel: conversation?.channel ?? null,
     channelName: item.channelName,
     window,
@@ -222,34 +249,35 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
     // Minimum necessary, message by message and note by note: withheld content keeps its place in
     // the thread as a placeholder, without its text, intent or route.
     messages: await Promise.all(
-      (await deps.store.messages.listByConversation(escalation.conversationId)).map(async (m) => {
-        const shown = shownText(role, messageKind(m), m.text);
+      (await reads.messages(escalation.conversationId)).map(async (m) => {
         return {
           id: m.id,
           direction: m.direction,
           author: m.author,
           staffActor: m.staffActor,
           staffName: m.author === 'staff' ? await names.name(m.staffActor) : null,
-          text: shown.text,
-          withheld: shown.withheld,
-          intent: shown.withheld ? null : m.intent,
-          route: shown.withheld ? null : m.route,
+          text: m.text,
+          withheld: m.withheld,
+          intent: m.intent,
+          route: m.route,
           status: m.status,
           deliveryProblem: problems.get(m.id) ?? null,
           at: iso(m.createdAt) as string,
         };
       }),
     ),
+    // The other conversations counted into an emergency burst: their patients' messages, redacted
+    // like the thread's own, so a real emergency among a flood is still read.
+    burstMessages: await burstMessages(deps, escalation, reads),
     notes: await Promise.all(
-      (await deps.store.notes.listForConversation(escalation.conversationId)).map(async (n) => {
-        const shown = shownText(role, noteKind(n), n.text, CLINICAL_NOTE_PLACEHOLDER);
+      (await reads.notes(escalation.conversationId)).map(async (n) => {
         return {
           id: n.id,
           escalationId: n.escalationId,
           author: await names.name(n.actor),
-          text: shown.text,
+          text: n.text,
           clinical: n.clinical,
-          withheld: shown.withheld,
+          withheld: n.withheld,
           at: iso(n.createdAt) as string,
         };
       }),
@@ -266,6 +294,16 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
         })),
     ),
   };
+}
+
+async function burstMessages(deps: ViewDeps, escalation: Escalation, reads: RedactedReads) {
+  if (escalation.route !== 'emergency') return [];
+  const burst = await deps.store.emergencyBursts.get(escalation.id);
+  const others = (burst?.conversationIds ?? []).filter((id) => id !== escalation.conversationId);
+  const rows = await Promise.all(others.map(async (id) => (await reads.messages(id)).filter((m) => m.direction === 'in')));
+  return rows
+    .flat()
+    .map((m) => ({ conversationId: m.conversationId, id: m.id, text: m.text, withheld: m.withheld, at: iso(m.createdAt) as string }));
 }
 
 async function eventDetail(detail: Record<string, unknown> | undefined, names: ActorNames): Promise<Record<string, unknown> | undefined> {

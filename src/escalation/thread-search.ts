@@ -3,7 +3,7 @@ import { iso } from '../platform/values';
 import { zonedTimeToUtc, addDays } from '../practice/zoned-time';
 import type { DatabaseHandle } from '../store/database-handle';
 import type { EscalationRoute } from '../triage/types';
-import { maySearch, messageKind } from './minimum-necessary';
+import { readsFor } from './redacted-reads';
 import { previewOf } from './patient-name';
 import { ActorNames, queueItem, type QueueItem, type ViewDeps } from './queue-view';
 import type { ThreadFilter } from './thread-search-repo';
@@ -61,8 +61,9 @@ export async function searchThreads(
   const textMatches = new Map<number, { messageId: number; text: string; at: number }>();
   let nameMatches = new Set<number>();
   if (words.length > 0) {
-    for (const m of await store.messages.search(words, 1000)) {
-      if (!maySearch(principal.role, messageKind(m)) || textMatches.has(m.conversationId)) continue;
+    // The reader's search matches only messages of kinds the role may read, in the index query itself.
+    for (const m of await readsFor(store, principal.role).search(words, 1000)) {
+      if (m.withheld || textMatches.has(m.conversationId)) continue;
       textMatches.set(m.conversationId, { messageId: m.id, text: previewOf(m.text, 160), at: m.createdAt });
     }
     nameMatches = new Set(await repo.conversationIdsByName(words.join(' ')));

@@ -6,6 +6,7 @@ import { iso } from '../platform/values';
 import { canSeeRoute, type Principal } from './access';
 import type { ActionContext, ActionDeps } from './escalation-actions';
 import type { QueueStore } from './escalation-store';
+import { readsFor, type RedactedReads } from './redacted-reads';
 
 /** A reply that did not reach the patient, as staff see it in the queue and the thread. */
 export interface UndeliveredReply {
@@ -22,7 +23,9 @@ export interface UndeliveredReply {
   reason: string | null;
   attempts: number;
   author: 'bot' | 'staff';
+  /** The reply, or a placeholder when the viewer's role may not read it (decided per message). */
   text: string;
+  withheld: boolean;
   createdAt: string;
   failedAt: string | null;
 }
@@ -34,10 +37,11 @@ export interface UndeliveredDeps extends ActionDeps {
 }
 
 /**
- * Whether a principal may see a conversation's replies: the rule of the thread view, by the route of
- * the conversation's latest escalation; a conversation never escalated holds no clinical thread.
+ * Which conversations' undelivered replies a principal is shown: those whose latest thread the role
+ * may open (a conversation never escalated holds no clinical thread). What each reply shows, and who
+ * may act on it, is decided per message by its own kind, not by this.
  */
-async function mayseeConv(
+async function listedFor(
   deps: ActionDeps,
   principal: Principal,
   conversationId: number,
@@ -47,11 +51,18 @@ async function mayseeConv(
   return { ok: canSeeRoute(principal.role, latest.route), escalationId: latest.id };
 }
 
-async function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: number | null): Promise<UndeliveredReply | undefined> {
+async function view(
+  deps: UndeliveredDeps,
+  reads: RedactedReads,
+  item: OutboxItem,
+  escalationId: number | null,
+): Promise<UndeliveredReply | undefined> {
   const payload = readOutboxPayload(item.payload);
   if (!payload || item.messageId === null) return undefined;
   const status = item.status === 'undeliverable' ? 'undeliverable' : 'failed';
-  const message = await deps.store.messages.get(item.messageId);
+  // The text comes from the transcript row through the redacting reader, by that message's own kind.
+  const message = await reads.message(item.messageId);
+  if (!message) return undefined;
   return {
     id: item.id,
     conversationId: item.conversationId,
@@ -62,8 +73,9 @@ async function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: numbe
     retrying: status === 'failed' && item.createdAt > deps.now() - deps.retryHorizonMs,
     reason: item.lastError,
     attempts: item.attempts,
-    author: message?.author === 'staff' ? 'staff' : 'bot',
-    text: payload.text,
+    author: message.author === 'staff' ? 'staff' : 'bot',
+    text: message.text,
+    withheld: message.withheld,
     createdAt: iso(item.createdAt) as string,
     failedAt: iso(item.failedAt),
   };
@@ -73,13 +85,14 @@ async function view(deps: UndeliveredDeps, item: OutboxItem, escalationId: numbe
 export async function listUndelivered(deps: UndeliveredDeps, principal: Principal, conversationId?: number): Promise<UndeliveredReply[]> {
   const items =
     conversationId === undefined ? await deps.store.outbox.undelivered() : await deps.store.outbox.undeliveredFor(conversationId);
-  const seen = new Map<number, { ok: boolean; escalationId: number | null }>();
+  const reads = readsFor(deps.store, principal.role);
+  const listed = new Map<number, { ok: boolean; escalationId: number | null }>();
   const out: UndeliveredReply[] = [];
   for (const item of items) {
-    let access = seen.get(item.conversationId);
-    if (!access) seen.set(item.conversationId, (access = await mayseeConv(deps, principal, item.conversationId)));
+    let access = listed.get(item.conversationId);
+    if (!access) listed.set(item.conversationId, (access = await listedFor(deps, principal, item.conversationId)));
     if (!access.ok) continue;
-    const row = await view(deps, item, access.escalationId);
+    const row = await view(deps, reads, item, access.escalationId);
     if (row) out.push(row);
   }
   return out;
@@ -104,9 +117,15 @@ async function loadUndelivered(deps: UndeliveredDeps, ctx: ActionContext, id: nu
   if (!item || item.messageId === null || (item.status !== 'failed' && item.status !== 'undeliverable') || item.handledAt !== null) {
     throw new AppError('not_found', 'No such undelivered reply.', 404);
   }
-  if (!(await mayseeConv(deps, ctx.principal, item.conversationId)).ok) {
+  if (!(await listedFor(deps, ctx.principal, item.conversationId)).ok) {
     await audit(deps, ctx, 'access.denied', id);
     throw new AppError('forbidden_route', `Your role (${ctx.principal.role}) does not cover this conversation's thread.`, 403);
+  }
+  // Sending a reply again, or closing it, is acting on its words: a clinical reply needs a clinician.
+  const message = await readsFor(deps.store, ctx.principal.role).message(item.messageId);
+  if (!message || message.withheld) {
+    await audit(deps, ctx, 'access.denied', id);
+    throw new AppError('forbidden_content', `Your role (${ctx.principal.role}) may not act on a clinical reply.`, 403);
   }
   return item;
 }

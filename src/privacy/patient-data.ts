@@ -1,5 +1,7 @@
 import type { PatientChannels } from '../conversation/channel-hub';
 import { ActorNames } from '../escalation/queue-view';
+import type { Role } from '../escalation/access';
+import { readsFor } from '../escalation/redacted-reads';
 import type { Escalation } from '../escalation/escalation-repo';
 import { AppError } from '../platform/errors';
 import type { QueueStore } from '../escalation/escalation-store';
@@ -7,6 +9,7 @@ import type { DatabaseHandle } from '../store/database-handle';
 import type { PrivacyRepo } from './privacy-repo';
 import type { PrivacyStore } from './privacy-store';
 import { purgeConversation } from './purge-conversation';
+import { backupsHolding, type BackupPolicy, type BackupsHolding } from './backups-holding';
 
 export const DATA_DELETION_INTENT = 'data_deletion';
 
@@ -16,12 +19,16 @@ export interface PatientDataDeps {
   hub: PatientChannels;
   practiceName: string;
   now: () => number;
+  /** Scheduled backups (BACKUP_DIR), so an erasure can say which still hold the patient's data. */
+  backups?: BackupPolicy | undefined;
 }
 
 /** Who acts, for the audit log and the staff message that tells the patient. */
 export interface PatientDataActor {
   actor: string;
   ip: string | undefined;
+  /** What the export may show, through the same redaction as every staff view. */
+  role: Role;
 }
 
 /** Everything Frontdesk holds about one patient (one contact on one channel), for export. */
@@ -118,6 +125,7 @@ export async function exportPatientData(
   const repo = store.privacy;
   const { conversationIds } = await requireDataRequest(store, repo, escalationId);
   const names = new ActorNames(store);
+  const reads = readsFor(store, who.role);
   const first = await store.conversations.get(conversationIds[0] as number);
   if (!first) throw new AppError('not_found', 'The escalation has no conversation.', 404);
   const held = await Promise.all(
@@ -131,7 +139,7 @@ export async function exportPatientData(
           lastPatientMessageAt: iso(c.lastInboundAt),
           flowState: c.flow,
           messages: await Promise.all(
-            (await store.messages.listByConversation(c.id)).map(async (m) => ({
+            (await reads.messages(c.id)).map(async (m) => ({
               at: iso(m.createdAt) as string,
               from: m.author === 'bot' ? ('assistant' as const) : m.author,
               staffName: await names.name(m.staffActor),
@@ -142,7 +150,7 @@ export async function exportPatientData(
             })),
           ),
           notes: await Promise.all(
-            (await store.notes.listForConversation(c.id)).map(async (n) => ({
+            (await reads.notes(c.id)).map(async (n) => ({
               at: iso(n.createdAt) as string,
               author: await names.name(n.actor),
               text: n.text,
@@ -161,7 +169,7 @@ export async function exportPatientData(
                         status: e.status,
                         openedAt: iso(e.createdAt) as string,
                         closedAt: iso(e.resolvedAt),
-                        summary: e.summary,
+                        summary: reads.summary(e).text,
                       },
                     ]
                   : [];
@@ -237,6 +245,8 @@ export interface EraseResult {
   /** Whether the patient was told on their channel; `reason` says why not. */
   notice: 'sent' | 'not_sent';
   reason?: string;
+  /** With scheduled backups: those made before the erasure, which still hold the patient's data. */
+  backups?: BackupsHolding;
 }
 
 /**
@@ -274,6 +284,9 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
     );
     return sum;
   });
+  await repo.scrubRemovedText();
+  const firstAt = Math.min(...(await Promise.all(conversationIds.map(async (id) => (await store.conversations.get(id))?.createdAt ?? at))));
+  const backups = deps.backups ? backupsHolding(deps.backups, firstAt, at) : undefined;
 
   const conversation = await store.conversations.get(escalation.conversationId);
   let notice: EraseResult['notice'] = 'not_sent';
@@ -300,7 +313,7 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
     },
     deps.now(),
   );
-  return { conversations: conversationIds.length, ...totals, notice, ...(reason ? { reason } : {}) };
+  return { conversations: conversationIds.length, ...totals, notice, ...(reason ? { reason } : {}), ...(backups ? { backups } : {}) };
 }
 
 /** The stored ConversationReference without display names (ids stay: they route the reply). */

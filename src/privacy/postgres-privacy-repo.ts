@@ -88,6 +88,11 @@ export class PostgresPrivacyRepo implements PrivacyRepo {
     return result.rowCount ?? 0;
   }
 
+  /** Vacuum makes the dead rows' space reusable; PostgreSQL overwrites it as new rows arrive. */
+  async scrubRemovedText(): Promise<void> {
+    await this.pool.query('VACUUM messages, escalation_notes, escalations, inbox, outbox');
+  }
+
   /**
    * Deletes a conversation's messages, except those a message still waiting in the outbox points
    * to (finished outbox rows let go of theirs first); returns how many were deleted.

@@ -53,6 +53,12 @@ export interface PrivacyRepo {
   /** Blanks the text and quick replies of a conversation's messages, keeping the rows; returns how many changed. */
   blankMessages(conversationId: number): Promise<number>;
   /**
+   * After a purge has committed: leaves the removed text readable nowhere in the database's files
+   * (the search index's old segments merged away, freed pages zeroed, the write-ahead log emptied).
+   * Outside any transaction.
+   */
+  scrubRemovedText(): Promise<void>;
+  /**
    * Deletes a conversation's messages, except those a message still waiting in the outbox points
    * to (finished outbox rows let go of theirs first); returns how many were deleted.
    */
@@ -167,6 +173,14 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
           `UPDATE messages SET text = '', quick_replies_json = NULL WHERE conversation_id = ? AND (text <> '' OR quick_replies_json IS NOT NULL)`,
         )
         .run(conversationId).changes;
+    });
+  }
+
+  scrubRemovedText(): Promise<void> {
+    return this.sql.run(() => {
+      // secure_delete (set when the database opens) zeroes the pages these free.
+      this.db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('optimize')`).run();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 

@@ -46,5 +46,6 @@ export async function purgeExpired(
       );
     });
   }
+  if (expired.length > 0) await repo.scrubRemovedText();
   return expired;
 }

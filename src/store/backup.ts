@@ -18,9 +18,11 @@ export class BackupError extends Error {
  */
 export async function backupDatabase(source: Db | string, destination: string): Promise<{ bytes: number; schemaVersion: number }> {
   const target = path.resolve(destination);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
   const partial = `${target}.partial`;
   fs.rmSync(partial, { force: true });
+  // A backup holds every patient's messages: readable by the server's user only, from its first byte.
+  fs.closeSync(fs.openSync(partial, 'wx', 0o600));
   const db = typeof source === 'string' ? openExisting(source) : source;
   try {
     await db.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
@@ -32,6 +34,7 @@ export async function backupDatabase(source: Db | string, destination: string): 
   copy.pragma('journal_mode = DELETE');
   copy.close();
   const { schemaVersion } = inspectBackup(partial);
+  fs.chmodSync(partial, 0o600);
   fs.renameSync(partial, target);
   return { bytes: fs.statSync(target).size, schemaVersion };
 }
@@ -167,6 +170,7 @@ export function restoreDatabase(
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const incoming = `${target}.restoring`;
   fs.copyFileSync(backupFile, incoming);
+  fs.chmodSync(incoming, 0o600);
   const fd = fs.openSync(incoming, 'r');
   fs.fsyncSync(fd);
   fs.closeSync(fd);

@@ -328,6 +328,27 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   },
   {
     version: 10,
+    name: 'content kind of messages and request summaries',
+    sql: `
+      -- Who may read a message, decided when it is written: administrative, clinical or emergency.
+      -- NULL only on a patient's message not triaged yet (clinical until it is).
+      ALTER TABLE messages ADD COLUMN kind TEXT CHECK (kind IN ('administrative', 'clinical', 'emergency'));
+      -- A request summary repeats the patient's answers: as sensitive as the most sensitive of them.
+      ALTER TABLE escalations ADD COLUMN summary_kind TEXT CHECK (summary_kind IN ('administrative', 'clinical', 'emergency'));
+      ${contentKindBackfill('instr')}
+    `,
+  },
+  {
+    version: 11,
+    name: 'emergency bursts from one source',
+    sql: `
+      -- Emergencies from one source (a web chat address) in a short window share one queue item:
+      -- how many messages it counts, and from which conversations. No text is kept here.
+      ${emergencyBurstTables('INTEGER', 'TEXT')}
+    `,
+  },
+  {
+    version: 12,
     name: 'conversation language',
     sql: `
       -- The language the bot writes to the patient in ('en' or 'es'), NULL until a message made it
@@ -337,7 +358,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     `,
   },
   {
-    version: 11,
+    version: 13,
     name: 'canned responses per language',
     sql: `
       -- The language a canned response is written in, so staff answer a patient in theirs.
@@ -349,3 +370,48 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     `,
   },
 ];
+
+/**
+ * Migration 10's backfill of content kinds, in SQL both stores run: a message's kind from its route;
+ * an assistant message or a request summary that contains a clinical patient message of its
+ * conversation is clinical. `find` is the store's substring-position function (SQLite's instr,
+ * PostgreSQL's strpos: the same arguments).
+ */
+export function contentKindBackfill(find: 'instr' | 'strpos'): string {
+  const repeatsClinical = (table: string, column: string) =>
+    `EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = ${table}.conversation_id AND p.direction = 'in'
+        AND COALESCE(p.kind, 'clinical') <> 'administrative' AND length(p.text) >= 4
+        AND ${find}(lower(${table}.${column}), lower(p.text)) > 0)`;
+  return `
+      UPDATE messages SET kind = CASE
+        WHEN route = 'emergency' THEN 'emergency'
+        WHEN route = 'clinical' THEN 'clinical'
+        WHEN author = 'bot' THEN 'administrative'
+        WHEN route IS NULL THEN NULL
+        ELSE 'administrative' END;
+      UPDATE messages SET kind = 'clinical' WHERE author = 'bot' AND ${repeatsClinical('messages', 'text')};
+      UPDATE escalations SET summary_kind = CASE WHEN ${repeatsClinical('escalations', 'summary')} THEN 'clinical' ELSE 'administrative' END
+        WHERE summary IS NOT NULL;`;
+}
+
+/**
+ * Migration 11's tables in both stores' types (SQLite INTEGER/TEXT, PostgreSQL bigint/text): the
+ * emergency items a source's later emergencies join, and the conversations counted into each.
+ */
+export function emergencyBurstTables(id: 'INTEGER' | 'bigint', text: 'TEXT' | 'text'): string {
+  const count = 'INTEGER';
+  return `CREATE TABLE emergency_bursts (
+        escalation_id ${id} PRIMARY KEY REFERENCES escalations(id),
+        source_key ${text} NOT NULL,
+        first_at ${id} NOT NULL,
+        last_at ${id} NOT NULL,
+        messages ${count} NOT NULL DEFAULT 1
+      );
+      CREATE INDEX emergency_bursts_source ON emergency_bursts (source_key, first_at);
+      CREATE TABLE emergency_burst_members (
+        escalation_id ${id} NOT NULL REFERENCES emergency_bursts(escalation_id),
+        conversation_id ${id} NOT NULL REFERENCES conversations(id),
+        at ${id} NOT NULL,
+        PRIMARY KEY (escalation_id, conversation_id)
+      );`;
+}

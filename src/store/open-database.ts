@@ -12,7 +12,7 @@ export type Db = Database.Database;
  */
 export function openDatabase(file: string): Db {
   try {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     const db = new Database(file);
     try {
       db.pragma('journal_mode = WAL');
@@ -26,10 +26,21 @@ export function openDatabase(file: string): Db {
       throw err;
     }
     cacheStatements(db);
+    // Deleted rows (an erasure, retention) are overwritten with zeros, not left readable in free pages.
+    db.pragma('secure_delete = ON');
     return db;
   } catch (err) {
     throw storeOpenError(err, file) ?? err;
   }
+}
+
+/**
+ * The database holds patients' messages: a new file (and its folder) is readable by the server's
+ * user only. SQLite gives the -wal and -shm files the database file's mode.
+ */
+function createPrivately(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
 }
 
 /** SQLite's and the file system's answers that no retry changes; others (busy, disk full, a bug) pass on. */

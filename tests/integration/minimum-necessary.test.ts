@@ -129,9 +129,15 @@ describe('Minimum necessary: role × content × view', () => {
       }
       if (role === 'agent') {
         expect(body).not.toMatch(/HIV|ibuprofen|chest/);
-        if (name !== 'search') {
+        if (name === 'thread') {
           expect(body).toContain('clinical message — visible to clinicians');
           expect(body).toContain('clinical note — visible to clinicians');
+        }
+        if (name === 'export') {
+          // Withheld text is a line of the transcript's own, not something the patient said.
+          expect(body).toContain("[The patient's clinical message withheld: visible to clinicians]");
+          expect(body).toContain('[A clinical internal note withheld: visible to clinicians]');
+          expect(body).not.toMatch(/Patient: clinical message/);
         }
       }
     },

@@ -5,6 +5,7 @@ import { PostgresConversationRepo } from '../../src/conversation/postgres-conver
 import { postgresConversationRepos } from '../../src/conversation/postgres-conversation-store';
 import { PostgresOutboxRepo } from '../../src/conversation/outbox/postgres-outbox-repo';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
+import { CONTENT_KINDS } from '../../src/triage/content-kind';
 import { createMigratedTestDatabase, describeWithPostgres } from '../helpers/postgres';
 
 /** The repositories under test, on one empty database. */
@@ -172,6 +173,8 @@ function contract(open: () => Promise<Repos>): void {
         intent: null,
         route: null,
         decidedBy: null,
+        // Not triaged yet: withheld as clinical until it is.
+        kind: 'clinical',
         status: 'received',
         createdAt: 1000,
       });
@@ -196,6 +199,7 @@ function contract(open: () => Promise<Repos>): void {
         author: 'bot',
         text: 'Which one?',
         quickReplies: [{ title: 'Yes', payload: 'YES' }],
+        kind: 'administrative',
         status: 'queued',
         at: 2,
       });
@@ -204,6 +208,7 @@ function contract(open: () => Promise<Repos>): void {
         author: 'staff',
         staffActor: 'staff:3',
         text: 'Done',
+        kind: 'clinical',
         status: 'queued',
         at: 3,
       });
@@ -231,9 +236,16 @@ function contract(open: () => Promise<Repos>): void {
     test('when the transcript is listed, then it comes in id order, after the given id, and the latest inbound is the newest patient message', async () => {
       const conversationId = await setup();
       const m1 = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'a', text: 'one', at: 1 }))!;
-      const m2 = await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'two', status: 'sent', at: 2 });
+      const m2 = await repos.messages.insertOutbound({
+        conversationId,
+        author: 'bot',
+        text: 'two',
+        kind: 'administrative',
+        status: 'sent',
+        at: 2,
+      });
       const m3 = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'b', text: 'three', at: 3 }))!;
-      await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'four', status: 'sent', at: 4 });
+      await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'four', kind: 'administrative', status: 'sent', at: 4 });
 
       expect((await repos.messages.listByConversation(conversationId)).map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
       expect((await repos.messages.listByConversation(conversationId, m2)).map((m) => m.id)).toEqual([m3, expect.any(Number)]);
@@ -247,7 +259,7 @@ function contract(open: () => Promise<Repos>): void {
       const texts = ['Chest pain since Monday', 'Refill of my inhaler', 'PAIN in my chest again', 'Café opening hours', 'painting'];
       for (const [i, text] of texts.entries())
         await repos.messages.insertInbound({ conversationId, platformMessageId: `m${i}`, text, at: i });
-      const search = async (words: string[], limit = 10) => (await repos.messages.search(words, limit)).map((m) => m.text);
+      const search = async (words: string[], limit = 10) => (await repos.messages.search(words, limit, CONTENT_KINDS)).map((m) => m.text);
 
       expect(await search(['chest', 'pain'])).toEqual(['PAIN in my chest again', 'Chest pain since Monday']);
       expect(await search(['pain'])).toEqual(['painting', 'PAIN in my chest again', 'Chest pain since Monday']);
@@ -263,10 +275,35 @@ function contract(open: () => Promise<Repos>): void {
       const conversationId = await setup();
       await repos.messages.insertInbound({ conversationId, platformMessageId: 'm', text: 'my "inhaler" OR not', at: 1 });
 
-      expect((await repos.messages.search(['"inhaler"', 'OR'], 10)).map((m) => m.text)).toEqual(['my "inhaler" OR not']);
-      expect(await repos.messages.search(["in'h", 'NEAR(x)', 'a*&|!:'], 10)).toEqual([]);
-      expect((await repos.messages.search(['!!', 'inhaler'], 10)).map((m) => m.text)).toEqual(['my "inhaler" OR not']);
-      expect(await repos.messages.search(['!!'], 10)).toEqual([]);
+      expect((await repos.messages.search(['"inhaler"', 'OR'], 10, CONTENT_KINDS)).map((m) => m.text)).toEqual(['my "inhaler" OR not']);
+      expect(await repos.messages.search(["in'h", 'NEAR(x)', 'a*&|!:'], 10, CONTENT_KINDS)).toEqual([]);
+      expect((await repos.messages.search(['!!', 'inhaler'], 10, CONTENT_KINDS)).map((m) => m.text)).toEqual(['my "inhaler" OR not']);
+      expect(await repos.messages.search(['!!'], 10, CONTENT_KINDS)).toEqual([]);
+    });
+
+    test('when messages carry a kind, then it reads back, triage sets it, an untriaged message is clinical, and search matches only the kinds asked for', async () => {
+      const conversationId = await setup();
+      const admin = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'k1', text: 'rash hours please', at: 1 }))!;
+      const clinical = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'k2', text: 'rash on my arm', at: 2 }))!;
+      const untriaged = (await repos.messages.insertInbound({ conversationId, platformMessageId: 'k3', text: 'rash again', at: 3 }))!;
+      await repos.messages.setTriage(admin, { intent: 'faq/hours', route: 'answer', decidedBy: 'rules' });
+      await repos.messages.setTriage(clinical, { intent: 'symptom', route: 'clinical', decidedBy: 'rules' });
+      const quoted = await repos.messages.insertOutbound({
+        conversationId,
+        author: 'bot',
+        text: 'rash noted',
+        kind: 'clinical',
+        status: 'queued',
+        at: 4,
+      });
+
+      expect((await repos.messages.get(admin))?.kind).toBe('administrative');
+      expect((await repos.messages.get(clinical))?.kind).toBe('clinical');
+      expect((await repos.messages.get(untriaged))?.kind).toBe('clinical');
+      expect((await repos.messages.get(quoted))?.kind).toBe('clinical');
+      expect((await repos.messages.search(['rash'], 10, ['administrative'])).map((m) => m.id)).toEqual([admin]);
+      expect((await repos.messages.search(['rash'], 10, CONTENT_KINDS)).map((m) => m.id)).toEqual([quoted, untriaged, clinical, admin]);
+      expect(await repos.messages.search(['rash'], 10, [])).toEqual([]);
     });
   });
 
@@ -439,7 +476,14 @@ function contract(open: () => Promise<Repos>): void {
     /** A conversation with one bot message, and a way to enqueue a reply to it. */
     const setup = async () => {
       const conversationId = (await repos.conversations.upsertInbound(inbound)).id;
-      const messageId = await repos.messages.insertOutbound({ conversationId, author: 'bot', text: 'hi', status: 'queued', at: 1 });
+      const messageId = await repos.messages.insertOutbound({
+        conversationId,
+        author: 'bot',
+        text: 'hi',
+        kind: 'administrative',
+        status: 'queued',
+        at: 1,
+      });
       const enqueue = (
         dedupeKey: string,
         more: { at?: number; urgent?: boolean; lane?: string; channel?: string; messageId?: number | null } = {},

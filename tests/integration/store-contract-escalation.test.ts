@@ -241,6 +241,7 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
           resolution: null,
           reopenedAt: null,
           summary: null,
+          summaryKind: null,
           acknowledgedAt: null,
         },
       });
@@ -406,9 +407,13 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
 
       await escalations.markAcknowledged([a.escalation.id, b.escalation.id], 5000);
       await escalations.markAcknowledged([], 6000);
-      await escalations.setSummary(a.escalation.id, 'Tue 10:00');
+      await escalations.setSummary(a.escalation.id, 'Tue 10:00', 'administrative');
 
-      expect(await escalations.get(a.escalation.id)).toMatchObject({ acknowledgedAt: 5000, summary: 'Tue 10:00' });
+      expect(await escalations.get(a.escalation.id)).toMatchObject({
+        acknowledgedAt: 5000,
+        summary: 'Tue 10:00',
+        summaryKind: 'administrative',
+      });
       expect(await escalations.get(b.escalation.id)).toMatchObject({ acknowledgedAt: 5000, summary: null });
     });
 
@@ -506,6 +511,42 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
 
       expect(new Set(tokens).size).toBe(tokens.length);
       expect(await escalations.changeToken()).toBe(tokens.at(-1));
+    });
+  });
+
+  describe('emergency bursts', () => {
+    test('when emergencies from one source come from other conversations in the window, then they count into its open item; its own conversation, other sources, a later window and a resolved item do not', async () => {
+      const store = await setup();
+      const { emergencyBursts, escalations } = store.repos;
+      const [a, b, c, d] = [
+        await seedConversation(store),
+        await seedConversation(store, 'p2'),
+        await seedConversation(store, 'p3'),
+        await seedConversation(store, 'p4'),
+      ];
+      const first = await seedEscalation(store, a, 'emergency', 'e1', 1000);
+      expect(await emergencyBursts.join('src-1', 0, a, 1000)).toBeUndefined();
+      await emergencyBursts.start(first, 'src-1', a, 1000);
+
+      expect(await emergencyBursts.join('src-1', 500, b, 2000)).toBe(first);
+      expect(await emergencyBursts.join('src-1', 500, c, 3000)).toBe(first);
+      expect(await emergencyBursts.join('src-1', 500, c, 3500)).toBe(first);
+      expect(await emergencyBursts.join('src-1', 500, a, 4000)).toBeUndefined();
+      expect(await emergencyBursts.join('src-2', 500, d, 4000)).toBeUndefined();
+      expect(await emergencyBursts.join('src-1', 1500, d, 4000)).toBeUndefined();
+
+      expect(await emergencyBursts.get(first)).toEqual({
+        escalationId: first,
+        messages: 4,
+        conversationIds: [a, b, c],
+        firstAt: 1000,
+        lastAt: 3500,
+      });
+      expect((await escalations.get(first))?.updatedAt).toBe(3500);
+      expect(await emergencyBursts.get(9999)).toBeUndefined();
+
+      await escalations.resolve(first, 'user:1', 5000);
+      expect(await emergencyBursts.join('src-1', 500, d, 6000)).toBeUndefined();
     });
   });
 

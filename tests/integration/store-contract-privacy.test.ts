@@ -162,6 +162,16 @@ describeContract<PrivacyStore>('privacy store contract', backends, (setup) => {
     });
   });
 
+  test('when removed text is scrubbed after a purge, then it runs outside a transaction on both stores and the rows stay as the purge left them', async () => {
+    const store = await setup();
+    const conversationId = await seedConversation(store);
+    await message(store, conversationId, 1000, { text: 'scrubbable words' });
+    expect(await store.repos.privacy.blankMessages(conversationId)).toBe(1);
+    await store.repos.privacy.scrubRemovedText();
+    await store.repos.privacy.scrubRemovedText();
+    expect(await store.repos.privacy.countMessagesWithText(conversationId)).toBe(0);
+  });
+
   test('when messages are deleted, then only those no waiting outbox row points to go, and finished rows let go of theirs', async () => {
     const store = await setup();
     const a = await seedConversation(store, 'a');

@@ -51,6 +51,6 @@ function toActivity(event: WebchatInboundEvent): Partial<Activity> {
       conversation: { id: event.sessionId, name: '', isGroup: false, conversationType: 'personal' },
       text: event.text,
     },
-    event.payload ? { payload: event.payload } : {},
+    { ...(event.payload ? { payload: event.payload } : {}), ...(event.source ? { source: event.source } : {}) },
   );
 }

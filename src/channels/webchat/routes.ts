@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
 import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
@@ -49,6 +49,9 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
   const bySession = new SlidingWindow(limits.perSession, MINUTE);
   const byAddress = new SlidingWindow(limits.perAddress, MINUTE);
   const sessionsByAddress = new SlidingWindow(limits.sessionsPerAddress, MINUTE);
+  // Emergencies from one address share one queue item; the address itself is never stored.
+  const sourceSecret = randomBytes(16);
+  const sourceOf = (address: string) => `webchat:${createHmac('sha256', sourceSecret).update(address).digest('hex').slice(0, 24)}`;
 
   const info = {
     practiceName: ctx.practice.name,
@@ -92,7 +95,8 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
       byAddress.record(address, at);
     }
     bySession.record(event.sessionId, at);
-    await ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload: event, text: event.text }]);
+    const payload = { ...event, source: sourceOf(address) };
+    await ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload, text: event.text }]);
     res.status(202).json({ accepted: true });
   });
 

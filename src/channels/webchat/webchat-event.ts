@@ -7,6 +7,8 @@ export interface WebchatInboundEvent {
   text: string;
   payload?: string;
   timestamp: number;
+  /** The sender's address, hashed with a per-process secret (emergencies from one address share an item). */
+  source?: string;
 }
 
 export function isWebchatEvent(value: unknown): value is WebchatInboundEvent {
@@ -16,6 +18,7 @@ export function isWebchatEvent(value: unknown): value is WebchatInboundEvent {
     typeof value.clientMessageId === 'string' &&
     typeof value.text === 'string' &&
     typeof value.timestamp === 'number' &&
-    (value.payload === undefined || typeof value.payload === 'string')
+    (value.payload === undefined || typeof value.payload === 'string') &&
+    (value.source === undefined || typeof value.source === 'string')
   );
 }

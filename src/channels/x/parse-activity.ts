@@ -6,9 +6,6 @@ import { emptySkips, xId, type XInboundEvent, type XSkipCounts } from './x-event
 /** X Activity API event types Frontdesk subscribes to: DMs to the account, and posts that mention it. */
 export const X_ACTIVITY_EVENT_TYPES = ['dm.received', 'post.mention.create'] as const;
 
-/** Far above a real delivery (X sends one event per request); more are counted and dropped. */
-const MAX_ENVELOPES_PER_DELIVERY = 100;
-
 /**
  * True for an X Activity API webhook delivery (`{data: {event_type, filter, payload, …}}`), as
  * opposed to an Account Activity one (`{for_user_id, …_events}`).
@@ -29,10 +26,8 @@ export function parseXActivity(body: unknown): XParseResult {
   const envelopes = Array.isArray(body.data) ? (body.data as unknown[]) : [body.data];
   const events: XInboundEvent[] = [];
   const skipped = emptySkips();
-  envelopes.forEach((envelope, index) => {
-    if (index >= MAX_ENVELOPES_PER_DELIVERY) skipped.over_limit += 1;
-    else readEnvelope(envelope, events, skipped);
-  });
+  // Stored whole, like every X delivery (the body limit bounds it): X does not deliver an acknowledged one again.
+  for (const envelope of envelopes) readEnvelope(envelope, events, skipped);
   return { ok: true, events, skipped };
 }
 

@@ -16,9 +16,6 @@ import {
 export type XParseResult =
   { ok: true; events: XInboundEvent[]; skipped: XSkipCounts } | { ok: false; code: 'invalid_payload'; message: string };
 
-/** Far above a real delivery; a flood beyond it is counted and dropped rather than stored. */
-const MAX_EVENTS_PER_DELIVERY = 1000;
-
 /** Event kinds X delivers that we read; everything else (follows, likes, typing, reads…) is skipped. */
 const HANDLED = ['direct_message_events', 'tweet_create_events'] as const;
 
@@ -35,11 +32,11 @@ export function parseAccountActivity(body: unknown): XParseResult {
   }
   const events: XInboundEvent[] = [];
   const skipped = emptySkips();
-  let seen = 0;
+  // Every event of a delivery is kept: X does not deliver an acknowledged delivery again, so one
+  // dropped here would be lost. The webhook body limit bounds a delivery (a larger one is refused
+  // with 413, never acknowledged).
   const take = (outcome: XInboundEvent | XSkipReason): void => {
-    seen += 1;
-    if (seen > MAX_EVENTS_PER_DELIVERY) skipped.over_limit += 1;
-    else if (typeof outcome === 'string') skipped[outcome] += 1;
+    if (typeof outcome === 'string') skipped[outcome] += 1;
     else events.push(outcome);
   };
 

@@ -28,12 +28,12 @@ export interface XInboundEvent {
   notAddressed?: true;
 }
 
-export type XSkipReason = 'own' | 'invalid' | 'retweet' | 'not_mention' | 'other' | 'over_limit';
+export type XSkipReason = 'own' | 'invalid' | 'retweet' | 'not_mention' | 'other';
 
 export type XSkipCounts = Record<XSkipReason, number>;
 
 export function emptySkips(): XSkipCounts {
-  return { own: 0, invalid: 0, retweet: 0, not_mention: 0, other: 0, over_limit: 0 };
+  return { own: 0, invalid: 0, retweet: 0, not_mention: 0, other: 0 };
 }
 
 export const DM_EVENT_PREFIX = 'dm:';

@@ -4,13 +4,15 @@ import type { PracticeProfile } from '../../practice/practice-profile';
 import { zonedTimeToUtc } from '../../practice/zoned-time';
 import type { StoredAuditEntry } from '../../audit/audit-repo';
 import { authenticate, requireAdmin, requireCsrf, type AuthDeps } from '../identity/authenticate';
+import type { LoginThrottle } from '../identity/login-throttle';
 import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
 import { principalOf } from '../identity/principal';
 import { ActorNames } from '../../escalation/queue-view';
 import type { EscalationStore } from '../../escalation/escalation-store';
 import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../identity/staff-accounts';
 
-export type AdminRouteDeps = AuthDeps & AccountDeps & { store: EscalationStore; practice: PracticeProfile; onChange?: () => void };
+export type AdminRouteDeps = AuthDeps &
+  AccountDeps & { store: EscalationStore; practice: PracticeProfile; onChange?: () => void; loginThrottle?: LoginThrottle };
 
 const MAX_CANNED_TITLE = 60;
 const MAX_CANNED_TEXT = 2000;
@@ -59,6 +61,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock },
       { actor: p.actor, actorUserId: p.userId, ip: ip(req) },
     );
+    if (body.unlock === true) deps.loginThrottle?.unlock(user.email);
     deps.onChange?.();
     res.json({ user: publicUser(user, deps.now()) });
   });

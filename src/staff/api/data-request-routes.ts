@@ -6,6 +6,7 @@ import { erasePatientData, exportAsText, exportPatientData, patientDataSummary, 
 import { authenticate, requireAdmin, requireCsrf, type AuthDeps } from '../identity/authenticate';
 import { principalOf } from '../identity/principal';
 import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
+import type { BackupPolicy } from '../../privacy/backups-holding';
 
 export type DataRequestRouteDeps = AuthDeps & {
   store: PatientDataDeps['store'];
@@ -13,6 +14,8 @@ export type DataRequestRouteDeps = AuthDeps & {
   hub: PatientChannels;
   practice: PracticeProfile;
   onChange?: () => void;
+  /** Scheduled backups, named in an erasure's result when they still hold the patient's data. */
+  backups?: BackupPolicy | undefined;
 };
 
 /** What an admin types to confirm an erasure; the console asks for it too. */
@@ -26,8 +29,8 @@ export function dataRequestRoutes(deps: DataRequestRouteDeps): Router {
   const router = express.Router();
   const guard = [authenticate(deps), requireCsrf, requireAdmin];
   const domain = (res: express.Response, req: express.Request) => ({
-    deps: { store: deps.store, hub: deps.hub, practiceName: deps.practice.name, now: deps.now },
-    who: { actor: principalOf(res).actor, ip: req.ip },
+    deps: { store: deps.store, hub: deps.hub, practiceName: deps.practice.name, now: deps.now, backups: deps.backups },
+    who: { actor: principalOf(res).actor, ip: req.ip, role: principalOf(res).role },
   });
 
   router.get('/api/escalations/:id/patient-data', ...guard, async (req, res) => {

@@ -231,14 +231,27 @@ function localTime(iso: string, timeZone: string): string {
 function transcript(view: Awaited<ReturnType<typeof threadView>>, principal: Principal, deps: QueueRouteDeps): string {
   const tz = deps.practice.timeZone;
   const who = { patient: 'Patient', bot: 'Assistant', staff: 'Staff' } as const;
+  const whose = { patient: "The patient's", bot: "The assistant's", staff: "A staff member's" } as const;
   const lines = [
-    ...view.messages.map((m) => ({ at: m.at, line: `${who[m.author]}${m.staffName ? ` (${m.staffName})` : ''}: ${m.text}` })),
-    ...view.notes.map((n) => ({ at: n.at, line: `Internal note (${n.author ?? 'staff'}): ${n.text}` })),
+    // Withheld text is a line of the transcript's own, never put in anyone's mouth.
+    ...view.messages.map((m) => ({
+      at: m.at,
+      line: m.withheld
+        ? `[${whose[m.author]} clinical message withheld: visible to clinicians]`
+        : `${who[m.author]}${m.staffName ? ` (${m.staffName})` : ''}: ${m.text}`,
+    })),
+    ...view.notes.map((n) => ({
+      at: n.at,
+      line: n.withheld ? `[A clinical internal note withheld: visible to clinicians]` : `Internal note (${n.author ?? 'staff'}): ${n.text}`,
+    })),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  const e = view.escalation;
+  const shown = view.escalation;
   return [
     `${deps.practice.name}: Frontdesk transcript`,
-    `Escalation #${e.id}, ${e.route}, ${e.channel ?? 'unknown channel'}, ${e.status}`,
+    `Escalation #${shown.id}, ${shown.route}, ${shown.channel ?? 'unknown channel'}, ${shown.status}`,
+    ...(shown.summary === null
+      ? []
+      : [shown.summaryWithheld ? '[Request details withheld: visible to clinicians]' : `Request: ${shown.summary}`]),
     `Exported ${localTime(new Date(deps.now()).toISOString(), tz)} by ${principal.name}. Times are ${tz}.`,
     '',
     ...lines.map((l) => `${localTime(l.at, tz)}  ${l.line}`),

@@ -8,7 +8,8 @@ import type { AuditStore } from '../../audit/audit-store';
 import type { IdentityStore } from '../identity/identity-store';
 import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
 import { bodyOf, jsonBody, consoleChannels } from './http-helpers';
-import { LoginThrottle } from '../identity/login-throttle';
+import { accountCeiling, loginThrottle, type LoginThrottle } from '../identity/login-throttle';
+import type { Logger } from '../../platform/logger';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyAgainstDummy, verifyPassword } from '../identity/passwords';
 import { visibleRoutes, type Principal } from '../../escalation/access';
 import { principalOf } from '../identity/principal';
@@ -23,6 +24,9 @@ export interface SessionRouteDeps extends AuthDeps {
   /** The running channels, so the console can name them. */
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
+  log: Logger;
+  /** Shared with the admin routes, so unlocking an account ends its locks at once. */
+  loginThrottle?: LoginThrottle;
 }
 
 /** What the console needs to start: who I am, my CSRF token, my session's limits, the practice. */
@@ -60,19 +64,15 @@ function minutesUntil(until: number, at: number): number {
 }
 
 /**
- * Sign in, who am I, sign out, change my password. Failed sign-ins count per account (lockout
- * after LOGIN_MAX_FAILURES for LOGIN_LOCKOUT_MINUTES) and per client address; every outcome is audited.
+ * Sign in, who am I, sign out, change my password. Failed sign-ins count per account and address
+ * (LOGIN_MAX_FAILURES lock the account for that address for LOGIN_LOCKOUT_MINUTES), per address,
+ * and per account in total (a much higher number locks it everywhere and tells an admin); every
+ * outcome is audited by account id, never by what was typed.
  */
 export function sessionRoutes(deps: SessionRouteDeps): Router {
   const router = express.Router();
   const { store, config } = deps;
-  const throttle = new LoginThrottle({
-    maxFailures: config.loginMaxFailures,
-    lockoutMs: config.loginLockoutMs,
-    pairMaxFailures: Math.max(20, config.loginMaxFailures * 4),
-    addressCeiling: Math.max(200, config.loginMaxFailures * 40),
-    windowMs: config.loginLockoutMs,
-  });
+  const throttle = deps.loginThrottle ?? loginThrottle(config);
 
   const lockedError = (until: number, at: number) =>
     new AppError(
@@ -88,39 +88,39 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase().slice(0, 254) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, MAX_PASSWORD_LENGTH + 1) : '';
     if (email === '' || password === '') throw new AppError('invalid_request', 'Send {"email": "…", "password": "…"}.', 400);
-    // Until the password is proven, whoever is typing is anonymous; the account is the target.
+    // Until the password is proven, whoever is typing is anonymous; the account is the target. What
+    // was typed as the email is never kept (it may be a password typed in the wrong field): a
+    // failure names the account by id, or says only that no account matched.
     const record = async (action: string, detail: Record<string, unknown>, targetId?: number) =>
       await store.audit.user({ actor: 'anonymous', ip }, action, targetId, at, detail);
+    const user = await store.staffUsers.findByEmail(email);
+    const account = user ? {} : { account: 'unknown' };
 
-    const ipUntil = throttle.blockedUntil(email, ip, at);
-    if (ipUntil !== undefined) {
-      await record('auth.login_throttled', { email });
-      res.setHeader('Retry-After', String(Math.ceil((ipUntil - at) / 1000)));
+    const blocked = throttle.blocked(email, ip, at);
+    if (blocked !== undefined) {
+      res.setHeader('Retry-After', String(Math.ceil((blocked.until - at) / 1000)));
+      if (blocked.scope === 'account') {
+        await record('auth.login_locked', { scope: 'address', ...account }, user?.id);
+        throw lockedError(blocked.until, at);
+      }
+      await record('auth.login_throttled', account, user?.id);
       throw new AppError(
         'too_many_attempts',
-        `Too many failed sign-ins from this address. Try again in ${minutesUntil(ipUntil, at)} minute(s).`,
+        `Too many failed sign-ins from this address. Try again in ${minutesUntil(blocked.until, at)} minute(s).`,
         429,
       );
     }
 
-    const user = await store.staffUsers.findByEmail(email);
     if (!user) {
-      const lockedUntil = throttle.unknownEmailLockedUntil(email, at);
-      if (lockedUntil !== undefined) {
-        res.setHeader('Retry-After', String(Math.ceil((lockedUntil - at) / 1000)));
-        await record('auth.login_locked', { email });
-        throw lockedError(lockedUntil, at);
-      }
       await verifyAgainstDummy(password);
-      throttle.recordFailure(email, ip, at);
-      const locked = throttle.recordUnknownEmailFailure(email, at);
-      await record('auth.login_failed', { email, reason: 'unknown_account' });
+      const locked = throttle.recordFailure(email, ip, at);
+      await record('auth.login_failed', { reason: 'unknown_account' });
       if (locked !== undefined) throw lockedError(locked, at);
       throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
     }
     if (user.lockedUntil !== null && user.lockedUntil > at) {
       res.setHeader('Retry-After', String(Math.ceil((user.lockedUntil - at) / 1000)));
-      await record('auth.login_locked', { email }, user.id);
+      await record('auth.login_locked', { scope: 'all_addresses' }, user.id);
       throw lockedError(user.lockedUntil, at);
     }
     const ok =
@@ -128,24 +128,34 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         ? await verifyPassword(password, (await store.staffUsers.passwordHash(user.id)) ?? '')
         : await verifyAgainstDummy(password);
     if (!ok) {
-      throttle.recordFailure(email, ip, at);
+      const lockedHere = throttle.recordFailure(email, ip, at);
       if (user.disabledAt !== null) {
-        await record('auth.login_failed', { email, reason: 'disabled' }, user.id);
+        await record('auth.login_failed', { reason: 'disabled' }, user.id);
         throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
       }
       const { failedLogins, lockedUntil } = await store.staffUsers.recordFailure(
         user.id,
         at,
-        config.loginMaxFailures,
+        accountCeiling(config.loginMaxFailures),
         config.loginLockoutMs,
       );
-      await record('auth.login_failed', { email, reason: 'wrong_password', failedLogins }, user.id);
+      await record('auth.login_failed', { reason: 'wrong_password', failedLogins }, user.id);
       if (lockedUntil !== null) {
-        await record('auth.lockout', { email, until: new Date(lockedUntil).toISOString() }, user.id);
+        // Failures from many addresses: the account is locked everywhere, and an admin is told.
+        await record('auth.lockout', { scope: 'all_addresses', until: new Date(lockedUntil).toISOString(), failedLogins }, user.id);
+        deps.log.warn(
+          { userId: user.id, failedLogins },
+          'staff account locked for every address after many failed sign-ins; an admin can unlock it in the console (Users)',
+        );
         throw lockedError(lockedUntil, at);
+      }
+      if (lockedHere !== undefined) {
+        await record('auth.lockout', { scope: 'address', until: new Date(lockedHere).toISOString() }, user.id);
+        throw lockedError(lockedHere, at);
       }
       throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
     }
+    throttle.recordSuccess(email, ip, at);
 
     // A new id on every sign-in (no session fixation); an old session in this browser ends.
     const previous = await sessionFromRequest(req, deps, at);

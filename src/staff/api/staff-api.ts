@@ -19,6 +19,9 @@ import { outboxRoutes } from './outbox-routes';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
+import { refuseCrossSite } from '../identity/authenticate';
+import { loginThrottle } from '../identity/login-throttle';
+import type { BackupPolicy } from '../../privacy/backups-holding';
 
 export interface StaffApiDeps {
   /** Instances sharing the database tell each other of changes (PostgreSQL); absent with one process. */
@@ -36,10 +39,20 @@ export interface StaffApiDeps {
   livePollMs?: number;
   /** How long a failed reply is still retried automatically (shown as "retrying" to staff). */
   retryHorizonMs?: number;
+  /** Scheduled backups (BACKUP_DIR), so an erasure names those that still hold the patient's data. */
+  backups?: BackupPolicy | undefined;
+}
+
+/** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
+export interface StaffRoute {
+  method: string;
+  path: string | RegExp;
 }
 
 export interface StaffApi {
   router: Router;
+  /** Every route of the router, read from it (so a sweep over the API covers a new route by default). */
+  routes(): StaffRoute[];
   /** Ends the live streams (call before closing the HTTP server). */
   stop(): void;
 }
@@ -80,14 +93,35 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
     events.notify();
     deps.changes?.publish();
   };
+  const throttle = loginThrottle(deps.config);
 
   const router = express.Router();
+  // Fetch Metadata: a browser-marked cross-site request never changes anything, on any route.
+  router.use(['/api', '/staff'], refuseCrossSite);
   router.use(consoleRoutes());
-  router.use(sessionRoutes(base));
+  router.use(sessionRoutes({ ...base, loginThrottle: throttle }));
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
-  router.use(adminRoutes({ ...base, onChange }));
-  return { router, stop: () => events.stop() };
+  router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
+  return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };
+}
+
+interface RouterLayer {
+  route?: { path: string | RegExp; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
+
+/** The routes of a router and of the routers mounted in it (all are mounted without a path prefix). */
+function routesOf(router: { stack?: RouterLayer[] }): StaffRoute[] {
+  return (router.stack ?? []).flatMap((layer): StaffRoute[] => {
+    if (layer.route) {
+      const { path, methods } = layer.route;
+      return Object.keys(methods)
+        .filter((m) => methods[m])
+        .map((method) => ({ method: method.toUpperCase(), path }));
+    }
+    return layer.handle?.stack ? routesOf(layer.handle) : [];
+  });
 }

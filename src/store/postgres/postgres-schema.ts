@@ -1,3 +1,5 @@
+import { contentKindBackfill, emergencyBurstTables } from '../migrations';
+
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
  * transaction. Never edit a shipped migration: add the next number. Every SQLite migration
@@ -306,6 +308,22 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
   },
   {
     version: 3,
+    name: 'content kind of messages and request summaries (SQLite migration 10)',
+    sql: `
+      ALTER TABLE messages ADD COLUMN kind text CHECK (kind IN ('administrative', 'clinical', 'emergency'));
+      ALTER TABLE escalations ADD COLUMN summary_kind text CHECK (summary_kind IN ('administrative', 'clinical', 'emergency'));
+      ${contentKindBackfill('strpos')}
+    `,
+  },
+  {
+    version: 4,
+    name: 'emergency bursts from one source (SQLite migration 11)',
+    sql: `
+      ${emergencyBurstTables('bigint', 'text')}
+    `,
+  },
+  {
+    version: 5,
     name: 'conversation language',
     sql: `
       -- The language the bot writes to the patient in ('en' or 'es'), NULL until a message made it
@@ -315,7 +333,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     `,
   },
   {
-    version: 4,
+    version: 6,
     name: 'canned responses per language',
     sql: `
       -- The language a canned response is written in, so staff answer a patient in theirs.

@@ -35,7 +35,8 @@ export function dataRequestSection(e, error, reload) {
             result.notice === 'sent'
               ? ' The patient has been told.'
               : ' The patient could not be told: ' + (result.reason || 'the channel does not allow a message now') + '.';
-          toast('Erased ' + result.messages + ' messages and ' + result.notes + ' notes.' + told);
+          const backups = result.backups && result.backups.count > 0 ? ' ' + result.backups.message : '';
+          toast('Erased ' + result.messages + ' messages and ' + result.notes + ' notes.' + told + backups);
           await reload();
         } catch (err) {
           showError(error, err);

@@ -173,6 +173,7 @@ export function renderQueueRows() {
           link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
           h('div', { class: 'patient' }, i.patientName || '', languageTag(i.language)),
           i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null,
+          i.burst ? h('div', { class: 'burst' }, i.burst.summary) : null,
         ),
         h('td', { 'data-label': 'Channel' }, [
           i.channelName || channelName(i.channel),

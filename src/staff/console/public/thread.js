@@ -134,7 +134,8 @@ export function drawThread(refresh) {
     fact('Language', LANGUAGE_NAMES[e.language || 'en'] + (e.language ? '' : ' (not yet clear)'), { id: 'thread-language' }),
     e.repliesPaused ? fact('Replies', e.repliesPaused.notice, { id: 'replies-paused', class: 'replies-paused' }) : null,
     fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
-    e.summary ? fact('Request', h('span', { class: 'summary' }, e.summary)) : null,
+    e.summary ? fact('Request', h('span', { class: 'summary' + (e.summaryWithheld ? ' withheld' : '') }, e.summary)) : null,
+    e.burst ? fact('From one address', h('span', { class: 'burst' }, e.burst.summary)) : null,
   );
 
   const reassign = isAdmin && open ? reassignForm(e) : null;
@@ -194,6 +195,27 @@ export function drawThread(refresh) {
           'ul',
           { class: 'undelivered' },
           t.undelivered.map((/** @type {any} */ u) => undeliveredItem(u, error, () => loadThread(e.id, true))),
+        ),
+      )
+    : null;
+
+  // Emergencies from the same address counted into this item: their messages, already redacted.
+  const burst = (t.burstMessages || []).length
+    ? h(
+        'section',
+        { class: 'burst-section', 'aria-labelledby': 'burst-title' },
+        h('h2', { id: 'burst-title' }, 'Other emergency messages from this address'),
+        h(
+          'ul',
+          { class: 'messages' },
+          t.burstMessages.map((/** @type {any} */ m) =>
+            h(
+              'li',
+              { class: 'msg in' },
+              h('div', { class: 'meta' }, timeEl(m.at)),
+              h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
+            ),
+          ),
         ),
       )
     : null;
@@ -276,6 +298,7 @@ export function drawThread(refresh) {
         h('h2', { id: 'conversation-title' }, 'Conversation'),
         list,
         undelivered,
+        burst,
       ),
       h(
         'div',

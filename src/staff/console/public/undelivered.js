@@ -41,14 +41,17 @@ export function undeliveredItem(item, error, refresh) {
         ? link('/staff/threads/' + item.escalationId, 'Thread #' + item.escalationId)
         : h('span', { class: 'muted' }, 'No escalation (conversation ' + item.conversationId + ')'),
     ),
-    h('p', { class: 'text' }, item.text),
+    h('p', { class: 'text' + (item.withheld ? ' withheld' : '') }, item.text),
     item.reason ? h('p', { class: 'delivery-problem' }, item.reason) : null,
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', class: 'button-small', onclick: () => act('resend') }, 'Resend'),
-      h('button', { type: 'button', class: 'button-small button-quiet', onclick: () => act('handled') }, 'Mark handled'),
-    ),
+    // A clinical reply is resent or closed by a clinician: the server refuses it for other roles.
+    item.withheld
+      ? null
+      : h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'button-small', onclick: () => act('resend') }, 'Resend'),
+          h('button', { type: 'button', class: 'button-small button-quiet', onclick: () => act('handled') }, 'Mark handled'),
+        ),
   );
 }
 
