@@ -14,10 +14,12 @@ import type { ConversationStore } from '../conversation/conversation-store';
 import { kindRepeatingPatient } from '../conversation/patient-outbox';
 import type { EscalationStore } from '../escalation/escalation-store';
 import { findMedications } from '../triage/find-medications';
-import type { EscalationRoute, Router, TriageDecision } from '../triage/types';
+import type { EscalationRoute, Language, Router, TriageDecision } from '../triage/types';
 import { continueFlow, isFlowState, startFlow, wantsToLeave } from './flows/flow-router';
 import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow-types';
-import { emergencyTexts, HUMAN_PAYLOAD, replies, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
+import { emergencyTexts, HUMAN_PAYLOAD, keywordLanguage, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
+import { repliesByLanguage } from './replies-es';
+import { nextLanguage } from './conversation-language';
 import { isEmergencyUpdate, joinOpenEmergency } from './emergency-update';
 import { toEscalationRoute, urgent, withChoices } from './outgoing';
 import { PublicSurface } from './public-surface';
@@ -33,6 +35,8 @@ export type EmergencyAlert = (input: {
   conversation: Conversation;
   decision: TriageDecision;
   text: string;
+  /** The language the patient was answered in. */
+  language: Language;
 }) => Promise<void>;
 
 export interface FrontdeskBotDeps {
@@ -51,6 +55,8 @@ interface RouteTurn {
   text: string;
   payload: string | undefined;
   decision: TriageDecision;
+  /** The language of this turn's replies (the conversation's). */
+  language: Language;
 }
 type RouteHandler = (turn: RouteTurn) => Promise<void>;
 
@@ -66,19 +72,19 @@ const HOURS_INTENTS = new Set(['faq/hours', 'faq/holiday-hours']);
  */
 export class FrontdeskBot extends ActivityHandler {
   private readonly now: () => number;
-  private readonly say: Replies;
+  private readonly sayings: Readonly<Record<Language, Replies>>;
   private readonly records: TurnRecords;
   private readonly publicSurface: PublicSurface;
 
   constructor(private readonly deps: FrontdeskBotDeps) {
     super();
     this.now = deps.now ?? Date.now;
-    this.say = replies(deps.profile);
+    this.sayings = repliesByLanguage(deps.profile);
     this.records = new TurnRecords(deps.store, deps.log, this.now);
     this.publicSurface = new PublicSurface({
       store: deps.store,
       log: deps.log,
-      say: this.say,
+      sayings: this.sayings,
       records: this.records,
       emergency: (context, text, decision, replies) => this.handleEmergency(context, text, decision, replies),
     });
@@ -100,7 +106,8 @@ export class FrontdeskBot extends ActivityHandler {
     this.deps.log.error({ conversationId: conversation.id, escalationId }, 'message could not be processed; handed to staff');
     // Its own outbox key: replies queued by the failed tries must not swallow this one.
     const dedupeKey = `${context.activity.channelId}:${context.activity.id ?? ''}:handover`;
-    await context.sendActivity(outgoing(this.say.handedOver(this.due('human')), { meta: { dedupeKey } }));
+    const { language } = nextLanguage(conversation, text);
+    await context.sendActivity(outgoing(this.sayings[language].handedOver(this.due('human', language)), { meta: { dedupeKey } }));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -114,7 +121,7 @@ export class FrontdeskBot extends ActivityHandler {
     if (meta.surface === 'public') return this.publicSurface.handle(context, text, meta, safety);
     if (safety?.route === 'emergency') {
       if (isEmergencyUpdate(text, safety) && (await joinOpenEmergency(this.deps.store, this.records, activity, text, safety))) {
-        await context.sendActivity(urgent(this.say.emergencyUpdate));
+        await context.sendActivity(urgent(this.sayings[safety.language ?? 'en'].emergencyUpdate));
         return;
       }
       await this.handleEmergency(context, text, safety);
@@ -122,19 +129,25 @@ export class FrontdeskBot extends ActivityHandler {
     }
 
     const { before, conversation, messageId } = await this.records.record(activity, text);
-    if (STOP_PATTERN.test(text)) return this.optOut(context, conversation);
-    if (START_PATTERN.test(text)) return this.optIn(context, conversation);
+    if (STOP_PATTERN.test(text)) return this.optOut(context, conversation, keywordLanguage(text));
+    if (START_PATTERN.test(text)) return this.optIn(context, conversation, keywordLanguage(text));
     if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
 
+    const step = nextLanguage(conversation, text);
+    const { language } = step;
+    if (step.store) await this.deps.store.conversations.setLanguage(conversation.id, step.store.language, step.store.chosen);
+    const say = this.sayings[language];
     if (meta.unsupported || (!text && !meta.payload)) {
       if (!(await this.heldByStaff(conversation))) {
-        await this.discloseIfDue(context, before, conversation);
-        await context.sendActivity(this.say.unsupported);
+        await this.discloseIfDue(context, before, conversation, language);
+        await context.sendActivity(say.unsupported);
       }
       return;
     }
 
-    const decision = this.decide(text, meta.payload, safety);
+    // In a Spanish conversation a message that is not clearly English is read as Spanish ("horario?").
+    const classified = language === 'es' && safety?.language !== 'es' && text ? this.deps.router.route(text, 'es') : safety;
+    const decision = this.decide(text, meta.payload, classified, language);
     if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
     countTriage(decision);
     this.deps.log.info(
@@ -158,18 +171,23 @@ export class FrontdeskBot extends ActivityHandler {
     // with "call 911" again, and joined to the open emergency.
     if (isEmergencyUpdate(text, decision) && open.some((e) => e.route === 'emergency')) {
       await this.records.escalate(activity, conversation, 'emergency', 'emergency_update');
-      await context.sendActivity(this.say.emergencyUpdate);
+      await context.sendActivity(say.emergencyUpdate);
       return;
     }
 
-    await this.discloseIfDue(context, before, conversation);
-    const flow = isFlowState(conversation.flow) ? conversation.flow : undefined;
-    if (flow) {
-      if (await this.continueFlow(context, conversation, flow, text, meta.payload, decision)) return;
+    await this.discloseIfDue(context, before, conversation, language);
+    if (step.requested && !meta.payload) {
+      // "English please" / "en español": said in the new language; a flow in progress goes on in it.
+      await context.sendActivity(say.languageSet);
+      return;
     }
-    const turn: RouteTurn = { context, conversation, text, payload: meta.payload, decision };
+    const flow = isFlowState(conversation.flow) ? conversation.flow : undefined;
+    const turn: RouteTurn = { context, conversation, text, payload: meta.payload, decision, language };
+    if (flow) {
+      if (await this.continueFlow(turn, flow)) return;
+    }
     if (open.length > 0 && (await this.addToWaiting(turn, open))) return;
-    await this.act(context, conversation, text, meta.payload, decision);
+    await this.act(turn);
   }
 
   /**
@@ -180,7 +198,7 @@ export class FrontdeskBot extends ActivityHandler {
    * of request or question gets its own item and the usual reply, an FAQ its answer.
    */
   private async addToWaiting(turn: RouteTurn, open: readonly Escalation[]): Promise<boolean> {
-    const { context, conversation, decision } = turn;
+    const { context, conversation, decision, language } = turn;
     const route = toEscalationRoute(decision);
     // "hello?" while waiting asks whether anyone is there: it is about the waiting item too.
     const unplaced = decision.route === 'fallback' || decision.intent === 'greeting';
@@ -196,7 +214,7 @@ export class FrontdeskBot extends ActivityHandler {
     const now = this.now();
     const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
     if (now - lastAcknowledged < ACKNOWLEDGE_AGAIN_AFTER_MS) return true;
-    await context.sendActivity(this.say.addedToWaiting(joined.route, joined.intent, this.due(joined.route)));
+    await context.sendActivity(this.sayings[language].addedToWaiting(joined.route, joined.intent, this.due(joined.route, language)));
     await this.deps.store.escalations.markAcknowledged(
       open.map((e) => e.id),
       now,
@@ -205,28 +223,24 @@ export class FrontdeskBot extends ActivityHandler {
   }
 
   /** Inside a guided flow. Returns false when the message should be handled as a fresh one. */
-  private async continueFlow(
-    context: TurnContext,
-    conversation: Conversation,
-    flow: FlowState,
-    text: string,
-    payload: string | undefined,
-    decision: TriageDecision,
-  ): Promise<boolean> {
+  private async continueFlow(turn: RouteTurn, flow: FlowState): Promise<boolean> {
+    const { context, conversation, text, payload, decision, language } = turn;
     const { store } = this.deps;
     if (wantsToLeave(text, payload)) {
       await store.conversations.setFlow(conversation.id, null);
-      await context.sendActivity(this.say.flowLeft);
+      await context.sendActivity(this.sayings[language].flowLeft);
       return true;
     }
-    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}) }, decision, (rest) => this.deps.router.route(rest));
+    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}), language }, decision, (rest) =>
+      this.deps.router.route(rest, language),
+    );
     if (step === 'interrupt') {
       await store.conversations.setFlow(conversation.id, null);
       return false;
     }
     await store.conversations.setFlow(conversation.id, step.state ?? null);
     await this.sendFlowReplies(context, step.replies);
-    if (step.outcome) await this.finishFlow(context, conversation, step.outcome);
+    if (step.outcome) await this.finishFlow(turn, step.outcome);
     return true;
   }
 
@@ -234,117 +248,114 @@ export class FrontdeskBot extends ActivityHandler {
   private readonly routeHandlers: Readonly<Record<TriageDecision['route'], RouteHandler>> = {
     answer: (turn) => this.answer(turn),
     request: (turn) => this.request(turn),
-    clinical: async ({ context, conversation, decision }) => {
+    clinical: async ({ context, conversation, decision, language }) => {
       await this.records.escalate(context.activity, conversation, 'clinical', decision.intent);
-      await context.sendActivity(this.say.clinical(this.due('clinical')));
+      await context.sendActivity(this.sayings[language].clinical(this.due('clinical', language)));
     },
-    human: async ({ context, conversation, decision }) => {
+    human: async ({ context, conversation, decision, language }) => {
       await this.records.escalate(context.activity, conversation, 'human', decision.intent);
-      await context.sendActivity(
-        decision.language === 'es'
-          ? this.say.spanishHuman(this.due('human'))
-          : decision.intent === 'data_deletion'
-            ? this.say.dataDeletion(this.due('human'))
-            : this.say.human(this.due('human')),
-      );
+      const say = this.sayings[language];
+      const due = this.due('human', language);
+      await context.sendActivity(decision.intent === 'data_deletion' ? say.dataDeletion(due) : say.human(due));
     },
     // Only reachable through a quick-reply payload; typed text was handled before recording.
     emergency: ({ context, text, decision }) => this.handleEmergency(context, text, decision),
     fallback: (turn) => this.fallback(turn),
   };
 
-  private async act(
-    context: TurnContext,
-    conversation: Conversation,
-    text: string,
-    payload: string | undefined,
-    decision: TriageDecision,
-  ): Promise<void> {
+  private async act(turn: RouteTurn): Promise<void> {
+    const { conversation, decision } = turn;
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
       await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
-    await this.routeHandlers[decision.route]({ context, conversation, text, payload, decision });
+    await this.routeHandlers[decision.route](turn);
   }
 
-  private async answer({ context, conversation, text, decision }: RouteTurn): Promise<void> {
+  private async answer({ context, conversation, text, decision, language }: RouteTurn): Promise<void> {
     const { store, log } = this.deps;
-    const answer = this.deps.kb.answer(decision.intent);
+    const say = this.sayings[language];
+    const answer = this.deps.kb.answer(decision.intent, language);
     if (!answer) {
-      // An answer intent without content in intents/ is a data bug; a person is the safe fallback.
-      log.error({ intent: decision.intent }, 'knowledge base has no answer for an answer-route intent');
-      await context.sendActivity(this.say.human(this.due('human')));
+      // Not written in this language: a person answers, with a note in both languages, never the
+      // English text alone. Not written at all: a data bug in intents/; a person is the safe fallback.
+      if (!this.deps.kb.answer(decision.intent))
+        log.error({ intent: decision.intent }, 'knowledge base has no answer for an answer-route intent');
+      await context.sendActivity(say.untranslated(this.due('human', language)));
       await this.records.escalate(context.activity, conversation, 'human', decision.intent);
       return;
     }
-    const body = HOURS_INTENTS.has(decision.intent) ? openingHoursAnswer(text, this.deps.profile, this.now()) : answer.text;
+    const body = HOURS_INTENTS.has(decision.intent) ? openingHoursAnswer(text, this.deps.profile, this.now(), language) : answer.text;
     if (!decision.intent.startsWith('faq/')) {
-      await context.sendActivity(withChoices(body, this.topicChoices(answer.related)));
+      await context.sendActivity(withChoices(body, this.topicChoices(answer.related, language)));
       return;
     }
     await store.conversations.setFlow(conversation.id, { flow: 'feedback', intent: decision.intent } satisfies FlowState);
     const choices: FlowChoice[] = [
-      { title: 'Yes, thanks', payload: 'feedback:yes' },
-      { title: 'No', payload: 'feedback:no' },
-      ...this.topicChoices(answer.related, false),
+      { title: say.choices.yes, payload: 'feedback:yes' },
+      { title: say.choices.no, payload: 'feedback:no' },
+      ...this.topicChoices(answer.related, language, false),
     ];
     // The question and its buttons go under the answer in one message when the channel allows the
     // length: one bubble for the patient, one call against the platform's rate limit.
-    const together = `${body}\n\n${this.say.didThatHelp}`;
+    const together = `${body}\n\n${say.didThatHelp}`;
     if (together.length <= (channelLimitsOf(context)?.maxTextLength ?? 0)) {
       await context.sendActivity(withChoices(together, choices));
       return;
     }
     await context.sendActivity(body);
-    await context.sendActivity(withChoices(this.say.didThatHelp, choices));
+    await context.sendActivity(withChoices(say.didThatHelp, choices));
   }
 
-  private async request({ context, conversation, text, payload, decision }: RouteTurn): Promise<void> {
-    const step = startFlow(decision.intent, { text, ...(payload ? { payload } : {}) }, this.deps.profile.bookingUrl, findMedications(text));
+  private async request({ context, conversation, text, payload, decision, language }: RouteTurn): Promise<void> {
+    const input = { text, ...(payload ? { payload } : {}), language };
+    const step = startFlow(decision.intent, input, this.deps.profile.bookingUrl, findMedications(text));
     if (step) {
       await this.deps.store.conversations.setFlow(conversation.id, step.state ?? null);
       await this.sendFlowReplies(context, step.replies);
       return;
     }
-    await context.sendActivity(this.say.request(this.due('request')));
+    await context.sendActivity(this.sayings[language].request(this.due('request', language)));
     await this.records.escalate(context.activity, conversation, 'request', decision.intent);
   }
 
-  private async fallback({ context, conversation }: RouteTurn): Promise<void> {
+  private async fallback({ context, conversation, language }: RouteTurn): Promise<void> {
+    const say = this.sayings[language];
     const streak = conversation.fallbackStreak + 1;
     await this.deps.store.conversations.setFallbackStreak(conversation.id, streak >= 2 ? 0 : streak);
     if (streak >= 2) {
       await this.records.escalate(context.activity, conversation, 'human', 'fallback');
-      await context.sendActivity(this.say.fallbackEscalated);
+      await context.sendActivity(say.fallbackEscalated);
       return;
     }
-    await context.sendActivity(withChoices(this.say.fallback, this.topicChoices(FALLBACK_TOPICS)));
+    await context.sendActivity(withChoices(say.fallback, this.topicChoices(FALLBACK_TOPICS, language)));
   }
 
-  private async finishFlow(context: TurnContext, conversation: Conversation, outcome: FlowOutcome): Promise<void> {
+  private async finishFlow({ context, conversation, language }: RouteTurn, outcome: FlowOutcome): Promise<void> {
     const activity = context.activity;
+    const say = this.sayings[language];
     switch (outcome.kind) {
       case 'request': {
         // A completed request is a request of its own, even while another of its kind waits.
         const escalation = await this.records.escalate(activity, conversation, 'request', outcome.intent, { separate: true });
         const kind = await kindRepeatingPatient(this.deps.store, conversation.id, outcome.summary);
         await this.deps.store.escalations.setSummary(escalation, outcome.summary, kind);
-        const due = this.due('request');
-        await context.sendActivity(outcome.intent === 'medication_refill' ? this.say.refillQueued(due) : this.say.requestQueued(due));
+        const due = this.due('request', language);
+        await context.sendActivity(outcome.intent === 'medication_refill' ? say.refillQueued(due) : say.requestQueued(due));
         return;
       }
       case 'human':
         await this.records.escalate(activity, conversation, 'human', outcome.intent);
-        await context.sendActivity(withChoices(this.say.flowHuman(this.due('human')), []));
+        await context.sendActivity(withChoices(say.flowHuman(this.due('human', language)), []));
         return;
       case 'feedback-no':
         await context.sendActivity(
-          withChoices(this.say.feedbackNo, [
-            { title: 'Talk to a person', payload: HUMAN_PAYLOAD },
-            { title: 'No, thanks', payload: 'flow:exit' },
+          withChoices(say.feedbackNo, [
+            { title: say.choices.person, payload: HUMAN_PAYLOAD },
+            { title: say.choices.noThanks, payload: 'flow:exit' },
           ]),
         );
         return;
       case 'feedback-yes':
-        await context.sendActivity(this.say.feedbackYes);
+        await context.sendActivity(say.feedbackYes);
         return;
     }
   }
@@ -367,12 +378,17 @@ export class FrontdeskBot extends ActivityHandler {
     } catch (err) {
       this.deps.log.error({ error: (err as Error).name }, 'emergency: message could not be stored; replying directly');
     }
-    await context.sendActivities(publicReplies ?? emergencyTexts(this.say, decision).map(urgent));
+    // In the conversation's language, with the message's own language first when it differs.
+    const messageLanguage = decision.language ?? 'en';
+    const step = conversation ? nextLanguage(conversation, text) : undefined;
+    const say = this.sayings[step?.language ?? messageLanguage];
+    await context.sendActivities(publicReplies ?? emergencyTexts(say, decision, this.sayings[messageLanguage]).map(urgent));
     // If the store fails from here on, the reply has still gone out; the error is logged loudly so
     // the operator sees an emergency missing from the queue.
     try {
       if (!conversation) ({ conversation, messageId } = await this.records.record(activity, text));
       if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
+      if (step?.store) await this.deps.store.conversations.setLanguage(conversation.id, step.store.language, step.store.chosen);
       await this.deps.store.conversations.setFlow(conversation.id, null);
       // Emergencies from one source in a short window (a script opening chat sessions) are counted
       // into that source's open item: each got its reply above, staff get one item and one alert.
@@ -388,7 +404,13 @@ export class FrontdeskBot extends ActivityHandler {
       const escalation = await this.records.escalate(activity, conversation, 'emergency', decision.intent);
       if (source) await this.deps.store.emergencyBursts.start(escalation, source, conversation.id, at);
       this.deps.log.warn({ conversationId: conversation.id, escalationId: escalation, decidedBy: decision.decidedBy }, 'emergency');
-      await this.deps.onEmergency?.({ escalationId: escalation, conversation, decision, text });
+      await this.deps.onEmergency?.({
+        escalationId: escalation,
+        conversation,
+        decision,
+        text,
+        language: step?.language ?? messageLanguage,
+      });
     } catch (err) {
       this.deps.log.error(
         { error: (err as Error).name, decidedBy: decision.decidedBy },
@@ -398,14 +420,14 @@ export class FrontdeskBot extends ActivityHandler {
   }
 
   /** Quick-reply payloads are ours: a tapped FAQ topic or "talk to a person" needs no classifier. */
-  private decide(text: string, payload: string | undefined, classified: TriageDecision | undefined): TriageDecision {
-    if (payload === HUMAN_PAYLOAD) return { intent: 'human_request', route: 'human', confidence: 1, decidedBy: 'quick-reply' };
+  private decide(text: string, payload: string | undefined, classified: TriageDecision | undefined, language: Language): TriageDecision {
+    if (payload === HUMAN_PAYLOAD) return { intent: 'human_request', route: 'human', confidence: 1, decidedBy: 'quick-reply', language };
     if (payload?.startsWith('intent:')) {
       const intent = payload.slice('intent:'.length);
-      if (this.deps.kb.answer(intent)) return { intent, route: 'answer', confidence: 1, decidedBy: 'quick-reply' };
-      if (intent === 'appointment') return { intent, route: 'request', confidence: 1, decidedBy: 'quick-reply' };
+      if (this.deps.kb.answer(intent)) return { intent, route: 'answer', confidence: 1, decidedBy: 'quick-reply', language };
+      if (intent === 'appointment') return { intent, route: 'request', confidence: 1, decidedBy: 'quick-reply', language };
     }
-    return classified ?? this.deps.router.route(text || payload || '');
+    return classified ?? this.deps.router.route(text || payload || '', language);
   }
 
   /** A member of staff holds one of the conversation's open items (claimed, and still able to work it). */
@@ -417,38 +439,49 @@ export class FrontdeskBot extends ActivityHandler {
   }
 
   /** Meta's rule: say it is a bot at the start, after a long gap, and when a person hands back. */
-  private async discloseIfDue(context: TurnContext, before: Conversation | undefined, conversation: Conversation): Promise<void> {
+  private async discloseIfDue(
+    context: TurnContext,
+    before: Conversation | undefined,
+    conversation: Conversation,
+    language: Language,
+  ): Promise<void> {
     const disclosedAt = before?.disclosedAt ?? null;
     const gap = before?.lastInboundAt != null && conversation.lastInboundAt != null ? conversation.lastInboundAt - before.lastInboundAt : 0;
     const closedAt = await this.deps.store.escalations.lastClosedAt(conversation.id);
     const due = disclosedAt === null || gap > DISCLOSE_AGAIN_AFTER_MS || (closedAt !== undefined && closedAt > disclosedAt);
     if (!due) return;
-    await context.sendActivity(this.say.disclosure);
+    await context.sendActivity(this.sayings[language].disclosure);
     await this.deps.store.conversations.markDisclosed(conversation.id, this.now());
   }
 
-  private async optOut(context: TurnContext, conversation: Conversation): Promise<void> {
+  /** STOP / ALTO: acknowledged in the keyword's language. */
+  private async optOut(
+    context: TurnContext,
+    conversation: Conversation,
+    language: Language = conversation.language ?? 'en',
+  ): Promise<void> {
     const { store } = this.deps;
     await store.conversations.setFlow(conversation.id, null);
     if (conversation.optedOutAt !== null) return; // acknowledged once already
     await store.conversations.setOptedOut(conversation.contactId, this.now());
-    await context.sendActivity(this.say.optedOut);
+    await context.sendActivity(this.sayings[language].optedOut);
   }
 
-  private async optIn(context: TurnContext, conversation: Conversation): Promise<void> {
+  private async optIn(context: TurnContext, conversation: Conversation, language: Language): Promise<void> {
+    const say = this.sayings[language];
     if (conversation.optedOutAt === null) {
-      await context.sendActivity(withChoices(this.say.feedbackYes, this.topicChoices(FALLBACK_TOPICS)));
+      await context.sendActivity(withChoices(say.feedbackYes, this.topicChoices(FALLBACK_TOPICS, language)));
       return;
     }
     await this.deps.store.conversations.setOptedOut(conversation.contactId, null);
-    await context.sendActivity(this.say.optedIn);
-    await context.sendActivity(withChoices(this.say.disclosure, this.topicChoices(FALLBACK_TOPICS)));
+    await context.sendActivity(say.optedIn);
+    await context.sendActivity(withChoices(say.disclosure, this.topicChoices(FALLBACK_TOPICS, language)));
     await this.deps.store.conversations.markDisclosed(conversation.id, this.now());
   }
 
-  private due(route: EscalationRoute): string {
+  private due(route: EscalationRoute, language: Language): string {
     const now = this.now();
-    return formatWhen(dueAt(route, now, this.deps.profile), now, this.deps.profile.timeZone);
+    return formatWhen(dueAt(route, now, this.deps.profile), now, this.deps.profile.timeZone, language);
   }
 
   private async sendFlowReplies(context: TurnContext, flowReplies: readonly FlowReply[]): Promise<void> {
@@ -457,13 +490,14 @@ export class FrontdeskBot extends ActivityHandler {
     }
   }
 
-  private topicChoices(intents: readonly string[], withPerson = true): FlowChoice[] {
+  private topicChoices(intents: readonly string[], language: Language, withPerson = true): FlowChoice[] {
+    const say = this.sayings[language];
     const choices: FlowChoice[] = [];
     for (const intent of intents) {
-      const title = intent === 'appointment' ? 'Appointment' : this.deps.kb.answer(intent)?.title;
+      const title = intent === 'appointment' ? say.choices.appointment : this.deps.kb.answer(intent, language)?.title;
       if (title) choices.push({ title, payload: `intent:${intent}` });
     }
-    if (withPerson) choices.push({ title: 'Talk to a person', payload: HUMAN_PAYLOAD });
+    if (withPerson) choices.push({ title: say.choices.person, payload: HUMAN_PAYLOAD });
     return choices;
   }
 }

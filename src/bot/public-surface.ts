@@ -4,7 +4,7 @@ import { PUBLIC_POST_SEND_TYPE } from '../conversation/outbox/delivery';
 import { outgoing, type InboundMeta } from '../conversation/turn-meta';
 import type { Logger } from '../platform/logger';
 import type { ConversationStore } from '../conversation/conversation-store';
-import type { TriageDecision } from '../triage/types';
+import type { Language, TriageDecision } from '../triage/types';
 import type { Replies } from './replies';
 import type { TurnRecords } from './turn-records';
 
@@ -14,7 +14,8 @@ const ASKS_SOMETHING = /\?|^\s*(can|could|do|does|did|is|are|will|would|should|w
 export interface PublicSurfaceDeps {
   store: ConversationStore;
   log: Logger;
-  say: Replies;
+  /** The fixed public texts per language; the Spanish ones carry an English line too. */
+  sayings: Readonly<Record<Language, Replies>>;
   records: TurnRecords;
   /** The bot's emergency path (record, reply at once, escalate, alert) with the replies given. */
   emergency(context: TurnContext, text: string, decision: TriageDecision, replies: Partial<Activity>[]): Promise<void>;
@@ -34,15 +35,16 @@ export class PublicSurface {
     const activity = context.activity;
     // Reply under this very post; the channel refuses any public post not marked like this.
     const send = { type: PUBLIC_POST_SEND_TYPE, ...(activity.id ? { tag: activity.id } : {}) };
+    const say = this.deps.sayings[safety?.language ?? 'en'];
     if (safety?.route === 'emergency') {
-      await this.deps.emergency(context, text, safety, [outgoing(this.deps.say.publicEmergency, { meta: { urgent: true, send } })]);
+      await this.deps.emergency(context, text, safety, [outgoing(say.publicEmergency, { meta: { urgent: true, send } })]);
       return;
     }
     if (meta.notAddressed && !ASKS_SOMETHING.test(text)) return; // chatter the practice is tagged in
     const { conversation, messageId } = await this.deps.records.record(activity, text);
     if (messageId !== undefined && safety) await this.deps.store.messages.setTriage(messageId, safety);
     if (this.silenced(conversation)) return;
-    await context.sendActivity(outgoing(this.deps.say.publicInvite, { meta: { send } }));
+    await context.sendActivity(outgoing(say.publicInvite, { meta: { send } }));
     this.deps.log.info({ conversationId: conversation.id, messageId, intent: safety?.intent ?? null }, 'public post: invited to DM');
   }
 

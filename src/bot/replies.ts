@@ -62,16 +62,12 @@ export function replies(profile: PracticeProfile) {
     emergencyUpdate:
       `Thank you for letting us know. Our staff have already been alerted and can see this conversation. ` +
       `If anything changes or gets worse, call ${emergency} again.`,
-    // Spanish: emergencies in full; anything else goes to a person, with a short bilingual note.
-    emergencyEs: `Esto puede ser una emergencia. Llame al ${emergency} ahora o vaya a la sala de emergencias más cercana. No espere una respuesta aquí.`,
-    crisisEs:
-      `Si está pensando en hacerse daño o en quitarse la vida, llame al ${crisis} y oprima 2 para hablar en español, ` +
-      `o envíe un mensaje de texto con la palabra AYUDA al ${crisis}. Es gratis, confidencial y atiende las 24 horas. ` +
-      `Si está en peligro inmediato, llame al ${emergency}.`,
-    emergencyQueuedEs: 'También he avisado a nuestro personal sobre esta conversación.',
-    spanishHuman: (due: string) =>
-      `Gracias por su mensaje. Una persona de nuestro equipo le responderá aquí lo antes posible. Si es una emergencia, llame al ${emergency}.\n` +
-      `Thanks for your message: a member of our staff will reply here, usually by ${due}.`,
+    /** An answer the practice has not written in the patient's language: a person replies instead. */
+    untranslated: (due: string) =>
+      `Of course. I've asked a member of our staff to answer this; they'll reply here, usually by ${due}. In an emergency, call ${emergency}.`,
+    /** The patient asked for this language ("English please"). */
+    languageSet: 'OK, I will write in English from now on. How can I help?',
+    choices: { yes: 'Yes, thanks', no: 'No', person: 'Talk to a person', noThanks: 'No, thanks', appointment: 'Appointment' },
     // Public posts (X mentions) are read by anyone: these fixed texts never repeat, quote or confirm
     // what the person wrote, and each fits one post (280 characters).
     publicInvite:
@@ -80,13 +76,15 @@ export function replies(profile: PracticeProfile) {
   };
 }
 
-/** The emergency reply in the patient's language: 911, 988 when it is a crisis, and that staff know. */
-export function emergencyTexts(say: Replies, decision: TriageDecision): string[] {
-  const spanish = decision.language === 'es';
+/**
+ * The emergency reply: 911, 988 when it is a crisis, and that staff know, in the conversation's
+ * language; when the message itself was written in another language (`message`), its 911 line
+ * (and 988 line) in that language comes first, so whoever is writing now understands it.
+ */
+export function emergencyTexts(say: Replies, decision: TriageDecision, message?: Replies): string[] {
   const crisisLine = decision.redFlag?.crisisLine === true;
-  return spanish
-    ? [say.emergencyEs, ...(crisisLine ? [say.crisisEs] : []), say.emergencyQueuedEs]
-    : [say.emergency, ...(crisisLine ? [say.crisis] : []), say.emergencyQueued];
+  const lines = (r: Replies) => [r.emergency, ...(crisisLine ? [r.crisis] : [])];
+  return [...(message && message !== say ? lines(message) : []), ...lines(say), say.emergencyQueued];
 }
 
 export type Replies = ReturnType<typeof replies>;
@@ -94,6 +92,15 @@ export type Replies = ReturnType<typeof replies>;
 /** Payload of the "talk to a person" quick reply: handled without the classifier. */
 export const HUMAN_PAYLOAD = 'intent:human_request';
 
-/** Carrier-style keywords, honoured on every channel when they are the whole message. */
-export const STOP_PATTERN = /^\s*(stop|stop all|unsubscribe|opt[\s-]?out)\s*[.!]*\s*$/i;
-export const START_PATTERN = /^\s*(start|unstop|subscribe|opt[\s-]?in)\s*[.!]*\s*$/i;
+/**
+ * Carrier-style keywords, honoured on every channel when they are the whole message: English, and
+ * the Spanish ones US carriers use (ALTO, BAJA, PARAR to stop; ALTA, INICIO, REANUDAR to start again).
+ */
+export const STOP_PATTERN =
+  /^\s*(stop|stop all|unsubscribe|opt[\s-]?out|alto|baja|parar|detener|darme de baja|cancelar suscripci[oó]n)\s*[.!]*\s*$/i;
+export const START_PATTERN = /^\s*(start|unstop|subscribe|opt[\s-]?in|alta|inicio|iniciar|reanudar|suscribir(me)?)\s*[.!]*\s*$/i;
+
+/** Which language a STOP/START keyword is in, for the acknowledgement. */
+export function keywordLanguage(text: string): 'en' | 'es' {
+  return /^\s*(stop|stop all|unsubscribe|opt[\s-]?out|start|unstop|subscribe|opt[\s-]?in)\s*[.!]*\s*$/i.test(text) ? 'en' : 'es';
+}

@@ -10,7 +10,9 @@ import { readEvalRows } from '../triage/eval-rows';
 import { loadIntentDefinitions, type IntentDefinition } from '../triage/intent-data';
 import { MODEL_KINDS, type ModelKind } from '../triage/intent-model';
 import { DEFAULT_MODEL_KIND, loadRouter } from '../triage/load-router';
-import { forDelivery, trainRouter } from '../triage/triage-router';
+import { trainRouter } from '../triage/triage-router';
+import { deliveredDecision } from '../faq/delivered-decision';
+import { loadKnowledgeBase } from '../faq/knowledge-base';
 import type { TriageDecision } from '../triage/types';
 
 const DEFAULT_FILE = path.resolve(__dirname, '../../tests/fixtures/triage/heldout.jsonl');
@@ -77,16 +79,16 @@ function main(): void {
   const rows = readEvalRows(args.file);
   const router = loadRouter({ modelKind: args.model });
   const started = process.hrtime.bigint();
-  // Scored as delivered (what the patient gets); the per-language lines score what the router
-  // understood, since the bot still hands Spanish that is not an emergency to a person.
-  const understood = rows.map((row) => router.triage(row.text));
-  const predictions = understood.map(forDelivery);
+  // Scored as delivered: an answer the practice has not written in the message's language goes to
+  // a person, as the bot does it.
+  const kb = loadKnowledgeBase();
+  const predictions = rows.map((row) => deliveredDecision(router.route(row.text), kb));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const report = evaluate(rows, predictions);
   process.stdout.write(
     `${formatReport(`${path.relative(process.cwd(), args.file) || args.file} (${args.model}, model from ${router.modelSource})`, report, args.misses)}\n`,
   );
-  process.stdout.write(`\nby language, as understood by the router:${formatLanguageReports(evaluateByLanguage(rows, understood))}\n`);
+  process.stdout.write(`\nby language, as delivered:${formatLanguageReports(evaluateByLanguage(rows, predictions))}\n`);
   process.stdout.write(`routed ${rows.length} rows in ${ms.toFixed(0)} ms\n`);
 }
 

@@ -241,6 +241,7 @@ async function photograph(server: RunningServer, thread: number): Promise<void> 
     await shot(tablet, 'staff-queue-tablet.png');
 
     await photographChat(browser, server, shot);
+    await photographSpanishChat(browser, server, shot);
   } finally {
     await browser.close();
   }
@@ -281,6 +282,42 @@ async function photographChat(
     }
     await context.close();
   }
+}
+
+/**
+ * A Spanish-speaking patient on a phone whose browser speaks Spanish: the hours, an appointment
+ * booked step by step, then an emergency, each photographed.
+ */
+async function photographSpanishChat(
+  browser: import('playwright-core').Browser,
+  server: RunningServer,
+  shot: (page: import('playwright-core').Page, name: string) => Promise<void>,
+): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'es-US' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/chat`);
+  const say = async (text: string, answer: RegExp) => {
+    await page.getByLabel('Su mensaje').fill(text);
+    await page.keyboard.press('Enter');
+    await page.getByText(answer).last().waitFor();
+  };
+  await say('¿cuál es su horario entre semana?', /¿Le sirvió\?/);
+  await page.locator('#text').blur();
+  await shot(page, 'chat-phone-es-hours.png');
+  await page.getByRole('button', { name: 'Sí, gracias' }).click();
+  await page.getByText(/¡Qué bien!/).waitFor();
+  await say('necesito una cita', /¿A nombre de quién es la cita\?/);
+  await say('María López', /¿Qué días y horas le quedan mejor\?/);
+  await say('el martes en la mañana', /¿para qué es la consulta\?/);
+  await say('chequeo anual', /¿Lo envío a nuestra recepción\?/);
+  await page.getByRole('button', { name: 'Sí, enviar' }).click();
+  await page.getByText(/Envié esto a nuestra recepción/).waitFor();
+  await page.locator('#text').blur();
+  await shot(page, 'chat-phone-es-appointment.png');
+  await say('mi esposo tiene un dolor muy fuerte en el pecho y le cuesta respirar', /También he avisado a nuestro personal/);
+  await page.locator('#text').blur();
+  await shot(page, 'chat-phone-es-emergency.png');
+  await context.close();
 }
 
 main().catch((err: unknown) => {

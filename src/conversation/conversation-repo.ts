@@ -1,5 +1,6 @@
 import type { Db } from '../store/open-database';
 import type { SqliteConnection } from '../store/sqlite-connection';
+import type { Language } from '../triage/types';
 import type { Surface } from './surface';
 
 export interface Conversation {
@@ -22,6 +23,10 @@ export interface Conversation {
   optedOutAt: number | null;
   /** The patient's name from the channel's profile, when the channel gives one. */
   displayName: string | null;
+  /** The language the bot writes in, once the patient's messages made it clear (null before). */
+  language: Language | null;
+  /** True once the patient asked for the language ("English please", "en español"). */
+  languageChosen: boolean;
   createdAt: number;
 }
 
@@ -41,6 +46,8 @@ export interface ConversationRow {
   flow_json: string | null;
   opted_out_at: number | null;
   display_name: string | null;
+  language: string | null;
+  language_chosen: number;
   created_at: number;
 }
 
@@ -62,6 +69,8 @@ export function toConversation(row: ConversationRow): Conversation {
     flow: row.flow_json ? (JSON.parse(row.flow_json) as unknown) : null,
     optedOutAt: row.opted_out_at,
     displayName: row.display_name,
+    language: row.language === 'es' || row.language === 'en' ? row.language : null,
+    languageChosen: row.language_chosen === 1,
     createdAt: row.created_at,
   };
 }
@@ -102,6 +111,8 @@ export interface ConversationRepo {
   setOptedOut(contactId: number, at: number | null): Promise<void>;
   /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
   setDisplayName(contactId: number, name: string | null): Promise<void>;
+  /** The language the bot writes in; `chosen` when the patient asked for it. */
+  setLanguage(id: number, language: Language, chosen: boolean): Promise<void>;
 }
 
 /** ConversationRepo on SQLite. */
@@ -192,6 +203,12 @@ export class SqliteConversationRepo implements ConversationRepo {
   setDisplayName(contactId: number, name: string | null): Promise<void> {
     return this.sql.run(() => {
       this.db.prepare('UPDATE contacts SET display_name = ? WHERE id = ?').run(cleanDisplayName(name), contactId);
+    });
+  }
+
+  setLanguage(id: number, language: Language, chosen: boolean): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE conversations SET language = ?, language_chosen = ? WHERE id = ?').run(language, chosen ? 1 : 0, id);
     });
   }
 }

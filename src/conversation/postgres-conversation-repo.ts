@@ -1,6 +1,7 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import { cleanDisplayName, SELECT_CONVERSATION, toConversation, type InboundConversation } from './conversation-repo';
 import type { Conversation, ConversationRepo, ConversationRow } from './conversation-repo';
+import type { Language } from '../triage/types';
 
 /** ConversationRepo on PostgreSQL. */
 export class PostgresConversationRepo implements ConversationRepo {
@@ -72,5 +73,9 @@ export class PostgresConversationRepo implements ConversationRepo {
   /** The patient's name from the channel's profile (trimmed, at most 80 characters), or null to forget it. */
   async setDisplayName(contactId: number, name: string | null): Promise<void> {
     await this.pool.query('UPDATE contacts SET display_name = $1 WHERE id = $2', [cleanDisplayName(name), contactId]);
+  }
+
+  async setLanguage(id: number, language: Language, chosen: boolean): Promise<void> {
+    await this.pool.query('UPDATE conversations SET language = $1, language_chosen = $2 WHERE id = $3', [language, chosen ? 1 : 0, id]);
   }
 }

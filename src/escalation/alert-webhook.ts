@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Conversation } from '../conversation/conversation-repo';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { Deliverer } from '../conversation/outbox/delivery';
+import type { Language } from '../triage/types';
 
 export const ALERT_CHANNEL = 'alert';
 export const ALERT_SIGNATURE_HEADER = 'x-frontdesk-signature';
@@ -15,6 +16,8 @@ export interface AlertBody extends Record<string, unknown> {
   intent: string;
   redFlag: string | null;
   crisisLine: boolean;
+  /** The language the patient writes in ('en', 'es'), so whoever calls back can be ready. */
+  language: Language;
   /** ISO time the alert was raised; receivers may refuse old ones (replays). */
   sentAt: string;
   /** The patient's words, only with ALERT_INCLUDE_TEXT=true. */
@@ -58,6 +61,7 @@ export function emergencyAlertBody(input: {
   channel: string;
   intent: string;
   redFlag: { family: string; crisisLine: boolean } | undefined;
+  language: Language;
   at: number;
   text?: string;
 }): AlertBody {
@@ -69,6 +73,7 @@ export function emergencyAlertBody(input: {
     intent: input.intent,
     redFlag: input.redFlag?.family ?? null,
     crisisLine: input.redFlag?.crisisLine ?? false,
+    language: input.language,
     sentAt: new Date(input.at).toISOString(),
     ...(input.text !== undefined ? { text: input.text } : {}),
   };
@@ -87,10 +92,12 @@ export function emergencyAlerts(deps: {
 }): (input: {
   escalationId: number;
   conversation: Conversation;
-  decision: { intent: string; redFlag?: { family: string; crisisLine: boolean } | undefined };
+  decision: { intent: string; redFlag?: { family: string; crisisLine: boolean } | undefined; language?: Language | undefined };
   text: string;
+  /** The language the bot answered in (the conversation's); the message's own when not given. */
+  language?: Language;
 }) => Promise<void> {
-  return async ({ escalationId, conversation, decision, text }) => {
+  return async ({ escalationId, conversation, decision, text, language }) => {
     const at = deps.now();
     const body = emergencyAlertBody({
       escalationId,
@@ -98,6 +105,7 @@ export function emergencyAlerts(deps: {
       channel: conversation.channel,
       intent: decision.intent,
       redFlag: decision.redFlag,
+      language: language ?? decision.language ?? conversation.language ?? 'en',
       at,
       ...(deps.includeText ? { text } : {}),
     });

@@ -1,6 +1,7 @@
 import type { PatientChannels } from '../conversation/channel-hub';
 import { AppError } from '../platform/errors';
 import type { PracticeProfile } from '../practice/practice-profile';
+import type { Language } from '../triage/types';
 import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, canSeeRoute, visibleRoutes, type Principal } from './access';
@@ -242,7 +243,10 @@ export async function reopen(deps: ActionDeps, ctx: ActionContext, id: number): 
  * the patient's last message (the HUMAN_AGENT tag is for people only). Later than that, the bot's
  * own rule discloses itself on the patient's next message, which comes after a gap of over 24 h.
  */
-export function handBackNotice(practice: PracticeProfile): string {
+export function handBackNotice(practice: PracticeProfile, language: Language | null = 'en'): string {
+  if (language === 'es') {
+    return `Está hablando de nuevo con el asistente automático de ${practice.name}. Puede responder preguntas sobre el horario, la dirección, los seguros, la facturación y los expedientes, y pasar solicitudes a nuestro equipo; pida hablar con una persona cuando quiera. No puede dar consejos médicos. En una emergencia, llame al ${practice.emergencyNumbers.emergency}.`;
+  }
   return `You're chatting with ${practice.name}'s automated assistant again. It can answer questions about hours, location, insurance, billing and records, and pass requests to our team; ask for a person at any time. It can't give medical advice. In an emergency call ${practice.emergencyNumbers.emergency}.`;
 }
 
@@ -269,7 +273,7 @@ export async function handBack(
     if ((await activeHolder(deps.store, e)) !== null) stillHeld = true;
   }
   if (conversation && !stillHeld && conversation.surface === 'private') {
-    const outcome = await deps.hub.sendToPatient(conversation, handBackNotice(deps.practice), {
+    const outcome = await deps.hub.sendToPatient(conversation, handBackNotice(deps.practice, conversation.language), {
       author: 'bot',
       idempotencyKey: `handback:${id}:${at}`,
     });

@@ -1,6 +1,6 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import { toCanned } from './canned-response-repo';
-import type { CannedResponse, CannedResponseRepo, CannedResponseRow } from './canned-response-repo';
+import type { CannedResponse, CannedResponseInput, CannedResponseRepo, CannedResponseRow } from './canned-response-repo';
 
 /** CannedResponseRepo on PostgreSQL. */
 export class PostgresCannedResponseRepo implements CannedResponseRepo {
@@ -16,20 +16,20 @@ export class PostgresCannedResponseRepo implements CannedResponseRepo {
   }
 
   /** A new response goes to the end of the list; its position is read and written in one statement. */
-  async create(input: { title: string; text: string; actor: string; at: number }): Promise<CannedResponse> {
+  async create(input: CannedResponseInput): Promise<CannedResponse> {
     const { rows } = await this.pool.query<CannedResponseRow>(
-      `INSERT INTO canned_responses (title, text, position, created_at, updated_at, updated_by)
-       SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $3, $4 FROM canned_responses
+      `INSERT INTO canned_responses (title, text, position, created_at, updated_at, updated_by, language)
+       SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $3, $4, $5 FROM canned_responses
        RETURNING *`,
-      [input.title, input.text, input.at, input.actor],
+      [input.title, input.text, input.at, input.actor, input.language ?? 'en'],
     );
     return toCanned(rows[0]!);
   }
 
-  async update(id: number, input: { title: string; text: string; actor: string; at: number }): Promise<boolean> {
+  async update(id: number, input: CannedResponseInput): Promise<boolean> {
     const result = await this.pool.query(
-      'UPDATE canned_responses SET title = $1, text = $2, updated_at = $3, updated_by = $4 WHERE id = $5',
-      [input.title, input.text, input.at, input.actor, id],
+      'UPDATE canned_responses SET title = $1, text = $2, updated_at = $3, updated_by = $4, language = COALESCE($5, language) WHERE id = $6',
+      [input.title, input.text, input.at, input.actor, input.language ?? null, id],
     );
     return result.rowCount === 1;
   }

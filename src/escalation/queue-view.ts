@@ -1,6 +1,6 @@
 import type { PatientChannels } from '../conversation/channel-hub';
 import type { Conversation } from '../conversation/conversation-repo';
-import type { EscalationRoute } from '../triage/types';
+import type { EscalationRoute, Language } from '../triage/types';
 import { dueAt } from '../practice/business-hours';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { Escalation } from './escalation-repo';
@@ -79,6 +79,8 @@ export interface QueueItem {
   preview: string | null;
   /** True when `preview` is the placeholder for clinical content. */
   previewWithheld: boolean;
+  /** The language the patient writes in ('en', 'es'), null until their messages made it clear. */
+  language: Language | null;
   /** The channel's send quota is spent: replies wait for its reset (null while they flow). */
   repliesPaused: RepliesPaused | null;
   /** Emergencies from one source counted into this item (null when it stands for one conversation). */
@@ -147,6 +149,7 @@ export async function queueItem(
     patientName: conversation ? patientName(conversation) : null,
     preview: preview?.text ?? null,
     previewWithheld: preview?.withheld ?? false,
+    language: conversation?.language ?? null,
     repliesPaused: conversation ? repliesPaused(deps.hub, deps.practice, conversation.channel) : null,
     burst: escalation.route === 'emergency' ? burstView(await deps.store.emergencyBursts.get(escalation.id)) : null,
   };
@@ -157,6 +160,8 @@ export interface QueueFilter {
   assigned?: 'mine' | 'unassigned';
   route?: EscalationRoute;
   channel?: string;
+  /** Only conversations in this language (English includes those whose language is not known yet). */
+  language?: Language;
 }
 
 /** The items this principal may see, most urgent first then oldest (resolved: most recent first). */
@@ -170,7 +175,8 @@ export async function listQueue(deps: ViewDeps, principal: Principal, filter: Qu
   return items
     .filter((item) => filter.assigned !== 'mine' || (principal.userId !== null && item.assignee?.id === principal.userId))
     .filter((item) => filter.assigned !== 'unassigned' || item.assignee === null)
-    .filter((item) => !filter.channel || item.channel === filter.channel);
+    .filter((item) => !filter.channel || item.channel === filter.channel)
+    .filter((item) => !filter.language || (item.language ?? 'en') === filter.language);
 }
 
 export type WindowView = { state: 'open' | 'human_agent' | 'closed'; closesAt?: string; closedAt?: string };

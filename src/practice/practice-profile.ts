@@ -25,6 +25,8 @@ export interface OpeningInterval {
 export interface Closure {
   date: string;
   name: string;
+  /** The name in Spanish (`name_es`), for replies in Spanish; the name itself when not given. */
+  nameEs: string;
   hours: OpeningInterval[];
 }
 
@@ -131,6 +133,7 @@ const schema = z
         z.object({
           date: z.string().regex(DATE, 'must be a date like 2026-12-25'),
           name: z.string().trim().min(1),
+          name_es: z.string().trim().min(1).optional(),
           hours: dayHours,
         }),
       )
@@ -163,7 +166,9 @@ export function parsePracticeProfile(doc: unknown, source = PRACTICE_PROFILE_FIL
     privacyUrl: p.privacyUrl,
     emergencyNumbers: p.emergencyNumbers,
     hours: p.hours,
-    closures: [...p.closures].sort((a, b) => a.date.localeCompare(b.date)),
+    closures: p.closures
+      .map(({ date, name, name_es: nameEs, hours }) => ({ date, name, nameEs: nameEs ?? name, hours }))
+      .sort((a, b) => a.date.localeCompare(b.date)),
     sla: p.sla,
     staffReplyName: p.staffReplyName,
   });

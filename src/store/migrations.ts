@@ -347,6 +347,28 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ${emergencyBurstTables('INTEGER', 'TEXT')}
     `,
   },
+  {
+    version: 12,
+    name: 'conversation language',
+    sql: `
+      -- The language the bot writes to the patient in ('en' or 'es'), NULL until a message made it
+      -- clear; language_chosen = 1 once the patient asked for it ("English please", "en español").
+      ALTER TABLE conversations ADD COLUMN language TEXT CHECK (language IN ('en', 'es'));
+      ALTER TABLE conversations ADD COLUMN language_chosen INTEGER NOT NULL DEFAULT 0 CHECK (language_chosen IN (0, 1));
+    `,
+  },
+  {
+    version: 13,
+    name: 'canned responses per language',
+    sql: `
+      -- The language a canned response is written in, so staff answer a patient in theirs.
+      ALTER TABLE canned_responses ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'es'));
+      INSERT INTO canned_responses (title, text, position, created_at, updated_at, language) VALUES
+        ('Llámenos', 'Gracias por su mensaje. Llame a la clínica en horario de atención para que podamos ayudarle directamente.', 4, 0, 0, 'es'),
+        ('Solicitud recibida', 'Gracias, recibimos su solicitud y le confirmaremos los detalles aquí en breve.', 5, 0, 0, 'es'),
+        ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
+    `,
+  },
 ];
 
 /**

@@ -11,7 +11,7 @@ function words(list: string): ReadonlySet<string> {
 }
 
 /** Spanish names of common medicines, beside the English names patients also use. */
-const SPANISH_DRUG_NAMES = words(`
+export const SPANISH_DRUG_NAMES = words(`
   metformina amoxicilina ibuprofeno paracetamol acetaminofen acetaminofeno aspirina insulina
   atorvastatina simvastatina rosuvastatina levotiroxina prednisona omeprazol losartan lisinopril
   amlodipina metoprolol naproxeno diclofenaco ciprofloxacino azitromicina cefalexina penicilina
@@ -59,7 +59,7 @@ export const SPANISH_CLINICAL: ClinicalPhrasing = {
     /\b(?:dosis|cuant[oa]s? (?:pastillas|tabletas|mg|ml|gotas|veces|le doy|me tomo|puedo|debo|jarabe)|cuanto (?:le doy|me tomo|puedo tomar|jarabe|tiempo)|cada cuant[oa]|puedo tomar|puede tomar|se puede tomar|debo tomar|tomar(?:la|lo|las|los)? (?:con|junto|despues|antes|si)|con (?:alcohol|cerveza|vino|comida|leche)|junt[oa]s|mezclar|combinar|efectos? secundarios?|me (?:da|dio|esta dando|causa|provoca|hace sentir|cae mal)|le (?:da|dio|esta dando|causa|provoca)|me siento (?:\w+ )?(?:mal|mareado|mareada|raro|rara)|desde que (?:empece|empezo|tomo|tome)|puede causar|causa|causar|reaccion|embarazada|lactancia|amamantando|es segur[oa]|es malo|es normal|peligroso|dejar de tomar|olvide|se me olvido|no (?:me )?(?:la|lo) tome|doble|para que sirve|sirve para|mg|miligramos|ml|la tomo|lo tomo|me la tomo|me lo tomo|interaccion\w*)\b/,
   weakQuestion: /\?|^(?:que|como|por que|cuando|cual|es|son|puedo|puede|debo|deberia)\b|\b(?:puedo|debo|es normal|esta bien)\b/,
   refill:
-    /\b(?:refill\w*|resurtir|resurtido|renovar|renueven|renovacion|rellenar|se me acabaron|se me acabo|se me estan acabando|me quede sin|ya no tengo (?:mis|mi)|necesito mas|mandar (?:\w+ )?(?:receta|a la farmacia)|manden (?:\w+ )?(?:receta|a la farmacia)|farmacia|cvs|walgreens|walmart|receta nueva|nueva receta|otra receta|se vence|vencio|vencida)\b/,
+    /\b(?:refill\w*|resurt\w*|surtir\w*|surtan|surta|renov\w*|renuev\w*|rellen\w*|se me acabaron|se me acabo|se me estan acabando|me quede sin|ya no tengo (?:mis|mi)|necesito mas|mandar (?:\w+ )?(?:receta|a la farmacia)|manden (?:\w+ )?(?:receta|a la farmacia)|farmacia|cvs|walgreens|walmart|receta nueva|nueva receta|otra receta|se vence|vencio|vencida)\b/,
   appointment:
     /\b(?:cita|citas|agendar|hacer una cita|programar|reprogramar|cambiar (?:mi|la) cita|cancelar|consulta|ver (?:a )?(?:la |el )?(?:doctor|doctora)|disponible|disponibilidad|turno)\b/,
   resultsSubject:

@@ -13,6 +13,9 @@ export interface IntentDefinition {
   spanishExamples: string[];
   title?: string;
   answer?: string;
+  /** The title and the answer in Spanish (`title_es`, `answer_es`), when the practice wrote them. */
+  spanishTitle?: string;
+  spanishAnswer?: string;
   related: string[];
   file: string;
 }
@@ -48,7 +51,18 @@ export function loadIntentDefinitions(intentsDir: string = DEFAULT_INTENTS_DIR):
 export function parseIntentFile(file: string, source: string): IntentDefinition | undefined {
   const data: unknown = parseYamlCached(source);
   if (!isRecord(data)) throw new IntentDataError(`${file}: expected a mapping with intent, route, examples`);
-  const { kind, intent, route, examples, title, answer, related, examples_es: spanishExamples } = data;
+  const {
+    kind,
+    intent,
+    route,
+    examples,
+    title,
+    answer,
+    related,
+    examples_es: spanishExamples,
+    title_es: spanishTitle,
+    answer_es: spanishAnswer,
+  } = data;
   if (kind !== undefined && kind !== 'intent') return undefined;
   if (typeof intent !== 'string' || intent.length === 0) throw new IntentDataError(`${file}: "intent" must be a non-empty string`);
   if (!isRoute(route)) throw new IntentDataError(`${file}: "route" must be one of ${ROUTES.join(', ')}`);
@@ -57,6 +71,13 @@ export function parseIntentFile(file: string, source: string): IntentDefinition 
     throw new IntentDataError(`${file}: "title" must be a string of at most 20 characters (quick-reply limit)`);
   }
   if (answer !== undefined && typeof answer !== 'string') throw new IntentDataError(`${file}: "answer" must be a string`);
+  if (spanishTitle !== undefined && (typeof spanishTitle !== 'string' || spanishTitle.length > 20)) {
+    throw new IntentDataError(`${file}: "title_es" must be a string of at most 20 characters (quick-reply limit)`);
+  }
+  if (spanishAnswer !== undefined && typeof spanishAnswer !== 'string') throw new IntentDataError(`${file}: "answer_es" must be a string`);
+  if ((spanishAnswer === undefined) !== (spanishTitle === undefined)) {
+    throw new IntentDataError(`${file}: "answer_es" and "title_es" go together: give both or neither`);
+  }
   if (spanishExamples !== undefined && !isStringArray(spanishExamples)) {
     throw new IntentDataError(`${file}: "examples_es" must be a list of strings`);
   }
@@ -71,6 +92,8 @@ export function parseIntentFile(file: string, source: string): IntentDefinition 
     spanishExamples: spanishExamples ?? [],
     ...(title !== undefined ? { title } : {}),
     ...(answer !== undefined ? { answer: answer.trim() } : {}),
+    ...(typeof spanishTitle === 'string' ? { spanishTitle } : {}),
+    ...(typeof spanishAnswer === 'string' ? { spanishAnswer: spanishAnswer.trim() } : {}),
     related: related ?? [],
     file,
   };

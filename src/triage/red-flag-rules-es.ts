@@ -385,7 +385,7 @@ export const SPANISH_PHRASINGS: Readonly<Record<string, Phrasing>> = {
   // ---- diabetic emergency ----
   'sugar-crisis': {
     pattern: rx(
-      String.raw`\b(?:azucar|glucosa|glicemia|glucemia|nivel de azucar|sugar) (?:\w+ ){0,2}?(?:en |de |a |salio en |salio |esta en |marca |bajo a |subio a |dice |is |at )*${SUGAR_CRISIS_VALUE}\b|\b(?:hipoglucemia|hipoglicemia|coma diabetico|cetoacidosis|choque (?:de )?insulina|azucar (?:muy )?(?:baja|bajisima|alta|altisima|por las nubes))\b`,
+      String.raw`\b(?:azucar|glucosa|glicemia|glucemia|nivel de azucar|sugar) (?:\w+ ){0,3}?(?:en |de |a |salio en |salio |esta en |marca |bajo a |subio a |dice |is |at )*${SUGAR_CRISIS_VALUE}\b|\b(?:hipoglucemia|hipoglicemia|coma diabetico|cetoacidosis|choque (?:de )?insulina|azucar (?:muy )?(?:baja|bajisima|alta|altisima|por las nubes))\b`,
     ),
     needs: rx(
       String.raw`\b(?:${MENTAL_CHANGE}|temblando y sudando|sudando y temblando|temblando (?:\w+ ){0,2}sudando|respira (?:\w+ )?(?:rapido|agitad[oa]|fuerte)|aliento (?:a fruta|afrutado)|no (?:puede|puedo) (?:tragar|comer))\b`,

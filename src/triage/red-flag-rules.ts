@@ -566,7 +566,7 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
       String.raw`\b(?:blood )?(?:sugar|glucose|bg|bs|reading) (?:is |was |of |at |reads |says |level is |levels are |dropped to |went down to |only )*${SUGAR_CRISIS_VALUE}\b|\b(?:low blood sugar|hypoglyc\w*|insulin (?:shock|reaction)|diabetic (?:coma|shock|emergency)|dka|ketoacidosis)\b`,
     ),
     needs: rx(
-      String.raw`\b(?:confus\w*|not making (?:any )?sense|passed out|unconscious|will not wake|can not wake|hard to wake|slurr\w*|seizure|acting (?:drunk|strange|weird|funny)|disoriented|unresponsive|not responding|shaking and sweating|sweating and shaking|breathing (?:fast|hard|heavy)|fruity|combative|can not (?:swallow|eat|keep))\b`,
+      String.raw`\b(?:confus\w*|not making (?:any )?sense|passed out|unconscious|will not wake|can not wake|hard to wake|slurr\w*|seizure|acting (?:drunk|strange|weird|funny)|disoriented|unresponsive|not responding|shaking and sweating|sweating and shaking|breathing (?:fast|hard|heavy|really fast|very fast)|drowsy|very sleepy|so sleepy|lethargic|fruity|combative|can not (?:swallow|eat|keep))\b`,
     ),
   },
 

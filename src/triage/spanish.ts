@@ -1,5 +1,6 @@
 import { normalizeSpanish } from './normalize-spanish';
 import { detectRedFlag, type RedFlagHit } from './red-flags';
+import type { Language } from './types';
 
 /**
  * Spanish-speaking patients. A message is Spanish when it has Spanish words that English does
@@ -10,7 +11,7 @@ import { detectRedFlag, type RedFlagHit } from './red-flags';
 /** Common Spanish words that are not English words (accents removed). */
 const SPANISH_WORDS = new Set(
   `que de del la las los el una uno unos unas mi mis tu su sus es esta estas estan estoy esto eso
-  muy mucho mucha tengo tiene tienen tenemos necesito necesita quiero quiere puedo puede pueden
+  muy mucho mucha muchas muchos muchisimas muchisimo mil tengo tiene tienen tenemos necesito necesita quiero quiere puedo puede pueden
   hola gracias por favor para con sin pero porque cuando donde como cual quien hoy manana ayer
   dolor duele pecho cabeza estomago garganta brazo pierna hijo hija esposo esposa mama papa bebe
   nino nina senor senora cita citas medico doctora receta medicina medicamento seguro hora horas
@@ -150,10 +151,27 @@ export function readLanguage(text: string): { spanish: boolean; spanishWords: bo
   return { spanish, spanishWords: spanish || spanishWordsIn(evidence) };
 }
 
+/**
+ * English beyond doubt: several words, English function words among them and no Spanish word
+ * ("can i book an appointment"). A name, "ok" or "CVS" is not.
+ */
+export function isClearlyEnglish(text: string): boolean {
+  const { words, spanish, english } = wordEvidence(text);
+  return spanish === 0 && english >= 2 && words.length >= 3;
+}
+
+/** The language a message is clearly written in, or undefined when it does not say (a name, "ok", "911"). */
+export function detectLanguage(text: string): Language | undefined {
+  if (isSpanish(text)) return 'es';
+  return isClearlyEnglish(text) ? 'en' : undefined;
+}
+
 function spanishIn(text: string, { words, spanish, english, marks }: WordEvidence): boolean {
   if (words.length === 0) return false;
   if (words.length === 1 && ONE_WORD.has(words[0] ?? '')) return true;
   if (spanish === 0 || spanish <= english) return false;
+  // A short message of Spanish words only, one of them not shared with English: "muchas gracias".
+  if (words.length <= 3 && words.every((w) => SPANISH_WORDS.has(w)) && words.some((w) => !SHARED_WITH_ENGLISH.has(w))) return true;
   if (spanish < 2 && !marks) return false;
   const [top] = languageDetector().detectAll(text, { only: ['en', 'es'] });
   // short texts the detector cannot place count as Spanish when the word evidence is strong

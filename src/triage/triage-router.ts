@@ -9,7 +9,7 @@ import { normalizeSpanish } from './normalize-spanish';
 import { normalizeText } from './normalize-text';
 import { detectRedFlag, type RedFlagHit } from './red-flags';
 import { DEFAULT_POLICY, decideRoute, UNKNOWN_INTENT, type PolicyOptions } from './routing-policy';
-import { hasSpanishWords, readLanguage, SPANISH_EXPLICIT } from './spanish';
+import { hasSpanishWords, isClearlyEnglish, readLanguage, SPANISH_EXPLICIT } from './spanish';
 import { checkSpanishHealth } from './spanish-health';
 import { features } from './tokenize';
 import type { Language, Route, Router, TriageDecision } from './types';
@@ -43,23 +43,6 @@ const OUT_OF_SCOPE_INTENT = 'out_of_scope';
 
 /** Below this classifier score an answer or a request is not confident enough to beat health content. */
 const UNSURE_FRONT_DESK = 0.7;
-
-/**
- * The decision the bot acts on. Until the bot replies in Spanish, a Spanish message that is not an
- * emergency goes to a person; what the router understood travels with it (`understood`).
- */
-export function forDelivery(decision: TriageDecision): TriageDecision {
-  if (decision.language !== 'es' || decision.route === 'emergency') return decision;
-  const { intent, route, confidence, decidedBy } = decision;
-  return {
-    intent: 'spanish',
-    route: 'human',
-    confidence: 1,
-    decidedBy: 'language:es',
-    language: 'es',
-    understood: { intent, route, confidence, decidedBy },
-  };
-}
 
 /** The windows of `text`, the first one first; a short message is its own single window. */
 export function textWindows(text: string): string[] {
@@ -120,16 +103,15 @@ export class TriageRouter implements Router {
     this.routes = new Map(definitions.map((d) => [d.intent, d.route]));
   }
 
-  /** The route the bot acts on: see forDelivery. */
-  route(text: string): TriageDecision {
-    return forDelivery(this.triage(text));
-  }
-
-  /** The decision in the message's own language: the same rules and policy for every language. */
-  triage(text: string): TriageDecision {
+  /**
+   * The decision in the message's own language: the same rules and policy for every language.
+   * `conversationLanguage` is what the conversation was written in so far: in a Spanish
+   * conversation a message that is not clearly English ("horario?", "sí", a name) is read as Spanish.
+   */
+  route(text: string, conversationLanguage?: Language): TriageDecision {
     const windows = textWindows(text);
     const language = readLanguage(text);
-    if (language.spanish) return this.triageSpanish(windows);
+    if (language.spanish || (conversationLanguage === 'es' && !isClearlyEnglish(text))) return this.triageSpanish(windows);
     const normalized = normalizeText(windows[0] ?? '');
     const rest = windows.slice(1);
     const redFlag =

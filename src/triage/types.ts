@@ -42,15 +42,11 @@ export interface TriageDecision {
   redFlag?: { family: RedFlagFamily; crisisLine: boolean; /** id of the rule that fired */ rule?: string };
   /** On a fallback: the intent the classifier leaned to, too weakly to act on. */
   candidate?: string;
-  /** The language the message was read in: the bot replies in that language where it can. */
+  /** The language the message was read in. */
   language?: Language;
-  /**
-   * A Spanish message the bot hands to a person (it does not reply in Spanish yet): the route and
-   * intent the router gave it, for the bot to use once it does.
-   */
-  understood?: Pick<TriageDecision, 'intent' | 'route' | 'confidence' | 'decidedBy'>;
 }
 
 export interface Router {
-  route(text: string): TriageDecision;
+  /** `conversationLanguage`: the language the conversation was written in so far, if known. */
+  route(text: string, conversationLanguage?: Language): TriageDecision;
 }

@@ -1,5 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
+import { sendBehindThePage, shownOnChat } from '../helpers/chat-page';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 jest.setTimeout(30_000);
@@ -35,26 +36,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
     return tab;
   }
 
-  /** How often the page asks the server for new messages. */
-  const POLL_MS = 1500;
-
-  /**
-   * Waits until `target` shows. Replies reach the page only through its own polling, so rather than
-   * sit out each interval the test moves the page's clock to its next poll while it waits.
-   */
-  async function shown(page: Page, target: Locator): Promise<void> {
-    for (let round = 0; round < 50; round += 1) {
-      if (
-        await target.waitFor({ timeout: 200 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
-      await page.clock.fastForward(POLL_MS);
-    }
-    await target.waitFor({ timeout: 1 });
-  }
+  const shown = shownOnChat;
 
   async function send(page: Page, text: string): Promise<void> {
     await page.getByLabel('Your message').fill(text);
@@ -187,15 +169,7 @@ describeInBrowser('Patient chat page in Chromium', () => {
     const page = await openChat();
     await send(page, 'hello');
     await shown(page, page.getByText(/How can I help/));
-    const sessionId = await page.evaluate(`localStorage.getItem('frontdesk.chat.session')`);
-    for (let i = 0; i < 19; i += 1) {
-      const res = await fetch(`${fd.server.url}/chat/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sessionId, clientMessageId: `flood${i}`, text: 'thanks' }),
-      });
-      expect(res.status).toBe(202);
-    }
+    await sendBehindThePage(page, fd.server.url, 'thanks');
     await send(page, 'one more question');
     await page.getByText(/Please try again in \d+ seconds \(at .+\)\. If this is an emergency, call 911 now\./).waitFor();
     expect(await page.getByLabel('Your message').inputValue()).toBe('one more question');

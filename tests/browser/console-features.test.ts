@@ -159,4 +159,27 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     // The agent did not opt in (and cannot see emergencies anyway): nothing.
     expect(await quiet.evaluate(() => (globalThis as unknown as Recorded).shown.length)).toBe(0);
   });
+
+  test('when a Spanish-speaking patient waits, then the queue names Spanish, filters by it, and the reply form says to answer in Spanish with Spanish canned responses first', async () => {
+    const spanish = await writes('7430000000000001', 'quiero hablar con una persona, por favor');
+    const english = await writes('7430000000000002', 'can i talk to a real person please');
+    const page = await signedIn('nora@example.org');
+    await row(page, spanish).waitFor();
+    await expect(row(page, spanish).locator('.language-tag').innerText()).resolves.toBe('Spanish');
+    expect(await row(page, english).locator('.language-tag').count()).toBe(0);
+
+    await page.getByLabel('Language').selectOption('es');
+    await row(page, english).waitFor({ state: 'detached' });
+    expect(await row(page, spanish).isVisible()).toBe(true);
+    await page.getByLabel('Language').selectOption('');
+
+    await row(page, spanish).getByRole('link').click();
+    await page.locator('#thread-language', { hasText: 'Spanish' }).waitFor();
+    await page.getByRole('button', { name: 'Claim' }).first().click();
+    await page.locator('.reply-form .hint', { hasText: 'The patient writes in Spanish: reply in Spanish.' }).waitFor();
+    const groups = await page.locator('#canned optgroup').evaluateAll((els) => els.map((el) => el.getAttribute('label')));
+    expect(groups).toEqual(['Spanish', 'English']);
+    await page.locator('#canned').selectOption({ label: 'Solicitud recibida' });
+    await expect(page.locator('#reply-text').inputValue()).resolves.toMatch(/^Gracias, recibimos su solicitud/);
+  });
 });

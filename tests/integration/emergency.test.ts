@@ -50,8 +50,19 @@ describe('Emergencies', () => {
     const [alert] = receiver.received;
     expect(alert?.headers['x-frontdesk-signature']).toBe(signAlert(alert?.raw ?? '', ALERT_SECRET));
     const body = JSON.parse(alert?.raw ?? '{}') as Record<string, unknown>;
-    expect(body).toMatchObject({ type: 'escalation.emergency', channel: 'messenger' });
+    expect(body).toMatchObject({ type: 'escalation.emergency', channel: 'messenger', language: 'en' });
     expect(alert?.raw).not.toMatch(/bottle|pills/);
+    await receiver.close();
+  });
+
+  test('when a Spanish-speaking patient reports an emergency, then the alert names Spanish, without the patient text', async () => {
+    const receiver = await startAlertReceiver();
+    fd = await startFrontdesk({ env: { ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
+    await messengerPatient(() => fd).say('mi hijo se tomó todas las pastillas de mi mamá y no despierta');
+    await waitFor(() => receiver.received.length === 1);
+    const body = JSON.parse(receiver.received[0]?.raw ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'escalation.emergency', language: 'es' });
+    expect(receiver.received[0]?.raw).not.toMatch(/pastillas|despierta/);
     await receiver.close();
   });
 

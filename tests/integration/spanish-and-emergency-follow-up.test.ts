@@ -48,15 +48,6 @@ describe.each(CHANNELS)('Spanish and emergency follow-ups on %s', (channel) => {
     expect(texts(reply)).toMatch(/911/);
   });
 
-  test('when a Spanish message is not an emergency, then a bilingual note says a person will reply and staff get it', async () => {
-    t = await setup(channel);
-    const reply = await t.patient.say('necesito una cita');
-    expect(texts(reply)).toMatch(/Una persona de nuestro equipo le responderá/);
-    expect(texts(reply)).toMatch(/a member of our staff will reply/);
-    expect(texts(reply)).not.toMatch(/didn't understand/);
-    expect(t.escalations()).toEqual([expect.objectContaining({ route: 'human', status: 'open' })]);
-  });
-
   test('when the patient says 911 was called after the emergency reply, then it is acknowledged and joined, not answered with 911 again', async () => {
     t = await setup(channel);
     const first = await t.patient.say('my husband is having chest pain and sweating');

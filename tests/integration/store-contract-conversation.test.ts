@@ -66,6 +66,8 @@ function contract(open: () => Promise<Repos>): void {
         flow: null,
         optedOutAt: null,
         displayName: null,
+        language: null,
+        languageChosen: false,
         createdAt: 1000,
       });
       expect(await repos.conversations.get(created.id)).toEqual(created);
@@ -122,6 +124,16 @@ function contract(open: () => Promise<Repos>): void {
         optedOutAt: 1700,
       });
       expect(updated?.displayName).toBe('Ana  María '.concat('x'.repeat(69)).slice(0, 80));
+    });
+
+    test('when the language is detected, then chosen by the patient, then each reads back, and a new inbound message keeps it', async () => {
+      const c = await repos.conversations.upsertInbound(inbound);
+      await repos.conversations.setLanguage(c.id, 'es', false);
+      expect(await repos.conversations.get(c.id)).toMatchObject({ language: 'es', languageChosen: false });
+
+      await repos.conversations.setLanguage(c.id, 'en', true);
+      const again = await repos.conversations.upsertInbound({ ...inbound, at: 2000 });
+      expect(again).toMatchObject({ id: c.id, language: 'en', languageChosen: true });
     });
 
     test('when the flow, opt-out and name are cleared, then they read back as null', async () => {

@@ -97,16 +97,30 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
   });
 
   describe('canned responses', () => {
-    test('when the store is new, then the three default responses are listed in position order', async () => {
+    test('when the store is new, then the three default responses are listed in position order, in English and then in Spanish', async () => {
       const store = await setup();
 
       const listed = await store.repos.cannedResponses.list();
 
-      expect(listed.map((c) => [c.title, c.position, c.updatedBy])).toEqual([
-        ['Please call us', 1, null],
-        ['Request received', 2, null],
-        ['Use the patient portal', 3, null],
+      expect(listed.map((c) => [c.title, c.position, c.updatedBy, c.language])).toEqual([
+        ['Please call us', 1, null, 'en'],
+        ['Request received', 2, null, 'en'],
+        ['Use the patient portal', 3, null, 'en'],
+        ['Llámenos', 4, null, 'es'],
+        ['Solicitud recibida', 5, null, 'es'],
+        ['Use el portal del paciente', 6, null, 'es'],
       ]);
+    });
+
+    test('when a Spanish response is created and later edited without a language, then it stays Spanish', async () => {
+      const store = await setup();
+      const { cannedResponses } = store.repos;
+
+      const created = await cannedResponses.create({ title: 'Cerrado', text: 'Hoy está cerrado.', language: 'es', actor: 'a', at: 5000 });
+      await cannedResponses.update(created.id, { title: 'Cerrado hoy', text: 'Hoy cerramos.', actor: 'a', at: 6000 });
+      expect(await cannedResponses.get(created.id)).toMatchObject({ title: 'Cerrado hoy', language: 'es' });
+      await cannedResponses.update(created.id, { title: 'Closed', text: 'Closed today.', language: 'en', actor: 'a', at: 7000 });
+      expect(await cannedResponses.get(created.id)).toMatchObject({ language: 'en' });
     });
 
     test('when a response is created, then it goes to the end and get returns it as written', async () => {
@@ -119,13 +133,14 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         id: expect.any(Number),
         title: 'Closed',
         text: 'We are closed today.',
-        position: 4,
+        position: 7,
+        language: 'en',
         updatedAt: 5000,
         updatedBy: 'admin@x',
       });
       expect(await cannedResponses.get(created.id)).toEqual(created);
       expect((await cannedResponses.list()).at(-1)).toEqual(created);
-      expect((await cannedResponses.create({ title: 'Next', text: 't', actor: 'a', at: 6000 })).position).toBe(5);
+      expect((await cannedResponses.create({ title: 'Next', text: 't', actor: 'a', at: 6000 })).position).toBe(8);
     });
 
     test('when two responses share a position, then the older one is listed first', async () => {
@@ -136,6 +151,9 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         'Please call us',
         'Request received',
         'Use the patient portal',
+        'Llámenos',
+        'Solicitud recibida',
+        'Use el portal del paciente',
       ]);
     });
 
@@ -157,7 +175,13 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         updatedBy: 'ann',
       });
       expect(await cannedResponses.get(second!.id)).toBeUndefined();
-      expect((await cannedResponses.list()).map((c) => c.title)).toEqual(['Call', 'Use the patient portal']);
+      expect((await cannedResponses.list()).map((c) => c.title)).toEqual([
+        'Call',
+        'Use the patient portal',
+        'Llámenos',
+        'Solicitud recibida',
+        'Use el portal del paciente',
+      ]);
     });
   });
 

@@ -1,42 +1,45 @@
+import type { Language } from '../../triage/types';
+import { FLOW_TEXTS, flowTexts } from './flow-texts';
 import {
   clip,
-  CONFIRM_CHOICES,
   missedAnswer,
   readConfirmation,
   type AppointmentAction,
   type AppointmentState,
-  type FlowChoice,
   type FlowInput,
   type FlowReply,
   type FlowStep,
 } from './flow-types';
 
-const ACTION_CHOICES: FlowChoice[] = [
-  { title: 'Book', payload: 'appt:book' },
-  { title: 'Reschedule', payload: 'appt:reschedule' },
-  { title: 'Cancel appointment', payload: 'appt:cancel' },
-  { title: 'Check availability', payload: 'appt:availability' },
-];
-const LABEL: Record<AppointmentAction, string> = {
-  book: 'Book an appointment',
-  reschedule: 'Reschedule an appointment',
-  cancel: 'Cancel an appointment',
-  availability: 'Ask about availability',
-};
-
-/** Reads which appointment task a message is about; undefined when it does not say. */
+/**
+ * Reads which appointment task a message is about, in English or Spanish (read without accents);
+ * undefined when it does not say.
+ */
 export function appointmentAction(text: string): AppointmentAction | undefined {
-  const t = text.toLowerCase();
+  const t = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   if (
     /\b(re-?sched\w*|move (my|the|our)|change (my|the) (appt|appointment|time|date)|different (day|time|date)|push (back|my)|postpone)/.test(
+      t,
+    ) ||
+    /\b(reprogram\w*|cambiar (la|mi|de) (cita|hora|fecha|dia)|cambiar\w* (la|mi) cita|mover (la|mi) cita|pasar (la|mi) cita|otro (dia|horario)|otra (hora|fecha))\b/.test(
       t,
     )
   ) {
     return 'reschedule';
   }
-  if (/\b(cancel\w*|call off|can'?t make (it|my)|won'?t make (it|my)|not (be )?able to (come|make it))/.test(t)) return 'cancel';
+  if (
+    /\b(cancel\w*|call off|can'?t make (it|my)|won'?t make (it|my)|not (be )?able to (come|make it))/.test(t) ||
+    /\b(cancel\w*|anular|no (voy a )?(puedo|podre|poder) (ir|llegar|asistir))\b/.test(t)
+  )
+    return 'cancel';
   if (
     /\b(availab\w*|openings?|next (available|open)|any (slots?|times?|spots?)|earliest|free slots?|when can i (come|get|be seen)|do you have any)/.test(
+      t,
+    ) ||
+    /\b(disponib\w*|(hay|tienen) (citas|espacio|lugar|turnos?)|(citas|espacios) libres|lo mas pronto|cuando (me )?pueden (ver|atender))\b/.test(
       t,
     )
   ) {
@@ -44,6 +47,9 @@ export function appointmentAction(text: string): AppointmentAction | undefined {
   }
   if (
     /\b(book\w*|schedul\w*|make an? (appt|appointment)|set up an? (appt|appointment)|new (appt|appointment)|need an? (appt|appointment)|see (the |a )?(doctor|dr|physician|np|nurse practitioner))/.test(
+      t,
+    ) ||
+    /\b(agendar|apartar|sacar|hacer|programar|pedir|solicitar|necesito|quiero|quisiera|ocupo) (\w+ ){0,2}(cita|consulta|turno)\b|\b(hacer|sacar) (una )?cita\b|\bver (al|a la|a un|a una) (doctor|doctora|medico|medica)\b/.test(
       t,
     )
   ) {
@@ -67,28 +73,24 @@ function fromPayload(payload: string | undefined): AppointmentAction | undefined
   }
 }
 
-function ask(state: AppointmentState): FlowReply {
-  switch (state.step) {
-    case 'action':
-      return { text: 'Would you like to book, reschedule or cancel an appointment, or ask about availability?', choices: ACTION_CHOICES };
-    case 'name':
-      return { text: 'What name is the appointment under?' };
-    case 'current':
-      return { text: 'Which appointment is it? Tell me the day and time, and the doctor if you know.' };
-    case 'when':
-      return {
-        text:
-          state.action === 'availability'
-            ? 'Which days and times would suit you? For example "weekday mornings" or "Tuesday after 3pm".'
-            : 'Which days and times suit you best? For example "weekday mornings" or "Tuesday after 3pm".',
-      };
-    case 'reason':
-      return {
-        text: 'In a few words, what is the visit for? For example "annual check-up" or "follow-up". No medical details needed here.',
-      };
-    case 'confirm':
-      return { text: `Please check:\n${summary(state)}\nShall I send this to our front desk?`, choices: CONFIRM_CHOICES };
-  }
+function asker(language: Language | undefined): (state: AppointmentState) => FlowReply {
+  const say = flowTexts(language);
+  return (state) => {
+    switch (state.step) {
+      case 'action':
+        return { text: say.askAction, choices: say.actionChoices };
+      case 'name':
+        return { text: say.askName };
+      case 'current':
+        return { text: say.askCurrent };
+      case 'when':
+        return { text: state.action === 'availability' ? say.askAvailability : say.askWhen };
+      case 'reason':
+        return { text: say.askReason };
+      case 'confirm':
+        return { text: say.confirm(summary(state, language), 'front desk'), choices: say.confirmChoices };
+    }
+  };
 }
 
 /** The steps each task needs, in order. */
@@ -101,12 +103,14 @@ function nextStep(state: AppointmentState): AppointmentState['step'] {
   return 'confirm';
 }
 
-export function summary(state: AppointmentState): string {
-  const lines = [`• ${LABEL[state.action ?? 'book']}`];
-  if (state.name) lines.push(`• Name: ${state.name}`);
-  if (state.current) lines.push(`• Current appointment: ${state.current}`);
-  if (state.when) lines.push(`• Preferred days/times: ${state.when}`);
-  if (state.reason) lines.push(`• Reason: ${state.reason}`);
+/** The request as a list, in the patient's language for their check, in English for staff. */
+export function summary(state: AppointmentState, language: Language = 'en'): string {
+  const { label, summaryLines: l } = FLOW_TEXTS[language];
+  const lines = [`• ${label[state.action ?? 'book']}`];
+  if (state.name) lines.push(`• ${l.name}: ${state.name}`);
+  if (state.current) lines.push(`• ${l.current}: ${state.current}`);
+  if (state.when) lines.push(`• ${l.when}: ${state.when}`);
+  if (state.reason) lines.push(`• ${l.reason}: ${state.reason}`);
   return lines.join('\n');
 }
 
@@ -117,10 +121,8 @@ export function startAppointment(input: FlowInput, bookingUrl?: string): FlowSte
   if (action) state.action = action;
   state.step = nextStep(state);
   const replies: FlowReply[] = [];
-  if (bookingUrl && action !== 'cancel') {
-    replies.push({ text: `You can book online any time at ${bookingUrl}. Or I can pass your request to our front desk:` });
-  }
-  replies.push(ask(state));
+  if (bookingUrl && action !== 'cancel') replies.push({ text: flowTexts(input.language).bookOnline(bookingUrl) });
+  replies.push(asker(input.language)(state));
   return { state, replies };
 }
 
@@ -128,15 +130,17 @@ export function startAppointment(input: FlowInput, bookingUrl?: string): FlowSte
 export function continueAppointment(state: AppointmentState, input: FlowInput): FlowStep {
   const text = clip(input.text);
   const next: AppointmentState = { ...state };
+  const ask = asker(input.language);
+  const missed = () => missedAnswer(next, ask, 'appointment', flowTexts(input.language).missed);
   switch (state.step) {
     case 'action': {
       const action = fromPayload(input.payload) ?? appointmentAction(input.text);
-      if (!action) return missedAnswer(next, ask, 'appointment');
+      if (!action) return missed();
       next.action = action;
       break;
     }
     case 'name':
-      if (text.length < 2) return missedAnswer(next, ask, 'appointment');
+      if (text.length < 2) return missed();
       next.name = text;
       break;
     case 'current':
@@ -155,9 +159,9 @@ export function continueAppointment(state: AppointmentState, input: FlowInput): 
       }
       if (answer === 'restart') {
         const fresh: AppointmentState = { flow: 'appointment', step: 'action', misses: 0 };
-        return { state: fresh, replies: [{ text: "OK, let's start again." }, ask(fresh)] };
+        return { state: fresh, replies: [{ text: flowTexts(input.language).startAgain }, ask(fresh)] };
       }
-      return missedAnswer(next, ask, 'appointment');
+      return missed();
     }
   }
   next.misses = 0;

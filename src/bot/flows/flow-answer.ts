@@ -14,7 +14,7 @@ const MEDICATION_RULES = new Set([
 
 /** Anything that asks about a medicine, or says how it affects the patient, is for a clinician. */
 const ASKS_ABOUT_IT =
-  /\?|^\s*(?:what|how|why|when|which|is|are|does|do|did|can|could|should|will|would|may|am)\b|\b(?:can i|could i|should i|may i|is it|is this|is that|ok(?:ay)? to|safe\w*|dangerous|dose|doses|dosage|dosing|overdose|side effects?|interact\w*|together|mix\w*|combin\w*|alcohol|drink\w*|pregnan\w*|breast ?feed\w*|nursing|double|missed|skip\w*|stop(?:ped)? taking|instead|allerg\w*|reaction|makes? me|made me|making me|causing|caused|worse|worried|worry)\b/i;
+  /\?|^\s*(?:what|how|why|when|which|is|are|does|do|did|can|could|should|will|would|may|am)\b|\b(?:can i|could i|should i|may i|is it|is this|is that|ok(?:ay)? to|safe\w*|dangerous|dose|doses|dosage|dosing|overdose|side effects?|interact\w*|together|mix\w*|combin\w*|alcohol|drink\w*|pregnan\w*|breast ?feed\w*|nursing|double|missed|skip\w*|stop(?:ped)? taking|instead|allerg\w*|reaction|makes? me|made me|making me|causing|caused|worse|worried|worry|puedo|debo|es seguro|peligros\w*|dosis|efectos?|junt[oa]s?|mezcl\w*|combin\w*|embarazada|amamant\w*|alergi\w*|reaccion|me (?:hace|hizo|cae|cayo)|peor|preocup\w*)\b/i;
 
 /** How a prescription is written: strength, form, quantity, how often. */
 const PRESCRIPTION_WORDS =
@@ -31,9 +31,11 @@ const FILLER =
  */
 export function answersDespiteMedication(text: string, decision: TriageDecision, route: (text: string) => TriageDecision): boolean {
   if (decision.route !== 'clinical' || !MEDICATION_RULES.has(decision.decidedBy)) return false;
-  if (ASKS_ABOUT_IT.test(text)) return false;
-  let rest = ` ${text.toLowerCase()} `;
-  for (const name of findMedications(text)) rest = rest.replace(new RegExp(`\\b${name.replace(/[^a-z]/g, '[- ]?')}\\b`, 'gi'), ' ');
+  // Read without accents: "losartán" is the lexicon's "losartan".
+  const folded = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (ASKS_ABOUT_IT.test(folded)) return false;
+  let rest = ` ${folded.toLowerCase()} `;
+  for (const name of findMedications(folded)) rest = rest.replace(new RegExp(`\\b${name.replace(/[^a-z]/g, '[- ]?')}\\b`, 'gi'), ' ');
   rest = rest
     .replace(PRESCRIPTION_WORDS, ' ')
     .replace(FILLER, ' ')

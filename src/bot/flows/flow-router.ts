@@ -23,7 +23,7 @@ export function startFlow(
   medications: readonly string[],
 ): FlowStep | undefined {
   if (intent === 'appointment') return startAppointment(input, bookingUrl);
-  if (intent === 'medication_refill') return startRefill(medications);
+  if (intent === 'medication_refill') return startRefill(medications, input.language);
   return undefined;
 }
 

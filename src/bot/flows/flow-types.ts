@@ -1,4 +1,5 @@
 import type { Choice } from '../../platform/values';
+import type { Language } from '../../triage/types';
 
 /** A quick reply a flow offers; the payload comes back through the same path as typed text. */
 export type FlowChoice = Choice;
@@ -41,6 +42,8 @@ export type FlowState = AppointmentState | RefillState | FeedbackState;
 export interface FlowInput {
   text: string;
   payload?: string;
+  /** The language the flow speaks to the patient in (the conversation's); English when not given. */
+  language?: Language;
 }
 
 /** What the patient's answer led to, for the bot to act on. */
@@ -58,23 +61,22 @@ export interface FlowStep {
   outcome?: FlowOutcome;
 }
 
-/** Words that leave any flow at any step (STOP is the opt-out keyword and handled before flows). */
-export const EXIT_PATTERN = /^\s*(cancel|never\s*mind|nevermind|nvm|forget (it|that)|quit|exit|no thanks)\s*[.!]*\s*$/i;
+/**
+ * Words that leave any flow at any step, in English and Spanish (STOP and ALTO are the opt-out
+ * keywords and handled before flows).
+ */
+export const EXIT_PATTERN =
+  /^\s*(cancel|never\s*mind|nevermind|nvm|forget (it|that)|quit|exit|no thanks|cancelar|olv[ií]d[ae]lo|d[eé]jelo|d[eé]jalo|ya no|no,? gracias|salir)\s*[.!]*\s*$/i;
 
-export const YES_PATTERN = /^\s*(y|yes|yeah|yep|yup|correct|right|ok|okay|sure|confirm|that'?s (right|correct)|sounds good|send it)\b/i;
-export const NO_PATTERN = /^\s*(n|no|nope|nah|not really|wrong|incorrect)\b/i;
+export const YES_PATTERN =
+  /^\s*(y|yes|yeah|yep|yup|correct|right|ok|okay|sure|confirm|that'?s (right|correct)|sounds good|send it|s[ií]|claro|correcto|de acuerdo|est[aá] bien|dale|env[ií]el[oa]|env[ií]alo|m[aá]ndel[oa]|as[ií] es)(?![\p{L}])/iu;
+export const NO_PATTERN = /^\s*(n|no|nope|nah|not really|wrong|incorrect|incorrecto|est[aá] mal|nel)(?![\p{L}])/iu;
 
 /** Patient-typed answers are kept short in summaries and the queue. */
 export function clip(text: string, max = 300): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
-
-export const CONFIRM_CHOICES: FlowChoice[] = [
-  { title: 'Yes, send it', payload: 'flow:yes' },
-  { title: 'Start over', payload: 'flow:restart' },
-  { title: 'Cancel', payload: 'flow:exit' },
-];
 
 /** Reads the answer to "Shall I send this?": a tapped choice or a typed yes/no. */
 export function readConfirmation(input: FlowInput): 'yes' | 'restart' | undefined {
@@ -86,8 +88,14 @@ export function readConfirmation(input: FlowInput): 'yes' | 'restart' | undefine
 /**
  * An answer the step could not use: ask again once, then hand over to a person rather than loop.
  */
-export function missedAnswer<S extends AppointmentState | RefillState>(state: S, ask: (s: S) => FlowReply, intent: string): FlowStep {
+export function missedAnswer<S extends AppointmentState | RefillState>(
+  state: S,
+  ask: (s: S) => FlowReply,
+  intent: string,
+  /** "Sorry, I didn't get that." in the patient's language. */
+  missed: string,
+): FlowStep {
   if (state.misses >= 1) return { state: undefined, replies: [], outcome: { kind: 'human', intent } };
   const again = { ...state, misses: state.misses + 1 };
-  return { state: again, replies: [{ text: "Sorry, I didn't get that." }, ask(again)] };
+  return { state: again, replies: [{ text: missed }, ask(again)] };
 }

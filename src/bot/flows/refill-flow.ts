@@ -1,27 +1,25 @@
-import {
-  clip,
-  CONFIRM_CHOICES,
-  missedAnswer,
-  readConfirmation,
-  type FlowInput,
-  type FlowReply,
-  type FlowStep,
-  type RefillState,
-} from './flow-types';
+import type { Language } from '../../triage/types';
+import { FLOW_TEXTS, flowTexts } from './flow-texts';
+import { clip, missedAnswer, readConfirmation, type FlowInput, type FlowReply, type FlowStep, type RefillState } from './flow-types';
 
-function ask(state: RefillState): FlowReply {
-  switch (state.step) {
-    case 'medication':
-      return { text: 'Which medication(s) do you need refilled? Include the strength if you know it.' };
-    case 'pharmacy':
-      return { text: 'Which pharmacy should we send it to? The name and street or town is enough.' };
-    case 'confirm':
-      return { text: `Please check:\n${summary(state)}\nShall I send this to our team?`, choices: CONFIRM_CHOICES };
-  }
+function asker(language: Language | undefined): (state: RefillState) => FlowReply {
+  const say = flowTexts(language);
+  return (state) => {
+    switch (state.step) {
+      case 'medication':
+        return { text: say.askMedication };
+      case 'pharmacy':
+        return { text: say.askPharmacy };
+      case 'confirm':
+        return { text: say.confirm(summary(state, language), 'team'), choices: say.confirmChoices };
+    }
+  };
 }
 
-export function summary(state: RefillState): string {
-  return [`• Refill request`, `• Medication: ${state.medications ?? ''}`, `• Pharmacy: ${state.pharmacy ?? ''}`].join('\n');
+/** The request as a list, in the patient's language for their check, in English for staff. */
+export function summary(state: RefillState, language: Language = 'en'): string {
+  const l = FLOW_TEXTS[language].summaryLines;
+  return [`• ${l.refill}`, `• ${l.medication}: ${state.medications ?? ''}`, `• ${l.pharmacy}: ${state.pharmacy ?? ''}`].join('\n');
 }
 
 function nextStep(state: RefillState): RefillState['step'] {
@@ -34,23 +32,25 @@ function nextStep(state: RefillState): RefillState['step'] {
  * Starts a refill request. `medications` are names the triage lexicon found in the first message
  * ("refill my lisinopril"), so the patient is not asked again.
  */
-export function startRefill(medications: readonly string[]): FlowStep {
+export function startRefill(medications: readonly string[], language?: Language): FlowStep {
   const state: RefillState = { flow: 'refill', step: 'medication', misses: 0 };
   if (medications.length > 0) state.medications = medications.join(', ');
   state.step = nextStep(state);
-  return { state, replies: [ask(state)] };
+  return { state, replies: [asker(language)(state)] };
 }
 
 export function continueRefill(state: RefillState, input: FlowInput): FlowStep {
   const next: RefillState = { ...state };
   const text = clip(input.text);
+  const ask = asker(input.language);
+  const missed = () => missedAnswer(next, ask, 'medication_refill', flowTexts(input.language).missed);
   switch (state.step) {
     case 'medication':
-      if (text.length < 2) return missedAnswer(next, ask, 'medication_refill');
+      if (text.length < 2) return missed();
       next.medications = text;
       break;
     case 'pharmacy':
-      if (text.length < 2) return missedAnswer(next, ask, 'medication_refill');
+      if (text.length < 2) return missed();
       next.pharmacy = text;
       break;
     case 'confirm': {
@@ -60,9 +60,9 @@ export function continueRefill(state: RefillState, input: FlowInput): FlowStep {
       }
       if (answer === 'restart') {
         const fresh: RefillState = { flow: 'refill', step: 'medication', misses: 0 };
-        return { state: fresh, replies: [{ text: "OK, let's start again." }, ask(fresh)] };
+        return { state: fresh, replies: [{ text: flowTexts(input.language).startAgain }, ask(fresh)] };
       }
-      return missedAnswer(next, ask, 'medication_refill');
+      return missed();
     }
   }
   next.misses = 0;

@@ -12,41 +12,99 @@ export interface ChatPageInfo {
   maxTextLength: number;
 }
 
+/** The languages the page is written in. */
+export type ChatLanguage = 'en' | 'es';
+
+/**
+ * Every text of the page, per language. `{name}`, `{emergency}`, `{n}`, `{max}`, `{s}` and `{at}` are
+ * filled in by the page; the page switches to the conversation's language when the bot does.
+ */
+export const CHAT_TEXTS: Readonly<Record<ChatLanguage, Readonly<Record<string, string>>>> = {
+  en: {
+    title: '{name}: chat with us',
+    heading: 'Message {name}',
+    note: 'Automated assistant. Not for emergencies: if you have one, call {emergency}.',
+    privacy: 'How we handle your information',
+    log: 'Conversation',
+    quick: 'Suggested replies',
+    label: 'Your message',
+    placeholder: 'Type a message',
+    send: 'Send',
+    restart: 'Start a new conversation',
+    patient: 'You',
+    bot: 'Assistant',
+    staff: 'Practice staff',
+    count: '{n} / {max} characters',
+    tooLong: 'Your message is {n} characters; the limit is {max}. Please shorten it or send it in parts.',
+    limited:
+      'You have sent a lot of messages in a short time, so this one was not sent. Please try again in {s} seconds (at {at}). If this is an emergency, call {emergency} now.',
+    failed: 'Your message could not be sent. Check your connection and try again. If this is an emergency, call {emergency} now.',
+  },
+  es: {
+    title: '{name}: escríbanos',
+    heading: 'Escriba a {name}',
+    note: 'Asistente automático. No es para emergencias: si tiene una, llame al {emergency}.',
+    privacy: 'Cómo tratamos su información',
+    log: 'Conversación',
+    quick: 'Respuestas sugeridas',
+    label: 'Su mensaje',
+    placeholder: 'Escriba un mensaje',
+    send: 'Enviar',
+    restart: 'Empezar una conversación nueva',
+    patient: 'Usted',
+    bot: 'Asistente',
+    staff: 'Personal de la clínica',
+    count: '{n} / {max} caracteres',
+    tooLong: 'Su mensaje tiene {n} caracteres; el límite es {max}. Acórtelo o envíelo en partes.',
+    limited:
+      'Envió muchos mensajes en poco tiempo, así que este no se envió. Inténtelo de nuevo en {s} segundos (a las {at}). Si es una emergencia, llame al {emergency} ahora.',
+    failed: 'No se pudo enviar su mensaje. Revise su conexión e inténtelo de nuevo. Si es una emergencia, llame al {emergency} ahora.',
+  },
+};
+
+/** The page's language for a browser: `?lang=` when given, else the first of Accept-Language it speaks. */
+export function chatLanguage(query: unknown, accepts: (languages: string[]) => string | false): ChatLanguage {
+  if (query === 'es' || query === 'en') return query;
+  return accepts(['en', 'es']) === 'es' ? 'es' : 'en';
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The page itself: the practice's name, the emergency number and the privacy notice are part of it. */
-export function chatHtml(info: ChatPageInfo): string {
-  const name = escapeHtml(info.practiceName);
-  const emergency = escapeHtml(info.emergency);
-  const privacy = info.privacyUrl
-    ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">How we handle your information</a>`
-    : '';
+/** The page itself, in `language`: the practice's name, the emergency number and the privacy notice are part of it. */
+export function chatHtml(info: ChatPageInfo, language: ChatLanguage = 'en'): string {
+  const t = CHAT_TEXTS[language];
+  const values = { name: escapeHtml(info.practiceName), emergency: escapeHtml(info.emergency) };
+  const privacy = info.privacyUrl ? ` <a href="${escapeHtml(info.privacyUrl)}" rel="noopener" target="_blank">${t.privacy}</a>` : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<title>${name}: chat with us</title>
+<title>${fill(t.title ?? '', values)}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/chat/chat.css">
 </head>
-<body data-emergency="${emergency}" data-max-length="${info.maxTextLength}">
+<body data-emergency="${values.emergency}" data-name="${values.name}" data-max-length="${info.maxTextLength}" data-lang="${language}">
 <main class="chat">
   <header>
-    <h1>Message ${name}</h1>
-    <p class="note">Automated assistant. Not for emergencies: if you have one, call ${emergency}.${privacy}</p>
+    <h1>${fill(t.heading ?? '', values)}</h1>
+    <p class="note"><span id="note">${fill(t.note ?? '', values)}</span>${privacy}</p>
   </header>
-  <ol id="log" class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></ol>
-  <div id="quick" class="quick" aria-label="Suggested replies"></div>
+  <ol id="log" class="log" role="log" aria-live="polite" aria-label="${t.log}" tabindex="0"></ol>
+  <div id="quick" class="quick" aria-label="${t.quick}"></div>
   <p id="status" class="status" role="alert" hidden></p>
   <form id="composer" class="composer" autocomplete="off" novalidate>
-    <label for="text" class="visually-hidden">Your message</label>
-    <input id="text" name="text" placeholder="Type a message" aria-describedby="count" required>
-    <button type="submit">Send</button>
+    <label for="text" id="label" class="visually-hidden">${t.label}</label>
+    <input id="text" name="text" placeholder="${t.placeholder}" aria-describedby="count" required>
+    <button type="submit" id="send">${t.send}</button>
   </form>
-  <p class="footer"><span id="count" class="count" aria-live="polite" hidden></span><button type="button" id="restart" class="link">Start a new conversation</button></p>
+  <p class="footer"><span id="count" class="count" aria-live="polite" hidden></span><button type="button" id="restart" class="link">${t.restart}</button></p>
 </main>
 <script src="/chat/chat.js"></script>
 </body>
@@ -88,6 +146,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,.log:focus-visible{outl
 
 export const CHAT_JS = `(() => {
   'use strict';
+  const TEXTS = ${JSON.stringify(CHAT_TEXTS)};
   const log = document.getElementById('log');
   const quick = document.getElementById('quick');
   const form = document.getElementById('composer');
@@ -96,10 +155,36 @@ export const CHAT_JS = `(() => {
   const count = document.getElementById('count');
   const emergency = document.body.dataset.emergency || '911';
   const maxLength = Number(document.body.dataset.maxLength) || 2000;
+  const practiceName = document.body.dataset.name || '';
   let sessionId = localStorage.getItem('frontdesk.chat.session');
   let lastId = 0;
   let polling = false;
-  const labels = { patient: 'You', bot: 'Assistant', staff: 'Practice staff' };
+  // The page speaks the browser's language until the conversation has one of its own.
+  const browserLanguage = document.body.dataset.lang === 'es' ? 'es' : 'en';
+  let language = browserLanguage;
+  function t(key, values) {
+    const all = Object.assign({ emergency: emergency, name: practiceName }, values || {});
+    return (TEXTS[language][key] || '').replace(/\\{(\\w+)\\}/g, (whole, k) => (k in all ? String(all[k]) : whole));
+  }
+  function setLanguage(next) {
+    if (next !== 'en' && next !== 'es') next = browserLanguage;
+    if (next === language) return;
+    language = next;
+    document.documentElement.lang = language;
+    document.title = t('title');
+    document.querySelector('header h1').textContent = t('heading');
+    document.getElementById('note').textContent = t('note');
+    const privacy = document.querySelector('.note a');
+    if (privacy) privacy.textContent = t('privacy');
+    log.setAttribute('aria-label', t('log'));
+    quick.setAttribute('aria-label', t('quick'));
+    document.getElementById('label').textContent = t('label');
+    input.placeholder = t('placeholder');
+    document.getElementById('send').textContent = t('send');
+    document.getElementById('restart').textContent = t('restart');
+    for (const who of log.querySelectorAll('.who')) who.textContent = t(who.parentElement.dataset.author) || who.textContent;
+    updateCount();
+  }
 
   async function api(path, options) {
     const res = await fetch(path, Object.assign({ headers: { 'Content-Type': 'application/json' } }, options));
@@ -145,7 +230,7 @@ export const CHAT_JS = `(() => {
       li.dataset.author = m.author;
       const who = document.createElement('span');
       who.className = 'who';
-      who.textContent = labels[m.author] || m.author;
+      who.textContent = t(m.author) || m.author;
       li.appendChild(who);
       li.appendChild(document.createTextNode(m.text));
       log.appendChild(li);
@@ -178,9 +263,9 @@ export const CHAT_JS = `(() => {
     if (err && err.status === 429) {
       const seconds = err.retryAfter || 60;
       const at = new Date(Date.now() + seconds * 1000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit', second: '2-digit' });
-      showStatus('You have sent a lot of messages in a short time, so this one was not sent. Please try again in ' + seconds + ' seconds (at ' + at + '). If this is an emergency, call ' + emergency + ' now.');
+      showStatus(t('limited', { s: seconds, at: at }));
     } else {
-      showStatus('Your message could not be sent. Check your connection and try again. If this is an emergency, call ' + emergency + ' now.');
+      showStatus(t('failed'));
     }
   }
 
@@ -188,7 +273,7 @@ export const CHAT_JS = `(() => {
     const length = input.value.length;
     const over = length > maxLength;
     count.hidden = length === 0;
-    count.textContent = length.toLocaleString() + ' / ' + maxLength.toLocaleString() + ' characters';
+    count.textContent = t('count', { n: length.toLocaleString(), max: maxLength.toLocaleString() });
     count.classList.toggle('over', over);
     input.setAttribute('aria-invalid', over ? 'true' : 'false');
     if (!over && status.dataset.kind === 'length') {
@@ -202,6 +287,7 @@ export const CHAT_JS = `(() => {
     polling = true;
     try {
       const body = await api('/chat/api/messages?sessionId=' + encodeURIComponent(sessionId) + '&after=' + lastId);
+      if (body.language) setLanguage(body.language);
       render(body.messages);
     } catch (e) { /* the next poll tries again */ }
     polling = false;
@@ -222,7 +308,7 @@ export const CHAT_JS = `(() => {
     if (!text) return;
     if (text.length > maxLength) {
       status.dataset.kind = 'length';
-      showStatus('Your message is ' + text.length.toLocaleString() + ' characters; the limit is ' + maxLength.toLocaleString() + '. Please shorten it or send it in parts.');
+      showStatus(t('tooLong', { n: text.length.toLocaleString(), max: maxLength.toLocaleString() }));
       input.focus();
       return;
     }
@@ -245,6 +331,7 @@ export const CHAT_JS = `(() => {
     log.textContent = '';
     quick.textContent = '';
     showStatus('');
+    setLanguage(browserLanguage);
     input.focus();
   });
 

@@ -7,7 +7,7 @@ import { requireJson } from '../../platform/http/raw-json-body';
 import { SlidingWindow } from '../../platform/http/sliding-window';
 import { normalizeText } from '../../triage/normalize-text';
 import { detectRedFlag } from '../../triage/red-flags';
-import { CHAT_CSS, CHAT_JS, chatHtml } from './chat-page';
+import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
@@ -53,14 +53,17 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
   const sourceSecret = randomBytes(16);
   const sourceOf = (address: string) => `webchat:${createHmac('sha256', sourceSecret).update(address).digest('hex').slice(0, 24)}`;
 
-  const page = chatHtml({
+  const info = {
     practiceName: ctx.practice.name,
     privacyUrl: ctx.practice.privacyUrl,
     emergency: ctx.practice.emergencyNumbers.emergency,
     maxTextLength: MAX_TEXT,
-  });
-  router.get('/chat', (_req, res) => {
-    res.type('html').send(page);
+  };
+  const pages = { en: chatHtml(info, 'en'), es: chatHtml(info, 'es') };
+  // In the browser's language (or ?lang=es); the page follows the conversation's language after.
+  router.get('/chat', (req, res) => {
+    res.vary('Accept-Language');
+    res.type('html').send(pages[chatLanguage(req.query.lang, (languages) => req.acceptsLanguages(...languages))]);
   });
   router.get('/chat/chat.js', (_req, res) => {
     res.type('application/javascript').send(CHAT_JS);
@@ -105,6 +108,7 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     const conversation = await ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
     const messages = conversation ? await ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
     res.json({
+      language: conversation?.language ?? null,
       messages: messages.map((m) => ({
         id: m.id,
         author: m.author,

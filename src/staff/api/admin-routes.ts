@@ -145,7 +145,9 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
 
   // --- settings: canned responses (everyone reads, admins edit) ------------------------------
   router.get('/api/canned-responses', auth, async (_req, res) => {
-    res.json({ items: (await store.cannedResponses.list()).map((c) => ({ id: c.id, title: c.title, text: c.text })) });
+    res.json({
+      items: (await store.cannedResponses.list()).map((c) => ({ id: c.id, title: c.title, text: c.text, language: c.language })),
+    });
   });
 
   const cannedInput = (body: Record<string, unknown>) => {
@@ -155,7 +157,10 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       throw new AppError('invalid_canned_response', `title must be 1 to ${MAX_CANNED_TITLE} characters.`, 400);
     if (text === '' || text.length > MAX_CANNED_TEXT)
       throw new AppError('invalid_canned_response', `text must be 1 to ${MAX_CANNED_TEXT} characters.`, 400);
-    return { title, text };
+    const { language } = body;
+    if (language !== undefined && language !== 'en' && language !== 'es')
+      throw new AppError('invalid_canned_response', 'language must be en or es.', 400);
+    return { title, text, ...(language !== undefined ? { language: language as 'en' | 'es' } : {}) };
   };
   const settingsAudit = async (req: express.Request, actor: string, action: string, id: number) =>
     await store.audit.record({ actor, action, targetType: 'canned_response', targetId: String(id), ip: ip(req) }, deps.now());

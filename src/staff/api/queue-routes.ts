@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { ESCALATION_ROUTES, type EscalationRoute } from '../../triage/types';
+import { ESCALATION_ROUTES, LANGUAGES, type EscalationRoute, type Language } from '../../triage/types';
 import { AppError } from '../../platform/errors';
 import { localParts } from '../../practice/zoned-time';
 import { authenticate, requireCsrf, sessionFromRequest, type AuthDeps } from '../identity/authenticate';
@@ -29,6 +29,7 @@ function parseFilter(req: Request, statusOverride?: 'open'): QueueFilter {
   const assigned = queryString(req, 'assigned');
   const route = queryString(req, 'route');
   const channel = queryString(req, 'channel');
+  const language = queryString(req, 'language');
   if (status !== 'open' && status !== 'resolved') throw new AppError('invalid_filter', 'status must be open or resolved.', 400);
   if (assigned !== undefined && assigned !== 'mine' && assigned !== 'unassigned')
     throw new AppError('invalid_filter', 'assigned must be mine or unassigned.', 400);
@@ -37,11 +38,14 @@ function parseFilter(req: Request, statusOverride?: 'open'): QueueFilter {
   }
   if (channel !== undefined && !/^[a-z]{1,32}$/.test(channel))
     throw new AppError('invalid_filter', 'channel must be a channel id as listed by GET /api/channels.', 400);
+  if (language !== undefined && !(LANGUAGES as readonly string[]).includes(language))
+    throw new AppError('invalid_filter', `language must be one of ${LANGUAGES.join(', ')}.`, 400);
   return {
     status,
     ...(assigned ? { assigned } : {}),
     ...(route ? { route: route as EscalationRoute } : {}),
     ...(channel ? { channel } : {}),
+    ...(language ? { language: language as Language } : {}),
   };
 }
 

@@ -116,3 +116,24 @@ describe('appointment flow steps with the real router', () => {
     expect(answer(state, text)).toBe('interrupt');
   });
 });
+
+describe('refill flow steps in a Spanish conversation', () => {
+  const spanish = (state: RefillState, text: string) =>
+    continueFlow(state, { text, language: 'es' }, router.route(text, 'es'), (rest) => router.route(rest, 'es'));
+
+  test.each(['metformina 500 mg', 'losartán 50 mg', 'mi metformina y el losartan de 100'])(
+    'when the medication step gets "%s", then it is the answer and the pharmacy is asked in Spanish',
+    (text) => {
+      const step = spanish(refillAt('medication'), text);
+      expect(nextStep(step)).toBe('pharmacy');
+      expect(step !== 'interrupt' && step.replies[0]?.text).toMatch(/¿A qué farmacia/);
+    },
+  );
+
+  test.each(['¿puedo tomar la metformina con alcohol?', 'la metformina me hace sentir mareada', 'metformina, ¿cuántas me tomo?'])(
+    'when the medication step gets the question "%s", then it leaves the flow for the clinical hand-off',
+    (text) => {
+      expect(spanish(refillAt('medication'), text)).toBe('interrupt');
+    },
+  );
+});

@@ -93,3 +93,52 @@ describe('refill flow', () => {
     expect(step.replies.at(-1)?.text).toMatch(/which medication/i);
   });
 });
+
+describe('flows in Spanish', () => {
+  it.each([
+    ['quiero sacar una cita', 'book'],
+    ['necesito hacer una cita con la doctora', 'book'],
+    ['necesito cambiar mi cita del martes', 'reschedule'],
+    ['quiero reprogramar la cita', 'reschedule'],
+    ['no voy a poder ir a mi cita, la quiero cancelar', 'cancel'],
+    ['¿tienen citas disponibles esta semana?', 'availability'],
+  ])('when "%s" is read, then the task is %s', (text, action) => {
+    expect(appointmentAction(text)).toBe(action);
+  });
+
+  test('when a Spanish patient books, then every question and the check are in Spanish, and staff get the summary in English', () => {
+    let step = startAppointment({ text: 'cita', language: 'es' });
+    expect(step.replies.at(-1)?.choices?.map((c) => c.title)).toEqual([
+      'Hacer una cita',
+      'Cambiar la cita',
+      'Cancelar la cita',
+      'Ver disponibilidad',
+    ]);
+    const next = (text: string, payload?: string) =>
+      continueAppointment(step.state as AppointmentState, { text, language: 'es', ...(payload ? { payload } : {}) });
+    step = next('Hacer una cita', 'appt:book');
+    expect(step.replies.at(-1)?.text).toBe('¿A nombre de quién es la cita?');
+    step = next('x');
+    expect(step.replies.map((r) => r.text)).toEqual(['Perdón, no le entendí.', '¿A nombre de quién es la cita?']);
+    step = next('Ana Pérez');
+    step = next('lunes temprano');
+    step = next('chequeo');
+    expect(step.replies.at(-1)?.text).toBe(
+      'Por favor, revise:\n• Hacer una cita\n• Nombre: Ana Pérez\n• Días y horas preferidos: lunes temprano\n• Motivo: chequeo\n¿Lo envío a nuestra recepción?',
+    );
+    step = next('sí, mándelo');
+    expect(step.outcome).toEqual({
+      kind: 'request',
+      intent: 'appointment',
+      summary: '• Book an appointment\n• Name: Ana Pérez\n• Preferred days/times: lunes temprano\n• Reason: chequeo',
+    });
+  });
+
+  test('when a Spanish refill is started from "resurtir mi metformina", then the medicine is kept and the pharmacy asked in Spanish', () => {
+    const step = startRefill(['metformina'], 'es');
+    expect(step.replies[0]?.text).toBe('¿A qué farmacia se la enviamos? Basta con el nombre y la calle o el pueblo.');
+    expect(continueRefill(step.state as RefillState, { text: 'CVS de Main', language: 'es' }).replies.at(-1)?.text).toMatch(
+      /^Por favor, revise:/,
+    );
+  });
+});

@@ -66,3 +66,38 @@ describe('knowledge base', () => {
     }
   });
 });
+
+describe('knowledge base in Spanish', () => {
+  it('when loaded from intents/, then every answer-route intent has its Spanish reply and a short Spanish title', () => {
+    const kb = loadKnowledgeBase();
+    for (const def of loadIntentDefinitions().filter((d) => d.route === 'answer')) {
+      const answer = kb.answer(def.intent, 'es');
+      expect({ intent: def.intent, written: (answer?.text.length ?? 0) > 20 }).toEqual({ intent: def.intent, written: true });
+      expect(answer?.title.length).toBeLessThanOrEqual(20);
+      expect(answer?.text).not.toBe(kb.answer(def.intent)?.text);
+    }
+  });
+
+  /** A knowledge base read from one intent file written for the test. */
+  function knowledgeBaseOf(yaml: string) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kb-es-'));
+    try {
+      writeFileSync(path.join(dir, 'parking.yaml'), yaml);
+      return loadKnowledgeBase(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const PARKING = 'intent: faq/parking\nroute: answer\ntitle: Parking\nanswer: Behind the building.\nexamples: [where do i park]\n';
+
+  it('when an intent has no Spanish text, then there is no Spanish answer (never the English one in its place)', () => {
+    const kb = knowledgeBaseOf(PARKING);
+    expect(kb.answer('faq/parking')?.text).toBe('Behind the building.');
+    expect(kb.answer('faq/parking', 'es')).toBeUndefined();
+    expect(kb.topics('es')).toEqual([]);
+  });
+
+  it('when answer_es is given without title_es, then loading fails naming the file', () => {
+    expect(() => knowledgeBaseOf(`${PARKING}answer_es: Detrás.\n`)).toThrow(/parking\.yaml: "answer_es" and "title_es" go together/);
+  });
+});

@@ -93,3 +93,50 @@ describe('opening hours answers about today', () => {
     );
   });
 });
+
+describe('opening hours answers in Spanish', () => {
+  test('when asked about Saturday, then the day, the date and the hours are said the Spanish way', () => {
+    expect(openingHoursAnswer('¿abren el sábado?', setup(), WED_NOON, 'es')).toMatch(
+      /^El sábado 28 de noviembre abrimos de 9:00 a\. m\. a 12:00 p\. m\. Nuestro horario habitual: /,
+    );
+  });
+
+  test('when asked about "mañana", then it is tomorrow; "en la mañana" is the morning, not tomorrow', () => {
+    expect(openingHoursAnswer('¿a qué hora abren mañana?', setup(), WED_NOON, 'es')).toMatch(
+      /^El jueves 26 de noviembre \(Thanksgiving Day\) estamos cerrados\./,
+    );
+    expect(askedDay('¿abren en la mañana?', setup(), WED_NOON, 'es')).toBeUndefined();
+  });
+
+  test('when asked now, then it says until when or when it opens again, with one full stop after "p. m."', () => {
+    expect(openingHoursAnswer('¿están abiertos ahorita?', setup(), WED_NOON, 'es')).toMatch(
+      /^Ahora estamos cerrados\. Volvemos a abrir hoy a la 1:00 p\. m\. Nuestro/,
+    );
+    expect(openingHoursAnswer('¿están abiertos ahora?', setup(), WED_NOON - 60 * 60_000, 'es')).toMatch(
+      /^Ahora estamos abiertos hasta las 12:00 p\. m\. Nuestro/,
+    );
+  });
+
+  test('when a date or a holiday is named in Spanish, then it is found ("24 de diciembre", "acción de gracias", "navidad")', () => {
+    expect(askedDay('¿abren el 24 de diciembre?', setup(), WED_NOON, 'es')).toBe('2026-12-24');
+    expect(askedDay('¿van a abrir el día de acción de gracias?', setup(), WED_NOON, 'es')).toBe('2026-11-26');
+    expect(askedDay('¿abren en nochebuena?', setup(), WED_NOON, 'es')).toBe('2026-12-24');
+    expect(askedDay('¿abren el 5/12?', setup(), WED_NOON, 'es')).toBe('2026-12-05');
+    expect(askedDay('open 5/12?', setup(), WED_NOON)).toBe('2027-05-12');
+  });
+
+  test('when the weekly schedule is printed in Spanish, then days are grouped "de lunes a martes" and closed days named', () => {
+    expect(weeklySchedule(setup(), 'es')).toBe(
+      'de lunes a martes de 8:00 a. m. a 5:30 p. m., miércoles de 8:00 a. m. a 12:00 p. m. y de 1:00 p. m. a 5:30 p. m., de jueves a viernes de 8:00 a. m. a 5:30 p. m., sábado de 9:00 a. m. a 12:00 p. m.; cerrado el domingo.',
+    );
+  });
+
+  test('when a due time is phrased in Spanish, then it reads "hoy a las", "mañana a las", "el lunes a las"', () => {
+    expect(formatWhen(WED_NOON + 3 * 3600_000, WED_NOON, 'America/New_York', 'es')).toBe('hoy a las 3:00 p. m.');
+    expect(formatWhen(WED_NOON - 11 * 3600_000 + 24 * 3600_000, WED_NOON, 'America/New_York', 'es')).toBe('mañana a la 1:00 a. m.');
+    expect(formatWhen(WED_NOON + 5 * 24 * 3600_000, WED_NOON, 'America/New_York', 'es')).toBe('el lunes a las 12:00 p. m.');
+    expect(formatWhen(WED_NOON + 9 * 24 * 3600_000, WED_NOON, 'America/New_York', 'es')).toBe(
+      'el viernes 4 de diciembre a las 12:00 p. m.',
+    );
+  });
+});

@@ -2,7 +2,7 @@ import { loadRouter } from '../../../src/triage/load-router';
 
 function setup() {
   const router = loadRouter();
-  return { triage: (text: string) => router.triage(text), route: (text: string) => router.route(text) };
+  return { triage: (text: string, hint?: 'es') => router.route(text, hint), route: (text: string) => router.route(text) };
 }
 
 describe('Spanish messages through the same router and policy', () => {
@@ -29,12 +29,15 @@ describe('Spanish messages through the same router and policy', () => {
     expect(triage(text)).toMatchObject({ route: 'clinical', language: 'es' });
   });
 
-  it('when a Spanish message is not an emergency, then the bot still hands it to a person with what was understood', () => {
-    expect(route('¿a qué hora cierran los viernes?')).toMatchObject({
-      route: 'human',
-      language: 'es',
-      understood: { route: 'answer', intent: 'faq/hours' },
-    });
+  it.each([
+    ['seguros?', 'faq/insurance'],
+    ['estacionamiento', 'faq/parking'],
+  ])('when "%s" (too short to tell its language) comes in a Spanish conversation, then it is read as Spanish', (text, intent) => {
+    expect(triage(text, 'es')).toMatchObject({ route: 'answer', intent, language: 'es' });
+  });
+
+  it('when a clearly English message comes in a Spanish conversation, then it is read in English', () => {
+    expect(triage('can i book an appointment for next week', 'es')).toMatchObject({ route: 'request', language: 'en' });
   });
 
   it.each(['tengo chest pain', 'my mom tiene dolor de pecho', 'mi abuelo se desmallo y no despierta'])(

@@ -50,10 +50,11 @@ describe('Spanish-speaking patients', () => {
     expect(detectSpanishRedFlag('no tengo dolor de pecho, solo tos')).toBeUndefined();
   });
 
-  it.each(['necesito una cita para mi hijo', 'quiero hablar con alguien sobre mi factura', 'me duele la rodilla desde ayer'])(
-    'when "%s" is not an emergency, then it goes to a person, never fallback',
-    (text) => {
-      expect(route(text)).toMatchObject({ route: 'human', language: 'es' });
-    },
-  );
+  it.each([
+    ['necesito una cita para mi hijo', 'request'],
+    ['quiero hablar con alguien sobre mi factura', 'human'],
+    ['me duele la rodilla desde ayer', 'clinical'],
+  ])('when "%s" is not an emergency, then it goes where it belongs (%s), never fallback', (text, expected) => {
+    expect(route(text)).toMatchObject({ route: expected, language: 'es' });
+  });
 });

@@ -1,7 +1,7 @@
 // @ts-check
 // Admin pages (users, audit log, canned responses) and My account (password, API tokens).
 
-import { AUDIT_ACTIONS, state, h, setMain, toast, showError, api, fmtTime, fmtFull, zoneName, timeEl } from './core.js';
+import { AUDIT_ACTIONS, LANGUAGE_NAMES, state, h, setMain, toast, showError, api, fmtTime, fmtFull, zoneName, timeEl } from './core.js';
 
 // ---------------------------------------------------------------------------------------------
 // Admin: users
@@ -303,6 +303,11 @@ export function cannedEditor(c, error, reload) {
   const title = h('input', { id: 'canned-title-' + key, maxlength: 60, required: true, value: c ? c.title : '' });
   const text = h('textarea', { id: 'canned-text-' + key, rows: 3, maxlength: 2000, required: true });
   text.value = c ? c.text : '';
+  const language = h(
+    'select',
+    { id: 'canned-language-' + key },
+    Object.entries(LANGUAGE_NAMES).map(([v, name]) => h('option', { value: v, selected: (c ? c.language || 'en' : 'en') === v }, name)),
+  );
   const run = async (fn, message) => {
     showError(error, null);
     try {
@@ -322,8 +327,8 @@ export function cannedEditor(c, error, reload) {
         run(
           () =>
             c
-              ? api('PUT', '/api/canned-responses/' + c.id, { title: title.value, text: text.value })
-              : api('POST', '/api/canned-responses', { title: title.value, text: text.value }),
+              ? api('PUT', '/api/canned-responses/' + c.id, { title: title.value, text: text.value, language: language.value })
+              : api('POST', '/api/canned-responses', { title: title.value, text: text.value, language: language.value }),
           c ? 'Saved.' : 'Added.',
         );
       },
@@ -333,6 +338,8 @@ export function cannedEditor(c, error, reload) {
     title,
     h('label', { for: text.id }, 'Text'),
     text,
+    h('label', { for: language.id }, 'Language'),
+    language,
     h(
       'div',
       { class: 'row-actions' },

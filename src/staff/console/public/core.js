@@ -3,6 +3,8 @@
 // Patient text is only ever inserted as text nodes, never as HTML.
 
 export const ROUTE_LABELS = { emergency: 'Emergency', clinical: 'Clinical', request: 'Request', human: 'General' };
+/** The languages patients write in, as staff read their names. */
+export const LANGUAGE_NAMES = { en: 'English', es: 'Spanish' };
 export const AUTHOR_LABELS = { patient: 'Patient', bot: 'Assistant', staff: 'Staff' };
 export const STATUS_LABELS = { queued: 'Sending…', sent: 'Sent', undeliverable: 'Not delivered', failed: 'Not delivered', received: '' };
 export const EVENT_LABELS = {
@@ -47,7 +49,7 @@ export const state = {
   csrf: null,
   queue: [],
   queueLoaded: false,
-  filters: { assigned: 'all', route: '', channel: '' },
+  filters: { assigned: 'all', route: '', channel: '', language: '' },
   stream: null,
   thread: null,
   threadVersion: null,
@@ -251,6 +253,17 @@ export function link(path, text, attrs) {
 
 export function badge(route) {
   return h('span', { class: 'badge badge-' + route }, ROUTE_LABELS[route] || route);
+}
+
+/** A small tag naming the patient's language, for conversations not in English. */
+export function languageTag(language) {
+  return language && language !== 'en'
+    ? h(
+        'span',
+        { class: 'language-tag', lang: language, title: 'The patient writes in ' + LANGUAGE_NAMES[language] },
+        LANGUAGE_NAMES[language],
+      )
+    : null;
 }
 
 export function intentLabel(intent) {

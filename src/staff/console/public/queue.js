@@ -4,6 +4,8 @@
 import {
   $,
   ROUTE_LABELS,
+  LANGUAGE_NAMES,
+  languageTag,
   channelName,
   state,
   h,
@@ -30,7 +32,8 @@ export function visibleItems() {
     (i) =>
       (f.assigned === 'all' || (f.assigned === 'mine' ? i.assignee && i.assignee.id === me : !i.assignee)) &&
       (!f.route || i.route === f.route) &&
-      (!f.channel || i.channel === f.channel),
+      (!f.channel || i.channel === f.channel) &&
+      (!f.language || (i.language || 'en') === f.language),
   );
 }
 
@@ -40,6 +43,7 @@ export function renderQueue() {
       assigned: $('input[name="assigned"]:checked').value,
       route: $('#filter-route').value,
       channel: $('#filter-channel').value,
+      language: $('#filter-language').value,
     };
     renderQueueRows();
   };
@@ -102,6 +106,7 @@ export function renderQueue() {
         [['', 'All channels'], ...(state.me.channels || []).map((c) => [c.id, c.name])],
         state.filters.channel,
       ),
+      select('filter-language', 'Language', [['', 'All languages'], ...Object.entries(LANGUAGE_NAMES)], state.filters.language),
     ),
     h('p', { class: 'error', role: 'alert', id: 'queue-error', hidden: true }),
     h(
@@ -166,7 +171,7 @@ export function renderQueueRows() {
           'td',
           { 'data-label': 'Thread' },
           link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
-          h('div', { class: 'patient' }, i.patientName || ''),
+          h('div', { class: 'patient' }, i.patientName || '', languageTag(i.language)),
           i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null,
           i.burst ? h('div', { class: 'burst' }, i.burst.summary) : null,
         ),

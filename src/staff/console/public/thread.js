@@ -6,6 +6,7 @@ import { undeliveredItem } from './undelivered.js';
 import {
   $,
   channelName,
+  LANGUAGE_NAMES,
   AUTHOR_LABELS,
   STATUS_LABELS,
   EVENT_LABELS,
@@ -130,6 +131,7 @@ export function drawThread(refresh) {
     ),
     fact('Waiting', fmtDuration(Date.now() - Date.parse(e.createdAt)) + ' (since ' + fmtTime(e.createdAt) + ')'),
     fact('Channel', t.channelName || channelName(t.channel)),
+    fact('Language', LANGUAGE_NAMES[e.language || 'en'] + (e.language ? '' : ' (not yet clear)'), { id: 'thread-language' }),
     e.repliesPaused ? fact('Replies', e.repliesPaused.notice, { id: 'replies-paused', class: 'replies-paused' }) : null,
     fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
     e.summary ? fact('Request', h('span', { class: 'summary' + (e.summaryWithheld ? ' withheld' : '') }, e.summary)) : null,
@@ -361,13 +363,18 @@ export function replyForm(e, error, draft) {
       },
     },
     h('option', { value: '' }, 'Insert a canned response…'),
-    (state.canned || []).map((c) => h('option', { value: String(c.id) }, c.title)),
+    // The patient's language first: a Spanish-speaking patient gets the Spanish replies at the top.
+    cannedGroups(state.thread.escalation.language || 'en'),
   );
   const send = h('button', { type: 'submit', id: 'send-reply' }, 'Send reply');
+  const language = state.thread.escalation.language;
   const hint =
-    state.thread.window.state === 'human_agent'
+    (state.thread.window.state === 'human_agent'
       ? 'Sent with Messenger\u2019s HUMAN_AGENT tag (more than 24 h since the patient\u2019s last message).'
-      : 'The patient sees this on ' + (state.thread.channelName || channelName(state.thread.channel)) + '.';
+      : 'The patient sees this on ' + (state.thread.channelName || channelName(state.thread.channel)) + '.') +
+    (language && language !== 'en'
+      ? ' The patient writes in ' + LANGUAGE_NAMES[language] + ': reply in ' + LANGUAGE_NAMES[language] + '.'
+      : '');
   return h(
     'form',
     {
@@ -395,6 +402,22 @@ export function replyForm(e, error, draft) {
     h('p', { class: 'hint' }, hint),
     send,
   );
+}
+
+/** Canned responses grouped by language, the patient's own first. */
+function cannedGroups(language) {
+  const all = state.canned || [];
+  const order = [language, ...Object.keys(LANGUAGE_NAMES).filter((l) => l !== language)];
+  return order
+    .map((l) => [l, all.filter((c) => (c.language || 'en') === l)])
+    .filter(([, items]) => items.length > 0)
+    .map(([l, items]) =>
+      h(
+        'optgroup',
+        { label: LANGUAGE_NAMES[l] },
+        items.map((c) => h('option', { value: String(c.id), lang: l }, c.title)),
+      ),
+    );
 }
 
 export function reassignForm(e) {
