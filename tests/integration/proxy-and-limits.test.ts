@@ -164,6 +164,8 @@ describe('Public chat limits', () => {
     const emergency = await s.post(session(41), 'my chest hurts and my left arm feels numb');
     expect(emergency.status).toBe(202);
     expect(s.ingested).toContain(`${session(41)}:c${7}`);
+    // The same pre-scan as the inbox's, in every language it reads.
+    expect((await s.post(session(43), 'me duele mucho el pecho y no puedo respirar')).status).toBe(202);
     // Only the first message of a new session is exempt: an ordinary message is still held back.
     expect((await s.post(session(42), 'what are your opening hours')).status).toBe(429);
     await s.close();

@@ -5,8 +5,7 @@ import { AppError } from '../../platform/errors';
 import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
 import { SlidingWindow } from '../../platform/http/sliding-window';
-import { normalizeText } from '../../triage/normalize-text';
-import { detectRedFlag } from '../../triage/red-flags';
+import { looksUrgent } from '../../triage/triage-router';
 import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
 
@@ -85,11 +84,11 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     const address = req.ip ?? '';
     // Per session first: one patient's flood never slows another. The per-address ceiling never
     // holds back the first message of a new session that reports an emergency (red-flag pre-scan):
-    // that patient may share an address with an abuser and must reach the 911 reply.
+    // that patient may share an address with an abuser and must reach the 911 reply. The pre-scan is
+    // the one the inbox uses, in every language it reads.
     limited(bySession.blockedUntil(event.sessionId, at), at, res);
     const emergencyOpening =
-      (await ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId)) === undefined &&
-      detectRedFlag(normalizeText(event.text)) !== undefined;
+      (await ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId)) === undefined && looksUrgent(event.text);
     if (!emergencyOpening) {
       limited(byAddress.blockedUntil(address, at), at, res);
       byAddress.record(address, at);
