@@ -11,9 +11,12 @@ export function freeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: os.tmpdir(), ...extra };
 }
 
-/** A port for a spawned server (which cannot report a port 0 back). */
+/**
+ * A port for a spawned server (which cannot report a port 0 back): below Linux's ephemeral range
+ * (32768 and up), where the OS hands out ports for outgoing connections and `listen(0)` servers.
+ */
 export function randomPort(): number {
-  return 31000 + Math.floor(Math.random() * 4000);
+  return 20000 + Math.floor(Math.random() * 12000);
 }
 
 /**
