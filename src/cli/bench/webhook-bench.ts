@@ -133,7 +133,7 @@ export async function webhookBench(): Promise<void> {
     const databaseUrl = process.env.DATABASE_URL;
     const env = frontdeskEnv(graph.url, tempDir(), {
       OUTBOX_CONCURRENCY: String(concurrency),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, ...(process.env.PGPOOL_MAX ? { PGPOOL_MAX: process.env.PGPOOL_MAX } : {}) } : {}),
     });
     print(`store: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'SQLite (a fresh file)'}`);
     addAdmin(env, ADMIN.email, ADMIN.password);
