@@ -10,7 +10,6 @@
  * reply time behind a backlog of --backlog messages. DATABASE_URL names an empty database to use;
  * without it a throwaway PostgreSQL server is started from Debian's binaries.
  */
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
@@ -19,19 +18,9 @@ import os from 'node:os';
 import { readPostgresConfig } from '../../platform/postgres-config';
 import { PostgresPool } from '../../store/postgres/postgres-pool';
 import { PostgresBenchRepo } from './bench-repo';
+import { signed } from './kill-bench';
 import { compareDeliveries, countMissing, type Delivered, type DeliveryReport } from './delivery-check';
-import {
-  APP_SECRET,
-  frontdeskEnv,
-  percentile,
-  sleep,
-  STAFF_TOKEN,
-  startFrontdesk,
-  startHelper,
-  stop,
-  tempDir,
-  type Child,
-} from './processes';
+import { arg, frontdeskEnv, percentile, sleep, STAFF_TOKEN, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
 import { createDatabase, findPostgresBin, startCluster, stopCluster } from './throwaway-postgres';
 
 const SCRIPT = [
@@ -67,27 +56,6 @@ export interface ClusterReport {
   backlogPendingAtEmergency: number;
   /** From a clinical message's 200 by one instance to its item in the other instance's staff queue (median of 5). */
   crossInstanceQueueMs: number;
-}
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function signed(psid: string, mid: string, text: string): { body: string; headers: Record<string, string> } {
-  const now = Date.now();
-  const body = JSON.stringify({
-    object: 'page',
-    entry: [
-      {
-        id: '100000000000001',
-        time: now,
-        messaging: [{ sender: { id: psid }, recipient: { id: '100000000000001' }, timestamp: now, message: { mid, text } }],
-      },
-    ],
-  });
-  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
 }
 
 /**

@@ -15,14 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkDeliveries, missingAcknowledged } from './delivery-check';
 import { startGraph, waitUntilFinished, writePatients } from './kill-bench';
-import { frontdeskEnv, percentile, sleep, startFrontdesk, stop, tempDir, type Child } from './processes';
+import { arg, frontdeskEnv, percentile, sleep, startFrontdesk, stop, tempDir, type Child } from './processes';
 
 const SCRIPT = ['what time do you open on saturday', 'do you take aetna insurance', 'where are you located', 'thanks'];
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 interface Fault {
   name: string;

@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { SqliteBenchRepo } from './bench-repo';
 import { checkDeliveries, missingAcknowledged, type Delivered } from './delivery-check';
-import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
+import { arg, APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir, type Child } from './processes';
 
 const SCRIPT = [
   'hi',
@@ -22,11 +22,6 @@ const SCRIPT = [
   'how do I get my records',
   'thanks',
 ];
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 /** A signed Messenger delivery of one text message. */
 export function signed(psid: string, mid: string, text: string): { body: string; headers: Record<string, string> } {

@@ -9,12 +9,7 @@ import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { SqliteBenchRepo } from './bench-repo';
 import { checkDeliveries, type Delivered } from './delivery-check';
-import { APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir } from './processes';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { arg, APP_SECRET, frontdeskEnv, sleep, startFrontdesk, startHelper, stop, tempDir } from './processes';
 
 export async function outageBench(): Promise<void> {
   const minutes = arg('minutes', 5);

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  arg,
   APP_SECRET,
   ROOT,
   frontdeskEnv,
@@ -59,11 +60,6 @@ function load(url: string, opts: LoadOptions, sentAt?: Map<string, number>): Pro
     });
     proc.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
   });
-}
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
 interface Replies {
