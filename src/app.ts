@@ -27,6 +27,7 @@ import { PostgresOutboxRepo } from './conversation/outbox/postgres-outbox-repo';
 import { PostgresSendGateRepo } from './conversation/outbox/postgres-send-gate-repo';
 import type { ChannelHubOptions } from './conversation/channel-hub';
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed';
+import type { JobQueueTimings } from './store/postgres/job-queue';
 import { loadRouter } from './triage/load-router';
 
 export interface RunningServer<S extends Store = SqliteStore | PostgresStore> {
@@ -61,7 +62,7 @@ export interface ServerOptions {
    */
   wallClock?: () => number;
   /** On PostgreSQL: the job queue's heartbeat and dead-instance timings (tests shorten them). */
-  jobQueue?: { heartbeatMs?: number; deadAfterMs?: number; pollIntervalMs?: number };
+  jobQueue?: JobQueueTimings;
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
@@ -177,7 +178,7 @@ function jobQueueOf(store: PostgresStore, options: ServerOptions): NonNullable<C
     instanceId: `${os.hostname()}:${process.pid}`,
     poolSize: store.postgres.poolMax,
     repos: { inbox: new PostgresInboxRepo(pool), outbox: new PostgresOutboxRepo(pool), gate: new PostgresSendGateRepo(pool) },
-    ...options.jobQueue,
+    ...(options.jobQueue ? { timings: options.jobQueue } : {}),
   };
 }
 

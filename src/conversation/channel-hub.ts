@@ -19,6 +19,7 @@ import { OutboxWorker } from './outbox/outbox-worker';
 import type { SendQuota, SendQuotaPause } from './outbox/send-quota';
 import { queuePatientMessage } from './patient-outbox';
 import { LaneJobDriver, type LaneRepos } from './lane-job-driver';
+import type { JobQueueTimings } from '../store/postgres/job-queue';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 
 /** The bot as the hub runs it: one turn per stored event, and a last resort for one that keeps failing. */
@@ -102,9 +103,7 @@ export interface ChannelHubOptions {
     onTurn?: () => void;
     /** Connections in the store's pool: turns run at once stay below it. */
     poolSize: number;
-    heartbeatMs?: number;
-    deadAfterMs?: number;
-    pollIntervalMs?: number;
+    timings?: JobQueueTimings;
   };
 }
 

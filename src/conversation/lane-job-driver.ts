@@ -1,6 +1,6 @@
 import type { Logger } from '../platform/logger';
 import type { WorkerHealth } from '../platform/worker-health';
-import { addJob, JobQueue } from '../store/postgres/job-queue';
+import { addJob, JobQueue, type JobQueueTimings } from '../store/postgres/job-queue';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import { INBOX_MAX_ATTEMPTS, type InboxProcessor } from './inbox/inbox-processor';
 import type { PostgresInboxRepo } from './inbox/postgres-inbox-repo';
@@ -39,10 +39,7 @@ export interface LaneJobDriverOptions {
   log: Logger;
   now: () => number;
   health?: WorkerHealth;
-  /** Job queue timings, shortened by tests. */
-  heartbeatMs?: number;
-  deadAfterMs?: number;
-  pollIntervalMs?: number;
+  timings?: JobQueueTimings;
 }
 
 /** A lane's job works at most this many items, then hands the lane to a new job: long lanes share the workers. */
@@ -79,9 +76,7 @@ export class LaneJobDriver {
         concurrency,
         log: options.log,
         ...(options.health ? { health: options.health } : {}),
-        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
-        ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
-        ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+        ...(options.timings ? { timings: options.timings } : {}),
         tasks: { [task]: (payload) => drain(laneOf(payload)) },
       });
     try {

@@ -18,9 +18,7 @@ async function main(): Promise<void> {
     connectionString: url,
     instanceId: process.env.INSTANCE_ID ?? 'child',
     concurrency: 2,
-    heartbeatMs: 200,
-    deadAfterMs: 1500,
-    pollIntervalMs: 100,
+    timings: { heartbeatMs: 200, deadAfterMs: 1500, pollIntervalMs: 100 },
     log: createLogger('silent'),
     tasks: {
       hold: (payload) => {

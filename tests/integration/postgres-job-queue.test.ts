@@ -37,9 +37,7 @@ describeWithPostgres('The PostgreSQL job queue', () => {
       connectionString: db.url,
       instanceId: extra.instanceId ?? `test-${queues.length}`,
       concurrency: extra.concurrency ?? 4,
-      heartbeatMs: 200,
-      deadAfterMs: 1500,
-      pollIntervalMs: 100,
+      timings: { heartbeatMs: 200, deadAfterMs: 1500, pollIntervalMs: 100 },
       log: createLogger('silent'),
       tasks,
     });

@@ -60,12 +60,17 @@ export interface JobQueueOptions {
   /** Jobs run at once by this instance. */
   concurrency: number;
   log: Logger;
+  /** Where a heartbeat that keeps failing shows (/readyz, /metrics), as `job-queue`. */
+  health?: WorkerHealth;
+  timings?: JobQueueTimings;
+}
+
+/** How quickly instances notice each other (tests shorten these). */
+export interface JobQueueTimings {
   /** How often this instance says it is alive (default 5 s). */
   heartbeatMs?: number;
   /** An instance silent this long is dead: its locked jobs go back to the queue (default 30 s). */
   deadAfterMs?: number;
-  /** Where a heartbeat that keeps failing shows (/readyz, /metrics), as `job-queue`. */
-  health?: WorkerHealth;
   /** How often idle workers look for due jobs besides LISTEN/NOTIFY wake-ups (default 1 s). */
   pollIntervalMs?: number;
 }
@@ -153,7 +158,7 @@ export class JobQueue {
       concurrency: options.concurrency,
       // Connections only fetch and settle jobs (a job's own work uses the store's pool): a few serve many workers.
       maxPoolSize: Math.min(options.concurrency + 2, MAX_QUEUE_CONNECTIONS),
-      pollInterval: options.pollIntervalMs ?? 1000,
+      pollInterval: options.timings?.pollIntervalMs ?? 1000,
       noHandleSignals: true,
       logger: workerLogger,
       events,
@@ -186,7 +191,7 @@ export class JobQueue {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.beating = this.heartbeat().finally(() => this.schedule());
-    }, this.options.heartbeatMs ?? 5000);
+    }, this.options.timings?.heartbeatMs ?? 5000);
     this.timer.unref();
   }
 
@@ -202,7 +207,7 @@ export class JobQueue {
          ON CONFLICT (id) DO UPDATE SET worker_ids = excluded.worker_ids, heartbeat_at = now()`,
         [instanceId, [...this.workerIds]],
       );
-      const deadAfterSeconds = (this.options.deadAfterMs ?? 30_000) / 1000;
+      const deadAfterSeconds = (this.options.timings?.deadAfterMs ?? 30_000) / 1000;
       const dead = await pool.query<{ id: string; worker_ids: string[] }>(
         `DELETE FROM frontdesk_instances WHERE heartbeat_at < now() - make_interval(secs => $1::double precision) AND id <> $2 RETURNING id, worker_ids`,
         [deadAfterSeconds, instanceId],
