@@ -1,10 +1,10 @@
 import type { Logger } from '../platform/logger';
 import type { WorkerHealth } from '../platform/worker-health';
-import { addJob, JobQueue, type JobQueueTimings } from '../store/postgres/job-queue';
+import { addJob, DueWakeups, JobQueue, type JobQueueTimings, type JobSchema, type JobSpec } from '../store/postgres/job-queue';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import { INBOX_MAX_ATTEMPTS, type InboxProcessor } from './inbox/inbox-processor';
 import type { PostgresInboxRepo } from './inbox/postgres-inbox-repo';
-import { INBOX_LANE_TASK, inboxLaneJob, laneOf, OUTBOX_LANE_TASK, outboxLaneJob } from './lane-jobs';
+import { INBOX_LANE_TASK, inboxLaneJob, LANE_SCHEMAS, laneOf, OUTBOX_LANE_TASK, outboxLaneJob } from './lane-jobs';
 import type { OutboxWorker } from './outbox/outbox-worker';
 import type { PostgresOutboxRepo } from './outbox/postgres-outbox-repo';
 import type { PostgresSendGateRepo } from './outbox/postgres-send-gate-repo';
@@ -59,8 +59,13 @@ const NO_SENDER_RETRY_MS = 60_000;
  */
 export class LaneJobDriver {
   private readonly queues: JobQueue[] = [];
+  private readonly wakeups: DueWakeups;
 
-  private constructor(private readonly options: LaneJobDriverOptions) {}
+  private constructor(private readonly options: LaneJobDriverOptions) {
+    this.wakeups = new DueWakeups(options.pool, options.now, (err) =>
+      options.log.warn({ error: (err as Error).name }, 'job queue: a wake-up for a job due later failed; the workers poll for it'),
+    );
+  }
 
   /**
    * Two runners: one for turns, as many at once as the store's connections allow, and one for
@@ -68,8 +73,15 @@ export class LaneJobDriver {
    */
   static async start(options: LaneJobDriverOptions): Promise<LaneJobDriver> {
     const driver = new LaneJobDriver(options);
-    const runner = (suffix: string, concurrency: number, task: string, drain: (lane: string | undefined) => Promise<void>) =>
+    const runner = (
+      suffix: string,
+      schema: JobSchema,
+      concurrency: number,
+      task: string,
+      drain: (lane: string | undefined) => Promise<void>,
+    ) =>
       JobQueue.start({
+        schema,
         pool: options.pool,
         connectionString: options.connectionString,
         instanceId: `${options.instanceId}/${suffix}`,
@@ -80,8 +92,12 @@ export class LaneJobDriver {
         tasks: { [task]: (payload) => drain(laneOf(payload)) },
       });
     try {
-      driver.queues.push(await runner('turns', options.turnConcurrency, INBOX_LANE_TASK, (lane) => driver.drainInbox(lane)));
-      driver.queues.push(await runner('sends', options.sendConcurrency, OUTBOX_LANE_TASK, (lane) => driver.drainOutbox(lane)));
+      driver.queues.push(
+        await runner('turns', LANE_SCHEMAS.inbox, options.turnConcurrency, INBOX_LANE_TASK, (lane) => driver.drainInbox(lane)),
+      );
+      driver.queues.push(
+        await runner('sends', LANE_SCHEMAS.outbox, options.sendConcurrency, OUTBOX_LANE_TASK, (lane) => driver.drainOutbox(lane)),
+      );
       await driver.sweep();
     } catch (err) {
       await driver.stop();
@@ -98,6 +114,7 @@ export class LaneJobDriver {
 
   /** Finishes the jobs in hand and stops taking new ones; the rest waits for any instance. */
   async stop(): Promise<void> {
+    this.wakeups.stop();
     await Promise.all(this.queues.splice(0).map((queue) => queue.stop()));
   }
 
@@ -106,9 +123,15 @@ export class LaneJobDriver {
    * version, or by hand) are worked on too. Lanes that have a job already get a harmless second one.
    */
   private async sweep(): Promise<void> {
-    const { repos, pool, outbox } = this.options;
-    for (const { lane, urgent } of await repos.inbox.openLanes(INBOX_MAX_ATTEMPTS)) await addJob(pool, inboxLaneJob(lane, urgent));
-    for (const { lane, urgent } of await repos.outbox.openLanes(outbox.horizonStart())) await addJob(pool, outboxLaneJob(lane, urgent));
+    const { repos, outbox } = this.options;
+    for (const { lane, urgent } of await repos.inbox.openLanes(INBOX_MAX_ATTEMPTS)) await this.add(inboxLaneJob(lane, urgent));
+    for (const { lane, urgent } of await repos.outbox.openLanes(outbox.horizonStart())) await this.add(outboxLaneJob(lane, urgent));
+  }
+
+  /** Adds a lane job; one due later also gets a wake-up at its time, so no worker polls for it. */
+  private async add(job: JobSpec): Promise<void> {
+    await addJob(this.options.pool, job);
+    if (job.runAt !== undefined && job.runAt > this.options.now()) this.wakeups.at(job.runAt);
   }
 
   private async drainInbox(lane: string | undefined): Promise<void> {
@@ -118,7 +141,7 @@ export class LaneJobDriver {
       const head = await repos.inbox.laneHead(lane, INBOX_MAX_ATTEMPTS);
       if (!head) return;
       if (head.dueAt > now()) {
-        await addJob(pool, inboxLaneJob(lane, head.item.urgent, head.dueAt));
+        await this.add(inboxLaneJob(lane, head.item.urgent, head.dueAt));
         return;
       }
       const { item } = head;
@@ -126,7 +149,7 @@ export class LaneJobDriver {
       this.options.onTurn?.();
     }
     const head = await repos.inbox.laneHead(lane, INBOX_MAX_ATTEMPTS);
-    if (head) await addJob(pool, inboxLaneJob(lane, head.item.urgent, head.dueAt || undefined));
+    if (head) await this.add(inboxLaneJob(lane, head.item.urgent, head.dueAt || undefined));
   }
 
   private async drainOutbox(lane: string | undefined): Promise<void> {
@@ -138,28 +161,28 @@ export class LaneJobDriver {
       const { channel } = head.item;
       if (!outbox.canSend(channel)) {
         log.warn({ channel }, 'outbox: a message for a channel this instance does not run; looking again later');
-        await addJob(pool, outboxLaneJob(lane, head.item.urgent, now() + NO_SENDER_RETRY_MS));
+        await this.add(outboxLaneJob(lane, head.item.urgent, now() + NO_SENDER_RETRY_MS));
         return;
       }
       const at = now();
-      const dueAt = Math.max(head.dueAt, await repos.gate.pausedUntil(channel));
-      if (dueAt > at) {
-        await addJob(pool, outboxLaneJob(lane, head.item.urgent, dueAt));
+      if (head.dueAt > at) {
+        await this.add(outboxLaneJob(lane, head.item.urgent, head.dueAt));
         return;
       }
-      const limit = maxSendsPerSecond[channel];
-      const freeAt = limit === undefined ? undefined : await repos.gate.takeSend(channel, at, limit);
-      if (freeAt !== undefined) {
-        await addJob(pool, outboxLaneJob(lane, head.item.urgent, freeAt));
-        return;
-      }
+      let wait: number | undefined;
       const send = async () => {
-        const item = await repos.outbox.startSending(head.item.id, at, SEND_LEASE_MS);
-        if (item) await outbox.sendOne(item);
+        const start = await repos.gate.startSend(head.item.id, channel, at, maxSendsPerSecond[channel], SEND_LEASE_MS);
+        if ('item' in start) await outbox.sendOne(start.item);
+        else if ('waitUntil' in start) wait = start.waitUntil;
       };
       await (head.item.urgent ? pool.urgently(send) : send());
+      // Paused (a 429 on any instance), or this second's sends are gone: the lane waits, in order.
+      if (wait !== undefined) {
+        await this.add(outboxLaneJob(lane, head.item.urgent, wait));
+        return;
+      }
     }
     const head = await repos.outbox.laneHead(lane, outbox.horizonStart());
-    if (head) await addJob(pool, outboxLaneJob(lane, head.item.urgent));
+    if (head) await this.add(outboxLaneJob(lane, head.item.urgent));
   }
 }

@@ -1,4 +1,4 @@
-import type { JobSpec } from '../store/postgres/job-queue';
+import { JOB_SCHEMAS, type JobSchema, type JobSpec } from '../store/postgres/job-queue';
 
 /**
  * The queue's jobs for the inbox and the outbox on PostgreSQL. A job is a nudge to work one lane
@@ -15,10 +15,14 @@ const URGENT_PRIORITY = -10;
 
 /**
  * Lanes share this many named queues per kind, each lane always the same one: a lane's jobs still
- * run one at a time, and the job queue, which locks every free named queue when it looks for work,
- * looks at a few hundred queues rather than one per conversation ever seen.
+ * run one at a time. A worker looking for a job locks every free named queue of its schema, so
+ * the counts stay small (cheap to look), yet well above the jobs run at once (turns: the pool's
+ * connections; sends: OUTBOX_CONCURRENCY), so lanes rarely wait on another lane of their queue.
  */
-const QUEUES = { inbox: 128, outbox: 256 } as const;
+const QUEUES = { inbox: 64, outbox: 128 } as const;
+
+/** Turns and sends have job queues (schemas) of their own: a worker looking for work locks only its own kind's queues. */
+export const LANE_SCHEMAS: Readonly<Record<keyof typeof QUEUES, JobSchema>> = { inbox: JOB_SCHEMAS[0], outbox: JOB_SCHEMAS[1] };
 
 /** FNV-1a: a lane's queue number, the same on every instance and version. */
 function bucketOf(lane: string, buckets: number): number {
@@ -45,6 +49,7 @@ export function outboxLaneJob(lane: string, urgent: boolean, runAt?: number): Jo
 
 function laneJob(task: string, prefix: keyof typeof QUEUES, lane: string, urgent: boolean, runAt: number | undefined): JobSpec {
   return {
+    schema: LANE_SCHEMAS[prefix],
     task,
     payload: { lane },
     queue: `${prefix}:${bucketOf(lane, QUEUES[prefix])}`,

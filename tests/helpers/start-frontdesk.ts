@@ -111,7 +111,9 @@ async function startOn(options: SetupOptions): Promise<Frontdesk<SqliteStore | P
     ...(options.startWorkers === false ? { startWorkers: false } : {}),
     ...(options.workerFailingAfterMs !== undefined ? { workerFailingAfterMs: options.workerFailingAfterMs } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
-    jobQueue: { heartbeatMs: 200, deadAfterMs: 1500, pollIntervalMs: 100 },
+    // Workers never poll within a test: new jobs wake them through NOTIFY, jobs due later through
+    // their instance's wake-ups, and a dead instance's jobs through the survivor's announcement.
+    jobQueue: { heartbeatMs: 200, deadAfterMs: 1500, pollIntervalMs: 600_000 },
   });
   // Registered before the server is up, so a file that ends while it starts still closes it.
   const close = closeWhenFileEnds(async () => {

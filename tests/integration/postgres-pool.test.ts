@@ -28,6 +28,44 @@ describeWithPostgres('PostgresPool', () => {
     await other?.close();
   });
 
+  describe('firstInTransaction', () => {
+    test('when a key is named twice in one transaction, then only the first is first; the next transaction starts afresh', async () => {
+      const seen: boolean[] = [];
+      await pool.withTransaction(async () => {
+        seen.push(pool.firstInTransaction('lane:a'), pool.firstInTransaction('lane:a'), pool.firstInTransaction('lane:b'));
+        await pool.withTransaction(async () => {
+          seen.push(pool.firstInTransaction('lane:a'));
+        });
+      });
+      await pool.withTransaction(async () => {
+        seen.push(pool.firstInTransaction('lane:a'));
+      });
+      expect(seen).toEqual([true, false, true, false, true]);
+    });
+
+    test('when the savepoint that named a key rolls back, then the key is first again (its work was undone with it)', async () => {
+      const seen: boolean[] = [];
+      await pool.withTransaction(async () => {
+        await pool
+          .withTransaction(async () => {
+            seen.push(pool.firstInTransaction('lane:a'));
+            throw new Error('undone');
+          })
+          .catch(() => undefined);
+        seen.push(pool.firstInTransaction('lane:a'));
+        await pool.withTransaction(async () => {
+          seen.push(pool.firstInTransaction('lane:c'));
+        });
+        seen.push(pool.firstInTransaction('lane:c'));
+      });
+      expect(seen).toEqual([true, true, true, false]);
+    });
+
+    test('when no transaction is open, then every call is first (each statement commits on its own)', () => {
+      expect([pool.firstInTransaction('lane:a'), pool.firstInTransaction('lane:a')]).toEqual([true, true]);
+    });
+  });
+
   describe('open', () => {
     test('when the server answers, then ping is true and bigint values come back as numbers', async () => {
       expect(await pool.ping()).toBe(true);

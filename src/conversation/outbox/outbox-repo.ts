@@ -129,6 +129,15 @@ export interface OutboxRepo {
   hasUnsent(conversationId: number): Promise<boolean>;
   undeliveredFor(conversationId: number): Promise<OutboxItem[]>;
   markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void>;
+  /**
+   * The item reached the patient: the row is sent, its transcript message shows as sent and the
+   * conversation's last outbound time moves, all in one commit.
+   */
+  markDelivered(
+    item: Pick<OutboxItem, 'id' | 'messageId' | 'conversationId'>,
+    at: number,
+    platformMessageId: string | undefined,
+  ): Promise<void>;
   reschedule(id: number, nextAttemptAt: number, reason: string): Promise<void>;
   /** A permanent error: never retried, shown to staff until handled or resent. */
   markUndeliverable(id: number, at: number, reason: string): Promise<void>;
@@ -319,6 +328,24 @@ export class SqliteOutboxRepo implements OutboxRepo {
         )
         .all(conversationId) as OutboxRow[];
       return rows.map(toOutboxItem);
+    });
+  }
+
+  markDelivered(
+    item: Pick<OutboxItem, 'id' | 'messageId' | 'conversationId'>,
+    at: number,
+    platformMessageId: string | undefined,
+  ): Promise<void> {
+    return this.sql.run(() => {
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`,
+          )
+          .run(at, platformMessageId ?? null, item.id);
+        if (item.messageId !== null) this.db.prepare(`UPDATE messages SET status = 'sent' WHERE id = ?`).run(item.messageId);
+        this.db.prepare('UPDATE conversations SET last_outbound_at = ? WHERE id = ?').run(at, item.conversationId);
+      })();
     });
   }
 

@@ -224,11 +224,7 @@ export class OutboxWorker {
     if (result.ok) {
       const { platformMessageId } = result;
       // Results arriving together share one commit; the recipient's next message is claimed after it.
-      await store.batched(async () => {
-        await store.outbox.markSent(item.id, at, platformMessageId);
-        if (item.messageId !== null) await store.messages.setStatus(item.messageId, 'sent');
-        await store.conversations.touchOutbound(item.conversationId, at);
-      });
+      await store.batched(() => store.outbox.markDelivered(item, at, platformMessageId));
       this.rateLimitStreak.delete(item.channel);
       this.probing.delete(item.channel);
       if (this.troubled.delete(item.channel)) {

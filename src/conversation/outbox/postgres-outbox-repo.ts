@@ -4,7 +4,7 @@ import { outboxLaneJob } from '../lane-jobs';
 import { toOutboxItem, UNDELIVERED, type OutboxEntry } from './outbox-repo';
 import type { OutboxItem, OutboxRepo, OutboxRow } from './outbox-repo';
 
-const COLUMNS = `id, dedupe_key, channel, conversation_id, message_id, payload_json, status, attempts, next_attempt_at, last_error,
+export const OUTBOX_COLUMNS = `id, dedupe_key, channel, conversation_id, message_id, payload_json, status, attempts, next_attempt_at, last_error,
   urgent, lane, created_at, failed_at, handled_at, handled_by`;
 
 /** OutboxRepo on PostgreSQL. */
@@ -18,7 +18,12 @@ export class PostgresOutboxRepo implements OutboxRepo {
   enqueue(input: OutboxEntry): Promise<number | undefined> {
     const write = async () => {
       const id = await this.insert(input);
-      if (id !== undefined) await addJob(this.pool.current(), outboxLaneJob(laneOf(input), input.urgent === true));
+      const lane = laneOf(input);
+      const urgent = input.urgent === true;
+      // One job per lane and priority per commit: it sends the lane from its head, every message this transaction queued on it included.
+      if (id !== undefined && this.pool.firstInTransaction(`outbox:${urgent ? 'urgent' : 'ordinary'}:${lane}`)) {
+        await addJob(this.pool.current(), outboxLaneJob(lane, urgent));
+      }
       return id;
     };
     // Inside a turn's transaction already (the usual case): no savepoint needed.
@@ -45,12 +50,12 @@ export class PostgresOutboxRepo implements OutboxRepo {
   }
 
   async get(id: number): Promise<OutboxItem | undefined> {
-    const { rows } = await this.pool.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1`, [id]);
     return rows[0] && toOutboxItem(rows[0]);
   }
 
   async findByKey(dedupeKey: string): Promise<OutboxItem | undefined> {
-    const { rows } = await this.pool.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = $1`, [dedupeKey]);
+    const { rows } = await this.pool.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE dedupe_key = $1`, [dedupeKey]);
     return rows[0] && toOutboxItem(rows[0]);
   }
 
@@ -83,8 +88,8 @@ export class PostgresOutboxRepo implements OutboxRepo {
                   AND p.status IN ('pending', 'sending', 'failed') AND (p.status <> 'failed' OR (p.handled_at IS NULL AND p.created_at > $5)))
            ORDER BY urgent DESC, id LIMIT $4
            FOR UPDATE SKIP LOCKED)
-         RETURNING ${COLUMNS})
-       SELECT ${COLUMNS} FROM claimed ORDER BY urgent DESC, id`,
+         RETURNING ${OUTBOX_COLUMNS})
+       SELECT ${OUTBOX_COLUMNS} FROM claimed ORDER BY urgent DESC, id`,
       [channel, now, now + leaseMs, limit, horizonStart, [...inFlight]],
     );
     return rows.map(toOutboxItem);
@@ -127,7 +132,7 @@ export class PostgresOutboxRepo implements OutboxRepo {
    */
   async laneHead(lane: string, horizonStart: number): Promise<{ item: OutboxItem; dueAt: number } | undefined> {
     const { rows } = await this.pool.query<OutboxRow>(
-      `SELECT ${COLUMNS} FROM outbox WHERE lane = $1 AND status IN ('pending', 'sending', 'failed')
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE lane = $1 AND status IN ('pending', 'sending', 'failed')
        AND (status <> 'failed' OR (handled_at IS NULL AND created_at > $2)) ORDER BY id LIMIT 1`,
       [lane, horizonStart],
     );
@@ -138,7 +143,7 @@ export class PostgresOutboxRepo implements OutboxRepo {
   /** Marks a lane's head as being sent (one more try); the lease only tells staff views it is in flight. */
   async startSending(id: number, now: number, leaseMs: number): Promise<OutboxItem | undefined> {
     const { rows } = await this.pool.query<OutboxRow>(
-      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $2 WHERE id = $1 RETURNING ${OUTBOX_COLUMNS}`,
       [id, now + leaseMs],
     );
     return rows[0] && toOutboxItem(rows[0]);
@@ -205,7 +210,7 @@ export class PostgresOutboxRepo implements OutboxRepo {
    */
   async undelivered(limit = 500): Promise<OutboxItem[]> {
     const { rows } = await this.pool.query<OutboxRow>(
-      `SELECT ${COLUMNS} FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT $1`,
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id LIMIT $1`,
       [limit],
     );
     return rows.map(toOutboxItem);
@@ -221,10 +226,25 @@ export class PostgresOutboxRepo implements OutboxRepo {
 
   async undeliveredFor(conversationId: number): Promise<OutboxItem[]> {
     const { rows } = await this.pool.query<OutboxRow>(
-      `SELECT ${COLUMNS} FROM outbox WHERE conversation_id = $1 AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE conversation_id = $1 AND ${UNDELIVERED} AND handled_at IS NULL AND message_id IS NOT NULL ORDER BY id`,
       [conversationId],
     );
     return rows.map(toOutboxItem);
+  }
+
+  /** One statement, so one round trip and its own commit. */
+  async markDelivered(
+    item: Pick<OutboxItem, 'id' | 'messageId' | 'conversationId'>,
+    at: number,
+    platformMessageId: string | undefined,
+  ): Promise<void> {
+    await this.pool.query(
+      `WITH sent AS (
+         UPDATE outbox SET status = 'sent', sent_at = $1, platform_message_id = $2, last_error = NULL, claimed_until = NULL WHERE id = $3),
+       shown AS (UPDATE messages SET status = 'sent' WHERE id = $4)
+       UPDATE conversations SET last_outbound_at = $1 WHERE id = $5`,
+      [at, platformMessageId ?? null, item.id, item.messageId, item.conversationId],
+    );
   }
 
   async markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void> {

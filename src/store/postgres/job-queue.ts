@@ -1,20 +1,25 @@
 import { EventEmitter } from 'node:events';
-import {
-  Logger as WorkerLogger,
-  makeWorkerUtils,
-  run,
-  runMigrations,
-  type Runner,
-  type Task,
-  type WorkerEvents,
-  type WorkerUtils,
-} from 'graphile-worker';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from '../../platform/logger';
 import { errorCodeOf, type WorkerHealth } from '../../platform/worker-health';
 import type { PostgresPool, PostgresQueryable } from './postgres-pool';
 
+/** The job queue's own schema; jobs live there unless their spec names another. */
+export const DEFAULT_JOB_SCHEMA = 'graphile_worker';
+
+/**
+ * Every schema a job queue may use here: the default, and one for outgoing messages. A worker
+ * looking for a job locks every free named queue of its schema, so work of very different
+ * kinds (a few turns at once, many sends at once) keeps its queues apart, each worker locking
+ * only its own kind's.
+ */
+export const JOB_SCHEMAS = [DEFAULT_JOB_SCHEMA, 'graphile_worker_outbox'] as const;
+export type JobSchema = (typeof JOB_SCHEMAS)[number];
+
 /** One unit of background work, as the queue stores it. */
 export interface JobSpec {
+  /** Which job queue (schema) holds it; the default one when absent. */
+  schema?: JobSchema;
   /** Which handler runs it. */
   task: string;
   payload: Record<string, unknown>;
@@ -35,7 +40,7 @@ export interface JobSpec {
  */
 export async function addJob(db: PostgresQueryable, job: JobSpec): Promise<void> {
   await db.query(
-    `SELECT graphile_worker.add_job($1, $2::json, queue_name => $3, run_at => COALESCE(to_timestamp($4::double precision / 1000), now()),
+    `SELECT ${job.schema ?? DEFAULT_JOB_SCHEMA}.add_job($1, $2::json, queue_name => $3, run_at => COALESCE(to_timestamp($4::double precision / 1000), now()),
             max_attempts => COALESCE($5::int, 25), job_key => $6, priority => COALESCE($7::int, 0))`,
     [
       job.task,
@@ -59,6 +64,8 @@ export interface JobQueueOptions {
   tasks: Readonly<Record<string, (payload: unknown) => Promise<void>>>;
   /** Jobs run at once by this instance. */
   concurrency: number;
+  /** The schema whose jobs these workers take (the default one when absent). */
+  schema?: JobSchema;
   log: Logger;
   /** Where a heartbeat that keeps failing shows (/readyz, /metrics), as `job-queue`. */
   health?: WorkerHealth;
@@ -71,8 +78,64 @@ export interface JobQueueTimings {
   heartbeatMs?: number;
   /** An instance silent this long is dead: its locked jobs go back to the queue (default 30 s). */
   deadAfterMs?: number;
-  /** How often idle workers look for due jobs besides LISTEN/NOTIFY wake-ups (default 1 s). */
+  /**
+   * How often each idle worker looks for due jobs on its own (default 10 s). New jobs wake workers
+   * through LISTEN/NOTIFY and jobs due later through `wakeWorkersAt`, so this only catches what no
+   * one announced (a job a stopped instance scheduled for later); every idle worker's look is a query.
+   */
   pollIntervalMs?: number;
+}
+
+const DEFAULT_POLL_INTERVAL_MS = 10_000;
+
+/** graphile-worker's wake-up channel: its payload's `count` wakes that many idle workers per instance. */
+const JOBS_INSERTED_CHANNEL = 'jobs:insert';
+
+/** Wakes `count` idle workers of every instance now, as adding that many jobs would. */
+export async function wakeWorkers(db: PostgresQueryable, count = 1): Promise<void> {
+  await db.query('SELECT pg_notify($1, $2)', [JOBS_INSERTED_CHANNEL, JSON.stringify({ count })]);
+}
+
+/**
+ * Wakes idle workers when jobs scheduled for later come due, instead of every worker polling for
+ * them: one timer per due time (to the nearest 50 ms), announced to every instance. A wake-up
+ * that finds the job not due yet (clocks a little apart) falls back to the workers' polling.
+ */
+export class DueWakeups {
+  private readonly timers = new Map<number, { timer: NodeJS.Timeout; count: number }>();
+  private stopped = false;
+
+  constructor(
+    private readonly db: PostgresQueryable,
+    private readonly now: () => number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  at(runAt: number): void {
+    if (this.stopped) return;
+    const slot = Math.ceil(runAt / 50) * 50 + 25;
+    const pending = this.timers.get(slot);
+    if (pending) {
+      pending.count += 1;
+      return;
+    }
+    const entry = { count: 1, timer: setTimeout(() => this.fire(slot), Math.max(0, slot - this.now())) };
+    entry.timer.unref();
+    this.timers.set(slot, entry);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private fire(slot: number): void {
+    const entry = this.timers.get(slot);
+    this.timers.delete(slot);
+    if (!entry || this.stopped) return;
+    wakeWorkers(this.db, entry.count).catch(this.onError);
+  }
 }
 
 /** The job queue's own connections per runner, however many jobs it runs at once. */
@@ -104,7 +167,7 @@ export async function installJobQueueSchema(
   await pool.withConnection(async (session) => {
     await session.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
     try {
-      await runMigrations({ connectionString, logger: jobQueueLogger(log) });
+      for (const schema of JOB_SCHEMAS) await runMigrations({ connectionString, schema, logger: jobQueueLogger(log) });
       await session.query(
         `CREATE TABLE IF NOT EXISTS frontdesk_instances (
            id text PRIMARY KEY, worker_ids text[] NOT NULL DEFAULT '{}', heartbeat_at timestamptz NOT NULL DEFAULT now())`,
@@ -130,7 +193,6 @@ export class JobQueue {
   private constructor(
     private readonly options: JobQueueOptions,
     private readonly runner: Runner,
-    private readonly utils: WorkerUtils,
     private readonly workerIds: ReadonlySet<string>,
   ) {}
 
@@ -153,19 +215,20 @@ export class JobQueue {
         }
       };
     }
+    const schema = options.schema ?? DEFAULT_JOB_SCHEMA;
     const runner = await run({
       connectionString: options.connectionString,
+      schema,
       concurrency: options.concurrency,
       // Connections only fetch and settle jobs (a job's own work uses the store's pool): a few serve many workers.
       maxPoolSize: Math.min(options.concurrency + 2, MAX_QUEUE_CONNECTIONS),
-      pollInterval: options.timings?.pollIntervalMs ?? 1000,
+      pollInterval: options.timings?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       noHandleSignals: true,
       logger: workerLogger,
       events,
       taskList,
     });
-    const utils = await makeWorkerUtils({ connectionString: options.connectionString, logger: workerLogger });
-    const queue = new JobQueue(options, runner, utils, workerIds);
+    const queue = new JobQueue(options, runner, workerIds);
     await queue.heartbeat();
     queue.schedule();
     return queue;
@@ -183,7 +246,6 @@ export class JobQueue {
     if (this.timer) clearTimeout(this.timer);
     await this.beating;
     await this.runner.stop();
-    await this.utils.release();
     await this.options.pool.query('DELETE FROM frontdesk_instances WHERE id = $1', [this.options.instanceId]).catch(() => undefined);
   }
 
@@ -214,7 +276,12 @@ export class JobQueue {
       );
       this.options.health?.ok('job-queue');
       for (const row of dead.rows) {
-        if (row.worker_ids.length > 0) await this.utils.forceUnlockWorkers(row.worker_ids);
+        if (row.worker_ids.length > 0) {
+          // Its workers may have held jobs of any schema: each schema's locks of theirs are released.
+          for (const schema of JOB_SCHEMAS) await pool.query(`SELECT ${schema}.force_unlock_workers($1::text[])`, [row.worker_ids]);
+          // Unlocked jobs are announced like new ones: idle workers take them now, not at their next poll.
+          await wakeWorkers(pool, Math.max(1, this.options.concurrency));
+        }
         log.warn(
           { instance: row.id, workers: row.worker_ids.length },
           'job queue: an instance stopped answering; its jobs go back to the queue',

@@ -29,6 +29,10 @@ interface Frame {
   ended: boolean;
   /** Blocks nested in this one take turns on the connection, even when started side by side. */
   tail: Promise<unknown>;
+  /** The savepoint's transaction (or outer savepoint); absent for a transaction or a connection block. */
+  parent?: Frame;
+  /** Keys claimed with `firstInTransaction` by this block; a released savepoint hands them to its parent. */
+  claimed?: Set<string>;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -115,6 +119,20 @@ export class PostgresPool {
    */
   urgently<T>(fn: () => Promise<T>): Promise<T> {
     return this.urgency.run(true, fn);
+  }
+
+  /**
+   * True the first time `key` is named inside the current transaction, false after that; always
+   * true outside a transaction (each statement is its own commit). A key named inside a savepoint that rolls
+   * back is forgotten with the savepoint's statements. For work one commit needs once, however many
+   * rows asked for it (one job for a lane that got several messages).
+   */
+  firstInTransaction(key: string): boolean {
+    const frame = this.activeFrame();
+    if (!frame || frame.depth === 0) return true;
+    for (let f: Frame | undefined = frame; f; f = f.parent) if (f.claimed?.has(key)) return false;
+    (frame.claimed ??= new Set()).add(key);
+    return true;
   }
 
   /** True inside withTransaction. */
@@ -262,13 +280,14 @@ export class PostgresPool {
   }
 
   private async savepoint<T>(outer: Frame, fn: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
-    const frame: Frame = { client: outer.client, depth: outer.depth + 1, ended: false, tail: Promise.resolve() };
+    const frame: Frame = { client: outer.client, depth: outer.depth + 1, ended: false, tail: Promise.resolve(), parent: outer };
     const name = `frontdesk_savepoint_${frame.depth}`;
     await outer.client.query(`SAVEPOINT ${name}`);
     try {
       const result = await this.frames.run(frame, () => fn(this.current()));
       frame.ended = true;
       await outer.client.query(`RELEASE SAVEPOINT ${name}`);
+      if (frame.claimed) for (const key of frame.claimed) (outer.claimed ??= new Set()).add(key);
       return result;
     } catch (err) {
       frame.ended = true;
