@@ -1,3 +1,4 @@
+import { memoryRateWindows, type RateWindows } from '../platform/http/rate-windows';
 import { backupDatabase } from './backup';
 import { openDatabase, type Db } from './open-database';
 import { SqliteConnection } from './sqlite-connection';
@@ -15,6 +16,8 @@ export interface DatabaseHandle {
    * settles once its writes are committed.
    */
   batched<T>(fn: () => Promise<T>): Promise<T>;
+  /** Rate limits' counts, shared by every instance of this store. */
+  rateWindows: RateWindows;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   /** A consistent copy of the live database written to `destination`. */
@@ -34,6 +37,7 @@ export function openDatabaseHandle(file: string): SqliteHandle {
   return {
     db,
     sql,
+    rateWindows: memoryRateWindows(),
     transaction: (fn) => sql.transaction(fn),
     batched: (fn) => sql.batched(fn),
     async ping() {

@@ -195,9 +195,10 @@ async function setup() {
 
 /**
  * What only instances sharing PostgreSQL need, which one SQLite process keeps in memory: the
- * channels' rate-limit pauses and per-second send counts, and the job queue's list of live instances.
+ * channels' rate-limit pauses and per-second send counts, the public pages' and sign-in's rate
+ * windows, and the job queue's list of live instances.
  */
-const SHARED_STATE_TABLES = ['channel_pauses', 'channel_send_windows', 'frontdesk_instances'];
+const SHARED_STATE_TABLES = ['channel_pauses', 'channel_send_windows', 'rate_events', 'frontdesk_instances'];
 
 function withoutSharedState(shape: Shape): Shape {
   const mentions = (entry: string) => SHARED_STATE_TABLES.some((t) => entry.startsWith(`${t}(`) || entry.startsWith(`${t} `));

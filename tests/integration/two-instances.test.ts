@@ -2,7 +2,7 @@ import type { PostgresStore } from '../../src/create-store';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { queueEvents } from '../helpers/live-queue';
 import { createMigratedTestDatabase, describeWithPostgres } from '../helpers/postgres';
-import { signIn } from '../helpers/staff-client';
+import { addUser, login, signIn } from '../helpers/staff-client';
 import { messengerText, startFrontdeskOnPostgres, type Frontdesk } from '../helpers/start-frontdesk';
 
 jest.setTimeout(60_000);
@@ -90,5 +90,37 @@ describeWithPostgres('Two instances on one PostgreSQL database', () => {
     expect(Date.now() - claimedAt).toBeLessThan(5000);
     expect(items[0]?.assignee?.name).toBe('Nurse Three');
     controller.abort();
+  });
+  test('when a chat session writes through both instances, then the per-session limit counts both: the 21st message in a minute is refused by either', async () => {
+    const sessionId = 'a1'.repeat(16);
+    const post = (through: Frontdesk<PostgresStore>, i: number) =>
+      fetch(`${through.server.url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, clientMessageId: `c${i}`, text: `what are your hours? (${i})` }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i += 1) statuses.push((await post(i % 2 === 0 ? a : b, i)).status);
+    expect(statuses).toEqual(Array(20).fill(202));
+    const refusedByA = await post(a, 20);
+    const refusedByB = await post(b, 21);
+    expect([refusedByA.status, refusedByB.status]).toEqual([429, 429]);
+    expect(Number(refusedByB.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  test('when sign-ins fail through both instances, then the account locks for that address on both, and an unlock through one ends it on both', async () => {
+    await addUser(a, 'front@example.org', 'agent');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await login(i % 2 === 0 ? a : b, 'front@example.org', `wrong password ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    // The right password is refused on both while the lock lasts.
+    expect((await login(a, 'front@example.org')).status).toBe(429);
+    expect((await login(b, 'front@example.org')).status).toBe(429);
+
+    const admin = await signIn(b, 'admin@example.org', 'admin');
+    const userId = (await a.server.store.staffUsers.findByEmail('front@example.org'))!.id;
+    const unlock = await admin.call(`/api/users/${userId}`, { method: 'PATCH', body: { unlock: true } });
+    expect(unlock.status).toBe(200);
+    expect((await login(a, 'front@example.org')).status).toBe(200);
   });
 });

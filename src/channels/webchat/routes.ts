@@ -4,7 +4,6 @@ import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
 import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
-import { SlidingWindow } from '../../platform/http/sliding-window';
 import { looksUrgent } from '../../triage/triage-router';
 import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
@@ -45,9 +44,11 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
   const router = express.Router();
   const { now } = ctx;
   const limits = deps.limits ?? { perSession: 20, perAddress: 300, sessionsPerAddress: 120 };
-  const bySession = new SlidingWindow(limits.perSession, MINUTE);
-  const byAddress = new SlidingWindow(limits.perAddress, MINUTE);
-  const sessionsByAddress = new SlidingWindow(limits.sessionsPerAddress, MINUTE);
+  // Counted in the store: every instance behind a load balancer sees the same counts.
+  const windows = ctx.store.rateWindows;
+  const bySession = windows.window('webchat-session', limits.perSession, MINUTE);
+  const byAddress = windows.window('webchat-address', limits.perAddress, MINUTE);
+  const sessionsByAddress = windows.window('webchat-new-session', limits.sessionsPerAddress, MINUTE);
   // Emergencies from one address share one queue item; the address itself is never stored.
   const sourceSecret = randomBytes(16);
   const sourceOf = (address: string) => `webchat:${createHmac('sha256', sourceSecret).update(address).digest('hex').slice(0, 24)}`;
@@ -71,9 +72,9 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     res.type('text/css').send(CHAT_CSS);
   });
 
-  router.post('/chat/api/sessions', (req, res) => {
+  router.post('/chat/api/sessions', async (req, res) => {
     const at = now();
-    limited(sessionsByAddress.take(req.ip ?? '', at), at, res);
+    limited(await sessionsByAddress.take(req.ip ?? '', at), at, res);
     res.status(201).json({ sessionId: randomBytes(16).toString('hex') });
   });
 
@@ -86,14 +87,14 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     // holds back the first message of a new session that reports an emergency (red-flag pre-scan):
     // that patient may share an address with an abuser and must reach the 911 reply. The pre-scan is
     // the one the inbox uses, in every language it reads.
-    limited(bySession.blockedUntil(event.sessionId, at), at, res);
+    limited(await bySession.blockedUntil(event.sessionId, at), at, res);
     const emergencyOpening =
       (await ctx.store.conversations.findByPlatform(deps.channelId, event.sessionId)) === undefined && looksUrgent(event.text);
     if (!emergencyOpening) {
-      limited(byAddress.blockedUntil(address, at), at, res);
-      byAddress.record(address, at);
+      limited(await byAddress.blockedUntil(address, at), at, res);
+      await byAddress.record(address, at);
     }
-    bySession.record(event.sessionId, at);
+    await bySession.record(event.sessionId, at);
     const payload = { ...event, source: sourceOf(address) };
     await ctx.ingest([{ eventId: `${event.sessionId}:${event.clientMessageId}`, payload, text: event.text }]);
     res.status(202).json({ accepted: true });

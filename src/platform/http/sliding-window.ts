@@ -36,6 +36,11 @@ export class SlidingWindow {
     return blocked;
   }
 
+  /** Forgets `prefix` and every key whose first parts (separated by U+0000) are `prefix`. */
+  forget(prefix: string): void {
+    for (const key of this.events.keys()) if (key === prefix || key.startsWith(`${prefix}\u0000`)) this.events.delete(key);
+  }
+
   private recent(key: string, at: number): number[] {
     return (this.events.get(key) ?? []).filter((t) => t > at - this.windowMs);
   }

@@ -61,7 +61,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock },
       { actor: p.actor, actorUserId: p.userId, ip: ip(req) },
     );
-    if (body.unlock === true) deps.loginThrottle?.unlock(user.email);
+    if (body.unlock === true) await deps.loginThrottle?.unlock(user.email);
     deps.onChange?.();
     res.json({ user: publicUser(user, deps.now()) });
   });

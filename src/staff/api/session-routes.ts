@@ -8,6 +8,7 @@ import type { AuditStore } from '../../audit/audit-store';
 import type { IdentityStore } from '../identity/identity-store';
 import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
 import { bodyOf, jsonBody, consoleChannels } from './http-helpers';
+import type { DatabaseHandle } from '../../store/database-handle';
 import { accountCeiling, loginThrottle, type LoginThrottle } from '../identity/login-throttle';
 import type { Logger } from '../../platform/logger';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyAgainstDummy, verifyPassword } from '../identity/passwords';
@@ -20,7 +21,7 @@ import { iso } from '../../platform/values';
 export interface SessionRouteDeps extends AuthDeps {
   practice: PracticeProfile;
   config: StaffConsoleConfig;
-  store: IdentityStore & AuditStore;
+  store: IdentityStore & AuditStore & Pick<DatabaseHandle, 'rateWindows'>;
   /** The running channels, so the console can name them. */
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
@@ -72,7 +73,7 @@ function minutesUntil(until: number, at: number): number {
 export function sessionRoutes(deps: SessionRouteDeps): Router {
   const router = express.Router();
   const { store, config } = deps;
-  const throttle = deps.loginThrottle ?? loginThrottle(config);
+  const throttle = deps.loginThrottle ?? loginThrottle(config, store.rateWindows);
 
   const lockedError = (until: number, at: number) =>
     new AppError(
@@ -96,7 +97,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const user = await store.staffUsers.findByEmail(email);
     const account = user ? {} : { account: 'unknown' };
 
-    const blocked = throttle.blocked(email, ip, at);
+    const blocked = await throttle.blocked(email, ip, at);
     if (blocked !== undefined) {
       res.setHeader('Retry-After', String(Math.ceil((blocked.until - at) / 1000)));
       if (blocked.scope === 'account') {
@@ -113,7 +114,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
 
     if (!user) {
       await verifyAgainstDummy(password);
-      const locked = throttle.recordFailure(email, ip, at);
+      const locked = await throttle.recordFailure(email, ip, at);
       await record('auth.login_failed', { reason: 'unknown_account' });
       if (locked !== undefined) throw lockedError(locked, at);
       throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
@@ -128,7 +129,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         ? await verifyPassword(password, (await store.staffUsers.passwordHash(user.id)) ?? '')
         : await verifyAgainstDummy(password);
     if (!ok) {
-      const lockedHere = throttle.recordFailure(email, ip, at);
+      const lockedHere = await throttle.recordFailure(email, ip, at);
       if (user.disabledAt !== null) {
         await record('auth.login_failed', { reason: 'disabled' }, user.id);
         throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
@@ -155,7 +156,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       }
       throw new AppError('invalid_credentials', 'Wrong email or password.', 401);
     }
-    throttle.recordSuccess(email, ip, at);
+    await throttle.recordSuccess(email, ip, at);
 
     // A new id on every sign-in (no session fixation); an old session in this browser ends.
     const previous = await sessionFromRequest(req, deps, at);

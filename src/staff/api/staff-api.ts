@@ -93,7 +93,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
     events.notify();
     deps.changes?.publish();
   };
-  const throttle = loginThrottle(deps.config);
+  const throttle = loginThrottle(deps.config, deps.store.rateWindows);
 
   const router = express.Router();
   // Fetch Metadata: a browser-marked cross-site request never changes anything, on any route.

@@ -1,4 +1,4 @@
-import { SlidingWindow } from '../../platform/http/sliding-window';
+import { memoryRateWindows, type RateWindow, type RateWindows } from '../../platform/http/rate-windows';
 
 export interface LoginThrottleOptions {
   /** Failures of one account from one address that lock that account for that address. */
@@ -12,86 +12,68 @@ export interface LoginThrottleOptions {
 /** Why a sign-in is refused before its password is checked, and until when. */
 export type LoginBlock = { scope: 'account' | 'address'; until: number };
 
-const MAX_KEYS = 10_000;
+/** A success from an address is trusted this long: long enough for a holiday, short enough to forget old networks. */
+const TRUSTED_MS = 30 * 24 * 3_600_000;
 
 /**
- * In-memory brakes on password guessing that a stranger cannot turn against staff. Failures count
- * per account *and* address: an account locks only for the address that failed, so someone else's
+ * Brakes on password guessing that a stranger cannot turn against staff. Failures count per
+ * account *and* address: an account locks only for the address that failed, so someone else's
  * guesses never lock a nurse out of her own desk. A much higher ceiling per address alone stops
  * spraying guesses across accounts, but never blocks an account that has signed in successfully
  * from that address (the office's NAT). Email addresses without an account lock like real ones, so
  * a locked response reveals nothing. The much higher total that locks an account everywhere is
- * counted with the account in the store.
+ * counted with the account in the store. The counts live in the store's rate windows, so every
+ * instance behind a load balancer applies the same locks.
  */
 export class LoginThrottle {
-  private readonly pairs = new Map<string, { failures: number[]; lockedUntil: number }>();
-  private readonly byAddress: SlidingWindow;
+  private readonly failures: RateWindow;
+  private readonly locks: RateWindow;
+  private readonly byAddress: RateWindow;
   /** Account-and-address pairs that signed in successfully, with when. */
-  private readonly trusted = new Map<string, number>();
+  private readonly trusted: RateWindow;
 
-  constructor(private readonly options: LoginThrottleOptions) {
-    this.byAddress = new SlidingWindow(options.addressCeiling, options.windowMs);
+  constructor(
+    private readonly options: LoginThrottleOptions,
+    windows: RateWindows = memoryRateWindows(),
+  ) {
+    this.failures = windows.window('login-failures', options.maxFailures, options.lockoutMs);
+    this.locks = windows.window('login-locks', 1, options.lockoutMs);
+    this.byAddress = windows.window('login-address', options.addressCeiling, options.windowMs);
+    this.trusted = windows.window('login-trusted', 1, TRUSTED_MS);
   }
 
   /** Whether this email may be tried from this address now. */
-  blocked(email: string, ip: string, at: number): LoginBlock | undefined {
+  async blocked(email: string, ip: string, at: number): Promise<LoginBlock | undefined> {
     const key = pairKey(email, ip);
-    const pair = this.pairs.get(key);
-    if (pair && pair.lockedUntil > at) return { scope: 'account', until: pair.lockedUntil };
-    const address = this.byAddress.blockedUntil(ip, at);
-    if (address !== undefined && !this.isTrusted(key, at)) return { scope: 'address', until: address };
+    const locked = await this.locks.blockedUntil(key, at);
+    if (locked !== undefined) return { scope: 'account', until: locked };
+    const address = await this.byAddress.blockedUntil(ip, at);
+    if (address !== undefined && (await this.trusted.blockedUntil(key, at)) === undefined) return { scope: 'address', until: address };
     return undefined;
   }
 
   /** Counts a failure; returns the lock time when it locked this account for this address. */
-  recordFailure(email: string, ip: string, at: number): number | undefined {
-    this.byAddress.record(ip, at);
+  async recordFailure(email: string, ip: string, at: number): Promise<number | undefined> {
+    await this.byAddress.record(ip, at);
     const key = pairKey(email, ip);
-    const pair = this.pairs.get(key) ?? { failures: [], lockedUntil: 0 };
-    pair.failures = [...pair.failures.filter((t) => t > at - this.options.lockoutMs), at];
-    let locked: number | undefined;
-    if (pair.failures.length >= this.options.maxFailures) {
-      pair.failures = [];
-      pair.lockedUntil = at + this.options.lockoutMs;
-      locked = pair.lockedUntil;
-    }
-    this.pairs.set(key, pair);
-    if (this.pairs.size > MAX_KEYS) this.prune(at);
-    return locked;
+    await this.failures.record(key, at);
+    if ((await this.failures.blockedUntil(key, at)) === undefined) return undefined;
+    await this.failures.forget(key);
+    await this.locks.record(key, at);
+    return at + this.options.lockoutMs;
   }
 
   /** A right password: this account is trusted from this address, and its failures there are forgotten. */
-  recordSuccess(email: string, ip: string, at: number): void {
+  async recordSuccess(email: string, ip: string, at: number): Promise<void> {
     const key = pairKey(email, ip);
-    this.pairs.delete(key);
-    this.trusted.set(key, at);
-    if (this.trusted.size > MAX_KEYS) {
-      for (const [k, when] of this.trusted) if (!this.isTrustedAt(when, at)) this.trusted.delete(k);
-      if (this.trusted.size > MAX_KEYS) this.trusted.clear();
-    }
+    await this.failures.forget(key);
+    await this.trusted.record(key, at);
   }
 
   /** An admin unlocked the account: its locks for every address end. */
-  unlock(email: string): void {
-    const prefix = `${email}\u0000`;
-    for (const key of this.pairs.keys()) if (key.startsWith(prefix)) this.pairs.delete(key);
-  }
-
-  private isTrusted(key: string, at: number): boolean {
-    const when = this.trusted.get(key);
-    return when !== undefined && this.isTrustedAt(when, at);
-  }
-
-  /** A success is trusted for 30 days: long enough for a holiday, short enough to forget old networks. */
-  private isTrustedAt(when: number, at: number): boolean {
-    return at - when < 30 * 24 * 3_600_000;
-  }
-
-  private prune(at: number): void {
-    for (const [key, entry] of this.pairs) {
-      if (entry.lockedUntil <= at && !entry.failures.some((t) => t > at - this.options.lockoutMs)) this.pairs.delete(key);
-    }
-    if (this.pairs.size > MAX_KEYS) this.pairs.clear();
+  async unlock(email: string): Promise<void> {
+    await this.locks.forget(email);
+    await this.failures.forget(email);
   }
 }
 
@@ -104,11 +86,14 @@ export function accountCeiling(maxFailures: number): number {
   return Math.max(50, maxFailures * 10);
 }
 
-export function loginThrottle(config: { loginMaxFailures: number; loginLockoutMs: number }): LoginThrottle {
-  return new LoginThrottle({
-    maxFailures: config.loginMaxFailures,
-    lockoutMs: config.loginLockoutMs,
-    addressCeiling: Math.max(200, config.loginMaxFailures * 40),
-    windowMs: config.loginLockoutMs,
-  });
+export function loginThrottle(config: { loginMaxFailures: number; loginLockoutMs: number }, windows?: RateWindows): LoginThrottle {
+  return new LoginThrottle(
+    {
+      maxFailures: config.loginMaxFailures,
+      lockoutMs: config.loginLockoutMs,
+      addressCeiling: Math.max(200, config.loginMaxFailures * 40),
+      windowMs: config.loginLockoutMs,
+    },
+    windows,
+  );
 }

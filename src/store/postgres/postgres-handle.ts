@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../database-handle';
 import { installJobQueueSchema } from './job-queue';
 import { PostgresError } from './postgres-error';
 import { migratePostgres } from './postgres-migrations';
+import { postgresRateWindows } from './postgres-rate-windows';
 import { PostgresPool } from './postgres-pool';
 
 /** The PostgreSQL handle: a pool that several instances share the database through. */
@@ -41,6 +42,7 @@ export async function openPostgresHandle(
   return {
     pool,
     postgres: config,
+    rateWindows: postgresRateWindows(pool),
     transaction: (fn) => pool.withTransaction(() => fn()),
     // Every transaction commits on its own connection: PostgreSQL's group commit joins them on disk.
     batched: (fn) => pool.withTransaction(() => fn()),

@@ -344,4 +344,16 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 7,
+    name: 'shared rate windows',
+    sql: `
+      -- Events counted against the public pages' and the sign-in form's limits, shared by every
+      -- instance: a window name (e.g. webchat-session), the key it counts (a session, an address's
+      -- keyed hash, an account and address), and when. Old rows are pruned; nothing here is patient text.
+      CREATE TABLE rate_events (name text NOT NULL, key text NOT NULL, at bigint NOT NULL);
+      CREATE INDEX rate_events_by_key ON rate_events (name, key, at);
+      CREATE INDEX rate_events_by_time ON rate_events (at);
+    `,
+  },
 ];
