@@ -1,3 +1,4 @@
+import type { Language } from '../triage/types';
 import type { PatientChannels } from '../conversation/channel-hub';
 import { ActorNames } from '../escalation/queue-view';
 import type { Role } from '../escalation/access';
@@ -234,8 +235,11 @@ export function exportAsText(data: PatientExport): string {
   return `${lines.filter((l, i) => l !== '' || i > 2).join('\n')}\n`;
 }
 
-export function deletionNotice(practiceName: string): string {
-  return `As you asked, ${practiceName} has deleted the messages and notes we held about you in this chat. We keep only a record that the deletion happened, without any of its content. Medical records the practice keeps elsewhere are not affected; please call the office about those.`;
+/** Told to the patient after an erasure, in the language the conversation was in before it. */
+export function deletionNotice(practiceName: string, language: Language = 'en'): string {
+  return language === 'es'
+    ? `Como nos pidió, ${practiceName} borró los mensajes y las notas que teníamos sobre usted en este chat. Solo guardamos constancia de que se hizo el borrado, sin nada de su contenido. Los expedientes médicos que la clínica guarda en otro lugar no cambian; llame a la clínica para consultarlos.`
+    : `As you asked, ${practiceName} has deleted the messages and notes we held about you in this chat. We keep only a record that the deletion happened, without any of its content. Medical records the practice keeps elsewhere are not affected; please call the office about those.`;
 }
 
 export interface EraseResult {
@@ -261,6 +265,8 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
   const repo = store.privacy;
   const { escalation, conversationIds } = await requireDataRequest(store, repo, escalationId);
   const at = deps.now();
+  // The notice goes out in the patient's language, which the erasure forgets with the rest.
+  const language = (await store.conversations.get(escalation.conversationId))?.language ?? 'en';
   const totals = await store.transaction(async () => {
     const sum = { messages: 0, notes: 0 };
     for (const id of conversationIds) {
@@ -294,7 +300,7 @@ export async function erasePatientData(deps: PatientDataDeps, who: PatientDataAc
   if (!conversation) {
     reason = 'The channel is not configured on this server.';
   } else {
-    const outcome = await deps.hub.sendToPatient(conversation, deletionNotice(deps.practiceName), {
+    const outcome = await deps.hub.sendToPatient(conversation, deletionNotice(deps.practiceName, language), {
       author: 'staff',
       actor: who.actor,
       idempotencyKey: `erase:${escalationId}:${at}`,

@@ -49,13 +49,12 @@ export class PostgresPrivacyRepo implements PrivacyRepo {
     );
   }
 
-  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts. */
+  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts and its language is forgotten. */
   async markErased(conversationId: number, at: number, reference: Record<string, unknown>): Promise<void> {
-    await this.pool.query('UPDATE conversations SET erased_at = $1, reference_json = $2, fallback_streak = 0 WHERE id = $3', [
-      at,
-      JSON.stringify(reference),
-      conversationId,
-    ]);
+    await this.pool.query(
+      'UPDATE conversations SET erased_at = $1, reference_json = $2, fallback_streak = 0, language = NULL, language_chosen = 0 WHERE id = $3',
+      [at, JSON.stringify(reference), conversationId],
+    );
   }
 
   async markPurged(conversationId: number, at: number): Promise<void> {

@@ -42,7 +42,7 @@ export interface PrivacyRepo {
   lastErasedAt(conversationIds: readonly number[]): Promise<number | null>;
   /** Every queue item of a conversation, oldest first. */
   escalationIdsOfConversation(conversationId: number): Promise<number[]>;
-  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts. */
+  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts and its language is forgotten. */
   markErased(conversationId: number, at: number, reference: Record<string, unknown>): Promise<void>;
   markPurged(conversationId: number, at: number): Promise<void>;
   /**
@@ -132,11 +132,13 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
     });
   }
 
-  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts. */
+  /** Marks a conversation erased and replaces its stored reference; the fallback streak restarts and its language is forgotten. */
   markErased(conversationId: number, at: number, reference: Record<string, unknown>): Promise<void> {
     return this.sql.run(() => {
       this.db
-        .prepare('UPDATE conversations SET erased_at = ?, reference_json = ?, fallback_streak = 0 WHERE id = ?')
+        .prepare(
+          'UPDATE conversations SET erased_at = ?, reference_json = ?, fallback_streak = 0, language = NULL, language_chosen = 0 WHERE id = ?',
+        )
         .run(at, JSON.stringify(reference), conversationId);
     });
   }

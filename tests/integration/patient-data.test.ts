@@ -15,9 +15,9 @@ describe("Patients' data requests", () => {
   });
 
   /** A patient who asked a clinical question, got a note on it, and then asked for deletion. */
-  async function dataRequest() {
+  async function dataRequest(text = 'please delete my data, my name is Zqxv Patient') {
     const patient = messengerPatient(() => fd);
-    await patient.say('please delete my data, my name is Zqxv Patient');
+    await patient.say(text);
     const conversationId = fd.server.store.db.prepare('SELECT MAX(id) AS id FROM conversations').get() as { id: number };
     const escalation = await fd.server.store.escalations.openForConversation(conversationId.id);
     if (!escalation) throw new Error('no escalation');
@@ -107,6 +107,20 @@ describe("Patients' data requests", () => {
     };
     expect(summary).toMatchObject({ messages: 1, notes: 0 });
     expect(summary.erasedAt).not.toBeNull();
+  });
+
+  test('when the patient wrote in Spanish, then the deletion notice is in Spanish and the erasure forgets the language too', async () => {
+    const { patient, escalation, conversationId } = await dataRequest('por favor borren mis datos, me llamo Zqxv Paciente');
+    expect((await fd.server.store.conversations.get(conversationId))?.language).toBe('es');
+    const admin = await signIn(fd, 'ada@example.org', 'admin', 'Ada Admin');
+
+    const res = await admin.call(`/api/escalations/${escalation.id}/patient-data/erase`, { method: 'POST', body: { confirm: 'ERASE' } });
+    expect(res.status).toBe(200);
+    await fd.server.idle();
+
+    expect((await patient.received()).at(-1)?.text).toBe(deletionNotice('Maple Street Family Practice', 'es'));
+    expect((await patient.received()).at(-1)?.text).toMatch(/^Como nos pidió, .* borró los mensajes/);
+    expect(await fd.server.store.conversations.get(conversationId)).toMatchObject({ language: null, languageChosen: false });
   });
 
   test('when a clinician or the service token asks, or the thread is not a data request, then it is refused and nothing changes', async () => {
