@@ -1,4 +1,4 @@
-import type { Store } from '../../src/create-store';
+import type { PostgresStore, Store } from '../../src/create-store';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { messengerPatient, texts } from '../helpers/patients';
 import { createMigratedTestDatabase, describeWithPostgres } from '../helpers/postgres';
@@ -10,7 +10,13 @@ jest.setTimeout(60_000);
 /** The pipeline's promises, held to the same assertions on SQLite and on PostgreSQL. */
 type Start = (options?: SetupOptions) => Promise<Frontdesk<Store>>;
 
-function guarantees(kind: 'SQLite' | 'PostgreSQL', makeStart: () => Promise<Start>): void {
+/** Makes the store refuse to write new inbound events as a full disk does, and frees it again. */
+interface DiskFull {
+  fill(fd: Frontdesk<Store>): Promise<void>;
+  free(fd: Frontdesk<Store>): Promise<void>;
+}
+
+function guarantees(kind: 'SQLite' | 'PostgreSQL', makeStart: () => Promise<Start>, diskFull?: DiskFull): void {
   let start: Start;
   let graph: FakeGraph;
   const running: Array<Frontdesk<Store>> = [];
@@ -154,15 +160,50 @@ function guarantees(kind: 'SQLite' | 'PostgreSQL', makeStart: () => Promise<Star
       expect(sentTo(psid).filter((t, i, all) => all.indexOf(t) === i)).toEqual(outbound);
     }
   });
+  const withDiskFull = diskFull ? test : test.skip;
+  withDiskFull(
+    `${kind}: when the database cannot write, the webhook answers 503 with Retry-After, and the redelivery is answered once`,
+    async () => {
+      const fd = await up();
+      const psid = '7400000000500';
+      const body = messengerText({ psid, mid: 'm_disk_full', text: 'what are your hours?' });
+      await diskFull!.fill(fd);
+      const refused = await fd.postMessenger(body);
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      await diskFull!.free(fd);
+      expect((await fd.postMessenger(body)).status).toBe(200);
+      await fd.server.idle();
+      const messages = await transcript(fd, psid);
+      expect(messages.filter((m) => m.direction === 'in')).toHaveLength(1);
+      expect(sentTo(psid).length).toBeGreaterThan(0);
+      expect(sentTo(psid)).toEqual(messages.filter((m) => m.direction === 'out').map((m) => m.text));
+    },
+  );
 }
 
 describe('guarantees on SQLite', () => {
+  // A full disk on SQLite is a real one, on a small tmpfs: disk-full.test.ts.
   guarantees('SQLite', async () => (options) => startFrontdesk(options));
 });
 
 describeWithPostgres('guarantees on PostgreSQL', () => {
-  guarantees('PostgreSQL', async () => async (options) => {
-    const databaseUrl = options?.env?.DATABASE_URL ?? (await createMigratedTestDatabase()).url;
-    return startFrontdeskOnPostgres({ ...options, databaseUrl });
-  });
+  guarantees(
+    'PostgreSQL',
+    async () => async (options) => {
+      const databaseUrl = options?.env?.DATABASE_URL ?? (await createMigratedTestDatabase()).url;
+      return startFrontdeskOnPostgres({ ...options, databaseUrl });
+    },
+    {
+      fill: async (fd) => {
+        await (fd as Frontdesk<PostgresStore>).server.store.pool.query(
+          `CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$;
+         CREATE TRIGGER disk_full BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION disk_full();`,
+        );
+      },
+      free: async (fd) => {
+        await (fd as Frontdesk<PostgresStore>).server.store.pool.query('DROP TRIGGER disk_full ON inbox; DROP FUNCTION disk_full();');
+      },
+    },
+  );
 });

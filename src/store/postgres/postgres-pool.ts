@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../../platform/logger';
 import type { PostgresConfig } from '../../platform/postgres-config';
+import { StoreUnavailableError } from '../../platform/errors';
 import { PostgresError } from './postgres-error';
 
 /** What repositories run SQL on: the pool, one dedicated connection, or a transaction's connection. */
@@ -104,7 +105,10 @@ export class PostgresPool {
     const frame = this.activeFrame();
     if (!frame) return this.onPool;
     return {
-      query: (query, values) => (frame.ended ? this.pool.query(query, values) : frame.client.query(query, values)),
+      query: (query, values) =>
+        (frame.ended ? this.pool.query(query, values) : frame.client.query(query, values)).catch((err: unknown) => {
+          throw unavailableOr(err);
+        }),
     };
   }
 
@@ -220,7 +224,7 @@ export class PostgresPool {
       } catch (err) {
         // A connection-level failure (not a statement error) must not go back to the pool.
         broken = !(err instanceof pg.DatabaseError);
-        throw err;
+        throw unavailableOr(err);
       } finally {
         client.release(broken);
       }
@@ -232,13 +236,15 @@ export class PostgresPool {
    * so node-postgres never queues requests itself (its queue knows no priority).
    */
   private async connect(): Promise<PoolClient> {
-    await this.gate.acquire(this.urgency.getStore() === true, this.waitMs);
+    await this.gate.acquire(this.urgency.getStore() === true, this.waitMs).catch((err: unknown) => {
+      throw unavailableOr(err);
+    });
     let client: PoolClient;
     try {
       client = await this.pool.connect();
     } catch (err) {
       this.gate.release();
-      throw err;
+      throw unavailableOr(err);
     }
     const release = client.release.bind(client);
     let released = false;
@@ -275,7 +281,7 @@ export class PostgresPool {
     } catch (err) {
       frame.ended = true;
       await client.query('ROLLBACK').catch(() => broken?.());
-      throw err;
+      throw unavailableOr(err);
     }
   }
 
@@ -374,4 +380,32 @@ class PriorityGate {
     if (next) next();
     else this.free += 1;
   }
+}
+
+/**
+ * SQLSTATEs that mean the database cannot take the work now, not that the work is wrong: the
+ * server out of disk, memory or connections, shutting down or starting, a lock or a snapshot
+ * conflict, the connection lost. Callers answer them as they answer a busy or full SQLite file
+ * (503 with Retry-After, a worker's pause); every other error keeps its own code.
+ */
+const UNAVAILABLE_STATES = /^(08|53|57P0[123]|55P03|40001|40P01)/;
+
+/** The store-unavailable error for a failure the database will get over; the error itself otherwise. */
+export function unavailableOr(err: unknown): unknown {
+  if (err instanceof StoreUnavailableError) return err;
+  if (err instanceof pg.DatabaseError) {
+    const state = err.code ?? '';
+    if (state === '53100') return new StoreUnavailableError('database_full');
+    return UNAVAILABLE_STATES.test(state) ? new StoreUnavailableError('database_busy') : err;
+  }
+  // No answer at all: refused, reset, timed out, or the pool's wait for a free connection ran out.
+  const message = (err as Error | undefined)?.message ?? '';
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  if (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH)$/.test(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+  ) {
+    return new StoreUnavailableError('database_busy');
+  }
+  return err;
 }
