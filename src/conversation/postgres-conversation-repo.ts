@@ -7,33 +7,39 @@ import type { Language } from '../triage/types';
 export class PostgresConversationRepo implements ConversationRepo {
   constructor(private readonly pool: PostgresPool) {}
 
-  /** Finds or creates the contact and conversation of an inbound message and refreshes its reference. */
-  upsertInbound(input: InboundConversation): Promise<Conversation> {
-    return this.pool.withTransaction(async (tx) => {
-      await tx.query('INSERT INTO contacts (channel, platform_user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-        input.channel,
-        input.platformUserId,
-        input.at,
-      ]);
-      const contact = await tx.query<{ id: number }>('SELECT id FROM contacts WHERE channel = $1 AND platform_user_id = $2', [
-        input.channel,
-        input.platformUserId,
-      ]);
-      const contactId = contact.rows[0]?.id;
-      if (contactId === undefined) throw new Error('contact upsert lost its row');
-      await tx.query(
-        `INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, surface, last_inbound_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+  /**
+   * Finds or creates the contact and conversation of an inbound message and refreshes its
+   * reference, in one statement (a turn's first write; one round trip). A contact inserted by the
+   * statement is not in its snapshot yet: its fields come from the insert; an existing
+   * conversation keeps its own contact, read from the table. One conversation's turns run one at a
+   * time, so no other statement creates the same contact meanwhile.
+   */
+  async upsertInbound(input: InboundConversation): Promise<Conversation> {
+    const { rows } = await this.pool.query<ConversationRow>(
+      `WITH inserted AS (
+         INSERT INTO contacts (channel, platform_user_id, created_at) VALUES ($1, $2, $6) ON CONFLICT DO NOTHING
+         RETURNING id, platform_user_id, opted_out_at, display_name),
+       contact AS (
+         SELECT * FROM inserted
+         UNION ALL SELECT id, platform_user_id, opted_out_at, display_name FROM contacts WHERE channel = $1 AND platform_user_id = $2
+         LIMIT 1),
+       c AS (
+         INSERT INTO conversations (contact_id, channel, platform_conversation_id, reference_json, surface, last_inbound_at, created_at)
+         SELECT contact.id, $1, $3, $4, $5, $6, $6 FROM contact
          ON CONFLICT (channel, platform_conversation_id) DO UPDATE SET
            reference_json = excluded.reference_json,
            surface = excluded.surface,
-           last_inbound_at = GREATEST(COALESCE(conversations.last_inbound_at, 0), excluded.last_inbound_at)`,
-        [contactId, input.channel, input.platformConversationId, JSON.stringify(input.reference), input.surface, input.at, input.at],
-      );
-      const found = await this.findByPlatform(input.channel, input.platformConversationId);
-      if (!found) throw new Error('conversation upsert lost its row');
-      return found;
-    });
+           last_inbound_at = GREATEST(COALESCE(conversations.last_inbound_at, 0), excluded.last_inbound_at)
+         RETURNING *)
+       SELECT c.*, COALESCE(k.platform_user_id, contact.platform_user_id) AS platform_user_id,
+         CASE WHEN k.id IS NULL THEN contact.opted_out_at ELSE k.opted_out_at END AS opted_out_at,
+         CASE WHEN k.id IS NULL THEN contact.display_name ELSE k.display_name END AS display_name
+       FROM c LEFT JOIN contacts k ON k.id = c.contact_id LEFT JOIN contact ON contact.id = c.contact_id`,
+      [input.channel, input.platformUserId, input.platformConversationId, JSON.stringify(input.reference), input.surface, input.at],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('conversation upsert lost its row');
+    return toConversation(row);
   }
 
   async get(id: number): Promise<Conversation | undefined> {
