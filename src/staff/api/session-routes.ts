@@ -184,7 +184,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       session: { id: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, idleExpiresAt: at + config.sessionIdleMs },
     };
     res.setHeader('Cache-Control', 'no-store');
-    res.json(sessionPayload(principal, deps));
+    res.json({ ...sessionPayload(principal, deps), availability: await availabilityOf(deps, user.id) });
   });
 
   const auth = authenticate(deps);
