@@ -124,11 +124,13 @@ export function changeTokenOf(row: ChangeTokenRow): string {
 /** A reason to put a conversation in front of staff. */
 /**
  * The conversation's latest item for the same request (SAME_REQUEST) resolved since a time: a
- * follow-up the patient writes soon after goes back to it. Parameters: conversation, since, route, intent.
+ * follow-up the patient writes soon after goes back to it. Never an emergency: a new emergency is
+ * an item of its own, with its own alert, given at once to whoever is available now. Parameters:
+ * conversation, since, route, intent.
  */
 export const RECENTLY_RESOLVED_SQL = (p: readonly [string, string, string, string]) =>
   `SELECT * FROM escalations WHERE conversation_id = ${p[0]} AND status = 'resolved' AND resolved_at >= ${p[1]}
-     AND route = ${p[2]} AND (route <> 'request' OR intent = ${p[3]}) ORDER BY resolved_at DESC, id DESC LIMIT 1`;
+     AND route = ${p[2]} AND route <> 'emergency' AND (route <> 'request' OR intent = ${p[3]}) ORDER BY resolved_at DESC, id DESC LIMIT 1`;
 
 export interface EscalationRaise {
   conversationId: number;

@@ -6,8 +6,7 @@ import { effectiveStatus, type StaffLoad } from './assignment';
 /**
  * Who a patient's follow-up to a recently resolved item goes back to: the person who held it (its
  * assignee, else who resolved it), while they can still work it — an active account whose role
- * covers the item, not off for the day when round robin is on (an emergency only to someone
- * available now). Otherwise
+ * covers the item, not off for the day when round robin is on. Otherwise
  * nobody: the item waits for the round robin like a new one.
  */
 export function followUpHolder(
@@ -21,7 +20,6 @@ export function followUpHolder(
   if (!holder || holder.disabled || !canSeeRoute(holder.role, item.route)) return null;
   // Without round robin nobody needs to say they are working: the holder keeps their threads.
   if (policy.assignment === 'off') return holder.userId;
-  const status = effectiveStatus(holder, policy, at);
-  if (status === 'off' || (item.route === 'emergency' && status !== 'available')) return null;
+  if (effectiveStatus(holder, policy, at) === 'off') return null;
   return holder.userId;
 }

@@ -31,7 +31,10 @@ describeInBrowser('Sharing the queue in the console, in Chromium at phone and de
   });
 
   const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+    if (!SHOTS) return;
+    // The picture shows the page, not a notice that happened to be passing.
+    await page.evaluate("document.querySelector('#toast').classList.remove('visible')");
+    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   };
   /** Nothing on the page is wider than the screen (no sideways scrolling on a phone). */
   const fitsWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');

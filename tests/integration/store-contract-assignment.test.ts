@@ -123,6 +123,13 @@ describeContract<Repos>('assignment store contract', backends, (setup) => {
     const late = await raise(store, conversation, 'k3', 'clinical', AT + 76 * 3_600_000);
     expect(late.created).toBe(true);
     expect(late.escalation.id).not.toBe(first.id);
+
+    // A new emergency is never a reopened one: it is its own item (and alert).
+    const emergency = (await raise(store, conversation, 'k4', 'emergency', AT + 77 * 3_600_000)).escalation;
+    await store.repos.escalations.resolve(emergency.id, `user:${a}`, AT + 78 * 3_600_000);
+    const again = await raise(store, conversation, 'k5', 'emergency', AT + 79 * 3_600_000);
+    expect(again.created).toBe(true);
+    expect(again.escalation.id).not.toBe(emergency.id);
   });
 
   test('when an item changes route, then it is unassigned with the new priority; refused while the conversation has that request open', async () => {

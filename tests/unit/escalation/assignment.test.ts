@@ -60,6 +60,6 @@ describe('assignment rules', () => {
     expect(followUpHolder(item, [person(4, 'clinician', { chosen: 'off' })], POLICY, AT)).toBeNull();
     expect(followUpHolder(item, [person(4, 'clinician', { chosen: 'off' })], { ...POLICY, assignment: 'off' }, AT)).toBe(4);
     expect(followUpHolder(item, [person(4, 'agent')], POLICY, AT)).toBeNull();
-    expect(followUpHolder({ ...item, route: 'emergency' }, [person(4, 'clinician', { chosen: 'away' })], POLICY, AT)).toBeNull();
+    expect(followUpHolder(item, [person(4, 'clinician', { chosen: 'away' })], POLICY, AT)).toBe(4);
   });
 });
