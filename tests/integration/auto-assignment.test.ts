@@ -1,5 +1,6 @@
 import { signIn, type StaffClient } from '../helpers/staff-client';
-import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { patientWrites as writes } from '../helpers/patients';
 
 interface Item {
   id: number;
@@ -35,17 +36,9 @@ const HUMAN = 'can i talk to a real person please';
 
 let sequence = 0;
 
-/** A new patient on Messenger writes once; returns the queue item it opened or joined. */
-async function patientWrites(fd: Frontdesk, text: string, psid = `75${String(++sequence).padStart(14, '0')}`): Promise<number> {
-  const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${++sequence}`, text, timestamp: Date.now() }));
-  expect(res.status).toBe(200);
-  await fd.server.idle();
-  const conversation = await fd.server.store.conversations.findByPlatform('messenger', psid);
-  const items = conversation ? await fd.server.store.escalations.listOpenForConversation(conversation.id) : [];
-  const item = items.at(-1);
-  if (!item) throw new Error(`no queue item for "${text}"`);
-  return item.id;
-}
+/** A new patient on Messenger (or `psid` again) writes once; returns the newest open queue item of the conversation. */
+const patientWrites = (fd: Frontdesk, text: string, psid = `75${String(++sequence).padStart(14, '0')}`): Promise<number> =>
+  writes(fd, psid, text);
 
 const queue = async (client: StaffClient) => (await client.json<{ items: Item[] }>('/api/escalations')).items;
 const itemOf = async (client: StaffClient, id: number) => {
@@ -102,6 +95,11 @@ describe('Automatic assignment, availability and capacity', () => {
     expect(byId.get(s.admin.userId)).toMatchObject({ status: 'off', openItems: 0 });
     const session = await s.doctor.json<{ availability: Availability }>('/api/session');
     expect(session.availability).toMatchObject({ status: 'away', chosen: 'away' });
+
+    // Signing out ends the working day.
+    expect((await s.nurse.call('/api/session', { method: 'DELETE' })).status).toBe(204);
+    const after = (await s.admin.json<{ items: Array<{ id: number; availability: Availability }> }>('/api/users')).items;
+    expect(after.find((u) => u.id === s.nurse.userId)?.availability).toMatchObject({ status: 'off', chosen: 'off' });
   });
 
   test('when nobody is available, then items wait unassigned and go to the first person who becomes available, up to their capacity', async () => {

@@ -1,5 +1,6 @@
 import { signIn, type StaffClient } from '../helpers/staff-client';
 import { messengerText, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { patientWrites as writes } from '../helpers/patients';
 
 interface Item {
   id: number;
@@ -22,18 +23,6 @@ interface Thread {
 const CLINICAL = 'i have had a rash on my arm for three days, should i be worried';
 const EMERGENCY = 'my dad is having chest pain and sweating a lot';
 
-let sequence = 0;
-async function patientWrites(fd: Frontdesk, psid: string, text: string): Promise<void> {
-  const res = await fd.postMessenger(messengerText({ psid, mid: `m_${psid}_${++sequence}`, text, timestamp: Date.now() }));
-  expect(res.status).toBe(200);
-  await fd.server.idle();
-}
-async function openItemOf(fd: Frontdesk, psid: string): Promise<number> {
-  const conversation = await fd.server.store.conversations.findByPlatform('messenger', psid);
-  const item = conversation && (await fd.server.store.escalations.openForConversation(conversation.id));
-  if (!item) throw new Error('no open item');
-  return item.id;
-}
 const rowOf = async (client: StaffClient, id: number) =>
   (await client.json<{ items: Item[] }>('/api/escalations')).items.find((i) => i.id === id);
 
@@ -54,9 +43,10 @@ describe('Handover between roles, the reason on queue rows, canned variables', (
   test('when an emergency is followed by "what are your hours?", then the row gives the emergency as its reason while the preview is the latest message', async () => {
     const s = await setup();
     fd = s.fd;
-    await patientWrites(fd, '7610000000000001', EMERGENCY);
-    await patientWrites(fd, '7610000000000001', 'what are your hours?');
-    const row = await rowOf(s.nurse, await openItemOf(fd, '7610000000000001'));
+    const id = await writes(fd, '7610000000000001', EMERGENCY);
+    await fd.postMessenger(messengerText({ psid: '7610000000000001', mid: 'm_hours_1', text: 'what are your hours?' }));
+    await fd.server.idle();
+    const row = await rowOf(s.nurse, id);
     expect(row).toMatchObject({
       route: 'emergency',
       preview: 'what are your hours?',
@@ -68,8 +58,7 @@ describe('Handover between roles, the reason on queue rows, canned variables', (
   test('when a request carries a summary, then the agent reads it as the reason; a clinical summary is withheld from the agent but not the nurse', async () => {
     const s = await setup();
     fd = s.fd;
-    await patientWrites(fd, '7610000000000002', 'can i talk to a real person please');
-    const id = await openItemOf(fd, '7610000000000002');
+    const id = await writes(fd, '7610000000000002', 'can i talk to a real person please');
     expect((await rowOf(s.agent, id))?.reason).toBe('Asked for a person: can i talk to a real person please');
 
     await fd.server.store.escalations.setSummary(id, 'Call back about the invoice from March', 'administrative');
@@ -88,8 +77,7 @@ describe('Handover between roles, the reason on queue rows, canned variables', (
   test('when a nurse sends a clinical thread to the front desk with a note, then the agent sees it with the note as the reason, the clinical messages withheld, and it is audited', async () => {
     const s = await setup();
     fd = s.fd;
-    await patientWrites(fd, '7610000000000003', CLINICAL);
-    const id = await openItemOf(fd, '7610000000000003');
+    const id = await writes(fd, '7610000000000003', CLINICAL);
     expect(await rowOf(s.agent, id)).toBeUndefined();
 
     const missingNote = await s.nurse.call(`/api/escalations/${id}/handover`, { method: 'POST', body: { to: 'front_desk' } });
@@ -128,8 +116,7 @@ describe('Handover between roles, the reason on queue rows, canned variables', (
   test('when an emergency is sent to the front desk, then it is refused', async () => {
     const s = await setup();
     fd = s.fd;
-    await patientWrites(fd, '7610000000000004', EMERGENCY);
-    const id = await openItemOf(fd, '7610000000000004');
+    const id = await writes(fd, '7610000000000004', EMERGENCY);
     const res = await s.nurse.call(`/api/escalations/${id}/handover`, { method: 'POST', body: { to: 'front_desk', note: 'billing' } });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('handover_refused');
@@ -138,8 +125,7 @@ describe('Handover between roles, the reason on queue rows, canned variables', (
   test('when a nurse opens a thread, then the canned variables hold the practice, her first name and a reply-by time in each language', async () => {
     const s = await setup();
     fd = s.fd;
-    await patientWrites(fd, '7610000000000005', CLINICAL);
-    const thread = await s.nurse.json<Thread>(`/api/escalations/${await openItemOf(fd, '7610000000000005')}`);
+    const thread = await s.nurse.json<Thread>(`/api/escalations/${await writes(fd, '7610000000000005', CLINICAL)}`);
     expect(thread.cannedVariables.en).toMatchObject({
       patient_first_name: '',
       practice_name: expect.any(String),
