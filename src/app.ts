@@ -112,6 +112,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     now,
     retryHorizonMs: config.outbox.retryHorizonMs,
     backups: config.operations.backup,
+    queue: config.queue,
     ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });

@@ -14,6 +14,7 @@ import { identityRepos, type IdentityStore } from './staff/identity/identity-sto
 import { postgresIdentityRepos } from './staff/identity/postgres-identity-store';
 import { openDatabaseHandle, type DatabaseHandle, type SqliteHandle } from './store/database-handle';
 import { openPostgresHandle, type PostgresHandle } from './store/postgres/postgres-handle';
+import type { QueuePolicy } from './platform/config';
 
 /** Every component's repositories over one database: what the server, the CLI and tests open. */
 export interface Store
@@ -25,12 +26,13 @@ export interface SqliteStore extends Store, SqliteHandle {}
 /** The Store on PostgreSQL; its pool is shared with the job queue. */
 export interface PostgresStore extends Store, PostgresHandle {}
 
-export function createStore(file: string): SqliteStore {
+/** `queue`: how new queue items are shared out (the server's policy; none for tools). */
+export function createStore(file: string, queue?: QueuePolicy): SqliteStore {
   const handle = openDatabaseHandle(file);
   return {
     ...handle,
     ...conversationRepos(handle.sql),
-    ...escalationRepos(handle.sql),
+    ...escalationRepos(handle.sql, queue),
     ...auditRepos(handle.sql),
     ...identityRepos(handle.sql),
     ...privacyRepos(handle.sql),
@@ -42,12 +44,13 @@ export function createStore(file: string): SqliteStore {
 export async function createPostgresStore(
   config: Readonly<PostgresConfig>,
   log: Pick<Logger, 'info' | 'warn' | 'error'>,
+  queue?: QueuePolicy,
 ): Promise<PostgresStore> {
   const handle = await openPostgresHandle(config, log);
   return {
     ...handle,
     ...postgresConversationRepos(handle.pool),
-    ...postgresEscalationRepos(handle.pool),
+    ...postgresEscalationRepos(handle.pool, queue),
     ...postgresAuditRepos(handle.pool),
     ...postgresIdentityRepos(handle.pool),
     ...postgresPrivacyRepos(handle.pool),
@@ -57,10 +60,10 @@ export async function createPostgresStore(
 
 /** The store the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
 export async function openStore(
-  config: { databasePath: string; postgres?: Readonly<PostgresConfig> | undefined },
+  config: { databasePath: string; postgres?: Readonly<PostgresConfig> | undefined; queue?: QueuePolicy },
   log: Pick<Logger, 'info' | 'warn' | 'error'>,
 ): Promise<SqliteStore | PostgresStore> {
-  return config.postgres ? createPostgresStore(config.postgres, log) : createStore(config.databasePath);
+  return config.postgres ? createPostgresStore(config.postgres, log, config.queue) : createStore(config.databasePath, config.queue);
 }
 
 export function isPostgresStore(store: Store): store is PostgresStore {

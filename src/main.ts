@@ -30,6 +30,10 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['BACKUP_DIR, BACKUP_KEEP', 'scheduled backups into this folder, keeping the newest N (off; 7)'],
   ['BACKUP_EVERY_HOURS', 'how often scheduled backups run (default 24)'],
   ['RETENTION_DAYS', 'remove text and notes of idle, closed conversations after N days (default off)'],
+  ['ASSIGNMENT', 'off|round-robin: new queue items go in turn to available staff (default round-robin)'],
+  ['ASSIGNMENT_CAPACITY', 'open items one person is given at most; admins set it per person (default 5)'],
+  ['AWAY_AFTER_MINUTES', 'an available person with no console activity this long counts as away (default 15)'],
+  ['REOPEN_WITHIN_HOURS', "a patient's message this soon after a resolved thread reopens it to its holder (72; 0: off)"],
 ];
 
 function helpText(): string {

@@ -3,6 +3,10 @@ import type { ContentKind } from '../triage/content-kind';
 import { escalationPriority } from './escalation-priority';
 import type { Db } from '../store/open-database';
 import type { SqliteConnection } from '../store/sqlite-connection';
+import type { QueuePolicy } from '../platform/config';
+import { MANUAL_QUEUE } from './assignment';
+import { followUpHolder } from './follow-up';
+import { SqliteAssignmentRepo } from './assignment-repo';
 
 export interface Escalation {
   id: number;
@@ -88,6 +92,15 @@ const SAME_REQUEST = `route = ? AND (route <> 'request' OR intent = ?)`;
 export const NO_OTHER_OPEN_SAME_REQUEST = `NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id AND o.status = 'open'
              AND o.route = escalations.route AND (o.route <> 'request' OR o.intent = escalations.intent))`;
 
+/**
+ * Puts a resolved item back in the queue, unless its conversation has another open item for the
+ * same request. Parameters: at, assignee, assigned at, item id.
+ */
+export const REOPEN_SQL = (p: readonly [string, string, string, string]) =>
+  `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ${p[0]},
+     assigned_to = ${p[1]}, assigned_at = ${p[2]}, updated_at = ${p[0]}
+   WHERE id = ${p[3]} AND status = 'resolved' AND ${NO_OTHER_OPEN_SAME_REQUEST}`;
+
 /** The live queue's change token (see EscalationRepo.changeToken); no parameters, the same text on both stores. */
 export const CHANGE_TOKEN_SQL = `SELECT
   (SELECT COUNT(*) || ':' || COALESCE(SUM(updated_at % 1000003), 0) || ':' || COALESCE(MAX(id), 0) FROM escalations WHERE status = 'open') AS q,
@@ -109,6 +122,16 @@ export function changeTokenOf(row: ChangeTokenRow): string {
 }
 
 /** A reason to put a conversation in front of staff. */
+/**
+ * The conversation's latest item for the same request (SAME_REQUEST) resolved since a time: a
+ * follow-up the patient writes soon after goes back to it. Never an emergency: a new emergency is
+ * an item of its own, with its own alert, given at once to whoever is available now. Parameters:
+ * conversation, since, route, intent.
+ */
+export const RECENTLY_RESOLVED_SQL = (p: readonly [string, string, string, string]) =>
+  `SELECT * FROM escalations WHERE conversation_id = ${p[0]} AND status = 'resolved' AND resolved_at >= ${p[1]}
+     AND route = ${p[2]} AND route <> 'emergency' AND (route <> 'request' OR intent = ${p[3]}) ORDER BY resolved_at DESC, id DESC LIMIT 1`;
+
 export interface EscalationRaise {
   conversationId: number;
   sourceKey: string;
@@ -128,10 +151,16 @@ export interface EscalationRepo {
    * SAME_REQUEST) and marks it updated. `separate` always opens a new item (a completed guided request
    * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
    * the item and whether it was created.
+   *
+   * With the queue policy's reopening on, a message for a request resolved within its window
+   * reopens that item, assigned to the person who held it (see followUpHolder), instead of a new
+   * one (`reopened`). With round robin on, a new or reopened item nobody holds is assigned in the
+   * same transaction.
    */
   openOrRaise(input: EscalationRaise): Promise<{
     escalation: Escalation;
     created: boolean;
+    reopened?: boolean;
   }>;
   get(id: number): Promise<Escalation | undefined>;
   /** The conversation's newest open item. */
@@ -183,11 +212,33 @@ export interface EscalationRepo {
   lastClosedAt(conversationId: number): Promise<number | undefined>;
   /** What a guided request collected (appointment or refill details), shown in the queue. */
   setSummary(id: number, summary: string, kind: ContentKind): Promise<void>;
+  /**
+   * Moves an open item to another route (a handover between the clinical team and the front desk),
+   * unassigned, with that route's priority. Refused while its conversation has another open item for
+   * the same request on the new route.
+   */
+  changeRoute(id: number, route: EscalationRoute, intent: string, at: number): Promise<boolean>;
 }
+
+/**
+ * Moves an open item to a new route and intent, unless another open item of its conversation is
+ * that request. Parameters: route, intent, priority, at, item id.
+ */
+export const CHANGE_ROUTE_SQL = (p: readonly [string, string, string, string, string]) =>
+  `UPDATE escalations SET route = ${p[0]}, intent = ${p[1]}, priority = ${p[2]}, assigned_to = NULL, assigned_at = NULL, updated_at = ${p[3]}
+   WHERE id = ${p[4]} AND status = 'open' AND NOT EXISTS (SELECT 1 FROM escalations o WHERE o.conversation_id = escalations.conversation_id
+     AND o.status = 'open' AND o.id <> escalations.id AND o.route = ${p[0]} AND (o.route <> 'request' OR o.intent = ${p[1]}))`;
 
 /** EscalationRepo on SQLite. */
 export class SqliteEscalationRepo implements EscalationRepo {
-  constructor(private readonly sql: SqliteConnection) {}
+  private readonly assignment: SqliteAssignmentRepo;
+
+  constructor(
+    private readonly sql: SqliteConnection,
+    private readonly policy: QueuePolicy = MANUAL_QUEUE,
+  ) {
+    this.assignment = new SqliteAssignmentRepo(sql);
+  }
 
   private get db(): Db {
     return this.sql.db;
@@ -202,6 +253,7 @@ export class SqliteEscalationRepo implements EscalationRepo {
   openOrRaise(input: EscalationRaise): Promise<{
     escalation: Escalation;
     created: boolean;
+    reopened?: boolean;
   }> {
     return this.sql.run(() => {
       return this.db.transaction(() => {
@@ -213,15 +265,30 @@ export class SqliteEscalationRepo implements EscalationRepo {
           this.db.prepare('UPDATE escalations SET updated_at = ? WHERE id = ?').run(input.at, existing.id);
           return { escalation: this.getSync(existing.id) as Escalation, created: false };
         }
+        const followUp = input.separate ? undefined : this.recentlyResolved(input);
+        if (followUp) {
+          const holder = followUpHolder(followUp, this.assignment.staffLoadNow(input.at), this.policy, input.at);
+          this.reopenNow(followUp.id, holder, input.at);
+          this.assignment.assignWaitingNow(this.policy, input.at);
+          return { escalation: this.getSync(followUp.id) as Escalation, created: false, reopened: true };
+        }
         const result = this.db
           .prepare(
             `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
           )
           .run(input.conversationId, input.sourceKey, input.route, input.intent, escalationPriority(input.route), input.at, input.at);
+        this.assignment.assignWaitingNow(this.policy, input.at);
         return { escalation: this.getSync(Number(result.lastInsertRowid)) as Escalation, created: true };
       })();
     });
+  }
+
+  private recentlyResolved(input: EscalationRaise): EscalationRow | undefined {
+    if (this.policy.reopenWithinMs <= 0) return undefined;
+    return this.db
+      .prepare(RECENTLY_RESOLVED_SQL(['?', '?', '?', '?']))
+      .get(input.conversationId, input.at - this.policy.reopenWithinMs, input.route, input.intent) as EscalationRow | undefined;
   }
 
   get(id: number): Promise<Escalation | undefined> {
@@ -343,16 +410,13 @@ export class SqliteEscalationRepo implements EscalationRepo {
    */
   reopen(id: number, userId: number | null, at: number): Promise<boolean> {
     return this.sql.run(() => {
-      const result = this.db
-        .prepare(
-          `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = ?,
-           assigned_to = ?, assigned_at = ?, updated_at = ?
-         WHERE id = ? AND status = 'resolved'
-           AND ${NO_OTHER_OPEN_SAME_REQUEST}`,
-        )
-        .run(at, userId, userId === null ? null : at, at, id);
-      return result.changes === 1;
+      return this.reopenNow(id, userId, at);
     });
+  }
+
+  private reopenNow(id: number, userId: number | null, at: number): boolean {
+    const sql = REOPEN_SQL(['@at', '@userId', '@assignedAt', '@id']);
+    return this.db.prepare(sql).run({ at, userId, assignedAt: userId === null ? null : at, id }).changes === 1;
   }
 
   /** The open item that stops `id` from being reopened (same conversation, same request). */
@@ -439,6 +503,13 @@ export class SqliteEscalationRepo implements EscalationRepo {
   setSummary(id: number, summary: string, kind: ContentKind): Promise<void> {
     return this.sql.run(() => {
       this.db.prepare('UPDATE escalations SET summary = ?, summary_kind = ? WHERE id = ?').run(summary, kind, id);
+    });
+  }
+
+  changeRoute(id: number, route: EscalationRoute, intent: string, at: number): Promise<boolean> {
+    return this.sql.run(() => {
+      const sql = CHANGE_ROUTE_SQL(['@route', '@intent', '@priority', '@at', '@id']);
+      return this.db.prepare(sql).run({ route, intent, priority: escalationPriority(route), at, id }).changes === 1;
     });
   }
 }

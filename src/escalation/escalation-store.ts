@@ -7,6 +7,9 @@ import { SqliteCannedResponseRepo, type CannedResponseRepo } from './canned-resp
 import { SqliteEscalationRepo, type EscalationRepo } from './escalation-repo';
 import { SqliteNoteRepo, type NoteRepo } from './note-repo';
 import { SqliteThreadSearchRepo, type ThreadSearchRepo } from './thread-search-repo';
+import type { QueuePolicy } from '../platform/config';
+import { SqliteAssignmentRepo, type AssignmentRepo } from './assignment-repo';
+import { MANUAL_QUEUE } from './assignment';
 
 /** The queue's own records: escalations, staff notes, canned responses, and thread search. */
 export interface EscalationStore {
@@ -15,6 +18,8 @@ export interface EscalationStore {
   cannedResponses: CannedResponseRepo;
   threadSearch: ThreadSearchRepo;
   emergencyBursts: EmergencyBurstRepo;
+  /** Availability, capacity and the round robin. */
+  assignment: AssignmentRepo;
 }
 
 /**
@@ -23,9 +28,11 @@ export interface EscalationStore {
  */
 export type QueueStore = ConversationStore & EscalationStore & AuditStore & { staffUsers: StaffDirectory };
 
-export function escalationRepos(sql: SqliteConnection): EscalationStore {
+/** The queue's records on SQLite; `policy`: how new items are shared out (none outside the server). */
+export function escalationRepos(sql: SqliteConnection, policy: QueuePolicy = MANUAL_QUEUE): EscalationStore {
   return {
-    escalations: new SqliteEscalationRepo(sql),
+    escalations: new SqliteEscalationRepo(sql, policy),
+    assignment: new SqliteAssignmentRepo(sql),
     notes: new SqliteNoteRepo(sql),
     cannedResponses: new SqliteCannedResponseRepo(sql),
     threadSearch: new SqliteThreadSearchRepo(sql),

@@ -2,7 +2,19 @@ import type { ContentKind } from '../triage/content-kind';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { EscalationRoute } from '../triage/types';
 import { escalationPriority } from './escalation-priority';
-import { CHANGE_TOKEN_SQL, changeTokenOf, NO_OTHER_OPEN_SAME_REQUEST, toEscalation, type EscalationRaise } from './escalation-repo';
+import {
+  CHANGE_ROUTE_SQL,
+  CHANGE_TOKEN_SQL,
+  changeTokenOf,
+  RECENTLY_RESOLVED_SQL,
+  REOPEN_SQL,
+  toEscalation,
+  type EscalationRaise,
+} from './escalation-repo';
+import type { QueuePolicy } from '../platform/config';
+import { MANUAL_QUEUE } from './assignment';
+import { PostgresAssignmentRepo } from './postgres-assignment-repo';
+import { followUpHolder } from './follow-up';
 import type { ChangeTokenRow, Escalation, EscalationRepo, EscalationResolution, EscalationRow } from './escalation-repo';
 
 /**
@@ -20,7 +32,14 @@ const LOCK_CONVERSATION = 'SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE'
 
 /** EscalationRepo on PostgreSQL. */
 export class PostgresEscalationRepo implements EscalationRepo {
-  constructor(private readonly pool: PostgresPool) {}
+  private readonly assignment: PostgresAssignmentRepo;
+
+  constructor(
+    private readonly pool: PostgresPool,
+    private readonly policy: QueuePolicy = MANUAL_QUEUE,
+  ) {
+    this.assignment = new PostgresAssignmentRepo(pool);
+  }
 
   /**
    * Opens an item for this request, or joins the conversation's open item for the same request (see
@@ -28,7 +47,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
    * is a request of its own). `sourceKey` (the inbound event) makes a replayed turn a no-op. Returns
    * the item and whether it was created.
    */
-  openOrRaise(input: EscalationRaise): Promise<{ escalation: Escalation; created: boolean }> {
+  openOrRaise(input: EscalationRaise): Promise<{ escalation: Escalation; created: boolean; reopened?: boolean }> {
     return this.pool.withTransaction(async (tx) => {
       await tx.query(LOCK_CONVERSATION, [input.conversationId]);
       const replayed = (await tx.query<EscalationRow>('SELECT * FROM escalations WHERE source_key = $1', [input.sourceKey])).rows[0];
@@ -41,12 +60,31 @@ export class PostgresEscalationRepo implements EscalationRepo {
         ]);
         return { escalation: toEscalation(rows[0]!), created: false };
       }
+      const followUp =
+        input.separate || this.policy.reopenWithinMs <= 0
+          ? undefined
+          : (
+              await tx.query<EscalationRow>(RECENTLY_RESOLVED_SQL(['$1', '$2', '$3', '$4']), [
+                input.conversationId,
+                input.at - this.policy.reopenWithinMs,
+                input.route,
+                input.intent,
+              ])
+            ).rows[0];
+      if (followUp) {
+        const holder = followUpHolder(followUp, await this.assignment.staffLoad(input.at), this.policy, input.at);
+        await tx.query(REOPEN_SQL(['$1', '$2', '$3', '$4']), [input.at, holder, holder === null ? null : input.at, followUp.id]);
+        await this.assignment.assignWaitingNow(this.policy, input.at);
+        return { escalation: (await this.get(followUp.id)) as Escalation, created: false, reopened: true };
+      }
       const { rows } = await tx.query<EscalationRow>(
         `INSERT INTO escalations (conversation_id, source_key, route, intent, priority, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING *`,
         [input.conversationId, input.sourceKey, input.route, input.intent, escalationPriority(input.route), input.at],
       );
-      return { escalation: toEscalation(rows[0]!), created: true };
+      if ((await this.assignment.assignWaitingNow(this.policy, input.at)).length === 0)
+        return { escalation: toEscalation(rows[0]!), created: true };
+      return { escalation: (await this.get(rows[0]!.id)) as Escalation, created: true };
     });
   }
 
@@ -153,13 +191,7 @@ export class PostgresEscalationRepo implements EscalationRepo {
       const item = (await tx.query<{ conversation_id: number }>('SELECT conversation_id FROM escalations WHERE id = $1', [id])).rows[0];
       if (!item) return false;
       await tx.query(LOCK_CONVERSATION, [item.conversation_id]);
-      const result = await tx.query(
-        `UPDATE escalations SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, reopened_at = $1,
-           assigned_to = $2, assigned_at = $3, updated_at = $1
-         WHERE id = $4 AND status = 'resolved'
-           AND ${NO_OTHER_OPEN_SAME_REQUEST}`,
-        [at, userId, userId === null ? null : at, id],
-      );
+      const result = await tx.query(REOPEN_SQL(['$1', '$2', '$3', '$4']), [at, userId, userId === null ? null : at, id]);
       return result.rowCount === 1;
     });
   }
@@ -237,5 +269,15 @@ export class PostgresEscalationRepo implements EscalationRepo {
   /** What a guided request collected (appointment or refill details), shown in the queue. */
   async setSummary(id: number, summary: string, kind: ContentKind): Promise<void> {
     await this.pool.query('UPDATE escalations SET summary = $1, summary_kind = $2 WHERE id = $3', [summary, kind, id]);
+  }
+
+  changeRoute(id: number, route: EscalationRoute, intent: string, at: number): Promise<boolean> {
+    return this.pool.withTransaction(async (tx) => {
+      const item = (await tx.query<{ conversation_id: number }>('SELECT conversation_id FROM escalations WHERE id = $1', [id])).rows[0];
+      if (!item) return false;
+      await tx.query(LOCK_CONVERSATION, [item.conversation_id]);
+      const result = await tx.query(CHANGE_ROUTE_SQL(['$1', '$2', '$3', '$4', '$5']), [route, intent, escalationPriority(route), at, id]);
+      return result.rowCount === 1;
+    });
   }
 }

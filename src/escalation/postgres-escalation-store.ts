@@ -5,11 +5,15 @@ import { PostgresCannedResponseRepo } from './postgres-canned-response-repo';
 import { PostgresEscalationRepo } from './postgres-escalation-repo';
 import { PostgresNoteRepo } from './postgres-note-repo';
 import { PostgresThreadSearchRepo } from './postgres-thread-search-repo';
+import type { QueuePolicy } from '../platform/config';
+import { PostgresAssignmentRepo } from './postgres-assignment-repo';
+import { MANUAL_QUEUE } from './assignment';
 
-/** The queue's records on PostgreSQL. */
-export function postgresEscalationRepos(pool: PostgresPool): EscalationStore {
+/** The queue's records on PostgreSQL; `policy`: how new items are shared out (none outside the server). */
+export function postgresEscalationRepos(pool: PostgresPool, policy: QueuePolicy = MANUAL_QUEUE): EscalationStore {
   return {
-    escalations: new PostgresEscalationRepo(pool),
+    escalations: new PostgresEscalationRepo(pool, policy),
+    assignment: new PostgresAssignmentRepo(pool),
     notes: new PostgresNoteRepo(pool),
     cannedResponses: new PostgresCannedResponseRepo(pool),
     threadSearch: new PostgresThreadSearchRepo(pool),

@@ -11,6 +11,8 @@ import { readsFor, type RedactedReads } from './redacted-reads';
 import type { EmergencyBurst } from './emergency-burst-repo';
 import { patientName, previewOf } from './patient-name';
 import { repliesPaused, type RepliesPaused } from './replies-paused';
+import { queueReason } from './queue-reason';
+import { cannedVariables } from './canned-variables';
 
 export interface ViewDeps {
   store: QueueStore;
@@ -79,6 +81,10 @@ export interface QueueItem {
   preview: string | null;
   /** True when `preview` is the placeholder for clinical content. */
   previewWithheld: boolean;
+  /** Why the item exists: its intent and the request's summary or the message that raised it, as the viewer may see them. */
+  reason: string;
+  /** True when the detail in `reason` is the placeholder for clinical content. */
+  reasonWithheld: boolean;
   /** The language the patient writes in ('en', 'es'), null until their messages made it clear. */
   language: Language | null;
   /** The channel's send quota is spent: replies wait for its reset (null while they flow). */
@@ -120,7 +126,8 @@ export async function queueItem(
   viewer: Role = 'agent',
 ): Promise<QueueItem> {
   const conversation = await deps.store.conversations.get(escalation.conversationId);
-  const latest = await readsFor(deps.store, viewer).latestInbound(escalation.conversationId);
+  const reads = readsFor(deps.store, viewer);
+  const latest = await reads.latestInbound(escalation.conversationId);
   const preview = latest ? { text: latest.withheld ? latest.text : previewOf(latest.text), withheld: latest.withheld } : null;
   const start = escalation.reopenedAt ?? escalation.createdAt;
   const reply = await deps.store.escalations.replyState(escalation, start);
@@ -149,6 +156,7 @@ export async function queueItem(
     patientName: conversation ? patientName(conversation) : null,
     preview: preview?.text ?? null,
     previewWithheld: preview?.withheld ?? false,
+    ...(await queueReason(escalation, reads)),
     language: conversation?.language ?? null,
     repliesPaused: conversation ? repliesPaused(deps.hub, deps.practice, conversation.channel) : null,
     burst: escalation.route === 'emergency' ? burstView(await deps.store.emergencyBursts.get(escalation.id)) : null,
@@ -204,6 +212,7 @@ const HISTORY_ACTIONS = new Set([
   'thread.resolve',
   'thread.reopen',
   'thread.hand_back',
+  'thread.handover',
 ]);
 
 export async function threadView(deps: ViewDeps, escalation: Escalation, principal: Principal) {
@@ -227,13 +236,14 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   }
 
   return {
-    // The request summary holds patient-provided details, so it is only in the (audited) thread view,
-    // withheld like the answers it repeats.
+    // The request summary in full (the queue row's reason shortens it), withheld like the answers it repeats.
     escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld },
     channel: conversation?.channel ?? null,
     channelName: item.channelName,
     window,
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
+    // What canned replies' {variables} stand for in this thread, per language of the reply.
+    cannedVariables: cannedVariables(deps.practice, conversation, item, principal, at),
     // The conversation's other open requests this principal may open (each is its own queue item).
     related: await Promise.all(
       (await deps.store.escalations.listOpenForConversation(escalation.conversationId))

@@ -72,6 +72,13 @@ export class RedactedReads {
     return m && this.shown(m);
   }
 
+  /** The patient's latest message that was triaged to this route (why an item of that route exists). */
+  async latestInboundOn(conversationId: number, route: string): Promise<ShownMessage | undefined> {
+    const all = await this.store.messages.listByConversation(conversationId);
+    const m = all.filter((x) => x.direction === 'in' && x.route === route).pop();
+    return m && this.shown(m);
+  }
+
   /** Messages matching every word, newest first: only messages this reader may read can match. */
   async search(words: readonly string[], limit: number): Promise<ShownMessage[]> {
     return (await this.store.messages.search(words, limit, readableKinds(this.role))).map((m) => this.shown(m));

@@ -143,6 +143,19 @@ const schema = z.object({
     .default('off')
     .transform((v) => (v === 'off' ? undefined : Number(v)))
     .pipe(z.number().int().min(7, 'must be at least 7 days (or off)').max(36_500).optional()),
+  ASSIGNMENT: z.enum(['off', 'round-robin'], 'must be off or round-robin').default('round-robin'),
+  ASSIGNMENT_CAPACITY: z.coerce.number().int().min(1).max(1000).default(5),
+  AWAY_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  REOPEN_WITHIN_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(72),
 });
 
 /** Whether a channel is on; when it is off, what to set to turn it on. */
@@ -187,6 +200,19 @@ export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   /** `auto`: human-readable when writing to a terminal outside production, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
   operations: OperationsConfig;
+  queue: QueuePolicy;
+}
+
+/** How the queue shares work out: auto-assignment, capacity, idle staff, a resolved thread's follow-up. */
+export interface QueuePolicy {
+  /** `round-robin`: new items go in turn to available staff who may handle them; `off`: staff claim. */
+  assignment: 'off' | 'round-robin';
+  /** Open items one person is given at most, unless an admin set their own capacity. */
+  defaultCapacity: number;
+  /** An available person without a request for this long counts as away. */
+  awayAfterMs: number;
+  /** A patient's message this soon after their thread was resolved reopens it to the same person (0: never). */
+  reopenWithinMs: number;
 }
 
 export interface OperationsConfig {
@@ -289,6 +315,13 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
         ? Object.freeze({ dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP, everyMs: e.BACKUP_EVERY_HOURS * 3_600_000 })
         : undefined,
       retentionDays: e.RETENTION_DAYS,
+    }),
+    queue: Object.freeze({
+      assignment: e.ASSIGNMENT,
+      defaultCapacity: e.ASSIGNMENT_CAPACITY,
+      // Signed out is away too: a session that timed out has not been active for longer.
+      awayAfterMs: Math.min(e.AWAY_AFTER_MINUTES, e.SESSION_IDLE_MINUTES) * 60_000,
+      reopenWithinMs: Math.round(e.REOPEN_WITHIN_HOURS * 3_600_000),
     }),
   });
 }

@@ -369,6 +369,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 14,
+    name: 'staff availability, capacity and the round robin pointers; canned replies with variables',
+    sql: `
+      ${assignmentTables('INTEGER', 'TEXT')}
+    `,
+  },
 ];
 
 /**
@@ -414,4 +421,29 @@ export function emergencyBurstTables(id: 'INTEGER' | 'bigint', text: 'TEXT' | 't
         at ${id} NOT NULL,
         PRIMARY KEY (escalation_id, conversation_id)
       );`;
+}
+
+/**
+ * Migration 14 in both stores' types: each staff member's availability (available, away, off) and
+ * capacity (open items assigned at most; NULL: the server's default), the round robin pointer of
+ * each pool of staff (the last person given an item), and the canned replies with variables.
+ */
+export function assignmentTables(id: 'INTEGER' | 'bigint', text: 'TEXT' | 'text'): string {
+  return `CREATE TABLE staff_availability (
+        user_id ${id} PRIMARY KEY REFERENCES staff_users(id),
+        status ${text} NOT NULL DEFAULT 'off' CHECK (status IN ('available', 'away', 'off')),
+        capacity INTEGER CHECK (capacity >= 0),
+        changed_at ${id} NOT NULL
+      );
+      CREATE TABLE assignment_pointers (
+        pool ${text} PRIMARY KEY,
+        last_user_id ${id}
+      );
+      INSERT INTO assignment_pointers (pool) VALUES ('clinical'), ('front_desk');
+      CREATE INDEX escalations_assigned_open ON escalations (assigned_to, status);
+      INSERT INTO canned_responses (title, text, position, created_at, updated_at, language) VALUES
+        ('Crisis: call or text 988', 'Hi {patient_first_name}, thank you for telling us. If you are thinking about hurting yourself or are in crisis, call or text 988 (the Suicide & Crisis Lifeline) now, any time of day or night. In an emergency call 911. {staff_first_name} at {practice_name} will also contact you by {reply_by}.', 7, 0, 0, 'en'),
+        ('We will reply by', 'Hi {patient_first_name}, this is {staff_first_name} at {practice_name}. We have your message and will get back to you by {reply_by}.', 8, 0, 0, 'en'),
+        ('Crisis: llame o escriba al 988', 'Hola, {patient_first_name}: gracias por contárnoslo. Si está pensando en hacerse daño o está en crisis, llame o envíe un mensaje de texto al 988 (Línea de Prevención del Suicidio y Crisis) ahora, a cualquier hora. En una emergencia llame al 911. {staff_first_name}, de {practice_name}, también se comunicará con usted {reply_by}.', 9, 0, 0, 'es'),
+        ('Le responderemos', 'Hola, {patient_first_name}: le escribe {staff_first_name}, de {practice_name}. Recibimos su mensaje y le responderemos {reply_by}.', 10, 0, 0, 'es');`;
 }

@@ -110,7 +110,7 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     await expect(nurse.locator('#search-body').innerText()).resolves.toMatch(/ibuprofen with lisinopril/);
   });
 
-  test('when a clinician works with the keyboard, then ? lists the shortcuts and j, c, Enter, r and e select, claim, open, reply and resolve', async () => {
+  test('when a clinician works with the keyboard, then ? lists the shortcuts and j, c, Enter, r and e select, claim, open, reply and resolve (after asking)', async () => {
     const page = await signedIn('nora@example.org');
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -134,7 +134,10 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     ).resolves.toBe('reply-text');
     await page.keyboard.type('We will call you shortly.');
     await page.keyboard.press('Escape');
+    // The patient's message is unanswered: e asks first, and Enter confirms.
     await page.keyboard.press('e');
+    await page.locator('#resolve-confirm').waitFor();
+    await page.keyboard.press('Enter');
     await page.locator('.fact', { hasText: 'Status' }).getByText('Resolved').waitFor();
     expect((await fd.server.store.escalations.get(id))?.status).toBe('resolved');
   });

@@ -62,8 +62,10 @@ describe('The conversation language for staff', () => {
       'Llámenos',
       'Solicitud recibida',
       'Use el portal del paciente',
+      'Crisis: llame o escriba al 988',
+      'Le responderemos',
     ]);
-    expect(before.filter((c) => c.language === 'en')).toHaveLength(3);
+    expect(before.filter((c) => c.language === 'en')).toHaveLength(5);
 
     const admin = await signIn(t.fd, 'admin@example.org', 'admin', 'Ada Admin');
     const created = await admin.call('/api/canned-responses', {

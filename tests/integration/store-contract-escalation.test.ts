@@ -97,7 +97,7 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
   });
 
   describe('canned responses', () => {
-    test('when the store is new, then the three default responses are listed in position order, in English and then in Spanish', async () => {
+    test('when the store is new, then the default responses are listed in position order, the crisis and reply-by templates last', async () => {
       const store = await setup();
 
       const listed = await store.repos.cannedResponses.list();
@@ -109,7 +109,15 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         ['Llámenos', 4, null, 'es'],
         ['Solicitud recibida', 5, null, 'es'],
         ['Use el portal del paciente', 6, null, 'es'],
+        ['Crisis: call or text 988', 7, null, 'en'],
+        ['We will reply by', 8, null, 'en'],
+        ['Crisis: llame o escriba al 988', 9, null, 'es'],
+        ['Le responderemos', 10, null, 'es'],
       ]);
+      // Templates fill in variables when staff insert them; the crisis one names the 988 line.
+      expect(listed.find((c) => c.position === 7)?.text).toMatch(
+        /\{patient_first_name\}.*988.*\{staff_first_name\}.*\{practice_name\}.*\{reply_by\}/,
+      );
     });
 
     test('when a Spanish response is created and later edited without a language, then it stays Spanish', async () => {
@@ -133,14 +141,14 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         id: expect.any(Number),
         title: 'Closed',
         text: 'We are closed today.',
-        position: 7,
+        position: 11,
         language: 'en',
         updatedAt: 5000,
         updatedBy: 'admin@x',
       });
       expect(await cannedResponses.get(created.id)).toEqual(created);
       expect((await cannedResponses.list()).at(-1)).toEqual(created);
-      expect((await cannedResponses.create({ title: 'Next', text: 't', actor: 'a', at: 6000 })).position).toBe(8);
+      expect((await cannedResponses.create({ title: 'Next', text: 't', actor: 'a', at: 6000 })).position).toBe(12);
     });
 
     test('when two responses share a position, then the older one is listed first', async () => {
@@ -154,6 +162,10 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         'Llámenos',
         'Solicitud recibida',
         'Use el portal del paciente',
+        'Crisis: call or text 988',
+        'We will reply by',
+        'Crisis: llame o escriba al 988',
+        'Le responderemos',
       ]);
     });
 
@@ -181,6 +193,10 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
         'Llámenos',
         'Solicitud recibida',
         'Use el portal del paciente',
+        'Crisis: call or text 988',
+        'We will reply by',
+        'Crisis: llame o escriba al 988',
+        'Le responderemos',
       ]);
     });
   });

@@ -10,9 +10,17 @@ import { principalOf } from '../identity/principal';
 import { ActorNames } from '../../escalation/queue-view';
 import type { EscalationStore } from '../../escalation/escalation-store';
 import { createStaffUser, publicUser, resetStaffPassword, updateStaffUser, type AccountDeps } from '../identity/staff-accounts';
+import type { QueuePolicy } from '../../platform/config';
+import { setCapacity, staffAvailability } from '../../escalation/availability';
 
 export type AdminRouteDeps = AuthDeps &
-  AccountDeps & { store: EscalationStore; practice: PracticeProfile; onChange?: () => void; loginThrottle?: LoginThrottle };
+  AccountDeps & {
+    store: EscalationStore;
+    practice: PracticeProfile;
+    queue: QueuePolicy;
+    onChange?: () => void;
+    loginThrottle?: LoginThrottle;
+  };
 
 const MAX_CANNED_TITLE = 60;
 const MAX_CANNED_TEXT = 2000;
@@ -38,7 +46,16 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   router.use('/api/users', auth, requireCsrf, requireAdmin);
 
   router.get('/api/users', async (_req, res) => {
-    res.json({ items: (await store.staffUsers.list()).map((u) => publicUser(u, deps.now())) });
+    const availability = await staffAvailability(deps);
+    res.json({
+      items: (await store.staffUsers.list()).map((u) => ({ ...publicUser(u, deps.now()), availability: availability.get(u.id) ?? null })),
+    });
+  });
+
+  // Capacity: open items a person is given automatically at most (null: the server's default).
+  router.put('/api/users/:id/capacity', ...jsonBody, async (req, res) => {
+    const availability = await setCapacity(deps, { principal: principalOf(res), ip: ip(req) }, idParam(req, 'user'), bodyOf(req).capacity);
+    res.json({ availability });
   });
 
   router.post('/api/users', ...jsonBody, async (req, res) => {

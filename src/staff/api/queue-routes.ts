@@ -5,7 +5,8 @@ import { localParts } from '../../practice/zoned-time';
 import { authenticate, requireCsrf, sessionFromRequest, type AuthDeps } from '../identity/authenticate';
 import * as actions from '../../escalation/escalation-actions';
 import { bodyOf, consoleChannels, idParam, jsonBody, queryString } from './http-helpers';
-import type { Principal } from '../../escalation/access';
+import { canSeeRoute, type Principal } from '../../escalation/access';
+import { handOver } from '../../escalation/handover';
 import { principalOf } from '../identity/principal';
 import type { QueueEvents } from '../../escalation/queue-events';
 import { listUndelivered, type UndeliveredDeps } from '../../escalation/undelivered-replies';
@@ -212,6 +213,15 @@ export function queueRoutes(deps: QueueRouteDeps): Router {
   router.post('/api/escalations/:id/reopen', async (req, res) => {
     const escalation = await actions.reopen(deps, ctx(req, res), idParam(req));
     res.json({ escalation: await item(escalation.id, res) });
+  });
+
+  // Send to the front desk / to the clinical team, with a note for them.
+  router.post('/api/escalations/:id/handover', ...jsonBody, async (req, res) => {
+    const body = bodyOf(req);
+    const escalation = await handOver(deps, ctx(req, res), idParam(req), body.to, body.note);
+    // An agent who sent a thread to the clinical team may no longer open it.
+    const visible = canSeeRoute(principalOf(res).role, escalation.route);
+    res.json({ escalation: visible ? await item(escalation.id, res) : null, route: escalation.route });
   });
 
   router.post('/api/escalations/:id/hand-back', async (req, res) => {

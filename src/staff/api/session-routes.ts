@@ -17,11 +17,18 @@ import { principalOf } from '../identity/principal';
 import { newSecret, sha256Hex } from '../identity/secrets';
 import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
 import { iso } from '../../platform/values';
+import type { QueuePolicy } from '../../platform/config';
+import type { EscalationStore } from '../../escalation/escalation-store';
+import { availabilityOf, setMyAvailability, type AutoAssigner } from '../../escalation/availability';
 
 export interface SessionRouteDeps extends AuthDeps {
   practice: PracticeProfile;
   config: StaffConsoleConfig;
-  store: IdentityStore & AuditStore & Pick<DatabaseHandle, 'rateWindows'>;
+  store: IdentityStore & AuditStore & Pick<EscalationStore, 'assignment'> & Pick<DatabaseHandle, 'rateWindows'>;
+  queue: QueuePolicy;
+  /** After a change to availability: waiting items may go to the person now available. */
+  onChange?: () => void;
+  assigner?: AutoAssigner;
   /** The running channels, so the console can name them. */
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
@@ -178,14 +185,32 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       session: { id: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, idleExpiresAt: at + config.sessionIdleMs },
     };
     res.setHeader('Cache-Control', 'no-store');
-    res.json(sessionPayload(principal, deps));
+    res.json({ ...sessionPayload(principal, deps), availability: await availabilityOf(deps, user.id) });
   });
 
   const auth = authenticate(deps);
 
-  router.get('/api/session', auth, (_req, res) => {
+  router.get('/api/session', auth, async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(sessionPayload(principalOf(res), deps));
+    const principal = principalOf(res);
+    res.json({ ...sessionPayload(principal, deps), availability: await availabilityOf(deps, principal.userId) });
+  });
+
+  // Availability: available (given new items in turn), away, or off; shown to admins.
+  router.get('/api/me/availability', auth, async (_req, res) => {
+    const principal = principalOf(res);
+    if (principal.userId === null)
+      throw new AppError('forbidden', 'Availability belongs to a person: sign in or use a personal API token.', 403);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ availability: await availabilityOf(deps, principal.userId) });
+  });
+
+  router.put('/api/me/availability', auth, requireCsrf, ...jsonBody, async (req, res) => {
+    const principal = principalOf(res);
+    await setMyAvailability(deps, { principal, ip: req.ip }, bodyOf(req).status);
+    // Items waiting for someone go to a person who just became available before we answer.
+    await deps.assigner?.run();
+    res.json({ availability: await availabilityOf(deps, principal.userId) });
   });
 
   router.delete('/api/session', auth, requireCsrf, async (req, res) => {
@@ -196,6 +221,8 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     await store.audit.user({ actor: principal.actor, ip: req.ip }, 'auth.logout', principal.userId, at, {
       sessionId: principal.session.id,
     });
+    // Signing out ends the working day: nothing new is assigned until they choose available again.
+    if (principal.userId !== null) await store.assignment.setAvailability(principal.userId, 'off', at);
     clearSessionCookie(req, res, config);
     res.status(204).end();
   });

@@ -22,6 +22,9 @@ import { tokenRoutes } from './token-routes';
 import { refuseCrossSite } from '../identity/authenticate';
 import { loginThrottle } from '../identity/login-throttle';
 import type { BackupPolicy } from '../../privacy/backups-holding';
+import type { QueuePolicy } from '../../platform/config';
+import { AutoAssigner } from '../../escalation/availability';
+import { MANUAL_QUEUE } from '../../escalation/assignment';
 
 export interface StaffApiDeps {
   /** Instances sharing the database tell each other of changes (PostgreSQL); absent with one process. */
@@ -41,6 +44,10 @@ export interface StaffApiDeps {
   retryHorizonMs?: number;
   /** Scheduled backups (BACKUP_DIR), so an erasure names those that still hold the patient's data. */
   backups?: BackupPolicy | undefined;
+  /** How the queue is shared out (ASSIGNMENT, capacity, idle staff, follow-ups); none when absent. */
+  queue?: QueuePolicy;
+  /** How often waiting items are offered to staff who became available without an action (ms). */
+  assignEveryMs?: number;
 }
 
 /** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
@@ -63,7 +70,7 @@ export interface StaffApi {
  */
 export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   const now = deps.now ?? Date.now;
-  const base = { ...deps, now, retryHorizonMs: deps.retryHorizonMs ?? 24 * 3_600_000 };
+  const base = { ...deps, now, retryHorizonMs: deps.retryHorizonMs ?? 24 * 3_600_000, queue: deps.queue ?? MANUAL_QUEUE };
   if ((await deps.store.staffUsers.count()) === 0) {
     deps.log.info(
       'staff console (/staff): no accounts yet; create the first admin with: npm run staff -- add --email you@example.org --role admin',
@@ -89,9 +96,20 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
     ...(deps.livePollMs ? { pollMs: deps.livePollMs } : {}),
   });
   deps.changes?.onChange(() => events.changedElsewhere());
-  const onChange = () => {
+  const changed = () => {
     events.notify();
     deps.changes?.publish();
+  };
+  const assigner = new AutoAssigner({
+    ...base,
+    onAssigned: changed,
+    ...(deps.assignEveryMs ? { everyMs: deps.assignEveryMs } : {}),
+  });
+  assigner.start();
+  // Every staff action may free a turn (resolved, released, handed over, someone available).
+  const onChange = () => {
+    changed();
+    assigner.soon();
   };
   const throttle = loginThrottle(deps.config, deps.store.rateWindows);
 
@@ -99,13 +117,17 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   // Fetch Metadata: a browser-marked cross-site request never changes anything, on any route.
   router.use(['/api', '/staff'], refuseCrossSite);
   router.use(consoleRoutes());
-  router.use(sessionRoutes({ ...base, loginThrottle: throttle }));
+  router.use(sessionRoutes({ ...base, loginThrottle: throttle, onChange, assigner }));
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
-  return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };
+  const stop = () => {
+    assigner.stop();
+    events.stop();
+  };
+  return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop };
 }
 
 interface RouterLayer {

@@ -29,6 +29,7 @@ const ASSETS: Record<string, string> = {
   'alerts.js': JS,
   'data-request.js': JS,
   'undelivered.js': JS,
+  'availability.js': JS,
   'console.css': 'text/css; charset=utf-8',
 };
 

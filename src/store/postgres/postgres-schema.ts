@@ -1,4 +1,4 @@
-import { contentKindBackfill, emergencyBurstTables } from '../migrations';
+import { assignmentTables, contentKindBackfill, emergencyBurstTables } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -349,11 +349,18 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     name: 'shared rate windows',
     sql: `
       -- Events counted against the public pages' and the sign-in form's limits, shared by every
-      -- instance: a window name (e.g. webchat-session), the key it counts (a session, an address's
-      -- keyed hash, an account and address), and when. Old rows are pruned; nothing here is patient text.
+      -- instance: a window name (e.g. webchat-session), the key it counts (a session, an address, an
+      -- account and address; stored hashed), and when. Old rows are pruned; nothing here is patient text.
       CREATE TABLE rate_events (name text NOT NULL, key text NOT NULL, at bigint NOT NULL);
       CREATE INDEX rate_events_by_key ON rate_events (name, key, at);
       CREATE INDEX rate_events_by_time ON rate_events (at);
+    `,
+  },
+  {
+    version: 8,
+    name: 'staff availability, capacity and the round robin pointers (SQLite migration 14)',
+    sql: `
+      ${assignmentTables('bigint', 'text')}
     `,
   },
 ];

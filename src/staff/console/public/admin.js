@@ -68,7 +68,9 @@ export async function renderUsers() {
         h(
           'tr',
           {},
-          ['Name', 'Email', 'Role', 'Status', 'Last sign-in', 'Actions'].map((t) => h('th', { scope: 'col' }, t)),
+          ['Name', 'Email', 'Role', 'Status', 'Availability', 'Open items / capacity', 'Last sign-in', 'Actions'].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
         ),
       ),
       body,
@@ -129,6 +131,8 @@ export function userRow(u, error, reload) {
     h('td', { 'data-label': 'Email' }, u.email),
     h('td', { 'data-label': 'Role' }, roleSelect),
     h('td', { 'data-label': 'Status' }, status),
+    h('td', { 'data-label': 'Availability', class: 'user-availability' }, availabilityText(u.availability)),
+    h('td', { 'data-label': 'Open items / capacity' }, capacityForm(u, error, reload)),
     h('td', { 'data-label': 'Last sign-in' }, u.lastLoginAt ? timeEl(u.lastLoginAt) : 'Never'),
     h(
       'td',
@@ -277,6 +281,57 @@ export function renderAudit() {
 // ---------------------------------------------------------------------------------------------
 // Admin: canned responses
 
+const AVAILABILITY_LABELS = { available: 'Available', away: 'Away', off: 'Off' };
+
+/** Where a person stands now: an available person who has been idle counts as away. */
+function availabilityText(a) {
+  if (!a) return '';
+  return h(
+    'span',
+    { class: 'availability-' + a.status },
+    h('span', { class: 'availability-dot', 'aria-hidden': 'true' }),
+    ' ',
+    AVAILABILITY_LABELS[a.status] + (a.idle ? ' (idle)' : ''),
+  );
+}
+
+/** Open items and the capacity automatic assignment respects for this person (blank: the default). */
+function capacityForm(u, error, reload) {
+  const a = u.availability;
+  if (!a) return '';
+  const inputId = 'capacity-' + u.id;
+  const input = h('input', {
+    id: inputId,
+    type: 'number',
+    min: 0,
+    max: 1000,
+    class: 'capacity-input',
+    value: a.capacitySet ? String(a.capacity) : '',
+    placeholder: String(a.capacity),
+  });
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        showError(error, null);
+        try {
+          await api('PUT', '/api/users/' + u.id + '/capacity', { capacity: input.value === '' ? null : Number(input.value) });
+          toast('Capacity of ' + u.name + ' saved.');
+          await reload();
+        } catch (err) {
+          showError(error, err);
+        }
+      },
+    },
+    h('span', { class: 'open-items' }, a.openItems + ' / '),
+    h('label', { for: inputId, class: 'visually-hidden' }, 'Capacity of ' + u.name),
+    input,
+    h('button', { type: 'submit', class: 'button-small button-quiet' }, 'Set'),
+  );
+}
+
 export async function renderSettings() {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const list = h('div', { class: 'canned-list' });
@@ -288,6 +343,11 @@ export async function renderSettings() {
   setMain(
     h('h1', {}, 'Canned responses'),
     h('p', { class: 'hint' }, 'Ready-made replies staff can insert and edit before sending. Never put medical advice here.'),
+    h(
+      'p',
+      { class: 'hint', id: 'canned-variables-hint' },
+      'Variables filled in when staff insert a reply: {patient_first_name} (left out when the channel gave no name), {practice_name}, {staff_first_name}, {reply_by} (when the next reply is due, in the reply\u2019s language).',
+    ),
     error,
     list,
   );

@@ -9,6 +9,7 @@ import { renderThread, loadThread } from './thread.js';
 import { renderSearch } from './search.js';
 import { installShortcuts } from './shortcuts.js';
 import { checkForEmergencies, resetAlerts } from './alerts.js';
+import { noticeAssignments, startAvailability } from './availability.js';
 
 // ---------------------------------------------------------------------------------------------
 // Navigation
@@ -127,6 +128,7 @@ function signedIn(me) {
   $('#me-name').textContent = me.user.name + ' (' + me.user.role + ')';
   renderPracticeStatus();
   resetAlerts();
+  startAvailability();
   startStream();
 }
 
@@ -211,6 +213,7 @@ function setLive(live) {
 
 function onQueueChanged() {
   checkForEmergencies(state.queue);
+  noticeAssignments(state.queue);
   if ($('#queue-body')) renderQueueRows();
   document.title = (state.queue.length ? '(' + state.queue.length + ') ' : '') + 'Frontdesk staff console';
   if (state.thread) {

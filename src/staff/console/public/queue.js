@@ -167,14 +167,7 @@ export function renderQueueRows() {
           dataset: { id: String(i.id) },
         },
         h('td', { 'data-label': 'Type' }, badge(i.route)),
-        h(
-          'td',
-          { 'data-label': 'Thread' },
-          link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
-          h('div', { class: 'patient' }, i.patientName || '', languageTag(i.language)),
-          i.preview ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') }, i.preview) : null,
-          i.burst ? h('div', { class: 'burst' }, i.burst.summary) : null,
-        ),
+        h('td', { 'data-label': 'Thread', class: 'thread-cell' }, threadCell(i)),
         h('td', { 'data-label': 'Channel' }, [
           i.channelName || channelName(i.channel),
           i.repliesPaused ? h('div', { class: 'replies-paused' }, i.repliesPaused.notice) : null,
@@ -196,6 +189,29 @@ export function renderQueueRows() {
       );
     }),
   );
+}
+
+/**
+ * The thread cell as one block (so a phone's card wraps it as text, not as squeezed columns): the
+ * link, the patient, why the item exists (its reason), then their latest message.
+ */
+function threadCell(i) {
+  return h(
+    'div',
+    { class: 'thread-summary' },
+    link('/staff/threads/' + i.id, '#' + i.id + ' · ' + intentLabel(i.intent)),
+    h('div', { class: 'patient' }, i.patientName || '', languageTag(i.language)),
+    i.reason ? h('div', { class: 'reason' + (i.reasonWithheld ? ' withheld' : '') }, i.reason) : null,
+    i.preview
+      ? h('div', { class: 'preview' + (i.previewWithheld ? ' withheld' : '') + (repeatsReason(i) ? ' repeats-reason' : '') }, i.preview)
+      : null,
+    i.burst ? h('div', { class: 'burst' }, i.burst.summary) : null,
+  );
+}
+
+/** A latest message that only repeats the reason's own text is not shown again under it. */
+function repeatsReason(i) {
+  return typeof i.reason === 'string' && !i.previewWithheld && i.reason.endsWith(': ' + i.preview);
 }
 
 export async function claimFromQueue(id) {

@@ -11,7 +11,7 @@ export const SHORTCUTS = [
   ['Enter', 'Open the selected item'],
   ['c', 'Claim the selected item, or this thread'],
   ['r', 'Reply: go to the message box'],
-  ['e', 'Resolve this thread'],
+  ['e', 'Resolve this thread (asks first while the patient is unanswered)'],
   ['/', 'Search threads'],
   ['?', 'Show or hide this list'],
   ['Esc', 'Close this list, or leave a text box'],

@@ -23,6 +23,7 @@ import {
   link,
   badge,
   intentLabel,
+  navigate,
 } from './core.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ export function drawThread(refresh) {
   if (open && !e.assignee) actions.push(act('Claim', () => threadAction('claim', 'You claimed this thread.'), { id: 'claim' }));
   if (open && e.assignee && (mine || isAdmin))
     actions.push(act('Release', () => threadAction('release', 'Thread released.'), { id: 'release', class: 'button-quiet' }));
-  if (open) actions.push(act('Resolve', () => threadAction('resolve', 'Thread resolved.'), { id: 'resolve' }));
+  if (open) actions.push(act('Resolve', () => resolveOrAsk(e, error), { id: 'resolve' }));
   if (open)
     actions.push(
       act('Hand back to assistant', () => threadAction('hand-back', 'Handed back to the assistant.'), {
@@ -115,6 +116,7 @@ export function drawThread(refresh) {
         class: 'button-quiet',
       }),
     );
+  if (open) actions.push(...handoverButtons(e, error));
   if (!open) actions.push(act('Reopen', () => threadAction('reopen', 'Thread reopened.'), { id: 'reopen' }));
   actions.push(h('a', { class: 'button button-quiet', href: '/api/escalations/' + e.id + '/export', download: '' }, 'Download transcript'));
 
@@ -123,6 +125,9 @@ export function drawThread(refresh) {
     { class: 'facts' },
     fact('Status', open ? 'Open' : e.resolution === 'handed_back' ? 'Handed back to the assistant' : 'Resolved'),
     fact('Assigned to', e.assignee ? (mine ? 'You' : e.assignee.name) : 'Unassigned'),
+    e.reason
+      ? fact('Reason', h('span', { class: 'reason' + (e.reasonWithheld ? ' withheld' : '') }, e.reason), { id: 'thread-reason' })
+      : null,
     fact(
       'Reply due',
       e.slaDueAt
@@ -133,7 +138,12 @@ export function drawThread(refresh) {
     fact('Channel', t.channelName || channelName(t.channel)),
     fact('Language', LANGUAGE_NAMES[e.language || 'en'] + (e.language ? '' : ' (not yet clear)'), { id: 'thread-language' }),
     e.repliesPaused ? fact('Replies', e.repliesPaused.notice, { id: 'replies-paused', class: 'replies-paused' }) : null,
-    fact('Messenger window', windowText(t), { id: 'window-state', class: 'window-' + t.window.state }),
+    hasReplyWindow(t.window)
+      ? fact((t.channelName || channelName(t.channel)) + ' window', windowText(t), {
+          id: 'window-state',
+          class: 'window-' + t.window.state,
+        })
+      : null,
     e.summary ? fact('Request', h('span', { class: 'summary' + (e.summaryWithheld ? ' withheld' : '') }, e.summary)) : null,
     e.burst ? fact('From one address', h('span', { class: 'burst' }, e.burst.summary)) : null,
   );
@@ -271,7 +281,7 @@ export function drawThread(refresh) {
             ' ',
             ev.actor || 'someone',
             ' ',
-            EVENT_LABELS[ev.action] || ev.action,
+            EVENT_LABELS[ev.action] || eventLabel(ev),
             ev.action === 'thread.assign' && ev.detail ? ' to ' + (ev.detail.to || 'nobody') : '',
           ),
         )
@@ -284,6 +294,7 @@ export function drawThread(refresh) {
     facts,
     related(t.related || []),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' }, actions),
+    h('div', { id: 'action-panel' }),
     reassign,
     error,
     isAdmin && (e.intent === 'data_deletion' || t.messages.some((m) => m.intent === 'data_deletion'))
@@ -356,7 +367,8 @@ export function replyForm(e, error, draft) {
       onchange: () => {
         const chosen = state.canned.find((c) => String(c.id) === canned.value);
         if (chosen) {
-          text.value = text.value ? text.value.replace(/\s*$/, '\n\n') + chosen.text : chosen.text;
+          const filled = fillCanned(chosen.text, (state.thread.cannedVariables || {})[chosen.language || 'en'] || {});
+          text.value = text.value ? text.value.replace(/\s*$/, '\n\n') + filled : filled;
           text.focus();
         }
         canned.value = '';
@@ -454,4 +466,117 @@ export function reassignForm(e) {
     select,
     h('button', { type: 'submit', class: 'button-quiet' }, 'Reassign'),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reply windows, resolving with an unanswered message, handover, canned variables
+
+/** Only channels whose platform limits when staff may reply have a window to show (not the chat page). */
+export function hasReplyWindow(w) {
+  return !(w.state === 'open' && !w.closesAt);
+}
+
+/**
+ * Resolving while the patient's last message has no staff reply after it asks first: the patient
+ * would otherwise never hear back on what they wrote last.
+ */
+async function resolveOrAsk(e, error) {
+  if (e.awaitingReplySince === null) return threadAction('resolve', 'Thread resolved.');
+  const panel = $('#action-panel');
+  const yes = h(
+    'button',
+    {
+      type: 'button',
+      id: 'resolve-anyway',
+      class: 'button-danger',
+      onclick: async () => {
+        yes.disabled = true;
+        try {
+          await threadAction('resolve', 'Thread resolved.');
+        } catch (err) {
+          showError(error, err);
+          yes.disabled = false;
+        }
+      },
+    },
+    'Resolve without replying',
+  );
+  panel.replaceChildren(
+    h(
+      'div',
+      { class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'resolve-question', id: 'resolve-confirm' },
+      h(
+        'p',
+        { id: 'resolve-question' },
+        'The patient\u2019s last message (' + fmtTime(e.awaitingReplySince) + ') has no reply from staff yet. Resolve anyway?',
+      ),
+      yes,
+      ' ',
+      h('button', { type: 'button', class: 'button-quiet', onclick: () => panel.replaceChildren() }, 'Cancel'),
+    ),
+  );
+  yes.focus();
+}
+
+/** "Send to front desk" on clinical threads, "Send to clinician" on requests and general threads. */
+function handoverButtons(e, error) {
+  const role = state.me.user.role;
+  /** @type {Array<[string, string, string]>} */
+  const targets = [];
+  if (e.route === 'clinical' && role !== 'agent') targets.push(['front_desk', 'Send to front desk', 'the front desk']);
+  if (e.route === 'request' || e.route === 'human') targets.push(['clinical', 'Send to clinician', 'the clinical team']);
+  return targets.map(([to, label, team]) =>
+    h('button', { type: 'button', class: 'button-quiet', id: 'handover-' + to, onclick: () => handoverForm(e, error, to, team) }, label),
+  );
+}
+
+function handoverForm(e, error, to, team) {
+  const note = h('textarea', { id: 'handover-note', rows: 3, maxlength: 4000, required: true });
+  const panel = $('#action-panel');
+  panel.replaceChildren(
+    h(
+      'form',
+      {
+        class: 'handover-form',
+        id: 'handover-form',
+        onsubmit: async (ev) => {
+          ev.preventDefault();
+          showError(error, null);
+          try {
+            const result = await api('POST', '/api/escalations/' + e.id + '/handover', { to, note: note.value });
+            toast('Sent to ' + team + '.');
+            if (result.escalation) await loadThread(e.id, true);
+            else navigate('/staff');
+          } catch (err) {
+            showError(error, err);
+          }
+        },
+      },
+      h('label', { for: 'handover-note' }, 'Note for ' + team + ' (required; readable by both teams, never sent to the patient)'),
+      note,
+      h('button', { type: 'submit', id: 'handover-send' }, 'Send to ' + team),
+      ' ',
+      h('button', { type: 'button', class: 'button-quiet', onclick: () => panel.replaceChildren() }, 'Cancel'),
+    ),
+  );
+  note.focus();
+}
+
+/**
+ * Fills {variables} in a canned reply. A variable without a value (a patient the channel gave no
+ * name) leaves no gap: it goes with the comma or space before it ("Hi {patient_first_name}," reads "Hi,").
+ */
+export function fillCanned(text, values) {
+  return text.replace(/(,? )?\{([a-z_]+)\}/g, (whole, before, name) => {
+    if (!(name in values)) return whole;
+    const value = values[name];
+    return value ? (before || '') + value : '';
+  });
+}
+
+/** History lines for actions added with assignment and handover. */
+function eventLabel(ev) {
+  if (ev.action === 'thread.handover' && ev.detail)
+    return 'sent the thread to ' + (ev.detail.to === 'clinical' ? 'the clinical team' : 'the front desk');
+  return ev.action;
 }
