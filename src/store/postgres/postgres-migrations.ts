@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { PostgresError } from './postgres-error';
 import type { PostgresPool } from './postgres-pool';
@@ -91,7 +92,9 @@ function duration(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
+/** The server's SQLSTATE, also when the pool reported the error as the store being unavailable (its cause). */
 function sqlState(err: unknown): string | undefined {
-  const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  const server = err instanceof StoreUnavailableError ? err.cause : err;
+  const code = server instanceof Error ? (server as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
 }

@@ -395,8 +395,9 @@ export function unavailableOr(err: unknown): unknown {
   if (err instanceof StoreUnavailableError) return err;
   if (err instanceof pg.DatabaseError) {
     const state = err.code ?? '';
-    if (state === '53100') return new StoreUnavailableError('database_full');
-    return UNAVAILABLE_STATES.test(state) ? new StoreUnavailableError('database_busy') : err;
+    // The server's error stays as the cause: code that expects a SQLSTATE (a lock timeout it set) still reads it.
+    if (state === '53100') return Object.assign(new StoreUnavailableError('database_full'), { cause: err });
+    return UNAVAILABLE_STATES.test(state) ? Object.assign(new StoreUnavailableError('database_busy'), { cause: err }) : err;
   }
   // No answer at all: refused, reset, timed out, or the pool's wait for a free connection ran out.
   const message = (err as Error | undefined)?.message ?? '';
