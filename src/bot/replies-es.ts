@@ -28,6 +28,12 @@ export function spanishReplies(profile: PracticeProfile): Replies {
     clinical: (due: string) =>
       `No puedo responder preguntas médicas aquí, pero ya pasé su mensaje a nuestro equipo clínico. Una enfermera o un médico le responderá en este chat, por lo general ${stop(due)} ` +
       `Si empeora o cree que es una emergencia, llame al ${emergency}.`,
+    clinicalMedication: (due: string) =>
+      `No puedo dar consejos sobre medicamentos aquí, pero ya pasé su pregunta a nuestro equipo clínico. Una enfermera o un médico le responderá en este chat, por lo general ${stop(due)} ` +
+      `Si tomó de más o se siente muy mal después de una dosis, llame al ${emergency}.`,
+    heardWhileOptedOut: (due: string) =>
+      `Los mensajes automáticos están desactivados, así que pasé su mensaje a nuestro personal; una persona le responderá aquí, por lo general ${stop(due)} ` +
+      `Responda ALTA para volver a activar el asistente. En una emergencia, llame al ${emergency}.`,
     requestQueued: (due: string) =>
       `¡Gracias! Envié esto a nuestra recepción. Le responderán aquí ${stop(due)} No hay nada agendado hasta que se lo confirmen.`,
     refillQueued: (due: string) =>

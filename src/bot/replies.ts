@@ -20,6 +20,14 @@ export function replies(profile: PracticeProfile) {
     clinical: (due: string) =>
       `I can't answer medical questions here, but I've passed your message to our clinical team. A nurse or doctor will reply in this chat, usually by ${due}. ` +
       `If it gets worse or you think it's an emergency, call ${emergency}.`,
+    /** A question about a medicine: worded for it, with where to go if a dose went wrong. */
+    clinicalMedication: (due: string) =>
+      `I can't advise on medicines here, but I've passed your question to our clinical team. A nurse or doctor will reply in this chat, usually by ${due}. ` +
+      `If you took too much, or feel very unwell after a dose, call ${emergency}.`,
+    /** Opted out, yet the patient wrote: staff will answer; said once per opt-out. */
+    heardWhileOptedOut: (due: string) =>
+      `Automated messages are off, so I've passed your message to our staff; a person will reply here, usually by ${due}. ` +
+      `Reply START to turn the assistant back on. In an emergency, call ${emergency}.`,
     requestQueued: (due: string) =>
       `Thanks! I've sent this to our front desk. They'll reply here by ${due}. Nothing is booked until they confirm it with you.`,
     refillQueued: (due: string) => `Thanks! I've sent your refill request to our team. They'll reply here by ${due} once it's handled.`,
