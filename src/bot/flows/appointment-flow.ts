@@ -10,7 +10,7 @@ import {
   type FlowReply,
   type FlowStep,
 } from './flow-types';
-import { identityAnswer, identityLines, identityQuestion, nextIdentityStep } from './patient-identity';
+import { fillIdentity, identityLines, identityQuestion, nextIdentityStep } from './patient-identity';
 
 /**
  * Reads which appointment task a message is about, in English or Spanish (read without accents);
@@ -171,9 +171,8 @@ export function continueAppointment(state: AppointmentState, input: FlowInput): 
     case 'name':
     case 'dob':
     case 'callback': {
-      const answer = identityAnswer(state.step, { ...input, text });
-      if ('retry' in answer) return missed(answer.retry);
-      Object.assign(next, answer.fill);
+      const retry = fillIdentity(state.step, next, { ...input, text }, missed);
+      if (retry) return retry;
       break;
     }
     case 'current':

@@ -1,6 +1,6 @@
 import type { Language } from '../../triage/types';
 import { FLOW_TEXTS, flowTexts } from './flow-texts';
-import type { FlowInput, FlowReply } from './flow-types';
+import type { FlowInput, FlowReply, FlowStep } from './flow-types';
 
 /**
  * Who the patient is, as the front desk needs it to find the chart and no more: the name, the date
@@ -165,6 +165,19 @@ export function identityAnswer(step: IdentityStep, input: FlowInput): { fill: Pa
       return callback ? { fill: { callback } } : { retry: say.callbackRetry };
     }
   }
+}
+
+/** Fills `next` from the answer to an identity step; the flow's retry step when the answer cannot be used. */
+export function fillIdentity(
+  step: IdentityStep,
+  next: PatientIdentity,
+  input: FlowInput,
+  missed: (retry: string) => FlowStep,
+): FlowStep | undefined {
+  const answer = identityAnswer(step, input);
+  if ('retry' in answer) return missed(answer.retry);
+  Object.assign(next, answer.fill);
+  return undefined;
 }
 
 /** The identity lines of a request's summary: for the patient's check in their language, in English for staff. */

@@ -1,7 +1,7 @@
 import type { Language } from '../../triage/types';
 import { FLOW_TEXTS, flowTexts } from './flow-texts';
 import { clip, missedAnswer, readConfirmation, type FlowInput, type FlowReply, type FlowStep, type RefillState } from './flow-types';
-import { identityAnswer, identityLines, identityQuestion, nextIdentityStep } from './patient-identity';
+import { fillIdentity, identityLines, identityQuestion, nextIdentityStep } from './patient-identity';
 
 function asker(language: Language | undefined): (state: RefillState) => FlowReply {
   const say = flowTexts(language);
@@ -66,9 +66,8 @@ export function continueRefill(state: RefillState, input: FlowInput): FlowStep {
     case 'name':
     case 'dob':
     case 'callback': {
-      const answer = identityAnswer(state.step, { ...input, text });
-      if ('retry' in answer) return missed(answer.retry);
-      Object.assign(next, answer.fill);
+      const retry = fillIdentity(state.step, next, { ...input, text }, missed);
+      if (retry) return retry;
       break;
     }
     case 'confirm': {
