@@ -16,7 +16,7 @@ import type { EscalationStore } from '../escalation/escalation-store';
 import { medicineMentions } from '../triage/medicine-mentions';
 import type { EscalationRoute, Language, Router, TriageDecision } from '../triage/types';
 import { continueFlow, isFlowState, isGuidedFlow, startFlow, wantsToLeave } from './flows/flow-router';
-import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow-types';
+import type { FlowChoice, FlowOutcome, FlowReply, FlowState, FlowStep } from './flows/flow-types';
 import { emergencyTexts, HUMAN_PAYLOAD, keywordLanguage, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
 import { repliesByLanguage } from './replies-es';
 import { nextLanguage } from './conversation-language';
@@ -27,6 +27,8 @@ import { TurnRecords } from './turn-records';
 import { countTriage } from '../platform/metrics';
 import { carriesCrisisSignal } from '../triage/crisis-detector';
 import { normalizeText } from '../triage/normalize-text';
+import { splitNeeds, type Need, type NeedKind } from '../triage/split-needs';
+import { kindOfRoute } from '../triage/content-kind';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
 /** How long emergencies from one source join the first one's queue item. */
@@ -70,6 +72,8 @@ export const DISCLOSURE_REPEAT_DAYS = 30;
 const ACKNOWLEDGE_AGAIN_AFTER_MS = 5 * 60 * 1000;
 const FALLBACK_TOPICS = ['faq/hours', 'faq/location', 'faq/insurance', 'appointment'];
 const HOURS_INTENTS = new Set(['faq/hours', 'faq/holiday-hours']);
+/** A message with several needs is answered in this order: the clinical team's first. */
+const NEED_ORDER: readonly NeedKind[] = ['clinical', 'human', 'request', 'question'];
 
 /**
  * One turn: safety first, then record, then act. An emergency reply is sent before anything else is
@@ -275,7 +279,80 @@ export class FrontdeskBot extends ActivityHandler {
     const { conversation, decision } = turn;
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
       await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+    const needs = turn.payload ? undefined : splitNeeds(turn.text, decision, (part) => this.deps.router.route(part, turn.language));
+    if (needs) return this.actOnNeeds(turn, needs);
     await this.routeHandlers[decision.route](turn);
+  }
+
+  /**
+   * A message that asks several things: each need is answered or queued (clinical first), in one
+   * reply that says what happens to each, and every item opened carries all the needs. A request
+   * with a guided flow starts it, its first question last in the reply.
+   */
+  private async actOnNeeds(turn: RouteTurn, needs: readonly Need[]): Promise<void> {
+    const { context, conversation, text, language } = turn;
+    const say = this.sayings[language];
+    const activity = context.activity;
+    const paragraphs: string[] = [];
+    const ids = new Set<number>();
+    let flow: FlowStep | undefined;
+    const queue = async (route: EscalationRoute, intent: string, index: number) => {
+      ids.add(await this.records.escalate(activity, conversation, route, intent, index === 0 ? {} : { need: `need-${index}` }));
+    };
+    const ordered = [...needs].sort((a, b) => NEED_ORDER.indexOf(a.kind) - NEED_ORDER.indexOf(b.kind));
+    for (const [index, need] of ordered.entries()) {
+      switch (need.kind) {
+        case 'clinical':
+          await queue('clinical', need.intent, index);
+          paragraphs.push(this.clinicalText(need.decision, language));
+          break;
+        case 'human':
+          await queue('human', need.intent, index);
+          paragraphs.push(say.human(this.due('human', language)));
+          break;
+        case 'request': {
+          const input = { text: need.summary, language, now: this.now() };
+          const step = flow ? undefined : startFlow(need.intent, input, this.deps.profile.bookingUrl, medicineMentions(need.summary));
+          if (step) flow = step;
+          else {
+            await queue('request', need.intent, index);
+            paragraphs.push(say.request(this.due('request', language)));
+          }
+          break;
+        }
+        case 'question': {
+          const answer = this.deps.kb.answer(need.intent, language);
+          if (answer) {
+            paragraphs.push(
+              HOURS_INTENTS.has(need.intent) ? openingHoursAnswer(need.summary, this.deps.profile, this.now(), language) : answer.text,
+            );
+          } else {
+            await queue('human', need.intent, index);
+            paragraphs.push(say.untranslated(this.due('human', language)));
+          }
+          break;
+        }
+      }
+    }
+    if (needs.some((n) => n.kind === 'clinical') && carriesCrisisSignal(normalizeText(text))) paragraphs.push(say.crisis);
+    const stored = needs.map((n) => ({
+      kind: n.kind,
+      intent: n.intent,
+      summary: n.summary,
+      contentKind: kindOfRoute(n.decision.route),
+    }));
+    for (const id of ids) await this.deps.store.escalations.setNeeds(id, stored);
+    if (flow) await this.deps.store.conversations.setFlow(conversation.id, flow.state ?? null);
+    const flowReplies = flow?.replies ?? [];
+    const last = flowReplies.at(-1);
+    const body = [say.severalNeeds, ...paragraphs, ...flowReplies.map((r) => r.text)].join('\n\n');
+    if (body.length <= (channelLimitsOf(context)?.maxTextLength ?? 0)) {
+      await context.sendActivity(last?.choices ? withChoices(body, last.choices) : body);
+      return;
+    }
+    // Too long for one message on this channel: the same texts, one after another.
+    for (const paragraph of [say.severalNeeds, ...paragraphs]) await context.sendActivity(paragraph);
+    await this.sendFlowReplies(context, flowReplies);
   }
 
   private async answer({ context, conversation, text, decision, language }: RouteTurn): Promise<void> {
@@ -373,10 +450,14 @@ export class FrontdeskBot extends ActivityHandler {
    * line whenever the message carries a sign of crisis.
    */
   private async sendClinicalHandOff(context: TurnContext, text: string, decision: TriageDecision, language: Language): Promise<void> {
+    await context.sendActivity(this.clinicalText(decision, language));
+    if (carriesCrisisSignal(normalizeText(text))) await context.sendActivity(this.sayings[language].crisis);
+  }
+
+  private clinicalText(decision: TriageDecision, language: Language): string {
     const say = this.sayings[language];
     const due = this.due('clinical', language);
-    await context.sendActivity(decision.intent === 'medication_question' ? say.clinicalMedication(due) : say.clinical(due));
-    if (carriesCrisisSignal(normalizeText(text))) await context.sendActivity(say.crisis);
+    return decision.intent === 'medication_question' ? say.clinicalMedication(due) : say.clinical(due);
   }
 
   /**

@@ -34,6 +34,7 @@ export function spanishReplies(profile: PracticeProfile): Replies {
     heardWhileOptedOut: (due: string) =>
       `Los mensajes automáticos están desactivados, así que pasé su mensaje a nuestro personal; una persona le responderá aquí, por lo general ${stop(due)} ` +
       `Responda ALTA para volver a activar el asistente. En una emergencia, llame al ${emergency}.`,
+    severalNeeds: 'Nos preguntó varias cosas; esto es lo que pasa con cada una:',
     requestQueued: (due: string) =>
       `¡Gracias! Envié esto a nuestra recepción. Le responderán aquí ${stop(due)} No hay nada agendado hasta que se lo confirmen.`,
     refillQueued: (due: string) =>

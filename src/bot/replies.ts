@@ -28,6 +28,8 @@ export function replies(profile: PracticeProfile) {
     heardWhileOptedOut: (due: string) =>
       `Automated messages are off, so I've passed your message to our staff; a person will reply here, usually by ${due}. ` +
       `Reply START to turn the assistant back on. In an emergency, call ${emergency}.`,
+    /** Opens the one reply to a message that asked several things. */
+    severalNeeds: 'You asked about a few things, so here is what happens with each:',
     requestQueued: (due: string) =>
       `Thanks! I've sent this to our front desk. They'll reply here by ${due}. Nothing is booked until they confirm it with you.`,
     refillQueued: (due: string) => `Thanks! I've sent your refill request to our team. They'll reply here by ${due} once it's handled.`,

@@ -2,7 +2,14 @@ import type { ContentKind } from '../triage/content-kind';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { EscalationRoute } from '../triage/types';
 import { escalationPriority } from './escalation-priority';
-import { CHANGE_TOKEN_SQL, changeTokenOf, NO_OTHER_OPEN_SAME_REQUEST, toEscalation, type EscalationRaise } from './escalation-repo';
+import {
+  CHANGE_TOKEN_SQL,
+  changeTokenOf,
+  NO_OTHER_OPEN_SAME_REQUEST,
+  toEscalation,
+  type EscalationNeed,
+  type EscalationRaise,
+} from './escalation-repo';
 import type { ChangeTokenRow, Escalation, EscalationRepo, EscalationResolution, EscalationRow } from './escalation-repo';
 
 /**
@@ -237,5 +244,9 @@ export class PostgresEscalationRepo implements EscalationRepo {
   /** What a guided request collected (appointment or refill details), shown in the queue. */
   async setSummary(id: number, summary: string, kind: ContentKind): Promise<void> {
     await this.pool.query('UPDATE escalations SET summary = $1, summary_kind = $2 WHERE id = $3', [summary, kind, id]);
+  }
+
+  async setNeeds(id: number, needs: readonly EscalationNeed[]): Promise<void> {
+    await this.pool.query('UPDATE escalations SET needs = $1 WHERE id = $2', [JSON.stringify(needs), id]);
   }
 }

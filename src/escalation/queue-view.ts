@@ -229,7 +229,7 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   return {
     // The request summary holds patient-provided details, so it is only in the (audited) thread view,
     // withheld like the answers it repeats.
-    escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld },
+    escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld, needs: reads.needs(escalation) },
     channel: conversation?.channel ?? null,
     channelName: item.channelName,
     window,

@@ -369,6 +369,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 14,
+    name: 'needs of a message that asked several things',
+    sql: `
+      -- JSON list of {kind, intent, summary, contentKind}: every need of the message behind the item
+      -- when it asked several things; each summary is shown to the roles that may read its kind.
+      ALTER TABLE escalations ADD COLUMN needs TEXT;
+    `,
+  },
 ];
 
 /**

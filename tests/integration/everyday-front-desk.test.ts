@@ -1,6 +1,7 @@
 import { chatPatient, messengerPatient, texts, type Patient } from '../helpers/patients';
 import { startFakeGraph } from '../helpers/fake-graph';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { signIn } from '../helpers/staff-client';
 
 type Channel = 'messenger' | 'webchat';
 const CHANNELS: Channel[] = ['messenger', 'webchat'];
@@ -132,5 +133,50 @@ describe.each(CHANNELS)('The everyday front desk on %s', (channel) => {
     const reply = await t.patient.say('my depression meds are not working and I feel trapped with no way out');
     expect(t.escalations()[0]).toMatchObject({ route: 'clinical' });
     expect(texts(reply)).toMatch(/988/);
+  });
+
+  test('when one message asks a billing question and describes headaches with blurry vision, then both are handled in one reply and the item carries both needs', async () => {
+    t = await setup(channel);
+    await t.patient.say('hi');
+    const reply = await t.patient.say(
+      "I got a bill for $240 from my last visit and I don't understand what it is for. Can someone explain the charges?\n\n" +
+        "Also, I've been having headaches for about a week and my vision gets blurry in the afternoons.\n\nThanks so much.",
+    );
+    expect(reply).toHaveLength(1);
+    expect(reply[0]?.text).toMatch(/a few things/);
+    expect(reply[0]?.text).toMatch(/passed your message to our clinical team/);
+    expect(reply[0]?.text).toMatch(/bill/i);
+    const items = t.escalations();
+    expect(items).toEqual([expect.objectContaining({ route: 'clinical', intent: 'symptom' })]);
+    const thread = (await (await t.fd.staff(`/api/escalations/${items[0]?.id}`)).json()) as {
+      escalation: { needs: Array<{ kind: string; intent: string; summary: string }> };
+    };
+    expect(thread.escalation.needs).toEqual([
+      expect.objectContaining({ kind: 'question', intent: 'faq/billing', summary: expect.stringContaining('$240') }),
+      expect.objectContaining({ kind: 'clinical', intent: 'symptom', summary: expect.stringContaining('blurry') }),
+    ]);
+  });
+
+  test('when one message asks for a person and asks a clinical question, then both are queued and the front desk reads only its own need', async () => {
+    t = await setup(channel);
+    await t.patient.say('hi');
+    const reply = await t.patient.say(
+      'I would like to talk to a real person about my account please.\n\nAlso I have had a rash on my arm for a week, should I be worried?',
+    );
+    expect(reply).toHaveLength(1);
+    expect(reply[0]?.text).toMatch(/clinical team/);
+    expect(reply[0]?.text).toMatch(/member of our staff/);
+    const items = t.escalations();
+    expect(items.map((e) => e.route).sort()).toEqual(['clinical', 'human']);
+    const agent = await signIn(t.fd, 'agent@example.org', 'agent', 'Frank Front');
+    const human = items.find((e) => e.route === 'human');
+    const thread = (await (await agent.call(`/api/escalations/${human?.id}`)).json()) as {
+      escalation: { needs: Array<{ kind: string; intent: string | null; summary: string; withheld: boolean }> };
+    };
+    expect(thread.escalation.needs.map((n) => n.kind).sort()).toEqual(['clinical', 'human']);
+    const clinical = thread.escalation.needs.find((n) => n.kind === 'clinical');
+    expect(clinical).toMatchObject({ intent: null, withheld: true });
+    expect(JSON.stringify(thread)).not.toMatch(/rash/);
+    expect(thread.escalation.needs.find((n) => n.kind === 'human')?.summary).toMatch(/real person/);
   });
 });

@@ -356,4 +356,11 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       CREATE INDEX rate_events_by_time ON rate_events (at);
     `,
   },
+  {
+    version: 8,
+    name: 'needs of a message that asked several things (SQLite migration 14)',
+    sql: `
+      ALTER TABLE escalations ADD COLUMN needs text;
+    `,
+  },
 ];
