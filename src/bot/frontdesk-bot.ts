@@ -224,6 +224,10 @@ export class FrontdeskBot extends ActivityHandler {
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
       await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
     await this.records.escalate(context.activity, conversation, joined.route, joined.intent);
+    // A sign of crisis added to a waiting clinical question gets the crisis line at once, however
+    // recently the patient was told their message was added.
+    const crisis = joined.route === 'clinical' && carriesCrisisSignal(normalizeText(turn.text));
+    if (crisis) await context.sendActivity(this.sayings[language].crisis);
     const now = this.now();
     const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
     if (now - lastAcknowledged < ACKNOWLEDGE_AGAIN_AFTER_MS) return true;

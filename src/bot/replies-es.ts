@@ -55,9 +55,11 @@ export function spanishReplies(profile: PracticeProfile): Replies {
             ? `su solicitud ${intent === 'appointment' ? 'de cita ' : intent === 'medication_refill' ? 'de resurtido ' : ''}para nuestra recepción`
             : 'su conversación con nuestro personal';
       const urgentLine =
-        route === 'clinical'
-          ? `Si empeora o cree que es una emergencia, llame al ${emergency}.`
-          : `En una emergencia, llame al ${emergency}.`;
+        route === 'clinical' && intent === 'medication_question'
+          ? `Si tomó de más o se siente muy mal después de una dosis, llame al ${emergency}.`
+          : route === 'clinical'
+            ? `Si empeora o cree que es una emergencia, llame al ${emergency}.`
+            : `En una emergencia, llame al ${emergency}.`;
       return `Gracias, agregué esto a ${what}. Le responderán aquí, por lo general ${stop(due)} ${urgentLine}`;
     },
     fallback: 'Perdón, no le entendí. Puedo ayudarle con los temas de abajo, o puede pedir hablar con una persona.',

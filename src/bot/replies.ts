@@ -50,9 +50,11 @@ export function replies(profile: PracticeProfile) {
             ? `your ${intent === 'appointment' ? 'appointment ' : intent === 'medication_refill' ? 'refill ' : ''}request for our front desk`
             : 'your conversation with our staff';
       const urgentLine =
-        route === 'clinical'
-          ? `If it gets worse or you think it's an emergency, call ${emergency}.`
-          : `In an emergency, call ${emergency}.`;
+        route === 'clinical' && intent === 'medication_question'
+          ? `If you took too much, or feel very unwell after a dose, call ${emergency}.`
+          : route === 'clinical'
+            ? `If it gets worse or you think it's an emergency, call ${emergency}.`
+            : `In an emergency, call ${emergency}.`;
       return `Thanks, I've added this to ${what}. They'll reply here, usually by ${due}. ${urgentLine}`;
     },
     fallback: "Sorry, I didn't understand that. I can help with the topics below, or you can ask for a person.",

@@ -179,4 +179,12 @@ describe.each(CHANNELS)('The everyday front desk on %s', (channel) => {
     expect(JSON.stringify(thread)).not.toMatch(/rash/);
     expect(thread.escalation.needs.find((n) => n.kind === 'human')?.summary).toMatch(/real person/);
   });
+
+  test('when a crisis sign is added to a waiting clinical question, then the 988 line is given at once', async () => {
+    t = await setup(channel);
+    await t.patient.say('I have had a rash on my arm for a week, should I be worried?');
+    const added = await t.patient.say('honestly I feel trapped and there is no way out anymore');
+    expect(texts(added)).toMatch(/988/);
+    expect(t.escalations()).toEqual([expect.objectContaining({ route: 'clinical' })]);
+  });
 });
