@@ -2,6 +2,7 @@ import { chatPatient, messengerPatient, texts, type Patient } from '../helpers/p
 import { startFakeGraph } from '../helpers/fake-graph';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { signIn } from '../helpers/staff-client';
+import { startXFrontdesk, xDm, xMention, type XFrontdesk } from '../helpers/x-frontdesk';
 
 type Channel = 'messenger' | 'webchat';
 const CHANNELS: Channel[] = ['messenger', 'webchat'];
@@ -186,5 +187,43 @@ describe.each(CHANNELS)('The everyday front desk on %s', (channel) => {
     const added = await t.patient.say('honestly I feel trapped and there is no way out anymore');
     expect(texts(added)).toMatch(/988/);
     expect(t.escalations()).toEqual([expect.objectContaining({ route: 'clinical' })]);
+  });
+});
+
+describe('The everyday front desk on X', () => {
+  let fd: XFrontdesk;
+  afterEach(async () => {
+    await fd.close();
+  });
+
+  const dm = async (senderId: string, text: string) => {
+    await fd.postX(xDm({ accountId: fd.x.accountId, senderId, id: fd.x.nextId(), text }));
+    await fd.server.idle();
+  };
+
+  test('when a DM patient wrote STOP, then a later request reaches staff and they are told how to turn the assistant back on', async () => {
+    fd = await startXFrontdesk();
+    await dm('1600000000000000090', 'hi');
+    await dm('1600000000000000090', 'STOP');
+    await dm('1600000000000000090', 'can I make an appointment for my knee');
+    expect(fd.sentTo('1600000000000000090').at(-1)).toMatch(/a person will reply here.*Reply START/);
+    const rows = fd.server.store.db.prepare(`SELECT route, intent FROM escalations`).all();
+    expect(rows).toEqual([{ route: 'request', intent: 'appointment' }]);
+  });
+
+  test('when a mention carries a name and date of birth, then the public reply is only the fixed invitation', async () => {
+    fd = await startXFrontdesk();
+    await fd.postX(
+      xMention({
+        accountId: fd.x.accountId,
+        authorId: '1600000000000000091',
+        id: fd.x.nextId(),
+        text: '@maplestreet I need a refill of my lisinopril 10 mg, Alex Example DOB 3/4/1980',
+      }),
+    );
+    await fd.server.idle();
+    expect(fd.x.sentPosts).toHaveLength(1);
+    expect(fd.x.sentPosts[0]?.text).not.toMatch(/lisinopril|Alex|1980|pharmacy|birth/i);
+    expect(fd.x.sentPosts[0]?.text).toMatch(/direct message/);
   });
 });
