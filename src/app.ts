@@ -84,7 +84,16 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   // The bot raises alerts during turns, which start only once the hub below exists.
   const wake = () => hub.wake();
   const onEmergency = alert ? emergencyAlerts({ store, now, includeText: alert.includeText, wake }) : undefined;
-  const bot = new FrontdeskBot({ router, kb, store, log, profile: practice, now, ...(onEmergency ? { onEmergency } : {}) });
+  const bot = new FrontdeskBot({
+    router,
+    kb,
+    store,
+    log,
+    profile: practice,
+    now,
+    disclosureRepeatMs: config.disclosureRepeatMs,
+    ...(onEmergency ? { onEmergency } : {}),
+  });
   const hub: ChannelHub = new ChannelHub({
     store,
     log,

@@ -34,6 +34,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['ASSIGNMENT_CAPACITY', 'open items one person is given at most; admins set it per person (default 5)'],
   ['AWAY_AFTER_MINUTES', 'an available person with no console activity this long counts as away (default 15)'],
   ['REOPEN_WITHIN_HOURS', "a patient's message this soon after a resolved thread reopens it to its holder (72; 0: off)"],
+  ['DISCLOSURE_REPEAT_DAYS', '"I am the automated assistant" is said again after this many days (default 30)'],
 ];
 
 function helpText(): string {

@@ -13,10 +13,10 @@ import { channelLimitsOf } from '../conversation/outbox/outbox-adapter';
 import type { ConversationStore } from '../conversation/conversation-store';
 import { kindRepeatingPatient } from '../conversation/patient-outbox';
 import type { EscalationStore } from '../escalation/escalation-store';
-import { findMedications } from '../triage/find-medications';
+import { medicineMentions } from '../triage/medicine-mentions';
 import type { EscalationRoute, Language, Router, TriageDecision } from '../triage/types';
-import { continueFlow, isFlowState, startFlow, wantsToLeave } from './flows/flow-router';
-import type { FlowChoice, FlowOutcome, FlowReply, FlowState } from './flows/flow-types';
+import { continueFlow, isFlowState, isGuidedFlow, startFlow, wantsToLeave } from './flows/flow-router';
+import type { FlowChoice, FlowOutcome, FlowReply, FlowState, FlowStep } from './flows/flow-types';
 import { emergencyTexts, HUMAN_PAYLOAD, keywordLanguage, START_PATTERN, STOP_PATTERN, type Replies } from './replies';
 import { repliesByLanguage } from './replies-es';
 import { nextLanguage } from './conversation-language';
@@ -25,6 +25,10 @@ import { toEscalationRoute, urgent, withChoices } from './outgoing';
 import { PublicSurface } from './public-surface';
 import { TurnRecords } from './turn-records';
 import { countTriage } from '../platform/metrics';
+import { carriesCrisisSignal } from '../triage/crisis-detector';
+import { normalizeText } from '../triage/normalize-text';
+import { splitNeeds, type Need, type NeedKind } from '../triage/split-needs';
+import { kindOfRoute } from '../triage/content-kind';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
 /** How long emergencies from one source join the first one's queue item. */
@@ -47,6 +51,8 @@ export interface FrontdeskBotDeps {
   profile: PracticeProfile;
   onEmergency?: EmergencyAlert;
   now?: () => number;
+  /** The bot says it is a bot again once this long has passed since it last said so (default 30 days). */
+  disclosureRepeatMs?: number;
 }
 
 interface RouteTurn {
@@ -60,11 +66,14 @@ interface RouteTurn {
 }
 type RouteHandler = (turn: RouteTurn) => Promise<void>;
 
-const DISCLOSE_AGAIN_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Default of DISCLOSURE_REPEAT_DAYS: the disclosure is shown once per patient per 30 days. */
+export const DISCLOSURE_REPEAT_DAYS = 30;
 /** A patient writing several lines while their request waits is told once that they were added. */
 const ACKNOWLEDGE_AGAIN_AFTER_MS = 5 * 60 * 1000;
 const FALLBACK_TOPICS = ['faq/hours', 'faq/location', 'faq/insurance', 'appointment'];
 const HOURS_INTENTS = new Set(['faq/hours', 'faq/holiday-hours']);
+/** A message with several needs is answered in this order: the clinical team's first. */
+const NEED_ORDER: readonly NeedKind[] = ['clinical', 'human', 'request', 'question'];
 
 /**
  * One turn: safety first, then record, then act. An emergency reply is sent before anything else is
@@ -129,16 +138,19 @@ export class FrontdeskBot extends ActivityHandler {
     }
 
     const { before, conversation, messageId } = await this.records.record(activity, text);
-    if (STOP_PATTERN.test(text)) return this.optOut(context, conversation, keywordLanguage(text));
+    if (STOP_PATTERN.test(text)) {
+      // Inside a guided request "stop" ends the request; only a bare keyword outside one opts out.
+      if (isGuidedFlow(conversation.flow)) return this.leaveFlow(context, conversation, conversation.language ?? keywordLanguage(text));
+      return this.optOut(context, conversation, keywordLanguage(text));
+    }
     if (START_PATTERN.test(text)) return this.optIn(context, conversation, keywordLanguage(text));
-    if (conversation.optedOutAt !== null) return; // opted out: recorded, never answered by the bot
 
     const step = nextLanguage(conversation, text);
     const { language } = step;
     if (step.store) await this.deps.store.conversations.setLanguage(conversation.id, step.store.language, step.store.chosen);
     const say = this.sayings[language];
     if (meta.unsupported || (!text && !meta.payload)) {
-      if (!(await this.heldByStaff(conversation))) {
+      if (conversation.optedOutAt === null && !(await this.heldByStaff(conversation))) {
         await this.discloseIfDue(context, before, conversation, language);
         await context.sendActivity(say.unsupported);
       }
@@ -155,6 +167,7 @@ export class FrontdeskBot extends ActivityHandler {
       'triage',
     );
     if (decision.intent === 'opt_out') return this.optOut(context, conversation);
+    if (conversation.optedOutAt !== null) return this.whileOptedOut(context, conversation, decision, language);
 
     // While a member of staff holds the thread the bot stays silent: the message joins the thread
     // (staff see it there), and a request of another kind still gets its own queue item.
@@ -211,6 +224,10 @@ export class FrontdeskBot extends ActivityHandler {
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
       await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
     await this.records.escalate(context.activity, conversation, joined.route, joined.intent);
+    // A sign of crisis added to a waiting clinical question gets the crisis line at once, however
+    // recently the patient was told their message was added.
+    const crisis = joined.route === 'clinical' && carriesCrisisSignal(normalizeText(turn.text));
+    if (crisis) await context.sendActivity(this.sayings[language].crisis);
     const now = this.now();
     const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
     if (now - lastAcknowledged < ACKNOWLEDGE_AGAIN_AFTER_MS) return true;
@@ -227,11 +244,10 @@ export class FrontdeskBot extends ActivityHandler {
     const { context, conversation, text, payload, decision, language } = turn;
     const { store } = this.deps;
     if (wantsToLeave(text, payload)) {
-      await store.conversations.setFlow(conversation.id, null);
-      await context.sendActivity(this.sayings[language].flowLeft);
+      await this.leaveFlow(context, conversation, language);
       return true;
     }
-    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}), language }, decision, (rest) =>
+    const step = continueFlow(flow, { text, ...(payload ? { payload } : {}), language, now: this.now() }, decision, (rest) =>
       this.deps.router.route(rest, language),
     );
     if (step === 'interrupt') {
@@ -248,9 +264,9 @@ export class FrontdeskBot extends ActivityHandler {
   private readonly routeHandlers: Readonly<Record<TriageDecision['route'], RouteHandler>> = {
     answer: (turn) => this.answer(turn),
     request: (turn) => this.request(turn),
-    clinical: async ({ context, conversation, decision, language }) => {
+    clinical: async ({ context, conversation, text, decision, language }) => {
       await this.records.escalate(context.activity, conversation, 'clinical', decision.intent);
-      await context.sendActivity(this.sayings[language].clinical(this.due('clinical', language)));
+      await this.sendClinicalHandOff(context, text, decision, language);
     },
     human: async ({ context, conversation, decision, language }) => {
       await this.records.escalate(context.activity, conversation, 'human', decision.intent);
@@ -267,7 +283,80 @@ export class FrontdeskBot extends ActivityHandler {
     const { conversation, decision } = turn;
     if (decision.route !== 'fallback' && conversation.fallbackStreak > 0)
       await this.deps.store.conversations.setFallbackStreak(conversation.id, 0);
+    const needs = turn.payload ? undefined : splitNeeds(turn.text, decision, (part) => this.deps.router.route(part, turn.language));
+    if (needs) return this.actOnNeeds(turn, needs);
     await this.routeHandlers[decision.route](turn);
+  }
+
+  /**
+   * A message that asks several things: each need is answered or queued (clinical first), in one
+   * reply that says what happens to each, and every item opened carries all the needs. A request
+   * with a guided flow starts it, its first question last in the reply.
+   */
+  private async actOnNeeds(turn: RouteTurn, needs: readonly Need[]): Promise<void> {
+    const { context, conversation, text, language } = turn;
+    const say = this.sayings[language];
+    const activity = context.activity;
+    const paragraphs: string[] = [];
+    const ids = new Set<number>();
+    let flow: FlowStep | undefined;
+    const queue = async (route: EscalationRoute, intent: string, index: number) => {
+      ids.add(await this.records.escalate(activity, conversation, route, intent, index === 0 ? {} : { need: `need-${index}` }));
+    };
+    const ordered = [...needs].sort((a, b) => NEED_ORDER.indexOf(a.kind) - NEED_ORDER.indexOf(b.kind));
+    for (const [index, need] of ordered.entries()) {
+      switch (need.kind) {
+        case 'clinical':
+          await queue('clinical', need.intent, index);
+          paragraphs.push(this.clinicalText(need.decision, language));
+          break;
+        case 'human':
+          await queue('human', need.intent, index);
+          paragraphs.push(say.human(this.due('human', language)));
+          break;
+        case 'request': {
+          const input = { text: need.summary, language, now: this.now() };
+          const step = flow ? undefined : startFlow(need.intent, input, this.deps.profile.bookingUrl, medicineMentions(need.summary));
+          if (step) flow = step;
+          else {
+            await queue('request', need.intent, index);
+            paragraphs.push(say.request(this.due('request', language)));
+          }
+          break;
+        }
+        case 'question': {
+          const answer = this.deps.kb.answer(need.intent, language);
+          if (answer) {
+            paragraphs.push(
+              HOURS_INTENTS.has(need.intent) ? openingHoursAnswer(need.summary, this.deps.profile, this.now(), language) : answer.text,
+            );
+          } else {
+            await queue('human', need.intent, index);
+            paragraphs.push(say.untranslated(this.due('human', language)));
+          }
+          break;
+        }
+      }
+    }
+    if (needs.some((n) => n.kind === 'clinical') && carriesCrisisSignal(normalizeText(text))) paragraphs.push(say.crisis);
+    const stored = needs.map((n) => ({
+      kind: n.kind,
+      intent: n.intent,
+      summary: n.summary,
+      contentKind: kindOfRoute(n.decision.route),
+    }));
+    for (const id of ids) await this.deps.store.escalations.setNeeds(id, stored);
+    if (flow) await this.deps.store.conversations.setFlow(conversation.id, flow.state ?? null);
+    const flowReplies = flow?.replies ?? [];
+    const last = flowReplies.at(-1);
+    const body = [say.severalNeeds, ...paragraphs, ...flowReplies.map((r) => r.text)].join('\n\n');
+    if (body.length <= (channelLimitsOf(context)?.maxTextLength ?? 0)) {
+      await context.sendActivity(last?.choices ? withChoices(body, last.choices) : body);
+      return;
+    }
+    // Too long for one message on this channel: the same texts, one after another.
+    for (const paragraph of [say.severalNeeds, ...paragraphs]) await context.sendActivity(paragraph);
+    await this.sendFlowReplies(context, flowReplies);
   }
 
   private async answer({ context, conversation, text, decision, language }: RouteTurn): Promise<void> {
@@ -306,8 +395,8 @@ export class FrontdeskBot extends ActivityHandler {
   }
 
   private async request({ context, conversation, text, payload, decision, language }: RouteTurn): Promise<void> {
-    const input = { text, ...(payload ? { payload } : {}), language };
-    const step = startFlow(decision.intent, input, this.deps.profile.bookingUrl, findMedications(text));
+    const input = { text, ...(payload ? { payload } : {}), language, now: this.now() };
+    const step = startFlow(decision.intent, input, this.deps.profile.bookingUrl, medicineMentions(text));
     if (step) {
       await this.deps.store.conversations.setFlow(conversation.id, step.state ?? null);
       await this.sendFlowReplies(context, step.replies);
@@ -358,6 +447,52 @@ export class FrontdeskBot extends ActivityHandler {
         await context.sendActivity(say.feedbackYes);
         return;
     }
+  }
+
+  /**
+   * The clinical hand-off: worded for a question about a medicine when it is one, with the crisis
+   * line whenever the message carries a sign of crisis.
+   */
+  private async sendClinicalHandOff(context: TurnContext, text: string, decision: TriageDecision, language: Language): Promise<void> {
+    await context.sendActivity(this.clinicalText(decision, language));
+    if (carriesCrisisSignal(normalizeText(text))) await context.sendActivity(this.sayings[language].crisis);
+  }
+
+  private clinicalText(decision: TriageDecision, language: Language): string {
+    const say = this.sayings[language];
+    const due = this.due('clinical', language);
+    return decision.intent === 'medication_question' ? say.clinicalMedication(due) : say.clinical(due);
+  }
+
+  /**
+   * A message from a patient who opted out of automated messages: the practice still hears it. It
+   * opens or joins a queue item for staff, and the patient is told once per opt-out that a person
+   * will reply and how to turn the assistant back on; nothing else is automated.
+   */
+  private async whileOptedOut(
+    context: TurnContext,
+    conversation: Conversation,
+    decision: TriageDecision,
+    language: Language,
+  ): Promise<void> {
+    // A message of no request of its own ("thanks", "hello?") joins the most urgent waiting item.
+    const waiting = toEscalationRoute(decision)
+      ? undefined
+      : (await this.deps.store.escalations.listOpenForConversation(conversation.id))[0];
+    const route = waiting?.route ?? toEscalationRoute(decision) ?? 'human';
+    const intent = waiting?.intent ?? (toEscalationRoute(decision) ? decision.intent : 'opted_out_message');
+    await this.records.escalate(context.activity, conversation, route, intent);
+    if (await this.toldWhileOptedOut(conversation)) return;
+    await context.sendActivity(this.sayings[language].heardWhileOptedOut(this.due(route, language)));
+  }
+
+  /** Whether the bot already said, since the patient opted out, that staff will reply (in any language). */
+  private async toldWhileOptedOut(conversation: Conversation): Promise<boolean> {
+    const since = conversation.optedOutAt ?? 0;
+    const openings = Object.values(this.sayings).map((say) => say.heardWhileOptedOut('').split(';')[0] ?? '');
+    return (await this.deps.store.messages.listByConversation(conversation.id)).some(
+      (m) => m.direction === 'out' && m.author === 'bot' && m.createdAt >= since && openings.some((o) => m.text.startsWith(o)),
+    );
   }
 
   private async handleEmergency(
@@ -438,18 +573,19 @@ export class FrontdeskBot extends ActivityHandler {
     return false;
   }
 
-  /** Meta's rule: say it is a bot at the start, after a long gap, and when a person hands back. */
+  /**
+   * Say it is a bot at the start and again once the repeat period has passed since it last said
+   * so; not after every resolution (the patient already knows, and the paragraph buries the reply).
+   */
   private async discloseIfDue(
     context: TurnContext,
     before: Conversation | undefined,
     conversation: Conversation,
     language: Language,
   ): Promise<void> {
-    const disclosedAt = before?.disclosedAt ?? null;
-    const gap = before?.lastInboundAt != null && conversation.lastInboundAt != null ? conversation.lastInboundAt - before.lastInboundAt : 0;
-    const closedAt = await this.deps.store.escalations.lastClosedAt(conversation.id);
-    const due = disclosedAt === null || gap > DISCLOSE_AGAIN_AFTER_MS || (closedAt !== undefined && closedAt > disclosedAt);
-    if (!due) return;
+    const disclosedAt = before?.disclosedAt ?? conversation.disclosedAt ?? null;
+    const repeatMs = this.deps.disclosureRepeatMs ?? DISCLOSURE_REPEAT_DAYS * 86_400_000;
+    if (disclosedAt !== null && this.now() - disclosedAt < repeatMs) return;
     await context.sendActivity(this.sayings[language].disclosure);
     await this.deps.store.conversations.markDisclosed(conversation.id, this.now());
   }
@@ -465,6 +601,12 @@ export class FrontdeskBot extends ActivityHandler {
     if (conversation.optedOutAt !== null) return; // acknowledged once already
     await store.conversations.setOptedOut(conversation.contactId, this.now());
     await context.sendActivity(this.sayings[language].optedOut);
+  }
+
+  /** Ends the guided request in progress ("cancel", "never mind", "stop" inside a flow). */
+  private async leaveFlow(context: TurnContext, conversation: Conversation, language: Language): Promise<void> {
+    await this.deps.store.conversations.setFlow(conversation.id, null);
+    await context.sendActivity(this.sayings[language].flowLeft);
   }
 
   private async optIn(context: TurnContext, conversation: Conversation, language: Language): Promise<void> {

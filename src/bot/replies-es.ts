@@ -28,6 +28,13 @@ export function spanishReplies(profile: PracticeProfile): Replies {
     clinical: (due: string) =>
       `No puedo responder preguntas médicas aquí, pero ya pasé su mensaje a nuestro equipo clínico. Una enfermera o un médico le responderá en este chat, por lo general ${stop(due)} ` +
       `Si empeora o cree que es una emergencia, llame al ${emergency}.`,
+    clinicalMedication: (due: string) =>
+      `No puedo dar consejos sobre medicamentos aquí, pero ya pasé su pregunta a nuestro equipo clínico. Una enfermera o un médico le responderá en este chat, por lo general ${stop(due)} ` +
+      `Si tomó de más o se siente muy mal después de una dosis, llame al ${emergency}.`,
+    heardWhileOptedOut: (due: string) =>
+      `Los mensajes automáticos están desactivados, así que pasé su mensaje a nuestro personal; una persona le responderá aquí, por lo general ${stop(due)} ` +
+      `Responda ALTA para volver a activar el asistente. En una emergencia, llame al ${emergency}.`,
+    severalNeeds: 'Nos preguntó varias cosas; esto es lo que pasa con cada una:',
     requestQueued: (due: string) =>
       `¡Gracias! Envié esto a nuestra recepción. Le responderán aquí ${stop(due)} No hay nada agendado hasta que se lo confirmen.`,
     refillQueued: (due: string) =>
@@ -48,9 +55,11 @@ export function spanishReplies(profile: PracticeProfile): Replies {
             ? `su solicitud ${intent === 'appointment' ? 'de cita ' : intent === 'medication_refill' ? 'de resurtido ' : ''}para nuestra recepción`
             : 'su conversación con nuestro personal';
       const urgentLine =
-        route === 'clinical'
-          ? `Si empeora o cree que es una emergencia, llame al ${emergency}.`
-          : `En una emergencia, llame al ${emergency}.`;
+        route === 'clinical' && intent === 'medication_question'
+          ? `Si tomó de más o se siente muy mal después de una dosis, llame al ${emergency}.`
+          : route === 'clinical'
+            ? `Si empeora o cree que es una emergencia, llame al ${emergency}.`
+            : `En una emergencia, llame al ${emergency}.`;
       return `Gracias, agregué esto a ${what}. Le responderán aquí, por lo general ${stop(due)} ${urgentLine}`;
     },
     fallback: 'Perdón, no le entendí. Puedo ayudarle con los temas de abajo, o puede pedir hablar con una persona.',

@@ -20,6 +20,16 @@ export function replies(profile: PracticeProfile) {
     clinical: (due: string) =>
       `I can't answer medical questions here, but I've passed your message to our clinical team. A nurse or doctor will reply in this chat, usually by ${due}. ` +
       `If it gets worse or you think it's an emergency, call ${emergency}.`,
+    /** A question about a medicine: worded for it, with where to go if a dose went wrong. */
+    clinicalMedication: (due: string) =>
+      `I can't advise on medicines here, but I've passed your question to our clinical team. A nurse or doctor will reply in this chat, usually by ${due}. ` +
+      `If you took too much, or feel very unwell after a dose, call ${emergency}.`,
+    /** Opted out, yet the patient wrote: staff will answer; said once per opt-out. */
+    heardWhileOptedOut: (due: string) =>
+      `Automated messages are off, so I've passed your message to our staff; a person will reply here, usually by ${due}. ` +
+      `Reply START to turn the assistant back on. In an emergency, call ${emergency}.`,
+    /** Opens the one reply to a message that asked several things. */
+    severalNeeds: 'You asked about a few things, so here is what happens with each:',
     requestQueued: (due: string) =>
       `Thanks! I've sent this to our front desk. They'll reply here by ${due}. Nothing is booked until they confirm it with you.`,
     refillQueued: (due: string) => `Thanks! I've sent your refill request to our team. They'll reply here by ${due} once it's handled.`,
@@ -40,9 +50,11 @@ export function replies(profile: PracticeProfile) {
             ? `your ${intent === 'appointment' ? 'appointment ' : intent === 'medication_refill' ? 'refill ' : ''}request for our front desk`
             : 'your conversation with our staff';
       const urgentLine =
-        route === 'clinical'
-          ? `If it gets worse or you think it's an emergency, call ${emergency}.`
-          : `In an emergency, call ${emergency}.`;
+        route === 'clinical' && intent === 'medication_question'
+          ? `If you took too much, or feel very unwell after a dose, call ${emergency}.`
+          : route === 'clinical'
+            ? `If it gets worse or you think it's an emergency, call ${emergency}.`
+            : `In an emergency, call ${emergency}.`;
       return `Thanks, I've added this to ${what}. They'll reply here, usually by ${due}. ${urgentLine}`;
     },
     fallback: "Sorry, I didn't understand that. I can help with the topics below, or you can ask for a person.",

@@ -58,7 +58,7 @@ export class TurnRecords {
     conversation: Conversation,
     route: EscalationRoute,
     intent: string,
-    options: { separate?: boolean } = {},
+    options: { separate?: boolean; /** One item of several opened by one message: its own replay key. */ need?: string } = {},
   ): Promise<number> {
     return (await this.queue(activity, conversation, route, intent, options)).id;
   }
@@ -69,11 +69,11 @@ export class TurnRecords {
     conversation: Conversation,
     route: EscalationRoute,
     intent: string,
-    options: { separate?: boolean } = {},
+    options: { separate?: boolean; /** One item of several opened by one message: its own replay key. */ need?: string } = {},
   ): Promise<{ id: number; created: boolean }> {
     const { escalation, created } = await this.store.escalations.openOrRaise({
       conversationId: conversation.id,
-      sourceKey: `${activity.channelId}:${activity.id ?? ''}`,
+      sourceKey: `${activity.channelId}:${activity.id ?? ''}${options.need ? `#${options.need}` : ''}`,
       route,
       intent,
       at: this.now(),

@@ -31,6 +31,30 @@ export interface Escalation {
   summaryKind: ContentKind | null;
   /** When the patient was last told that a message joined this item while it waited. */
   acknowledgedAt: number | null;
+  /** Every need of the message that opened the item when it asked several things (empty otherwise). */
+  needs: EscalationNeed[];
+}
+
+/**
+ * One need of a message that asked several things: what kind of need it is, its intent, the
+ * patient's words for it, and who may read those words (decided when it was written).
+ */
+export interface EscalationNeed {
+  kind: 'question' | 'request' | 'clinical' | 'human';
+  intent: string;
+  summary: string;
+  contentKind: ContentKind;
+}
+
+/** The stored needs column (JSON), read leniently: anything unreadable is no needs. */
+function readNeeds(json: string | null): EscalationNeed[] {
+  if (json === null) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as EscalationNeed[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 export type EscalationResolution = 'resolved' | 'handed_back';
@@ -55,6 +79,8 @@ export interface EscalationRow {
   /** NULL when unknown: withheld as clinical. */
   summary_kind: ContentKind | null;
   acknowledged_at: number | null;
+  /** JSON list of EscalationNeed; NULL when the message had one need. */
+  needs: string | null;
 }
 
 export function toEscalation(row: EscalationRow): Escalation {
@@ -76,6 +102,7 @@ export function toEscalation(row: EscalationRow): Escalation {
     summary: row.summary,
     summaryKind: row.summary === null ? null : (row.summary_kind ?? 'clinical'),
     acknowledgedAt: row.acknowledged_at,
+    needs: readNeeds(row.needs ?? null),
   };
 }
 
@@ -218,6 +245,8 @@ export interface EscalationRepo {
    * the same request on the new route.
    */
   changeRoute(id: number, route: EscalationRoute, intent: string, at: number): Promise<boolean>;
+  /** Every need of the message behind the item, when it asked several things. */
+  setNeeds(id: number, needs: readonly EscalationNeed[]): Promise<void>;
 }
 
 /**
@@ -510,6 +539,12 @@ export class SqliteEscalationRepo implements EscalationRepo {
     return this.sql.run(() => {
       const sql = CHANGE_ROUTE_SQL(['@route', '@intent', '@priority', '@at', '@id']);
       return this.db.prepare(sql).run({ route, intent, priority: escalationPriority(route), at, id }).changes === 1;
+    });
+  }
+
+  setNeeds(id: number, needs: readonly EscalationNeed[]): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE escalations SET needs = ? WHERE id = ?').run(JSON.stringify(needs), id);
     });
   }
 }

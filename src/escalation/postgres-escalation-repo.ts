@@ -6,9 +6,11 @@ import {
   CHANGE_ROUTE_SQL,
   CHANGE_TOKEN_SQL,
   changeTokenOf,
+  NO_OTHER_OPEN_SAME_REQUEST,
   RECENTLY_RESOLVED_SQL,
   REOPEN_SQL,
   toEscalation,
+  type EscalationNeed,
   type EscalationRaise,
 } from './escalation-repo';
 import type { QueuePolicy } from '../platform/config';
@@ -279,5 +281,9 @@ export class PostgresEscalationRepo implements EscalationRepo {
       const result = await tx.query(CHANGE_ROUTE_SQL(['$1', '$2', '$3', '$4', '$5']), [route, intent, escalationPriority(route), at, id]);
       return result.rowCount === 1;
     });
+  }
+
+  async setNeeds(id: number, needs: readonly EscalationNeed[]): Promise<void> {
+    await this.pool.query('UPDATE escalations SET needs = $1 WHERE id = $2', [JSON.stringify(needs), id]);
   }
 }

@@ -236,8 +236,9 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   }
 
   return {
-    // The request summary in full (the queue row's reason shortens it), withheld like the answers it repeats.
-    escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld },
+    // The request summary in full (the queue row's reason shortens it) and every need of the message,
+    // withheld like the answers they repeat.
+    escalation: { ...item, summary: summary.text, summaryWithheld: summary.withheld, needs: reads.needs(escalation) },
     channel: conversation?.channel ?? null,
     channelName: item.channelName,
     window,

@@ -96,6 +96,17 @@ export class RedactedReads {
     if (escalation.summary === null) return { text: null, withheld: false };
     return shownText(this.role, escalation.summaryKind ?? 'clinical', escalation.summary, CLINICAL_SUMMARY_PLACEHOLDER);
   }
+
+  /**
+   * The needs of the message behind the item, each by its own kind: a front-desk agent reads the
+   * billing question but not the clinical one beside it (placeholder, no intent).
+   */
+  needs(escalation: Escalation): Array<{ kind: string; intent: string | null; summary: string; withheld: boolean }> {
+    return escalation.needs.map((need) => {
+      const { text, withheld } = shownText(this.role, need.contentKind, need.summary, CLINICAL_SUMMARY_PLACEHOLDER);
+      return { kind: need.kind, intent: withheld ? null : need.intent, summary: text, withheld };
+    });
+  }
 }
 
 export function readsFor(store: Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'>, role: Role): RedactedReads {

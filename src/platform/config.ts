@@ -156,6 +156,7 @@ const schema = z.object({
     .min(0)
     .max(24 * 30)
     .default(72),
+  DISCLOSURE_REPEAT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 /** Whether a channel is on; when it is off, what to set to turn it on. */
@@ -199,6 +200,8 @@ export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   alert: { url: string; secret: string; includeText: boolean } | undefined;
   /** `auto`: human-readable when writing to a terminal outside production, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
+  /** DISCLOSURE_REPEAT_DAYS: the bot says again that it is a bot once this long has passed since it last did. */
+  disclosureRepeatMs: number;
   operations: OperationsConfig;
   queue: QueuePolicy;
 }
@@ -306,6 +309,7 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
     } as const),
     alert,
     logFormat: e.LOG_FORMAT,
+    disclosureRepeatMs: e.DISCLOSURE_REPEAT_DAYS * 86_400_000,
     operations: Object.freeze({
       metricsToken: e.METRICS_TOKEN,
       readyOutboxStallMs: e.READY_OUTBOX_STALL_SECONDS * 1000,

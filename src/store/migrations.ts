@@ -376,6 +376,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ${assignmentTables('INTEGER', 'TEXT')}
     `,
   },
+  {
+    version: 15,
+    name: 'needs of a message that asked several things',
+    sql: `
+      -- JSON list of {kind, intent, summary, contentKind}: every need of the message behind the item
+      -- when it asked several things; each summary is shown to the roles that may read its kind.
+      ALTER TABLE escalations ADD COLUMN needs TEXT;
+    `,
+  },
 ];
 
 /**

@@ -94,8 +94,8 @@ const THRESHOLD = 4;
 const MAX_CHARS = 20_000;
 const NEGATION = /\b(?:not|no|never|nor|without)\b(?: \w+){0,2} ?$/;
 
-/** A crisis hit (self-harm, with the crisis line) when the post adds up; undefined otherwise. */
-export function detectCrisis(normalized: string): RedFlagHit | undefined {
+/** The warning signs a text carries, by kind, and their weight together (help-seeking counted against). */
+function crisisCues(normalized: string): { total: number; found: string[] } {
   const text = normalized.length > MAX_CHARS ? normalized.slice(0, MAX_CHARS) : normalized;
   let total = 0;
   const found: string[] = [];
@@ -114,8 +114,23 @@ export function detectCrisis(normalized: string): RedFlagHit | undefined {
   }
   if (SEEKING_HELP.test(text)) total -= SEEKING_WEIGHT;
   SEEKING_HELP.lastIndex = 0;
+  return { total, found };
+}
+
+/** A crisis hit (self-harm, with the crisis line) when the post adds up; undefined otherwise. */
+export function detectCrisis(normalized: string): RedFlagHit | undefined {
+  const { total, found } = crisisCues(normalized);
   // One family alone (a post about death, or only means) is not enough: two must agree, unless
   // the one sign is a statement of intent.
   if (total < THRESHOLD || (found.length < 2 && !found.includes('intent'))) return undefined;
   return { family: 'self-harm', crisisLine: true, rule: `crisis-post:${found.join('+')}` };
+}
+
+/**
+ * Whether a text below the emergency line still carries a warning sign of crisis (talk of dying,
+ * being trapped, a plan, a farewell): such a message gets the crisis line wherever it is routed.
+ * Means alone (pills, a medicine) is no sign.
+ */
+export function carriesCrisisSignal(normalized: string): boolean {
+  return crisisCues(normalized).found.some((name) => name !== 'means');
 }

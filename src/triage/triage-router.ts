@@ -8,6 +8,7 @@ import { IntentModel, type ModelKind, type TrainingDoc } from './intent-model';
 import { normalizeSpanish } from './normalize-spanish';
 import { normalizeText } from './normalize-text';
 import { detectRedFlag, type RedFlagHit } from './red-flags';
+import { detectRequestShape, type RequestShape } from './request-shape';
 import { DEFAULT_POLICY, decideRoute, UNKNOWN_INTENT, type PolicyOptions } from './routing-policy';
 import { hasSpanishWords, isClearlyEnglish, readLanguage, SPANISH_EXPLICIT } from './spanish';
 import { checkSpanishHealth } from './spanish-health';
@@ -124,6 +125,8 @@ export class TriageRouter implements Router {
     if (!redFlag && (EXPLICIT_EMERGENCY.test(normalized) || firstHit(rest, (n) => (EXPLICIT_EMERGENCY.test(n) ? true : undefined)))) {
       return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language: 'en' };
     }
+    const request = redFlag || rest.length > 0 ? undefined : detectRequestShape(normalized);
+    if (request) return { ...requestDecision(request), language: 'en' };
     const clinical = redFlag ? undefined : (detectClinical(normalized) ?? firstHit(rest, detectClinical));
     const decided = redFlag !== undefined || clinical !== undefined;
     const feats = decided ? [] : features(normalized);
@@ -160,6 +163,8 @@ export class TriageRouter implements Router {
     if (!redFlag && windows.some((w) => SPANISH_EXPLICIT.test(normalizeSpanish(w)) || EXPLICIT_EMERGENCY.test(normalizeText(w)))) {
       return { intent: 'emergency', route: 'emergency', confidence: 1, decidedBy: 'explicit-emergency', language };
     }
+    const request = redFlag || windows.length > 1 ? undefined : detectRequestShape(normalized, 'es');
+    if (request) return { ...requestDecision(request), language };
     const clinical = redFlag
       ? undefined
       : (detectClinical(normalized, 'es') ?? (ENGLISH_WORDS.test(english) ? detectClinical(english) : undefined));
@@ -233,6 +238,11 @@ export class TriageRouter implements Router {
       redFlag: { family: 'self-harm', crisisLine: true, rule: 'crisis-model' },
     };
   }
+}
+
+/** A request recognised by its shape: a refill or an appointment, decided by the rule. */
+function requestDecision(request: RequestShape): TriageDecision {
+  return { intent: request.intent, route: 'request', confidence: 1, decidedBy: `request-shape:${request.rule}` };
 }
 
 /** A post this long, with this many "i / me / my", is someone writing about themselves. */

@@ -71,6 +71,10 @@ describeInBrowser('Patient chat page in Spanish, in Chromium at phone size', () 
     await page.getByRole('button', { name: 'Hacer una cita' }).click();
     await shown(page, page.getByText(/¿A nombre de quién es la cita\?/));
     await send(page, 'Rosa Martínez');
+    await shown(page, page.getByText(/¿Y su fecha de nacimiento\?/));
+    await send(page, '4 de marzo de 1980');
+    await shown(page, page.getByRole('button', { name: 'Aquí está bien' }));
+    await page.getByRole('button', { name: 'Aquí está bien' }).click();
     await shown(page, page.getByText(/¿Qué días y horas le quedan mejor\?/));
     await send(page, 'jueves en la tarde');
     await shown(page, page.getByText(/¿para qué es la consulta\?/));
@@ -90,6 +94,12 @@ describeInBrowser('Patient chat page in Spanish, in Chromium at phone size', () 
     await send(page, 'metformina 500 mg');
     await shown(page, page.getByText(/¿A qué farmacia se la enviamos\?/));
     await send(page, 'CVS de la avenida 4');
+    await shown(page, page.getByText(/¿Cuál es el nombre completo del paciente/));
+    await send(page, 'Rosa Martínez');
+    await shown(page, page.getByText(/¿Y su fecha de nacimiento\?/));
+    await send(page, '4/3/1980');
+    await shown(page, page.getByText(/¿A qué número le podemos llamar\?/));
+    await send(page, '555 010 0123');
     await shown(page, page.getByText(/Por favor, revise:/));
     await send(page, 'sí');
     await shown(page, page.getByText(/Envié su solicitud de resurtido/));

@@ -76,10 +76,13 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
   test('when a patient books an appointment, then the details are confirmed and queued for the front desk, not booked', async () => {
     t = await setup(channel);
     expect(texts(await t.patient.say('can i book an appointment for a physical'))).toMatch(/what name/i);
-    expect(texts(await t.patient.say('Alex Example'))).toMatch(/days and times/i);
-    expect(texts(await t.patient.say('tuesday or thursday morning'))).toMatch(/what is the visit for/i);
-    const confirm = await t.patient.say('annual physical');
+    expect(texts(await t.patient.say('Alex Example'))).toMatch(/date of birth/i);
+    expect(texts(await t.patient.say('3/4/1980'))).toMatch(/call you back/i);
+    expect(texts(await t.patient.say('reply here is fine'))).toMatch(/days and times/i);
+    // The reason was in the first message ("for a physical"): it is not asked again.
+    const confirm = await t.patient.say('tuesday or thursday morning');
     expect(confirm.at(-1)?.text).toContain('• Name: Alex Example');
+    expect(confirm.at(-1)?.text).toContain('• Reason: a physical');
     expect(t.escalations()).toEqual([]);
     const done = await t.patient.tap('Yes, send it');
     expect(texts(done)).toMatch(/front desk/);
@@ -93,7 +96,9 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
     t = await setup(channel);
     await t.patient.say('i need to reschedule my appointment');
     await t.patient.say('Sam Example');
+    await t.patient.say('1980-03-04');
     await t.restart();
+    await t.patient.say('555-010-0123');
     expect(texts(await t.patient.say('friday at 2pm with dr lee'))).toMatch(/days and times/i);
     await t.patient.say('next monday afternoon');
     const done = await t.patient.tap('Yes, send it');
@@ -114,7 +119,10 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
     t = await setup(channel);
     expect(texts(await t.patient.say('i need a refill on my lisinopril'))).toMatch(/which pharmacy/i);
     await t.restart();
-    const confirm = await t.patient.say('walgreens on main street');
+    await t.patient.say('walgreens on main street');
+    await t.patient.say('Alex Example');
+    await t.patient.say('March 4 1980');
+    const confirm = await t.patient.say('here');
     expect(confirm.at(-1)?.text).toContain('• Medication: lisinopril');
     const done = await t.patient.say('yes');
     expect(texts(done)).toMatch(/refill request/);
@@ -148,7 +156,7 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
     ]);
   });
 
-  test('when staff resolve the thread, then the next message gets the bot again with its disclosure', async () => {
+  test('when staff resolve the thread, then the next message gets the bot again without repeating its disclosure', async () => {
     t = await setup(channel);
     await t.patient.say('can i talk to a real person');
     const [item] = t.escalations();
@@ -156,23 +164,26 @@ describe.each(CHANNELS)('Conversations on %s', (channel) => {
     const res = await t.app().staff(`/api/escalations/${item?.id}/resolve`, { method: 'POST' });
     expect(res.status).toBe(200);
     const next = await t.patient.say('what are your hours');
-    expect(next[0]?.text).toMatch(/not watched for emergencies/);
+    expect(texts(next)).not.toMatch(/automated assistant/);
     expect(texts(next)).toMatch(/open/i);
   });
 
-  test('when more than 24 hours pass, then the bot says again that it is automated', async () => {
+  test('when 30 days pass, then the bot says again that it is automated, and not before', async () => {
     t = await setup(channel);
     await t.patient.say('hello');
     t.clock.now += 25 * HOUR;
+    expect(texts(await t.patient.say('hello again'))).not.toMatch(/not watched for emergencies/);
+    t.clock.now += 30 * 24 * HOUR;
     expect((await t.patient.say('hello again'))[0]?.text).toMatch(/not watched for emergencies/);
   });
 
-  test('when the patient writes STOP, then it is acknowledged once and the bot is silent until START', async () => {
+  test('when the patient writes STOP, then it is acknowledged once, staff hear later messages, and the bot is back after START', async () => {
     t = await setup(channel);
     await t.patient.say('hi');
     expect(texts(await t.patient.say('STOP'))).toMatch(/unsubscribed/);
     expect(await t.patient.say('STOP')).toEqual([]);
-    expect(await t.patient.say('what are your hours')).toEqual([]);
+    expect(texts(await t.patient.say('what are your hours'))).toMatch(/a person will reply here.*Reply START/);
+    expect(t.escalations()).toEqual([expect.objectContaining({ route: 'human', status: 'open' })]);
     const back = await t.patient.say('START');
     expect(texts(back)).toMatch(/Welcome back/);
     expect(texts(await t.patient.say('what are your hours'))).toMatch(/open/i);

@@ -116,6 +116,8 @@ async function setup(): Promise<World> {
   // An appointment request whose reason is clinical: the bot's "Please check" and the summary repeat it.
   await patientWrites(fd, 'i need to book an appointment');
   await patientWrites(fd, 'Alex Example');
+  await patientWrites(fd, '3/4/1980');
+  await patientWrites(fd, 'reply here is fine');
   await patientWrites(fd, 'monday morning');
   await patientWrites(fd, `my hiv medication gave me a rash and i think i have syphilis ${CANARY.flowReason}`);
   await patientWrites(fd, 'yes');

@@ -88,11 +88,17 @@ describe.each(CHANNELS)('A Spanish-speaking patient on %s', (channel) => {
     reply = await t.tap('Hacer una cita');
     expect(texts(reply)).toMatch(/¿A nombre de quién es la cita\?/);
     reply = await t.say('María López');
+    expect(texts(reply)).toMatch(/¿Y su fecha de nacimiento\?/);
+    reply = await t.say('4 de marzo de 1980');
+    expect(texts(reply)).toMatch(/¿A qué número le podemos llamar\?/);
+    reply = await t.tap('Aquí está bien');
     expect(texts(reply)).toMatch(/¿Qué días y horas le quedan mejor\?/);
     reply = await t.say('el martes en la mañana');
     expect(texts(reply)).toMatch(/¿para qué es la consulta\?/);
     reply = await t.say('chequeo anual');
-    expect(texts(reply)).toMatch(/Por favor, revise:\n• Hacer una cita\n• Nombre: María López/);
+    expect(texts(reply)).toMatch(
+      /Por favor, revise:\n• Hacer una cita\n• Nombre: María López\n• Fecha de nacimiento: 4 de marzo de 1980 \(1980-03-04\)\n• Contacto: Responder en este chat/,
+    );
     expect(texts(reply)).toMatch(/• Días y horas preferidos: el martes en la mañana\n• Motivo: chequeo anual/);
     expect(reply.at(-1)?.choices.map((c) => c.title)).toEqual(['Sí, enviar', 'Empezar de nuevo', 'Cancelar']);
     reply = await t.tap('Sí, enviar');
@@ -111,7 +117,13 @@ describe.each(CHANNELS)('A Spanish-speaking patient on %s', (channel) => {
     reply = await t.say('losartán 50 mg');
     expect(texts(reply)).toMatch(/¿A qué farmacia se la enviamos\?/);
     reply = await t.say('Walgreens de la calle Main');
-    expect(texts(reply)).toMatch(/• Resurtido de receta\n• Medicamento: losartán 50 mg\n• Farmacia: Walgreens de la calle Main/);
+    expect(texts(reply)).toMatch(/¿Cuál es el nombre completo del paciente/);
+    await t.say('María López');
+    await t.say('4/3/1980');
+    reply = await t.say('555 010 0123');
+    expect(texts(reply)).toMatch(
+      /• Resurtido de receta\n• Nombre: María López\n• Fecha de nacimiento: 4 de marzo de 1980 \(1980-03-04\)\n• Contacto: \(555\) 010-0123\n• Medicamento: losartán 50 mg\n• Farmacia: Walgreens de la calle Main/,
+    );
     reply = await t.say('sí');
     expect(texts(reply)).toMatch(/Envié su solicitud de resurtido a nuestro equipo/);
     expect(t.escalations()).toEqual([expect.objectContaining({ route: 'request', intent: 'medication_refill' })]);
@@ -138,7 +150,7 @@ describe.each(CHANNELS)('A Spanish-speaking patient on %s', (channel) => {
   test('when they ask a clinical question, then a clinician is queued and the bot says so in Spanish, without advice', async () => {
     t = await setup(channel);
     const reply = await t.say('¿puedo tomar ibuprofeno con mi pastilla de la presión?');
-    expect(texts(reply)).toMatch(/No puedo responder preguntas médicas aquí/);
+    expect(texts(reply)).toMatch(/No puedo dar consejos sobre medicamentos aquí/);
     expect(t.escalations()).toEqual([expect.objectContaining({ route: 'clinical' })]);
   });
 
@@ -163,7 +175,7 @@ describe.each(CHANNELS)('A Spanish-speaking patient on %s', (channel) => {
     t = await setup(channel);
     await t.say('hola');
     expect(texts(await t.say('ALTO'))).toMatch(/Su suscripción está cancelada.*Responda ALTA/s);
-    expect(await t.patient.say('¿a qué hora abren?')).toEqual([]);
+    expect(texts(await t.patient.say('¿a qué hora abren?'))).toMatch(/una persona le responderá aquí.*Responda ALTA/s);
     expect(texts(await t.say('ALTA'))).toMatch(/Bienvenido de nuevo/);
   });
 

@@ -211,6 +211,26 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
       intent = 'question',
     ) => store.repos.escalations.openOrRaise({ conversationId, sourceKey, route, intent, at });
 
+    test('when the needs of a message that asked several things are set, then the item reads them back in order, and an item without needs has none', async () => {
+      const store = await setup();
+      const conversationId = await seedConversation(store);
+      const { escalation } = await store.repos.escalations.openOrRaise({
+        conversationId,
+        sourceKey: 'm:needs',
+        route: 'clinical',
+        intent: 'symptom',
+        at: 1000,
+      });
+      expect(escalation.needs).toEqual([]);
+      const needs = [
+        { kind: 'question' as const, intent: 'faq/billing', summary: 'a bill for $240', contentKind: 'administrative' as const },
+        { kind: 'clinical' as const, intent: 'symptom', summary: 'headaches and blurry vision', contentKind: 'clinical' as const },
+      ];
+      await store.repos.escalations.setNeeds(escalation.id, needs);
+      expect((await store.repos.escalations.get(escalation.id))?.needs).toEqual(needs);
+      expect((await store.repos.escalations.listOpenForConversation(conversationId))[0]?.needs).toEqual(needs);
+    });
+
     /** A staff user, for what assigned_to points at. */
     const seedUser = (store: ContractStore<Repos>, email: string) =>
       store.insert('staff_users', {
@@ -259,6 +279,7 @@ describeContract<Repos>('escalation store contract', backends, (setup) => {
           summary: null,
           summaryKind: null,
           acknowledgedAt: null,
+          needs: [],
         },
       });
       expect(joined).toEqual({ created: false, escalation: { ...first.escalation, updatedAt: 2000 } });

@@ -46,6 +46,8 @@ async function setup(channel: Channel) {
   const bookAppointment = async () => {
     await patient.say('i would like to book an appointment');
     await patient.say('Alex Example');
+    await patient.say('3/4/1980');
+    await patient.say('reply here is fine');
     await patient.say('tuesday morning');
     await patient.say('annual check-up');
     expect(texts(await patient.tap('Yes, send it'))).toMatch(/Nothing is booked until they confirm/);
@@ -65,7 +67,10 @@ describe.each(CHANNELS)('Requests that wait for staff on %s', (channel) => {
     const pharmacy = await t.patient.say('lisinopril 10mg');
     expect(texts(pharmacy)).toMatch(/which pharmacy/i);
     expect(texts(pharmacy)).not.toMatch(/clinical team/);
-    const confirm = await t.patient.say('Elm Street Drugs, same as my atorvastatin');
+    await t.patient.say('Elm Street Drugs, same as my atorvastatin');
+    await t.patient.say('Alex Example');
+    await t.patient.say('3/4/1980');
+    const confirm = await t.patient.say('reply here is fine');
     expect(confirm.at(-1)?.text).toContain('• Medication: lisinopril 10mg');
     expect(confirm.at(-1)?.text).toContain('• Pharmacy: Elm Street Drugs, same as my atorvastatin');
     expect(texts(await t.patient.tap('Yes, send it'))).toMatch(/refill request/);
@@ -76,7 +81,10 @@ describe.each(CHANNELS)('Requests that wait for staff on %s', (channel) => {
     t = await setup(channel);
     await t.patient.say('can i get a refill please');
     await t.patient.say('metformin 500 mg tablets, 90 day supply');
-    const confirm = await t.patient.say('Walgreens on 5th ave, they have my lisinopril 10mg on file');
+    await t.patient.say('Walgreens on 5th ave, they have my lisinopril 10mg on file');
+    await t.patient.say('Alex Example');
+    await t.patient.say('3/4/1980');
+    const confirm = await t.patient.say('reply here is fine');
     expect(confirm.at(-1)?.text).toContain('• Medication: metformin 500 mg tablets, 90 day supply');
     expect(confirm.at(-1)?.text).toContain('• Pharmacy: Walgreens on 5th ave');
     expect(texts(await t.patient.say('yes'))).toMatch(/refill request/);

@@ -10,6 +10,7 @@ import {
   type FlowReply,
   type FlowStep,
 } from './flow-types';
+import { fillIdentity, identityLines, identityQuestion, nextIdentityStep } from './patient-identity';
 
 /**
  * Reads which appointment task a message is about, in English or Spanish (read without accents);
@@ -58,6 +59,29 @@ export function appointmentAction(text: string): AppointmentAction | undefined {
   return undefined;
 }
 
+/** Words that say when, not why: "an appointment for tomorrow" names no reason. */
+const WHEN_WORDS =
+  /^(?:today|tomorrow|tonight|next|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the (?:morning|afternoon|evening|week)|morning|afternoon|evening|asap|\d|hoy|manana|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|la (?:manana|tarde|semana)|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b/;
+
+/**
+ * What the visit is for, when the message that asks for it says so: "an appointment for my knee"
+ * -> "my knee", "una cita para revisar mi presión" -> "revisar mi presión". Undefined otherwise.
+ */
+export function visitReason(text: string): string | undefined {
+  const t = text.replace(/\s+/g, ' ').trim();
+  const m =
+    /\b(?:appointment|appt|visit|check-?up|follow-?up|consult\w*|book (?:me|us) in|cita|consulta|turno)\b(?: \w+){0,2}? (?:for|about|regarding|re:?|to (?:discuss|talk about|go over|review|check(?: on)?|look at)|para|por|sobre)\s+(.+?)[\s.!?]*$/i.exec(
+      t,
+    );
+  const reason = m?.[1]?.replace(/\s*(?:please|pls|thanks|thank you|por favor|gracias)[\s.!]*$/i, '').trim();
+  if (!reason || reason.length < 2) return undefined;
+  const folded = reason
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+  return WHEN_WORDS.test(folded) ? undefined : clip(reason, 120);
+}
+
 function fromPayload(payload: string | undefined): AppointmentAction | undefined {
   switch (payload) {
     case 'appt:book':
@@ -81,6 +105,9 @@ function asker(language: Language | undefined): (state: AppointmentState) => Flo
         return { text: say.askAction, choices: say.actionChoices };
       case 'name':
         return { text: say.askName };
+      case 'dob':
+      case 'callback':
+        return identityQuestion(state.step, language);
       case 'current':
         return { text: say.askCurrent };
       case 'when':
@@ -96,7 +123,8 @@ function asker(language: Language | undefined): (state: AppointmentState) => Flo
 /** The steps each task needs, in order. */
 function nextStep(state: AppointmentState): AppointmentState['step'] {
   if (!state.action) return 'action';
-  if (state.name === undefined) return 'name';
+  const identity = nextIdentityStep(state);
+  if (identity) return identity;
   if ((state.action === 'reschedule' || state.action === 'cancel') && state.current === undefined) return 'current';
   if (state.action !== 'cancel' && state.when === undefined) return 'when';
   if (state.action === 'book' && state.reason === undefined) return 'reason';
@@ -106,8 +134,7 @@ function nextStep(state: AppointmentState): AppointmentState['step'] {
 /** The request as a list, in the patient's language for their check, in English for staff. */
 export function summary(state: AppointmentState, language: Language = 'en'): string {
   const { label, summaryLines: l } = FLOW_TEXTS[language];
-  const lines = [`• ${label[state.action ?? 'book']}`];
-  if (state.name) lines.push(`• ${l.name}: ${state.name}`);
+  const lines = [`• ${label[state.action ?? 'book']}`, ...identityLines(state, language)];
   if (state.current) lines.push(`• ${l.current}: ${state.current}`);
   if (state.when) lines.push(`• ${l.when}: ${state.when}`);
   if (state.reason) lines.push(`• ${l.reason}: ${state.reason}`);
@@ -119,6 +146,8 @@ export function startAppointment(input: FlowInput, bookingUrl?: string): FlowSte
   const state: AppointmentState = { flow: 'appointment', step: 'action', misses: 0 };
   const action = fromPayload(input.payload) ?? appointmentAction(input.text);
   if (action) state.action = action;
+  const reason = action === 'book' ? visitReason(input.text) : undefined;
+  if (reason) state.reason = reason;
   state.step = nextStep(state);
   const replies: FlowReply[] = [];
   if (bookingUrl && action !== 'cancel') replies.push({ text: flowTexts(input.language).bookOnline(bookingUrl) });
@@ -131,7 +160,7 @@ export function continueAppointment(state: AppointmentState, input: FlowInput): 
   const text = clip(input.text);
   const next: AppointmentState = { ...state };
   const ask = asker(input.language);
-  const missed = () => missedAnswer(next, ask, 'appointment', flowTexts(input.language).missed);
+  const missed = (retry = flowTexts(input.language).missed) => missedAnswer(next, ask, 'appointment', retry);
   switch (state.step) {
     case 'action': {
       const action = fromPayload(input.payload) ?? appointmentAction(input.text);
@@ -140,9 +169,12 @@ export function continueAppointment(state: AppointmentState, input: FlowInput): 
       break;
     }
     case 'name':
-      if (text.length < 2) return missed();
-      next.name = text;
+    case 'dob':
+    case 'callback': {
+      const retry = fillIdentity(state.step, next, { ...input, text }, missed);
+      if (retry) return retry;
       break;
+    }
     case 'current':
       next.current = text;
       break;

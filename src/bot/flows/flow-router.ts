@@ -10,6 +10,11 @@ export function isFlowState(value: unknown): value is FlowState {
   return flow === 'appointment' || flow === 'refill' || flow === 'feedback';
 }
 
+/** A guided request in progress (an appointment or a refill), where "stop" ends the request. */
+export function isGuidedFlow(value: unknown): boolean {
+  return isFlowState(value) && value.flow !== 'feedback';
+}
+
 /** "cancel", "never mind", or the Cancel quick reply: leave any flow at any step. */
 export function wantsToLeave(text: string, payload: string | undefined): boolean {
   return payload === 'flow:exit' || (!payload && EXIT_PATTERN.test(text));

@@ -14,7 +14,28 @@ export interface FlowTexts {
   askReason: string;
   /** The check before sending: the summary, then the question. */
   confirm(summary: string, to: 'front desk' | 'team'): string;
-  summaryLines: { name: string; current: string; when: string; reason: string; refill: string; medication: string; pharmacy: string };
+  summaryLines: {
+    name: string;
+    current: string;
+    when: string;
+    reason: string;
+    refill: string;
+    medication: string;
+    pharmacy: string;
+    dob: string;
+    callback: string;
+  };
+  /** Who the request is for: the chart's name, date of birth, how to reach them. */
+  askPatientName: string;
+  askDob: string;
+  askCallback: string;
+  /** The quick reply and the summary's words for "answer me in this chat". */
+  replyHere: string;
+  replyHereLine: string;
+  dobRetry: string;
+  dobFuture: string;
+  dobTooOld: string;
+  callbackRetry: string;
   bookOnline(url: string): string;
   askMedication: string;
   askPharmacy: string;
@@ -56,7 +77,18 @@ export const FLOW_TEXTS: Readonly<Record<Language, FlowTexts>> = {
       refill: 'Refill request',
       medication: 'Medication',
       pharmacy: 'Pharmacy',
+      dob: 'Date of birth',
+      callback: 'Callback',
     },
+    askPatientName: "What is the patient's full name, as on their chart?",
+    askDob: 'And their date of birth? For example 3/4/1980 or March 4, 1980.',
+    askCallback: 'What number can we call you back on? Or tap "Reply here is fine" and we will answer in this chat.',
+    replyHere: 'Reply here is fine',
+    replyHereLine: 'Reply in this chat',
+    dobRetry: "Sorry, I couldn't read that date. Please write it like 3/4/1980 or March 4, 1980.",
+    dobFuture: 'That date is in the future. Please check the date of birth, for example 3/4/1980.',
+    dobTooOld: 'That date seems too long ago. Please check the year, for example 3/4/1980.',
+    callbackRetry: 'Sorry, I need a 10-digit phone number like 555-123-4567, or tap "Reply here is fine".',
     bookOnline: (url) => `You can book online any time at ${url}. Or I can pass your request to our front desk:`,
     askMedication: 'Which medication(s) do you need refilled? Include the strength if you know it.',
     askPharmacy: 'Which pharmacy should we send it to? The name and street or town is enough.',
@@ -98,7 +130,18 @@ export const FLOW_TEXTS: Readonly<Record<Language, FlowTexts>> = {
       refill: 'Resurtido de receta',
       medication: 'Medicamento',
       pharmacy: 'Farmacia',
+      dob: 'Fecha de nacimiento',
+      callback: 'Contacto',
     },
+    askPatientName: '¿Cuál es el nombre completo del paciente, como aparece en su expediente?',
+    askDob: '¿Y su fecha de nacimiento? Por ejemplo 4/3/1980 o 4 de marzo de 1980.',
+    askCallback: '¿A qué número le podemos llamar? O toque "Aquí está bien" y le responderemos en este chat.',
+    replyHere: 'Aquí está bien',
+    replyHereLine: 'Responder en este chat',
+    dobRetry: 'Perdón, no pude leer esa fecha. Escríbala así: 4/3/1980 o 4 de marzo de 1980.',
+    dobFuture: 'Esa fecha es en el futuro. Por favor revise la fecha de nacimiento, por ejemplo 4/3/1980.',
+    dobTooOld: 'Esa fecha parece demasiado antigua. Por favor revise el año, por ejemplo 4/3/1980.',
+    callbackRetry: 'Perdón, necesito un número de 10 dígitos como 555-123-4567, o toque "Aquí está bien".',
     bookOnline: (url) => `Puede hacer su cita en línea cuando quiera en ${url}. O puedo pasar su solicitud a nuestra recepción:`,
     askMedication: '¿Qué medicamento(s) necesita resurtir? Incluya los miligramos si los sabe.',
     askPharmacy: '¿A qué farmacia se la enviamos? Basta con el nombre y la calle o el pueblo.',

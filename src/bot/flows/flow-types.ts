@@ -13,9 +13,13 @@ export type AppointmentAction = 'book' | 'reschedule' | 'cancel' | 'availability
 
 export interface AppointmentState {
   flow: 'appointment';
-  step: 'action' | 'name' | 'current' | 'when' | 'reason' | 'confirm';
+  step: 'action' | 'name' | 'dob' | 'callback' | 'current' | 'when' | 'reason' | 'confirm';
   action?: AppointmentAction;
   name?: string;
+  /** Date of birth, ISO (yyyy-mm-dd). */
+  dob?: string;
+  /** A phone number, or "reply here". */
+  callback?: string;
   current?: string;
   when?: string;
   reason?: string;
@@ -25,9 +29,12 @@ export interface AppointmentState {
 
 export interface RefillState {
   flow: 'refill';
-  step: 'medication' | 'pharmacy' | 'confirm';
+  step: 'medication' | 'pharmacy' | 'name' | 'dob' | 'callback' | 'confirm';
   medications?: string;
   pharmacy?: string;
+  name?: string;
+  dob?: string;
+  callback?: string;
   misses: number;
 }
 
@@ -44,6 +51,8 @@ export interface FlowInput {
   payload?: string;
   /** The language the flow speaks to the patient in (the conversation's); English when not given. */
   language?: Language;
+  /** Now, for reading a date of birth (no birth dates in the future); the clock's time when not given. */
+  now?: number;
 }
 
 /** What the patient's answer led to, for the bot to act on. */
@@ -62,8 +71,8 @@ export interface FlowStep {
 }
 
 /**
- * Words that leave any flow at any step, in English and Spanish (STOP and ALTO are the opt-out
- * keywords and handled before flows).
+ * Words that leave any flow at any step, in English and Spanish. The carrier keywords (STOP, ALTO)
+ * end a guided request too; outside one they opt out.
  */
 export const EXIT_PATTERN =
   /^\s*(cancel|never\s*mind|nevermind|nvm|forget (it|that)|quit|exit|no thanks|cancelar|olv[ií]d[ae]lo|d[eé]jelo|d[eé]jalo|ya no|no,? gracias|salir)\s*[.!]*\s*$/i;

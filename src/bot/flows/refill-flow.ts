@@ -1,6 +1,7 @@
 import type { Language } from '../../triage/types';
 import { FLOW_TEXTS, flowTexts } from './flow-texts';
 import { clip, missedAnswer, readConfirmation, type FlowInput, type FlowReply, type FlowStep, type RefillState } from './flow-types';
+import { fillIdentity, identityLines, identityQuestion, nextIdentityStep } from './patient-identity';
 
 function asker(language: Language | undefined): (state: RefillState) => FlowReply {
   const say = flowTexts(language);
@@ -10,6 +11,10 @@ function asker(language: Language | undefined): (state: RefillState) => FlowRepl
         return { text: say.askMedication };
       case 'pharmacy':
         return { text: say.askPharmacy };
+      case 'name':
+      case 'dob':
+      case 'callback':
+        return identityQuestion(state.step, language);
       case 'confirm':
         return { text: say.confirm(summary(state, language), 'team'), choices: say.confirmChoices };
     }
@@ -19,18 +24,23 @@ function asker(language: Language | undefined): (state: RefillState) => FlowRepl
 /** The request as a list, in the patient's language for their check, in English for staff. */
 export function summary(state: RefillState, language: Language = 'en'): string {
   const l = FLOW_TEXTS[language].summaryLines;
-  return [`• ${l.refill}`, `• ${l.medication}: ${state.medications ?? ''}`, `• ${l.pharmacy}: ${state.pharmacy ?? ''}`].join('\n');
+  return [
+    `• ${l.refill}`,
+    ...identityLines(state, language),
+    `• ${l.medication}: ${state.medications ?? ''}`,
+    `• ${l.pharmacy}: ${state.pharmacy ?? ''}`,
+  ].join('\n');
 }
 
 function nextStep(state: RefillState): RefillState['step'] {
   if (state.medications === undefined) return 'medication';
   if (state.pharmacy === undefined) return 'pharmacy';
-  return 'confirm';
+  return nextIdentityStep(state) ?? 'confirm';
 }
 
 /**
- * Starts a refill request. `medications` are names the triage lexicon found in the first message
- * ("refill my lisinopril"), so the patient is not asked again.
+ * Starts a refill request. `medications` are the medicines the first message named, with their
+ * strength ("refill my lisinopril 10 mg"), so the patient is not asked again.
  */
 export function startRefill(medications: readonly string[], language?: Language): FlowStep {
   const state: RefillState = { flow: 'refill', step: 'medication', misses: 0 };
@@ -43,7 +53,7 @@ export function continueRefill(state: RefillState, input: FlowInput): FlowStep {
   const next: RefillState = { ...state };
   const text = clip(input.text);
   const ask = asker(input.language);
-  const missed = () => missedAnswer(next, ask, 'medication_refill', flowTexts(input.language).missed);
+  const missed = (retry = flowTexts(input.language).missed) => missedAnswer(next, ask, 'medication_refill', retry);
   switch (state.step) {
     case 'medication':
       if (text.length < 2) return missed();
@@ -53,6 +63,13 @@ export function continueRefill(state: RefillState, input: FlowInput): FlowStep {
       if (text.length < 2) return missed();
       next.pharmacy = text;
       break;
+    case 'name':
+    case 'dob':
+    case 'callback': {
+      const retry = fillIdentity(state.step, next, { ...input, text }, missed);
+      if (retry) return retry;
+      break;
+    }
     case 'confirm': {
       const answer = readConfirmation(input);
       if (answer === 'yes') {

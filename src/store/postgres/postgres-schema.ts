@@ -363,4 +363,11 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       ${assignmentTables('bigint', 'text')}
     `,
   },
+  {
+    version: 9,
+    name: 'needs of a message that asked several things (SQLite migration 15)',
+    sql: `
+      ALTER TABLE escalations ADD COLUMN needs text;
+    `,
+  },
 ];

@@ -15,9 +15,15 @@ const refillAt = (step: RefillState['step']): RefillState => ({
   step,
   misses: 0,
   ...(step !== 'medication' ? { medications: 'lisinopril 10mg' } : {}),
-  ...(step === 'confirm' ? { pharmacy: 'Walgreens on Main' } : {}),
+  ...(step === 'confirm' ? { pharmacy: 'Walgreens on Main', name: 'Alex Example', dob: '1980-03-04', callback: 'reply here' } : {}),
 });
-const bookingAt = (step: AppointmentState['step']): AppointmentState => ({ flow: 'appointment', step, action: 'book', misses: 0 });
+const bookingAt = (step: AppointmentState['step']): AppointmentState => ({
+  flow: 'appointment',
+  step,
+  action: 'book',
+  misses: 0,
+  ...(step !== 'name' ? { name: 'Alex Example', dob: '1980-03-04', callback: 'reply here' } : {}),
+});
 const nextStep = (step: FlowStep | 'interrupt') =>
   step === 'interrupt' ? 'interrupt' : (step.state as AppointmentState | RefillState | undefined)?.step;
 
@@ -54,8 +60,8 @@ describe('refill flow steps with the real router', () => {
     'Elm Street Drugs, same as my atorvastatin',
     'Main Street Pharmacy',
     'CVS',
-  ])('when the pharmacy step gets "%s", then it is the pharmacy and the request is confirmed next', (text) => {
-    expect(nextStep(answer(refillAt('pharmacy'), text))).toBe('confirm');
+  ])('when the pharmacy step gets "%s", then it is the pharmacy and who the patient is comes next', (text) => {
+    expect(nextStep(answer(refillAt('pharmacy'), text))).toBe('name');
   });
 
   test('when the pharmacy step gets a question about the medication, then it leaves the flow', () => {
@@ -72,7 +78,7 @@ describe('appointment flow steps with the real router', () => {
     'when the name step gets "%s", a name that looks like an intent or a medicine, then it is the name',
     (name) => {
       const step = answer(bookingAt('name'), name);
-      expect(nextStep(step)).toBe('when');
+      expect(nextStep(step)).toBe('dob');
       expect(step !== 'interrupt' && (step.state as AppointmentState).name).toBe(name);
     },
   );

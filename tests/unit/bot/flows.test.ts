@@ -12,11 +12,17 @@ describe('appointment flow', () => {
     let step = startAppointment({ text: 'can i book an appt for next week' });
     expect(step.replies.at(-1)?.text).toMatch(/what name/i);
     step = answer(step, 'Alex Example');
+    expect(step.replies.at(-1)?.text).toMatch(/date of birth/i);
+    step = answer(step, '3/4/1980');
+    expect(step.replies.at(-1)?.text).toMatch(/call you back/i);
+    step = answer(step, '555-010-0123');
     expect(step.replies.at(-1)?.text).toMatch(/days and times/i);
     step = answer(step, 'tuesday or thursday morning');
     expect(step.replies.at(-1)?.text).toMatch(/what is the visit for/i);
     step = answer(step, 'annual physical');
     expect(step.replies.at(-1)?.text).toContain('• Name: Alex Example');
+    expect(step.replies.at(-1)?.text).toContain('• Date of birth: March 4, 1980 (1980-03-04)');
+    expect(step.replies.at(-1)?.text).toContain('• Callback: (555) 010-0123');
     expect(step.replies.at(-1)?.text).toContain('tuesday or thursday morning');
     expect(step.replies.at(-1)?.choices?.map((c) => c.payload)).toEqual(['flow:yes', 'flow:restart', 'flow:exit']);
     step = answer(step, 'Yes, send it', 'flow:yes');
@@ -36,7 +42,7 @@ describe('appointment flow', () => {
 
   test('when a patient cancels, then it asks which appointment and not for a reason', () => {
     let step = startAppointment({ text: 'i need to cancel my appointment tomorrow' });
-    step = answer(step, 'Sam Example');
+    for (const t of ['Sam Example', '1980-03-04', 'reply here is fine']) step = answer(step, t);
     expect(step.replies.at(-1)?.text).toMatch(/which appointment/i);
     step = answer(step, 'thursday 2pm with dr lee');
     expect((step.state as AppointmentState).step).toBe('confirm');
@@ -60,7 +66,7 @@ describe('appointment flow', () => {
 
   test('when the patient says no at the confirmation, then the flow starts again', () => {
     let step = startAppointment({ text: 'can i book an appt' });
-    for (const t of ['Alex', 'mondays', 'check-up']) step = answer(step, t);
+    for (const t of ['Alex', 'March 4 1980', 'here', 'mondays', 'check-up']) step = answer(step, t);
     step = answer(step, 'no');
     expect((step.state as AppointmentState).step).toBe('action');
   });
@@ -82,8 +88,10 @@ describe('refill flow', () => {
   test('when the medication was named already, then only the pharmacy is asked', () => {
     let step = startRefill(['lisinopril']);
     expect(step.replies.at(-1)?.text).toMatch(/pharmacy/i);
-    step = continueRefill(step.state as RefillState, { text: 'cvs on main st' });
+    for (const text of ['cvs on main st', 'Alex Example', '3/4/1980', '555 010 0123'])
+      step = continueRefill(step.state as RefillState, { text });
     expect(step.replies.at(-1)?.text).toContain('• Medication: lisinopril');
+    expect(step.replies.at(-1)?.text).toContain('• Date of birth: March 4, 1980 (1980-03-04)');
     step = continueRefill(step.state as RefillState, { text: 'yes' });
     expect(step.outcome).toMatchObject({ kind: 'request', intent: 'medication_refill' });
   });
@@ -121,24 +129,30 @@ describe('flows in Spanish', () => {
     step = next('x');
     expect(step.replies.map((r) => r.text)).toEqual(['Perdón, no le entendí.', '¿A nombre de quién es la cita?']);
     step = next('Ana Pérez');
+    expect(step.replies.at(-1)?.text).toMatch(/fecha de nacimiento/);
+    step = next('4 de marzo de 2990');
+    expect(step.replies[0]?.text).toMatch(/^Esa fecha es en el futuro/);
+    step = next('4 de marzo de 1980');
+    step = next('aquí está bien');
     step = next('lunes temprano');
     step = next('chequeo');
     expect(step.replies.at(-1)?.text).toBe(
-      'Por favor, revise:\n• Hacer una cita\n• Nombre: Ana Pérez\n• Días y horas preferidos: lunes temprano\n• Motivo: chequeo\n¿Lo envío a nuestra recepción?',
+      'Por favor, revise:\n• Hacer una cita\n• Nombre: Ana Pérez\n• Fecha de nacimiento: 4 de marzo de 1980 (1980-03-04)\n• Contacto: Responder en este chat\n• Días y horas preferidos: lunes temprano\n• Motivo: chequeo\n¿Lo envío a nuestra recepción?',
     );
     step = next('sí, mándelo');
     expect(step.outcome).toEqual({
       kind: 'request',
       intent: 'appointment',
-      summary: '• Book an appointment\n• Name: Ana Pérez\n• Preferred days/times: lunes temprano\n• Reason: chequeo',
+      summary:
+        '• Book an appointment\n• Name: Ana Pérez\n• Date of birth: March 4, 1980 (1980-03-04)\n• Callback: Reply in this chat\n• Preferred days/times: lunes temprano\n• Reason: chequeo',
     });
   });
 
   test('when a Spanish refill is started from "resurtir mi metformina", then the medicine is kept and the pharmacy asked in Spanish', () => {
     const step = startRefill(['metformina'], 'es');
     expect(step.replies[0]?.text).toBe('¿A qué farmacia se la enviamos? Basta con el nombre y la calle o el pueblo.');
-    expect(continueRefill(step.state as RefillState, { text: 'CVS de Main', language: 'es' }).replies.at(-1)?.text).toMatch(
-      /^Por favor, revise:/,
+    expect(continueRefill(step.state as RefillState, { text: 'CVS de Main', language: 'es' }).replies.at(-1)?.text).toBe(
+      '¿Cuál es el nombre completo del paciente, como aparece en su expediente?',
     );
   });
 });
