@@ -19,6 +19,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES', 'staff sign-in lockout (defaults 5 failures, 15 min)'],
   ['ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET', 'signed POST to your endpoint on every emergency'],
   ['ALERT_INCLUDE_TEXT', "put the patient's words in the alert (default false)"],
+  ['ALERT_WEBHOOK_FORMAT', 'frontdesk|slack|teams: signed JSON, Slack or Teams message (default frontdesk)'],
   ['OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_MS', 'delivery retries (defaults 8, 2000 ms)'],
   ['OUTBOX_CONCURRENCY', 'sends in flight per channel; one patient always in order (default 64)'],
   ['OUTBOX_RETRY_HORIZON_HOURS', 'retry failed replies when the channel recovers, this long (default 24)'],

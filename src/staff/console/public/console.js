@@ -8,7 +8,7 @@ import { renderQueue, renderQueueRows, renderResolved } from './queue.js';
 import { renderThread, loadThread } from './thread.js';
 import { renderSearch } from './search.js';
 import { installShortcuts } from './shortcuts.js';
-import { checkForEmergencies, resetAlerts } from './alerts.js';
+import { checkForEmergencies, resetAlerts, offerNotificationPermission } from './alerts.js';
 
 // ---------------------------------------------------------------------------------------------
 // Navigation
@@ -77,6 +77,7 @@ hooks.signedOut = signedOut;
 
 function renderLogin(message) {
   $('#topbar').hidden = true;
+  $('#alerts-prompt')?.remove();
   stopStream();
   const error = h('p', { class: 'error', role: 'alert', id: 'login-error', hidden: !message }, message || '');
   const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true });
@@ -127,6 +128,7 @@ function signedIn(me) {
   $('#me-name').textContent = me.user.name + ' (' + me.user.role + ')';
   renderPracticeStatus();
   resetAlerts();
+  offerNotificationPermission();
   startStream();
 }
 
