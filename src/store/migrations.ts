@@ -369,6 +369,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 14,
+    name: 'report indexes',
+    sql: `
+      -- Reports read a window of days: messages and escalations by the time they were written.
+      CREATE INDEX messages_created ON messages (created_at);
+      CREATE INDEX escalations_created ON escalations (created_at);
+    `,
+  },
+  {
+    version: 15,
+    name: 'single sign-on',
+    sql: `
+      -- The identity provider's subject of the staff member (OpenID Connect "sub"), set at the first
+      -- single sign-on; password_login = 0 when this person may sign in through the provider only.
+      ALTER TABLE staff_users ADD COLUMN oidc_subject TEXT;
+      CREATE UNIQUE INDEX staff_users_oidc_subject ON staff_users (oidc_subject) WHERE oidc_subject IS NOT NULL;
+      ALTER TABLE staff_users ADD COLUMN password_login INTEGER NOT NULL DEFAULT 1 CHECK (password_login IN (0, 1));
+    `,
+  },
 ];
 
 /**

@@ -16,6 +16,8 @@ import { QueueEvents } from '../../escalation/queue-events';
 import { undeliveredSignature } from '../../escalation/undelivered-replies';
 import type { Principal } from '../../escalation/access';
 import { outboxRoutes } from './outbox-routes';
+import { reportRoutes } from './report-routes';
+import type { ReportStore } from '../../reports/report-store';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
 import { tokenRoutes } from './token-routes';
@@ -26,7 +28,7 @@ import type { BackupPolicy } from '../../privacy/backups-holding';
 export interface StaffApiDeps {
   /** Instances sharing the database tell each other of changes (PostgreSQL); absent with one process. */
   changes?: ChangeFeed;
-  store: IdentityStore & QueueStore & PrivacyStore & DatabaseHandle;
+  store: IdentityStore & QueueStore & PrivacyStore & ReportStore & DatabaseHandle;
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
   /** Optional service token for automation (STAFF_API_TOKEN); off when undefined. */
@@ -104,6 +106,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
+  router.use(reportRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
   return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };
 }

@@ -344,4 +344,21 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 7,
+    name: 'report indexes (SQLite migration 14)',
+    sql: `
+      CREATE INDEX messages_created ON messages (created_at);
+      CREATE INDEX escalations_created ON escalations (created_at);
+    `,
+  },
+  {
+    version: 8,
+    name: 'single sign-on (SQLite migration 15)',
+    sql: `
+      ALTER TABLE staff_users ADD COLUMN oidc_subject text;
+      CREATE UNIQUE INDEX staff_users_oidc_subject ON staff_users (oidc_subject) WHERE oidc_subject IS NOT NULL;
+      ALTER TABLE staff_users ADD COLUMN password_login integer NOT NULL DEFAULT 1 CHECK (password_login IN (0, 1));
+    `,
+  },
 ];
