@@ -7,6 +7,7 @@ import { renderUsers, renderAudit, renderSettings, renderAccount } from './admin
 import { renderQueue, renderQueueRows, renderResolved } from './queue.js';
 import { renderThread, loadThread } from './thread.js';
 import { renderSearch } from './search.js';
+import { renderReports } from './reports.js';
 import { installShortcuts } from './shortcuts.js';
 import { checkForEmergencies, resetAlerts, offerNotificationPermission } from './alerts.js';
 
@@ -18,6 +19,7 @@ const VIEWS = [
   { path: /^\/staff\/threads\/(\d+)\/?$/, render: (m) => renderThread(Number(m[1])), nav: 'queue' },
   { path: /^\/staff\/resolved\/?$/, render: renderResolved, nav: 'resolved' },
   { path: /^\/staff\/search\/?$/, render: renderSearch, nav: 'search' },
+  { path: /^\/staff\/reports\/?$/, render: renderReports, nav: 'reports' },
   { path: /^\/staff\/users\/?$/, render: renderUsers, nav: 'users', admin: true },
   { path: /^\/staff\/audit\/?$/, render: renderAudit, nav: 'audit', admin: true },
   { path: /^\/staff\/settings\/?$/, render: renderSettings, nav: 'settings', admin: true },
@@ -49,6 +51,7 @@ function renderNav(active) {
     ['queue', '/staff', 'Queue'],
     ['resolved', '/staff/resolved', 'Recently resolved'],
     ['search', '/staff/search', 'Search'],
+    ['reports', '/staff/reports', 'Reports'],
   ];
   if (state.me.user.role === 'admin') {
     items.push(
