@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { readOidcConfig, type OidcConfig } from './oidc-config';
 import { readPostgresConfig, type PostgresConfig } from './postgres-config';
 
 /**
@@ -226,6 +227,8 @@ export interface StaffConsoleConfig {
   loginMaxFailures: number;
   /** …for this long. */
   loginLockoutMs: number;
+  /** Single sign-on through an OpenID Connect provider; undefined: passwords only. */
+  oidc?: Readonly<OidcConfig> | undefined;
 }
 
 /**
@@ -289,6 +292,7 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
       cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true' ? 'always' : 'never',
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginLockoutMs: e.LOGIN_LOCKOUT_MINUTES * 60_000,
+      oidc: readOidcConfig(env),
     } as const),
     alert,
     logFormat: e.LOG_FORMAT,

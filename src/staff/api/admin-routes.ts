@@ -58,7 +58,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const user = await updateStaffUser(
       deps,
       idParam(req, 'user'),
-      { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock },
+      { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock, passwordLogin: body.passwordLogin },
       { actor: p.actor, actorUserId: p.userId, ip: ip(req) },
     );
     if (body.unlock === true) deps.loginThrottle?.unlock(user.email);

@@ -20,6 +20,7 @@ import { reportRoutes } from './report-routes';
 import type { ReportStore } from '../../reports/report-store';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
+import { ssoRoutes } from './sso-routes';
 import { tokenRoutes } from './token-routes';
 import { refuseCrossSite } from '../identity/authenticate';
 import { loginThrottle } from '../identity/login-throttle';
@@ -102,6 +103,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(['/api', '/staff'], refuseCrossSite);
   router.use(consoleRoutes());
   router.use(sessionRoutes({ ...base, loginThrottle: throttle }));
+  router.use(ssoRoutes(base));
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
