@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { closeWhenFileEnds } from './close-when-file-ends';
+import { startFrontdesk } from './start-frontdesk';
 
 export interface TestAccount {
   email?: string;
@@ -109,4 +110,27 @@ export async function browse(start: string, jar: CookieJar, stopAt?: (url: URL) 
     if (stopAt?.(url)) return url;
   }
   throw new Error(`too many redirects from ${start}`);
+}
+
+export const OIDC_CLIENT = { clientId: 'frontdesk-suite', clientSecret: 'suite-only-client-secret-0123456789' } as const;
+
+/**
+ * The suite's provider with `accounts`, and Frontdesk signing in through it as "Suite IdP" (on a
+ * port chosen first: the provider only sends people back to the redirect URI it knows).
+ */
+export async function startFrontdeskWithOidc(accounts: Record<string, TestAccount>, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const provider = await startOidcProvider({ ...OIDC_CLIENT, redirectUri: `http://127.0.0.1:${port}/auth/oidc/callback` });
+  await provider.accounts(accounts);
+  const fd = await startFrontdesk({
+    env: {
+      PORT: String(port),
+      OIDC_ISSUER_URL: provider.issuer,
+      OIDC_CLIENT_ID: OIDC_CLIENT.clientId,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.clientSecret,
+      OIDC_PROVIDER_NAME: 'Suite IdP',
+      ...env,
+    },
+  });
+  return { fd, provider };
 }

@@ -1,10 +1,9 @@
 import { openPending, sealPending } from '../../src/staff/identity/oidc-sign-in';
-import { browse, CookieJar, freePort, startOidcProvider, type TestAccount } from '../helpers/oidc-provider';
+import { browse, CookieJar, OIDC_CLIENT, startFrontdeskWithOidc, type TestAccount } from '../helpers/oidc-provider';
 import { addUser, login, PASSWORD, signIn } from '../helpers/staff-client';
-import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import type { Frontdesk } from '../helpers/start-frontdesk';
 
-const CLIENT_ID = 'frontdesk-suite';
-const CLIENT_SECRET = 'suite-only-client-secret-0123456789';
+const CLIENT_SECRET = OIDC_CLIENT.clientSecret;
 
 const ACCOUNTS: Record<string, TestAccount> = {
   'nora-sub': { email: 'Nora@example.org', email_verified: true, name: 'Nora Nurse' },
@@ -14,23 +13,7 @@ const ACCOUNTS: Record<string, TestAccount> = {
 };
 
 async function setup(env: Record<string, string> = {}) {
-  const port = await freePort();
-  const provider = await startOidcProvider({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUri: `http://127.0.0.1:${port}/auth/oidc/callback`,
-  });
-  await provider.accounts(ACCOUNTS);
-  const fd = await startFrontdesk({
-    env: {
-      PORT: String(port),
-      OIDC_ISSUER_URL: provider.issuer,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      OIDC_PROVIDER_NAME: 'Suite IdP',
-      ...env,
-    },
-  });
+  const { fd, provider } = await startFrontdeskWithOidc(ACCOUNTS, env);
   const noraId = await addUser(fd, 'nora@example.org', 'clinician', 'Nora Nurse');
   /** Signs in at the provider as `accountId`, from the console's button to the page it lands on. */
   const ssoAs = async (accountId: string) => {
