@@ -60,7 +60,9 @@ export function readOidcConfig(env: NodeJS.ProcessEnv): Readonly<OidcConfig> | u
     return v === undefined || v === '' ? undefined : v;
   };
   const present = NAMES.filter((n) => value(n) !== undefined);
-  const others = ['OIDC_ROLE_CLAIM', 'OIDC_AUTO_CREATE_ROLE', 'OIDC_DISABLE_PASSWORDS', 'OIDC_PROVIDER_NAME'].filter((n) => value(n));
+  // A setting that only means something with a provider, set without one, is a half-done configuration.
+  const others = ['OIDC_ROLE_CLAIM', 'OIDC_AUTO_CREATE_ROLE', 'OIDC_PROVIDER_NAME'].filter((n) => value(n));
+  if (value('OIDC_DISABLE_PASSWORDS') === 'true') others.push('OIDC_DISABLE_PASSWORDS');
   if (present.length === 0) {
     if (others.length > 0) fail(`${others.join(', ')}: single sign-on needs OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET`);
     return undefined;
