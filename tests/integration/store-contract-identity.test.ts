@@ -56,12 +56,12 @@ describeContract<Repos>('identity store contract', backends, (setup) => {
       const { staffUsers } = store.repos;
       const ann = await createUser(store, 'ann@example.org');
       const bob = await createUser(store, 'bob@example.org');
-      await staffUsers.linkOidcSubject(ann.id, 'sub-ann', 2000);
-      await staffUsers.linkOidcSubject(ann.id, 'sub-other', 3000);
+      expect(await staffUsers.linkOidcSubject(ann.id, 'sub-ann', 2000)).toBe(true);
+      expect(await staffUsers.linkOidcSubject(ann.id, 'sub-other', 3000)).toBe(false);
       expect(await staffUsers.get(ann.id)).toMatchObject({ oidcSubject: 'sub-ann', updatedAt: 2000 });
       expect((await staffUsers.findByOidcSubject('sub-ann'))?.id).toBe(ann.id);
       expect(await staffUsers.findByOidcSubject('sub-other')).toBeUndefined();
-      await expect(staffUsers.linkOidcSubject(bob.id, 'sub-ann', 4000)).rejects.toThrow();
+      expect(await staffUsers.linkOidcSubject(bob.id, 'sub-ann', 4000)).toBe(false);
       await staffUsers.setPasswordLogin(bob.id, false, 5000);
       expect(await staffUsers.get(bob.id)).toMatchObject({ passwordLogin: false, oidcSubject: null, updatedAt: 5000 });
       await staffUsers.setPasswordLogin(bob.id, true, 6000);

@@ -113,12 +113,12 @@ export class PostgresStaffUserRepo implements StaffUserRepo {
     return row && toUser(row);
   }
 
-  async linkOidcSubject(id: number, subject: string, at: number): Promise<void> {
-    await this.pool.query('UPDATE staff_users SET oidc_subject = $1, updated_at = $2 WHERE id = $3 AND oidc_subject IS NULL', [
-      subject,
-      at,
-      id,
-    ]);
+  async linkOidcSubject(id: number, subject: string, at: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE staff_users SET oidc_subject = $1, updated_at = $2 WHERE id = $3 AND oidc_subject IS NULL AND NOT EXISTS (SELECT 1 FROM staff_users o WHERE o.oidc_subject = $1)',
+      [subject, at, id],
+    );
+    return rowCount === 1;
   }
 
   async setPasswordLogin(id: number, enabled: boolean, at: number): Promise<void> {

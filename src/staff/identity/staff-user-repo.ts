@@ -75,8 +75,8 @@ export interface StaffUserRepo {
   countActiveAdmins(): Promise<number>;
   count(): Promise<number>;
   findByOidcSubject(subject: string): Promise<StaffUser | undefined>;
-  /** Links the account to the provider's subject, unless it is linked already. */
-  linkOidcSubject(id: number, subject: string, at: number): Promise<void>;
+  /** Links the account to the provider's subject, unless it is linked already or the subject is another's; true when linked now. */
+  linkOidcSubject(id: number, subject: string, at: number): Promise<boolean>;
   setPasswordLogin(id: number, enabled: boolean, at: number): Promise<void>;
 }
 
@@ -211,10 +211,15 @@ export class SqliteStaffUserRepo implements StaffUserRepo {
     });
   }
 
-  linkOidcSubject(id: number, subject: string, at: number): Promise<void> {
-    return this.sql.run(() => {
-      this.db.prepare('UPDATE staff_users SET oidc_subject = ?, updated_at = ? WHERE id = ? AND oidc_subject IS NULL').run(subject, at, id);
-    });
+  linkOidcSubject(id: number, subject: string, at: number): Promise<boolean> {
+    return this.sql.run(
+      () =>
+        this.db
+          .prepare(
+            'UPDATE staff_users SET oidc_subject = ?, updated_at = ? WHERE id = ? AND oidc_subject IS NULL AND NOT EXISTS (SELECT 1 FROM staff_users o WHERE o.oidc_subject = ?)',
+          )
+          .run(subject, at, id, subject).changes === 1,
+    );
   }
 
   setPasswordLogin(id: number, enabled: boolean, at: number): Promise<void> {
