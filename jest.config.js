@@ -1,3 +1,6 @@
+/** ES-module-only packages the server imports (see `transform`). */
+const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   // Node's environment, with a few large stateless modules loaded once per worker (see the file).
@@ -11,7 +14,14 @@ module.exports = {
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
     ],
+    // openid-client and the two packages it imports are ES modules only. The built server loads them
+    // with Node's require(esm); jest's module loader cannot, so they are compiled to CommonJS here.
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: {
     '^botbuilder$': '<rootDir>/tests/helpers/once-per-worker/botbuilder.js',
     '^tinyld$': '<rootDir>/tests/helpers/once-per-worker/tinyld.js',

@@ -77,7 +77,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const health = new WorkerHealth(now, options.workerFailingAfterMs);
   // SQLite only: a full disk under the database file is told to /readyz and the alert webhook.
   const writeState = isPostgresStore(store) ? undefined : store.sql.writeState;
-  if (writeState) alertOnDiskFull({ writeState, ...(alert ? { alert: { url: alert.url, secret: alert.secret } } : {}), log, now });
+  if (writeState) alertOnDiskFull({ writeState, ...(alert ? { alert } : {}), log, now });
   // Instances sharing PostgreSQL tell each other of changes, so every console is live.
   const changes = isPostgresStore(store) ? new PostgresChangeFeed(store.pool, store.postgres.connectionString, log) : undefined;
   await changes?.start();
@@ -103,7 +103,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     channels: config.channels,
     bot,
     outbox: config.outbox,
-    ...(alert ? { deliverers: { [ALERT_CHANNEL]: alertDeliverer({ url: alert.url, secret: alert.secret }) } } : {}),
+    ...(alert ? { deliverers: { [ALERT_CHANNEL]: alertDeliverer(alert) } } : {}),
     ...(isPostgresStore(store) ? { jobs: { ...jobQueueOf(store, options), ...(changes ? { onTurn: () => changes.publish() } : {}) } } : {}),
   });
   hub.onDelivery(({ item, result, willRetry, at }) => void recordDelivery(store, item, result, willRetry, at));

@@ -10,6 +10,8 @@ import type { Logger } from './platform/logger';
 import type { PostgresConfig } from './platform/postgres-config';
 import { postgresPrivacyRepos } from './privacy/postgres-privacy-store';
 import { privacyRepos, type PrivacyStore } from './privacy/privacy-store';
+import { postgresReportRepos } from './reports/postgres-report-store';
+import { reportRepos, type ReportStore } from './reports/report-store';
 import { identityRepos, type IdentityStore } from './staff/identity/identity-store';
 import { postgresIdentityRepos } from './staff/identity/postgres-identity-store';
 import { openDatabaseHandle, type DatabaseHandle, type SqliteHandle } from './store/database-handle';
@@ -18,7 +20,7 @@ import type { QueuePolicy } from './platform/config';
 
 /** Every component's repositories over one database: what the server, the CLI and tests open. */
 export interface Store
-  extends DatabaseHandle, ConversationStore, EscalationStore, AuditStore, IdentityStore, PrivacyStore, OperationsStore {}
+  extends DatabaseHandle, ConversationStore, EscalationStore, AuditStore, IdentityStore, PrivacyStore, OperationsStore, ReportStore {}
 
 /** The Store on SQLite; its connection stays reachable for SQLite-specific checks. */
 export interface SqliteStore extends Store, SqliteHandle {}
@@ -37,6 +39,7 @@ export function createStore(file: string, queue?: QueuePolicy): SqliteStore {
     ...identityRepos(handle.sql),
     ...privacyRepos(handle.sql),
     ...operationsRepos(handle.sql),
+    ...reportRepos(handle.sql),
   };
 }
 
@@ -55,6 +58,7 @@ export async function createPostgresStore(
     ...postgresIdentityRepos(handle.pool),
     ...postgresPrivacyRepos(handle.pool),
     ...postgresOperationsRepos(handle.pool),
+    ...postgresReportRepos(handle.pool),
   };
 }
 

@@ -109,7 +109,8 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
     if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
   };
   let mid = 0;
-  const messenger = async (psid: string, text: string, agoMs: number) => {
+  /** A patient message on Messenger, `agoMs` ago. */
+  const post = async (psid: string, text: string, agoMs: number) => {
     setAgo(agoMs);
     mid += 1;
     const timestamp = Date.now() - agoMs;
@@ -132,6 +133,9 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
       body: raw,
     });
     await server.idle();
+  };
+  const messenger = async (psid: string, text: string, agoMs: number) => {
+    await post(psid, text, agoMs);
     return escalationOf('messenger', psid);
   };
   /** One patient on the chat page, writing `texts` in turn (a guided flow takes several). */
@@ -155,6 +159,21 @@ async function seed(server: RunningServer, setAgo: (ms: number) => void): Promis
     return escalation.id;
   };
 
+  // Two weeks of questions the assistant answered (and a few it did not understand), for the reports.
+  const HISTORY = [
+    'what time do you open',
+    'where are you located',
+    'do you take aetna',
+    'is there parking',
+    'what is the best football team',
+  ];
+  const HISTORY_ES = ['cuál es su horario', 'dónde están ubicados'];
+  for (let day = 14; day >= 1; day -= 1) {
+    for (let n = 0; n < 2 + (day % 3); n += 1) {
+      const text = (n === 2 ? HISTORY_ES : HISTORY)[(day + n) % (n === 2 ? HISTORY_ES.length : HISTORY.length)] as string;
+      await post(`75100000000${String(day * 10 + n).padStart(5, '0')}`, text, day * 24 * 60 * MIN - n * 47 * MIN);
+    }
+  }
   await messenger(
     '7500000000000001',
     'i have had a rash on my arm since yesterday, its itchy and spreading. should i be worried',
@@ -213,7 +232,13 @@ async function photograph(server: RunningServer, thread: number): Promise<void> 
   });
   try {
     const signIn = async (viewport: { width: number; height: number }) => {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'America/Chicago' });
+      // Notifications allowed, as a clinician's browser is after the console's one-time question.
+      const context = await browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        timezoneId: 'America/Chicago',
+        permissions: ['notifications'],
+      });
       const page = await context.newPage();
       await page.goto(`${server.url}/staff`);
       await page.getByLabel('Email').fill('nora@example.org');
@@ -239,6 +264,16 @@ async function photograph(server: RunningServer, thread: number): Promise<void> 
 
     const tablet = await signIn({ width: 820, height: 1180 });
     await shot(tablet, 'staff-queue-tablet.png');
+
+    for (const [name, viewport] of [
+      ['staff-reports.png', { width: 1280, height: 720 }],
+      ['staff-reports-phone.png', { width: 390, height: 844 }],
+    ] as const) {
+      const reports = await signIn(viewport);
+      await reports.goto(`${server.url}/staff/reports?days=30`);
+      await reports.locator('#report-body[aria-busy="false"]').waitFor();
+      await shot(reports, name, true);
+    }
 
     await photographChat(browser, server, shot);
     await photographSpanishChat(browser, server, shot);

@@ -1,11 +1,11 @@
-import { createHmac } from 'node:crypto';
 import type { Conversation } from '../conversation/conversation-repo';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { Deliverer } from '../conversation/outbox/delivery';
 import type { Language } from '../triage/types';
+import { alertRequest, type AlertFormat } from './alert-format';
 
 export const ALERT_CHANNEL = 'alert';
-export const ALERT_SIGNATURE_HEADER = 'x-frontdesk-signature';
+export { ALERT_SIGNATURE_HEADER, signAlert } from './alert-format';
 
 /** What staff's alerting endpoint receives when an emergency is queued. */
 export interface AlertBody extends Record<string, unknown> {
@@ -24,23 +24,24 @@ export interface AlertBody extends Record<string, unknown> {
   text?: string;
 }
 
-/** `sha256=<hex HMAC-SHA256(secret, body)>`, the same scheme Meta uses, so receivers know it. */
-export function signAlert(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
 /**
- * Delivers emergency alerts to `ALERT_WEBHOOK_URL` through the outbox, so a receiver that is down
+ * Delivers alerts to `ALERT_WEBHOOK_URL` in `ALERT_WEBHOOK_FORMAT` through the outbox, so a receiver that is down
  * gets the alert when it is back. Any 2xx is success; 5xx, 429 and network errors are retried.
  */
-export function alertDeliverer(options: { url: string; secret: string; timeoutMs?: number; fetchImpl?: typeof fetch }): Deliverer {
+export function alertDeliverer(options: {
+  url: string;
+  secret: string | undefined;
+  format: AlertFormat;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}): Deliverer {
   const fetchImpl = options.fetchImpl ?? fetch;
   return async (item) => {
-    const body = JSON.stringify(item.payload);
+    const { body, headers } = alertRequest(item.payload, options.format, options.secret);
     try {
       const res = await fetchImpl(options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [ALERT_SIGNATURE_HEADER]: signAlert(body, options.secret) },
+        headers,
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });

@@ -4,7 +4,14 @@ import type { ContentKind } from '../triage/content-kind';
 import type { Role } from './access';
 import type { Escalation } from './escalation-repo';
 import type { EscalationStore } from './escalation-store';
-import { CLINICAL_NOTE_PLACEHOLDER, CLINICAL_SUMMARY_PLACEHOLDER, maySee, readableKinds, shownText } from './minimum-necessary';
+import {
+  CLINICAL_MESSAGE_PLACEHOLDER,
+  CLINICAL_NOTE_PLACEHOLDER,
+  CLINICAL_SUMMARY_PLACEHOLDER,
+  maySee,
+  readableKinds,
+  shownText,
+} from './minimum-necessary';
 import type { Note } from './note-repo';
 
 /** A transcript message as one reader may see it: withheld text is a placeholder, without intent or route. */
@@ -20,6 +27,15 @@ export interface ShownMessage {
   route: string | null;
   status: string;
   createdAt: number;
+}
+
+/** Where the reports read patient words the assistant did not understand, each with its kind. */
+export interface ReportedWordsSource {
+  fallbackMessages(
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<ReadonlyArray<{ text: string; kind: ContentKind | null; count: number }>>;
 }
 
 /** A note as one reader may see it: withheld text is a placeholder. */
@@ -89,6 +105,28 @@ export class RedactedReads {
       const { text, withheld } = shownText(this.role, n.clinical ? 'clinical' : 'administrative', n.text, CLINICAL_NOTE_PLACEHOLDER);
       return { ...n, text, withheld };
     });
+  }
+
+  /**
+   * The patient messages the assistant most often did not understand, as this reader may see them:
+   * a message of unknown kind is withheld as clinical, and the withheld ones count together under
+   * one placeholder (listing placeholders would say nothing).
+   */
+  async notUnderstood(
+    reports: ReportedWordsSource,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<Array<{ text: string; count: number; withheld: boolean }>> {
+    const shown: Array<{ text: string; count: number; withheld: boolean }> = [];
+    let withheld = 0;
+    for (const row of await reports.fallbackMessages(from, to, limit)) {
+      const seen = shownText(this.role, row.kind ?? 'clinical', row.text);
+      if (seen.withheld) withheld += row.count;
+      else shown.push({ text: seen.text, count: row.count, withheld: false });
+    }
+    if (withheld > 0) shown.push({ text: CLINICAL_MESSAGE_PLACEHOLDER, count: withheld, withheld: true });
+    return shown;
   }
 
   /** A request's summary (what a guided flow collected), by the kind of the answers it repeats. */

@@ -1,4 +1,4 @@
-import { ALERT_SIGNATURE_HEADER, signAlert } from '../escalation/alert-webhook';
+import { alertRequest, type AlertFormat } from '../escalation/alert-format';
 import type { Logger } from '../platform/logger';
 import type { StoreWriteCondition, StoreWriteState } from '../platform/store-write-state';
 
@@ -13,7 +13,7 @@ const TRIES = [0, 2000, 10_000, 30_000];
 export interface DiskFullAlertOptions {
   writeState: StoreWriteState;
   /** The alert webhook, when configured. */
-  alert?: { url: string; secret: string };
+  alert?: { url: string; secret: string | undefined; format: AlertFormat };
   log: Logger;
   now: () => number;
 }
@@ -46,14 +46,17 @@ export function alertOnDiskFull(options: DiskFullAlertOptions): void {
   });
 }
 
-async function post(alert: { url: string; secret: string }, payload: object): Promise<boolean> {
-  const body = JSON.stringify(payload);
+async function post(
+  alert: { url: string; secret: string | undefined; format: AlertFormat },
+  payload: Record<string, unknown>,
+): Promise<boolean> {
+  const { body, headers } = alertRequest(payload, alert.format, alert.secret);
   for (const wait of TRIES) {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
     try {
       const res = await fetch(alert.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [ALERT_SIGNATURE_HEADER]: signAlert(body, alert.secret) },
+        headers,
         body,
         signal: AbortSignal.timeout(10_000),
       });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { readOidcConfig, type OidcConfig } from './oidc-config';
 import { readPostgresConfig, type PostgresConfig } from './postgres-config';
 
 /**
@@ -56,6 +57,10 @@ export const optionalSecret = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** ALERT_WEBHOOK_FORMAT: the signed frontdesk JSON, Slack's incoming-webhook body, or a Teams Adaptive Card message. */
+export const ALERT_FORMATS = ['frontdesk', 'slack', 'teams'] as const;
+export type AlertFormat = (typeof ALERT_FORMATS)[number];
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -109,6 +114,7 @@ const schema = z.object({
     .optional(),
   ALERT_WEBHOOK_SECRET: optionalSecret.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   ALERT_INCLUDE_TEXT: z.enum(['true', 'false']).default('false'),
+  ALERT_WEBHOOK_FORMAT: z.enum(ALERT_FORMATS, 'must be frontdesk, slack or teams').default('frontdesk'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], 'must be auto, json or pretty').default('auto'),
   METRICS_TOKEN: optionalSecret.pipe(z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional()),
   READY_OUTBOX_STALL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
@@ -196,8 +202,11 @@ export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   /** Express "trust proxy": whether X-Forwarded-For/-Proto are believed (client IP in the audit log, https). */
   trustProxy: boolean | number | string;
   staff: StaffConsoleConfig;
-  /** Emergency alerts to staff's own endpoint; undefined when not configured. */
-  alert: { url: string; secret: string; includeText: boolean } | undefined;
+  /**
+   * Emergency alerts to staff's own endpoint (or a Slack / Teams webhook); undefined when not
+   * configured. `secret` signs the frontdesk format; Slack and Teams URLs are their own secret.
+   */
+  alert: { url: string; secret: string | undefined; format: AlertFormat; includeText: boolean } | undefined;
   /** `auto`: human-readable when writing to a terminal outside production, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
   /** DISCLOSURE_REPEAT_DAYS: the bot says again that it is a bot once this long has passed since it last did. */
@@ -247,6 +256,8 @@ export interface StaffConsoleConfig {
   loginMaxFailures: number;
   /** …for this long. */
   loginLockoutMs: number;
+  /** Single sign-on through an OpenID Connect provider; undefined: passwords only. */
+  oidc?: Readonly<OidcConfig> | undefined;
 }
 
 /**
@@ -266,15 +277,19 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
     return Object.freeze({ id: definition.id, setup });
   });
 
-  if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) {
+  if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET && e.ALERT_WEBHOOK_FORMAT === 'frontdesk') {
     throw new ConfigError(
-      'Invalid configuration. ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (at least 16 random characters; alerts are signed with it).',
+      'Invalid configuration. ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (at least 16 random characters; alerts are signed with it), unless ALERT_WEBHOOK_FORMAT is slack or teams.',
     );
   }
-  const alert =
-    e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET
-      ? Object.freeze({ url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET, includeText: e.ALERT_INCLUDE_TEXT === 'true' })
-      : undefined;
+  const alert = e.ALERT_WEBHOOK_URL
+    ? Object.freeze({
+        url: e.ALERT_WEBHOOK_URL,
+        secret: e.ALERT_WEBHOOK_SECRET,
+        format: e.ALERT_WEBHOOK_FORMAT,
+        includeText: e.ALERT_INCLUDE_TEXT === 'true',
+      })
+    : undefined;
 
   const postgres = readPostgresConfig(env);
   if (postgres && e.BACKUP_DIR) {
@@ -306,6 +321,7 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
       cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true' ? 'always' : 'never',
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginLockoutMs: e.LOGIN_LOCKOUT_MINUTES * 60_000,
+      oidc: readOidcConfig(env),
     } as const),
     alert,
     logFormat: e.LOG_FORMAT,

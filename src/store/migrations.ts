@@ -385,6 +385,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE escalations ADD COLUMN needs TEXT;
     `,
   },
+  {
+    version: 16,
+    name: 'report indexes',
+    sql: `
+      -- Reports read a window of days: messages and escalations by the time they were written.
+      CREATE INDEX messages_created ON messages (created_at);
+      CREATE INDEX escalations_created ON escalations (created_at);
+    `,
+  },
+  {
+    version: 17,
+    name: 'single sign-on',
+    sql: `
+      -- The identity provider's subject of the staff member (OpenID Connect "sub"), set at the first
+      -- single sign-on; password_login = 0 when this person may sign in through the provider only.
+      ALTER TABLE staff_users ADD COLUMN oidc_subject TEXT;
+      CREATE UNIQUE INDEX staff_users_oidc_subject ON staff_users (oidc_subject) WHERE oidc_subject IS NOT NULL;
+      ALTER TABLE staff_users ADD COLUMN password_login INTEGER NOT NULL DEFAULT 1 CHECK (password_login IN (0, 1));
+    `,
+  },
 ];
 
 /**

@@ -142,11 +142,13 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     expect((await fd.server.store.escalations.get(id))?.status).toBe('resolved');
   });
 
-  test('when a clinician turns emergency alerts on and an emergency arrives, then a tone plays and a notification without patient text shows', async () => {
+  test('when a clinician is signed in and an emergency arrives, then alerts are on by default: a tone plays and a notification without patient text shows', async () => {
     const page = await signedIn('nora@example.org', { notifications: true });
     const quiet = await signedIn('frank@example.org', { notifications: true });
-    await page.getByRole('button', { name: 'Emergency alerts: off' }).click();
     await page.getByRole('button', { name: 'Emergency alerts: on' }).waitFor();
+    await quiet.getByRole('button', { name: 'Emergency alerts: off' }).waitFor();
+    // Permission already granted: nothing to ask.
+    expect(await page.locator('#alerts-prompt').count()).toBe(0);
     await shot(page, 'console-alerts-on');
 
     const id = await writes('7410000000000005', 'my chest hurts and my left arm feels numb');
@@ -161,6 +163,24 @@ describeInBrowser('Console features agents expect, in Chromium', () => {
     expect(tones).toBe(3);
     // The agent did not opt in (and cannot see emergencies anyway): nothing.
     expect(await quiet.evaluate(() => (globalThis as unknown as Recorded).shown.length)).toBe(0);
+  });
+
+  test('when a clinician whose browser was never asked signs in, then the console asks once for notifications', async () => {
+    await addUser(fd, 'nina@example.org', 'clinician', 'Nina Nurse');
+    const page = await signedIn('nina@example.org');
+    const prompt = page.getByRole('region', { name: 'Emergency alerts' });
+    await prompt.getByText(/Emergency alerts are on/).waitFor();
+    await shot(page, 'console-alerts-prompt');
+    await prompt.getByRole('button', { name: 'Not now' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByRole('heading', { name: /^Queue/ }).waitFor();
+    await page.getByRole('button', { name: 'Emergency alerts: on' }).waitFor();
+    expect(await prompt.count()).toBe(0);
+    // Turned off by the clinician: stays off.
+    await page.getByRole('button', { name: 'Emergency alerts: on' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Emergency alerts: off' }).waitFor();
   });
 
   test('when a Spanish-speaking patient waits, then the queue names Spanish, filters by it, and the reply form says to answer in Spanish with Spanish canned responses first', async () => {

@@ -45,6 +45,7 @@ const PUBLIC_DIR = path.resolve(__dirname, '..', '..', 'src', 'staff', 'console'
 const PATTERN_EXAMPLES = (ids: readonly number[]): string[] => [
   '/staff/resolved',
   '/staff/search',
+  '/staff/reports',
   '/staff/users',
   '/staff/audit',
   '/staff/settings',

@@ -39,6 +39,8 @@ describeContract<Repos>('identity store contract', backends, (setup) => {
         lastLoginAt: null,
         createdAt: 1000,
         updatedAt: 1000,
+        oidcSubject: null,
+        passwordLogin: true,
       });
       expect(await staffUsers.get(ann.id)).toEqual(ann);
       expect(await staffUsers.findByEmail('ann@example.ORG')).toEqual(ann);
@@ -47,6 +49,23 @@ describeContract<Repos>('identity store contract', backends, (setup) => {
       expect(await staffUsers.passwordHash(ann.id)).toBe('hash-Ann@Example.org');
       expect(await staffUsers.passwordHash(9999)).toBeUndefined();
       expect(await staffUsers.get(9999)).toBeUndefined();
+    });
+
+    test('when an account is linked to the identity provider, then it is found by its subject, keeps its first link, and password sign-in can be turned off', async () => {
+      const store = await setup();
+      const { staffUsers } = store.repos;
+      const ann = await createUser(store, 'ann@example.org');
+      const bob = await createUser(store, 'bob@example.org');
+      expect(await staffUsers.linkOidcSubject(ann.id, 'sub-ann', 2000)).toBe(true);
+      expect(await staffUsers.linkOidcSubject(ann.id, 'sub-other', 3000)).toBe(false);
+      expect(await staffUsers.get(ann.id)).toMatchObject({ oidcSubject: 'sub-ann', updatedAt: 2000 });
+      expect((await staffUsers.findByOidcSubject('sub-ann'))?.id).toBe(ann.id);
+      expect(await staffUsers.findByOidcSubject('sub-other')).toBeUndefined();
+      expect(await staffUsers.linkOidcSubject(bob.id, 'sub-ann', 4000)).toBe(false);
+      await staffUsers.setPasswordLogin(bob.id, false, 5000);
+      expect(await staffUsers.get(bob.id)).toMatchObject({ passwordLogin: false, oidcSubject: null, updatedAt: 5000 });
+      await staffUsers.setPasswordLogin(bob.id, true, 6000);
+      expect((await staffUsers.get(bob.id))?.passwordLogin).toBe(true);
     });
 
     test('when an email is taken in another case, then create returns undefined and nothing is added', async () => {

@@ -73,7 +73,7 @@ const FLOORS: ReadonlyArray<readonly string[]> = [
   ['conversation'], // the pipeline every channel shares: the channel port, inbox, outbox, turns
   ['escalation'], // the queue over conversations: access, assignment, actions, views
   ['bot', 'privacy'], // the bot's turns; patients' data export, erasure and retention
-  ['operations'], // metrics, readiness and scheduled duties over all of the above
+  ['operations', 'reports'], // metrics, readiness and scheduled duties; the practice manager's reports
   ['staff'], // identity, and the staff HTTP API and console over the queue, privacy and the audit log
   ['channels'], // the channels that implement the port, plugged in at the top
   [ROOT], // composition: the Store of every component, the server, start-up

@@ -5,7 +5,7 @@ import { zonedTimeToUtc } from '../../practice/zoned-time';
 import type { StoredAuditEntry } from '../../audit/audit-repo';
 import { authenticate, requireAdmin, requireCsrf, type AuthDeps } from '../identity/authenticate';
 import type { LoginThrottle } from '../identity/login-throttle';
-import { bodyOf, idParam, jsonBody, queryString } from './http-helpers';
+import { bodyOf, csvLine, csvText, idParam, jsonBody, queryString } from './http-helpers';
 import { principalOf } from '../identity/principal';
 import { ActorNames } from '../../escalation/queue-view';
 import type { EscalationStore } from '../../escalation/escalation-store';
@@ -75,7 +75,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const user = await updateStaffUser(
       deps,
       idParam(req, 'user'),
-      { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock },
+      { name: body.name, role: body.role, disabled: body.disabled, unlock: body.unlock, passwordLogin: body.passwordLogin },
       { actor: p.actor, actorUserId: p.userId, ip: ip(req) },
     );
     if (body.unlock === true) await deps.loginThrottle?.unlock(user.email);
@@ -146,18 +146,11 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       { actor: p.actor, action: 'audit.export', ip: ip(req), detail: { rows: rows.length, filters: { ...req.query } } },
       deps.now(),
     );
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-      // Quote every cell; a leading = + - @ would be run as a formula by spreadsheet apps.
-      return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-    };
     const header = ['id', 'at', 'actor', 'actor_name', 'action', 'target_type', 'target_id', 'ip', 'detail'];
-    const lines = rows.map((r) =>
-      [r.id, r.at, r.actor, r.actorName, r.action, r.targetType, r.targetId, r.ip, r.detail].map(cell).join(','),
-    );
+    const lines = rows.map((r) => csvLine([r.id, r.at, r.actor, r.actorName, r.action, r.targetType, r.targetId, r.ip, r.detail]));
     res.setHeader('Content-Disposition', `attachment; filename="frontdesk-audit-${new Date(deps.now()).toISOString().slice(0, 10)}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('text/csv; charset=utf-8').send([header.join(','), ...lines, ''].join('\r\n'));
+    res.type('text/csv; charset=utf-8').send(csvText([header.join(','), ...lines]));
   });
 
   // --- settings: canned responses (everyone reads, admins edit) ------------------------------

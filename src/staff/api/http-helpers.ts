@@ -28,3 +28,14 @@ export function queryString(req: Request, name: string): string | undefined {
 export function consoleChannels(hub: PatientChannels): Array<{ id: string; name: string }> {
   return hub.list().map((c) => ({ id: c.id, name: c.displayName }));
 }
+
+/** One CSV cell, always quoted; a leading = + - @ would be run as a formula by spreadsheet apps. */
+export function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+}
+
+export const csvLine = (cells: readonly unknown[]): string => cells.map(csvCell).join(',');
+
+/** CSV lines as a file: CRLF line ends (RFC 4180), ending with one. */
+export const csvText = (lines: readonly string[]): string => [...lines, ''].join('\r\n');

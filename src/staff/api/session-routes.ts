@@ -6,7 +6,8 @@ import type { PracticeProfile } from '../../practice/practice-profile';
 import type { PatientChannels } from '../../conversation/channel-hub';
 import type { AuditStore } from '../../audit/audit-store';
 import type { IdentityStore } from '../identity/identity-store';
-import { authenticate, refuseCrossSite, requireCsrf, sessionFromRequest, userPrincipal, type AuthDeps } from '../identity/authenticate';
+import { authenticate, refuseCrossSite, requireCsrf, type AuthDeps } from '../identity/authenticate';
+import { startSession } from '../identity/start-session';
 import { bodyOf, jsonBody, consoleChannels } from './http-helpers';
 import type { DatabaseHandle } from '../../store/database-handle';
 import { accountCeiling, loginThrottle, type LoginThrottle } from '../identity/login-throttle';
@@ -14,8 +15,7 @@ import type { Logger } from '../../platform/logger';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyAgainstDummy, verifyPassword } from '../identity/passwords';
 import { visibleRoutes, type Principal } from '../../escalation/access';
 import { principalOf } from '../identity/principal';
-import { newSecret, sha256Hex } from '../identity/secrets';
-import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
+import { clearSessionCookie } from '../identity/session-cookie';
 import { iso } from '../../platform/values';
 import type { QueuePolicy } from '../../platform/config';
 import type { EscalationStore } from '../../escalation/escalation-store';
@@ -165,25 +165,19 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     }
     await throttle.recordSuccess(email, ip, at);
 
-    // A new id on every sign-in (no session fixation); an old session in this browser ends.
-    const previous = await sessionFromRequest(req, deps, at);
-    if (previous && !(previous instanceof AppError)) await store.staffSessions.revoke(previous.session.id, at);
-    const sessionId = newSecret();
-    const session = await store.staffSessions.create({
-      tokenHash: sha256Hex(sessionId),
-      userId: user.id,
-      csrfToken: newSecret(),
-      at,
-      expiresAt: at + config.sessionMaxMs,
-      ip,
-    });
-    await store.staffUsers.recordLogin(user.id, at);
-    await store.audit.user({ actor: `user:${user.id}`, ip }, 'auth.login', user.id, at, { sessionId: session.id });
-    setSessionCookie(req, res, sessionId, config);
-    const principal: Principal = {
-      ...userPrincipal(user, 'session'),
-      session: { id: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, idleExpiresAt: at + config.sessionIdleMs },
-    };
+    const sso = config.oidc;
+    if (!user.passwordLogin || (sso?.disablePasswords === true && user.oidcSubject !== null)) {
+      // The password was right, so saying why reveals nothing a guesser could use.
+      await record('auth.login_failed', { reason: 'password_login_off' }, user.id);
+      throw new AppError(
+        'password_login_disabled',
+        sso
+          ? `This account signs in with ${sso.name}: use "Sign in with ${sso.name}".`
+          : 'Password sign-in is turned off for this account; ask an admin.',
+        403,
+      );
+    }
+    const principal = await startSession(req, res, deps, user, at);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ ...sessionPayload(principal, deps), availability: await availabilityOf(deps, user.id) });
   });

@@ -16,8 +16,11 @@ import { QueueEvents } from '../../escalation/queue-events';
 import { undeliveredSignature } from '../../escalation/undelivered-replies';
 import type { Principal } from '../../escalation/access';
 import { outboxRoutes } from './outbox-routes';
+import { reportRoutes } from './report-routes';
+import type { ReportStore } from '../../reports/report-store';
 import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
+import { ssoRoutes } from './sso-routes';
 import { tokenRoutes } from './token-routes';
 import { refuseCrossSite } from '../identity/authenticate';
 import { loginThrottle } from '../identity/login-throttle';
@@ -29,7 +32,7 @@ import { MANUAL_QUEUE } from '../../escalation/assignment';
 export interface StaffApiDeps {
   /** Instances sharing the database tell each other of changes (PostgreSQL); absent with one process. */
   changes?: ChangeFeed;
-  store: IdentityStore & QueueStore & PrivacyStore & DatabaseHandle;
+  store: IdentityStore & QueueStore & PrivacyStore & ReportStore & DatabaseHandle;
   /** The running channels: names, reply policies, the one way to write to a patient. */
   hub: PatientChannels;
   /** Optional service token for automation (STAFF_API_TOKEN); off when undefined. */
@@ -118,10 +121,12 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(['/api', '/staff'], refuseCrossSite);
   router.use(consoleRoutes());
   router.use(sessionRoutes({ ...base, loginThrottle: throttle, onChange, assigner }));
+  router.use(ssoRoutes(base));
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
+  router.use(reportRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
   const stop = () => {
     assigner.stop();

@@ -107,4 +107,21 @@ export class PostgresStaffUserRepo implements StaffUserRepo {
   async count(): Promise<number> {
     return (await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM staff_users')).rows[0]!.n;
   }
+
+  async findByOidcSubject(subject: string): Promise<StaffUser | undefined> {
+    const row = (await this.pool.query<StaffUserRow>('SELECT * FROM staff_users WHERE oidc_subject = $1', [subject])).rows[0];
+    return row && toUser(row);
+  }
+
+  async linkOidcSubject(id: number, subject: string, at: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE staff_users SET oidc_subject = $1, updated_at = $2 WHERE id = $3 AND oidc_subject IS NULL AND NOT EXISTS (SELECT 1 FROM staff_users o WHERE o.oidc_subject = $1)',
+      [subject, at, id],
+    );
+    return rowCount === 1;
+  }
+
+  async setPasswordLogin(id: number, enabled: boolean, at: number): Promise<void> {
+    await this.pool.query('UPDATE staff_users SET password_login = $1, updated_at = $2 WHERE id = $3', [enabled ? 1 : 0, at, id]);
+  }
 }

@@ -5,6 +5,7 @@ import type { AuditStore } from '../../audit/audit-store';
 import type { DatabaseHandle } from '../../store/database-handle';
 import type { IdentityStore } from './identity-store';
 import { hashPassword, passwordProblem } from './passwords';
+import { newSecret } from './secrets';
 import { iso } from '../../platform/values';
 
 /**
@@ -34,6 +35,10 @@ export interface PublicUser {
   lockedUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
+  /** Linked to the identity provider by a single sign-on. */
+  singleSignOn: boolean;
+  /** May sign in with a password (false: single sign-on only). */
+  passwordLogin: boolean;
 }
 
 /** What the API shows of an account (never the password hash). */
@@ -47,6 +52,8 @@ export function publicUser(user: StaffUser, at: number): PublicUser {
     lockedUntil: user.lockedUntil !== null && user.lockedUntil > at ? iso(user.lockedUntil) : null,
     lastLoginAt: iso(user.lastLoginAt),
     createdAt: iso(user.createdAt) as string,
+    singleSignOn: user.oidcSubject !== null,
+    passwordLogin: user.passwordLogin,
   };
 }
 
@@ -92,6 +99,31 @@ export async function createStaffUser(
   return user;
 }
 
+/**
+ * An account made at a person's first single sign-on (OIDC_AUTO_CREATE_ROLE): its email verified
+ * by the provider, linked to the provider's subject, and without a usable password.
+ */
+export async function createSingleSignOnUser(
+  deps: AccountDeps,
+  input: { email: unknown; name?: unknown; role: StaffRole; subject: string },
+  ctx: ChangeContext,
+): Promise<StaffUser> {
+  const email = validEmail(input.email);
+  const name = validName(typeof input.name === 'string' ? input.name.slice(0, 100) : undefined, email.split('@')[0] as string);
+  // A password nobody knows: the account signs in through the provider only.
+  const passwordHash = await hashPassword(newSecret());
+  const at = deps.now();
+  const user = await deps.store.transaction(async () => {
+    const created = await deps.store.staffUsers.create({ email, name, role: input.role, passwordHash, at });
+    if (!created) throw new AppError('email_taken', `There is already an account for ${email}.`, 409);
+    await deps.store.staffUsers.linkOidcSubject(created.id, input.subject, at);
+    await deps.store.staffUsers.setPasswordLogin(created.id, false, at);
+    await deps.store.audit.user({ actor: ctx.actor, ip: ctx.ip }, 'user.create', created.id, at, { email, role: input.role, via: 'oidc' });
+    return created;
+  });
+  return await existing(deps, user.id);
+}
+
 async function existing(deps: AccountDeps, userId: number): Promise<StaffUser> {
   const user = await deps.store.staffUsers.get(userId);
   if (!user) throw new AppError('not_found', 'No such user.', 404);
@@ -116,7 +148,7 @@ export async function resetStaffPassword(deps: AccountDeps, userId: number, pass
 export async function updateStaffUser(
   deps: AccountDeps,
   userId: number,
-  changes: { name?: unknown; role?: unknown; disabled?: unknown; unlock?: unknown },
+  changes: { name?: unknown; role?: unknown; disabled?: unknown; unlock?: unknown; passwordLogin?: unknown },
   ctx: ChangeContext,
 ): Promise<StaffUser> {
   const user = await existing(deps, userId);
@@ -128,6 +160,9 @@ export async function updateStaffUser(
   if (changes.unlock !== undefined && changes.unlock !== true)
     throw new AppError('invalid_request', 'unlock must be true when given.', 400);
   const disabled = changes.disabled as boolean | undefined;
+  if (changes.passwordLogin !== undefined && typeof changes.passwordLogin !== 'boolean')
+    throw new AppError('invalid_request', 'passwordLogin must be true or false.', 400);
+  const passwordLogin = changes.passwordLogin as boolean | undefined;
 
   const losesAdmin = user.role === 'admin' && user.disabledAt === null && ((role !== undefined && role !== 'admin') || disabled === true);
   if (losesAdmin && ctx.actorUserId === user.id) {
@@ -156,6 +191,10 @@ export async function updateStaffUser(
     if (changes.unlock === true) {
       await deps.store.staffUsers.unlock(user.id, at);
       await audit('user.unlock');
+    }
+    if (passwordLogin !== undefined && passwordLogin !== user.passwordLogin) {
+      await deps.store.staffUsers.setPasswordLogin(user.id, passwordLogin, at);
+      await audit('user.update', { passwordLogin });
     }
   });
   return await existing(deps, userId);

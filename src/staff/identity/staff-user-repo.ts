@@ -14,6 +14,10 @@ export interface StaffUser {
   lastLoginAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** The identity provider's subject ("sub") this account is linked to by its first single sign-on. */
+  oidcSubject: string | null;
+  /** False: this person may not sign in with a password (single sign-on only). */
+  passwordLogin: boolean;
 }
 
 /** A staff_users row as both stores return it. */
@@ -30,6 +34,8 @@ export interface StaffUserRow {
   last_login_at: number | null;
   created_at: number;
   updated_at: number;
+  oidc_subject: string | null;
+  password_login: number;
 }
 
 export function toUser(row: StaffUserRow): StaffUser {
@@ -45,6 +51,8 @@ export function toUser(row: StaffUserRow): StaffUser {
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    oidcSubject: row.oidc_subject,
+    passwordLogin: row.password_login !== 0,
   };
 }
 
@@ -66,6 +74,10 @@ export interface StaffUserRepo {
   unlock(id: number, at: number): Promise<void>;
   countActiveAdmins(): Promise<number>;
   count(): Promise<number>;
+  findByOidcSubject(subject: string): Promise<StaffUser | undefined>;
+  /** Links the account to the provider's subject, unless it is linked already or the subject is another's; true when linked now. */
+  linkOidcSubject(id: number, subject: string, at: number): Promise<boolean>;
+  setPasswordLogin(id: number, enabled: boolean, at: number): Promise<void>;
 }
 
 /** StaffUserRepo on SQLite. */
@@ -189,6 +201,30 @@ export class SqliteStaffUserRepo implements StaffUserRepo {
   count(): Promise<number> {
     return this.sql.run(() => {
       return (this.db.prepare('SELECT COUNT(*) AS n FROM staff_users').get() as { n: number }).n;
+    });
+  }
+
+  findByOidcSubject(subject: string): Promise<StaffUser | undefined> {
+    return this.sql.run(() => {
+      const row = this.db.prepare('SELECT * FROM staff_users WHERE oidc_subject = ?').get(subject) as StaffUserRow | undefined;
+      return row && toUser(row);
+    });
+  }
+
+  linkOidcSubject(id: number, subject: string, at: number): Promise<boolean> {
+    return this.sql.run(
+      () =>
+        this.db
+          .prepare(
+            'UPDATE staff_users SET oidc_subject = ?, updated_at = ? WHERE id = ? AND oidc_subject IS NULL AND NOT EXISTS (SELECT 1 FROM staff_users o WHERE o.oidc_subject = ?)',
+          )
+          .run(subject, at, id, subject).changes === 1,
+    );
+  }
+
+  setPasswordLogin(id: number, enabled: boolean, at: number): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('UPDATE staff_users SET password_login = ?, updated_at = ? WHERE id = ?').run(enabled ? 1 : 0, at, id);
     });
   }
 }

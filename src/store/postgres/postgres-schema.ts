@@ -370,4 +370,21 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       ALTER TABLE escalations ADD COLUMN needs text;
     `,
   },
+  {
+    version: 10,
+    name: 'report indexes (SQLite migration 16)',
+    sql: `
+      CREATE INDEX messages_created ON messages (created_at);
+      CREATE INDEX escalations_created ON escalations (created_at);
+    `,
+  },
+  {
+    version: 11,
+    name: 'single sign-on (SQLite migration 17)',
+    sql: `
+      ALTER TABLE staff_users ADD COLUMN oidc_subject text;
+      CREATE UNIQUE INDEX staff_users_oidc_subject ON staff_users (oidc_subject) WHERE oidc_subject IS NOT NULL;
+      ALTER TABLE staff_users ADD COLUMN password_login integer NOT NULL DEFAULT 1 CHECK (password_login IN (0, 1));
+    `,
+  },
 ];

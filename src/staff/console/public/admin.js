@@ -100,7 +100,10 @@ export function userRow(u, error, reload) {
     { 'aria-label': 'Role of ' + u.name, onchange: () => patch({ role: roleSelect.value }, 'Role changed.') },
     ['agent', 'clinician', 'admin'].map((r) => h('option', { value: r, selected: r === u.role }, r)),
   );
-  const status = u.disabled ? 'Disabled' : u.lockedUntil ? 'Locked until ' + fmtTime(u.lockedUntil) : 'Active';
+  const status =
+    (u.disabled ? 'Disabled' : u.lockedUntil ? 'Locked until ' + fmtTime(u.lockedUntil) : 'Active') +
+    (u.singleSignOn ? ' · single sign-on' : '') +
+    (u.passwordLogin === false ? ' · no password sign-in' : '');
   const resetId = 'reset-' + u.id;
   const resetInput = h('input', { id: resetId, type: 'password', minlength: 12, required: true, autocomplete: 'new-password' });
   const resetForm = h(
@@ -145,6 +148,19 @@ export function userRow(u, error, reload) {
           onclick: () => patch({ disabled: !u.disabled }, u.disabled ? 'Account enabled.' : 'Account disabled.'),
         },
         u.disabled ? 'Enable' : 'Disable',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-small button-quiet',
+          onclick: () =>
+            patch(
+              { passwordLogin: !u.passwordLogin },
+              u.passwordLogin ? 'Password sign-in turned off: ' + u.name + ' signs in with single sign-on.' : 'Password sign-in turned on.',
+            ),
+        },
+        u.passwordLogin ? 'Turn off password sign-in' : 'Allow password sign-in',
       ),
       u.lockedUntil
         ? h(

@@ -1,16 +1,60 @@
 // @ts-check
 // Emergency alerts in the browser: a sound and a system notification when a new emergency enters
-// the queue. Opt-in per user (remembered in this browser); the notification names the thread and
-// channel only, never patient text, since it can show on a locked or shared screen.
+// the queue. On by default for clinicians (who answer emergencies), opt-in for everyone else; each
+// user's own choice is remembered in this browser. Clinicians are asked once for the browser's
+// notification permission. The notification names the thread and channel only, never patient
+// text, since it can show on a locked or shared screen.
 
-import { state, navigate } from './core.js';
+import { state, navigate, h, $ } from './core.js';
 
 let seen = null;
 
 const key = () => 'frontdesk.emergencyAlerts.' + state.me.user.id;
+const askedKey = () => 'frontdesk.emergencyAlerts.asked.' + state.me.user.id;
 
+/** Alerts are on when the user turned them on, or by default for a clinician who never turned them off. */
 export function alertsEnabled() {
-  return state.me !== null && localStorage.getItem(key()) === 'on';
+  if (state.me === null) return false;
+  const choice = localStorage.getItem(key());
+  return choice === null ? state.me.user.role === 'clinician' : choice === 'on';
+}
+
+/**
+ * Once per user and browser: a clinician whose alerts are on but whose browser has not been asked
+ * for notifications sees a prompt whose button asks (browsers only ask from a click).
+ */
+export function offerNotificationPermission() {
+  $('#alerts-prompt')?.remove();
+  if (!alertsEnabled() || !('Notification' in window) || Notification.permission !== 'default') return;
+  if (localStorage.getItem(askedKey()) !== null) return;
+  const done = () => {
+    localStorage.setItem(askedKey(), '1');
+    prompt.remove();
+  };
+  const prompt = h(
+    'div',
+    { id: 'alerts-prompt', class: 'banner alerts-prompt', role: 'region', 'aria-label': 'Emergency alerts' },
+    'Emergency alerts are on: a sound and a system notification for every new emergency, also while this tab is in the background. ',
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button-small',
+        onclick: async () => {
+          done();
+          try {
+            await Notification.requestPermission();
+          } catch {
+            /* the sound still plays */
+          }
+        },
+      },
+      'Allow notifications',
+    ),
+    ' ',
+    h('button', { type: 'button', class: 'button-small button-quiet', onclick: done }, 'Not now'),
+  );
+  $('#banner')?.after(prompt);
 }
 
 export async function setAlerts(on) {

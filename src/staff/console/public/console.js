@@ -7,8 +7,9 @@ import { renderUsers, renderAudit, renderSettings, renderAccount } from './admin
 import { renderQueue, renderQueueRows, renderResolved } from './queue.js';
 import { renderThread, loadThread } from './thread.js';
 import { renderSearch } from './search.js';
+import { renderReports } from './reports.js';
 import { installShortcuts } from './shortcuts.js';
-import { checkForEmergencies, resetAlerts } from './alerts.js';
+import { checkForEmergencies, resetAlerts, offerNotificationPermission } from './alerts.js';
 import { noticeAssignments, startAvailability } from './availability.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -19,6 +20,7 @@ const VIEWS = [
   { path: /^\/staff\/threads\/(\d+)\/?$/, render: (m) => renderThread(Number(m[1])), nav: 'queue' },
   { path: /^\/staff\/resolved\/?$/, render: renderResolved, nav: 'resolved' },
   { path: /^\/staff\/search\/?$/, render: renderSearch, nav: 'search' },
+  { path: /^\/staff\/reports\/?$/, render: renderReports, nav: 'reports' },
   { path: /^\/staff\/users\/?$/, render: renderUsers, nav: 'users', admin: true },
   { path: /^\/staff\/audit\/?$/, render: renderAudit, nav: 'audit', admin: true },
   { path: /^\/staff\/settings\/?$/, render: renderSettings, nav: 'settings', admin: true },
@@ -50,6 +52,7 @@ function renderNav(active) {
     ['queue', '/staff', 'Queue'],
     ['resolved', '/staff/resolved', 'Recently resolved'],
     ['search', '/staff/search', 'Search'],
+    ['reports', '/staff/reports', 'Reports'],
   ];
   if (state.me.user.role === 'admin') {
     items.push(
@@ -78,11 +81,13 @@ hooks.signedOut = signedOut;
 
 function renderLogin(message) {
   $('#topbar').hidden = true;
+  $('#alerts-prompt')?.remove();
   stopStream();
   const error = h('p', { class: 'error', role: 'alert', id: 'login-error', hidden: !message }, message || '');
   const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const button = h('button', { type: 'submit' }, 'Sign in');
+  const sso = h('p', { class: 'sso', hidden: true });
   const form = h(
     'form',
     {
@@ -113,10 +118,40 @@ function renderLogin(message) {
     h('label', { for: 'password' }, 'Password'),
     password,
     button,
+    sso,
     h('p', { class: 'hint' }, 'No account yet? An admin creates accounts (the first one with npm run staff -- add).'),
   );
   setMain(form);
   email.focus();
+  // Single sign-on, when the server has a provider: one more way in, beside the password.
+  fetch('/auth/options', { credentials: 'same-origin' })
+    .then((res) => (res.ok ? res.json() : null))
+    .then((options) => {
+      if (!options || !options.sso) return;
+      sso.replaceChildren(h('a', { class: 'button sso-button', href: options.sso.startUrl }, 'Sign in with ' + options.sso.name));
+      sso.hidden = false;
+    })
+    .catch(() => undefined);
+}
+
+/** What the sign-in page says when single sign-on came back without signing anyone in (`?sso_error=`). */
+const SSO_ERRORS = {
+  provider_unreachable: 'The identity provider did not answer. Try again in a moment, or sign in with your password.',
+  sign_in_expired: 'The single sign-on took too long or was started in another tab. Try again.',
+  sign_in_refused: 'The identity provider did not confirm the sign-in. Try again.',
+  email_not_verified: 'Your identity provider did not confirm your email address, so no account could be matched.',
+  no_account: 'There is no Frontdesk account for your email address. Ask an admin to create one.',
+  account_disabled: 'Your Frontdesk account is disabled. Ask an admin.',
+  account_linked_elsewhere: 'This Frontdesk account is linked to another identity at your provider. Ask an admin.',
+};
+
+/** Reads and removes `?sso_error=` from the address, so a reload does not repeat the message. */
+function takeSsoError() {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('sso_error');
+  if (!code) return '';
+  history.replaceState(null, '', location.pathname);
+  return SSO_ERRORS[code] || 'Single sign-on did not work. Try again.';
 }
 
 function signedIn(me) {
@@ -129,6 +164,7 @@ function signedIn(me) {
   renderPracticeStatus();
   resetAlerts();
   startAvailability();
+  offerNotificationPermission();
   startStream();
 }
 
@@ -279,6 +315,6 @@ async function keepAlive() {
     signedIn(me);
     route();
   } catch (err) {
-    renderLogin(err.code === 'session_expired' ? err.message : '');
+    renderLogin(takeSsoError() || (err.code === 'session_expired' ? err.message : ''));
   }
 })();

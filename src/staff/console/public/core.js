@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'user.',
   'token.',
   'audit.export',
+  'report.',
   'settings.',
 ];
 
