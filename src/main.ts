@@ -30,6 +30,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['BACKUP_DIR, BACKUP_KEEP', 'scheduled backups into this folder, keeping the newest N (off; 7)'],
   ['BACKUP_EVERY_HOURS', 'how often scheduled backups run (default 24)'],
   ['RETENTION_DAYS', 'remove text and notes of idle, closed conversations after N days (default off)'],
+  ['ATTACHMENT_MAX_BYTES', 'largest photo or file a patient may send, in bytes (default 10485760, 10 MB)'],
 ];
 
 function helpText(): string {

@@ -42,6 +42,8 @@ export function metaChannel(spec: {
     typing: async (recipientId) => {
       await graph.sendAction(recipientId, 'typing_on');
     },
+    // Attachment URLs are signed CDN links (lookaside): fetched as they are, without the Page token.
+    downloadAttachment: (url, signal) => fetch(url, { signal, redirect: 'follow' }),
   };
 }
 

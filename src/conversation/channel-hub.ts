@@ -269,6 +269,14 @@ export class ChannelHub implements PatientChannels {
     return this.channels.get(channelId)?.channel.displayName ?? channelId;
   }
 
+  /** How a running channel fetches its patients' attachment URLs; undefined when it has none. */
+  attachmentDownloader(channelId: string): ((url: string, signal: AbortSignal) => Promise<Response>) | undefined {
+    const channel = this.channels.get(channelId)?.channel;
+    return channel?.downloadAttachment
+      ? (url, signal) => (channel.downloadAttachment as NonNullable<typeof channel.downloadAttachment>)(url, signal)
+      : undefined;
+  }
+
   isRunning(channelId: string): boolean {
     return this.channels.has(channelId);
   }

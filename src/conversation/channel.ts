@@ -110,6 +110,11 @@ export interface Channel {
    * patient's last message, and with which send type.
    */
   replyWindow(input: { author: ReplyAuthor; lastInboundAt: number | null; now: number; surface: Surface }): ReplyWindow;
+  /**
+   * Fetches a file a patient attached (its URL came in the platform's event), signed where the
+   * platform requires it; absent on channels whose attachments arrive as uploads.
+   */
+  downloadAttachment?(url: string, signal: AbortSignal): Promise<Response>;
   /** Shows the patient that a reply is being written, where the platform has such a signal. */
   typing?(recipientId: string): Promise<void>;
   /** Channels that poll the platform start and stop their loop here. */

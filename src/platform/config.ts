@@ -143,6 +143,12 @@ const schema = z.object({
     .default('off')
     .transform((v) => (v === 'off' ? undefined : Number(v)))
     .pipe(z.number().int().min(7, 'must be at least 7 days (or off)').max(36_500).optional()),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'must be at least 1024 bytes')
+    .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MB)')
+    .default(10 * 1024 * 1024),
 });
 
 /** Whether a channel is on; when it is off, what to set to turn it on. */
@@ -187,6 +193,8 @@ export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   /** `auto`: human-readable when writing to a terminal outside production, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
   operations: OperationsConfig;
+  /** Largest file a patient may attach (downloaded or uploaded); larger ones are recorded, not stored. */
+  attachmentMaxBytes: number;
 }
 
 export interface OperationsConfig {
@@ -290,6 +298,7 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
         : undefined,
       retentionDays: e.RETENTION_DAYS,
     }),
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   });
 }
 

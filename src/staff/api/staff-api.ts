@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../../store/database-handle';
 import type { ChangeFeed } from '../../platform/change-feed';
 import type { IdentityStore } from '../identity/identity-store';
 import { adminRoutes } from './admin-routes';
+import { attachmentRoutes } from './attachment-routes';
 import { consoleRoutes } from '../console/console-routes';
 import { dataRequestRoutes } from './data-request-routes';
 import { listQueue } from '../../escalation/queue-view';
@@ -103,6 +104,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
+  router.use(attachmentRoutes(base));
   router.use(tokenRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
   return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };

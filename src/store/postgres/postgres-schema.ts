@@ -1,4 +1,4 @@
-import { contentKindBackfill, emergencyBurstTables } from '../migrations';
+import { attachmentsTable, contentKindBackfill, emergencyBurstTables } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -342,6 +342,13 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         ('Llámenos', 'Gracias por su mensaje. Llame a la clínica en horario de atención para que podamos ayudarle directamente.', 4, 0, 0, 'es'),
         ('Solicitud recibida', 'Gracias, recibimos su solicitud y le confirmaremos los detalles aquí en breve.', 5, 0, 0, 'es'),
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
+    `,
+  },
+  {
+    version: 7,
+    name: 'attachments (SQLite migration 14)',
+    sql: `
+      ${attachmentsTable('bigint', 'text', 'bytea')}
     `,
   },
 ];

@@ -179,6 +179,7 @@ export function drawThread(refresh) {
           status ? h('span', { class: 'status status-' + m.status }, status) : null,
         ),
         h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
+        attachmentList(m.attachments),
         m.deliveryProblem && m.status !== 'sent'
           ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem)
           : null,
@@ -313,6 +314,36 @@ export function drawThread(refresh) {
 }
 
 /** The patient's other requests: each is its own item, worked and resolved on its own. */
+/**
+ * A message's photos and files: images inline (served by the authenticated attachment route),
+ * other files as downloads, and what could not be kept said plainly. Withheld ones stay a placeholder.
+ * @param {Array<{id?: number, withheld: boolean, text?: string, status?: string, contentType?: string | null, size?: number | null, inline?: boolean, url?: string | null}> | undefined} files
+ */
+function attachmentList(files) {
+  if (!files || files.length === 0) return null;
+  const item = (/** @type {NonNullable<typeof files>[number]} */ a) => {
+    if (a.withheld) return h('li', { class: 'attachment withheld' }, a.text || 'attachment withheld');
+    if (a.status === 'pending') return h('li', { class: 'attachment pending' }, 'Attachment: downloading…');
+    if (a.status === 'too_large') return h('li', { class: 'attachment failed' }, 'Attachment too large to keep');
+    if (a.status !== 'stored' || !a.url) return h('li', { class: 'attachment failed' }, 'Attachment could not be retrieved');
+    const size = a.size ? ' (' + Math.max(1, Math.round(a.size / 1024)) + ' KB)' : '';
+    if (a.inline) {
+      return h(
+        'li',
+        { class: 'attachment image' },
+        h(
+          'a',
+          { href: a.url, target: '_blank', rel: 'noopener' },
+          h('img', { src: a.url, alt: 'Photo from the patient', loading: 'lazy' }),
+        ),
+      );
+    }
+    const label = a.contentType === 'application/pdf' ? 'PDF' : 'File';
+    return h('li', { class: 'attachment file' }, h('a', { href: a.url, download: '' }, 'Download ' + label + size));
+  };
+  return h('ul', { class: 'attachments' }, files.map(item));
+}
+
 function related(items) {
   if (!items.length) return null;
   return h(

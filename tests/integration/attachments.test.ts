@@ -1,0 +1,272 @@
+import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
+import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { signIn, type StaffClient } from '../helpers/staff-client';
+import { waitFor } from '../helpers/wait-for';
+import { startXFrontdesk } from '../helpers/x-frontdesk';
+
+jest.setTimeout(60_000);
+
+/** The smallest real JPEG header and body a sniffer recognises; not a photo of anyone. */
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(200, 7)]);
+const PDF = Buffer.from('%PDF-1.4\n% test document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const HTML_AS_JPG = Buffer.from('<html><body><script>alert(1)</script></body></html>');
+
+interface World {
+  fd: Frontdesk;
+  graph: FakeGraph;
+  clinician: StaffClient;
+  agent: StaffClient;
+}
+
+async function setup(env: Record<string, string> = {}): Promise<World> {
+  // A Graph API and CDN that answer after 150 ms, as the real ones do from a server.
+  const graph = await startFakeGraph({ delayMs: 150 });
+  const fd = await startFrontdesk({ graph, env });
+  const clinician = await signIn(fd, 'nurse@example.org', 'clinician', 'Nora Nurse');
+  const agent = await signIn(fd, 'agent@example.org', 'agent', 'Frank Front');
+  return { fd, graph, clinician, agent };
+}
+
+let mid = 0;
+function photoMessage(psid: string, url: string, text?: string, type = 'image'): object {
+  mid += 1;
+  return {
+    object: 'page',
+    entry: [
+      {
+        id: 'PAGE_ID',
+        time: Date.now(),
+        messaging: [
+          {
+            sender: { id: psid },
+            recipient: { id: 'PAGE_ID' },
+            timestamp: Date.now(),
+            message: { mid: `m_attach_${mid}`, ...(text ? { text } : {}), attachments: [{ type, payload: { url } }] },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+interface ThreadAttachment {
+  id?: number;
+  withheld: boolean;
+  status?: string;
+  inline?: boolean;
+  url?: string | null;
+  contentType?: string | null;
+}
+interface Thread {
+  messages: Array<{ direction: string; text: string; attachments?: ThreadAttachment[] }>;
+}
+
+async function openItemOf(fd: Frontdesk, psid: string): Promise<number> {
+  const conversation = await fd.server.store.conversations.findByPlatform('messenger', psid);
+  const open = conversation && (await fd.server.store.escalations.openForConversation(conversation.id));
+  if (!open) throw new Error('no open escalation');
+  return open.id;
+}
+
+async function attachmentsIn(client: StaffClient, escalationId: number): Promise<ThreadAttachment[]> {
+  const thread = (await client.json<Thread>(`/api/escalations/${escalationId}`)) as Thread;
+  return thread.messages.flatMap((m) => m.attachments ?? []);
+}
+
+async function storedAttachment(w: World, psid: string): Promise<{ escalationId: number; attachment: ThreadAttachment }> {
+  let found: { escalationId: number; attachment: ThreadAttachment } | undefined;
+  await waitFor(async () => {
+    await w.fd.server.idle();
+    const escalationId = await openItemOf(w.fd, psid).catch(() => undefined);
+    if (escalationId === undefined) return false;
+    const attachment = (await attachmentsIn(w.clinician, escalationId))[0];
+    found = attachment && attachment.status !== 'pending' ? { escalationId, attachment } : undefined;
+    return found !== undefined;
+  }, 5000);
+  if (!found) throw new Error('no attachment');
+  return found;
+}
+
+describe('Attachments from patients', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await setup();
+  });
+  afterEach(async () => {
+    await w.fd.close();
+    await w.graph.close();
+  });
+
+  test('when a patient sends a photo on Messenger, then the clinician sees it as an image within 5 s and the agent sees a placeholder', async () => {
+    const url = w.graph.hostAttachment(JPEG);
+    const started = Date.now();
+    expect((await w.fd.postMessenger(photoMessage('7399200000000001', url))).status).toBe(200);
+
+    const { escalationId, attachment } = await storedAttachment(w, '7399200000000001');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(attachment).toMatchObject({ withheld: false, status: 'stored', inline: true, contentType: 'image/jpeg' });
+    const image = await w.clinician.call(attachment.url as string);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(image.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(image.headers.get('content-disposition')).toMatch(/^inline/);
+    expect(Buffer.from(await image.arrayBuffer()).equals(JPEG)).toBe(true);
+
+    // A photo alone, first thing in a conversation: unknown content is clinical.
+    expect(await attachmentsIn(w.agent, escalationId)).toEqual([{ withheld: true, text: 'clinical attachment — visible to clinicians' }]);
+    expect((await w.agent.call(attachment.url as string)).status).toBe(403);
+
+    // The bot says it passed the photo on, instead of "I can only read text".
+    const replies = w.graph.messages().map((r) => r.body.message?.text ?? '');
+    expect(replies.some((t) => t.includes("I've passed your photo to our team"))).toBe(true);
+    expect(replies.some((t) => t.includes('I can only read text'))).toBe(false);
+  });
+
+  test('when the photo comes with "here is my insurance card", then it goes to the front desk and the agent sees it', async () => {
+    const url = w.graph.hostAttachment(JPEG);
+    await w.fd.postMessenger(photoMessage('7399200000000002', url, 'here is my insurance card'));
+    const { escalationId, attachment } = await storedAttachment(w, '7399200000000002');
+    expect((await w.fd.server.store.escalations.get(escalationId))?.route).toBe('human');
+    expect(await attachmentsIn(w.agent, escalationId)).toEqual([expect.objectContaining({ withheld: false, inline: true })]);
+    expect((await w.agent.call(attachment.url as string)).status).toBe(200);
+  });
+
+  test('when the photo comes with "my chest hurts", then the 911 reply goes out first and the photo is kept for clinicians', async () => {
+    const url = w.graph.hostAttachment(JPEG);
+    await w.fd.postMessenger(photoMessage('7399200000000003', url, 'my chest hurts and my left arm is numb'));
+    const { escalationId, attachment } = await storedAttachment(w, '7399200000000003');
+    expect((await w.fd.server.store.escalations.get(escalationId))?.route).toBe('emergency');
+    const first = w.graph.messages()[0]?.body.message?.text ?? '';
+    expect(first).toContain('911');
+    expect(attachment.status).toBe('stored');
+    expect((await w.agent.call(attachment.url as string)).status).toBe(403);
+  });
+
+  test('when a ".jpg" is really a web page, then it is kept as a file to download and never served as HTML or an image', async () => {
+    const url = w.graph.hostAttachment(HTML_AS_JPG, { contentType: 'image/jpeg' });
+    await w.fd.postMessenger(photoMessage('7399200000000004', url));
+    const { attachment } = await storedAttachment(w, '7399200000000004');
+    expect(attachment).toMatchObject({ status: 'stored', inline: false, contentType: 'application/octet-stream' });
+    const res = await w.clinician.call(attachment.url as string);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="attachment-\d+\.bin"/);
+  });
+
+  test('when a PDF arrives as a file, then it is offered as a download', async () => {
+    const url = w.graph.hostAttachment(PDF, { contentType: 'application/pdf' });
+    await w.fd.postMessenger(photoMessage('7399200000000005', url, undefined, 'file'));
+    const { attachment } = await storedAttachment(w, '7399200000000005');
+    expect(attachment).toMatchObject({ status: 'stored', inline: false, contentType: 'application/pdf' });
+    const res = await w.clinician.call(attachment.url as string);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="attachment-\d+\.pdf"/);
+  });
+
+  test('when the attachment URL has already expired, then staff see it could not be retrieved', async () => {
+    const url = w.graph.hostAttachment(JPEG, { expiresInMs: -1 });
+    await w.fd.postMessenger(photoMessage('7399200000000006', url));
+    const { attachment } = await storedAttachment(w, '7399200000000006');
+    expect(attachment).toMatchObject({ status: 'unavailable', url: null });
+    expect(w.graph.attachmentDownloads).toHaveLength(1);
+  });
+});
+
+describe('Attachment size limit', () => {
+  test('when a photo is larger than ATTACHMENT_MAX_BYTES, then it is recorded as too large and not stored', async () => {
+    const w = await setup({ ATTACHMENT_MAX_BYTES: '2048' });
+    try {
+      const url = w.graph.hostAttachment(Buffer.concat([JPEG, Buffer.alloc(4096, 1)]));
+      await w.fd.postMessenger(photoMessage('7399200000000007', url));
+      const { attachment } = await storedAttachment(w, '7399200000000007');
+      expect(attachment).toMatchObject({ status: 'too_large', url: null });
+      const held = w.fd.server.store.db.prepare('SELECT bytes FROM attachments').all() as Array<{ bytes: Buffer | null }>;
+      expect(held).toEqual([{ bytes: null }]);
+    } finally {
+      await w.fd.close();
+      await w.graph.close();
+    }
+  });
+});
+
+describe('Attachments on X and in data requests', () => {
+  test('when a patient sends a photo by X DM, then it is fetched with a signed request and a clinician sees it', async () => {
+    const fd = await startXFrontdesk();
+    try {
+      const nurse = await signIn(fd, 'nurse@example.org', 'clinician', 'Nora Nurse');
+      const url = fd.x.hostDmMedia(JPEG);
+      const sender = '1600000000000000077';
+      const body = {
+        for_user_id: fd.x.accountId,
+        direct_message_events: [
+          {
+            type: 'message_create',
+            id: fd.x.nextId(),
+            created_timestamp: String(Date.now()),
+            message_create: {
+              target: { recipient_id: fd.x.accountId },
+              sender_id: sender,
+              message_data: {
+                text: ' https://t.co/AbCdEf1234',
+                attachment: { type: 'media', media: { media_url_https: url, type: 'photo' } },
+              },
+            },
+          },
+        ],
+      };
+      expect((await fd.postX(body)).status).toBe(200);
+      let attachment: ThreadAttachment | undefined;
+      await waitFor(async () => {
+        await fd.server.idle();
+        const conversation = await fd.server.store.conversations.findByPlatform('x', sender);
+        const open = conversation && (await fd.server.store.escalations.openForConversation(conversation.id));
+        attachment = open ? (await attachmentsIn(nurse, open.id))[0] : undefined;
+        return attachment !== undefined && attachment.status !== 'pending';
+      }, 5000);
+      expect(attachment).toMatchObject({ status: 'stored', inline: true });
+      const media = fd.x.requests.find((r) => r.pathname.startsWith('/1.1/ton/data/dm/'));
+      expect(media?.headers.authorization).toMatch(/^OAuth .*oauth_signature=/);
+      expect(fd.sentTo(sender).at(-1)).toMatch(/passed your photo to our team/);
+    } finally {
+      await fd.close();
+    }
+  });
+
+  test('when an admin exports and then erases a data request, then the photo is in the export and gone afterwards', async () => {
+    const w = await setup();
+    try {
+      const psid = '7399200000000009';
+      await w.fd.postMessenger(photoMessage(psid, w.graph.hostAttachment(JPEG), 'here is my insurance card'));
+      await storedAttachment(w, psid);
+      await w.fd.postMessenger(photoMessage(psid, w.graph.hostAttachment(JPEG), 'please delete all my data'));
+      await w.fd.server.idle();
+      const admin = await signIn(w.fd, 'admin@example.org', 'admin', 'Ada Admin');
+      const request = await openItemOf(w.fd, psid);
+      await waitFor(async () => {
+        const n = w.fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM attachments WHERE status = 'stored'`).get() as { n: number };
+        return n.n === 2;
+      });
+      const requestItem = (
+        await w.fd.server.store.escalations.listOpenForConversation(
+          (await w.fd.server.store.escalations.get(request))?.conversationId as number,
+        )
+      ).find((e) => e.intent === 'data_deletion') ?? { id: request };
+
+      const exported = (await (await admin.call(`/api/escalations/${requestItem.id}/patient-data/export?format=json`)).json()) as {
+        conversations: Array<{ messages: Array<{ attachments?: Array<{ base64: string | null; contentType: string }> }> }>;
+      };
+      const files = exported.conversations.flatMap((c) => c.messages.flatMap((m) => m.attachments ?? []));
+      expect(files.length).toBeGreaterThanOrEqual(1);
+      expect(Buffer.from(files[0]?.base64 ?? '', 'base64').equals(JPEG)).toBe(true);
+
+      const erased = await admin.call(`/api/escalations/${requestItem.id}/patient-data/erase`, {
+        method: 'POST',
+        body: { confirm: 'ERASE' },
+      });
+      expect(erased.status).toBe(200);
+      expect((w.fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM attachments').get() as { n: number }).n).toBe(0);
+    } finally {
+      await w.fd.close();
+      await w.graph.close();
+    }
+  });
+});
