@@ -56,6 +56,18 @@ export const optionalSecret = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const attachmentMaxBytes = z.coerce
+  .number()
+  .int()
+  .min(1024, 'must be at least 1024 bytes')
+  .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MB)')
+  .default(10 * 1024 * 1024);
+
+/** ATTACHMENT_MAX_BYTES, for a channel that takes uploads itself (the chat page). */
+export function attachmentMaxBytesFromEnv(env: NodeJS.ProcessEnv): number {
+  return parseEnv(z.object({ ATTACHMENT_MAX_BYTES: attachmentMaxBytes }), env).ATTACHMENT_MAX_BYTES;
+}
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -143,12 +155,7 @@ const schema = z.object({
     .default('off')
     .transform((v) => (v === 'off' ? undefined : Number(v)))
     .pipe(z.number().int().min(7, 'must be at least 7 days (or off)').max(36_500).optional()),
-  ATTACHMENT_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024, 'must be at least 1024 bytes')
-    .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MB)')
-    .default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: attachmentMaxBytes,
 });
 
 /** Whether a channel is on; when it is off, what to set to turn it on. */

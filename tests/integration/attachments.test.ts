@@ -270,3 +270,32 @@ describe('Attachments on X and in data requests', () => {
     }
   });
 });
+
+describe('Chat page uploads', () => {
+  test('when a patient uploads on the chat page, then size and type are checked by the server and a photo joins their message', async () => {
+    const w = await setup({ ATTACHMENT_MAX_BYTES: '4096' });
+    try {
+      const sessionId = ((await (await fetch(`${w.fd.server.url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string })
+        .sessionId;
+      const upload = (clientMessageId: string, body: Buffer, type = 'image/jpeg') =>
+        fetch(`${w.fd.server.url}/chat/api/attachments?sessionId=${sessionId}&clientMessageId=${clientMessageId}`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body,
+        });
+      expect((await upload('c1', Buffer.alloc(8192, 0xff))).status).toBe(413);
+      expect((await upload('c2', HTML_AS_JPG)).status).toBe(415);
+      expect((await upload('c3', JPEG)).status).toBe(202);
+      await waitFor(async () => {
+        await w.fd.server.idle();
+        const row = w.fd.server.store.db.prepare('SELECT message_id, kind FROM attachments').get() as
+          { message_id: number | null; kind: string | null } | undefined;
+        return row?.message_id != null && row.kind === 'clinical';
+      });
+      expect((w.fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM attachments').get() as { n: number }).n).toBe(1);
+    } finally {
+      await w.fd.close();
+      await w.graph.close();
+    }
+  });
+});
