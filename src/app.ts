@@ -121,6 +121,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     now,
     retryHorizonMs: config.outbox.retryHorizonMs,
     backups: config.operations.backup,
+    attachmentMaxBytes: config.attachmentMaxBytes,
     ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });

@@ -81,6 +81,8 @@ export interface AttachmentRepo {
   addUpload(input: { channel: string; owner: string; contentType: string; bytes: Buffer; at: number }): Promise<number>;
   /** Links an upload of `owner` to its message; false when it is not theirs or already linked. */
   linkUpload(id: number, owner: string, conversationId: number, messageId: number, position: number): Promise<boolean>;
+  /** Removes an upload that was never linked (its send was refused). */
+  discardUpload(id: number, owner: string): Promise<void>;
   /** Leases up to `limit` due downloads for `leaseMs`; each claim counts as an attempt. */
   claimDue(now: number, limit: number, leaseMs: number): Promise<DueAttachment[]>;
   /** Earliest time a pending download is due, or undefined when none waits. */
@@ -146,6 +148,12 @@ export class SqliteAttachmentRepo implements AttachmentRepo {
         )
         .run(conversationId, messageId, position, id, owner);
       return result.changes === 1;
+    });
+  }
+
+  discardUpload(id: number, owner: string): Promise<void> {
+    return this.sql.run(() => {
+      this.db.prepare('DELETE FROM attachments WHERE id = ? AND owner = ? AND message_id IS NULL').run(id, owner);
     });
   }
 

@@ -43,6 +43,10 @@ export class PostgresAttachmentRepo implements AttachmentRepo {
     return result.rowCount === 1;
   }
 
+  async discardUpload(id: number, owner: string): Promise<void> {
+    await this.pool.query('DELETE FROM attachments WHERE id = $1 AND owner = $2 AND message_id IS NULL', [id, owner]);
+  }
+
   async claimDue(now: number, limit: number, leaseMs: number): Promise<DueAttachment[]> {
     const { rows } = await this.pool.query<{ id: number; channel: string; source_url: string; attempts: number; give_up_at: number }>(
       `UPDATE attachments SET claimed_until = $1, attempts = attempts + 1

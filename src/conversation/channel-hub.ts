@@ -45,6 +45,8 @@ export interface SendToPatientOptions {
   idempotencyKey: string;
   /** The route of the thread it answers: the roles that may read it in staff views. */
   route?: string;
+  /** A photo or PDF to send instead of text (held as an attachment row under `owner`). */
+  attachment?: { id: number; owner: string };
 }
 
 /** What became of a message for a patient: queued (or queued before, under the same key), or why not. */
@@ -308,6 +310,7 @@ export class ChannelHub implements PatientChannels {
       send: window.send,
       dedupeKey: options.idempotencyKey,
       route: options.route,
+      attachment: options.attachment,
       at: this.options.now(),
     });
     this.wake();

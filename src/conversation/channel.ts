@@ -72,6 +72,8 @@ export interface ChannelLimits {
   maxQuickReplies: number;
   /** Longest button title. */
   maxQuickReplyTitle: number;
+  /** Staff may send a photo or PDF here (the deliverer uploads the attachment row's bytes). */
+  sendsAttachments?: boolean;
   /**
    * Each sent message counts against a tight platform quota: a turn's bubbles are joined into as
    * few messages as `maxTextLength` allows (one, in practice).

@@ -236,6 +236,9 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
     channelName: item.channelName,
     window,
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
+    // Whether a photo or PDF can be sent back here (the channel takes files), under the same rules.
+    canSendFiles:
+      replyBlocked === null && deps.hub.list().some((c) => c.id === conversation?.channel && c.limits.sendsAttachments === true),
     // The conversation's other open requests this principal may open (each is its own queue item).
     related: await Promise.all(
       (await deps.store.escalations.listOpenForConversation(escalation.conversationId))

@@ -29,7 +29,8 @@ describeInBrowser('Chat page attachments in Chromium', () => {
     await page.getByRole('button', { name: 'Send a photo or PDF' }).click();
     await (await chooser).setFiles({ name: 'card.png', mimeType: 'image/png', buffer: PNG });
     await shownOnChat(page, page.getByText(/passed your photo to our team/));
-    if (process.env.FRONTDESK_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.FRONTDESK_SCREENSHOT_DIR}/chat-attachment.png` });
+    if (process.env.FRONTDESK_SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.FRONTDESK_SCREENSHOT_DIR}/chat-attachment.png` });
     await waitFor(() => {
       const row = fd.server.store.db.prepare('SELECT status, content_type, message_id FROM attachments').get() as
         { status: string; content_type: string; message_id: number | null } | undefined;

@@ -299,3 +299,41 @@ describe('Chat page uploads', () => {
     }
   });
 });
+
+describe('Staff send a photo back', () => {
+  test('when an agent sends a photo in a Messenger thread, then Graph receives it as an uploaded image and the thread shows it', async () => {
+    const w = await setup();
+    try {
+      const psid = '7399200000000010';
+      await w.fd.postMessenger(photoMessage(psid, w.graph.hostAttachment(JPEG), 'here is my insurance card'));
+      const { escalationId } = await storedAttachment(w, psid);
+      const send = (body: Buffer) =>
+        fetch(`${w.fd.server.url}/api/escalations/${escalationId}/attachments`, {
+          method: 'POST',
+          headers: { cookie: w.agent.cookie, 'x-csrf-token': w.agent.csrf, 'content-type': 'image/jpeg' },
+          body,
+        });
+      const res = await send(JPEG);
+      expect(res.status).toBe(202);
+      await waitFor(() => w.graph.requests.some((r) => (r.headers['content-type'] ?? '').startsWith('multipart/form-data')), 5000);
+      const upload = w.graph.requests.find((r) => (r.headers['content-type'] ?? '').startsWith('multipart/form-data'));
+      expect(upload?.rawBody).toContain('name="filedata"');
+      expect(upload?.rawBody).toContain('"attachment":{"type":"image"');
+      expect(upload?.rawBody).toContain(`{"id":"${psid}"}`);
+      expect(upload?.headers.authorization).toBe('Bearer test-page-token');
+      expect(upload?.path).not.toContain('access_token');
+      const outbound = ((await w.agent.json<Thread>(`/api/escalations/${escalationId}`)) as Thread).messages.filter(
+        (m) => m.direction === 'out',
+      );
+      expect(outbound.at(-1)).toMatchObject({
+        text: '[photo sent]',
+        attachments: [expect.objectContaining({ inline: true, withheld: false })],
+      });
+
+      expect((await send(HTML_AS_JPG)).status).toBe(415);
+    } finally {
+      await w.fd.close();
+      await w.graph.close();
+    }
+  });
+});

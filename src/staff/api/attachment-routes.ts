@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import { extensionOf, isInlineImage } from '../../attachments/content-type';
+import { extensionOf, isInlineImage, sniffContentType } from '../../attachments/content-type';
+import * as actions from '../../escalation/escalation-actions';
 import type { QueueStore } from '../../escalation/escalation-store';
 import { readsFor } from '../../escalation/redacted-reads';
 import { AppError } from '../../platform/errors';
@@ -9,9 +11,14 @@ import type { IdentityStore } from '../identity/identity-store';
 import { principalOf } from '../identity/principal';
 import { idParam } from './http-helpers';
 
-export interface AttachmentRouteDeps extends AuthDeps {
+export interface AttachmentRouteDeps extends AuthDeps, actions.ActionDeps {
   store: IdentityStore & QueueStore & DatabaseHandle;
+  /** Largest photo or PDF staff may send (ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
 }
+
+/** What staff may send a patient: a photo a phone shows, or a PDF. */
+const SENDABLE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf']);
 
 /**
  * Nothing a patient sent may run in the console's origin: no script, no style, no frames, no
@@ -50,5 +57,36 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     res.type(inline || shown.contentType === 'application/pdf' ? (shown.contentType as string) : 'application/octet-stream');
     res.send(bytes);
   });
+  // Staff send a photo or PDF back, as the raw body: on channels that take files (Messenger), under
+  // the same rules as a text reply (open thread, not held by someone else, the channel's window).
+  router.post(
+    '/api/escalations/:id/attachments',
+    authenticate(deps),
+    requireCsrf,
+    express.raw({ type: () => true, limit: deps.attachmentMaxBytes ?? 10 * 1024 * 1024 }),
+    async (req, res) => {
+      const id = idParam(req);
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const contentType = sniffContentType(bytes);
+      if (!SENDABLE.has(contentType)) {
+        throw new AppError('unsupported_attachment', 'Send a photo (JPEG, PNG, GIF, WebP) or a PDF as the request body.', 415);
+      }
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(idempotencyKey)) {
+        throw new AppError('invalid_idempotency_key', 'Idempotency-Key must be 1-64 letters, digits, "-" or "_".', 400);
+      }
+      const owner = `staff:${id}:${randomUUID()}`;
+      const held = await deps.store.attachments.addUpload({ channel: 'staff', owner, contentType, bytes, at: deps.now() });
+      const label = contentType === 'application/pdf' ? '[PDF sent]' : '[photo sent]';
+      try {
+        const ctx = { principal: principalOf(res), ip: req.ip };
+        const result = await actions.reply(deps, ctx, id, label, idempotencyKey, { id: held, owner });
+        res.status(202).json({ messageId: result.messageId, attachmentId: held, status: 'queued', messagingType: result.messagingType });
+      } catch (err) {
+        await deps.store.attachments.discardUpload(held, owner);
+        throw err;
+      }
+    },
+  );
   return router;
 }

@@ -42,6 +42,8 @@ export interface StaffApiDeps {
   retryHorizonMs?: number;
   /** Scheduled backups (BACKUP_DIR), so an erasure names those that still hold the patient's data. */
   backups?: BackupPolicy | undefined;
+  /** Largest photo or PDF staff may send (ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
 }
 
 /** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
@@ -104,7 +106,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
-  router.use(attachmentRoutes(base));
+  router.use(attachmentRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
   return { router, routes: () => routesOf(router as unknown as { stack: RouterLayer[] }), stop: () => events.stop() };

@@ -304,7 +304,13 @@ export function drawThread(refresh) {
       h(
         'div',
         { class: 'side' },
-        h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the patient'), replySection),
+        h(
+          'section',
+          { 'aria-labelledby': 'reply-title' },
+          h('h2', { id: 'reply-title' }, 'Reply to the patient'),
+          replySection,
+          t.canSendFiles ? fileSender(e.id) : null,
+        ),
         h('section', { 'aria-labelledby': 'note-title' }, h('h2', { id: 'note-title' }, 'Notes'), noteForm),
         h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history),
       ),
@@ -342,6 +348,44 @@ function attachmentList(files) {
     return h('li', { class: 'attachment file' }, h('a', { href: a.url, download: '' }, 'Download ' + label + size));
   };
   return h('ul', { class: 'attachments' }, files.map(item));
+}
+
+/**
+ * Sends the patient a photo or PDF chosen here, as the raw request body of the attachment route
+ * (which checks its bytes and size); the thread reloads to show it.
+ * @param {number} escalationId
+ */
+function fileSender(escalationId) {
+  const picker = h('input', { type: 'file', id: 'reply-file', accept: 'image/jpeg,image/png,image/gif,image/webp,application/pdf' });
+  const status = h('span', { class: 'file-status', role: 'status' });
+  const send = async () => {
+    const file = /** @type {HTMLInputElement} */ (picker).files?.[0];
+    if (!file) return;
+    status.textContent = 'Sending…';
+    const res = await fetch('/api/escalations/' + escalationId + '/attachments', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': state.csrf || '' },
+      body: file,
+    }).catch(() => undefined);
+    if (!res || !res.ok) {
+      const data = res ? await res.json().catch(() => null) : null;
+      status.textContent = (data && data.error && data.error.message) || 'The file could not be sent.';
+      return;
+    }
+    toast('Sent to the patient');
+    await loadThread(escalationId, true);
+  };
+  return h(
+    'p',
+    { class: 'file-sender' },
+    h('label', { for: 'reply-file' }, 'Send a photo or PDF '),
+    picker,
+    ' ',
+    h('button', { type: 'button', onclick: send }, 'Send file'),
+    ' ',
+    status,
+  );
 }
 
 function related(items) {
