@@ -1,5 +1,6 @@
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
-import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
+import { signMessenger } from '../helpers/sign';
+import { APP_SECRET, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 import { signIn, type StaffClient } from '../helpers/staff-client';
 import { waitFor } from '../helpers/wait-for';
 import { startXFrontdesk } from '../helpers/x-frontdesk';
@@ -334,6 +335,75 @@ describe('Staff send a photo back', () => {
     } finally {
       await w.fd.close();
       await w.graph.close();
+    }
+  });
+});
+
+describe('Attachments on Instagram and in retention', () => {
+  test('when a patient sends an image by Instagram DM, then it is downloaded and kept with the message', async () => {
+    const graph = await startFakeGraph({ delayMs: 150 });
+    const fd = await startFrontdesk({ graph, env: { INSTAGRAM_ACCOUNT_ID: '17841400000000001' } });
+    try {
+      const url = graph.hostAttachment(JPEG);
+      const at = Date.now();
+      const raw = Buffer.from(
+        JSON.stringify({
+          object: 'instagram',
+          entry: [
+            {
+              id: '17841400000000001',
+              time: at,
+              messaging: [
+                {
+                  sender: { id: '1234500000000077' },
+                  recipient: { id: '17841400000000001' },
+                  timestamp: at,
+                  message: { mid: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA5', attachments: [{ type: 'image', payload: { url } }] },
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      const res = await fetch(`${fd.server.url}/webhooks/instagram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMessenger(raw, APP_SECRET) },
+        body: raw,
+      });
+      expect(res.status).toBe(200);
+      await waitFor(async () => {
+        await fd.server.idle();
+        const row = fd.server.store.db.prepare(`SELECT status, content_type, channel FROM attachments`).get() as
+          { status: string; content_type: string; channel: string } | undefined;
+        return row?.status === 'stored' && row.content_type === 'image/jpeg' && row.channel === 'instagram';
+      });
+      const replies = graph.messages().map((r) => r.body.message?.text ?? '');
+      expect(replies.some((t) => t.includes("I've passed your photo to our team"))).toBe(true);
+    } finally {
+      await fd.close();
+      await graph.close();
+    }
+  });
+
+  test('when a conversation with a photo passes RETENTION_DAYS, then its photo is removed with its text', async () => {
+    let clock = Date.now();
+    const graph = await startFakeGraph({ delayMs: 150 });
+    const fd = await startFrontdesk({ graph, now: () => clock, env: { RETENTION_DAYS: '7' } });
+    try {
+      const psid = '7399200000000011';
+      await fd.postMessenger(photoMessage(psid, graph.hostAttachment(JPEG), 'here is my insurance card'));
+      await waitFor(async () => {
+        await fd.server.idle();
+        return (fd.server.store.db.prepare(`SELECT COUNT(*) AS n FROM attachments WHERE status = 'stored'`).get() as { n: number }).n === 1;
+      });
+      const item = await openItemOf(fd, psid);
+      expect((await fd.staff(`/api/escalations/${item}/resolve`, { method: 'POST' })).status).toBe(200);
+      clock += 8 * 24 * 3_600_000;
+      await fd.server.maintenance.retention();
+      expect((fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM attachments').get() as { n: number }).n).toBe(0);
+    } finally {
+      await fd.close();
+      await graph.close();
     }
   });
 });
