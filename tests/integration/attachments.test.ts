@@ -287,6 +287,8 @@ describe('Chat page uploads', () => {
       expect((await upload('c1', Buffer.alloc(8192, 0xff))).status).toBe(413);
       expect((await upload('c2', HTML_AS_JPG)).status).toBe(415);
       expect((await upload('c3', JPEG)).status).toBe(202);
+      // Sent twice (a lost answer, a retry): one message, one file.
+      expect((await upload('c3', JPEG)).status).toBe(202);
       await waitFor(async () => {
         await w.fd.server.idle();
         const row = w.fd.server.store.db.prepare('SELECT message_id, kind FROM attachments').get() as

@@ -123,7 +123,11 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
         uploadId,
         source: sourceOf(req.ip ?? ''),
       };
-      await ctx.ingest([{ eventId: `${sessionId}:${clientMessageId}`, payload: event, ...(caption ? { text: caption } : {}) }]);
+      const added = await ctx.ingest([
+        { eventId: `${sessionId}:${clientMessageId}`, payload: event, ...(caption ? { text: caption } : {}) },
+      ]);
+      // A resent upload (same message id) is the one already stored: this copy is not kept.
+      if (added === 0) await ctx.store.attachments.discardUpload(uploadId, sessionId);
       res.status(202).json({ accepted: true });
     },
   );
