@@ -17,7 +17,7 @@ export interface AttachmentFetcherOptions {
 
 /** Long enough for a large file on a slow link; a worker that died holding it frees it after this. */
 const LEASE_MS = 60_000;
-const RETRY_BASE_MS = 1000;
+const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 5 * 60_000;
 
 /**

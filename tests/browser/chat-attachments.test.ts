@@ -26,7 +26,7 @@ describeInBrowser('Chat page attachments in Chromium', () => {
     await page.clock.install();
     await page.goto(`${fd.server.url}/chat`);
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Send a photo or PDF' }).click();
+    await page.getByRole('button', { name: 'Attach a photo or PDF' }).click();
     await (await chooser).setFiles({ name: 'card.png', mimeType: 'image/png', buffer: PNG });
     await shownOnChat(page, page.getByText(/passed your photo to our team/));
     if (process.env.FRONTDESK_SCREENSHOT_DIR)
@@ -44,7 +44,7 @@ describeInBrowser('Chat page attachments in Chromium', () => {
     await page.goto(`${fd.server.url}/chat`);
     const before = (fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM attachments').get() as { n: number }).n;
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Send a photo or PDF' }).click();
+    await page.getByRole('button', { name: 'Attach a photo or PDF' }).click();
     await (await chooser).setFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html>not a photo</html>') });
     await shownOnChat(page, page.getByText('Only photos (JPEG, PNG, GIF, WebP, HEIC) and PDF files can be sent.'));
     expect((fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM attachments').get() as { n: number }).n).toBe(before);

@@ -57,7 +57,7 @@ export interface FakeGraph {
    * Hosts a file as Meta's CDN does for a patient's attachment (`attachments[].payload.url`): a
    * signed URL that answers 403 once it has expired. Served after the fake's delay, like the API.
    */
-  hostAttachment(bytes: Buffer, options?: { expiresInMs?: number; contentType?: string }): string;
+  hostAttachment(bytes: Buffer, options?: { expiresInMs?: number; contentType?: string; failFirst?: number }): string;
   /** Downloads of hosted attachments, in arrival order (not counted in `requests`). */
   attachmentDownloads: string[];
   close(): Promise<void>;
@@ -71,7 +71,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const waiters: Array<{ n: number; resolve: (r: RecordedRequest[]) => void }> = [];
   const timers = new Set<NodeJS.Timeout>();
   let sent = 0;
-  const hosted = new Map<string, { bytes: Buffer; expiresAt: number; contentType: string }>();
+  const hosted = new Map<string, { bytes: Buffer; expiresAt: number; contentType: string; failFirst: number }>();
   const attachmentDownloads: string[] = [];
 
   const server = createServer((req, res) => {
@@ -85,6 +85,13 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         if (!file || Date.now() > file.expiresAt) {
           res.writeHead(file ? 403 : 404, { 'content-type': 'text/plain' });
           res.end('URL signature expired');
+          return;
+        }
+        // A CDN edge having a bad moment: the next try gets the file.
+        if (file.failFirst > 0) {
+          file.failFirst -= 1;
+          res.writeHead(503, { 'content-type': 'text/plain' });
+          res.end('Service Unavailable');
           return;
         }
         res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) });
@@ -166,6 +173,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         bytes,
         expiresAt: Date.now() + (hostOptions.expiresInMs ?? 3_600_000),
         contentType: hostOptions.contentType ?? 'image/jpeg',
+        failFirst: hostOptions.failFirst ?? 0,
       });
       return `http://127.0.0.1:${port}${pathname}?ext=1&hash=signed`;
     },

@@ -46,7 +46,7 @@ describeWithPostgres('Attachments with two instances on PostgreSQL', () => {
         );
         imageUrl = thread.messages.flatMap((m) => m.attachments ?? []).find((f) => f.status === 'stored')?.url ?? undefined;
         return imageUrl !== undefined;
-      }, 10_000);
+      }, 30_000);
       const image = await nurse.call(imageUrl as string);
       expect(image.status).toBe(200);
       expect(Buffer.from(await image.arrayBuffer()).equals(JPEG)).toBe(true);

@@ -83,7 +83,7 @@ async function storedAttachment(w: World, psid: string): Promise<{ escalationId:
     const attachment = (await attachmentsIn(w.clinician, escalationId))[0];
     found = attachment && attachment.status !== 'pending' ? { escalationId, attachment } : undefined;
     return found !== undefined;
-  }, 5000);
+  }, 15_000);
   if (!found) throw new Error('no attachment');
   return found;
 }
@@ -161,6 +161,14 @@ describe('Attachments from patients', () => {
     expect(attachment).toMatchObject({ status: 'stored', inline: false, contentType: 'application/pdf' });
     const res = await w.clinician.call(attachment.url as string);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="attachment-\d+\.pdf"/);
+  });
+
+  test('when the CDN fails twice before the URL expires, then the download is retried and the photo is stored', async () => {
+    const url = w.graph.hostAttachment(JPEG, { failFirst: 2 });
+    await w.fd.postMessenger(photoMessage('7399200000000012', url));
+    const { attachment } = await storedAttachment(w, '7399200000000012');
+    expect(attachment).toMatchObject({ status: 'stored', inline: true });
+    expect(w.graph.attachmentDownloads).toHaveLength(3);
   });
 
   test('when the attachment URL has already expired, then staff see it could not be retrieved', async () => {

@@ -39,7 +39,7 @@ export const CHAT_TEXTS: Readonly<Record<ChatLanguage, Readonly<Record<string, s
     limited:
       'You have sent a lot of messages in a short time, so this one was not sent. Please try again in {s} seconds (at {at}). If this is an emergency, call {emergency} now.',
     failed: 'Your message could not be sent. Check your connection and try again. If this is an emergency, call {emergency} now.',
-    attach: 'Send a photo or PDF',
+    attach: 'Attach a photo or PDF',
     attachTooLarge: 'That file is too large to send. Please send a smaller photo.',
     attachType: 'Only photos (JPEG, PNG, GIF, WebP, HEIC) and PDF files can be sent.',
   },
@@ -62,7 +62,7 @@ export const CHAT_TEXTS: Readonly<Record<ChatLanguage, Readonly<Record<string, s
     limited:
       'Envió muchos mensajes en poco tiempo, así que este no se envió. Inténtelo de nuevo en {s} segundos (a las {at}). Si es una emergencia, llame al {emergency} ahora.',
     failed: 'No se pudo enviar su mensaje. Revise su conexión e inténtelo de nuevo. Si es una emergencia, llame al {emergency} ahora.',
-    attach: 'Enviar una foto o un PDF',
+    attach: 'Adjuntar una foto o un PDF',
     attachTooLarge: 'El archivo es demasiado grande. Envíe una foto más pequeña.',
     attachType: 'Solo se pueden enviar fotos (JPEG, PNG, GIF, WebP, HEIC) y archivos PDF.',
   },

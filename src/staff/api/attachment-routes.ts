@@ -24,7 +24,7 @@ const SENDABLE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 
  * Nothing a patient sent may run in the console's origin: no script, no style, no frames, no
  * plug-ins; the bytes are an image to look at or a file to save, and the browser never guesses.
  */
-const ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
+const ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'self'";
 
 /**
  * A patient's photo or file, to the staff who may see its kind (the one redaction layer decides);
