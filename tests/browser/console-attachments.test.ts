@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { messengerAttachment } from '../helpers/attachments';
 import { describeInBrowser, launchBrowser } from '../helpers/browser';
 import { ConsoleTabs } from '../helpers/console-tabs';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
@@ -26,23 +27,7 @@ describeInBrowser('Patient photos in the staff console (Chromium)', () => {
     await addUser(fd, 'nurse@example.org', 'clinician', 'Nora Nurse');
     await addUser(fd, 'agent@example.org', 'agent', 'Frank Front');
     const url = graph.hostAttachment(PNG_1X1, { contentType: 'image/png' });
-    const body = {
-      object: 'page',
-      entry: [
-        {
-          id: 'PAGE_ID',
-          time: Date.now(),
-          messaging: [
-            {
-              sender: { id: PSID },
-              recipient: { id: 'PAGE_ID' },
-              timestamp: Date.now(),
-              message: { mid: 'm_console_photo_1', attachments: [{ type: 'image', payload: { url } }] },
-            },
-          ],
-        },
-      ],
-    };
+    const body = messengerAttachment({ psid: PSID, mid: 'm_console_photo_1', url });
     expect((await fd.postMessenger(body)).status).toBe(200);
     await waitFor(async () => {
       await fd.server.idle();

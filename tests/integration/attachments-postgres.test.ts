@@ -1,3 +1,4 @@
+import { JPEG, messengerAttachment } from '../helpers/attachments';
 import { startFakeGraph } from '../helpers/fake-graph';
 import { createMigratedTestDatabase, describeWithPostgres } from '../helpers/postgres';
 import { startFrontdeskOnPostgres } from '../helpers/start-frontdesk';
@@ -5,8 +6,6 @@ import { signIn } from '../helpers/staff-client';
 import { waitFor } from '../helpers/wait-for';
 
 jest.setTimeout(90_000);
-
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(200, 9)]);
 
 describeWithPostgres('Attachments with two instances on PostgreSQL', () => {
   test('when a photo reaches one instance, then it is downloaded once and a clinician on the other instance sees it', async () => {
@@ -17,23 +16,7 @@ describeWithPostgres('Attachments with two instances on PostgreSQL', () => {
     try {
       const psid = '7399400000000001';
       const url = graph.hostAttachment(JPEG);
-      const body = {
-        object: 'page',
-        entry: [
-          {
-            id: 'PAGE_ID',
-            time: Date.now(),
-            messaging: [
-              {
-                sender: { id: psid },
-                recipient: { id: 'PAGE_ID' },
-                timestamp: Date.now(),
-                message: { mid: 'm_pg_photo_1', attachments: [{ type: 'image', payload: { url } }] },
-              },
-            ],
-          },
-        ],
-      };
+      const body = messengerAttachment({ psid, mid: 'm_pg_photo_1', url });
       expect((await a.postMessenger(body)).status).toBe(200);
       const nurse = await signIn(b, 'nurse@example.org', 'clinician', 'Nora Nurse');
       let imageUrl: string | undefined;

@@ -1,3 +1,4 @@
+import { JPEG, messengerAttachment } from '../helpers/attachments';
 import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph';
 import { signMessenger } from '../helpers/sign';
 import { APP_SECRET, startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
@@ -7,8 +8,6 @@ import { startXFrontdesk } from '../helpers/x-frontdesk';
 
 jest.setTimeout(60_000);
 
-/** The smallest real JPEG header and body a sniffer recognises; not a photo of anyone. */
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(200, 7)]);
 const PDF = Buffer.from('%PDF-1.4\n% test document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const HTML_AS_JPG = Buffer.from('<html><body><script>alert(1)</script></body></html>');
 
@@ -31,23 +30,7 @@ async function setup(env: Record<string, string> = {}): Promise<World> {
 let mid = 0;
 function photoMessage(psid: string, url: string, text?: string, type = 'image'): object {
   mid += 1;
-  return {
-    object: 'page',
-    entry: [
-      {
-        id: 'PAGE_ID',
-        time: Date.now(),
-        messaging: [
-          {
-            sender: { id: psid },
-            recipient: { id: 'PAGE_ID' },
-            timestamp: Date.now(),
-            message: { mid: `m_attach_${mid}`, ...(text ? { text } : {}), attachments: [{ type, payload: { url } }] },
-          },
-        ],
-      },
-    ],
-  };
+  return messengerAttachment({ psid, mid: `m_attach_${mid}`, url, ...(text ? { text } : {}), type });
 }
 
 interface ThreadAttachment {
