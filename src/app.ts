@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { AttachmentFetcher } from './attachments/attachment-fetcher';
 import { FrontdeskBot } from './bot/frontdesk-bot';
 import type { ChannelSetup } from './conversation/channel';
 import { ChannelHub } from './conversation/channel-hub';
@@ -106,6 +107,14 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     ...(alert ? { deliverers: { [ALERT_CHANNEL]: alertDeliverer(alert) } } : {}),
     ...(isPostgresStore(store) ? { jobs: { ...jobQueueOf(store, options), ...(changes ? { onTurn: () => changes.publish() } : {}) } } : {}),
   });
+  // Patients' photos and files, fetched from the platforms' expiring URLs after each turn commits.
+  const attachments = new AttachmentFetcher({
+    repo: store.attachments,
+    downloaderOf: (channel) => hub.attachmentDownloader(channel),
+    maxBytes: config.attachmentMaxBytes,
+    log,
+    now,
+  });
   hub.onDelivery(({ item, result, willRetry, at }) => void recordDelivery(store, item, result, willRetry, at));
 
   if (!config.staffApiToken) {
@@ -122,6 +131,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     retryHorizonMs: config.outbox.retryHorizonMs,
     backups: config.operations.backup,
     queue: config.queue,
+    attachmentMaxBytes: config.attachmentMaxBytes,
     ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
   });
@@ -147,6 +157,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     await hub.stop();
   } else {
     await hub.start();
+    attachments.start();
     await maintenance.start();
   }
 
@@ -166,6 +177,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
           server.closeIdleConnections();
         });
         await maintenance.stop();
+        await attachments.stop();
         await hub.stop();
         await changes?.close();
         await store.close();

@@ -42,6 +42,7 @@ const CORE_HELP: ReadonlyArray<readonly [string, string]> = [
   ['AWAY_AFTER_MINUTES', 'an available person with no console activity this long counts as away (default 15)'],
   ['REOPEN_WITHIN_HOURS', "a patient's message this soon after a resolved thread reopens it to its holder (72; 0: off)"],
   ['DISCLOSURE_REPEAT_DAYS', '"I am the automated assistant" is said again after this many days (default 30)'],
+  ['ATTACHMENT_MAX_BYTES', 'largest photo or file a patient may send, in bytes (default 10485760, 10 MB)'],
 ];
 
 function helpText(): string {

@@ -28,7 +28,7 @@ import { countTriage } from '../platform/metrics';
 import { carriesCrisisSignal } from '../triage/crisis-detector';
 import { normalizeText } from '../triage/normalize-text';
 import { splitNeeds, type Need, type NeedKind } from '../triage/split-needs';
-import { kindOfRoute } from '../triage/content-kind';
+import { kindOfRoute, mostSensitive, type ContentKind } from '../triage/content-kind';
 
 /** Raised for every emergency once the reply is on its way (staff alert webhook). */
 /** How long emergencies from one source join the first one's queue item. */
@@ -68,6 +68,9 @@ type RouteHandler = (turn: RouteTurn) => Promise<void>;
 
 /** Default of DISCLOSURE_REPEAT_DAYS: the disclosure is shown once per patient per 30 days. */
 export const DISCLOSURE_REPEAT_DAYS = 30;
+
+/** The intent of a queue item opened for a patient's photo or file. */
+export const ATTACHMENT_INTENT = 'attachment';
 /** A patient writing several lines while their request waits is told once that they were added. */
 const ACKNOWLEDGE_AGAIN_AFTER_MS = 5 * 60 * 1000;
 const FALLBACK_TOPICS = ['faq/hours', 'faq/location', 'faq/insurance', 'appointment'];
@@ -149,6 +152,8 @@ export class FrontdeskBot extends ActivityHandler {
     const { language } = step;
     if (step.store) await this.deps.store.conversations.setLanguage(conversation.id, step.store.language, step.store.chosen);
     const say = this.sayings[language];
+    const hasFiles = (meta.attachments?.length ?? 0) > 0 && messageId !== undefined;
+    if (hasFiles && !text && !meta.payload) return this.attachmentAlone({ context, before, conversation, messageId, language });
     if (meta.unsupported || (!text && !meta.payload)) {
       if (conversation.optedOutAt === null && !(await this.heldByStaff(conversation))) {
         await this.discloseIfDue(context, before, conversation, language);
@@ -161,6 +166,7 @@ export class FrontdeskBot extends ActivityHandler {
     const classified = language === 'es' && safety?.language !== 'es' && text ? this.deps.router.route(text, 'es') : safety;
     const decision = this.decide(text, meta.payload, classified, language);
     if (messageId !== undefined) await this.deps.store.messages.setTriage(messageId, decision);
+    if (hasFiles) await this.setAttachmentKind(conversation.id, messageId, kindOfRoute(decision.route));
     countTriage(decision);
     this.deps.log.info(
       { conversationId: conversation.id, messageId, intent: decision.intent, route: decision.route, decidedBy: decision.decidedBy },
@@ -193,6 +199,16 @@ export class FrontdeskBot extends ActivityHandler {
       // "English please" / "en español": said in the new language; a flow in progress goes on in it.
       await context.sendActivity(say.languageSet);
       return;
+    }
+    if (hasFiles && !meta.payload) {
+      // A photo beside words the bot would answer itself ("here is my insurance card") is for a
+      // person at the front desk; beside a question for staff it joins that question.
+      if (decision.route === 'answer' || decision.route === 'fallback') {
+        await this.records.escalate(activity, conversation, 'human', ATTACHMENT_INTENT);
+        await context.sendActivity(say.attachmentReceived(this.due('human', language)));
+        return;
+      }
+      await context.sendActivity(say.attachmentPassed);
     }
     const flow = isFlowState(conversation.flow) ? conversation.flow : undefined;
     const turn: RouteTurn = { context, conversation, text, payload: meta.payload, decision, language };
@@ -237,6 +253,42 @@ export class FrontdeskBot extends ActivityHandler {
       now,
     );
     return true;
+  }
+
+  /**
+   * A photo or file with no words: a person looks at it. It joins the conversation's waiting item
+   * when there is one, else it opens one for staff; the bot says it was passed on.
+   */
+  private async attachmentAlone(input: {
+    context: TurnContext;
+    before: Conversation | undefined;
+    conversation: Conversation;
+    messageId: number;
+    language: Language;
+  }): Promise<void> {
+    const { context, before, conversation, messageId, language } = input;
+    const { store } = this.deps;
+    await store.messages.setTriage(messageId, { intent: ATTACHMENT_INTENT, route: 'human', decidedBy: 'attachment' });
+    await this.setAttachmentKind(conversation.id, messageId);
+    const open = await store.escalations.listOpenForConversation(conversation.id);
+    const joined = open[0];
+    await this.records.escalate(context.activity, conversation, joined?.route ?? 'human', joined?.intent ?? ATTACHMENT_INTENT);
+    if (await this.heldByStaff(conversation, open)) return;
+    await this.discloseIfDue(context, before, conversation, language);
+    await context.sendActivity(this.sayings[language].attachmentReceived(this.due(joined?.route ?? 'human', language)));
+  }
+
+  /**
+   * A photo in a clinical conversation is clinical: its kind is the most sensitive of its own
+   * message's and of the patient's earlier messages; with nothing known yet (a photo alone as the
+   * first message) it is clinical, so it is withheld rather than shown.
+   */
+  private async setAttachmentKind(conversationId: number, messageId: number, own?: ContentKind): Promise<void> {
+    const earlier = (await this.deps.store.messages.listByConversation(conversationId)).filter(
+      (m) => m.direction === 'in' && m.id !== messageId && m.route !== null,
+    );
+    const kinds = [...(own !== undefined ? [own] : []), ...earlier.map((m) => m.kind)];
+    await this.deps.store.attachments.setKind(messageId, kinds.length === 0 ? 'clinical' : mostSensitive(...kinds));
   }
 
   /** Inside a guided flow. Returns false when the message should be handled as a fresh one. */

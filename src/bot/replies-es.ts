@@ -77,6 +77,9 @@ export function spanishReplies(profile: PracticeProfile): Replies {
       `En una emergencia, llame al ${emergency}.`,
     optedIn: '¡Bienvenido de nuevo! Los mensajes automáticos están activos otra vez.',
     unsupported: 'Solo puedo leer mensajes de texto. Por favor, escriba su pregunta.',
+    attachmentReceived: (due: string) =>
+      `Gracias, pasé su foto a nuestro equipo. La revisarán y le responderán aquí, por lo general ${stop(due)} Si es una emergencia, llame al ${emergency}.`,
+    attachmentPassed: 'Gracias, pasé su foto a nuestro equipo.',
     emergencyUpdate:
       `Gracias por avisarnos. Nuestro personal ya está avisado y puede ver esta conversación. ` +
       `Si algo cambia o empeora, vuelva a llamar al ${emergency}.`,

@@ -71,6 +71,11 @@ export function replies(profile: PracticeProfile) {
       `In an emergency, call ${emergency}.`,
     optedIn: 'Welcome back! Automated messages are on again.',
     unsupported: 'I can only read text messages. Please type your question.',
+    /** A photo or file: it goes to a person, who replies; the bot never reads or judges it. */
+    attachmentReceived: (due: string) =>
+      `Thanks, I've passed your photo to our team. They'll look at it and reply here, usually by ${due}. If this is an emergency, call ${emergency}.`,
+    /** A photo or file beside a message the bot answers in its own way (a question for a clinician). */
+    attachmentPassed: "Thanks, I've passed your photo to our team.",
     emergencyUpdate:
       `Thank you for letting us know. Our staff have already been alerted and can see this conversation. ` +
       `If anything changes or gets worse, call ${emergency} again.`,

@@ -6,6 +6,9 @@ import { readInboundMeta } from '../conversation/turn-meta';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { EscalationStore } from '../escalation/escalation-store';
 
+/** Platforms' attachment URLs expire within hours: a download still failing after this is given up. */
+export const ATTACHMENT_GIVE_UP_MS = 60 * 60_000;
+
 export interface RecordedMessage {
   /** The conversation as it was before this message (undefined on first contact). */
   before: Conversation | undefined;
@@ -49,7 +52,33 @@ export class TurnRecords {
         text: text || '[attachment]',
         at,
       })) ?? (await store.messages.findInbound(conversation.id, platformId))?.id;
+    if (messageId !== undefined) await this.recordAttachments(activity, conversation, messageId);
     return { before, conversation, messageId };
+  }
+
+  /**
+   * The message's files, with the message, in the turn: a platform URL waits for the fetcher
+   * (which starts once the turn has committed); a chat-page upload is linked to the message when
+   * it is this conversation's own. A replayed turn adds nothing twice.
+   */
+  private async recordAttachments(activity: Activity, conversation: Conversation, messageId: number): Promise<void> {
+    const files = readInboundMeta(activity).attachments ?? [];
+    for (const [position, file] of files.entries()) {
+      if (file.url !== undefined) {
+        await this.store.attachments.addPending({
+          conversationId: conversation.id,
+          messageId,
+          position,
+          channel: activity.channelId,
+          platformType: file.type,
+          url: file.url,
+          at: this.now(),
+          giveUpAt: this.now() + ATTACHMENT_GIVE_UP_MS,
+        });
+      } else if (file.uploadId !== undefined) {
+        await this.store.attachments.linkUpload(file.uploadId, activity.conversation.id, conversation.id, messageId, position);
+      }
+    }
   }
 
   /** Opens a queue item for this request, or adds the message to the open one for the same request; returns its id. */

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { AttachmentRepo } from '../attachments/attachment-repo';
 import type { Channel, ChannelContext } from '../conversation/channel';
 import { webhookRoutes } from '../platform/http/webhook-routes';
 import type { MessengerConfig } from './meta-app-config';
@@ -19,6 +20,8 @@ export function metaChannel(spec: {
   maxTextLength: number;
   config: MessengerConfig;
   routes: () => Router;
+  /** Where staff's photos and PDFs are held: given, the channel sends them (a multipart upload). */
+  attachments?: Pick<AttachmentRepo, 'get' | 'bytes'>;
 }): Channel {
   const { config } = spec;
   const graph = createGraphClient({
@@ -34,14 +37,17 @@ export function metaChannel(spec: {
       maxQuickReplies: MAX_QUICK_REPLIES,
       maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE,
       maxSendsPerSecond: MAX_SENDS_PER_SECOND,
+      ...(spec.attachments ? { sendsAttachments: true } : {}),
     },
     routes: spec.routes,
     toActivity: (payload) => (isMetaEvent(payload) ? metaActivity(spec.id, payload) : undefined),
-    deliver: messengerDeliverer(graph),
+    deliver: messengerDeliverer(graph, spec.attachments),
     replyWindow: ({ author, lastInboundAt, now }) => metaReplyWindow(spec.displayName, author, lastInboundAt, now),
     typing: async (recipientId) => {
       await graph.sendAction(recipientId, 'typing_on');
     },
+    // Attachment URLs are signed CDN links (lookaside): fetched as they are, without the Page token.
+    downloadAttachment: (url, signal) => fetch(url, { signal, redirect: 'follow' }),
   };
 }
 

@@ -1,12 +1,14 @@
 import type { Deliverer } from '../conversation/outbox/delivery';
 import { readOutboxPayload } from '../conversation/outbox/delivery';
-import type { GraphClient, SendMessageInput } from './meta-graph-client';
+import type { AttachmentRepo } from '../attachments/attachment-repo';
+import { extensionOf, isInlineImage } from '../attachments/content-type';
+import type { GraphClient, SendMessageInput, SendMessageResult } from './meta-graph-client';
 
 /**
  * Sends a Messenger outbox item through the Graph Send API. Only a MESSAGE_TAG send chosen by the
  * staff reply policy carries the HUMAN_AGENT tag; everything else is a RESPONSE.
  */
-export function messengerDeliverer(graph: GraphClient): Deliverer {
+export function messengerDeliverer(graph: GraphClient, attachments?: Pick<AttachmentRepo, 'get' | 'bytes'>): Deliverer {
   return async (item) => {
     const payload = readOutboxPayload(item.payload);
     if (!payload) return { ok: false, retryable: false, reason: 'not sent: the outbox item is not a message' };
@@ -15,7 +17,8 @@ export function messengerDeliverer(graph: GraphClient): Deliverer {
       payload.send?.type === 'MESSAGE_TAG' && payload.send.tag === 'HUMAN_AGENT'
         ? { ...base, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
         : { ...base, messagingType: payload.send?.type === 'UPDATE' ? 'UPDATE' : 'RESPONSE' };
-    const result = await graph.sendMessage(input);
+    const result =
+      payload.attachmentId === undefined ? await graph.sendMessage(input) : await sendFile(graph, attachments, input, payload.attachmentId);
     if (result.ok) return { ok: true, platformMessageId: result.messageId };
     return {
       ok: false,
@@ -25,4 +28,29 @@ export function messengerDeliverer(graph: GraphClient): Deliverer {
       ...(result.retryAt !== undefined ? { retryAt: result.retryAt } : {}),
     };
   };
+}
+
+/** A staff photo (sent as an image) or PDF (as a file), read from its attachment row. */
+async function sendFile(
+  graph: GraphClient,
+  attachments: Pick<AttachmentRepo, 'get' | 'bytes'> | undefined,
+  input: SendMessageInput,
+  attachmentId: number,
+): Promise<SendMessageResult> {
+  const row = await attachments?.get(attachmentId);
+  const bytes = row ? await attachments?.bytes(attachmentId) : undefined;
+  if (!row || !bytes) {
+    return { ok: false, retryable: false, permanent: true, reason: 'not sent: the attachment is no longer held (erased?)' };
+  }
+  const send =
+    input.messagingType === 'MESSAGE_TAG' ? { messagingType: input.messagingType, tag: input.tag } : { messagingType: input.messagingType };
+  const contentType = row.contentType ?? 'application/octet-stream';
+  return await graph.sendAttachment({
+    recipientId: input.recipientId,
+    ...send,
+    type: isInlineImage(contentType) ? 'image' : 'file',
+    bytes,
+    contentType,
+    filename: `attachment.${extensionOf(contentType)}`,
+  });
 }

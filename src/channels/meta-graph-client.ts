@@ -42,8 +42,18 @@ export interface GraphFailure {
 export type SendMessageResult = { ok: true; messageId: string; truncated?: true } | GraphFailure;
 export type SendActionResult = { ok: true } | GraphFailure;
 
+/** A file staff send: uploaded with the message (multipart `filedata`), never by a public URL. */
+export type SendAttachmentInput = Omit<SendMessageInput, 'text' | 'quickReplies'> & {
+  type: 'image' | 'file';
+  bytes: Buffer;
+  contentType: string;
+  filename: string;
+};
+
 export interface GraphClient {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  /** Sends an image or a file in one Send API call with the file attached (multipart upload). */
+  sendAttachment(input: SendAttachmentInput): Promise<SendMessageResult>;
   sendAction(recipientId: string, action: SenderAction): Promise<SendActionResult>;
 }
 
@@ -140,6 +150,34 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       // A 2xx means Meta accepted the message: report success even without an id, because retrying
       // would risk sending the patient the same message twice.
       return text.length < input.text.length ? { ok: true, messageId, truncated: true } : { ok: true, messageId };
+    },
+
+    async sendAttachment(input) {
+      const invalid = validateRecipient(input.recipientId);
+      if (invalid) return invalid;
+      const form = new FormData();
+      form.set('recipient', JSON.stringify({ id: input.recipientId }));
+      form.set('messaging_type', input.messagingType);
+      if (input.messagingType === 'MESSAGE_TAG') form.set('tag', input.tag);
+      form.set('message', JSON.stringify({ attachment: { type: input.type, payload: { is_reusable: false } } }));
+      form.set('filedata', new Blob([input.bytes], { type: input.contentType }), input.filename);
+      let response: Response;
+      let text: string;
+      try {
+        // Multipart: the platform's own fetch, not the JSON poster; the token stays in the header.
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${options.pageAccessToken}`, accept: 'application/json' },
+          body: form,
+          signal: AbortSignal.timeout(timeoutMs * 3),
+        });
+        text = await response.text();
+      } catch (err) {
+        return transportFailure(err, timeoutMs * 3);
+      }
+      const json = safeJson(text);
+      if (!response.ok) return classifyHttpFailure(response.status, json, response.headers);
+      return { ok: true, messageId: isRecord(json) && typeof json.message_id === 'string' ? json.message_id : '' };
     },
 
     async sendAction(recipientId, action) {

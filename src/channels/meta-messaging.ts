@@ -48,6 +48,7 @@ export function metaActivity(channelId: string, event: MessengerInboundEvent): P
     {
       ...(event.payload !== undefined ? { payload: event.payload } : {}),
       ...(event.kind === 'unsupported' ? { unsupported: true } : {}),
+      ...(event.attachments && event.attachments.length > 0 ? { attachments: event.attachments } : {}),
     },
     event.raw,
   );
@@ -61,6 +62,10 @@ export function isMetaEvent(value: unknown): value is MessengerInboundEvent {
     typeof value.senderId === 'string' &&
     typeof value.pageId === 'string' &&
     typeof value.timestamp === 'number' &&
-    (value.kind === 'text' || value.kind === 'quick_reply' || value.kind === 'postback' || value.kind === 'unsupported')
+    (value.kind === 'text' ||
+      value.kind === 'quick_reply' ||
+      value.kind === 'postback' ||
+      value.kind === 'unsupported' ||
+      value.kind === 'attachment')
   );
 }

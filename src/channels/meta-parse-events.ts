@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { valueDepth } from '../platform/http/body-guards';
 import { isRecord } from '../platform/values';
 
-export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported';
+export type MessengerEventKind = 'text' | 'quick_reply' | 'postback' | 'unsupported' | 'attachment';
 
 /** One thing a patient did in Messenger that the bot should answer. */
 export interface MessengerInboundEvent {
@@ -24,6 +24,12 @@ export interface MessengerInboundEvent {
   payload?: string;
   /** For `unsupported`: the attachment types received, e.g. ["image"]. */
   attachmentTypes?: string[];
+  /**
+   * Files to download (`attachments[].payload.url` of an image, file, video or audio; the URL
+   * expires soon). Stickers, shares, story mentions and locations are not files of the patient's.
+   * Kind `attachment` when the message has no text.
+   */
+  attachments?: Array<{ type: string; url: string }>;
   /**
    * Instagram: the message answers one of the account's stories, or mentions the account in the
    * patient's story. Context only: the story itself (public, and perhaps about their health) is
@@ -173,17 +179,37 @@ function readMessage(message: Record<string, unknown>, base: Base): MessengerInb
         .map((a) => (isRecord(a) && typeof a.type === 'string' ? a.type.slice(0, 32) : 'unknown'))
     : [];
   const context = storyContext(message, attachmentTypes);
-  const head = { ...base, eventId: mid, ...(context ? { context } : {}) };
+  const files = downloadable(message.attachments);
+  const head = { ...base, eventId: mid, ...(context ? { context } : {}), ...(files.length > 0 ? { attachments: files } : {}) };
 
   // A tapped quick reply arrives as a text message whose text is the button title plus quick_reply.payload.
   if (quickPayload !== undefined) {
     return { ...head, kind: 'quick_reply', payload: quickPayload, ...(text !== undefined ? { text } : {}) };
   }
   if (text !== undefined) return { ...head, kind: 'text', text };
+  if (files.length > 0) return { ...head, kind: 'attachment' };
   if (attachmentTypes.length > 0) return { ...head, kind: 'unsupported', attachmentTypes };
   // Instagram marks a message type it does not pass on to apps (e.g. some shares) as unsupported.
   if (message.is_unsupported === true) return { ...head, kind: 'unsupported', attachmentTypes: ['unsupported'] };
   return 'invalid';
+}
+
+const FILE_TYPES = new Set(['image', 'file', 'video', 'audio']);
+/** More attachments than any real message carries are not fetched. */
+const MAX_ATTACHMENTS = 10;
+
+/** The attachments that are the patient's own files: a type we keep and an http(s) URL. */
+function downloadable(value: unknown): Array<{ type: string; url: string }> {
+  if (!Array.isArray(value)) return [];
+  const files: Array<{ type: string; url: string }> = [];
+  for (const a of (value as unknown[]).slice(0, MAX_ATTACHMENTS)) {
+    if (!isRecord(a) || typeof a.type !== 'string' || !FILE_TYPES.has(a.type) || !isRecord(a.payload)) continue;
+    // A sticker (the thumbs-up) arrives as an image with a sticker_id: not a file of the patient's.
+    if (a.payload.sticker_id !== undefined) continue;
+    const url = a.payload.url;
+    if (typeof url === 'string' && /^https?:\/\//.test(url) && url.length <= 4096) files.push({ type: a.type, url });
+  }
+  return files;
 }
 
 /** Instagram: a reply to the account's story (`reply_to.story`), or a mention in the patient's story. */

@@ -45,6 +45,8 @@ export interface SendToPatientOptions {
   idempotencyKey: string;
   /** The route of the thread it answers: the roles that may read it in staff views. */
   route?: string;
+  /** A photo or PDF to send instead of text (held as an attachment row under `owner`). */
+  attachment?: { id: number; owner: string };
 }
 
 /** What became of a message for a patient: queued (or queued before, under the same key), or why not. */
@@ -269,6 +271,14 @@ export class ChannelHub implements PatientChannels {
     return this.channels.get(channelId)?.channel.displayName ?? channelId;
   }
 
+  /** How a running channel fetches its patients' attachment URLs; undefined when it has none. */
+  attachmentDownloader(channelId: string): ((url: string, signal: AbortSignal) => Promise<Response>) | undefined {
+    const channel = this.channels.get(channelId)?.channel;
+    return channel?.downloadAttachment
+      ? (url, signal) => (channel.downloadAttachment as NonNullable<typeof channel.downloadAttachment>)(url, signal)
+      : undefined;
+  }
+
   isRunning(channelId: string): boolean {
     return this.channels.has(channelId);
   }
@@ -300,6 +310,7 @@ export class ChannelHub implements PatientChannels {
       send: window.send,
       dedupeKey: options.idempotencyKey,
       route: options.route,
+      attachment: options.attachment,
       at: this.options.now(),
     });
     this.wake();

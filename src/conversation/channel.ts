@@ -72,6 +72,8 @@ export interface ChannelLimits {
   maxQuickReplies: number;
   /** Longest button title. */
   maxQuickReplyTitle: number;
+  /** Staff may send a photo or PDF here (the deliverer uploads the attachment row's bytes). */
+  sendsAttachments?: boolean;
   /**
    * Each sent message counts against a tight platform quota: a turn's bubbles are joined into as
    * few messages as `maxTextLength` allows (one, in practice).
@@ -110,6 +112,11 @@ export interface Channel {
    * patient's last message, and with which send type.
    */
   replyWindow(input: { author: ReplyAuthor; lastInboundAt: number | null; now: number; surface: Surface }): ReplyWindow;
+  /**
+   * Fetches a file a patient attached (its URL came in the platform's event), signed where the
+   * platform requires it; absent on channels whose attachments arrive as uploads.
+   */
+  downloadAttachment?(url: string, signal: AbortSignal): Promise<Response>;
   /** Shows the patient that a reply is being written, where the platform has such a signal. */
   typing?(recipientId: string): Promise<void>;
   /** Channels that poll the platform start and stop their loop here. */

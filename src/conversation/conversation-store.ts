@@ -1,3 +1,4 @@
+import { SqliteAttachmentRepo, type AttachmentRepo } from '../attachments/attachment-repo';
 import type { SqliteConnection } from '../store/sqlite-connection';
 import { SqliteChannelCursorRepo, type ChannelCursorRepo } from './channel-cursor-repo';
 import { SqliteConversationRepo, type ConversationRepo } from './conversation-repo';
@@ -9,6 +10,8 @@ import { SqliteOutboxRepo, type OutboxRepo } from './outbox/outbox-repo';
 export interface ConversationStore {
   conversations: ConversationRepo;
   messages: MessageRepo;
+  /** What patients attach to their messages, and its download. */
+  attachments: AttachmentRepo;
   inbox: InboxRepo;
   outbox: OutboxRepo;
   /** A polling channel's read positions, by channel id. */
@@ -19,6 +22,7 @@ export function conversationRepos(sql: SqliteConnection): ConversationStore {
   return {
     conversations: new SqliteConversationRepo(sql),
     messages: new SqliteMessageRepo(sql),
+    attachments: new SqliteAttachmentRepo(sql),
     inbox: new SqliteInboxRepo(sql),
     outbox: new SqliteOutboxRepo(sql),
     cursors: (channel) => new SqliteChannelCursorRepo(sql, channel),

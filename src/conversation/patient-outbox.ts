@@ -21,6 +21,8 @@ export interface PatientMessage {
   dedupeKey: string;
   /** Who may read it in staff views (the route of the thread it answers); unset: administrative. */
   route?: string | undefined;
+  /** A photo or PDF staff send, held as an attachment row: linked to the transcript row here. */
+  attachment?: { id: number; owner: string } | undefined;
   at: number;
 }
 
@@ -58,6 +60,7 @@ export async function queuePatientMessage(store: ConversationStore & DatabaseHan
     text: message.text,
     quickReplies: [...(message.quickReplies ?? [])],
     ...(message.send ? { send: message.send } : {}),
+    ...(message.attachment ? { attachmentId: message.attachment.id } : {}),
   };
   return await store.transaction(async (): Promise<QueuedMessage> => {
     const messageId = await store.messages.insertOutbound({
@@ -71,6 +74,11 @@ export async function queuePatientMessage(store: ConversationStore & DatabaseHan
       at: message.at,
     });
     if (message.route !== undefined) await store.messages.setRoute(messageId, message.route);
+    if (message.attachment) {
+      const { id, owner } = message.attachment;
+      if (!(await store.attachments.linkUpload(id, owner, message.conversation.id, messageId, 0)))
+        throw new Error('attachment already sent');
+    }
     const outboxId = await store.outbox.enqueue({
       dedupeKey: message.dedupeKey,
       channel: message.conversation.channel,

@@ -1,3 +1,4 @@
+import { PostgresAttachmentRepo } from '../attachments/postgres-attachment-repo';
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import type { ConversationStore } from './conversation-store';
 import { PostgresInboxRepo } from './inbox/postgres-inbox-repo';
@@ -11,6 +12,7 @@ export function postgresConversationRepos(pool: PostgresPool): ConversationStore
   return {
     conversations: new PostgresConversationRepo(pool),
     messages: new PostgresMessageRepo(pool),
+    attachments: new PostgresAttachmentRepo(pool),
     inbox: new PostgresInboxRepo(pool),
     outbox: new PostgresOutboxRepo(pool),
     cursors: (channel) => new PostgresChannelCursorRepo(pool, channel),

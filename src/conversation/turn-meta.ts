@@ -22,6 +22,19 @@ export interface InboundMeta {
    * address, hashed): emergencies from one source in a short window share one queue item.
    */
   source?: string;
+  /**
+   * Files the patient attached: a platform URL to download (it expires soon), or an upload the chat
+   * page already holds (its id, claimed by the conversation's own id).
+   */
+  attachments?: InboundAttachment[];
+}
+
+/** One file attached to an inbound message. */
+export interface InboundAttachment {
+  /** The platform's word for it: image, file, video, audio, media, upload. */
+  type: string;
+  url?: string;
+  uploadId?: number;
 }
 
 /** What the bot or staff attach to an outgoing message. */
@@ -53,6 +66,15 @@ export function readInboundMeta(activity: Partial<Activity>): InboundMeta {
   if (value.surface === 'public') meta.surface = 'public';
   if (value.notAddressed === true) meta.notAddressed = true;
   if (typeof value.source === 'string') meta.source = value.source;
+  if (Array.isArray(value.attachments)) {
+    const attachments = value.attachments.filter(isRecord).flatMap((a): InboundAttachment[] => {
+      if (typeof a.type !== 'string') return [];
+      if (typeof a.url === 'string') return [{ type: a.type, url: a.url }];
+      if (typeof a.uploadId === 'number') return [{ type: a.type, uploadId: a.uploadId }];
+      return [];
+    });
+    if (attachments.length > 0) meta.attachments = attachments;
+  }
   return meta;
 }
 

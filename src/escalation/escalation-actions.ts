@@ -149,6 +149,7 @@ export async function reply(
   id: number,
   text: string,
   idempotencyKey: string | undefined,
+  attachment?: { id: number; owner: string },
 ): Promise<ReplyResult> {
   const escalation = await loadEscalation(deps, ctx, id);
   try {
@@ -164,13 +165,18 @@ export async function reply(
         actor: ctx.principal.actor,
         ...(idempotencyKey ? { idempotencyKey } : {}),
         ...signatureOf(deps.practice, ctx.principal),
+        ...(attachment ? { attachment } : {}),
       },
     );
     if (ctx.principal.userId !== null && escalation.status === 'open' && escalation.assignedTo === null) {
       if (await deps.store.escalations.claim(id, ctx.principal.userId, deps.now()))
         await audit(deps, ctx, 'thread.claim', id, { byReply: true });
     }
-    await audit(deps, ctx, 'thread.reply', id, { messageId: result.messageId, messagingType: result.messagingType });
+    await audit(deps, ctx, 'thread.reply', id, {
+      messageId: result.messageId,
+      messagingType: result.messagingType,
+      ...(attachment ? { attachmentId: attachment.id } : {}),
+    });
     deps.onChange?.();
     return result;
   } catch (err) {

@@ -12,6 +12,7 @@ export type { ContentKind };
 export const CLINICAL_MESSAGE_PLACEHOLDER = 'clinical message — visible to clinicians';
 export const CLINICAL_NOTE_PLACEHOLDER = 'clinical note — visible to clinicians';
 export const CLINICAL_SUMMARY_PLACEHOLDER = 'clinical details — visible to clinicians';
+export const CLINICAL_ATTACHMENT_PLACEHOLDER = 'clinical attachment — visible to clinicians';
 
 /** Whether a route (a message's triage, a thread's escalation) carries clinical content. */
 export function isClinicalRoute(route: string | null): boolean {

@@ -7,7 +7,8 @@ import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
-import { readsFor, type RedactedReads } from './redacted-reads';
+import { readsFor, type RedactedReads, type ShownAttachment } from './redacted-reads';
+import { CLINICAL_ATTACHMENT_PLACEHOLDER } from './minimum-necessary';
 import type { EmergencyBurst } from './emergency-burst-repo';
 import { patientName, previewOf } from './patient-name';
 import { repliesPaused, type RepliesPaused } from './replies-paused';
@@ -224,6 +225,7 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   const item = await queueItem(deps, escalation, at, names, principal.role);
   const reads = readsFor(deps.store, principal.role);
   const summary = reads.summary(escalation);
+  const attachments = await reads.attachments(escalation.conversationId);
 
   let replyBlocked: string | null = null;
   if (escalation.status !== 'open') replyBlocked = 'This thread is resolved: reopen it to reply.';
@@ -245,6 +247,9 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
     // What canned replies' {variables} stand for in this thread, per language of the reply.
     cannedVariables: cannedVariables(deps.practice, conversation, item, principal, at),
+    // Whether a photo or PDF can be sent back here (the channel takes files), under the same rules.
+    canSendFiles:
+      replyBlocked === null && deps.hub.list().some((c) => c.id === conversation?.channel && c.limits.sendsAttachments === true),
     // The conversation's other open requests this principal may open (each is its own queue item).
     related: await Promise.all(
       (await deps.store.escalations.listOpenForConversation(escalation.conversationId))
@@ -261,7 +266,10 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
     // the thread as a placeholder, without its text, intent or route.
     messages: await Promise.all(
       (await reads.messages(escalation.conversationId)).map(async (m) => {
+        const files = attachments.get(m.id);
         return {
+          // Photos and files the patient sent with it, each redacted by its own kind.
+          ...(files ? { attachments: files.map(attachmentView) } : {}),
           id: m.id,
           direction: m.direction,
           author: m.author,
@@ -304,6 +312,20 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
           at: iso(a.at) as string,
         })),
     ),
+  };
+}
+
+/** An attachment in the thread: where to fetch it, or why it is not there. */
+function attachmentView(a: ShownAttachment) {
+  if (a.withheld) return { withheld: true, text: CLINICAL_ATTACHMENT_PLACEHOLDER };
+  return {
+    id: a.id,
+    withheld: false,
+    status: a.status,
+    contentType: a.contentType,
+    size: a.size,
+    inline: a.inline,
+    url: a.status === 'stored' ? `/api/attachments/${a.id}` : null,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Attachment } from '../attachments/attachment-repo';
+import { isInlineImage } from '../attachments/content-type';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { Message } from '../conversation/message-repo';
 import type { ContentKind } from '../triage/content-kind';
@@ -38,6 +40,21 @@ export interface ReportedWordsSource {
   ): Promise<ReadonlyArray<{ text: string; kind: ContentKind | null; count: number }>>;
 }
 
+/**
+ * A patient's attachment as one reader may see it: withheld ones keep their place without their
+ * type or size, and their bytes are never served to that reader.
+ */
+export interface ShownAttachment {
+  id: number;
+  messageId: number;
+  withheld: boolean;
+  status: Attachment['status'] | null;
+  contentType: string | null;
+  size: number | null;
+  /** Shown as an image in the thread; otherwise offered as a download. */
+  inline: boolean;
+}
+
 /** A note as one reader may see it: withheld text is a placeholder. */
 export type ShownNote = Note & { withheld: boolean };
 
@@ -49,7 +66,7 @@ export type ShownNote = Note & { withheld: boolean };
  */
 export class RedactedReads {
   constructor(
-    private readonly store: Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'>,
+    private readonly store: Pick<ConversationStore, 'messages' | 'attachments'> & Pick<EscalationStore, 'notes'>,
     readonly role: Role,
   ) {}
 
@@ -100,6 +117,45 @@ export class RedactedReads {
     return (await this.store.messages.search(words, limit, readableKinds(this.role))).map((m) => this.shown(m));
   }
 
+  /**
+   * A conversation's attachments, by message: each follows the kind the bot gave it (the
+   * conversation's), or its message's kind until it has one.
+   */
+  async attachments(conversationId: number): Promise<Map<number, ShownAttachment[]>> {
+    const messages = new Map((await this.store.messages.listByConversation(conversationId)).map((m) => [m.id, m]));
+    const byMessage = new Map<number, ShownAttachment[]>();
+    for (const a of await this.store.attachments.listForConversation(conversationId)) {
+      const message = a.messageId === null ? undefined : messages.get(a.messageId);
+      if (!message) continue;
+      const list = byMessage.get(message.id) ?? [];
+      list.push(this.shownAttachment(a, message));
+      byMessage.set(message.id, list);
+    }
+    return byMessage;
+  }
+
+  /** One attachment with its bytes, when this reader may see it and it is held. */
+  async attachmentFile(id: number): Promise<{ shown: ShownAttachment; bytes: Buffer | undefined } | undefined> {
+    const a = await this.store.attachments.get(id);
+    const message = a?.messageId != null ? await this.store.messages.get(a.messageId) : undefined;
+    if (!a || !message) return undefined;
+    const shown = this.shownAttachment(a, message);
+    return { shown, bytes: shown.withheld ? undefined : await this.store.attachments.bytes(id) };
+  }
+
+  private shownAttachment(a: Attachment, message: Message): ShownAttachment {
+    const withheld = !maySee(this.role, a.kind ?? message.kind);
+    return {
+      id: a.id,
+      messageId: message.id,
+      withheld,
+      status: withheld ? null : a.status,
+      contentType: withheld ? null : a.contentType,
+      size: withheld ? null : a.size,
+      inline: !withheld && a.status === 'stored' && isInlineImage(a.contentType),
+    };
+  }
+
   async notes(conversationId: number): Promise<ShownNote[]> {
     return (await this.store.notes.listForConversation(conversationId)).map((n: Note) => {
       const { text, withheld } = shownText(this.role, n.clinical ? 'clinical' : 'administrative', n.text, CLINICAL_NOTE_PLACEHOLDER);
@@ -147,6 +203,9 @@ export class RedactedReads {
   }
 }
 
-export function readsFor(store: Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'>, role: Role): RedactedReads {
+export function readsFor(
+  store: Pick<ConversationStore, 'messages' | 'attachments'> & Pick<EscalationStore, 'notes'>,
+  role: Role,
+): RedactedReads {
   return new RedactedReads(store, role);
 }

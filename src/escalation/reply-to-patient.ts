@@ -23,7 +23,15 @@ export interface ReplyResult {
  */
 export async function replyToPatient(
   deps: ReplyDeps,
-  input: { escalationId: number; text: string; actor: string; idempotencyKey?: string; signature?: string },
+  input: {
+    escalationId: number;
+    text: string;
+    actor: string;
+    idempotencyKey?: string;
+    signature?: string;
+    /** A photo or PDF (held under `owner`) sent instead of text; `text` is the transcript's label. */
+    attachment?: { id: number; owner: string };
+  },
 ): Promise<ReplyResult> {
   const text = input.text.trim();
   const escalation = await deps.store.escalations.get(input.escalationId);
@@ -39,8 +47,11 @@ export async function replyToPatient(
     );
   }
 
+  if (input.attachment && !channel.limits.sendsAttachments) {
+    throw new AppError('attachments_not_supported', `Photos and files cannot be sent on ${channel.displayName} from Frontdesk.`, 409);
+  }
   // The patient sees who answers: "Dana: …" when the practice signs replies with first names.
-  const prefix = input.signature ? `${input.signature}: ` : '';
+  const prefix = input.signature && !input.attachment ? `${input.signature}: ` : '';
   const maxLength = channel.limits.maxTextLength - prefix.length;
   if (text === '' || text.length > maxLength) {
     throw new AppError('invalid_reply', `text must be 1 to ${maxLength} characters.`, 400);
@@ -51,6 +62,7 @@ export async function replyToPatient(
     idempotencyKey: `staff:${escalation.id}:${input.idempotencyKey ?? randomUUID()}`,
     // The reply is shown to the same roles as the thread it answers (minimum necessary, per message).
     route: escalation.route,
+    ...(input.attachment ? { attachment: input.attachment } : {}),
   });
   if (!outcome.queued) throw new AppError(outcome.code, outcome.reason, 409);
   if (outcome.messageId === null) throw new AppError('reply_not_queued', 'The reply could not be queued.', 500);

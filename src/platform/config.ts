@@ -61,6 +61,18 @@ export const optionalSecret = z
 export const ALERT_FORMATS = ['frontdesk', 'slack', 'teams'] as const;
 export type AlertFormat = (typeof ALERT_FORMATS)[number];
 
+const attachmentMaxBytes = z.coerce
+  .number()
+  .int()
+  .min(1024, 'must be at least 1024 bytes')
+  .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MB)')
+  .default(10 * 1024 * 1024);
+
+/** ATTACHMENT_MAX_BYTES, for a channel that takes uploads itself (the chat page). */
+export function attachmentMaxBytesFromEnv(env: NodeJS.ProcessEnv): number {
+  return parseEnv(z.object({ ATTACHMENT_MAX_BYTES: attachmentMaxBytes }), env).ATTACHMENT_MAX_BYTES;
+}
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -163,6 +175,7 @@ const schema = z.object({
     .max(24 * 30)
     .default(72),
   DISCLOSURE_REPEAT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  ATTACHMENT_MAX_BYTES: attachmentMaxBytes,
 });
 
 /** Whether a channel is on; when it is off, what to set to turn it on. */
@@ -212,6 +225,8 @@ export interface Config<TSetup extends ChannelSwitch = ChannelSwitch> {
   /** DISCLOSURE_REPEAT_DAYS: the bot says again that it is a bot once this long has passed since it last did. */
   disclosureRepeatMs: number;
   operations: OperationsConfig;
+  /** Largest file a patient may attach (downloaded or uploaded); larger ones are recorded, not stored. */
+  attachmentMaxBytes: number;
   queue: QueuePolicy;
 }
 
@@ -343,6 +358,7 @@ export function loadConfig<TSetup extends ChannelSwitch = ChannelSwitch>(
       awayAfterMs: Math.min(e.AWAY_AFTER_MINUTES, e.SESSION_IDLE_MINUTES) * 60_000,
       reopenWithinMs: Math.round(e.REOPEN_WITHIN_HOURS * 3_600_000),
     }),
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   });
 }
 

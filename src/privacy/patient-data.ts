@@ -51,6 +51,8 @@ export interface PatientExport {
       intent: string | null;
       route: string | null;
       status: string;
+      /** The photos and files the patient sent with it, with their bytes (base64) when held. */
+      attachments?: Array<{ status: string | null; contentType: string | null; size: number | null; base64: string | null }>;
     }>;
     notes: Array<{ at: string; author: string | null; text: string }>;
     requests: Array<{
@@ -133,6 +135,20 @@ export async function exportPatientData(
     conversationIds.map(async (id) => {
       const c = await store.conversations.get(id);
       if (!c) return [];
+      const files = await reads.attachments(c.id);
+      const filesOf = async (messageId: number) => {
+        const list = files.get(messageId);
+        if (!list) return {};
+        const attachments = await Promise.all(
+          list
+            .filter((a) => !a.withheld)
+            .map(async (a) => {
+              const bytes = (await reads.attachmentFile(a.id))?.bytes;
+              return { status: a.status, contentType: a.contentType, size: a.size, base64: bytes ? bytes.toString('base64') : null };
+            }),
+        );
+        return attachments.length > 0 ? { attachments } : {};
+      };
       return [
         {
           id: c.id,
@@ -148,6 +164,7 @@ export async function exportPatientData(
               intent: m.intent,
               route: m.route,
               status: m.status,
+              ...(await filesOf(m.id)),
             })),
           ),
           notes: await Promise.all(

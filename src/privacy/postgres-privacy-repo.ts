@@ -80,6 +80,8 @@ export class PostgresPrivacyRepo implements PrivacyRepo {
 
   /** Blanks the text and quick replies of a conversation's messages, keeping the rows; returns how many changed. */
   async blankMessages(conversationId: number): Promise<number> {
+    // A photo is as much the patient's data as their words: its bytes go with the text.
+    await this.pool.query('DELETE FROM attachments WHERE conversation_id = $1', [conversationId]);
     const result = await this.pool.query(
       `UPDATE messages SET text = '', quick_replies_json = NULL WHERE conversation_id = $1 AND (text <> '' OR quick_replies_json IS NOT NULL)`,
       [conversationId],
@@ -89,7 +91,7 @@ export class PostgresPrivacyRepo implements PrivacyRepo {
 
   /** Vacuum makes the dead rows' space reusable; PostgreSQL overwrites it as new rows arrive. */
   async scrubRemovedText(): Promise<void> {
-    await this.pool.query('VACUUM messages, escalation_notes, escalations, inbox, outbox');
+    await this.pool.query('VACUUM messages, attachments, escalation_notes, escalations, inbox, outbox');
   }
 
   /**
@@ -98,6 +100,7 @@ export class PostgresPrivacyRepo implements PrivacyRepo {
    */
   deleteMessages(conversationId: number): Promise<number> {
     return this.pool.withTransaction(async (tx) => {
+      await tx.query('DELETE FROM attachments WHERE conversation_id = $1', [conversationId]);
       await tx.query(`UPDATE outbox SET message_id = NULL WHERE conversation_id = $1 AND status NOT IN ('pending', 'sending')`, [
         conversationId,
       ]);

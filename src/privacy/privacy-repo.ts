@@ -170,6 +170,8 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
   /** Blanks the text and quick replies of a conversation's messages, keeping the rows; returns how many changed. */
   blankMessages(conversationId: number): Promise<number> {
     return this.sql.run(() => {
+      // A photo is as much the patient's data as their words: its bytes go with the text.
+      this.db.prepare('DELETE FROM attachments WHERE conversation_id = ?').run(conversationId);
       return this.db
         .prepare(
           `UPDATE messages SET text = '', quick_replies_json = NULL WHERE conversation_id = ? AND (text <> '' OR quick_replies_json IS NOT NULL)`,
@@ -192,6 +194,7 @@ export class SqlitePrivacyRepo implements PrivacyRepo {
    */
   deleteMessages(conversationId: number): Promise<number> {
     return this.sql.run(() => {
+      this.db.prepare('DELETE FROM attachments WHERE conversation_id = ?').run(conversationId);
       this.db
         .prepare(`UPDATE outbox SET message_id = NULL WHERE conversation_id = ? AND status NOT IN ('pending', 'sending')`)
         .run(conversationId);

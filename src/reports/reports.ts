@@ -14,7 +14,7 @@ const NOT_UNDERSTOOD_LIMIT = 15;
  * window (at most MAX_REPORT_DAYS); patient words come through the redacting reader only.
  */
 export async function buildReport(
-  store: ReportStore & Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'>,
+  store: ReportStore & Pick<ConversationStore, 'messages' | 'attachments'> & Pick<EscalationStore, 'notes'>,
   input: { role: Role; profile: PracticeProfile; now: number; days: number },
 ): Promise<ReportSummary> {
   const { from, to } = reportWindow(input.profile, input.now, input.days);

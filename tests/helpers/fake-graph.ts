@@ -53,6 +53,13 @@ export interface FakeGraph {
   /** Message sends only (no sender actions), in arrival order. */
   messages(): RecordedRequest[];
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /**
+   * Hosts a file as Meta's CDN does for a patient's attachment (`attachments[].payload.url`): a
+   * signed URL that answers 403 once it has expired. Served after the fake's delay, like the API.
+   */
+  hostAttachment(bytes: Buffer, options?: { expiresInMs?: number; contentType?: string; failFirst?: number }): string;
+  /** Downloads of hosted attachments, in arrival order (not counted in `requests`). */
+  attachmentDownloads: string[];
   close(): Promise<void>;
 }
 
@@ -64,8 +71,35 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const waiters: Array<{ n: number; resolve: (r: RecordedRequest[]) => void }> = [];
   const timers = new Set<NodeJS.Timeout>();
   let sent = 0;
+  const hosted = new Map<string, { bytes: Buffer; expiresAt: number; contentType: string; failFirst: number }>();
+  const attachmentDownloads: string[] = [];
 
   const server = createServer((req, res) => {
+    if (req.url?.startsWith('/lookaside/')) {
+      attachmentDownloads.push(req.url);
+      const file = hosted.get(req.url.split('?')[0] ?? '');
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (res.destroyed) return;
+        // The CDN refuses an expired signature with 403, as lookaside does.
+        if (!file || Date.now() > file.expiresAt) {
+          res.writeHead(file ? 403 : 404, { 'content-type': 'text/plain' });
+          res.end('URL signature expired');
+          return;
+        }
+        // A CDN edge having a bad moment: the next try gets the file.
+        if (file.failFirst > 0) {
+          file.failFirst -= 1;
+          res.writeHead(503, { 'content-type': 'text/plain' });
+          res.end('Service Unavailable');
+          return;
+        }
+        res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) });
+        res.end(file.bytes);
+      }, options.delayMs ?? 0);
+      timers.add(t);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -133,6 +167,17 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     messages() {
       return requests.filter((r) => r.body.message !== undefined);
     },
+    hostAttachment(bytes, hostOptions = {}) {
+      const pathname = `/lookaside/crawler/media/${hosted.size + 1}`;
+      hosted.set(pathname, {
+        bytes,
+        expiresAt: Date.now() + (hostOptions.expiresInMs ?? 3_600_000),
+        contentType: hostOptions.contentType ?? 'image/jpeg',
+        failFirst: hostOptions.failFirst ?? 0,
+      });
+      return `http://127.0.0.1:${port}${pathname}?ext=1&hash=signed`;
+    },
+    attachmentDownloads,
     waitForRequests(n, timeoutMs = 2000) {
       if (requests.length >= n) return Promise.resolve(requests.slice());
       return new Promise((resolve, reject) => {

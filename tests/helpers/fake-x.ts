@@ -96,6 +96,11 @@ export interface FakeX {
   /** A fresh X-style id (larger than every earlier one). */
   nextId(): string;
   count(endpoint: XEndpoint): number;
+  /**
+   * Hosts a DM's photo as X does on ton.twitter.com: fetched only with an OAuth 1.0a user-context
+   * signature (401 otherwise). Returns the `media_url_https` a DM event carries.
+   */
+  hostDmMedia(bytes: Buffer): string;
   waitFor(check: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -145,6 +150,7 @@ export async function startFakeX(
   const failures = new Map<XEndpoint, XFailure[]>();
   const counts = new Map<XEndpoint, number>();
   const timers = new Set<NodeJS.Timeout>();
+  const dmMedia = new Map<string, Buffer>();
   let seq = 1_900_000_000_000_000_000n;
   const nextId = (): string => String((seq += 1000n));
 
@@ -206,6 +212,11 @@ export async function startFakeX(
     },
     nextId,
     count: (endpoint) => counts.get(endpoint) ?? 0,
+    hostDmMedia(bytes) {
+      const pathname = `/1.1/ton/data/dm/${nextId()}/${nextId()}/photo.jpg`;
+      dmMedia.set(pathname, bytes);
+      return `https://ton.twitter.com${pathname}`;
+    },
     async waitFor(check, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       while (!check()) {
@@ -419,6 +430,18 @@ export async function startFakeX(
         headers: req.headers,
         body,
       });
+      const media = dmMedia.get(url.pathname);
+      if (media) {
+        const auth = req.headers.authorization ?? '';
+        const signed = auth.startsWith('OAuth ') && auth.includes('oauth_token=') && auth.includes('oauth_signature=');
+        const t = setTimeout(() => {
+          timers.delete(t);
+          res.writeHead(signed ? 200 : 401, { 'content-type': signed ? 'image/jpeg' : 'application/json' });
+          res.end(signed ? media : '{"errors":[{"code":32,"message":"Could not authenticate you."}]}');
+        }, fake.delayMs);
+        timers.add(t);
+        return;
+      }
       void handle(req.method ?? 'GET', url, req.headers, body).then((answer) => {
         const t = setTimeout(() => {
           timers.delete(t);

@@ -70,13 +70,13 @@ describe('Messenger webhook', () => {
     expect(countInbox(fd)).toBe(0);
   });
 
-  test('when a patient sends a photo, then the bot says it reads text only; after STOP, a photo gets nothing', async () => {
+  test('when a patient sends a photo, then the bot says it passed it to the team; after STOP, a photo gets nothing', async () => {
     const photo = JSON.parse(readFixture('messenger/attachment-only.json').toString('utf8'));
     expect((await fd.postMessenger(photo)).status).toBe(200);
     await fd.server.idle();
     const toPatient = () =>
       fd.graph.requests.filter((r) => r.body.recipient?.id === '7000000000000006').map((r) => r.body.message?.text ?? '');
-    expect(toPatient().at(-1)).toMatch(/only read text/);
+    expect(toPatient().at(-1)).toMatch(/passed your photo to our team/);
 
     await fd.postMessenger(messengerText({ psid: '7000000000000006', mid: 'm_stop_1', text: 'STOP' }));
     await fd.server.idle();

@@ -15,7 +15,7 @@ const FULL_TEXT_TWINS: Record<string, { table: string; column: string; index: st
 };
 
 interface Column {
-  type: 'integer' | 'text' | 'tsvector';
+  type: 'integer' | 'text' | 'tsvector' | 'bytes';
   notNull: boolean;
   default: string | null;
 }
@@ -57,7 +57,11 @@ function sqliteShape(db: Db): Shape {
     shape.columns[name] = Object.fromEntries(
       info.map((c) => [
         c.name,
-        { type: c.type === 'INTEGER' ? 'integer' : 'text', notNull: c.notnull === 1 || c.pk > 0, default: c.dflt_value },
+        {
+          type: c.type === 'INTEGER' ? 'integer' : c.type === 'BLOB' ? 'bytes' : 'text',
+          notNull: c.notnull === 1 || c.pk > 0,
+          default: c.dflt_value,
+        },
       ]),
     );
     shape.primaryKeys[name] = info
@@ -109,7 +113,14 @@ async function postgresShape(pool: PostgresPool): Promise<Shape> {
        FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'`,
   );
-  const types: Record<string, Column['type']> = { int4: 'integer', int8: 'integer', text: 'text', citext: 'text', tsvector: 'tsvector' };
+  const types: Record<string, Column['type']> = {
+    int4: 'integer',
+    int8: 'integer',
+    text: 'text',
+    citext: 'text',
+    tsvector: 'tsvector',
+    bytea: 'bytes',
+  };
   for (const c of columns.rows) {
     shape.columns[c.table_name] ??= {};
     shape.columns[c.table_name]![c.column_name] = {

@@ -100,10 +100,10 @@ describe('X webhook (Account Activity)', () => {
     expect(fd.sentTo('1600000000000000012').length).toBeGreaterThan(0);
   });
 
-  test('when a DM holds only a photo, then the patient gets the text-only reply', async () => {
+  test('when a DM holds only a photo, then the patient is told it was passed to the team', async () => {
     expect((await fd.postX(readFixture('x/dm-media-only.json'))).status).toBe(200);
     await fd.server.idle();
-    expect(fd.sentTo('1600000000000000003').at(-1)).toMatch(/only read text/);
+    expect(fd.sentTo('1600000000000000003').at(-1)).toMatch(/passed your photo to our team/);
   });
 
   test('when an emergency arrives by DM, then 911 is sent at once and the thread is queued as an emergency', async () => {

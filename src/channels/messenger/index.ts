@@ -29,6 +29,7 @@ export const messengerChannel: ChannelDefinition = {
           maxTextLength: MAX_TEXT_LENGTH,
           config,
           routes: () => messengerRoutes(config, ctx),
+          attachments: ctx.store.attachments,
         }),
     };
   },

@@ -39,6 +39,9 @@ export const CHAT_TEXTS: Readonly<Record<ChatLanguage, Readonly<Record<string, s
     limited:
       'You have sent a lot of messages in a short time, so this one was not sent. Please try again in {s} seconds (at {at}). If this is an emergency, call {emergency} now.',
     failed: 'Your message could not be sent. Check your connection and try again. If this is an emergency, call {emergency} now.',
+    attach: 'Attach a photo or PDF',
+    attachTooLarge: 'That file is too large to send. Please send a smaller photo.',
+    attachType: 'Only photos (JPEG, PNG, GIF, WebP, HEIC) and PDF files can be sent.',
   },
   es: {
     title: '{name}: escríbanos',
@@ -59,6 +62,9 @@ export const CHAT_TEXTS: Readonly<Record<ChatLanguage, Readonly<Record<string, s
     limited:
       'Envió muchos mensajes en poco tiempo, así que este no se envió. Inténtelo de nuevo en {s} segundos (a las {at}). Si es una emergencia, llame al {emergency} ahora.',
     failed: 'No se pudo enviar su mensaje. Revise su conexión e inténtelo de nuevo. Si es una emergencia, llame al {emergency} ahora.',
+    attach: 'Adjuntar una foto o un PDF',
+    attachTooLarge: 'El archivo es demasiado grande. Envíe una foto más pequeña.',
+    attachType: 'Solo se pueden enviar fotos (JPEG, PNG, GIF, WebP, HEIC) y archivos PDF.',
   },
 };
 
@@ -104,7 +110,7 @@ export function chatHtml(info: ChatPageInfo, language: ChatLanguage = 'en'): str
     <input id="text" name="text" placeholder="${t.placeholder}" aria-describedby="count" required>
     <button type="submit" id="send">${t.send}</button>
   </form>
-  <p class="footer"><span id="count" class="count" aria-live="polite" hidden></span><button type="button" id="restart" class="link">${t.restart}</button></p>
+  <p class="footer"><span id="count" class="count" aria-live="polite" hidden></span><button type="button" id="attach" class="link attach">${t.attach}</button><input type="file" id="attach-file" class="visually-hidden" tabindex="-1" aria-hidden="true" accept="image/jpeg,image/png,image/gif,image/webp,image/heic,application/pdf"><button type="button" id="restart" class="link">${t.restart}</button></p>
 </main>
 <script src="/chat/chat.js"></script>
 </body>
@@ -142,6 +148,8 @@ a:focus-visible,button:focus-visible,input:focus-visible,.log:focus-visible{outl
 .count.over{color:#b3261e;font-weight:600}
 .link{margin-left:auto;background:none;border:0;color:#0b5cad;text-decoration:underline;font:inherit;cursor:pointer;padding:.25rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.link.attach{margin-left:auto}
+.link.attach + input + .link{margin-left:0}
 `;
 
 export const CHAT_JS = `(() => {
@@ -334,6 +342,36 @@ export const CHAT_JS = `(() => {
     setLanguage(browserLanguage);
     input.focus();
   });
+
+  // A photo or PDF from the patient: sent as it is to the upload route, which checks its size and
+  // its bytes; the transcript then shows it like any message.
+  (function attachments() {
+    const button = document.getElementById('attach');
+    const picker = document.getElementById('attach-file');
+    new MutationObserver(() => { button.textContent = t('attach'); }).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    async function upload(file) {
+      await ensureSession();
+      const clientMessageId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
+      const query = '?sessionId=' + encodeURIComponent(sessionId) + '&clientMessageId=' + encodeURIComponent(clientMessageId);
+      const res = await fetch('/chat/api/attachments' + query, { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file });
+      if (res.status === 413) return showStatus(t('attachTooLarge'));
+      if (res.status === 415) return showStatus(t('attachType'));
+      if (!res.ok) {
+        const err = new Error('HTTP ' + res.status);
+        err.status = res.status;
+        err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+        throw err;
+      }
+      showStatus('');
+      poll();
+    }
+    button.addEventListener('click', () => picker.click());
+    picker.addEventListener('change', () => {
+      const file = picker.files && picker.files[0];
+      picker.value = '';
+      if (file) upload(file).catch(showSendError);
+    });
+  })();
 
   poll();
   setInterval(poll, 1500);

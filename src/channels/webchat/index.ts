@@ -2,7 +2,7 @@ import { ActivityTypes, type Activity } from 'botbuilder';
 import { z } from 'zod';
 import type { Channel, ChannelDefinition } from '../../conversation/channel';
 import { inboundActivity } from '../../conversation/turn-meta';
-import { parseEnv } from '../../platform/config';
+import { attachmentMaxBytesFromEnv, parseEnv } from '../../platform/config';
 import { WEBCHAT_MAX_TEXT, webchatRoutes } from './routes';
 import { isWebchatEvent, type WebchatInboundEvent } from './webchat-event';
 
@@ -21,6 +21,7 @@ export const webchatChannel: ChannelDefinition = {
   fromEnv(env) {
     if (parseEnv(schema, env).WEBCHAT_ENABLED === 'false')
       return { enabled: false, howToEnable: 'set WEBCHAT_ENABLED=true to serve the chat page at /chat' };
+    const attachmentMaxBytes = attachmentMaxBytesFromEnv(env);
     return {
       enabled: true,
       create(ctx): Channel {
@@ -28,7 +29,7 @@ export const webchatChannel: ChannelDefinition = {
           id: ID,
           displayName: 'Web chat',
           limits: { maxTextLength: WEBCHAT_MAX_TEXT, maxQuickReplies: 13, maxQuickReplyTitle: 20 },
-          routes: () => webchatRoutes({ channelId: ID }, ctx),
+          routes: () => webchatRoutes({ channelId: ID, attachmentMaxBytes }, ctx),
           toActivity: (payload) => (isWebchatEvent(payload) ? toActivity(payload) : undefined),
           deliver: async () => ({ ok: true }),
           replyWindow: () => ({ state: 'open', send: { type: 'RESPONSE' } }),
@@ -51,6 +52,10 @@ function toActivity(event: WebchatInboundEvent): Partial<Activity> {
       conversation: { id: event.sessionId, name: '', isGroup: false, conversationType: 'personal' },
       text: event.text,
     },
-    { ...(event.payload ? { payload: event.payload } : {}), ...(event.source ? { source: event.source } : {}) },
+    {
+      ...(event.payload ? { payload: event.payload } : {}),
+      ...(event.source ? { source: event.source } : {}),
+      ...(event.uploadId !== undefined ? { attachments: [{ type: 'upload', uploadId: event.uploadId }] } : {}),
+    },
   );
 }

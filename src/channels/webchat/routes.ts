@@ -7,6 +7,7 @@ import { requireJson } from '../../platform/http/raw-json-body';
 import { looksUrgent } from '../../triage/triage-router';
 import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
+import { sniffContentType } from '../../attachments/content-type';
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
 const MINUTE = 60_000;
@@ -23,6 +24,8 @@ export interface WebchatRouteDeps {
    * addresses are the patients', not the proxy's.
    */
   limits?: { perSession: number; perAddress: number; sessionsPerAddress: number };
+  /** Largest photo or PDF a patient may upload (ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
 }
 
 /** 429 with Retry-After: a patient typing never hits these; a script flooding the queue does. */
@@ -100,6 +103,36 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     res.status(202).json({ accepted: true });
   });
 
+  router.post(
+    '/chat/api/attachments',
+    express.raw({ type: () => true, limit: deps.attachmentMaxBytes ?? 10 * 1024 * 1024 }),
+    async (req, res) => {
+      const at = now();
+      const { sessionId, clientMessageId } = validateUploadQuery(req.query);
+      limited(await bySession.blockedUntil(sessionId, at), at, res);
+      limited(await byAddress.blockedUntil(req.ip ?? '', at), at, res);
+      await bySession.record(sessionId, at);
+      await byAddress.record(req.ip ?? '', at);
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const uploadId = await storeUpload(ctx, deps.channelId, sessionId, bytes, at);
+      const caption = typeof req.query.text === 'string' ? req.query.text.slice(0, MAX_TEXT) : '';
+      const event: WebchatInboundEvent = {
+        sessionId,
+        clientMessageId,
+        text: caption,
+        timestamp: at,
+        uploadId,
+        source: sourceOf(req.ip ?? ''),
+      };
+      const added = await ctx.ingest([
+        { eventId: `${sessionId}:${clientMessageId}`, payload: event, ...(caption ? { text: caption } : {}) },
+      ]);
+      // A resent upload (same message id) is the one already stored: this copy is not kept.
+      if (added === 0) await ctx.store.attachments.discardUpload(uploadId, sessionId);
+      res.status(202).json({ accepted: true });
+    },
+  );
+
   router.get('/chat/api/messages', async (req, res) => {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
     if (!SESSION_ID.test(sessionId))
@@ -120,6 +153,30 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
   });
 
   return router;
+}
+
+function validateUploadQuery(query: Record<string, unknown>): { sessionId: string; clientMessageId: string } {
+  const { sessionId, clientMessageId } = query;
+  if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
+    throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
+  }
+  if (typeof clientMessageId !== 'string' || !CLIENT_MESSAGE_ID.test(clientMessageId)) {
+    throw new AppError('invalid_message', 'clientMessageId must be 1-64 letters, digits, "-" or "_".', 400);
+  }
+  return { sessionId, clientMessageId };
+}
+
+/**
+ * A patient's upload is held only when its bytes are a photo or a PDF, whatever its name or the
+ * browser claimed; it waits for its message's turn under the session that sent it.
+ */
+async function storeUpload(ctx: ChannelContext, channelId: string, sessionId: string, bytes: Buffer, at: number): Promise<number> {
+  if (bytes.length === 0) throw new AppError('invalid_attachment', 'The file is empty.', 400);
+  const contentType = sniffContentType(bytes);
+  if (contentType === 'application/octet-stream') {
+    throw new AppError('unsupported_attachment', 'Only photos (JPEG, PNG, GIF, WebP, HEIC) and PDF files can be sent.', 415);
+  }
+  return await ctx.store.attachments.addUpload({ channel: channelId, owner: sessionId, contentType, bytes, at });
 }
 
 function validateMessage(body: Record<string, unknown>, at: number): WebchatInboundEvent {

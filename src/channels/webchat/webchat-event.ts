@@ -9,6 +9,8 @@ export interface WebchatInboundEvent {
   timestamp: number;
   /** The sender's address, hashed with a per-process secret (emergencies from one address share an item). */
   source?: string;
+  /** A photo or PDF uploaded with the message (`POST /chat/api/attachments`), held under this id. */
+  uploadId?: number;
 }
 
 export function isWebchatEvent(value: unknown): value is WebchatInboundEvent {
@@ -19,6 +21,7 @@ export function isWebchatEvent(value: unknown): value is WebchatInboundEvent {
     typeof value.text === 'string' &&
     typeof value.timestamp === 'number' &&
     (value.payload === undefined || typeof value.payload === 'string') &&
-    (value.source === undefined || typeof value.source === 'string')
+    (value.source === undefined || typeof value.source === 'string') &&
+    (value.uploadId === undefined || typeof value.uploadId === 'number')
   );
 }

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { Channel, ChannelDefinition, ReplyWindow, Surface } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
 import { isXEvent, X_CHANNEL_ID, xActivity } from './x-activity';
+import { xMediaDownloader } from './x-media-download';
 import { createXClient, MAX_DM_LENGTH } from './x-client';
 import { X_ENV_HELP, X_HOW_TO_ENABLE, X_REQUIRED_VARS, readXConfig } from './x-config';
 import { X_SEND, xDeliverer } from './x-deliverer';
@@ -69,6 +70,7 @@ export const xChannel: ChannelDefinition = {
           routes: () => xRoutes({ consumerSecrets: config.consumerSecrets, accountId: config.accountId, ingest, log: ctx.log }),
           toActivity: (payload) => (isXEvent(payload) ? xActivity(payload) : undefined),
           deliver: xDeliverer(client, ctx.store),
+          downloadAttachment: xMediaDownloader(config),
           replyWindow: ({ author, lastInboundAt, surface }) => replyWindow(author, lastInboundAt, surface),
           ...(poller ? { start: () => poller.start(), stop: () => poller.stop() } : {}),
         };

@@ -73,12 +73,23 @@ function readDirectMessage(item: unknown, accountId: string): XInboundEvent | XS
   const quick = isRecord(data.quick_reply_response) ? data.quick_reply_response : undefined;
   const payload = typeof quick?.metadata === 'string' && quick.metadata !== '' ? quick.metadata.slice(0, 1000) : undefined;
   if (payload !== undefined) return { ...base, payload, ...(text !== '' ? { text: rawText.trim() } : {}) };
+  const media = dmMedia(attachment);
+  // With media, the t.co link X appends is not the patient's words.
+  if (media !== undefined) return { ...base, attachments: [media], ...(text !== '' ? { text } : {}) };
   if (text !== '') return { ...base, text: rawText.trim() };
   if (attachment !== undefined) {
     const type = typeof attachment.type === 'string' ? attachment.type.slice(0, 32) : 'unknown';
     return { ...base, unsupported: true, attachmentTypes: [type] };
   }
   return 'invalid';
+}
+
+/** A DM's photo, GIF or video: `attachment: {type: "media", media: {media_url_https, type}}`. */
+function dmMedia(attachment: Record<string, unknown> | undefined): { type: string; url: string } | undefined {
+  const media = attachment !== undefined && attachment.type === 'media' && isRecord(attachment.media) ? attachment.media : undefined;
+  const url = media?.media_url_https;
+  if (typeof url !== 'string' || !url.startsWith('https://') || url.length > 4096) return undefined;
+  return { type: typeof media?.type === 'string' ? media.type.slice(0, 32) : 'media', url };
 }
 
 /** A classic (v1.1-shaped) post from `tweet_create_events`. */

@@ -23,6 +23,8 @@ export function xActivity(event: XInboundEvent): Partial<Activity> {
     ...(event.unsupported ? { unsupported: true } : {}),
     ...(isPublic ? { surface: 'public' as const } : {}),
     ...(event.notAddressed ? { notAddressed: true } : {}),
+    // Media of public posts are never fetched: only a DM's files are the patient's to the practice.
+    ...(!isPublic && event.attachments && event.attachments.length > 0 ? { attachments: event.attachments } : {}),
   };
   return inboundActivity(
     {

@@ -20,6 +20,8 @@ export interface XInboundEvent {
   /** Only media, nothing we can read. */
   unsupported?: true;
   attachmentTypes?: string[];
+  /** DMs: media to download (`attachment.media.media_url_https`, fetched with a signed request). */
+  attachments?: Array<{ type: string; url: string }>;
   /** Mentions: the post a public reply answers. */
   tweetId?: string;
   /** Mentions: the author's @handle, which starts the public reply (X refuses identical posts). */

@@ -37,6 +37,8 @@ export interface OutboxPayload {
   quickReplies: Choice[];
   /** How the platform should send it; the channel's default when absent. */
   send?: SendType;
+  /** A photo or PDF staff send (an attachment row); `text` is then only the transcript's label. */
+  attachmentId?: number;
 }
 
 /**
@@ -54,5 +56,6 @@ export function readOutboxPayload(payload: Record<string, unknown>): OutboxPaylo
   } else if (typeof payload.messagingType === 'string') {
     send = { type: payload.messagingType, ...(typeof payload.tag === 'string' ? { tag: payload.tag } : {}) };
   }
-  return { recipientId: payload.recipientId, text: payload.text, quickReplies, ...(send ? { send } : {}) };
+  const attachmentId = typeof payload.attachmentId === 'number' ? { attachmentId: payload.attachmentId } : {};
+  return { recipientId: payload.recipientId, text: payload.text, quickReplies, ...(send ? { send } : {}), ...attachmentId };
 }

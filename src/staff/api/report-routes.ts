@@ -12,7 +12,11 @@ import { principalOf } from '../identity/principal';
 import { csvLine, csvText, queryString } from './http-helpers';
 
 export type ReportRouteDeps = AuthDeps & {
-  store: AuthDeps['store'] & ReportStore & Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'> & AuditStore;
+  store: AuthDeps['store'] &
+    ReportStore &
+    Pick<ConversationStore, 'messages' | 'attachments'> &
+    Pick<EscalationStore, 'notes'> &
+    AuditStore;
   practice: PracticeProfile;
 };
 

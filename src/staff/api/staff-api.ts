@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../../store/database-handle';
 import type { ChangeFeed } from '../../platform/change-feed';
 import type { IdentityStore } from '../identity/identity-store';
 import { adminRoutes } from './admin-routes';
+import { attachmentRoutes } from './attachment-routes';
 import { consoleRoutes } from '../console/console-routes';
 import { dataRequestRoutes } from './data-request-routes';
 import { listQueue } from '../../escalation/queue-view';
@@ -51,6 +52,8 @@ export interface StaffApiDeps {
   queue?: QueuePolicy;
   /** How often waiting items are offered to staff who became available without an action (ms). */
   assignEveryMs?: number;
+  /** Largest photo or PDF staff may send (ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
 }
 
 /** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
@@ -125,6 +128,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(dataRequestRoutes({ ...base, onChange }));
   router.use(queueRoutes({ ...base, events, onChange }));
   router.use(outboxRoutes({ ...base, onChange }));
+  router.use(attachmentRoutes({ ...base, onChange }));
   router.use(tokenRoutes(base));
   router.use(reportRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));

@@ -1,4 +1,4 @@
-import { assignmentTables, contentKindBackfill, emergencyBurstTables } from '../migrations';
+import { assignmentTables, attachmentsTable, contentKindBackfill, emergencyBurstTables } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -385,6 +385,13 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       ALTER TABLE staff_users ADD COLUMN oidc_subject text;
       CREATE UNIQUE INDEX staff_users_oidc_subject ON staff_users (oidc_subject) WHERE oidc_subject IS NOT NULL;
       ALTER TABLE staff_users ADD COLUMN password_login integer NOT NULL DEFAULT 1 CHECK (password_login IN (0, 1));
+    `,
+  },
+  {
+    version: 12,
+    name: 'attachments (SQLite migration 18)',
+    sql: `
+      ${attachmentsTable('bigint', 'text', 'bytea')}
     `,
   },
 ];

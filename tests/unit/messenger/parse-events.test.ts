@@ -82,10 +82,22 @@ describe('parseMessengerPayload', () => {
     expect(result).toMatchObject({ ok: true, events: [], skipped: { delivery: 1, read: 1 } });
   });
 
-  test('when a message has only attachments, then it yields an unsupported event so the bot can say it reads text only', () => {
+  test('when a message has only a photo, then it yields an attachment event with the URL to download', () => {
     expect(events(parseMessengerPayload(fixture('attachment-only')))).toEqual([
-      expect.objectContaining({ eventId: 'm_fake_attachment_0001', kind: 'unsupported', attachmentTypes: ['image'] }),
+      expect.objectContaining({
+        eventId: 'm_fake_attachment_0001',
+        kind: 'attachment',
+        attachments: [{ type: 'image', url: expect.stringMatching(/^https:\/\//) }],
+      }),
     ]);
+  });
+
+  test('when a message has only a sticker or a location, then it stays unsupported (nothing of the patient to download)', () => {
+    const body = fixture('attachment-only') as { entry: Array<{ messaging: Array<{ message: { attachments: unknown[] } }> }> };
+    const message = body.entry[0]?.messaging[0]?.message;
+    if (message)
+      message.attachments = [{ type: 'image', payload: { url: 'https://example.org/sticker.png', sticker_id: 369239263222822 } }];
+    expect(events(parseMessengerPayload(body))).toEqual([expect.objectContaining({ kind: 'unsupported', attachmentTypes: ['image'] })]);
   });
 
   test('when an event is parsed, then the raw messaging item is kept untouched for channelData', () => {

@@ -34,9 +34,9 @@ describe('parseAccountActivity', () => {
     expect(event).toMatchObject({ kind: 'dm', payload: 'intent:faq/hours', text: 'Opening hours' });
   });
 
-  test('when a DM holds only a photo, then it is marked unsupported', () => {
+  test('when a DM holds only a photo, then its media URL is kept to download and the t.co link is not read as text', () => {
     const [event] = parsed('dm-media-only.json').events;
-    expect(event).toMatchObject({ kind: 'dm', unsupported: true, attachmentTypes: ['media'] });
+    expect(event).toMatchObject({ kind: 'dm', attachments: [{ type: 'photo', url: 'https://ton.x.com/1.1/ton/data/dm/example.jpg' }] });
     expect(event?.text).toBeUndefined();
   });
 

@@ -189,6 +189,7 @@ export function drawThread(refresh) {
           status ? h('span', { class: 'status status-' + m.status }, status) : null,
         ),
         h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
+        attachmentList(m.attachments),
         m.deliveryProblem && m.status !== 'sent'
           ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem)
           : null,
@@ -314,7 +315,13 @@ export function drawThread(refresh) {
       h(
         'div',
         { class: 'side' },
-        h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the patient'), replySection),
+        h(
+          'section',
+          { 'aria-labelledby': 'reply-title' },
+          h('h2', { id: 'reply-title' }, 'Reply to the patient'),
+          replySection,
+          t.canSendFiles ? fileSender(e.id) : null,
+        ),
         h('section', { 'aria-labelledby': 'note-title' }, h('h2', { id: 'note-title' }, 'Notes'), noteForm),
         h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history),
       ),
@@ -324,6 +331,74 @@ export function drawThread(refresh) {
 }
 
 /** The patient's other requests: each is its own item, worked and resolved on its own. */
+/**
+ * A message's photos and files: images inline (served by the authenticated attachment route),
+ * other files as downloads, and what could not be kept said plainly. Withheld ones stay a placeholder.
+ * @param {Array<{id?: number, withheld: boolean, text?: string, status?: string, contentType?: string | null, size?: number | null, inline?: boolean, url?: string | null}> | undefined} files
+ */
+function attachmentList(files) {
+  if (!files || files.length === 0) return null;
+  const item = (/** @type {NonNullable<typeof files>[number]} */ a) => {
+    if (a.withheld) return h('li', { class: 'attachment withheld' }, a.text || 'attachment withheld');
+    if (a.status === 'pending') return h('li', { class: 'attachment pending' }, 'Attachment: downloading…');
+    if (a.status === 'too_large') return h('li', { class: 'attachment failed' }, 'Attachment too large to keep');
+    if (a.status !== 'stored' || !a.url) return h('li', { class: 'attachment failed' }, 'Attachment could not be retrieved');
+    const size = a.size ? ' (' + Math.max(1, Math.round(a.size / 1024)) + ' KB)' : '';
+    if (a.inline) {
+      return h(
+        'li',
+        { class: 'attachment image' },
+        h(
+          'a',
+          { href: a.url, target: '_blank', rel: 'noopener' },
+          h('img', { src: a.url, alt: 'Photo from the patient', loading: 'lazy' }),
+        ),
+      );
+    }
+    const label = a.contentType === 'application/pdf' ? 'PDF' : 'File';
+    return h('li', { class: 'attachment file' }, h('a', { href: a.url, download: '' }, 'Download ' + label + size));
+  };
+  return h('ul', { class: 'attachments' }, files.map(item));
+}
+
+/**
+ * Sends the patient a photo or PDF chosen here, as the raw request body of the attachment route
+ * (which checks its bytes and size); the thread reloads to show it.
+ * @param {number} escalationId
+ */
+function fileSender(escalationId) {
+  const picker = h('input', { type: 'file', id: 'reply-file', accept: 'image/jpeg,image/png,image/gif,image/webp,application/pdf' });
+  const status = h('span', { class: 'file-status', role: 'status' });
+  const send = async () => {
+    const file = /** @type {HTMLInputElement} */ (picker).files?.[0];
+    if (!file) return;
+    status.textContent = 'Sending…';
+    const res = await fetch('/api/escalations/' + escalationId + '/attachments', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': state.csrf || '' },
+      body: file,
+    }).catch(() => undefined);
+    if (!res || !res.ok) {
+      const data = res ? await res.json().catch(() => null) : null;
+      status.textContent = (data && data.error && data.error.message) || 'The file could not be sent.';
+      return;
+    }
+    toast('Sent to the patient');
+    await loadThread(escalationId, true);
+  };
+  return h(
+    'p',
+    { class: 'file-sender' },
+    h('label', { for: 'reply-file' }, 'Send a photo or PDF '),
+    picker,
+    ' ',
+    h('button', { type: 'button', onclick: send }, 'Send file'),
+    ' ',
+    status,
+  );
+}
+
 function related(items) {
   if (!items.length) return null;
   return h(
