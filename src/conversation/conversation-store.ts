@@ -4,6 +4,7 @@ import { SqliteConversationRepo, type ConversationRepo } from './conversation-re
 import { SqliteInboxRepo, type InboxRepo } from './inbox/inbox-repo';
 import { SqliteMessageRepo, type MessageRepo } from './message-repo';
 import { SqliteOutboxRepo, type OutboxRepo } from './outbox/outbox-repo';
+import { SqliteReplyMailRepo, type ReplyMailRepo } from '../mail/reply-mail-repo';
 
 /** The pipeline's records: conversations, their messages, and the inbox and outbox queues. */
 export interface ConversationStore {
@@ -11,6 +12,8 @@ export interface ConversationStore {
   messages: MessageRepo;
   inbox: InboxRepo;
   outbox: OutboxRepo;
+  /** Web-chat patients' addresses for an email when staff reply. */
+  replyMail: ReplyMailRepo;
   /** A polling channel's read positions, by channel id. */
   cursors(channel: string): ChannelCursorRepo;
 }
@@ -21,6 +24,7 @@ export function conversationRepos(sql: SqliteConnection): ConversationStore {
     messages: new SqliteMessageRepo(sql),
     inbox: new SqliteInboxRepo(sql),
     outbox: new SqliteOutboxRepo(sql),
+    replyMail: new SqliteReplyMailRepo(sql),
     cursors: (channel) => new SqliteChannelCursorRepo(sql, channel),
   };
 }

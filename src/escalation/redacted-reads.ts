@@ -33,7 +33,7 @@ export type ShownNote = Note & { withheld: boolean };
  */
 export class RedactedReads {
   constructor(
-    private readonly store: Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'>,
+    private readonly store: Pick<ConversationStore, 'messages' | 'replyMail'> & Pick<EscalationStore, 'notes'>,
     readonly role: Role,
   ) {}
 
@@ -84,6 +84,12 @@ export class RedactedReads {
     });
   }
 
+  /** The address a web-chat patient gave for reply emails: contact details, administrative; null when none. */
+  async replyMail(conversationId: number): Promise<{ text: string; withheld: boolean } | null> {
+    const row = await this.store.replyMail.get(conversationId);
+    return row ? shownText(this.role, 'administrative', row.address) : null;
+  }
+
   /** A request's summary (what a guided flow collected), by the kind of the answers it repeats. */
   summary(escalation: Escalation): { text: string | null; withheld: boolean } {
     if (escalation.summary === null) return { text: null, withheld: false };
@@ -91,6 +97,9 @@ export class RedactedReads {
   }
 }
 
-export function readsFor(store: Pick<ConversationStore, 'messages'> & Pick<EscalationStore, 'notes'>, role: Role): RedactedReads {
+export function readsFor(
+  store: Pick<ConversationStore, 'messages' | 'replyMail'> & Pick<EscalationStore, 'notes'>,
+  role: Role,
+): RedactedReads {
   return new RedactedReads(store, role);
 }

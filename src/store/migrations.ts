@@ -369,6 +369,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 14,
+    name: 'reply mail for web-chat patients',
+    sql: `
+      -- A web-chat patient's address for "email me when you reply" (one per conversation), with the
+      -- random id and key its links are signed with. Unsubscribing or erasure deletes the row.
+      CREATE TABLE reply_mail (
+        conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
+        address TEXT NOT NULL,
+        link_id TEXT NOT NULL UNIQUE,
+        link_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors';
 import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
 import { SlidingWindow } from '../../platform/http/sliding-window';
+import { repliesByLanguage } from '../../bot/replies-es';
 import { looksUrgent } from '../../triage/triage-router';
 import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
@@ -24,6 +25,8 @@ export interface WebchatRouteDeps {
    * addresses are the patients', not the proxy's.
    */
   limits?: { perSession: number; perAddress: number; sessionsPerAddress: number };
+  /** SMTP is set up: the page offers "Get an email when we reply". */
+  replyMail?: boolean;
 }
 
 /** 429 with Retry-After: a patient typing never hits these; a script flooding the queue does. */
@@ -56,9 +59,13 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     practiceName: ctx.practice.name,
     privacyUrl: ctx.practice.privacyUrl,
     emergency: ctx.practice.emergencyNumbers.emergency,
+    crisis: ctx.practice.emergencyNumbers.crisis,
     maxTextLength: MAX_TEXT,
+    replyMail: deps.replyMail === true,
   };
   const pages = { en: chatHtml(info, 'en'), es: chatHtml(info, 'es') };
+  // The assistant's introduction, in every language: a phone shows it folded to its first sentence.
+  const disclosures = new Set(Object.values(repliesByLanguage(ctx.practice)).map((r) => r.disclosure));
   // In the browser's language (or ?lang=es); the page follows the conversation's language after.
   router.get('/chat', (req, res) => {
     res.vary('Accept-Language');
@@ -105,14 +112,26 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
       throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
     const conversation = await ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
-    const messages = conversation ? await ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
+    const all = conversation ? await ctx.store.messages.listByConversation(conversation.id) : [];
+    // The bot's answer to a message triaged as an emergency is the 911/988 reply.
+    const emergencyReplies = new Set<number>();
+    let answering: string | null = null;
+    for (const m of all) {
+      if (m.author === 'patient') answering = m.route;
+      else if (m.author === 'bot' && answering === 'emergency') emergencyReplies.add(m.id);
+    }
+    const messages = all.filter((m) => m.id > (Number.isFinite(after) ? after : 0));
     res.json({
       language: conversation?.language ?? null,
+      ...(deps.replyMail ? { replyMail: conversation ? (await ctx.store.replyMail.get(conversation.id)) !== undefined : false } : {}),
       messages: messages.map((m) => ({
         id: m.id,
         author: m.author,
         text: m.text,
         quickReplies: m.quickReplies,
+        // The 911/988 reply: the page shows it apart and announces it at once.
+        ...(emergencyReplies.has(m.id) ? { emergency: true } : {}),
+        ...(m.author === 'bot' && disclosures.has(m.text) ? { disclosure: true } : {}),
         at: new Date(m.createdAt).toISOString(),
       })),
     });

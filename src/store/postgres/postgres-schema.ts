@@ -344,4 +344,19 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         ('Use el portal del paciente', 'Para cualquier cosa con datos personales de salud, escríbanos por el portal del paciente para que se mantenga privado.', 6, 0, 0, 'es');
     `,
   },
+  {
+    version: 7,
+    name: 'reply mail for web-chat patients (SQLite migration 14)',
+    sql: `
+      -- A web-chat patient's address for "email me when you reply" (one per conversation), with the
+      -- random id and key its links are signed with. Unsubscribing or erasure deletes the row.
+      CREATE TABLE reply_mail (
+        conversation_id bigint PRIMARY KEY REFERENCES conversations(id),
+        address text NOT NULL,
+        link_id text NOT NULL UNIQUE,
+        link_key text NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
 ];
