@@ -3,6 +3,7 @@ import { REPLY_MAIL_CHANNEL } from '../../src/mail/reply-mail';
 import { createMigratedTestDatabase, describeWithPostgres } from '../helpers/postgres';
 import { SmtpSink, type ReceivedMail } from '../helpers/smtp-sink';
 import { startFrontdesk, startFrontdeskOnPostgres, type Frontdesk, type SetupOptions } from '../helpers/start-frontdesk';
+import { signIn } from '../helpers/staff-client';
 import { waitFor } from '../helpers/wait-for';
 
 jest.setTimeout(60_000);
@@ -224,6 +225,51 @@ describe('reply mail on SQLite', () => {
       await post('m2', 'where do i park');
       await fd.server.idle();
       await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(smtp.mails).toEqual([]);
+    } finally {
+      await fd.close();
+      await smtp.close();
+    }
+  });
+});
+
+describe("reply mail in a patient's data request", () => {
+  test('when a web-chat patient with an address asks for their data, then the export holds the address, and the erasure removes it so no email follows', async () => {
+    const smtp = await SmtpSink.start();
+    const fd = await startFrontdesk({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'noreply@example.org', PUBLIC_URL } });
+    try {
+      const sessionId = 'ab'.repeat(16);
+      const call = (path: string, method: string, body?: unknown) =>
+        fetch(`${fd.server.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+      await call('/chat/api/messages', 'POST', { sessionId, clientMessageId: 'd1', text: 'please delete my data' });
+      await waitFor(async () => (await fd.server.store.conversations.findByPlatform('webchat', sessionId)) !== undefined);
+      expect((await call('/chat/api/reply-mail', 'PUT', { sessionId, address: ADDRESS })).status).toBe(200);
+      const conversation = await fd.server.store.conversations.findByPlatform('webchat', sessionId);
+      await waitFor(async () => (await fd.server.store.escalations.openForConversation(conversation?.id ?? 0)) !== undefined);
+      const escalation = await fd.server.store.escalations.openForConversation(conversation?.id ?? 0);
+      const admin = await signIn(fd, 'ada@example.org', 'admin', 'Ada Admin');
+
+      const data = (await (await admin.call(`/api/escalations/${escalation?.id}/patient-data/export?format=json`)).json()) as {
+        conversations: Array<{ replyEmail: string | null }>;
+      };
+      expect(data.conversations.map((c) => c.replyEmail)).toEqual([ADDRESS]);
+      const text = await (await admin.call(`/api/escalations/${escalation?.id}/patient-data/export?format=text`)).text();
+      expect(text).toContain(`Emails about replies go to: ${ADDRESS}`);
+
+      const erased = await admin.call(`/api/escalations/${escalation?.id}/patient-data/erase`, {
+        method: 'POST',
+        body: { confirm: 'ERASE' },
+      });
+      expect(erased.status).toBe(200);
+      await fd.server.idle();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await fd.server.store.replyMail.get(conversation?.id ?? 0)).toBeUndefined();
+      expect(fd.server.store.db.prepare('SELECT COUNT(*) AS n FROM reply_mail').get()).toEqual({ n: 0 });
+      // The deletion notice is a staff message, but there is no address left to email it to.
       expect(smtp.mails).toEqual([]);
     } finally {
       await fd.close();

@@ -70,6 +70,7 @@ const FLOORS: ReadonlyArray<readonly string[]> = [
   ['practice'], // pure domain: the practice profile, opening hours and SLA clock per route
   ['faq'], // pure domain: the knowledge base's answers, with the practice's hours
   ['audit'], // the audit log
+  ['mail'], // reply emails: the addresses patients give, their signed links, the message itself
   ['conversation'], // the pipeline every channel shares: the channel port, inbox, outbox, turns
   ['escalation'], // the queue over conversations: access, assignment, actions, views
   ['bot', 'privacy'], // the bot's turns; patients' data export, erasure and retention
