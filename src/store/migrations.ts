@@ -373,15 +373,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     version: 14,
     name: 'reply mail for web-chat patients',
     sql: `
-      -- A web-chat patient's address for "email me when you reply" (one per conversation), with the
-      -- random id and key its links are signed with. Unsubscribing or erasure deletes the row.
-      CREATE TABLE reply_mail (
-        conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
-        address TEXT NOT NULL,
-        link_id TEXT NOT NULL UNIQUE,
-        link_key TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
+      ${replyMailTable('INTEGER', 'TEXT')}
     `,
   },
 ];
@@ -428,5 +420,20 @@ export function emergencyBurstTables(id: 'INTEGER' | 'bigint', text: 'TEXT' | 't
         conversation_id ${id} NOT NULL REFERENCES conversations(id),
         at ${id} NOT NULL,
         PRIMARY KEY (escalation_id, conversation_id)
+      );`;
+}
+
+/**
+ * Migration 14's table in both stores' types: a web-chat patient's address for "email me when you
+ * reply" (one per conversation), with the random id and key its links are signed with.
+ * Unsubscribing or erasure deletes the row.
+ */
+export function replyMailTable(id: 'INTEGER' | 'bigint', text: 'TEXT' | 'text'): string {
+  return `CREATE TABLE reply_mail (
+        conversation_id ${id} PRIMARY KEY REFERENCES conversations(id),
+        address ${text} NOT NULL,
+        link_id ${text} NOT NULL UNIQUE,
+        link_key ${text} NOT NULL,
+        created_at ${id} NOT NULL
       );`;
 }

@@ -1,4 +1,4 @@
-import { contentKindBackfill, emergencyBurstTables } from '../migrations';
+import { contentKindBackfill, emergencyBurstTables, replyMailTable } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -348,15 +348,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     version: 7,
     name: 'reply mail for web-chat patients (SQLite migration 14)',
     sql: `
-      -- A web-chat patient's address for "email me when you reply" (one per conversation), with the
-      -- random id and key its links are signed with. Unsubscribing or erasure deletes the row.
-      CREATE TABLE reply_mail (
-        conversation_id bigint PRIMARY KEY REFERENCES conversations(id),
-        address text NOT NULL,
-        link_id text NOT NULL UNIQUE,
-        link_key text NOT NULL,
-        created_at bigint NOT NULL
-      );
+      ${replyMailTable('bigint', 'text')}
     `,
   },
 ];
