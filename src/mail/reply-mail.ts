@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OPEN_LINK_DAYS, openToken, unsubscribeToken } from './reply-links';
 import type { ReplyMailAddress } from './reply-mail-repo';
 
@@ -16,11 +17,21 @@ export function replyMailLinks(publicUrl: string, row: Pick<ReplyMailAddress, 'l
  * The email itself. It says only that there is a reply and from whom: an inbox is seen by others
  * (on a lock screen, a shared computer), so no health detail, name or message text is in it.
  */
-export function replyMailMessage(input: { practiceName: string; from: string; to: string; open: string; unsubscribe: string }) {
+export function replyMailMessage(input: {
+  practiceName: string;
+  from: string;
+  to: string;
+  open: string;
+  unsubscribe: string;
+  /** The outbox item's key: a send repeated after a crash carries the same Message-ID, so mail programs show it once. */
+  key: string;
+}) {
   const { practiceName, open, unsubscribe } = input;
+  const domain = /@([^\s@<>]+)>?\s*$/.exec(input.from)?.[1] ?? 'frontdesk.invalid';
   return {
     from: input.from,
     to: input.to,
+    messageId: `<reply.${createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@${domain}>`,
     subject: `New reply from ${practiceName}`,
     text: [
       `You have a new reply from ${practiceName}: open ${open}`,

@@ -33,6 +33,7 @@ describe('reply email links', () => {
     const mail = replyMailMessage({
       practiceName: 'Maple Street Family Practice',
       from: 'noreply@example.org',
+      key: 'mail:reply:7',
       to: 'p@example.org',
       ...links,
     });
@@ -41,6 +42,10 @@ describe('reply email links', () => {
     expect(links.open).toMatch(/^https:\/\/chat\.example\.org\/chat#open=[0-9a-f]{32}\.\d+\.[\w-]{32}$/);
     expect(mail.list.unsubscribe.url).toBe(links.unsubscribe);
     expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    // The same item sent again (after a crash) is the same message to the receiving mail program.
+    const again = replyMailMessage({ practiceName: 'x', from: 'noreply@example.org', to: 'p@example.org', key: 'mail:reply:7', ...links });
+    expect(again.messageId).toBe(mail.messageId);
+    expect(mail.messageId).toMatch(/^<reply\.[0-9a-f]{32}@example\.org>$/);
   });
 });
 

@@ -38,7 +38,7 @@ export function replyMailDeliverer(options: {
     const links = replyMailLinks(config.publicUrl, row, options.now());
     try {
       const info = await transport.sendMail(
-        replyMailMessage({ practiceName: options.practiceName, from: config.from, to: row.address, ...links }),
+        replyMailMessage({ practiceName: options.practiceName, from: config.from, to: row.address, key: item.dedupeKey, ...links }),
       );
       return { ok: true, ...(typeof info.messageId === 'string' ? { platformMessageId: info.messageId } : {}) };
     } catch (err) {

@@ -112,15 +112,20 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
       throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
     const conversation = await ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
-    const all = conversation ? await ctx.store.messages.listByConversation(conversation.id) : [];
-    // The bot's answer to a message triaged as an emergency is the 911/988 reply.
-    const emergencyReplies = new Set<number>();
+    const since = Number.isFinite(after) ? after : 0;
+    const messages = conversation ? await ctx.store.messages.listByConversation(conversation.id, since) : [];
+    // The bot's answer to a message triaged as an emergency is the 911/988 reply. Only when a poll
+    // starts mid-answer is the patient message before it looked up.
     let answering: string | null = null;
-    for (const m of all) {
+    if (conversation && messages[0] !== undefined && messages[0].author !== 'patient' && since > 0) {
+      const earlier = (await ctx.store.messages.listByConversation(conversation.id)).filter((m) => m.id <= since && m.author === 'patient');
+      answering = earlier.at(-1)?.route ?? null;
+    }
+    const emergencyReplies = new Set<number>();
+    for (const m of messages) {
       if (m.author === 'patient') answering = m.route;
       else if (m.author === 'bot' && answering === 'emergency') emergencyReplies.add(m.id);
     }
-    const messages = all.filter((m) => m.id > (Number.isFinite(after) ? after : 0));
     res.json({
       language: conversation?.language ?? null,
       ...(deps.replyMail ? { replyMail: conversation ? (await ctx.store.replyMail.get(conversation.id)) !== undefined : false } : {}),
