@@ -52,6 +52,10 @@ async function main(): Promise<void> {
       MESSENGER_PAGE_ACCESS_TOKEN: 'screenshots',
       GRAPH_API_BASE: graph.url,
       LOG_LEVEL: 'warn',
+      // The chat page offers reply emails; no patient here gives an address, so nothing is sent.
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      MAIL_FROM: 'Maple Street Family Practice <noreply@example.org>',
+      PUBLIC_URL: 'https://chat.example.org',
     },
     CHANNELS,
   );
@@ -317,6 +321,16 @@ async function photographChat(
     }
     await context.close();
   }
+  // Asking for an email when staff reply, on a phone.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, timezoneId: 'America/Chicago' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/chat`);
+  await page.getByLabel('Your message').fill('Hello, can someone call me back about my bill?\n\nI was charged twice in March.');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Get an email when we reply' }).click();
+  await page.getByLabel('Your email address').fill('patient@example.org');
+  await shot(page, 'chat-phone-reply-mail.png');
+  await context.close();
 }
 
 /**

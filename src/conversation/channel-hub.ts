@@ -168,6 +168,7 @@ export class ChannelHub implements PatientChannels {
     const sendQuotas: Record<string, SendQuota> = {};
     for (const [id, { channel }] of this.channels) {
       deliverers[id] = channel.deliver;
+      Object.assign(deliverers, channel.deliverers);
       handlers[id] = { turn: (item) => this.turn(item), ...(channel.typing ? { typing: (item) => this.typing(item) } : {}) };
       if (channel.limits.maxSendsPerSecond !== undefined) maxSendsPerSecond[id] = channel.limits.maxSendsPerSecond;
       if (channel.limits.sendQuota) sendQuotas[id] = channel.limits.sendQuota;

@@ -107,6 +107,8 @@ export interface Channel {
   toActivity(payload: unknown): Partial<Activity> | undefined;
   /** Sends one outbox item on the platform. */
   deliver: Deliverer;
+  /** Outbox items the channel sends besides its messages (the chat page's reply emails), by outbox channel id. */
+  readonly deliverers?: Readonly<Record<string, Deliverer>>;
   /**
    * The reply policy: whether `author` may write into this conversation at `now`, measured from the
    * patient's last message, and with which send type.

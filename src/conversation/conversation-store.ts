@@ -5,6 +5,7 @@ import { SqliteConversationRepo, type ConversationRepo } from './conversation-re
 import { SqliteInboxRepo, type InboxRepo } from './inbox/inbox-repo';
 import { SqliteMessageRepo, type MessageRepo } from './message-repo';
 import { SqliteOutboxRepo, type OutboxRepo } from './outbox/outbox-repo';
+import { SqliteReplyMailRepo, type ReplyMailRepo } from '../mail/reply-mail-repo';
 
 /** The pipeline's records: conversations, their messages, and the inbox and outbox queues. */
 export interface ConversationStore {
@@ -14,6 +15,8 @@ export interface ConversationStore {
   attachments: AttachmentRepo;
   inbox: InboxRepo;
   outbox: OutboxRepo;
+  /** Web-chat patients' addresses for an email when staff reply. */
+  replyMail: ReplyMailRepo;
   /** A polling channel's read positions, by channel id. */
   cursors(channel: string): ChannelCursorRepo;
 }
@@ -25,6 +28,7 @@ export function conversationRepos(sql: SqliteConnection): ConversationStore {
     attachments: new SqliteAttachmentRepo(sql),
     inbox: new SqliteInboxRepo(sql),
     outbox: new SqliteOutboxRepo(sql),
+    replyMail: new SqliteReplyMailRepo(sql),
     cursors: (channel) => new SqliteChannelCursorRepo(sql, channel),
   };
 }

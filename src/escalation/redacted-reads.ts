@@ -16,6 +16,9 @@ import {
 } from './minimum-necessary';
 import type { Note } from './note-repo';
 
+/** What the redacting reader reads from: messages, their attachments, reply-mail addresses, notes. */
+export type ReadableStore = Pick<ConversationStore, 'messages' | 'attachments' | 'replyMail'> & Pick<EscalationStore, 'notes'>;
+
 /** A transcript message as one reader may see it: withheld text is a placeholder, without intent or route. */
 export interface ShownMessage {
   id: number;
@@ -66,7 +69,7 @@ export type ShownNote = Note & { withheld: boolean };
  */
 export class RedactedReads {
   constructor(
-    private readonly store: Pick<ConversationStore, 'messages' | 'attachments'> & Pick<EscalationStore, 'notes'>,
+    private readonly store: ReadableStore,
     readonly role: Role,
   ) {}
 
@@ -185,6 +188,12 @@ export class RedactedReads {
     return shown;
   }
 
+  /** The address a web-chat patient gave for reply emails: contact details, administrative; null when none. */
+  async replyMail(conversationId: number): Promise<{ text: string; withheld: boolean } | null> {
+    const row = await this.store.replyMail.get(conversationId);
+    return row ? shownText(this.role, 'administrative', row.address) : null;
+  }
+
   /** A request's summary (what a guided flow collected), by the kind of the answers it repeats. */
   summary(escalation: Escalation): { text: string | null; withheld: boolean } {
     if (escalation.summary === null) return { text: null, withheld: false };
@@ -203,9 +212,6 @@ export class RedactedReads {
   }
 }
 
-export function readsFor(
-  store: Pick<ConversationStore, 'messages' | 'attachments'> & Pick<EscalationStore, 'notes'>,
-  role: Role,
-): RedactedReads {
+export function readsFor(store: ReadableStore, role: Role): RedactedReads {
   return new RedactedReads(store, role);
 }

@@ -43,6 +43,8 @@ export interface PatientExport {
     startedAt: string;
     lastPatientMessageAt: string | null;
     flowState: unknown;
+    /** The address the patient gave on the chat page for an email when staff reply; null when none. */
+    replyEmail: string | null;
     messages: Array<{
       at: string;
       from: 'patient' | 'assistant' | 'staff';
@@ -155,6 +157,7 @@ export async function exportPatientData(
           startedAt: iso(c.createdAt) as string,
           lastPatientMessageAt: iso(c.lastInboundAt),
           flowState: c.flow,
+          replyEmail: (await reads.replyMail(c.id))?.text ?? null,
           messages: await Promise.all(
             (await reads.messages(c.id)).map(async (m) => ({
               at: iso(m.createdAt) as string,
@@ -239,6 +242,7 @@ export function exportAsText(data: PatientExport): string {
   ];
   for (const c of data.conversations) {
     lines.push('', `Conversation ${c.id}, started ${c.startedAt}`);
+    if (c.replyEmail) lines.push(`Emails about replies go to: ${c.replyEmail}`);
     const entries = [
       ...c.messages.map((m) => ({
         at: m.at,

@@ -9,7 +9,7 @@ export interface PurgeCounts {
 /**
  * Removes what patients and staff wrote in one conversation: message text (`keep: 'rows'` blanks it
  * and keeps each row's time, direction and route; `keep: 'nothing'` deletes the rows), internal
- * notes, the guided-flow state, request summaries, and the raw copies in the inbox and in finished
+ * notes, the guided-flow state, request summaries, the address for reply emails, and the raw copies in the inbox and in finished
  * outbox rows. Call inside a transaction. Audit rows are untouched: they never hold message text.
  */
 export async function purgeConversation(
@@ -26,5 +26,7 @@ export async function purgeConversation(
   const notes = await repo.deleteNotes(conversationId);
   await repo.clearSummaries(conversationId);
   await store.conversations.setFlow(conversationId, null);
+  // The address for reply emails goes too: mails still queued then find none and send nothing.
+  await store.replyMail.remove(conversationId);
   return { messages, notes };
 }

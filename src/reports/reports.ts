@@ -1,7 +1,6 @@
+import type { ReadableStore } from '../escalation/redacted-reads';
 import type { Role } from '../escalation/access';
 import { readsFor } from '../escalation/redacted-reads';
-import type { ConversationStore } from '../conversation/conversation-store';
-import type { EscalationStore } from '../escalation/escalation-store';
 import type { PracticeProfile } from '../practice/practice-profile';
 import type { ReportStore } from './report-store';
 import { reportWindow, summarize, type ReportSummary } from './report-summary';
@@ -14,7 +13,7 @@ const NOT_UNDERSTOOD_LIMIT = 15;
  * window (at most MAX_REPORT_DAYS); patient words come through the redacting reader only.
  */
 export async function buildReport(
-  store: ReportStore & Pick<ConversationStore, 'messages' | 'attachments'> & Pick<EscalationStore, 'notes'>,
+  store: ReportStore & ReadableStore,
   input: { role: Role; profile: PracticeProfile; now: number; days: number },
 ): Promise<ReportSummary> {
   const { from, to } = reportWindow(input.profile, input.now, input.days);

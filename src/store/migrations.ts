@@ -412,6 +412,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ${attachmentsTable('INTEGER', 'TEXT', 'BLOB')}
     `,
   },
+  {
+    version: 19,
+    name: 'reply mail for web-chat patients',
+    sql: `
+      ${replyMailTable('INTEGER', 'TEXT')}
+    `,
+  },
 ];
 
 /**
@@ -515,4 +522,19 @@ export function attachmentsTable(id: 'INTEGER' | 'bigint', text: 'TEXT' | 'text'
       CREATE UNIQUE INDEX attachments_message_position ON attachments (message_id, position);
       CREATE INDEX attachments_due ON attachments (status, next_attempt_at);
       CREATE INDEX attachments_conversation ON attachments (conversation_id);`;
+}
+
+/**
+ * Migration 19's table in both stores' types: a web-chat patient's address for "email me when you
+ * reply" (one per conversation), with the random id and key its links are signed with.
+ * Unsubscribing or erasure deletes the row.
+ */
+export function replyMailTable(id: 'INTEGER' | 'bigint', text: 'TEXT' | 'text'): string {
+  return `CREATE TABLE reply_mail (
+        conversation_id ${id} PRIMARY KEY REFERENCES conversations(id),
+        address ${text} NOT NULL,
+        link_id ${text} NOT NULL UNIQUE,
+        link_key ${text} NOT NULL,
+        created_at ${id} NOT NULL
+      );`;
 }

@@ -117,7 +117,10 @@ describeInBrowser('Patient chat page in Spanish, in Chromium at phone size', () 
     await page.waitForFunction(`document.documentElement.lang === 'es'`);
     expect(await page.getByRole('button', { name: 'Enviar' }).isVisible()).toBe(true);
     expect(await page.getByPlaceholder('Escriba un mensaje').isVisible()).toBe(true);
+    // The page asks before it discards the conversation, in the conversation's language.
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.accept().then(() => resolve(d.message()))));
     await page.getByRole('button', { name: 'Empezar una conversación nueva' }).click();
+    expect(await asked).toMatch(/^¿Empezar una conversación nueva\?/);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
   });

@@ -26,8 +26,8 @@ async function postgresRepos(): Promise<Repos> {
 
 /** Only the conversation component's repositories of a whole store. */
 function conversationRepoFields(store: ConversationStore): ConversationStore {
-  const { conversations, messages, attachments, inbox, outbox, cursors } = store;
-  return { conversations, messages, attachments, inbox, outbox, cursors };
+  const { conversations, messages, attachments, inbox, outbox, cursors, replyMail } = store;
+  return { conversations, messages, attachments, inbox, outbox, cursors, replyMail };
 }
 
 const inbound = {

@@ -71,6 +71,7 @@ const FLOORS: ReadonlyArray<readonly string[]> = [
   ['faq'], // pure domain: the knowledge base's answers, with the practice's hours
   ['audit'], // the audit log
   ['attachments'], // patients' photos and files: their rows, type by content, download from the platforms
+  ['mail'], // reply emails: the addresses patients give, their signed links, the message itself
   ['conversation'], // the pipeline every channel shares: the channel port, inbox, outbox, turns
   ['escalation'], // the queue over conversations: access, assignment, actions, views
   ['bot', 'privacy'], // the bot's turns; patients' data export, erasure and retention

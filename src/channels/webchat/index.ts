@@ -3,6 +3,10 @@ import { z } from 'zod';
 import type { Channel, ChannelDefinition } from '../../conversation/channel';
 import { inboundActivity } from '../../conversation/turn-meta';
 import { attachmentMaxBytesFromEnv, parseEnv } from '../../platform/config';
+import { readMailConfig, MAIL_ENV_HELP } from '../../mail/mail-config';
+import { REPLY_MAIL_CHANNEL } from '../../mail/reply-mail';
+import { replyMailDeliverer } from './reply-mail-deliverer';
+import { deliverWithReplyMail, replyMailRoutes } from './reply-mail-routes';
 import { WEBCHAT_MAX_TEXT, webchatRoutes } from './routes';
 import { isWebchatEvent, type WebchatInboundEvent } from './webchat-event';
 
@@ -17,11 +21,14 @@ const schema = z.object({ WEBCHAT_ENABLED: z.enum(['true', 'false'], 'must be tr
 export const webchatChannel: ChannelDefinition = {
   id: ID,
   displayName: 'Web chat',
-  envHelp: [['WEBCHAT_ENABLED', 'serve the local patient chat page at /chat (default true)']],
+  envHelp: [['WEBCHAT_ENABLED', 'serve the local patient chat page at /chat (default true)'], ...MAIL_ENV_HELP],
   fromEnv(env) {
     if (parseEnv(schema, env).WEBCHAT_ENABLED === 'false')
       return { enabled: false, howToEnable: 'set WEBCHAT_ENABLED=true to serve the chat page at /chat' };
     const attachmentMaxBytes = attachmentMaxBytesFromEnv(env);
+    // With SMTP_URL the page offers "Get an email when we reply" (a patient otherwise sees a staff
+    // reply only by coming back to the same browser).
+    const mail = readMailConfig(env);
     return {
       enabled: true,
       create(ctx): Channel {
@@ -29,9 +36,26 @@ export const webchatChannel: ChannelDefinition = {
           id: ID,
           displayName: 'Web chat',
           limits: { maxTextLength: WEBCHAT_MAX_TEXT, maxQuickReplies: 13, maxQuickReplyTitle: 20 },
-          routes: () => webchatRoutes({ channelId: ID, attachmentMaxBytes }, ctx),
+          routes: () => {
+            const router = webchatRoutes({ channelId: ID, attachmentMaxBytes, replyMail: mail !== undefined }, ctx);
+            if (mail) router.use(replyMailRoutes({ channelId: ID }, ctx));
+            return router;
+          },
           toActivity: (payload) => (isWebchatEvent(payload) ? toActivity(payload) : undefined),
-          deliver: async () => ({ ok: true }),
+          // The page reads its transcript itself: a stored message is delivered (and a staff reply emailed, when asked for).
+          deliver: mail ? deliverWithReplyMail(ctx) : async () => ({ ok: true }),
+          ...(mail
+            ? {
+                deliverers: {
+                  [REPLY_MAIL_CHANNEL]: replyMailDeliverer({
+                    config: mail,
+                    store: ctx.store,
+                    practiceName: ctx.practice.name,
+                    now: ctx.now,
+                  }),
+                },
+              }
+            : {}),
           replyWindow: () => ({ state: 'open', send: { type: 'RESPONSE' } }),
         };
       },

@@ -4,6 +4,7 @@ import type { ChannelContext } from '../../conversation/channel';
 import { AppError } from '../../platform/errors';
 import { verifyJsonDepth } from '../../platform/http/body-guards';
 import { requireJson } from '../../platform/http/raw-json-body';
+import { repliesByLanguage } from '../../bot/replies-es';
 import { looksUrgent } from '../../triage/triage-router';
 import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
@@ -26,6 +27,8 @@ export interface WebchatRouteDeps {
   limits?: { perSession: number; perAddress: number; sessionsPerAddress: number };
   /** Largest photo or PDF a patient may upload (ATTACHMENT_MAX_BYTES). */
   attachmentMaxBytes?: number;
+  /** SMTP is set up: the page offers "Get an email when we reply". */
+  replyMail?: boolean;
 }
 
 /** 429 with Retry-After: a patient typing never hits these; a script flooding the queue does. */
@@ -60,9 +63,13 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
     practiceName: ctx.practice.name,
     privacyUrl: ctx.practice.privacyUrl,
     emergency: ctx.practice.emergencyNumbers.emergency,
+    crisis: ctx.practice.emergencyNumbers.crisis,
     maxTextLength: MAX_TEXT,
+    replyMail: deps.replyMail === true,
   };
   const pages = { en: chatHtml(info, 'en'), es: chatHtml(info, 'es') };
+  // The assistant's introduction, in every language: a phone shows it folded to its first sentence.
+  const disclosures = new Set(Object.values(repliesByLanguage(ctx.practice)).map((r) => r.disclosure));
   // In the browser's language (or ?lang=es); the page follows the conversation's language after.
   router.get('/chat', (req, res) => {
     res.vary('Accept-Language');
@@ -139,14 +146,31 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
       throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
     const conversation = await ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
-    const messages = conversation ? await ctx.store.messages.listByConversation(conversation.id, Number.isFinite(after) ? after : 0) : [];
+    const since = Number.isFinite(after) ? after : 0;
+    const messages = conversation ? await ctx.store.messages.listByConversation(conversation.id, since) : [];
+    // The bot's answer to a message triaged as an emergency is the 911/988 reply. Only when a poll
+    // starts mid-answer is the patient message before it looked up.
+    let answering: string | null = null;
+    if (conversation && messages[0] !== undefined && messages[0].author !== 'patient' && since > 0) {
+      const earlier = (await ctx.store.messages.listByConversation(conversation.id)).filter((m) => m.id <= since && m.author === 'patient');
+      answering = earlier.at(-1)?.route ?? null;
+    }
+    const emergencyReplies = new Set<number>();
+    for (const m of messages) {
+      if (m.author === 'patient') answering = m.route;
+      else if (m.author === 'bot' && answering === 'emergency') emergencyReplies.add(m.id);
+    }
     res.json({
       language: conversation?.language ?? null,
+      ...(deps.replyMail ? { replyMail: conversation ? (await ctx.store.replyMail.get(conversation.id)) !== undefined : false } : {}),
       messages: messages.map((m) => ({
         id: m.id,
         author: m.author,
         text: m.text,
         quickReplies: m.quickReplies,
+        // The 911/988 reply: the page shows it apart and announces it at once.
+        ...(emergencyReplies.has(m.id) ? { emergency: true } : {}),
+        ...(m.author === 'bot' && disclosures.has(m.text) ? { disclosure: true } : {}),
         at: new Date(m.createdAt).toISOString(),
       })),
     });

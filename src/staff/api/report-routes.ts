@@ -1,8 +1,7 @@
 import express, { type Router } from 'express';
 import { AppError } from '../../platform/errors';
 import type { PracticeProfile } from '../../practice/practice-profile';
-import type { ConversationStore } from '../../conversation/conversation-store';
-import type { EscalationStore } from '../../escalation/escalation-store';
+import type { ReadableStore } from '../../escalation/redacted-reads';
 import type { AuditStore } from '../../audit/audit-store';
 import { buildReport } from '../../reports/reports';
 import type { ReportStore } from '../../reports/report-store';
@@ -12,11 +11,7 @@ import { principalOf } from '../identity/principal';
 import { csvLine, csvText, queryString } from './http-helpers';
 
 export type ReportRouteDeps = AuthDeps & {
-  store: AuthDeps['store'] &
-    ReportStore &
-    Pick<ConversationStore, 'messages' | 'attachments'> &
-    Pick<EscalationStore, 'notes'> &
-    AuditStore;
+  store: AuthDeps['store'] & ReportStore & ReadableStore & AuditStore;
   practice: PracticeProfile;
 };
 

@@ -1,4 +1,4 @@
-import { assignmentTables, attachmentsTable, contentKindBackfill, emergencyBurstTables } from '../migrations';
+import { assignmentTables, attachmentsTable, contentKindBackfill, emergencyBurstTables, replyMailTable } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -392,6 +392,13 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     name: 'attachments (SQLite migration 18)',
     sql: `
       ${attachmentsTable('bigint', 'text', 'bytea')}
+    `,
+  },
+  {
+    version: 13,
+    name: 'reply mail for web-chat patients (SQLite migration 19)',
+    sql: `
+      ${replyMailTable('bigint', 'text')}
     `,
   },
 ];
