@@ -1,4 +1,4 @@
-import { assignmentTables, contentKindBackfill, emergencyBurstTables } from '../migrations';
+import { assignmentTables, contentKindBackfill, emergencyBurstTables, trainingLabelsTable } from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -368,6 +368,13 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     name: 'needs of a message that asked several things (SQLite migration 15)',
     sql: `
       ALTER TABLE escalations ADD COLUMN needs text;
+    `,
+  },
+  {
+    version: 10,
+    name: 'training labels (SQLite migration 16)',
+    sql: `
+      ${trainingLabelsTable('bigint', 'text')}
     `,
   },
 ];
