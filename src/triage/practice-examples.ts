@@ -14,12 +14,6 @@ export interface PracticeExample {
 }
 
 /**
- * How many of the shipped examples one practice example weighs: the practice's traffic is the
- * phrasing the router must learn, and one correction must be heard beside hundreds of examples.
- */
-export const PRACTICE_EXAMPLE_WEIGHT = 3;
-
-/**
  * Emergencies come from the red-flag rules, never from data: an example is never trained as an
  * emergency, and only intents of the shipped definitions are trained.
  */
@@ -32,10 +26,7 @@ export function trainableExamples(
 }
 
 function exampleDocs(examples: readonly PracticeExample[], normalize: (text: string) => string): TrainingDoc[] {
-  return examples.flatMap((e) => {
-    const doc = { intent: e.intent, features: features(normalize(e.text)) };
-    return Array.from({ length: PRACTICE_EXAMPLE_WEIGHT }, () => doc);
-  });
+  return examples.map((e) => ({ intent: e.intent, features: features(normalize(e.text)) }));
 }
 
 export interface TrainedModels {
