@@ -28,6 +28,7 @@ const ASSETS: Record<string, string> = {
   'shortcuts.js': JS,
   'alerts.js': JS,
   'data-request.js': JS,
+  'training.js': JS,
   'undelivered.js': JS,
   'availability.js': JS,
   'console.css': 'text/css; charset=utf-8',
@@ -54,6 +55,6 @@ export function consoleRoutes(): Router {
     res.type('html').send(CONSOLE_HTML);
   };
   router.get('/staff', page);
-  router.get(/^\/staff\/(?:threads\/\d+|resolved|search|users|audit|settings|account)\/?$/, page);
+  router.get(/^\/staff\/(?:threads\/\d+|resolved|search|training|users|audit|settings|account)\/?$/, page);
   return router;
 }

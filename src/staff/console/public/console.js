@@ -10,6 +10,7 @@ import { renderSearch } from './search.js';
 import { installShortcuts } from './shortcuts.js';
 import { checkForEmergencies, resetAlerts } from './alerts.js';
 import { noticeAssignments, startAvailability } from './availability.js';
+import { renderTraining } from './training.js';
 
 // ---------------------------------------------------------------------------------------------
 // Navigation
@@ -19,6 +20,7 @@ const VIEWS = [
   { path: /^\/staff\/threads\/(\d+)\/?$/, render: (m) => renderThread(Number(m[1])), nav: 'queue' },
   { path: /^\/staff\/resolved\/?$/, render: renderResolved, nav: 'resolved' },
   { path: /^\/staff\/search\/?$/, render: renderSearch, nav: 'search' },
+  { path: /^\/staff\/training\/?$/, render: renderTraining, nav: 'training' },
   { path: /^\/staff\/users\/?$/, render: renderUsers, nav: 'users', admin: true },
   { path: /^\/staff\/audit\/?$/, render: renderAudit, nav: 'audit', admin: true },
   { path: /^\/staff\/settings\/?$/, render: renderSettings, nav: 'settings', admin: true },
@@ -50,6 +52,7 @@ function renderNav(active) {
     ['queue', '/staff', 'Queue'],
     ['resolved', '/staff/resolved', 'Recently resolved'],
     ['search', '/staff/search', 'Search'],
+    ['training', '/staff/training', 'Training'],
   ];
   if (state.me.user.role === 'admin') {
     items.push(
