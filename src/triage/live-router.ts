@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_INTENTS_DIR, loadIntentDefinitions, type IntentDefinition } from './intent-data';
+import { DEFAULT_INTENTS_DIR } from './intent-data';
 import { IntentModel, type ModelKind } from './intent-model';
-import type { PracticeExample, TrainedModels } from './practice-examples';
-import type { RetrainJob } from './retrain-worker';
+import type { PracticeExample } from './practice-examples';
+import type { RetrainJob, RetrainResult } from './retrain-worker';
 import type { TriageRouter } from './triage-router';
 import type { Language, Router, TriageDecision } from './types';
 
@@ -32,14 +32,12 @@ export class LiveRouter implements Router {
   private current: TriageRouter;
   private status: ModelStatus;
   private running: Promise<void> | undefined;
-  private readonly definitions: IntentDefinition[];
 
   constructor(
     initial: TriageRouter,
     private readonly options: { intentsDir?: string; kind: ModelKind },
   ) {
     this.current = initial;
-    this.definitions = loadIntentDefinitions(options.intentsDir ?? DEFAULT_INTENTS_DIR);
     this.status = { version: BASE_MODEL_VERSION, examples: 0, examplesRight: 1, retrains: 0, lastSwapMs: 0 };
   }
 
@@ -77,7 +75,11 @@ export class LiveRouter implements Router {
   }
 
   private async trainAndSwap(version: string, examples: PracticeExample[]): Promise<void> {
-    const models = await trainInWorker({ intentsDir: this.options.intentsDir ?? DEFAULT_INTENTS_DIR, kind: this.options.kind, examples });
+    const { models, right } = await trainInWorker({
+      intentsDir: this.options.intentsDir ?? DEFAULT_INTENTS_DIR,
+      kind: this.options.kind,
+      examples,
+    });
     const started = process.hrtime.bigint();
     const next = this.current.withModels(IntentModel.restore(models.english), models.spanish && IntentModel.restore(models.spanish));
     const lastSwapMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -85,30 +87,18 @@ export class LiveRouter implements Router {
     this.status = {
       version,
       examples: examples.length,
-      examplesRight: await shareRight(next, examples),
+      examplesRight: examples.length === 0 ? 1 : right / examples.length,
       retrains: this.status.retrains + 1,
       lastSwapMs,
     };
   }
 }
 
-/** The share of examples routed to their labelled intent, a few per tick so the event loop goes on. */
-async function shareRight(router: Router, examples: readonly PracticeExample[]): Promise<number> {
-  if (examples.length === 0) return 1;
-  let right = 0;
-  for (let i = 0; i < examples.length; i++) {
-    const e = examples[i] as PracticeExample;
-    if (router.route(e.text).intent === e.intent) right += 1;
-    if (i % 20 === 19) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return right / examples.length;
-}
-
 /**
  * Runs retrain-worker in a worker thread. From the compiled server it is the .js file beside this
  * one; from the TypeScript sources (tsx, jest) the worker registers tsx first.
  */
-function trainInWorker(job: RetrainJob): Promise<TrainedModels> {
+function trainInWorker(job: RetrainJob): Promise<RetrainResult> {
   const file = path.join(__dirname, `retrain-worker${path.extname(__filename)}`);
   const worker = file.endsWith('.ts')
     ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, {
@@ -116,8 +106,8 @@ function trainInWorker(job: RetrainJob): Promise<TrainedModels> {
         workerData: job,
       })
     : new Worker(file, { workerData: job });
-  return new Promise<TrainedModels>((resolve, reject) => {
-    worker.once('message', (models: TrainedModels) => resolve(models));
+  return new Promise<RetrainResult>((resolve, reject) => {
+    worker.once('message', (result: RetrainResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`the retraining worker exited with code ${code}`));
