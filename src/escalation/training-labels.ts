@@ -65,12 +65,12 @@ export async function labelMessage(
   const { principal } = ctx;
   if (principal.kind !== 'user')
     throw new AppError('forbidden', 'Labels are a person’s judgement: sign in or use a personal API token.', 403);
-  const message = await deps.store.messages.get(messageId);
+  // Read as this person may read it: a label is only ever made on text its author could see.
+  const message = await readsFor(deps.store, principal.role).message(messageId);
   if (!message || message.conversationId !== escalation.conversationId || message.author !== 'patient') {
     throw new AppError('not_found', 'No such patient message in this thread.', 404);
   }
-  const shown = await readsFor(deps.store, principal.role).message(messageId);
-  if (!shown || shown.withheld) {
+  if (message.withheld) {
     throw await refuse(
       deps,
       ctx,
@@ -175,8 +175,9 @@ async function auditReview(
 export async function acceptLabel(deps: LabelDeps, ctx: ActionContext, id: number): Promise<TrainingLabel> {
   requireAdmin(ctx.principal);
   const label = await pendingLabel(deps, id);
-  const message = await deps.store.messages.get(label.messageId);
-  if (!message || message.text.trim() === '')
+  // An admin reads every kind of text: the example is the message as the admin sees it.
+  const message = await readsFor(deps.store, ctx.principal.role).message(label.messageId);
+  if (!message || message.withheld || message.text.trim() === '')
     throw new AppError('message_gone', 'The message’s text is no longer held: reject this label.', 409);
   const refusal = refuseLabel(deps.router.route(message.text), deps.intents.routeOf(label.intent) ?? 'fallback');
   if (refusal) {
