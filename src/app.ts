@@ -29,7 +29,11 @@ import { PostgresSendGateRepo } from './conversation/outbox/postgres-send-gate-r
 import type { ChannelHubOptions } from './conversation/channel-hub';
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed';
 import type { JobQueueTimings } from './store/postgres/job-queue';
-import { loadRouter } from './triage/load-router';
+import { DEFAULT_MODEL_KIND, loadRouter } from './triage/load-router';
+import { LiveRouter } from './triage/live-router';
+import { loadIntentDefinitions } from './triage/intent-data';
+import { intentCatalog } from './escalation/training-labels';
+import { TrainingSync } from './escalation/training-sync';
 
 export interface RunningServer<S extends Store = SqliteStore | PostgresStore> {
   url: string;
@@ -64,6 +68,8 @@ export interface ServerOptions {
   wallClock?: () => number;
   /** On PostgreSQL: the job queue's heartbeat and dead-instance timings (tests shorten them). */
   jobQueue?: JobQueueTimings;
+  /** How often the model looks for newly accepted practice examples (default 5 s). */
+  trainingPollMs?: number;
 }
 
 /** Start-up order: store -> triage -> channels -> http. Listens on config.port (0 picks a free port). */
@@ -72,7 +78,17 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
   const now = options.now ?? new MonotonicClock({ log, ...(options.wallClock ? { wall: options.wallClock } : {}) }).now;
   const store = await openStore(config, log);
   const { intentsDir, alert } = config;
-  const router = loadRouter(intentsDir ? { intentsDir } : {});
+  // The router the bot holds is retrained with the practice's accepted examples without a restart.
+  const router = new LiveRouter(loadRouter(intentsDir ? { intentsDir } : {}), {
+    ...(intentsDir ? { intentsDir } : {}),
+    kind: DEFAULT_MODEL_KIND,
+  });
+  const training = new TrainingSync({
+    labels: store.trainingLabels,
+    router,
+    log,
+    ...(options.trainingPollMs ? { pollMs: options.trainingPollMs } : {}),
+  });
   const kb = loadKnowledgeBase(intentsDir);
   const practice = loadPracticeProfile(intentsDir);
   const health = new WorkerHealth(now, options.workerFailingAfterMs);
@@ -134,13 +150,19 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     attachmentMaxBytes: config.attachmentMaxBytes,
     ...(changes ? { changes } : {}),
     ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
+    training: { router, intents: intentCatalog(loadIntentDefinitions(intentsDir)), onAccepted: () => training.nudge() },
   });
+  // Another instance accepted or erased an example: look now rather than at the next poll.
+  changes?.onChange(() => training.nudge());
   const ops = config.operations;
   const app = createApp({
     log,
     ready: () => checkReadiness(store, now(), ops.readyOutboxStallMs, health, writeState),
     routers: [
-      metricsRoutes({ token: ops.metricsToken, storeRegistry: storeMetricsRegistry({ store, hub, practice, now }) }),
+      metricsRoutes({
+        token: ops.metricsToken,
+        storeRegistry: storeMetricsRegistry({ store, hub, practice, now, model: () => router.model() }),
+      }),
       ...hub.routes(),
       staff.router,
     ],
@@ -159,6 +181,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
     await hub.start();
     attachments.start();
     await maintenance.start();
+    training.start();
   }
 
   let closing: Promise<void> | undefined;
@@ -178,6 +201,7 @@ export async function startServer(config: Readonly<Config<ChannelSetup>>, option
         });
         await maintenance.stop();
         await attachments.stop();
+        await training.stop();
         await hub.stop();
         await changes?.close();
         await store.close();

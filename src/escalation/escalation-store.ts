@@ -10,8 +10,9 @@ import { SqliteThreadSearchRepo, type ThreadSearchRepo } from './thread-search-r
 import type { QueuePolicy } from '../platform/config';
 import { SqliteAssignmentRepo, type AssignmentRepo } from './assignment-repo';
 import { MANUAL_QUEUE } from './assignment';
+import { SqliteTrainingLabelRepo, type TrainingLabelRepo } from './training-label-repo';
 
-/** The queue's own records: escalations, staff notes, canned responses, and thread search. */
+/** The queue's own records: escalations, staff notes, canned responses, thread search, and staff's labels on messages. */
 export interface EscalationStore {
   escalations: EscalationRepo;
   notes: NoteRepo;
@@ -20,6 +21,7 @@ export interface EscalationStore {
   emergencyBursts: EmergencyBurstRepo;
   /** Availability, capacity and the round robin. */
   assignment: AssignmentRepo;
+  trainingLabels: TrainingLabelRepo;
 }
 
 /**
@@ -37,5 +39,6 @@ export function escalationRepos(sql: SqliteConnection, policy: QueuePolicy = MAN
     cannedResponses: new SqliteCannedResponseRepo(sql),
     threadSearch: new SqliteThreadSearchRepo(sql),
     emergencyBursts: new SqliteEmergencyBurstRepo(sql),
+    trainingLabels: new SqliteTrainingLabelRepo(sql),
   };
 }

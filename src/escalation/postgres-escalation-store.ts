@@ -8,6 +8,7 @@ import { PostgresThreadSearchRepo } from './postgres-thread-search-repo';
 import type { QueuePolicy } from '../platform/config';
 import { PostgresAssignmentRepo } from './postgres-assignment-repo';
 import { MANUAL_QUEUE } from './assignment';
+import { PostgresTrainingLabelRepo } from './postgres-training-label-repo';
 
 /** The queue's records on PostgreSQL; `policy`: how new items are shared out (none outside the server). */
 export function postgresEscalationRepos(pool: PostgresPool, policy: QueuePolicy = MANUAL_QUEUE): EscalationStore {
@@ -18,5 +19,6 @@ export function postgresEscalationRepos(pool: PostgresPool, policy: QueuePolicy 
     cannedResponses: new PostgresCannedResponseRepo(pool),
     threadSearch: new PostgresThreadSearchRepo(pool),
     emergencyBursts: new PostgresEmergencyBurstRepo(pool),
+    trainingLabels: new PostgresTrainingLabelRepo(pool),
   };
 }

@@ -8,6 +8,7 @@ import type { AuditStore } from '../audit/audit-store';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { DatabaseHandle } from '../store/database-handle';
 import type { PrivacyStore } from '../privacy/privacy-store';
+import type { EscalationStore } from '../escalation/escalation-store';
 import type { OperationsStore } from './operations-store';
 import { queueDeliveryAlerts } from './delivery-health';
 
@@ -17,7 +18,7 @@ const DELIVERY_CHECK_EVERY_MS = 60_000;
 export interface MaintenanceOptions {
   /** Where each duty reports the failures it survives (/readyz, /metrics). */
   health?: WorkerHealth;
-  store: ConversationStore & AuditStore & PrivacyStore & OperationsStore & DatabaseHandle;
+  store: ConversationStore & AuditStore & PrivacyStore & OperationsStore & DatabaseHandle & Pick<EscalationStore, 'trainingLabels'>;
   config: OperationsConfig;
   /** Delivery alerts go out only when the alert webhook is configured. */
   alertsEnabled: boolean;

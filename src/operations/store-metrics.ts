@@ -3,6 +3,7 @@ import type { OperationsStore } from './operations-store';
 import { ActorNames, queueItem, type ViewDeps } from '../escalation/queue-view';
 import { failingChannels } from './delivery-health';
 import type { OperationsRepo, QueueDepth } from './operations-repo';
+import type { ModelStatus } from '../triage/live-router';
 
 /** Audit actions counted on /metrics: their names are ours, their detail is never exposed. */
 const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; label: string }> = [
@@ -19,7 +20,7 @@ const AUDITED: ReadonlyArray<{ action: string; metric: 'signIn' | 'privacy'; lab
  * Gauges read from the store at scrape time, in a registry of their own (one per running server):
  * queue depths and ages, open and overdue escalations, failing channels, and audit-log counts.
  */
-export function storeMetricsRegistry(deps: ViewDeps & { store: OperationsStore }): client.Registry {
+export function storeMetricsRegistry(deps: ViewDeps & { store: OperationsStore; model?: () => Readonly<ModelStatus> }): client.Registry {
   const registry = new client.Registry();
   const { store } = deps;
   const repo = store.operations;
@@ -120,6 +121,44 @@ export function storeMetricsRegistry(deps: ViewDeps & { store: OperationsStore }
       for (const a of AUDITED.filter((x) => x.metric === 'privacy')) this.inc({ action: a.label }, await repo.countAudited(a.action));
     },
   });
+
+  const { model } = deps;
+  if (model) {
+    new client.Gauge({
+      name: 'frontdesk_triage_model_info',
+      help: "The running triage model: its version (of the practice's accepted examples it was trained with; 'intents' with none).",
+      labelNames: ['version'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.set({ version: model().version }, 1);
+      },
+    });
+    new client.Gauge({
+      name: 'frontdesk_triage_model_examples',
+      help: "The practice's accepted examples the running model was trained with.",
+      registers: [registry],
+      collect() {
+        this.set(model().examples);
+      },
+    });
+    new client.Gauge({
+      name: 'frontdesk_triage_model_examples_right_ratio',
+      help: 'The share of accepted examples the running model routes to their labelled intent (1 with none).',
+      registers: [registry],
+      collect() {
+        this.set(model().examplesRight);
+      },
+    });
+    new client.Gauge({
+      name: 'frontdesk_triage_model_retrains',
+      help: 'Models retrained and swapped in since the server started.',
+      registers: [registry],
+      collect() {
+        this.set(model().retrains);
+      },
+    });
+  }
 
   // Both escalation gauges come from one pass per scrape.
   let cached: { at: number; counts: Map<string, { open: number; overdue: number }> } | undefined;

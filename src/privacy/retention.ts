@@ -1,6 +1,7 @@
 import type { AuditStore } from '../audit/audit-store';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { DatabaseHandle } from '../store/database-handle';
+import type { EscalationStore } from '../escalation/escalation-store';
 import type { PrivacyStore } from './privacy-store';
 import type { ExpiredConversation } from './privacy-repo';
 import { purgeConversation } from './purge-conversation';
@@ -19,12 +20,12 @@ export async function findExpired(store: PrivacyStore, now: number, days: number
 }
 
 /**
- * Applies the retention policy: for each expired conversation, removes message text and notes and
- * writes an audit row saying so (counts only). Conversation, contact and queue rows stay, so a
+ * Applies the retention policy: for each expired conversation, removes message text, notes and the
+ * training examples taken from its messages, and writes an audit row saying so (counts only). Conversation, contact and queue rows stay, so a
  * patient who writes again is recognised and reports keep their numbers.
  */
 export async function purgeExpired(
-  store: ConversationStore & AuditStore & PrivacyStore & DatabaseHandle,
+  store: ConversationStore & AuditStore & PrivacyStore & DatabaseHandle & Pick<EscalationStore, 'trainingLabels'>,
   now: number,
   days: number,
 ): Promise<ExpiredConversation[]> {

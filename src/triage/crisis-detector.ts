@@ -31,13 +31,13 @@ const CUES: readonly Cue[] = [
     name: 'farewell',
     weight: 3,
     pattern:
-      /\b(?:(?:wrote|writing|written|write|left|leave|finish\w*) (?:\w+ ){0,2}(?:letters?|notes?|goodbyes?) (?:to|for)|(?:the|my|a|goodbye|suicide) note\b|(?:giving|gave|give|given) (?:away )?(?:\w+ ){0,2}(?:my|all my) (?:things|stuff|belongings|possessions|clothes|games|books)(?: away)?|found (?:someone|somebody|a home|a family|people) (?:to|who will|that will|for) (?:take|look after|care for|adopt)|said (?:my|our|all my) goodbyes?|(?:was|is) (?:my )?goodbye|deleted (?:all )?(?:of )?my (?:accounts|social media|profiles)|(?:my |this (?:will|is) (?:probably |be )?(?:my )?)last (?:post|message|night|day)|(?:affairs|things) in order|(?:updated|wrote|made) (?:my|a) will\b|sorry to (?:whoever|anyone|everyone who)|(?:was|is) not (?:their|your|anyones|his|her) fault|(?:not|never) (?:make|making) it (?:to|past|through)|(?:do not|can not|no longer) (?:think|see) (?:i will|myself) (?:make|making|get|getting) (?:it )?(?:to|past|through)|(?:will not|may not|might not|do not think i will) be (?:here|around|alive)|(?:do not|can not) see myself (?:here|alive|around|making it)|(?:will not|would not) (?:need|have) to worry about (?:any|anything|this|it)|(?:tell|let) (?:them|everyone|my \w+) (?:know )?(?:i love|that i love)|(?:will not|may not|might not|wont) (?:come back|come home|be back|be coming back)|(?:sorry|apologi\w*) to (?:my|everyone|all of)|(?:do not|dont) (?:be sad|cry|miss me|blame yourselves|blame yourself|grieve)(?: for me| over me)?|paid (?:off )?(?:my|all my) (?:debts|bills)|(?:lost|losing) (?:the|this|my) (?:fight|battle)|(?:know|remember) (?:that )?i (?:existed|was here|mattered))/g,
+      /\b(?:(?:wrote|writing|written|write|left|leave|finish\w*) (?:\w+ ){0,2}(?:letters?|notes?|goodbyes?) (?:to|for)|(?:told|tell|telling|said|say|saying) (?:\w+ ){0,3}goodbye|(?:the|my|a|goodbye|suicide) note\b|(?:giving|gave|give|given) (?:away )?(?:\w+ ){0,2}(?:my|all my) (?:things|stuff|belongings|possessions|clothes|games|books)(?: away)?|found (?:someone|somebody|a home|a family|people) (?:to|who will|that will|for) (?:take|look after|care for|adopt)|said (?:my|our|all my) goodbyes?|(?:was|is) (?:my )?goodbye|deleted (?:all )?(?:of )?my (?:accounts|social media|profiles)|(?:my |this (?:will|is) (?:probably |be )?(?:my )?)last (?:post|message|night|day)|(?:affairs|things) in order|(?:updated|wrote|made) (?:my|a) will\b|sorry to (?:whoever|anyone|everyone who)|(?:was|is) not (?:their|your|anyones|his|her) fault|(?:not|never) (?:make|making) it (?:to|past|through)|(?:do not|can not|no longer) (?:think|see) (?:i will|myself) (?:make|making|get|getting) (?:it )?(?:to|past|through)|(?:will not|may not|might not|do not think i will) be (?:here|around|alive)|(?:do not|can not) see myself (?:here|alive|around|making it)|(?:will not|would not) (?:need|have) to worry about (?:any|anything|this|it)|(?:tell|let) (?:them|everyone|my \w+) (?:know )?(?:i love|that i love)|(?:will not|may not|might not|wont) (?:come back|come home|be back|be coming back)|(?:sorry|apologi\w*) to (?:my|everyone|all of)|(?:do not|dont) (?:be sad|cry|miss me|blame yourselves|blame yourself|grieve)(?: for me| over me)?|paid (?:off )?(?:my|all my) (?:debts|bills)|(?:lost|losing) (?:the|this|my) (?:fight|battle)|(?:know|remember) (?:that )?i (?:existed|was here|mattered))/g,
   },
   {
     name: 'decided',
     weight: 2,
     pattern:
-      /\b(?:(?:already |finally |have |i )decided|made (?:up )?my (?:mind|decision)|at peace with (?:it|this|my decision|the decision|dying|letting go|leaving|going|it all)|(?:feel|feeling|felt) (?:\w+ )?(?:calm|peaceful|relieved)(?: now| about it| since)?|for the first time in (?:\w+ )?(?:months|years|weeks) i (?:feel|felt) (?:calm|peace\w*|okay|light)|(?:the|this) (?:night|weekend|week) (?:is|will be) the (?:one|night|weekend)|no turning back|before i (?:go|do it|leave for good))\b/g,
+      /\b(?:(?:already |finally |have |i )decided|made (?:up )?my (?:mind|decision)|at peace with (?:it|this|my decision|the decision|dying|letting go|leaving|going|it all)|(?:feel|feeling|felt) (?:\w+ )?(?:calm|peaceful|relieved)(?: now| about it| since)?|for the first time in (?:\w+ )?(?:months|years|weeks) i (?:feel|felt) (?:calm|peace\w*|okay|light)|(?:the|this) (?:night|weekend|week) (?:is|will be) the (?:one|night|weekend)|no turning back|i am (?:so |very |strangely |oddly |weirdly )?(?:calm|at peace) (?:about|with) (?:it|this|that|my decision|the decision)|before i (?:go|do it|leave for good))\b/g,
   },
   {
     name: 'danger',
@@ -55,7 +55,7 @@ const CUES: readonly Cue[] = [
     name: 'burden',
     weight: 2,
     pattern:
-      /\b(?:(?:a|such a|just a|only a) (?:burden|waste of (?:space|air|oxygen|life))|burden (?:on|to) (?:my|everyone|them|everybody|the)|(?:better|easier|happier|lighter) (?:off )?(?:without me|if i (?:was|were|am) (?:not|gone|dead)|with me gone)|(?:lives|life) would be (?:easier|better|simpler)|(?:nobody|no one|noone|not one person) (?:would|will|is going to) (?:even )?(?:notice|care|miss)|(?:world|everyone|everything) would (?:just )?(?:keep going|go on|carry on|be fine)|if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|was not here|were not here|stopped existing)|(?:would|will) get over (?:it|me)|(?:sad|upset) for a (?:while|bit) but|(?:easier|better|happier) (?:life|lives) if i (?:was|were) (?:not|gone|never)|(?:the )?(?:kindest|best) thing i (?:could|can) do (?:for|is)|(?:the )?reason (?:my|everyone|they|their|our) (?:\w+ )?(?:fight|fights|suffer|are unhappy|is unhappy))\b/g,
+      /\b(?:(?:a|such a|just a|only a) (?:burden|waste of (?:space|air|oxygen|life))|burden (?:on|to) (?:my|everyone|them|everybody|the)|(?:better|easier|happier|lighter) (?:off )?(?:without me|if i (?:was|were|am) (?:not|gone|dead)|with me gone)|(?:lives|life) would be (?:easier|better|simpler)|(?:would|could) (?:breathe|sleep|live|rest) easier|if i (?:just )?(?:was|were) not (?:around|here)|(?:nobody|no one|noone|not one person) (?:would|will|is going to) (?:even )?(?:notice|care|miss)|(?:world|everyone|everything) would (?:just )?(?:keep going|go on|carry on|be fine)|if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|was not here|were not here|stopped existing)|(?:would|will) get over (?:it|me)|(?:sad|upset) for a (?:while|bit) but|(?:easier|better|happier) (?:life|lives) if i (?:was|were) (?:not|gone|never)|(?:the )?(?:kindest|best) thing i (?:could|can) do (?:for|is)|(?:the )?reason (?:my|everyone|they|their|our) (?:\w+ )?(?:fight|fights|suffer|are unhappy|is unhappy))\b/g,
   },
   {
     name: 'trapped',
@@ -67,7 +67,14 @@ const CUES: readonly Cue[] = [
     name: 'death',
     weight: 2,
     pattern:
-      /\b(?:die|dying|dead|death|kill|killing|suicid\w*|end (?:it|things|everything|my life)|ending (?:it|things|everything)|(?:stop|stopped) (?:being here|existing|breathing)|not (?:be|being) here|disappear\w*|not wake up|overdos\w*|jump(?:ing)? off|how (?:easy|quick|simple|painless) it would be|(?:stop|not) (?:being|be) (?:around|alive)|i (?:just )?want out|how (?:high|tall|far down) (?:it|they|the \w+) (?:is|are)|(?:is|was) not worth living|permanent(?:ly)?|(?:sorry|apologi\w*) (?:i|that i) (?:was not|wasnt|could not|couldnt) (?:stronger|enough|better|fix)|the thoughts)\b/g,
+      /\b(?:(?:my|own) funeral|die|dying|dead|death|kill|killing|suicid\w*|end (?:it|things|everything|my life)|ending (?:it|things|everything)|(?:stop|stopped) (?:being here|existing|breathing)|not (?:be|being) here|disappear\w*|not wake up|overdos\w*|jump(?:ing)? off|how (?:easy|quick|fast|simple|painless) it would be|(?:stop|not) (?:being|be) (?:around|alive)|i (?:just )?want out|how (?:high|tall|far down) (?:it|they|the \w+) (?:is|are)|(?:is|was) not worth living|permanent(?:ly)?|(?:sorry|apologi\w*) (?:i|that i) (?:was not|wasnt|could not|couldnt) (?:stronger|enough|better|fix)|the thoughts)\b/g,
+  },
+  {
+    // Hopelessness: no point, no future. Common in depression too, so it needs another sign.
+    name: 'hopeless',
+    weight: 2,
+    pattern:
+      /\b(?:(?:do not|can not|no longer) see (?:the|any) point|no point (?:in |of )?(?:living|going on|trying|anything|being here|sticking around|staying)|point (?:of|in) (?:sticking around|staying around|living|going on|being here)|sticking around|there is no (?:future|hope|way forward)|no future (?:for me|where)|(?:i am|i feel|feeling|felt|so) hopeless|nothing (?:ever )?(?:changes|gets better|will change)|what is the point (?:of|in) (?:living|going on|anything|trying|it all|being here))\b/g,
   },
   { name: 'soon', weight: 1, pattern: /\b(?:tonight|this weekend|by tomorrow|before (?:morning|the weekend|monday))\b/g },
   {
@@ -79,7 +86,8 @@ const CUES: readonly Cue[] = [
   {
     name: 'means',
     weight: 1,
-    pattern: /\b(?:pills|rope|noose|gun|pistol|rifle|razor|blades?|bridge|ledge|balcony|train tracks|garage|overdose|looking down)\b/g,
+    pattern:
+      /\b(?:pills|rope|noose|gun|pistol|rifle|razor|blades?|bridge|ledge|balcony|railing|rail|river|train tracks|garage|overdose|looking down)\b/g,
   },
 ];
 

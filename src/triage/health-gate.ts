@@ -46,6 +46,13 @@ const PERSONAL = /\b(?:i|me|my|he|she|his|her|son|daughter|husband|wife|mom|dad|
 /** A part of the body that belongs to someone: "my knee", "her left ankle". */
 const OWNER = /\b(?:my|his|her|their|our)(?: \w+)?$/;
 
+/**
+ * Someone asking whether something is wrong: "is that normal", "what causes", "should i worry". Said
+ * of someone's body, even with a word of few health senses ("my nails"), it is a health question.
+ */
+const CONCERN =
+  /\b(?:is (?:that|this|it) (?:ok|okay|normal|bad|serious|safe|dangerous|a problem|something to worry about)|should i (?:be )?(?:worried|worry|concerned)|do i need to (?:worry|be worried|see someone|see a doctor)|what causes|what is the deal with|what does (?:it|that|this) mean|why (?:do|does|is|are|am|did|would) (?:i|my)|is it normal|anything to worry about)\b/;
+
 /** A post this long, with this many "i / me / my", is someone telling their own story ... */
 const PERSONAL_POST_CHARS = 90;
 const PERSONAL_POST_PRONOUNS = 3;
@@ -95,6 +102,7 @@ export class HealthGate {
     const weak = new Set<string>();
     const kinds = new Set<HealthKind>();
     let personal: string | undefined;
+    let owned: string | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const word = tokens[i] ?? '';
       if (isBreak(word) || word.length < 3) continue;
@@ -103,6 +111,12 @@ export class HealthGate {
       const found = pair ?? this.lookup(word);
       if (this.drugs.has(word) || this.drugs.has(singular(word))) drug ??= word;
       if (found) {
+        if (
+          found.share > 0 &&
+          owned === undefined &&
+          (OWNER.test(tokens.slice(Math.max(0, i - 3), i).join(' ')) || PERSONAL.test(normalized))
+        )
+          owned = found.word;
         if (found.share >= STRONG_SHARE && found.kind === 'condition') strong ??= found;
         else if (found.share >= (found.kind === 'condition' ? WEAK_SHARE : STRONG_SHARE)) {
           weak.add(found.word);
@@ -134,6 +148,7 @@ export class HealthGate {
     if (personal !== undefined) {
       return { reason: `personal:${personal}`, intent: kinds.has('feeling') ? 'mental_health' : 'symptom' };
     }
+    if (owned !== undefined && CONCERN.test(normalized)) return { reason: `concern:${owned}`, intent: 'symptom' };
     return undefined;
   }
 
@@ -224,6 +239,8 @@ function forms(word: string): string[] {
   if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) out.push(word.slice(0, -1));
   if (word.endsWith('ing') && word.length > 5) out.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
   if (word.endsWith('ed') && word.length > 4) out.push(word.slice(0, -2), word.slice(0, -1));
+  // an adjective WordNet does not list, from a noun it does: "mucusy" -> mucus, "crusty" -> crust
+  if (word.endsWith('y') && word.length > 4) out.push(word.slice(0, -1));
   return out;
 }
 

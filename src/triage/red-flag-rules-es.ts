@@ -29,6 +29,14 @@ export const SPANISH_PHRASINGS: Readonly<Record<string, Phrasing>> = {
       String.raw`\b(?:quiero|quisiera|ganas de|voy a|pienso en|pensando en|tentad[oa] a) (?:\w+ )?(?:hacerme dano|lastimarme|cortarme|quemarme|golpearme)\b|\bme (?:volvi a cortar|corte a proposito|lastime a proposito|queme a proposito)\b`,
     ),
   },
+  'self-injury-bleeding': {
+    pattern: rx(
+      String.raw`\bme (?:corte|cortaba|lastime|hice dano|hice una herida)\b(?: (?:\w+|\.)){0,6} (?:a proposito|adrede|a proposito|intencionalmente|queriendo)\b|\b(?:a proposito|adrede|intencionalmente)\b(?: (?:\w+|\.)){0,3} me (?:corte|lastime)\b|\b(?:me corte|me cortaba|cortarme|me lastime|autolesion\w*)\b(?: (?:\w+|\.)){0,6} (?:muy|demasiado|bien) (?:profundo|hondo)\b`,
+    ),
+    needs: rx(
+      String.raw`\b(?:sangr\w*|sangre|chorros?|empapad\w*|(?:no )?para de sangrar|no se detiene|se ve (?:la grasa|el hueso)|puntadas|puntos)\b`,
+    ),
+  },
   'self-harm': {
     pattern: rx(
       String.raw`\bautolesi\w*\b|\b(?:me corte|me estoy cortando|me corto|cortarme|se corto|se corta) (?:las|la|mis|sus) (?:munecas?|venas|brazos?|piernas?)\b|\b(?:volvi|volvio|empece|empezo) a cortarme\b`,

@@ -32,6 +32,19 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     ),
   },
   {
+    // Deliberate self-injury that is bleeding: a wound made on purpose, or cut too deep, with blood
+    // that does not stop. The crisis line and 911 both: a person is hurt and is in crisis.
+    id: 'self-injury-bleeding',
+    family: 'self-harm',
+    kind: 'acute',
+    pattern: rx(
+      String.raw`\b(?:cut|cutting|cuts|sliced|slicing|slit|slashed|carved|stabbed|hurt|hurting|harmed|harming)\b(?: (?:\w+|\.)){0,6} (?:on purpose|deliberately|intentionally|purposely)\b|\b(?:on purpose|deliberately|intentionally|purposely)\b(?: (?:\w+|\.)){0,4} (?:cut|sliced|slit|slashed|carved|stabbed)\b|\bself ?harm\w*\b(?: (?:\w+|\.)){0,8} (?:too|really|so|very) deep\b|\b(?:cut|went|gone|go|going|sliced) (?:\w+ ){0,3}(?:too|really|so|very) deep\b`,
+    ),
+    needs: rx(
+      String.raw`\b(?:bleed\w*|bled|blood\w*|gush\w*|pour\w*|soak\w*|spurt\w*|drip\w*|(?:will not|would not|does not|is not|can not) stop|see (?:the )?(?:fat|bone)|gaping|stitches)\b`,
+    ),
+  },
+  {
     id: 'self-harm',
     family: 'self-harm',
     kind: 'acute',

@@ -104,6 +104,12 @@ export class TriageRouter implements Router {
     this.routes = new Map(definitions.map((d) => [d.intent, d.route]));
   }
 
+  /** The same rules, policy and gates over other classifiers: a retrained model swapped in. */
+  withModels(model: IntentModel, spanishModel?: IntentModel): TriageRouter {
+    const definitions = [...this.routes].map(([intent, route]) => ({ intent, route }));
+    return new TriageRouter(model, definitions, this.policy, this.gate, this.crisisModel, spanishModel);
+  }
+
   /**
    * The decision in the message's own language: the same rules and policy for every language.
    * `conversationLanguage` is what the conversation was written in so far: in a Spanish

@@ -23,6 +23,9 @@ import { queueRoutes } from './queue-routes';
 import { sessionRoutes } from './session-routes';
 import { ssoRoutes } from './sso-routes';
 import { tokenRoutes } from './token-routes';
+import { trainingRoutes } from './training-routes';
+import type { IntentCatalog } from '../../escalation/training-labels';
+import type { LiveRouter } from '../../triage/live-router';
 import { refuseCrossSite } from '../identity/authenticate';
 import { loginThrottle } from '../identity/login-throttle';
 import type { BackupPolicy } from '../../privacy/backups-holding';
@@ -54,6 +57,8 @@ export interface StaffApiDeps {
   assignEveryMs?: number;
   /** Largest photo or PDF staff may send (ATTACHMENT_MAX_BYTES). */
   attachmentMaxBytes?: number;
+  /** Staff labels and their review: the running router, the intents a label may name, what to do after an accept. */
+  training?: { router: LiveRouter; intents: IntentCatalog; onAccepted: () => void };
 }
 
 /** One route of the staff API as mounted: its method and its path (a RegExp for pattern routes). */
@@ -132,6 +137,7 @@ export async function staffApi(deps: StaffApiDeps): Promise<StaffApi> {
   router.use(tokenRoutes(base));
   router.use(reportRoutes(base));
   router.use(adminRoutes({ ...base, onChange, loginThrottle: throttle }));
+  if (deps.training) router.use(trainingRoutes({ ...base, ...deps.training, onChange }));
   const stop = () => {
     assigner.stop();
     events.stop();

@@ -28,6 +28,7 @@ const ASSETS: Record<string, string> = {
   'shortcuts.js': JS,
   'alerts.js': JS,
   'data-request.js': JS,
+  'training.js': JS,
   'undelivered.js': JS,
   'availability.js': JS,
   'reports.js': JS,
@@ -55,6 +56,6 @@ export function consoleRoutes(): Router {
     res.type('html').send(CONSOLE_HTML);
   };
   router.get('/staff', page);
-  router.get(/^\/staff\/(?:threads\/\d+|resolved|search|reports|users|audit|settings|account)\/?$/, page);
+  router.get(/^\/staff\/(?:threads\/\d+|resolved|search|reports|training|users|audit|settings|account)\/?$/, page);
   return router;
 }

@@ -1,4 +1,11 @@
-import { assignmentTables, attachmentsTable, contentKindBackfill, emergencyBurstTables, replyMailTable } from '../migrations';
+import {
+  assignmentTables,
+  attachmentsTable,
+  contentKindBackfill,
+  emergencyBurstTables,
+  replyMailTable,
+  trainingLabelsTable,
+} from '../migrations';
 
 /**
  * The PostgreSQL schema as numbered migrations, applied in order by migratePostgres, each in its own
@@ -399,6 +406,13 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     name: 'reply mail for web-chat patients (SQLite migration 19)',
     sql: `
       ${replyMailTable('bigint', 'text')}
+    `,
+  },
+  {
+    version: 14,
+    name: 'training labels (SQLite migration 20)',
+    sql: `
+      ${trainingLabelsTable('bigint', 'text')}
     `,
   },
 ];

@@ -20,6 +20,11 @@ const CRISIS_POSTS = [
     'Last night I stood on the bridge near the highway for an hour.',
   'sorry this is long. my mom yells, school is a mess, my friends left the group chat without me. i gave my games away to ' +
     'my little brother yesterday and told him to take care of my cat. i wrote a note and hid it under my pillow.',
+  // hopelessness with a goodbye, a method, or a calm decision
+  'I have been through every kind of help there is and none of it sticks. I do not see the point of going on like this, and ' +
+    'this week I said a quiet goodbye to my best friend without telling her why.',
+  'Most days I drive home over the river and think about how fast it would be. Tonight I parked and stood at the rail.',
+  'I have a date picked and I am calm about it. Nobody would notice for days.',
 ];
 
 /** Hard, sad posts with no sign of intent: a clinician should read them, 911 would be wrong. */

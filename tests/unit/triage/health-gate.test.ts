@@ -38,6 +38,9 @@ describe('health gate', () => {
     'ringing in my ears after the concert last night',
     'itchy red patches on my elbows that flake',
     'i feel hopeless and empty most days',
+    // a worried question about someone's body, in words of few health senses
+    'whats the deal with the white spots on my nails',
+    "my baby's poop is green and kinda mucusy is that ok",
   ])('when "%s", then the gate hears health', (text) => {
     expect(check(text)).toBeDefined();
   });
@@ -50,6 +53,8 @@ describe('health gate', () => {
     'please spell check my resume',
     'find me flights to denver',
     "i'm scared of spiders",
+    'my car makes a weird noise, is that normal',
+    'my phone screen has spots, is that bad',
   ])('when "%s" is not about health, then the gate stays closed', (text) => {
     expect(check(text)).toBeUndefined();
   });

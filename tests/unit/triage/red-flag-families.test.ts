@@ -34,6 +34,8 @@ const FIRE: ReadonlyArray<[RedFlagFamily, string]> = [
   ['severe-pain', 'my son woke up with sudden severe pain in his testicle'],
   ['severe-pain', 'tearing pain through my chest into my back'],
   ['bleeding', 'I cut my wrists deep on purpose and I can not stop the bleeding'],
+  ['self-harm', "i cut myself really deep on purpose and it's gushing"],
+  ['self-harm', 'did it on purpose again, sliced my arm and it will not stop dripping'],
 ];
 
 /** Negation, history, ordinary context and questions about others: must not raise an alarm. */
@@ -56,6 +58,8 @@ const QUIET: readonly string[] = [
   'what are the signs of low blood sugar',
   'i have had stomach pain on and off for weeks',
   'no sudden severe pain, just a dull ache',
+  'i pricked my finger on purpose for my blood sugar test',
+  'the cut on my hand is really deep, do i need stitches',
 ];
 
 describe('red-flag families completed against the emergency warning-signs list', () => {

@@ -11,6 +11,7 @@ import { renderReports } from './reports.js';
 import { installShortcuts } from './shortcuts.js';
 import { checkForEmergencies, resetAlerts, offerNotificationPermission } from './alerts.js';
 import { noticeAssignments, startAvailability } from './availability.js';
+import { renderTraining } from './training.js';
 
 // ---------------------------------------------------------------------------------------------
 // Navigation
@@ -21,6 +22,7 @@ const VIEWS = [
   { path: /^\/staff\/resolved\/?$/, render: renderResolved, nav: 'resolved' },
   { path: /^\/staff\/search\/?$/, render: renderSearch, nav: 'search' },
   { path: /^\/staff\/reports\/?$/, render: renderReports, nav: 'reports' },
+  { path: /^\/staff\/training\/?$/, render: renderTraining, nav: 'training' },
   { path: /^\/staff\/users\/?$/, render: renderUsers, nav: 'users', admin: true },
   { path: /^\/staff\/audit\/?$/, render: renderAudit, nav: 'audit', admin: true },
   { path: /^\/staff\/settings\/?$/, render: renderSettings, nav: 'settings', admin: true },
@@ -53,6 +55,7 @@ function renderNav(active) {
     ['resolved', '/staff/resolved', 'Recently resolved'],
     ['search', '/staff/search', 'Search'],
     ['reports', '/staff/reports', 'Reports'],
+    ['training', '/staff/training', 'Training'],
   ];
   if (state.me.user.role === 'admin') {
     items.push(

@@ -3,6 +3,7 @@
 
 import { dataRequestSection } from './data-request.js';
 import { undeliveredItem } from './undelivered.js';
+import { labelControl } from './training.js';
 import {
   $,
   channelName,
@@ -193,6 +194,7 @@ export function drawThread(refresh) {
         m.deliveryProblem && m.status !== 'sent'
           ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem)
           : null,
+        labelControl(e.id, m),
       );
     }),
   );
