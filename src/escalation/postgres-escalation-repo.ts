@@ -6,7 +6,6 @@ import {
   CHANGE_ROUTE_SQL,
   CHANGE_TOKEN_SQL,
   changeTokenOf,
-  NO_OTHER_OPEN_SAME_REQUEST,
   RECENTLY_RESOLVED_SQL,
   REOPEN_SQL,
   toEscalation,
