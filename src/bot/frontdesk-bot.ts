@@ -26,7 +26,6 @@ import { PublicSurface } from './public-surface';
 import { TurnRecords } from './turn-records';
 import { countTriage } from '../platform/metrics';
 import { carriesCrisisSignal } from '../triage/crisis-detector';
-import { normalizeText } from '../triage/normalize-text';
 import { splitNeeds, type Need, type NeedKind } from '../triage/split-needs';
 import { kindOfRoute, mostSensitive, type ContentKind } from '../triage/content-kind';
 
@@ -242,7 +241,7 @@ export class FrontdeskBot extends ActivityHandler {
     await this.records.escalate(context.activity, conversation, joined.route, joined.intent);
     // A sign of crisis added to a waiting clinical question gets the crisis line at once, however
     // recently the patient was told their message was added.
-    const crisis = joined.route === 'clinical' && carriesCrisisSignal(normalizeText(turn.text));
+    const crisis = joined.route === 'clinical' && carriesCrisisSignal(turn.text);
     if (crisis) await context.sendActivity(this.sayings[language].crisis);
     const now = this.now();
     const lastAcknowledged = Math.max(0, ...open.map((e) => e.acknowledgedAt ?? 0));
@@ -390,7 +389,7 @@ export class FrontdeskBot extends ActivityHandler {
         }
       }
     }
-    if (needs.some((n) => n.kind === 'clinical') && carriesCrisisSignal(normalizeText(text))) paragraphs.push(say.crisis);
+    if (needs.some((n) => n.kind === 'clinical') && carriesCrisisSignal(text)) paragraphs.push(say.crisis);
     const stored = needs.map((n) => ({
       kind: n.kind,
       intent: n.intent,
@@ -507,7 +506,7 @@ export class FrontdeskBot extends ActivityHandler {
    */
   private async sendClinicalHandOff(context: TurnContext, text: string, decision: TriageDecision, language: Language): Promise<void> {
     await context.sendActivity(this.clinicalText(decision, language));
-    if (carriesCrisisSignal(normalizeText(text))) await context.sendActivity(this.sayings[language].crisis);
+    if (carriesCrisisSignal(text)) await context.sendActivity(this.sayings[language].crisis);
   }
 
   private clinicalText(decision: TriageDecision, language: Language): string {

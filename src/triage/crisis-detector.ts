@@ -1,3 +1,5 @@
+import { normalizeSpanish } from './normalize-spanish';
+import { normalizeText } from './normalize-text';
 import type { RedFlagHit } from './red-flags';
 
 /**
@@ -137,8 +139,16 @@ export function detectCrisis(normalized: string): RedFlagHit | undefined {
 /**
  * Whether a text below the emergency line still carries a warning sign of crisis (talk of dying,
  * being trapped, a plan, a farewell): such a message gets the crisis line wherever it is routed.
- * Means alone (pills, a medicine) is no sign.
+ * Means alone (pills, a medicine) is no sign. Reads the patient's text as written, in English and
+ * in Spanish (patients mix the two).
  */
-export function carriesCrisisSignal(normalized: string): boolean {
-  return crisisCues(normalized).found.some((name) => name !== 'means');
+export function carriesCrisisSignal(text: string): boolean {
+  return crisisCues(normalizeText(text)).found.some((name) => name !== 'means') || SPANISH_CRISIS_SIGNS.test(normalizeSpanish(text));
 }
+
+/**
+ * The same warning signs in Spanish (accents folded, as normalizeSpanish leaves the text):
+ * hopelessness, being a burden, wanting to disappear or not wake up, hurting oneself, a farewell.
+ */
+const SPANISH_CRISIS_SIGNS =
+  /\b(?:sin esperanza|(?:ya )?nada tiene sentido|ya no tiene sentido|no vale la pena (?:vivir|seguir)|no aguanto (?:mas|esto)|ya no puedo mas|ya no quiero (?:vivir|seguir|estar aqui)|quiero desaparecer|(?:soy|seria) una carga|(?:estarian|estaria|estan) mejor sin mi|(?:no quiero|quisiera no) despertar|hacerme dano|lastimarme|cortarme|me (?:he )?cortado|quitarme la vida|matarme|suicid\w*|morirme|despedirme de (?:todos|mi familia|ustedes)|carta de despedida)\b/;

@@ -136,6 +136,14 @@ describe.each(CHANNELS)('The everyday front desk on %s', (channel) => {
     expect(texts(reply)).toMatch(/988/);
   });
 
+  test('when a clinical question in Spanish carries a sign of crisis, then the hand-off gives the 988 line in Spanish', async () => {
+    t = await setup(channel);
+    const reply = await t.patient.say('mi medicina para la depresión ya no me funciona y ya no aguanto más, ¿la puedo cambiar?');
+    expect(t.escalations()[0]).toMatchObject({ route: 'clinical' });
+    expect(texts(reply)).toMatch(/988/);
+    expect(texts(reply)).not.toMatch(/\bcall or text\b/i);
+  });
+
   test('when one message asks a billing question and describes headaches with blurry vision, then both are handled in one reply and the item carries both needs', async () => {
     t = await setup(channel);
     await t.patient.say('hi');
