@@ -273,6 +273,13 @@ export class FrontdeskBot extends ActivityHandler {
     const joined = open[0];
     await this.records.escalate(context.activity, conversation, joined?.route ?? 'human', joined?.intent ?? ATTACHMENT_INTENT);
     if (await this.heldByStaff(conversation, open)) return;
+    if (conversation.optedOutAt !== null) {
+      // Opted out: staff still get the photo; the patient hears once that a person will reply.
+      if (!(await this.toldWhileOptedOut(conversation))) {
+        await context.sendActivity(this.sayings[language].heardWhileOptedOut(this.due(joined?.route ?? 'human', language)));
+      }
+      return;
+    }
     await this.discloseIfDue(context, before, conversation, language);
     await context.sendActivity(this.sayings[language].attachmentReceived(this.due(joined?.route ?? 'human', language)));
   }

@@ -70,7 +70,7 @@ describe('Messenger webhook', () => {
     expect(countInbox(fd)).toBe(0);
   });
 
-  test('when a patient sends a photo, then the bot says it passed it to the team; after STOP, a photo gets nothing', async () => {
+  test('when a patient sends a photo, then the bot says it passed it to the team; after STOP, photos still reach staff and the patient is told once that a person will reply', async () => {
     const photo = JSON.parse(readFixture('messenger/attachment-only.json').toString('utf8'));
     expect((await fd.postMessenger(photo)).status).toBe(200);
     await fd.server.idle();
@@ -84,7 +84,16 @@ describe('Messenger webhook', () => {
     photo.entry[0].messaging[0].message.mid = 'm_fake_attachment_0002';
     expect((await fd.postMessenger(photo)).status).toBe(200);
     await fd.server.idle();
-    expect(toPatient()).toHaveLength(afterStop);
+    expect(toPatient()).toHaveLength(afterStop + 1);
+    expect(toPatient().at(-1)).not.toMatch(/passed your photo/);
+    expect(toPatient().at(-1)).toMatch(/START/);
+    photo.entry[0].messaging[0].message.mid = 'm_fake_attachment_0003';
+    expect((await fd.postMessenger(photo)).status).toBe(200);
+    await fd.server.idle();
+    expect(toPatient()).toHaveLength(afterStop + 1);
+    const conversation = await fd.server.store.conversations.findByPlatform('messenger', '7000000000000006');
+    const open = await fd.server.store.escalations.listOpenForConversation(conversation!.id);
+    expect(open.length).toBeGreaterThan(0);
   });
 
   test('when the signature is wrong, then 401 and nothing is stored', async () => {
