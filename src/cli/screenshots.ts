@@ -356,7 +356,13 @@ async function photographSpanishChat(
   await page.getByRole('button', { name: 'Sí, gracias' }).click();
   await page.getByText(/¡Qué bien!/).waitFor();
   await say('necesito una cita', /¿A nombre de quién es la cita\?/);
-  await say('María López', /¿Qué días y horas le quedan mejor\?/);
+  await say('María López', /¿Y su fecha de nacimiento\?/);
+  await say('4 de marzo de 1980', /¿A qué número le podemos llamar\?/);
+  await page.getByRole('button', { name: 'Aquí está bien' }).click();
+  await page
+    .getByText(/¿Qué días y horas le quedan mejor\?/)
+    .last()
+    .waitFor();
   await say('el martes en la mañana', /¿para qué es la consulta\?/);
   await say('chequeo anual', /¿Lo envío a nuestra recepción\?/);
   await page.getByRole('button', { name: 'Sí, enviar' }).click();
