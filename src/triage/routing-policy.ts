@@ -21,6 +21,8 @@ export interface PolicyInput {
    * not theirs, `foreign` only theirs (no practice intent uses them).
    */
   outOfScope?: { own: number; foreign: number } | undefined;
+  /** Share of the message's content words seen in another intent's examples (the runners-up). */
+  supportOf?: ((intent: string) => number) | undefined;
 }
 
 export interface PolicyOptions {
@@ -90,6 +92,11 @@ export function decideRoute(
   const offTopic =
     input.support !== undefined && (input.support === 0 || (input.support < options.minSupport && (input.familiarity ?? 0) < 0.75));
   if (offTopic) {
+    // The classifier's favourite shares no word with the message, but a runner-up holds most of
+    // them ("me pasa la direccion": location, not refill): the words decide, when the runner-up is
+    // a front-desk reading the classifier did not rule out.
+    const runnerUp = input.support === 0 ? supportedRunnerUp(input, routeOf, options) : undefined;
+    if (runnerUp) return runnerUp;
     return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'off-topic', candidate: top.intent };
   }
   // "set a timer for me" is no appointment: a front-desk intent chosen on words that everyday
@@ -110,6 +117,23 @@ export function decideRoute(
     return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'low-margin', candidate: top.intent };
   }
   return { intent: top.intent, route, confidence, decidedBy: `classifier:${top.intent}` };
+}
+
+/** Least classifier score a runner-up needs to be read instead of an unsupported favourite. */
+const RUNNER_UP_MIN_SCORE = 0.15;
+
+function supportedRunnerUp(
+  input: PolicyInput,
+  routeOf: (intent: string) => Route | undefined,
+  options: PolicyOptions,
+): TriageDecision | undefined {
+  for (const candidate of input.ranking.slice(1, 3)) {
+    const route = routeOf(candidate.intent);
+    if (route !== 'answer' && route !== 'request') continue;
+    if (candidate.score < RUNNER_UP_MIN_SCORE || (input.supportOf?.(candidate.intent) ?? 0) < options.minSupport) continue;
+    return { intent: candidate.intent, route, confidence: round(candidate.score), decidedBy: `supported-runner-up:${candidate.intent}` };
+  }
+  return undefined;
 }
 
 function round(n: number): number {

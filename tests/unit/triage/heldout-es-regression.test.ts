@@ -7,7 +7,9 @@ import { loadRouter } from '../../../src/triage/load-router';
 
 /** The Spanish targets, fixed here so a regression fails the build. */
 const TARGETS = { emergencyRecall: 1, minFrontDesk: 0.9, minAccepted: 0.9 };
-const FILES = ['heldout-es.jsonl', 'heldout-es-2.jsonl'].map((f) => path.resolve(__dirname, '../../fixtures/triage', f));
+const FILES = ['heldout-es.jsonl', 'heldout-es-2.jsonl', 'heldout-es-3.jsonl'].map((f) =>
+  path.resolve(__dirname, '../../fixtures/triage', f),
+);
 
 function setup() {
   const router = loadRouter();

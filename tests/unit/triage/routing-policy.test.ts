@@ -75,6 +75,28 @@ describe('routing policy', () => {
     expect(setup({ support: 0 }).decidedBy).toBe('off-topic');
   });
 
+  it('when the favourite shares no word with the message but a front-desk runner-up holds most of them, then the runner-up is the reading', () => {
+    const ranking = [
+      { intent: 'appointment', score: 0.7 },
+      { intent: 'faq/hours', score: 0.25 },
+    ];
+    const supportOf = (intent: string) => (intent === 'faq/hours' ? 0.5 : 0);
+    expect(setup({ support: 0, supportOf }, ranking)).toEqual(
+      expect.objectContaining({ intent: 'faq/hours', route: 'answer', decidedBy: 'supported-runner-up:faq/hours' }),
+    );
+    // A runner-up the classifier all but ruled out, or without the words, changes nothing.
+    expect(setup({ support: 0, supportOf }, [ranking[0]!, { intent: 'faq/hours', score: 0.05 }]).decidedBy).toBe('off-topic');
+    expect(setup({ support: 0, supportOf: () => 0.2 }, ranking).decidedBy).toBe('off-topic');
+  });
+
+  it('when the runner-up with the words is clinical or an emergency, then it is not taken from the words alone', () => {
+    const ranking = [
+      { intent: 'faq/hours', score: 0.7 },
+      { intent: 'emergency', score: 0.25 },
+    ];
+    expect(setup({ support: 0, supportOf: () => 1 }, ranking).decidedBy).toBe('off-topic');
+  });
+
   it('when the classifier alone says emergency without support, then a clinician gets it instead of a 911 reply', () => {
     const decision = setup({ support: 0.5 }, [
       { intent: 'emergency', score: 0.9 },
