@@ -88,8 +88,11 @@ export interface MessageRepo {
   listByConversation(conversationId: number, afterId?: number): Promise<Message[]>;
   /** The route a staff reply answered (the thread's), so it is shown to the same roles as the thread. */
   setRoute(id: number, route: string): Promise<void>;
-  /** The patient's latest message in a conversation, for the queue preview. */
-  latestInbound(conversationId: number): Promise<Message | undefined>;
+  /**
+   * The patient's latest message in a conversation, for the queue preview; with `route`, the latest
+   * one triaged to that route (why an item of that route exists).
+   */
+  latestInbound(conversationId: number, route?: string): Promise<Message | undefined>;
   /**
    * Messages whose text matches every word of `words` (full-text index; each word also matches as a
    * prefix), newest first. The words are quoted, so nothing a person types is read as query syntax.
@@ -179,12 +182,17 @@ export class SqliteMessageRepo implements MessageRepo {
     });
   }
 
-  /** The patient's latest message in a conversation, for the queue preview. */
-  latestInbound(conversationId: number): Promise<Message | undefined> {
+  latestInbound(conversationId: number, route?: string): Promise<Message | undefined> {
     return this.sql.run(() => {
-      const row = this.db
-        .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1`)
-        .get(conversationId) as MessageRow | undefined;
+      const row = (
+        route === undefined
+          ? this.db
+              .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1`)
+              .get(conversationId)
+          : this.db
+              .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' AND route = ? ORDER BY id DESC LIMIT 1`)
+              .get(conversationId, route)
+      ) as MessageRow | undefined;
       return row && toMessage(row);
     });
   }

@@ -84,11 +84,11 @@ export class PostgresMessageRepo implements MessageRepo {
     await this.pool.query('UPDATE messages SET route = $1 WHERE id = $2', [route, id]);
   }
 
-  /** The patient's latest message in a conversation, for the queue preview. */
-  async latestInbound(conversationId: number): Promise<Message | undefined> {
+  async latestInbound(conversationId: number, route?: string): Promise<Message | undefined> {
     const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id DESC LIMIT 1`,
-      [conversationId],
+      `SELECT ${COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'in' AND ($2::text IS NULL OR route = $2)
+       ORDER BY id DESC LIMIT 1`,
+      [conversationId, route ?? null],
     );
     return rows[0] && toMessage(rows[0]);
   }

@@ -110,8 +110,7 @@ export class RedactedReads {
 
   /** The patient's latest message that was triaged to this route (why an item of that route exists). */
   async latestInboundOn(conversationId: number, route: string): Promise<ShownMessage | undefined> {
-    const all = await this.store.messages.listByConversation(conversationId);
-    const m = all.filter((x) => x.direction === 'in' && x.route === route).pop();
+    const m = await this.store.messages.latestInbound(conversationId, route);
     return m && this.shown(m);
   }
 

@@ -67,7 +67,8 @@ export class TrainingSync {
         'triage model retrained with the practice examples',
       );
     } catch (err) {
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'triage model retraining failed; the current model stays');
+      // Only the error's name: a worker's message may quote an example, which is a patient's words.
+      log.warn({ error: err instanceof Error ? err.name : 'unknown' }, 'triage model retraining failed; the current model stays');
     }
   }
 }

@@ -252,6 +252,12 @@ function contract(open: () => Promise<Repos>): void {
       expect((await repos.messages.latestInbound(conversationId))?.id).toBe(m3);
       expect(m1).toBeLessThan(m3);
       expect(await repos.messages.latestInbound(conversationId + 1)).toBeUndefined();
+      // By route: the latest patient message triaged to it, however many came after on other routes.
+      await repos.messages.setTriage(m1, { intent: 'symptom', route: 'clinical', decidedBy: 'test' });
+      await repos.messages.setTriage(m3, { intent: 'faq/hours', route: 'answer', decidedBy: 'test' });
+      expect((await repos.messages.latestInbound(conversationId, 'clinical'))?.id).toBe(m1);
+      expect((await repos.messages.latestInbound(conversationId, 'answer'))?.id).toBe(m3);
+      expect(await repos.messages.latestInbound(conversationId, 'emergency')).toBeUndefined();
     });
 
     test('when the transcript is searched, then every word must match, as a prefix, accents and case ignored, newest first', async () => {
