@@ -3,6 +3,7 @@ import { describeInBrowser, launchBrowser } from '../helpers/browser';
 import { ConsoleTabs, queueRow } from '../helpers/console-tabs';
 import { chatPatient, patientWrites } from '../helpers/patients';
 import { addUser } from '../helpers/staff-client';
+import { waitFor } from '../helpers/wait-for';
 import { startFrontdesk, type Frontdesk } from '../helpers/start-frontdesk';
 
 const SHOTS = process.env.FRONTDESK_SCREENSHOTS_DIR;
@@ -56,9 +57,12 @@ describeInBrowser('Sharing the queue in the console, in Chromium at phone and de
     await shot(page, 'console-assigned-desktop');
 
     await page.setViewportSize(PHONE);
-    await row.locator('.reason').waitFor();
-    const box = await row.locator('.reason').boundingBox();
-    expect(box?.width).toBeGreaterThan(300); // a card as wide as the phone, not a squeezed column
+    // A card as wide as the phone, not a squeezed column. The live queue may redraw the row while the
+    // page takes its new width, so the width is read again until the redrawn row has settled.
+    const width = async () => (await row.locator('.reason').boundingBox())?.width ?? 0;
+    await waitFor(async () => (await width()) > 300).catch(async () => {
+      throw new Error(`the reason is ${await width()} px wide on a 390 px phone`);
+    });
     await expect(fitsWidth(page)).resolves.toBe(true);
     await shot(page, 'console-queue-phone');
     await page.setViewportSize(DESKTOP);
