@@ -91,7 +91,35 @@ const suites: Record<string, () => Promise<void>> = {
   'disk-full': async () => (await import('./bench/fault-bench')).faultBench('disk-full'),
   cluster: async () => (await import('./bench/cluster-bench')).clusterBench(),
 };
-const suite = process.argv[2] !== undefined ? suites[process.argv[2]] : undefined;
+const HELP = `Usage: npm run bench [-- <suite>] [-- --model <kind>]
+
+Benchmarks, run on an otherwise idle machine (figures depend on what else runs).
+
+  (none)      the classifier: model-ready time (cold and cached) and messages routed per second
+              on one core; --model ${MODEL_KINDS.join('|')} picks the model (default ${DEFAULT_MODEL_KIND})
+  webhook     the whole pipeline under load against a fake Graph at 150 ms: acknowledgement times,
+              patients answered per second, reply latency, the 911 reply behind 1,000 queued messages
+  kill        kill -9 under load, 10 times: acknowledged messages lost, replies lost or doubled
+  outage      Graph down for 5 minutes, then healthy: nothing lost, the backlog drained in order
+  lock        an external write lock on the database for 10 s under load
+  disk-full   the disk full for 10 s under load (on a tmpfs)
+  cluster     two instances on one PostgreSQL behind a balancer, one killed with SIGKILL mid-run
+
+The pipeline suites start the built server: run \`npm run build\` first. webhook runs on a fresh
+SQLite file, or on PostgreSQL when DATABASE_URL names an empty database (PGPOOL_MAX is passed on);
+cluster uses DATABASE_URL likewise, or starts a throwaway PostgreSQL from Debian's binaries.
+`;
+
+const arg = process.argv[2];
+if (arg === '--help' || arg === '-h') {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const suite = arg !== undefined && arg !== '--model' ? suites[arg] : undefined;
+if (arg !== undefined && arg !== '--model' && !suite) {
+  process.stderr.write(`bench: unknown suite "${arg}"\n\n${HELP}`);
+  process.exit(2);
+}
 
 (suite ? suite() : Promise.resolve().then(main)).catch((err: unknown) => {
   process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -62,7 +62,7 @@ export async function queuePatientMessage(store: ConversationStore & DatabaseHan
     ...(message.send ? { send: message.send } : {}),
     ...(message.attachment ? { attachmentId: message.attachment.id } : {}),
   };
-  return await store.transaction(async (): Promise<QueuedMessage> => {
+  return await store.atomic(async (): Promise<QueuedMessage> => {
     const messageId = await store.messages.insertOutbound({
       conversationId: message.conversation.id,
       author: message.author,

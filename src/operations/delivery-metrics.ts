@@ -17,12 +17,8 @@ export async function recordDelivery(
   countSend(item.channel, result, willRetry);
   if (!result.ok || item.messageId === null) return;
   try {
-    const repo = store.operations;
-    const inbound = await repo.answeredInbound(item.messageId);
-    if (!inbound || inbound.eventId === null) return;
-    if (await repo.hasSentReplyAfter(item.conversationId, inbound.inboundId, item.messageId)) return;
-    const receivedAt = await repo.inboxReceivedAt(item.channel, inbound.eventId);
-    if (receivedAt !== undefined) observeReplyLatency(item.channel, inbound.author, (at - receivedAt) / 1000);
+    const wait = await store.operations.firstReplyWait(item.messageId, item.channel);
+    if (wait) observeReplyLatency(item.channel, wait.author, (at - wait.receivedAt) / 1000);
   } catch {
     // A metric must never fail a delivery.
   }

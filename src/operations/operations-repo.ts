@@ -27,26 +27,33 @@ export interface WaitingFailures {
   lastSent: number | null;
 }
 
-/** The patient message an outgoing message answers: the latest inbound one before it. */
-export interface AnsweredInbound {
-  /** Who wrote the outgoing message. */
+/** A patient's wait for the first delivered reply to their message. */
+export interface FirstReplyWait {
+  /** Who wrote the reply (bot or staff). */
   author: string;
-  inboundId: number;
-  /** The platform's id of the inbound message, or null when it had none. */
-  eventId: string | null;
+  /** When the inbox stored the patient's message. */
+  receivedAt: number;
 }
 
-/** A row of the answered-inbound query, as both stores return it. */
-export interface AnsweredInboundRow {
-  author: string;
-  inbound_id: number;
-  event_id: string | null;
-}
+/**
+ * For an outgoing message just delivered: who wrote it and when the inbox stored the patient
+ * message it answers (the latest inbound one before it, on `channel`) — only when no other reply
+ * to that message was delivered before it. One statement, the same on both stores (`p` names the n-th parameter).
+ */
+export const FIRST_REPLY_WAIT_SQL = (p: (n: number) => string) => `
+  SELECT m.author, r.received_at
+  FROM messages m
+  JOIN messages i ON i.id = (
+    SELECT MAX(id) FROM messages q WHERE q.conversation_id = m.conversation_id AND q.direction = 'in' AND q.id < m.id)
+  JOIN inbox r ON r.channel = ${p(2)} AND r.event_id = i.platform_message_id
+  WHERE m.id = ${p(1)}
+    AND NOT EXISTS (
+      SELECT 1 FROM messages s WHERE s.conversation_id = m.conversation_id AND s.direction = 'out'
+        AND s.id > i.id AND s.id <> m.id AND s.status = 'sent')`;
 
-export const toAnsweredInbound = (row: AnsweredInboundRow): AnsweredInbound => ({
+export const toFirstReplyWait = (row: { author: string; received_at: number }): FirstReplyWait => ({
   author: row.author,
-  inboundId: row.inbound_id,
-  eventId: row.event_id,
+  receivedAt: row.received_at,
 });
 
 /** A row of the waiting-failures query, as both stores return it. */
@@ -70,11 +77,8 @@ export const toWaitingFailures = (r: WaitingFailuresRow): WaitingFailures => ({
 
 /** What the health checks and the metrics read from the store, and the readiness heartbeat. */
 export interface OperationsRepo {
-  answeredInbound(messageId: number): Promise<AnsweredInbound | undefined>;
-  /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
-  hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): Promise<boolean>;
-  /** When the inbox stored this platform event, or undefined when it holds no such event. */
-  inboxReceivedAt(channel: string, eventId: string): Promise<number | undefined>;
+  /** The patient's wait `messageId` ended, when it is the first delivered reply to their message (see FIRST_REPLY_WAIT_SQL). */
+  firstReplyWait(messageId: number, channel: string): Promise<FirstReplyWait | undefined>;
   /** Per channel, the waiting messages queued by `now` that failed at least once. */
   waitingFailuresByChannel(now: number): Promise<WaitingFailures[]>;
   /** Writes the one-row heartbeat; throws when the database takes no write. */
@@ -99,39 +103,11 @@ export class SqliteOperationsRepo implements OperationsRepo {
     return this.sql.db;
   }
 
-  answeredInbound(messageId: number): Promise<AnsweredInbound | undefined> {
+  firstReplyWait(messageId: number, channel: string): Promise<FirstReplyWait | undefined> {
     return this.sql.run(() => {
-      const row = this.db
-        .prepare(
-          `SELECT m.author, i.id AS inbound_id, i.platform_message_id AS event_id
-         FROM messages m JOIN messages i ON i.id = (
-           SELECT MAX(id) FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.id < m.id)
-         WHERE m.id = ?`,
-        )
-        .get(messageId) as AnsweredInboundRow | undefined;
-      return row && toAnsweredInbound(row);
-    });
-  }
-
-  /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
-  hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): Promise<boolean> {
-    return this.sql.run(() => {
-      return (
-        this.db
-          .prepare(
-            `SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' AND id > ? AND id <> ? AND status = 'sent' LIMIT 1`,
-          )
-          .get(conversationId, inboundId, messageId) !== undefined
-      );
-    });
-  }
-
-  /** When the inbox stored this platform event, or undefined when it holds no such event. */
-  inboxReceivedAt(channel: string, eventId: string): Promise<number | undefined> {
-    return this.sql.run(() => {
-      const row = this.db.prepare('SELECT received_at FROM inbox WHERE channel = ? AND event_id = ?').get(channel, eventId) as
-        { received_at: number } | undefined;
-      return row?.received_at;
+      const row = this.db.prepare(FIRST_REPLY_WAIT_SQL((n) => `@p${n}`)).get({ p1: messageId, p2: channel }) as
+        { author: string; received_at: number } | undefined;
+      return row && toFirstReplyWait(row);
     });
   }
 

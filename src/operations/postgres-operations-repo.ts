@@ -1,9 +1,9 @@
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import {
-  toAnsweredInbound,
+  FIRST_REPLY_WAIT_SQL,
+  toFirstReplyWait,
   toWaitingFailures,
-  type AnsweredInbound,
-  type AnsweredInboundRow,
+  type FirstReplyWait,
   type OperationsRepo,
   type Queue,
   type QueueDepth,
@@ -18,35 +18,12 @@ export class PostgresOperationsRepo implements OperationsRepo {
 
   constructor(private readonly pool: PostgresPool) {}
 
-  async answeredInbound(messageId: number): Promise<AnsweredInbound | undefined> {
-    const row = (
-      await this.pool.query<AnsweredInboundRow>(
-        `SELECT m.author, i.id AS inbound_id, i.platform_message_id AS event_id
-         FROM messages m JOIN messages i ON i.id = (
-           SELECT MAX(id) FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.id < m.id)
-         WHERE m.id = $1`,
-        [messageId],
-      )
-    ).rows[0];
-    return row && toAnsweredInbound(row);
-  }
-
-  /** True when an outgoing message other than `messageId`, written after `inboundId`, was delivered. */
-  async hasSentReplyAfter(conversationId: number, inboundId: number, messageId: number): Promise<boolean> {
-    const { rows } = await this.pool.query(
-      `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'out' AND id > $2 AND id <> $3 AND status = 'sent' LIMIT 1`,
-      [conversationId, inboundId, messageId],
+  async firstReplyWait(messageId: number, channel: string): Promise<FirstReplyWait | undefined> {
+    const { rows } = await this.pool.query<{ author: string; received_at: number }>(
+      FIRST_REPLY_WAIT_SQL((n) => `$${n}`),
+      [messageId, channel],
     );
-    return rows.length > 0;
-  }
-
-  /** When the inbox stored this platform event, or undefined when it holds no such event. */
-  async inboxReceivedAt(channel: string, eventId: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ received_at: number }>('SELECT received_at FROM inbox WHERE channel = $1 AND event_id = $2', [
-      channel,
-      eventId,
-    ]);
-    return rows[0]?.received_at;
+    return rows[0] && toFirstReplyWait(rows[0]);
   }
 
   /** Per channel, the waiting messages queued by `now` that failed at least once. */

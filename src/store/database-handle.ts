@@ -11,6 +11,13 @@ export interface DatabaseHandle {
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` as one atomic change that, inside an open transaction, may simply be part of it: if
+   * `fn` throws there, the enclosing transaction must not commit either (PostgreSQL then rolls it
+   * back at its end; SQLite undoes `fn` alone, as a savepoint). Cheaper than a savepoint where one
+   * failing write means the whole change fails, as for a reply queued inside a turn.
+   */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
+  /**
    * Runs `fn` as one atomic change that may share its commit with other work started at the same
    * moment (bot turns, delivery results); each unit still succeeds or fails alone, and its promise
    * settles once its writes are committed.
@@ -39,6 +46,7 @@ export function openDatabaseHandle(file: string): SqliteHandle {
     sql,
     rateWindows: memoryRateWindows(),
     transaction: (fn) => sql.transaction(fn),
+    atomic: (fn) => sql.transaction(fn),
     batched: (fn) => sql.batched(fn),
     async ping() {
       try {

@@ -1,4 +1,5 @@
 import { readPostgresConfig } from '../../src/platform/postgres-config';
+import { StoreUnavailableError } from '../../src/platform/errors';
 import { PostgresError } from '../../src/store/postgres/postgres-error';
 import { PostgresPool } from '../../src/store/postgres/postgres-pool';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../helpers/postgres';
@@ -212,6 +213,81 @@ describeWithPostgres('PostgresPool', () => {
       });
       await later;
       expect(await committed()).toEqual(['turn', 'background']);
+    });
+  });
+
+  describe('withinTransaction', () => {
+    test('when no transaction is open, then the block is a transaction of its own', async () => {
+      await expect(
+        pool.withinTransaction(async () => {
+          await insertName(pool, 'alone');
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
+      await pool.withinTransaction(() => insertName(pool, 'kept'));
+      expect(await committed()).toEqual(['kept']);
+    });
+
+    test('when a joined block throws and the outer block catches it, then the outer transaction still cannot commit', async () => {
+      await expect(
+        pool.withTransaction(async () => {
+          await insertName(pool, 'outer');
+          await pool
+            .withinTransaction(async () => {
+              await insertName(pool, 'joined');
+              throw new Error('joined failed');
+            })
+            .catch(() => undefined);
+          await insertName(pool, 'after');
+        }),
+      ).rejects.toThrow('joined failed');
+      expect(await committed()).toEqual([]);
+    });
+
+    test('when a joined block succeeds, then its writes commit with the outer ones', async () => {
+      await pool.withTransaction(async () => {
+        await insertName(pool, 'outer');
+        await pool.withinTransaction(() => insertName(pool, 'joined'));
+        expect(await committed()).toEqual([]);
+      });
+      expect(await committed()).toEqual(['outer', 'joined']);
+    });
+  });
+
+  describe('prepared statements', () => {
+    /** A table of its own, changed under statements the pool has prepared, as a newer instance's migration would. */
+    const addColumn = async (column: string) => other.query(`ALTER TABLE s ADD COLUMN ${column} text`);
+    const readS = () => pool.query<Record<string, unknown>>('SELECT * FROM s WHERE id = $1', [1]);
+
+    beforeAll(async () => {
+      await pool.query('CREATE TABLE s (id bigint PRIMARY KEY)');
+      await pool.query('INSERT INTO s (id) VALUES ($1)', [1]);
+    });
+
+    test('when another instance adds a column under a prepared statement, then the next run still answers, with the column', async () => {
+      // Every connection of the pool prepares the statement, so the change meets a prepared one whichever runs next.
+      await Promise.all(Array.from({ length: 10 }, () => readS()));
+      await addColumn('first_added');
+      await expect(Promise.all(Array.from({ length: 10 }, () => readS()))).resolves.toHaveLength(10);
+      expect(Object.keys((await readS()).rows[0]!)).toEqual(['id', 'first_added']);
+    });
+
+    test('when a transaction meets the changed table, then it fails as "database busy" (retried), and the retry works', async () => {
+      await Promise.all(Array.from({ length: 10 }, () => pool.withTransaction(() => readS())));
+      await addColumn('second_added');
+      const attempt = () => pool.withTransaction(async () => (await readS()).rows[0]);
+      let failed = 0;
+      let row: Record<string, unknown> | undefined;
+      // Each transaction that meets a stale plan closes its connection; within the pool's size, all are fresh.
+      for (let i = 0; i < 12 && !row; i += 1) {
+        row = await attempt().catch((err: unknown) => {
+          expect(err).toBeInstanceOf(StoreUnavailableError);
+          failed += 1;
+          return undefined;
+        });
+      }
+      expect(row && Object.keys(row)).toEqual(['id', 'first_added', 'second_added']);
+      expect(failed).toBeLessThanOrEqual(10);
     });
   });
 

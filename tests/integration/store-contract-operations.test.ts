@@ -43,33 +43,27 @@ const sorted = (depths: QueueDepth[]) =>
   [...depths].sort((a, b) => `${a.channel}/${a.priority}`.localeCompare(`${b.channel}/${b.priority}`));
 
 describeContract<OperationsStore>('operations store contract', backends, (setup) => {
-  test('when an outgoing message is looked at, then the inbound it answers and whether a reply after it was sent come back', async () => {
+  test('when a reply is delivered, then the wait it ended is read: only for the first delivered reply, from the inbox time of the message it answers', async () => {
     const store = await setup();
     const { operations } = store.repos;
     const c = await seedConversation(store);
-    const first = await message(store, c, 'in', 1000, { platform_message_id: 'mid-1' });
-    const second = await message(store, c, 'in', 1100);
+    await store.insert('inbox', { channel: 'messenger', event_id: 'mid-1', payload_json: '{}', received_at: 1234 });
+    await message(store, c, 'in', 1000, { platform_message_id: 'mid-1' });
     const reply = await message(store, c, 'out', 1200);
+    const second = await message(store, c, 'out', 1250, { author: 'staff' });
+    await message(store, c, 'in', 1300, { platform_message_id: 'mid-2' });
+    const toUnstored = await message(store, c, 'out', 1400);
     const early = await message(store, await seedConversation(store, 'other'), 'out', 900);
 
-    expect(await operations.answeredInbound(reply)).toEqual({ author: 'bot', inboundId: second, eventId: null });
-    expect(await operations.answeredInbound(second)).toEqual({ author: 'patient', inboundId: first, eventId: 'mid-1' });
-    expect(await operations.answeredInbound(first)).toBeUndefined();
-    expect(await operations.answeredInbound(early)).toBeUndefined();
+    expect(await operations.firstReplyWait(reply, 'messenger')).toEqual({ author: 'bot', receivedAt: 1234 });
+    expect(await operations.firstReplyWait(second, 'messenger')).toEqual({ author: 'staff', receivedAt: 1234 });
+    expect(await operations.firstReplyWait(reply, 'x')).toBeUndefined(); // the event is another channel's
+    expect(await operations.firstReplyWait(toUnstored, 'messenger')).toBeUndefined(); // its message never passed the inbox
+    expect(await operations.firstReplyWait(early, 'messenger')).toBeUndefined(); // answers nothing
 
-    expect(await operations.hasSentReplyAfter(c, second, reply)).toBe(false);
-    const other = await message(store, c, 'out', 1300, { status: 'sent' });
-    expect(await operations.hasSentReplyAfter(c, second, reply)).toBe(true);
-    expect(await operations.hasSentReplyAfter(c, second, other)).toBe(false);
-    expect(await operations.hasSentReplyAfter(c, other, reply)).toBe(false);
-  });
-
-  test('when the inbox holds an event, then inboxReceivedAt gives its time, and undefined for another', async () => {
-    const store = await setup();
-    await store.insert('inbox', { channel: 'messenger', event_id: 'e1', payload_json: '{}', received_at: 1234 });
-
-    expect(await store.repos.operations.inboxReceivedAt('messenger', 'e1')).toBe(1234);
-    expect(await store.repos.operations.inboxReceivedAt('x', 'e1')).toBeUndefined();
+    await store.rows("UPDATE messages SET status = 'sent' WHERE id = ?", [reply]);
+    expect(await operations.firstReplyWait(second, 'messenger')).toBeUndefined(); // the first reply was delivered before it
+    expect(await operations.firstReplyWait(reply, 'messenger')).toEqual({ author: 'bot', receivedAt: 1234 });
   });
 
   test('when waiting messages failed, then each channel reports its oldest, count, lowest conversation, latest error and last delivery', async () => {

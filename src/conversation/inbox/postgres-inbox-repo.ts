@@ -1,4 +1,4 @@
-import { addJob } from '../../store/postgres/job-queue';
+import { addJob, addJobCall } from '../../store/postgres/job-queue';
 import type { PostgresPool } from '../../store/postgres/postgres-pool';
 import { inboxLaneJob, inboxLaneKey } from '../lane-jobs';
 import { toInboxItem } from './inbox-repo';
@@ -14,7 +14,21 @@ export class PostgresInboxRepo implements InboxRepo {
    * Stores every event in one transaction; returns how many were new (duplicates are ignored). Each
    * new event's lane gets a job in the same transaction, so a stored event is always worked on.
    */
-  addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number> {
+  async addAll(channel: string, events: readonly InboxEvent[], at: number): Promise<number> {
+    const only = events.length === 1 ? events[0] : undefined;
+    if (only?.lane !== undefined) {
+      // The usual delivery, one message of one conversation: the row and its job in one statement.
+      const lane = `${channel}:${only.lane}`;
+      const job = addJobCall(inboxLaneJob(lane, only.urgent === true), 7);
+      const { rows } = await this.pool.query(
+        `WITH added AS (
+           INSERT INTO inbox (channel, event_id, payload_json, received_at, urgent, lane) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT DO NOTHING RETURNING id)
+         SELECT ${job.call} FROM added`,
+        [channel, only.eventId, JSON.stringify(only.payload), at, only.urgent ? 1 : 0, lane, ...job.values],
+      );
+      return rows.length;
+    }
     return this.pool.withTransaction(async (tx) => {
       let added = 0;
       for (const event of events) {

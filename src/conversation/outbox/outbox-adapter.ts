@@ -1,6 +1,7 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { DatabaseHandle } from '../../store/database-handle';
 import type { ConversationStore } from '../conversation-store';
+import type { Conversation } from '../conversation-repo';
 import type { Channel, ChannelLimits } from '../channel';
 import { choicesOf, readOutgoingMeta } from '../turn-meta';
 import { queuePatientMessage } from '../patient-outbox';
@@ -10,6 +11,8 @@ import { joinReplies } from './join-replies';
 const SEQ = Symbol('frontdesk.outgoingSeq');
 /** A turn's bubbles held back to be joined, on channels that send one message per turn. */
 const HELD = Symbol('frontdesk.heldReplies');
+/** The turn's stored conversation, read once for all its replies (its id and recipient do not change). */
+const CONVERSATION = Symbol('frontdesk.replyConversation');
 
 /** The limits of the channel a turn runs on; undefined outside an outbox adapter (e.g. a test harness). */
 export function channelLimitsOf(context: TurnContext): ChannelLimits | undefined {
@@ -138,8 +141,15 @@ export class OutboxAdapter extends BotAdapter {
 
   private async enqueue(context: TurnContext, activity: Partial<Activity>): Promise<number> {
     const conversationKey = activity.conversation?.id ?? context.activity.conversation?.id;
-    const conversation = conversationKey ? await this.store.conversations.findByPlatform(this.channelId, conversationKey) : undefined;
-    if (!conversation) throw new Error(`${this.channelId}: reply to a conversation that is not stored`);
+    const cached = context.turnState.get(CONVERSATION) as { key: string; conversation: Conversation } | undefined;
+    const conversation =
+      cached && cached.key === conversationKey
+        ? cached.conversation
+        : conversationKey
+          ? await this.store.conversations.findByPlatform(this.channelId, conversationKey)
+          : undefined;
+    if (!conversation || !conversationKey) throw new Error(`${this.channelId}: reply to a conversation that is not stored`);
+    context.turnState.set(CONVERSATION, { key: conversationKey, conversation });
 
     const meta = readOutgoingMeta(activity);
     const seq = ((context.turnState.get(SEQ) as number | undefined) ?? 0) + 1;

@@ -39,10 +39,21 @@ export interface JobSpec {
  * so a turn's writes and the jobs that send its replies are one atomic change.
  */
 export async function addJob(db: PostgresQueryable, job: JobSpec): Promise<void> {
-  await db.query(
-    `SELECT ${job.schema ?? DEFAULT_JOB_SCHEMA}.add_job($1, $2::json, queue_name => $3, run_at => COALESCE(to_timestamp($4::double precision / 1000), now()),
-            max_attempts => COALESCE($5::int, 25), job_key => $6, priority => COALESCE($7::int, 0))`,
-    [
+  const { call, values } = addJobCall(job, 1);
+  await db.query(`SELECT ${call}`, values);
+}
+
+/**
+ * The queue's `add_job` call for `job` as an SQL expression whose parameters are numbered from
+ * `first`, with their values: for a statement that writes a row and adds its job at once.
+ */
+export function addJobCall(job: JobSpec, first: number): { call: string; values: unknown[] } {
+  const p = (n: number) => `$${first + n}`;
+  return {
+    call: `${job.schema ?? DEFAULT_JOB_SCHEMA}.add_job(${p(0)}, ${p(1)}::json, queue_name => ${p(2)},
+             run_at => COALESCE(to_timestamp(${p(3)}::double precision / 1000), now()),
+             max_attempts => COALESCE(${p(4)}::int, 25), job_key => ${p(5)}, priority => COALESCE(${p(6)}::int, 0))`,
+    values: [
       job.task,
       JSON.stringify(job.payload),
       job.queue ?? null,
@@ -51,7 +62,7 @@ export async function addJob(db: PostgresQueryable, job: JobSpec): Promise<void>
       job.jobKey ?? null,
       job.priority ?? null,
     ],
-  );
+  };
 }
 
 export interface JobQueueOptions {

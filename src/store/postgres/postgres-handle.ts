@@ -44,6 +44,7 @@ export async function openPostgresHandle(
     postgres: config,
     rateWindows: postgresRateWindows(pool),
     transaction: (fn) => pool.withTransaction(() => fn()),
+    atomic: (fn) => pool.withinTransaction(() => fn()),
     // Every transaction commits on its own connection: PostgreSQL's group commit joins them on disk.
     batched: (fn) => pool.withTransaction(() => fn()),
     ping: () => pool.ping(),

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../../platform/logger';
 import type { PostgresConfig } from '../../platform/postgres-config';
@@ -34,6 +35,8 @@ interface Frame {
   parent?: Frame;
   /** Keys claimed with `firstInTransaction` by this block; a released savepoint hands them to its parent. */
   claimed?: Set<string>;
+  /** Set when a block that joined this one threw: this one can then only roll back. */
+  doomed?: { error: unknown };
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -106,7 +109,7 @@ export class PostgresPool {
     if (!frame) return this.onPool;
     return {
       query: (query, values) =>
-        (frame.ended ? this.pool.query(query, values) : frame.client.query(query, values)).catch((err: unknown) => {
+        (frame.ended ? this.onPool.query(query, values) : frame.client.query(prepared(query, values))).catch((err: unknown) => {
           throw unavailableOr(err);
         }),
     };
@@ -160,6 +163,23 @@ export class PostgresPool {
       return await this.transaction(client, fn, () => (reusable = false));
     } finally {
       client.release(!reusable);
+    }
+  }
+
+  /**
+   * Runs `fn` as one atomic change, like withTransaction, but inside an open transaction (or
+   * savepoint) it runs as part of it, with no savepoint of its own: if `fn` throws, that
+   * transaction can no longer commit, whatever its code does with the error — it rolls back at its
+   * end and fails with `fn`'s error. For writes that never undo alone inside a bigger change.
+   */
+  async withinTransaction<T>(fn: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
+    const outer = this.activeFrame();
+    if (!outer || outer.depth === 0) return this.withTransaction(fn);
+    try {
+      return await fn(this.current());
+    } catch (err) {
+      outer.doomed ??= { error: err };
+      throw err;
     }
   }
 
@@ -220,14 +240,17 @@ export class PostgresPool {
       const client = await this.connect();
       let broken = false;
       try {
-        return await client.query(query, values);
+        return await client.query(prepared(query, values));
       } catch (err) {
         // A connection-level failure (not a statement error) must not go back to the pool.
-        broken = !(err instanceof pg.DatabaseError);
-        throw unavailableOr(err);
+        broken = !(err instanceof pg.DatabaseError) || isStalePlan(err);
+        if (!isStalePlan(err)) throw unavailableOr(err);
       } finally {
         client.release(broken);
       }
+      // The table changed under a statement this connection had prepared (another instance migrated):
+      // that connection is closed and the statement runs once more on another one, prepared afresh.
+      return this.onPool.query(query, values);
     },
   };
 
@@ -276,11 +299,13 @@ export class PostgresPool {
     try {
       const result = await this.frames.run(frame, () => fn(this.current()));
       frame.ended = true;
+      if (frame.doomed) throw frame.doomed.error;
       await client.query('COMMIT');
       return result;
     } catch (err) {
       frame.ended = true;
       await client.query('ROLLBACK').catch(() => broken?.());
+      if (isStalePlan(err)) broken?.();
       throw unavailableOr(err);
     }
   }
@@ -292,6 +317,7 @@ export class PostgresPool {
     try {
       const result = await this.frames.run(frame, () => fn(this.current()));
       frame.ended = true;
+      if (frame.doomed) throw frame.doomed.error;
       await outer.client.query(`RELEASE SAVEPOINT ${name}`);
       if (frame.claimed) for (const key of frame.claimed) (outer.claimed ??= new Set()).add(key);
       return result;
@@ -313,6 +339,36 @@ export class PostgresPool {
     const message = reasonOf(err);
     return this.password ? message.split(this.password).join('***') : message;
   }
+}
+
+/** Statements this process runs as named, prepared ones; past this many distinct texts, unnamed. */
+const MAX_PREPARED = 1000;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A statement with parameters runs as a named prepared statement: each connection parses and plans
+ * it once, then only binds and runs it (a turn's sixty statements cost the server far less). A text
+ * is named after its hash, so every connection and instance shares the names; texts built per call
+ * beyond MAX_PREPARED are not prepared, so no connection collects statements without end.
+ */
+function prepared(query: string | QueryConfig<unknown[]>, values?: unknown[]): QueryConfig<unknown[]> {
+  if (typeof query !== 'string') return values ? { ...query, values } : query;
+  if (!values || values.length === 0) return { text: query };
+  let name = preparedNames.get(query);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `frontdesk_${createHash('sha1').update(query).digest('hex').slice(0, 24)}`;
+    preparedNames.set(query, name);
+  }
+  return name === undefined ? { text: query, values } : { name, text: query, values };
+}
+
+/**
+ * A prepared statement whose table has changed since (a column added by a newer instance's
+ * migration): the server refuses to run the old plan. A fresh connection prepares it again.
+ */
+function isStalePlan(err: unknown): boolean {
+  if (err instanceof StoreUnavailableError) return isStalePlan(err.cause);
+  return err instanceof pg.DatabaseError && err.code === '0A000' && /cached plan must not change result type/i.test(err.message);
 }
 
 /**
@@ -397,6 +453,8 @@ export function unavailableOr(err: unknown): unknown {
     const state = err.code ?? '';
     // The server's error stays as the cause: code that expects a SQLSTATE (a lock timeout it set) still reads it.
     if (state === '53100') return Object.assign(new StoreUnavailableError('database_full'), { cause: err });
+    // A transaction that met a stale plan is retried on a fresh connection, as after a conflict.
+    if (isStalePlan(err)) return Object.assign(new StoreUnavailableError('database_busy'), { cause: err });
     return UNAVAILABLE_STATES.test(state) ? Object.assign(new StoreUnavailableError('database_busy'), { cause: err }) : err;
   }
   // No answer at all: refused, reset, timed out, or the pool's wait for a free connection ran out.
