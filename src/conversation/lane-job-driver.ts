@@ -4,7 +4,7 @@ import { addJob, DueWakeups, JobQueue, type JobQueueTimings, type JobSchema, typ
 import type { PostgresPool } from '../store/postgres/postgres-pool';
 import { INBOX_MAX_ATTEMPTS, type InboxProcessor } from './inbox/inbox-processor';
 import type { PostgresInboxRepo } from './inbox/postgres-inbox-repo';
-import { INBOX_LANE_TASK, inboxLaneJob, LANE_SCHEMAS, laneOf, OUTBOX_LANE_TASK, outboxLaneJob } from './lane-jobs';
+import { INBOX_LANE_TASK, inboxLaneJob, isUrgentLaneJob, LANE_SCHEMAS, laneOf, OUTBOX_LANE_TASK, outboxLaneJob } from './lane-jobs';
 import type { OutboxWorker } from './outbox/outbox-worker';
 import type { PostgresOutboxRepo } from './outbox/postgres-outbox-repo';
 import type { PostgresSendGateRepo } from './outbox/postgres-send-gate-repo';
@@ -61,7 +61,13 @@ export class LaneJobDriver {
   private readonly queues: JobQueue[] = [];
   private readonly wakeups: DueWakeups;
 
+  /** The channels this instance sends on, each with its per-second limit across instances (null: none). */
+  private readonly sendLimits: Readonly<Record<string, number | null>>;
+
   private constructor(private readonly options: LaneJobDriverOptions) {
+    this.sendLimits = Object.fromEntries(
+      options.outbox.sendingChannels().map((channel) => [channel, options.maxSendsPerSecond[channel] ?? null]),
+    );
     this.wakeups = new DueWakeups(options.pool, options.now, (err) =>
       options.log.warn({ error: (err as Error).name }, 'job queue: a wake-up for a job due later failed; the workers poll for it'),
     );
@@ -78,7 +84,7 @@ export class LaneJobDriver {
       schema: JobSchema,
       concurrency: number,
       task: string,
-      drain: (lane: string | undefined) => Promise<void>,
+      drain: (lane: string | undefined, urgent: boolean) => Promise<void>,
     ) =>
       JobQueue.start({
         schema,
@@ -89,14 +95,16 @@ export class LaneJobDriver {
         log: options.log,
         ...(options.health ? { health: options.health } : {}),
         ...(options.timings ? { timings: options.timings } : {}),
-        tasks: { [task]: (payload) => drain(laneOf(payload)) },
+        tasks: { [task]: (payload) => drain(laneOf(payload), isUrgentLaneJob(payload)) },
       });
     try {
       driver.queues.push(
         await runner('turns', LANE_SCHEMAS.inbox, options.turnConcurrency, INBOX_LANE_TASK, (lane) => driver.drainInbox(lane)),
       );
       driver.queues.push(
-        await runner('sends', LANE_SCHEMAS.outbox, options.sendConcurrency, OUTBOX_LANE_TASK, (lane) => driver.drainOutbox(lane)),
+        await runner('sends', LANE_SCHEMAS.outbox, options.sendConcurrency, OUTBOX_LANE_TASK, (lane, urgent) =>
+          driver.drainOutbox(lane, urgent),
+        ),
       );
       await driver.sweep();
     } catch (err) {
@@ -152,35 +160,26 @@ export class LaneJobDriver {
     if (head) await this.add(inboxLaneJob(lane, head.item.urgent, head.dueAt || undefined));
   }
 
-  private async drainOutbox(lane: string | undefined): Promise<void> {
+  private async drainOutbox(lane: string | undefined, urgent: boolean): Promise<void> {
     if (!lane) return;
-    const { repos, pool, outbox, now, maxSendsPerSecond, log } = this.options;
+    const { repos, pool, outbox, now, log } = this.options;
+    const start = () => repos.gate.startLaneHead(lane, outbox.horizonStart(), now(), this.sendLimits, SEND_LEASE_MS);
     for (let n = 0; n < MAX_ITEMS_PER_JOB; n += 1) {
-      const head = await repos.outbox.laneHead(lane, outbox.horizonStart());
-      if (!head) return;
-      const { channel } = head.item;
-      if (!outbox.canSend(channel)) {
-        log.warn({ channel }, 'outbox: a message for a channel this instance does not run; looking again later');
-        await this.add(outboxLaneJob(lane, head.item.urgent, now() + NO_SENDER_RETRY_MS));
+      // An emergency's lane reads and starts its head ahead of ordinary work waiting for a connection.
+      const started = await (urgent ? pool.urgently(start) : start());
+      if ('empty' in started) return;
+      if ('item' in started) {
+        await (started.item.urgent ? pool.urgently(() => outbox.sendOne(started.item)) : outbox.sendOne(started.item));
+        continue;
+      }
+      if ('notMine' in started) {
+        log.warn({ channel: started.notMine.channel }, 'outbox: a message for a channel this instance does not run; looking again later');
+        await this.add(outboxLaneJob(lane, started.notMine.urgent, now() + NO_SENDER_RETRY_MS));
         return;
       }
-      const at = now();
-      if (head.dueAt > at) {
-        await this.add(outboxLaneJob(lane, head.item.urgent, head.dueAt));
-        return;
-      }
-      let wait: number | undefined;
-      const send = async () => {
-        const start = await repos.gate.startSend(head.item.id, channel, at, maxSendsPerSecond[channel], SEND_LEASE_MS);
-        if ('item' in start) await outbox.sendOne(start.item);
-        else if ('waitUntil' in start) wait = start.waitUntil;
-      };
-      await (head.item.urgent ? pool.urgently(send) : send());
-      // Paused (a 429 on any instance), or this second's sends are gone: the lane waits, in order.
-      if (wait !== undefined) {
-        await this.add(outboxLaneJob(lane, head.item.urgent, wait));
-        return;
-      }
+      // Due later (a retry), paused (a 429 on any instance), or this second's sends are gone: the lane waits, in order.
+      await this.add(outboxLaneJob(lane, started.head.urgent, 'dueAt' in started ? started.dueAt : started.waitUntil));
+      return;
     }
     const head = await repos.outbox.laneHead(lane, outbox.horizonStart());
     if (head) await this.add(outboxLaneJob(lane, head.item.urgent));

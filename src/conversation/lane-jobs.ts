@@ -51,13 +51,18 @@ function laneJob(task: string, prefix: keyof typeof QUEUES, lane: string, urgent
   return {
     schema: LANE_SCHEMAS[prefix],
     task,
-    payload: { lane },
+    payload: urgent ? { lane, urgent: true } : { lane },
     queue: `${prefix}:${bucketOf(lane, QUEUES[prefix])}`,
     // A lane's work is never given up by the queue: the inbox and the outbox count their own tries.
     maxAttempts: 1000,
     ...(urgent ? { priority: URGENT_PRIORITY } : {}),
     ...(runAt !== undefined ? { runAt } : {}),
   };
+}
+
+/** True for a job of an emergency's lane (its payload says so, beside its priority). */
+export function isUrgentLaneJob(payload: unknown): boolean {
+  return (payload as { urgent?: unknown } | null)?.urgent === true;
 }
 
 /** Reads a lane job's payload. */

@@ -336,17 +336,20 @@ export class SqliteOutboxRepo implements OutboxRepo {
     at: number,
     platformMessageId: string | undefined,
   ): Promise<void> {
-    return this.sql.run(() => {
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`,
-          )
-          .run(at, platformMessageId ?? null, item.id);
-        if (item.messageId !== null) this.db.prepare(`UPDATE messages SET status = 'sent' WHERE id = ?`).run(item.messageId);
-        this.db.prepare('UPDATE conversations SET last_outbound_at = ? WHERE id = ?').run(at, item.conversationId);
-      })();
-    });
+    // Results arriving together share one commit (a write per delivery would bound the send rate).
+    return this.sql.batched(() =>
+      this.sql.run(() => {
+        this.db.transaction(() => {
+          this.db
+            .prepare(
+              `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL, claimed_until = NULL WHERE id = ?`,
+            )
+            .run(at, platformMessageId ?? null, item.id);
+          if (item.messageId !== null) this.db.prepare(`UPDATE messages SET status = 'sent' WHERE id = ?`).run(item.messageId);
+          this.db.prepare('UPDATE conversations SET last_outbound_at = ? WHERE id = ?').run(at, item.conversationId);
+        })();
+      }),
+    );
   }
 
   markSent(id: number, at: number, platformMessageId: string | undefined): Promise<void> {

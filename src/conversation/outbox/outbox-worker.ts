@@ -123,9 +123,9 @@ export class OutboxWorker {
     return true;
   }
 
-  /** True when this server has a sender for the channel. */
-  canSend(channel: string): boolean {
-    return this.options.deliverers[channel] !== undefined;
+  /** The channels this server has a sender for. */
+  sendingChannels(): readonly string[] {
+    return this.channels;
   }
 
   /**
@@ -223,8 +223,8 @@ export class OutboxWorker {
     const { store, log } = this.options;
     if (result.ok) {
       const { platformMessageId } = result;
-      // Results arriving together share one commit; the recipient's next message is claimed after it.
-      await store.batched(() => store.outbox.markDelivered(item, at, platformMessageId));
+      // One atomic write (results arriving together share a commit); the recipient's next message is claimed after it.
+      await store.outbox.markDelivered(item, at, platformMessageId);
       this.rateLimitStreak.delete(item.channel);
       this.probing.delete(item.channel);
       if (this.troubled.delete(item.channel)) {

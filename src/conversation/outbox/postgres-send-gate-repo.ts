@@ -2,8 +2,23 @@ import type { PostgresPool } from '../../store/postgres/postgres-pool';
 import { OUTBOX_COLUMNS } from './postgres-outbox-repo';
 import { toOutboxItem, type OutboxItem, type OutboxRow } from './outbox-repo';
 
-/** What starting a lane's head came to: sent now, or wait until a time (the channel's pause, or its next second). */
-export type SendStart = { item: OutboxItem } | { waitUntil: number } | { gone: true };
+/** The head of a lane that was not started: whether it is urgent, and its channel. */
+export interface LaneHead {
+  urgent: boolean;
+  channel: string;
+}
+
+/**
+ * What starting a lane's head came to: started now; or the lane is empty; or its head is for a
+ * channel this instance does not send on, or due later, or must wait (the channel's pause, or its
+ * next second).
+ */
+export type LaneStart =
+  | { item: OutboxItem }
+  | { empty: true }
+  | { notMine: LaneHead }
+  | { dueAt: number; head: LaneHead }
+  | { waitUntil: number; head: LaneHead };
 
 /**
  * What every instance sending on a channel shares: the channel's rate-limit pause (a 429 seen by
@@ -44,32 +59,65 @@ export class PostgresSendGateRepo {
   }
 
   /**
-   * In one statement: the channel's pause, one of its sends for this second (when it has a
-   * per-second `limit`), and the item marked as being sent (one more try). Only when the channel
-   * is not paused and this second has a send left is the item started; otherwise says until when
-   * to wait. `gone` when the item is no longer there to send.
+   * In one statement, for a recipient lane: its head (the oldest message still to send), and when
+   * the head is due, on a channel this instance sends on (`limits` names them, with each one's
+   * per-second limit or null), the channel not paused and a send left in this second — the head
+   * marked as being sent (one more try). Otherwise says why not: nothing to send, a channel of
+   * another instance, due later, or wait until the pause ends or the next second starts.
    */
-  async startSend(id: number, channel: string, now: number, limit: number | undefined, leaseMs: number): Promise<SendStart> {
+  async startLaneHead(
+    lane: string,
+    horizonStart: number,
+    now: number,
+    limits: Readonly<Record<string, number | null>>,
+    leaseMs: number,
+  ): Promise<LaneStart> {
     const second = Math.floor(now / 1000);
-    const { rows } = await this.pool.query<OutboxRow & { paused_until: number; sends: number | null; started: boolean }>(
-      `WITH pause AS (SELECT COALESCE(MAX(until), 0) AS until FROM channel_pauses WHERE channel = $1),
+    const channels = Object.keys(limits);
+    const { rows } = await this.pool.query<
+      OutboxRow & {
+        head_id: number;
+        head_channel: string;
+        head_urgent: number;
+        head_due: number;
+        known: boolean;
+        paused_until: number | null;
+        sends: number | null;
+        started: boolean;
+      }
+    >(
+      `WITH head AS (
+         SELECT id, channel, urgent, CASE WHEN status = 'sending' THEN 0 ELSE next_attempt_at END AS due
+         FROM outbox WHERE lane = $1 AND status IN ('pending', 'sending', 'failed')
+           AND (status <> 'failed' OR (handled_at IS NULL AND created_at > $2))
+         ORDER BY id LIMIT 1),
+       lim AS (SELECT l.lim FROM head JOIN unnest($3::text[], $4::int[]) AS l(channel, lim) ON l.channel = head.channel),
+       ready AS (SELECT head.* FROM head WHERE EXISTS (SELECT 1 FROM lim) AND head.due <= $5),
+       pause AS (SELECT COALESCE(MAX(until), 0) AS until FROM channel_pauses WHERE channel = (SELECT channel FROM ready)),
        win AS (
-         INSERT INTO channel_send_windows (channel, second, sends) SELECT $1, $2, 1 WHERE $3::int IS NOT NULL AND (SELECT until FROM pause) <= $4
+         INSERT INTO channel_send_windows (channel, second, sends)
+         SELECT r.channel, $6, 1 FROM ready r WHERE (SELECT lim FROM lim) IS NOT NULL AND (SELECT until FROM pause) <= $5
          ON CONFLICT (channel, second) DO UPDATE SET sends = channel_send_windows.sends + 1 RETURNING sends),
        started AS (
-         UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $5
-         WHERE id = $6 AND (SELECT until FROM pause) <= $4 AND ($3::int IS NULL OR (SELECT sends FROM win) <= $3)
+         UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $7
+         WHERE id = (SELECT id FROM ready) AND (SELECT until FROM pause) <= $5
+           AND ((SELECT lim FROM lim) IS NULL OR (SELECT sends FROM win) <= (SELECT lim FROM lim))
          RETURNING ${OUTBOX_COLUMNS})
-       SELECT p.until AS paused_until, w.sends, s.id IS NOT NULL AS started, s.*
-       FROM pause p LEFT JOIN win w ON true LEFT JOIN started s ON true`,
-      [channel, second, limit ?? null, now, now + leaseMs, id],
+       SELECT h.id AS head_id, h.channel AS head_channel, h.urgent AS head_urgent, h.due AS head_due,
+              EXISTS (SELECT 1 FROM lim) AS known, (SELECT until FROM pause) AS paused_until, w.sends,
+              s.id IS NOT NULL AS started, s.*
+       FROM head h LEFT JOIN win w ON true LEFT JOIN started s ON true`,
+      [lane, horizonStart, channels, channels.map((c) => limits[c] ?? null), now, second, now + leaseMs],
     );
     const row = rows[0];
-    if (!row) return { gone: true };
-    if (row.paused_until > now) return { waitUntil: row.paused_until };
+    if (!row) return { empty: true };
+    const head = { urgent: row.head_urgent === 1, channel: row.head_channel };
+    if (!row.known) return { notMine: head };
+    if (row.head_due > now) return { dueAt: row.head_due, head };
     if (row.started) return { item: toOutboxItem(row) };
-    if (limit !== undefined && (row.sends ?? 0) > limit) return { waitUntil: (second + 1) * 1000 };
-    return { gone: true };
+    if ((row.paused_until ?? 0) > now) return { waitUntil: row.paused_until!, head };
+    // Only this second's sends are gone.
+    return { waitUntil: (second + 1) * 1000, head };
   }
 
   /** Forgets the counts of seconds long past (run now and then). */
