@@ -332,6 +332,77 @@ describe('Staff send a photo back', () => {
   });
 });
 
+describe('Staff send a file back on the chat page', () => {
+  test("when a clinician sends a photo and a PDF to a web-chat patient, then only that patient's session reads them from the transcript", async () => {
+    const w = await setup();
+    try {
+      const url = w.fd.server.url;
+      const session = async () =>
+        ((await (await fetch(`${url}/chat/api/sessions`, { method: 'POST' })).json()) as { sessionId: string }).sessionId;
+      const sessionId = await session();
+      const posted = await fetch(`${url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, clientMessageId: 'c1', text: 'my rash is spreading on my arm since yesterday' }),
+      });
+      expect(posted.status).toBe(202);
+      await w.fd.server.idle();
+      const conversation = await w.fd.server.store.conversations.findByPlatform('webchat', sessionId);
+      const item = conversation && (await w.fd.server.store.escalations.openForConversation(conversation.id));
+      if (!item) throw new Error('no open escalation');
+      const send = (body: Buffer, key: string) =>
+        fetch(`${url}/api/escalations/${item.id}/attachments`, {
+          method: 'POST',
+          headers: {
+            cookie: w.clinician.cookie,
+            'x-csrf-token': w.clinician.csrf,
+            'content-type': 'application/octet-stream',
+            'idempotency-key': key,
+          },
+          body,
+        });
+      expect((await send(JPEG, 'photo1')).status).toBe(202);
+      expect((await send(PDF, 'pdf1')).status).toBe(202);
+      await w.fd.server.idle();
+
+      interface ChatMessage {
+        author: string;
+        text: string;
+        attachments?: Array<{ id: number; inline: boolean }>;
+      }
+      const transcript = (await (await fetch(`${url}/chat/api/messages?sessionId=${sessionId}&after=0`)).json()) as {
+        messages: ChatMessage[];
+      };
+      const files = transcript.messages.filter((m) => m.author === 'staff').flatMap((m) => m.attachments ?? []);
+      expect(files.map((f) => f.inline)).toEqual([true, false]);
+
+      const photo = await fetch(`${url}/chat/api/attachments/${files[0]!.id}?sessionId=${sessionId}`);
+      expect(photo.status).toBe(200);
+      expect(photo.headers.get('content-type')).toBe('image/jpeg');
+      expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(photo.headers.get('content-disposition')).toMatch(/^inline/);
+      expect(Buffer.from(await photo.arrayBuffer()).equals(JPEG)).toBe(true);
+      const pdf = await fetch(`${url}/chat/api/attachments/${files[1]!.id}?sessionId=${sessionId}`);
+      expect(pdf.headers.get('content-disposition')).toMatch(/^attachment/);
+
+      // Another browser's session, a made-up session, or no session: the file does not exist for them.
+      const stranger = await session();
+      await fetch(`${url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId: stranger, clientMessageId: 'c1', text: 'what are your hours?' }),
+      });
+      await w.fd.server.idle();
+      expect((await fetch(`${url}/chat/api/attachments/${files[0]!.id}?sessionId=${stranger}`)).status).toBe(404);
+      expect((await fetch(`${url}/chat/api/attachments/${files[0]!.id}?sessionId=${'0'.repeat(32)}`)).status).toBe(404);
+      expect((await fetch(`${url}/chat/api/attachments/${files[0]!.id}`)).status).toBe(400);
+    } finally {
+      await w.fd.close();
+      await w.graph.close();
+    }
+  });
+});
+
 describe('Attachments on Instagram and in retention', () => {
   test('when a patient sends an image by Instagram DM, then it is downloaded and kept with the message', async () => {
     const graph = await startFakeGraph({ delayMs: 150 });

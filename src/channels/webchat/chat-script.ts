@@ -133,6 +133,33 @@ export const CHAT_JS = `(() => {
     return match && match[0].length < text.length ? match[0] : null;
   }
 
+  // A message that is only a photo or a PDF carries a placeholder text: the file shows instead.
+  const FILE_LABEL = /^\\[(attachment|photo sent|PDF sent)\\]$/;
+
+  // A photo shows in the bubble; any other file is a download. Both are read through this session.
+  function renderFile(file) {
+    const href = '/chat/api/attachments/' + file.id + '?sessionId=' + encodeURIComponent(sessionId || '');
+    const a = document.createElement('a');
+    a.className = 'file';
+    a.href = href;
+    if (file.inline) {
+      a.target = '_blank';
+      a.rel = 'noopener';
+      const img = document.createElement('img');
+      img.src = href;
+      img.alt = t('photo');
+      // A photo in the newest message grows it once it has loaded: the newest stays in view.
+      img.addEventListener('load', () => {
+        if (a.parentNode === log.lastElementChild) keepNewestInView();
+      });
+      a.appendChild(img);
+    } else {
+      a.setAttribute('download', '');
+      a.textContent = t('fileDownload');
+    }
+    return a;
+  }
+
   function renderMessage(m) {
     const li = document.createElement('li');
     li.className = 'msg ' + m.author + (m.emergency ? ' emergency' : '') + (m.disclosure ? ' disclosure' : '');
@@ -162,9 +189,10 @@ export const CHAT_JS = `(() => {
         more.textContent = open ? t('less') : t('more');
       });
       li.appendChild(more);
-    } else {
+    } else if (!(m.attachments && FILE_LABEL.test(m.text))) {
       appendText(li, m.text, linked);
     }
+    for (const file of m.attachments || []) li.appendChild(renderFile(file));
     if (linked) {
       const actions = document.createElement('span');
       actions.className = 'actions';

@@ -18,6 +18,8 @@ h1{font-size:1.2rem;margin:0}
 .msg.bot,.msg.staff{align-self:flex-start;background:#e7ebf0;border-bottom-left-radius:.25rem}
 .msg.staff{background:#e3f4e8}
 .msg a{color:#0b4f94;font-weight:600}
+.msg .file{display:block;margin-top:.25rem}
+.msg .file img{display:block;max-width:100%;max-height:16rem;border-radius:.5rem}
 .msg.emergency{background:#fdecea;border:2px solid #b3261e;border-left-width:.4rem;color:#3d0b07;max-width:92%}
 .msg.emergency .who{color:#8a1c12;font-weight:700;text-transform:uppercase;letter-spacing:.03em}
 .msg.emergency a{color:#8a1c12}

@@ -35,7 +35,8 @@ export const webchatChannel: ChannelDefinition = {
         return {
           id: ID,
           displayName: 'Web chat',
-          limits: { maxTextLength: WEBCHAT_MAX_TEXT, maxQuickReplies: 13, maxQuickReplyTitle: 20 },
+          // Staff may send a photo or PDF: the page shows it from the conversation's own files.
+          limits: { maxTextLength: WEBCHAT_MAX_TEXT, maxQuickReplies: 13, maxQuickReplyTitle: 20, sendsAttachments: true },
           routes: () => {
             const router = webchatRoutes({ channelId: ID, attachmentMaxBytes, replyMail: mail !== undefined }, ctx);
             if (mail) router.use(replyMailRoutes({ channelId: ID }, ctx));

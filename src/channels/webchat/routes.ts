@@ -8,7 +8,8 @@ import { repliesByLanguage } from '../../bot/replies-es';
 import { looksUrgent } from '../../triage/triage-router';
 import { CHAT_CSS, CHAT_JS, chatHtml, chatLanguage } from './chat-page';
 import type { WebchatInboundEvent } from './webchat-event';
-import { sniffContentType } from '../../attachments/content-type';
+import { isInlineImage, sniffContentType } from '../../attachments/content-type';
+import { sendAttachmentFile } from '../../attachments/serve-file';
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
 const MINUTE = 60_000;
@@ -160,6 +161,17 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
       if (m.author === 'patient') answering = m.route;
       else if (m.author === 'bot' && answering === 'emergency') emergencyReplies.add(m.id);
     }
+    // Photos and PDFs on these messages (the patient's uploads, files staff sent back), read by the
+    // page through the session that owns the conversation.
+    const files = new Map<number, { id: number; inline: boolean }[]>();
+    if (conversation && messages.length > 0) {
+      for (const a of await ctx.store.attachments.listForConversation(conversation.id)) {
+        if (a.messageId === null || a.status !== 'stored') continue;
+        const list = files.get(a.messageId) ?? [];
+        list.push({ id: a.id, inline: isInlineImage(a.contentType) });
+        files.set(a.messageId, list);
+      }
+    }
     res.json({
       language: conversation?.language ?? null,
       ...(deps.replyMail ? { replyMail: conversation ? (await ctx.store.replyMail.get(conversation.id)) !== undefined : false } : {}),
@@ -168,12 +180,27 @@ export function webchatRoutes(deps: WebchatRouteDeps, ctx: ChannelContext): Rout
         author: m.author,
         text: m.text,
         quickReplies: m.quickReplies,
+        ...(files.has(m.id) ? { attachments: files.get(m.id) } : {}),
         // The 911/988 reply: the page shows it apart and announces it at once.
         ...(emergencyReplies.has(m.id) ? { emergency: true } : {}),
         ...(m.author === 'bot' && disclosures.has(m.text) ? { disclosure: true } : {}),
         at: new Date(m.createdAt).toISOString(),
       })),
     });
+  });
+
+  // A file on this session's own conversation, to this session only: any other id is not found.
+  router.get('/chat/api/attachments/:id', async (req, res) => {
+    const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
+    if (!SESSION_ID.test(sessionId))
+      throw new AppError('invalid_session', 'sessionId must be the id returned by POST /chat/api/sessions.', 400);
+    const id = Number(req.params.id);
+    const conversation = await ctx.store.conversations.findByPlatform(deps.channelId, sessionId);
+    const found = Number.isSafeInteger(id) && conversation ? await ctx.store.attachments.get(id) : undefined;
+    const bytes =
+      found && found.conversationId === conversation?.id && found.status === 'stored' ? await ctx.store.attachments.bytes(id) : undefined;
+    if (!found || !bytes) throw new AppError('not_found', 'No such file in this conversation.', 404);
+    sendAttachmentFile(res, id, found.contentType, bytes);
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import { extensionOf, isInlineImage, sniffContentType } from '../../attachments/content-type';
+import { sniffContentType } from '../../attachments/content-type';
+import { sendAttachmentFile } from '../../attachments/serve-file';
 import * as actions from '../../escalation/escalation-actions';
 import type { QueueStore } from '../../escalation/escalation-store';
 import { readsFor } from '../../escalation/redacted-reads';
@@ -19,12 +20,6 @@ export interface AttachmentRouteDeps extends AuthDeps, actions.ActionDeps {
 
 /** What staff may send a patient: a photo a phone shows, or a PDF. */
 const SENDABLE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf']);
-
-/**
- * Nothing a patient sent may run in the console's origin: no script, no style, no frames, no
- * plug-ins; the bytes are an image to look at or a file to save, and the browser never guesses.
- */
-const ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'self'";
 
 /**
  * A patient's photo or file, to the staff who may see its kind (the one redaction layer decides);
@@ -47,17 +42,9 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
       { actor: principal.actor, action: 'attachment.view', targetType: 'attachment', targetId: String(id), ip: req.ip },
       deps.now(),
     );
-    const inline = isInlineImage(shown.contentType);
-    const name = `attachment-${id}.${extensionOf(shown.contentType)}`;
-    res.setHeader('Content-Security-Policy', ATTACHMENT_CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="${name}"`);
-    res.type(inline || shown.contentType === 'application/pdf' ? (shown.contentType as string) : 'application/octet-stream');
-    res.send(bytes);
+    sendAttachmentFile(res, id, shown.contentType, bytes);
   });
-  // Staff send a photo or PDF back, as the raw body: on channels that take files (Messenger), under
+  // Staff send a photo or PDF back, as the raw body: on channels that take files (Messenger, web chat), under
   // the same rules as a text reply (open thread, not held by someone else, the channel's window).
   router.post(
     '/api/escalations/:id/attachments',
