@@ -11,6 +11,7 @@ import { detectRedFlag, type RedFlagHit } from './red-flags';
 import { detectRequestShape, type RequestShape } from './request-shape';
 import { DEFAULT_POLICY, decideRoute, UNKNOWN_INTENT, type PolicyOptions } from './routing-policy';
 import { hasSpanishWords, isClearlyEnglish, readLanguage, SPANISH_EXPLICIT } from './spanish';
+import { detectSocialTalk } from './social-talk';
 import { checkSpanishHealth } from './spanish-health';
 import { features } from './tokenize';
 import type { Language, Route, Router, TriageDecision } from './types';
@@ -135,6 +136,8 @@ export class TriageRouter implements Router {
     if (request) return { ...requestDecision(request), language: 'en' };
     const clinical = redFlag ? undefined : (detectClinical(normalized) ?? firstHit(rest, detectClinical));
     const decided = redFlag !== undefined || clinical !== undefined;
+    const social = decided || rest.length > 0 ? undefined : detectSocialTalk(normalized);
+    if (social) return { intent: social.intent, route: 'answer', confidence: 1, decidedBy: `social-talk:${social.kind}`, language: 'en' };
     const feats = decided ? [] : features(normalized);
     const ranking = decided ? [] : this.model.classify(feats);
     const top = ranking[0];
