@@ -39,6 +39,8 @@ export class IntentModel {
   private readonly vocabulary: Map<string, Set<string>>;
   /** How many intents' examples each content stem occurs in. */
   private readonly intentsPerWord = new Map<string, number>();
+  /** Each intent's topic: the content stems its examples use far more often than examples in general. */
+  private readonly topics: Map<string, Set<string>>;
 
   private constructor(
     readonly kind: ModelKind,
@@ -52,6 +54,7 @@ export class IntentModel {
       this.vocabulary.set(doc.label, words);
     }
     for (const words of this.vocabulary.values()) for (const w of words) this.intentsPerWord.set(w, (this.intentsPerWord.get(w) ?? 0) + 1);
+    this.topics = topicWords(classifier.docs as unknown as Array<{ label: string; text: string[] }>);
     if (kind === 'bayes') {
       const bayes = (classifier as BayesClassifier).classifier;
       this.labels = Object.keys(bayes.classFeatures);
@@ -125,6 +128,21 @@ export class IntentModel {
       else if (theirs.has(f) && this.intentsPerWord.get(f) === 1) foreign += 1;
     }
     return { own, foreign };
+  }
+
+  /**
+   * Whether the message names the intent's topic: one of its words is a topic word of the
+   * intent (see topicWords). "what zelda games are available" shares "available" with
+   * appointments, but no word that is about appointments.
+   */
+  onTopic(features: readonly string[], intent: string): boolean {
+    const topic = this.topics.get(intent);
+    return topic !== undefined && features.some((f) => topic.has(f));
+  }
+
+  /** The intent's topic words (for reports and tests). */
+  topicOf(intent: string): readonly string[] {
+    return [...(this.topics.get(intent) ?? [])];
   }
 
   /** Share of the message's content words seen in any intent's examples. */
@@ -232,4 +250,48 @@ function trainBayesSparse(classifier: BayesClassifier): void {
   classifier.classifier.train();
   // apparatus's sparse path assigns an undeclared `value`, which lands on globalThis
   delete (globalThis as { value?: unknown }).value;
+}
+
+/** Examples of an intent a stem must occur in to be one of its topic words. */
+const TOPIC_MIN_EXAMPLES = 2;
+/** How many times more often the intent's examples use the stem than all examples do. */
+const TOPIC_MIN_LIFT = 4;
+
+/**
+ * The topic words of every intent: content stems (and stem bigrams) that occur in at least
+ * TOPIC_MIN_EXAMPLES of the intent's examples (or only in its examples: a plan's name),
+ * TOPIC_MIN_LIFT times more often there than in all examples. Words every intent uses ("how much", "need") belong to no topic.
+ */
+function topicWords(docs: ReadonlyArray<{ label: string; text: string[] }>): Map<string, Set<string>> {
+  const perIntent = new Map<string, Map<string, number>>();
+  const examples = new Map<string, number>();
+  const total = new Map<string, number>();
+  for (const doc of docs) {
+    const counts = perIntent.get(doc.label) ?? new Map<string, number>();
+    perIntent.set(doc.label, counts);
+    examples.set(doc.label, (examples.get(doc.label) ?? 0) + 1);
+    for (const feature of new Set(doc.text)) {
+      if (!isTopicFeature(feature)) continue;
+      counts.set(feature, (counts.get(feature) ?? 0) + 1);
+      total.set(feature, (total.get(feature) ?? 0) + 1);
+    }
+  }
+  const topics = new Map<string, Set<string>>();
+  for (const [intent, counts] of perIntent) {
+    const size = examples.get(intent) ?? 1;
+    const topic = new Set<string>();
+    for (const [feature, n] of counts) {
+      const lift = n / size / ((total.get(feature) ?? n) / docs.length);
+      const own = n === (total.get(feature) ?? 0);
+      if ((n >= TOPIC_MIN_EXAMPLES || own) && lift >= TOPIC_MIN_LIFT) topic.add(feature);
+    }
+    topics.set(intent, topic);
+  }
+  return topics;
+}
+
+/** A content stem, or a bigram of two stems of which one carries meaning. */
+function isTopicFeature(feature: string): boolean {
+  if (!feature.includes('_')) return isContentFeature(feature);
+  return feature.split('_').some(isContentFeature);
 }

@@ -1,6 +1,7 @@
 import type { ClinicalSignal } from './clinical-detector';
 import type { IntentScore } from './intent-model';
 import type { RedFlagHit } from './red-flags';
+import { SOCIAL_INTENTS } from './social-talk';
 import type { Route, TriageDecision } from './types';
 
 export interface PolicyInput {
@@ -21,6 +22,8 @@ export interface PolicyInput {
    * not theirs, `foreign` only theirs (no practice intent uses them).
    */
   outOfScope?: { own: number; foreign: number } | undefined;
+  /** Whether the message uses a topic word of an intent (see IntentModel.onTopic). */
+  onTopic?: ((intent: string) => boolean) | undefined;
   /** Share of the message's content words seen in another intent's examples (the runners-up). */
   supportOf?: ((intent: string) => number) | undefined;
 }
@@ -104,6 +107,12 @@ export function decideRoute(
   const frontDesk = route === 'answer' || route === 'request';
   if (frontDesk && input.outOfScope && input.outOfScope.own === 0 && input.outOfScope.foreign > 0) {
     return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'out-of-scope-words', candidate: top.intent };
+  }
+  // "review my resume" is no lab-results question: a front-desk intent claims a message only
+  // when the message names the intent's topic; otherwise it is out of scope (and the health gate
+  // still hears any health content in it).
+  if (frontDesk && !SOCIAL_INTENTS.has(top.intent) && input.onTopic && !input.onTopic(top.intent)) {
+    return { intent: UNKNOWN_INTENT, route: 'fallback', confidence, decidedBy: 'off-topic-intent', candidate: top.intent };
   }
   if (route === 'emergency' && ((input.support ?? 0) < options.emergencySupport || (input.supportedWords ?? 0) < 2)) {
     // Sounds like an emergency but no red-flag rule fired (often history: "had a heart

@@ -6,6 +6,9 @@ export interface SocialTalk {
   kind: 'greeting' | 'gratitude' | 'farewell';
 }
 
+/** The intents of small talk: they have no topic, a pleasantry is all they need. */
+export const SOCIAL_INTENTS: ReadonlySet<string> = new Set(['greeting', 'thanks']);
+
 /** Thanks, appreciation and compliments to the assistant (over normalizeText's output). */
 const GRATITUDE = new RegExp(
   [

@@ -152,6 +152,7 @@ export class TriageRouter implements Router {
         supportedWords: top ? this.model.supportedWords(feats, top.intent) : 0,
         outOfScope: top ? this.model.contrast(feats, top.intent, OUT_OF_SCOPE_INTENT) : undefined,
         supportOf: (intent) => this.model.support(feats, intent) ?? 0,
+        onTopic: (intent) => this.model.onTopic(feats, intent),
       },
       (intent) => this.routes.get(intent),
       this.policy,
