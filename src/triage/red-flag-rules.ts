@@ -124,7 +124,7 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
     family: 'self-harm',
     kind: 'acute',
     pattern: rx(
-      String.raw`\b(?:thinking|thought|thoughts|think|thinks|fantasi[sz]e|fantasi[sz]ing|dreaming) (?:a lot )?(?:about|of) (?:ending it|ending things|ending everything|ending my life|ending it all|killing myself|taking my (?:own )?life|overdosing|an overdose|taking all my pills|jumping off|hanging myself|dying|my death|death|not being here|not waking up|not existing|being dead|disappearing forever)\b|\b(?:end|ending|take|taking) (?:it all|my (?:own )?life(?! back)|everything tonight)\b|\bend it (?:tonight|today|soon|now)\b`,
+      String.raw`\b(?:thinking|thought|thoughts|think|thinks|fantasi[sz]e|fantasi[sz]ing|dreaming) (?:a lot )?(?:about|of) (?:ending it|ending things|ending everything|ending my life|ending it all|killing myself|taking my (?:own )?life|overdosing|an overdose|taking all my pills|jumping off|hanging myself|dying|my death|death(?! in general| of (?:a|my|her|his|our|the|someone))|not being here|not waking up|not existing|being dead|disappearing forever)\b|\b(?:end|ending|take|taking) (?:it all|my (?:own )?life(?! back)|everything tonight)\b|\bend it (?:tonight|today|soon|now)\b`,
     ),
   },
   {

@@ -25,6 +25,10 @@ const CRISIS_POSTS = [
     'this week I said a quiet goodbye to my best friend without telling her why.',
   'Most days I drive home over the river and think about how fast it would be. Tonight I parked and stood at the rail.',
   'I have a date picked and I am calm about it. Nobody would notice for days.',
+  // a past attempt and a surer means next time; a firearm held; no reasons left with a method
+  'Two tries and I messed up both. Typical me. Next time i will use something that works.',
+  'Everything fell apart this year. Tonight I sat with a revolver in my lap until midnight. I do not know if i will stop next time.',
+  'I used to count the reasons to keep going and every month there were fewer. Now none left. I keep reading how to do it without pain.',
 ];
 
 /** Hard, sad posts with no sign of intent: a clinician should read them, 911 would be wrong. */
@@ -36,6 +40,8 @@ const DEPRESSION_POSTS = [
   'Since the breakup I cry every night and cannot focus at work. I know it will pass but right now it is really hard. ' +
     'How long does this usually last?',
   'I am not suicidal and I have no plan, I just feel flat and numb and want to talk to someone about it.',
+  // grief: thinking about death in general is no thought of ending one's life
+  'Since my uncle passed I keep thinking about death in general and what comes after. Is that a normal part of grieving?',
 ];
 
 describe('crisis detection over whole posts', () => {
