@@ -30,6 +30,18 @@ describe('small talk, thanks and goodbyes', () => {
     expect(['clinical', 'emergency']).toContain(route(text).route);
   });
 
+  it.each([
+    'bye forever',
+    'goodbye cruel world',
+    'this is goodbye',
+    'thanks for all your help, goodbye for good',
+    'tell my family i love them, goodbye',
+    'i just wanted to say goodbye to everyone',
+    'goodbye, i love you all',
+  ])('when a goodbye is a final one ("%s"), then it gets the crisis reply, not a pleasantry', (text) => {
+    expect(route(text)).toMatchObject({ route: 'emergency', redFlag: { crisisLine: true } });
+  });
+
   it('when thanks come with a request, then the request is taken', () => {
     expect(route('thanks, can you book me in for a physical next week').route).toBe('request');
   });
