@@ -89,7 +89,7 @@ export const SPANISH_PHRASINGS: Readonly<Record<string, Phrasing>> = {
   },
   'suicide-method': {
     pattern: rx(
-      String.raw`\b(?:soga|cuerda|lazo) (?:al|en el|alrededor del) cuello\b|\b(?:carta|cartas|nota|notas) de (?:despedida|suicidio)\b|\b(?:juntando|guardando|acumulando) (?:mis |las )?(?:pastillas|pildoras|medicinas)\b|\b(?:pistola|arma) (?:en|a) (?:la|mi) cabeza\b|\bregal(?:e|ando) (?:todas )?mis cosas\b|\bya me despedi de\b|\beste es mi ultimo mensaje\b`,
+      String.raw`\b(?:soga|cuerda|lazo) (?:al|en el|alrededor del) cuello\b|\b(?:carta|cartas|nota|notas) de (?:despedida|suicidio)\b|\b(?:juntando|guardando|acumulando) (?:mis |las )?(?:pastillas|pildoras|medicinas)\b|\b(?:pistola|arma) (?:en|a) (?:la|mi) cabeza\b|\bregal(?:e|ando) (?:todas )?mis cosas\b|\bya me despedi de\b|\beste es mi ultimo mensaje\b|\badios (?:para siempre|por siempre|mundo cruel|cruel mundo|mundo)\b|\besto es (?:un|mi) adios\b|\besta es mi despedida\b|\bme despido (?:de todos|de todo el mundo|para siempre)\b|\b(?:diganle|digale|dile|digan|decirle|diles) a mi (?:familia|mama|papa|madre|padre|esposa|esposo|pareja|hijos|hijas|hija|hijo) que (?:los|las|la|lo) (?:quiero|amo)\b`,
     ),
   },
   'tired-of-living': {

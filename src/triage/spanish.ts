@@ -34,7 +34,8 @@ const SPANISH_WORDS = new Set(
   tos fiebre mareado mareada vomitando diarrea sarpullido ronchas triste ansioso ansiosa
   deprimido deprimida dormir significan efectos secundarios dosis cuantas cuantos mis tus
   abuelo abuela tio tia despierta despertar responde reacciona vale pena seguir viviendo nadie
-  siento duelen desmallo desmayo privo atoro pico nino nina hermano hermana`
+  siento duelen desmallo desmayo privo atoro pico nino nina hermano hermana
+  adios siempre despido despedida familia`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
@@ -107,6 +108,7 @@ function spanishWordsIn({ words, spanish, marks }: WordEvidence): boolean {
 /** Spanish words that English texts use too (names, loanwords): alone they do not make a message Spanish. */
 const SHARED_WITH_ENGLISH = new Set([
   'de',
+  'adios',
   'la',
   'el',
   'mi',

@@ -38,6 +38,7 @@ describe('small talk, thanks and goodbyes', () => {
     'tell my family i love them, goodbye',
     'i just wanted to say goodbye to everyone',
     'goodbye, i love you all',
+    'adiós para siempre',
   ])('when a goodbye is a final one ("%s"), then it gets the crisis reply, not a pleasantry', (text) => {
     expect(route(text)).toMatchObject({ route: 'emergency', redFlag: { crisisLine: true } });
   });
