@@ -22,6 +22,9 @@ export function sniffContentType(bytes: Uint8Array): SniffedType {
   return 'application/octet-stream';
 }
 
+/** What staff may send back to a patient: the photos every platform shows, and PDF. */
+export const STAFF_SENDABLE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'];
+
 /** Shown as an image in the thread (and served inline); everything else is a download. */
 export function isInlineImage(contentType: string | null): boolean {
   return contentType !== null && INLINE.has(contentType);

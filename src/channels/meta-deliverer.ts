@@ -2,6 +2,7 @@ import type { Deliverer } from '../conversation/outbox/delivery';
 import { readOutboxPayload } from '../conversation/outbox/delivery';
 import type { AttachmentRepo } from '../attachments/attachment-repo';
 import { extensionOf, isInlineImage } from '../attachments/content-type';
+import { withHeldFile } from '../attachments/held-file';
 import type { GraphClient, SendMessageInput, SendMessageResult } from './meta-graph-client';
 
 /**
@@ -17,8 +18,10 @@ export function messengerDeliverer(graph: GraphClient, attachments?: Pick<Attach
       payload.send?.type === 'MESSAGE_TAG' && payload.send.tag === 'HUMAN_AGENT'
         ? { ...base, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
         : { ...base, messagingType: payload.send?.type === 'UPDATE' ? 'UPDATE' : 'RESPONSE' };
-    const result =
-      payload.attachmentId === undefined ? await graph.sendMessage(input) : await sendFile(graph, attachments, input, payload.attachmentId);
+    const result: SendMessageResult =
+      payload.attachmentId === undefined
+        ? await graph.sendMessage(input)
+        : await withHeldFile(attachments, payload.attachmentId, (file) => sendFile(graph, input, file));
     if (result.ok) return { ok: true, platformMessageId: result.messageId };
     return {
       ok: false,
@@ -30,22 +33,12 @@ export function messengerDeliverer(graph: GraphClient, attachments?: Pick<Attach
   };
 }
 
-/** A staff photo (sent as an image) or PDF (as a file), read from its attachment row. */
-async function sendFile(
-  graph: GraphClient,
-  attachments: Pick<AttachmentRepo, 'get' | 'bytes'> | undefined,
-  input: SendMessageInput,
-  attachmentId: number,
-): Promise<SendMessageResult> {
-  const row = await attachments?.get(attachmentId);
-  const bytes = row ? await attachments?.bytes(attachmentId) : undefined;
-  if (!row || !bytes) {
-    return { ok: false, retryable: false, permanent: true, reason: 'not sent: the attachment is no longer held (erased?)' };
-  }
+/** A staff photo (sent as an image) or PDF (as a file). */
+function sendFile(graph: GraphClient, input: SendMessageInput, file: { bytes: Buffer; contentType: string }): Promise<SendMessageResult> {
   const send =
     input.messagingType === 'MESSAGE_TAG' ? { messagingType: input.messagingType, tag: input.tag } : { messagingType: input.messagingType };
-  const contentType = row.contentType ?? 'application/octet-stream';
-  return await graph.sendAttachment({
+  const { bytes, contentType } = file;
+  return graph.sendAttachment({
     recipientId: input.recipientId,
     ...send,
     type: isInlineImage(contentType) ? 'image' : 'file',

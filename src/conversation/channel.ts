@@ -74,6 +74,10 @@ export interface ChannelLimits {
   maxQuickReplyTitle: number;
   /** Staff may send a photo or PDF here (the deliverer uploads the attachment row's bytes). */
   sendsAttachments?: boolean;
+  /** The file types staff may send here, when the platform takes fewer than photos and PDF. */
+  attachmentTypes?: readonly string[];
+  /** The largest file the platform takes, in bytes, when it is smaller than the upload limit. */
+  maxAttachmentBytes?: number;
   /**
    * Each sent message counts against a tight platform quota: a turn's bubbles are joined into as
    * few messages as `maxTextLength` allows (one, in practice).

@@ -5,7 +5,7 @@ import type { Language } from '../triage/types';
 import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, canSeeRoute, visibleRoutes, type Principal } from './access';
-import { replyToPatient, type ReplyResult } from './reply-to-patient';
+import { replyToPatient, type ReplyResult, type StaffFile } from './reply-to-patient';
 import { isClinicalRoute } from './minimum-necessary';
 
 export interface ActionDeps {
@@ -149,7 +149,7 @@ export async function reply(
   id: number,
   text: string,
   idempotencyKey: string | undefined,
-  attachment?: { id: number; owner: string },
+  attachment?: StaffFile,
 ): Promise<ReplyResult> {
   const escalation = await loadEscalation(deps, ctx, id);
   try {

@@ -7,6 +7,7 @@ import type { Escalation } from './escalation-repo';
 import type { QueueStore } from './escalation-store';
 import { activeHolder, actorUserId, canSeeRoute, SERVICE_ACTOR, type Principal, type Role, type StaffDirectory } from './access';
 import { iso } from '../platform/values';
+import { STAFF_SENDABLE_TYPES } from '../attachments/content-type';
 import { readsFor, type RedactedReads, type ShownAttachment } from './redacted-reads';
 import { CLINICAL_ATTACHMENT_PLACEHOLDER } from './minimum-necessary';
 import type { EmergencyBurst } from './emergency-burst-repo';
@@ -236,6 +237,7 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
   } else if (principal.kind === 'user' && item.assignee !== null && item.assignee.id !== principal.userId && principal.role !== 'admin') {
     replyBlocked = `${item.assignee?.name ?? 'Someone else'} has claimed this thread.`;
   }
+  const fileChannel = deps.hub.list().find((c) => c.id === conversation?.channel);
 
   return {
     // The request summary in full (the queue row's reason shortens it) and every need of the message,
@@ -247,9 +249,10 @@ export async function threadView(deps: ViewDeps, escalation: Escalation, princip
     canReply: { allowed: replyBlocked === null, reason: replyBlocked },
     // What canned replies' {variables} stand for in this thread, per language of the reply.
     cannedVariables: cannedVariables(deps.practice, conversation, item, principal, at),
-    // Whether a photo or PDF can be sent back here (the channel takes files), under the same rules.
-    canSendFiles:
-      replyBlocked === null && deps.hub.list().some((c) => c.id === conversation?.channel && c.limits.sendsAttachments === true),
+    // Whether a photo or PDF can be sent back here (the channel takes files), under the same rules,
+    // and which kinds of file the channel takes (X DMs: photos only).
+    canSendFiles: replyBlocked === null && fileChannel?.limits.sendsAttachments === true,
+    sendableFileTypes: fileChannel?.limits.sendsAttachments === true ? (fileChannel.limits.attachmentTypes ?? STAFF_SENDABLE_TYPES) : [],
     // The conversation's other open requests this principal may open (each is its own queue item).
     related: await Promise.all(
       (await deps.store.escalations.listOpenForConversation(escalation.conversationId))

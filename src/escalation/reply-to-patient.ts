@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { PatientChannels } from '../conversation/channel-hub';
 import { AppError } from '../platform/errors';
+import type { ChannelLimits } from '../conversation/channel';
 import type { ConversationStore } from '../conversation/conversation-store';
 import type { EscalationStore } from './escalation-store';
 
 export interface ReplyDeps {
   store: ConversationStore & EscalationStore;
   hub: PatientChannels;
+}
+
+/** A photo or PDF staff send, held as an attachment row under `owner` until it is delivered. */
+export interface StaffFile {
+  id: number;
+  owner: string;
+  contentType: string;
+  size: number;
 }
 
 export interface ReplyResult {
@@ -30,7 +39,7 @@ export async function replyToPatient(
     idempotencyKey?: string;
     signature?: string;
     /** A photo or PDF (held under `owner`) sent instead of text; `text` is the transcript's label. */
-    attachment?: { id: number; owner: string };
+    attachment?: StaffFile;
   },
 ): Promise<ReplyResult> {
   const text = input.text.trim();
@@ -50,6 +59,7 @@ export async function replyToPatient(
   if (input.attachment && !channel.limits.sendsAttachments) {
     throw new AppError('attachments_not_supported', `Photos and files cannot be sent on ${channel.displayName} from Frontdesk.`, 409);
   }
+  if (input.attachment) requireChannelTakes(channel.displayName, channel.limits, input.attachment);
   // The patient sees who answers: "Dana: …" when the practice signs replies with first names.
   const prefix = input.signature && !input.attachment ? `${input.signature}: ` : '';
   const maxLength = channel.limits.maxTextLength - prefix.length;
@@ -67,4 +77,16 @@ export async function replyToPatient(
   if (!outcome.queued) throw new AppError(outcome.code, outcome.reason, 409);
   if (outcome.messageId === null) throw new AppError('reply_not_queued', 'The reply could not be queued.', 500);
   return { messageId: outcome.messageId, outboxId: outcome.outboxId, messagingType: outcome.send.type };
+}
+
+/** The platform's own file rules, told to staff before anything is queued (X DMs take photos only, up to 5 MB). */
+function requireChannelTakes(channelName: string, limits: ChannelLimits, file: StaffFile): void {
+  if (limits.attachmentTypes && !limits.attachmentTypes.includes(file.contentType)) {
+    const takes = limits.attachmentTypes.every((t) => t.startsWith('image/')) ? 'photos (JPEG, PNG, GIF or WebP)' : 'these files';
+    throw new AppError('unsupported_attachment', `${channelName} takes only ${takes} from Frontdesk; this file cannot be sent there.`, 415);
+  }
+  if (limits.maxAttachmentBytes !== undefined && file.size > limits.maxAttachmentBytes) {
+    const mb = Math.floor(limits.maxAttachmentBytes / (1024 * 1024));
+    throw new AppError('attachment_too_large', `${channelName} takes files up to ${mb} MB; this one is larger.`, 413);
+  }
 }

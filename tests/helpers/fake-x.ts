@@ -18,6 +18,8 @@ export interface XRecordedRequest {
 export interface SentDm {
   participantId: string;
   text: string;
+  /** The uploaded photo the DM carries (`attachments: [{ media_id }]`). */
+  mediaId?: string;
   /** When the fake accepted it (epoch ms). */
   at: number;
 }
@@ -40,7 +42,19 @@ export interface SentPost {
   inReplyTo: string | undefined;
 }
 
-export type XEndpoint = 'dm_events' | 'mentions' | 'send_dm' | 'tweet' | 'webhooks';
+export type XEndpoint = 'dm_events' | 'mentions' | 'send_dm' | 'tweet' | 'webhooks' | 'media_upload';
+
+/** A file uploaded through X's chunked media upload, as the fake holds it. */
+export interface UploadedMedia {
+  mediaType: string;
+  category: string;
+  totalBytes: number;
+  /** The APPENDed chunks by segment index. */
+  chunks: Map<number, Buffer>;
+  finalized: boolean;
+  /** The whole file once finalized. */
+  bytes?: Buffer;
+}
 
 export interface XFailure {
   status: number;
@@ -83,6 +97,8 @@ export interface FakeX {
   delayMs: number;
   /** Every DM send that reached the fake, with its answer's status. */
   dmAttempts: DmAttempt[];
+  /** Media uploaded with `POST /2/media/upload/initialize|:id/append|:id/finalize`, by media id. */
+  uploadedMedia: Map<string, UploadedMedia>;
   /** Counts DMs the account sent elsewhere (the X app), as X would. */
   useDmQuota(sends: number): void;
   /** When the current 15-minute (or test-sized) DM window resets, epoch ms; undefined before the first send. */
@@ -110,7 +126,12 @@ const USER_ROUTES: ReadonlyArray<[XEndpoint, string, RegExp]> = [
   ['mentions', 'GET', /^\/2\/users\/(\d+)\/mentions$/],
   ['send_dm', 'POST', /^\/2\/dm_conversations\/with\/(\d+)\/messages$/],
   ['tweet', 'POST', /^\/2\/tweets$/],
+  ['media_upload', 'POST', /^\/2\/media\/upload\/(initialize|\d+\/append|\d+\/finalize)$/],
 ];
+
+/** X's limit for a DM image; DM media must be uploaded with a DM category. */
+const DM_IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+const DM_CATEGORIES = new Set(['dm_image', 'dm_gif', 'dm_video']);
 
 /**
  * A fake X API v2 on 127.0.0.1: records what is sent, serves DMs and mentions newest first with
@@ -151,6 +172,7 @@ export async function startFakeX(
   const counts = new Map<XEndpoint, number>();
   const timers = new Set<NodeJS.Timeout>();
   const dmMedia = new Map<string, Buffer>();
+  const uploadedMedia = new Map<string, UploadedMedia>();
   let seq = 1_900_000_000_000_000_000n;
   const nextId = (): string => String((seq += 1000n));
 
@@ -165,6 +187,7 @@ export async function startFakeX(
     activitySubscriptions,
     delayMs: options.delayMs ?? 150,
     dmAttempts,
+    uploadedMedia,
     useDmQuota(sends) {
       const now = Date.now();
       roll(dmWindow, quota.windowMs, now);
@@ -234,7 +257,13 @@ export async function startFakeX(
 
   type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
-  async function handle(method: string, url: URL, headers: IncomingHttpHeaders, body: Record<string, unknown>): Promise<Answer> {
+  async function handle(
+    method: string,
+    url: URL,
+    headers: IncomingHttpHeaders,
+    body: Record<string, unknown>,
+    raw: Buffer,
+  ): Promise<Answer> {
     const auth = headers.authorization ?? '';
     if (method === 'POST' && url.pathname === '/oauth2/token') {
       return auth.startsWith('Basic ')
@@ -277,7 +306,18 @@ export async function startFakeX(
     }
     const param = re.exec(url.pathname)?.[1];
     switch (endpoint) {
+      case 'media_upload':
+        return await mediaUpload(param as string, headers, body, raw);
       case 'send_dm': {
+        const media = Array.isArray(body.attachments) ? (body.attachments as Array<{ media_id?: unknown }>) : [];
+        const mediaId = typeof media[0]?.media_id === 'string' ? media[0].media_id : undefined;
+        const held = mediaId !== undefined ? uploadedMedia.get(mediaId) : undefined;
+        if (media.length > 1 || (media.length === 1 && (!held || !held.finalized || !DM_CATEGORIES.has(held.category)))) {
+          return { status: 400, body: { title: 'Invalid Request', status: 400, detail: 'attachments must be one finalized DM media id' } };
+        }
+        if (media.length === 0 && (typeof body.text !== 'string' || body.text === '')) {
+          return { status: 400, body: { title: 'Invalid Request', status: 400, detail: 'text or attachments is required' } };
+        }
         // X's DM quota, counted per account like X: past it, 429 until the window resets.
         const now = Date.now();
         roll(dmWindow, quota.windowMs, now);
@@ -290,7 +330,7 @@ export async function startFakeX(
         dmDay.count += 1;
         dmAttempts.push({ at: now, status: 201 });
         const text = typeof body.text === 'string' ? body.text : '';
-        sentDms.push({ participantId: param as string, text, at: now });
+        sentDms.push({ participantId: param as string, text, at: now, ...(mediaId !== undefined ? { mediaId } : {}) });
         const id = nextId();
         const [a, b] = [param as string, accountId].sort();
         dms.push({
@@ -324,6 +364,40 @@ export async function startFakeX(
       default:
         return { status: 404, body: {} };
     }
+  }
+
+  /** X's chunked upload: INIT (JSON), APPEND (multipart, `segment_index` and `media`), FINALIZE. */
+  async function mediaUpload(step: string, headers: IncomingHttpHeaders, body: Record<string, unknown>, raw: Buffer): Promise<Answer> {
+    const invalid = (detail: string): Answer => ({ status: 400, body: { title: 'Invalid Request', status: 400, detail } });
+    if (step === 'initialize') {
+      const mediaType = typeof body.media_type === 'string' ? body.media_type : '';
+      const category = typeof body.media_category === 'string' ? body.media_category : 'tweet_image';
+      const totalBytes = typeof body.total_bytes === 'number' ? body.total_bytes : Number(body.total_bytes);
+      if (!/^image\/(?:jpeg|png|gif|webp)$/.test(mediaType)) return invalid('media_type is not a supported image type');
+      if (!Number.isInteger(totalBytes) || totalBytes <= 0) return invalid('total_bytes is required');
+      if (totalBytes > DM_IMAGE_MAX_BYTES) return invalid('file size exceeds 5242880 bytes');
+      const id = nextId();
+      uploadedMedia.set(id, { mediaType, category, totalBytes, chunks: new Map(), finalized: false });
+      return { status: 200, body: { data: { id, media_key: `3_${id}`, expires_after_secs: 86_400 } } };
+    }
+    const [id, action] = step.split('/') as [string, string];
+    const held = uploadedMedia.get(id);
+    if (!held) return invalid('unknown media id');
+    if (action === 'append') {
+      if (!(headers['content-type'] ?? '').startsWith('multipart/form-data')) return invalid('APPEND must be multipart/form-data');
+      // Parts as X reads them: a part's bytes whether or not it names a file name.
+      const form = multipartParts(raw, headers['content-type'] ?? '');
+      const index = Number(form.get('segment_index')?.toString('utf8'));
+      const media = form.get('media');
+      if (!Number.isInteger(index) || index < 0 || !media) return invalid('segment_index and media are required');
+      held.chunks.set(index, media);
+      return { status: 204 };
+    }
+    const bytes = Buffer.concat([...held.chunks.entries()].sort(([a], [b]) => a - b).map(([, c]) => c));
+    if (bytes.length !== held.totalBytes) return invalid('the uploaded bytes do not add up to total_bytes');
+    held.finalized = true;
+    held.bytes = bytes;
+    return { status: 200, body: { data: { id, media_key: `3_${id}`, size: bytes.length, expires_after_secs: 86_400 } } };
   }
 
   function page<T extends { id: string }>(newestFirst: T[], url: URL): Record<string, unknown> {
@@ -420,7 +494,8 @@ export async function startFakeX(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const rawBytes = Buffer.concat(chunks);
+      const raw = rawBytes.toString('utf8');
       const body = parseBody(raw, req.headers['content-type']);
       requests.push({
         method: req.method ?? '',
@@ -442,7 +517,7 @@ export async function startFakeX(
         timers.add(t);
         return;
       }
-      void handle(req.method ?? 'GET', url, req.headers, body).then((answer) => {
+      void handle(req.method ?? 'GET', url, req.headers, body, rawBytes).then((answer) => {
         const t = setTimeout(() => {
           timers.delete(t);
           if (res.destroyed) return;
@@ -479,4 +554,25 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   } catch {
     return {};
   }
+}
+
+/** The parts of a multipart/form-data body by field name, each as its raw bytes. */
+function multipartParts(raw: Buffer, contentType: string): Map<string, Buffer> {
+  const parts = new Map<string, Buffer>();
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return parts;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2] ?? ''}`);
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const name = /name="([^"]*)"/.exec(part.subarray(0, split).toString('utf8'))?.[1];
+      if (name !== undefined) parts.set(name, Buffer.from(part.subarray(split + 4)));
+    }
+    at = next;
+  }
+  return parts;
 }

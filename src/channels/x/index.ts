@@ -3,7 +3,7 @@ import type { Channel, ChannelDefinition, ReplyWindow, Surface } from '../../con
 import { AppError } from '../../platform/errors';
 import { isXEvent, X_CHANNEL_ID, xActivity } from './x-activity';
 import { xMediaDownloader } from './x-media-download';
-import { createXClient, MAX_DM_LENGTH } from './x-client';
+import { createXClient, MAX_DM_IMAGE_BYTES, MAX_DM_LENGTH, X_DM_IMAGE_TYPES } from './x-client';
 import { X_ENV_HELP, X_HOW_TO_ENABLE, X_REQUIRED_VARS, readXConfig } from './x-config';
 import { X_SEND, xDeliverer } from './x-deliverer';
 import { XPoller } from './x-poller';
@@ -64,12 +64,16 @@ export const xChannel: ChannelDefinition = {
             maxQuickReplyTitle: 36,
             oneMessagePerTurn: true,
             sendQuota: quota,
+            // Staff may send a photo (uploaded to X's media endpoints first); X DMs carry no PDFs.
+            sendsAttachments: true,
+            attachmentTypes: X_DM_IMAGE_TYPES,
+            maxAttachmentBytes: MAX_DM_IMAGE_BYTES,
           },
           // DMs, and public mentions (answered only with an invitation to a DM).
           surfaces: ['private', 'public'],
           routes: () => xRoutes({ consumerSecrets: config.consumerSecrets, accountId: config.accountId, ingest, log: ctx.log }),
           toActivity: (payload) => (isXEvent(payload) ? xActivity(payload) : undefined),
-          deliver: xDeliverer(client, ctx.store),
+          deliver: xDeliverer(client, ctx.store, ctx.store.attachments),
           downloadAttachment: xMediaDownloader(config),
           replyWindow: ({ author, lastInboundAt, surface }) => replyWindow(author, lastInboundAt, surface),
           ...(poller ? { start: () => poller.start(), stop: () => poller.stop() } : {}),

@@ -28,6 +28,11 @@ export type XRead = { ok: true; body: unknown; rate: XRate } | XFailure;
 export interface XClient {
   /** `POST /2/dm_conversations/with/:participant_id/messages`. */
   sendDm(participantId: string, text: string): Promise<XSent>;
+  /**
+   * A photo by DM: uploaded first (`POST /2/media/upload/initialize`, `…/:id/append`, `…/:id/finalize`,
+   * category `dm_image` or `dm_gif`), then sent as the DM's one attachment, with text when there is some.
+   */
+  sendDmMedia(participantId: string, text: string, media: { bytes: Buffer; contentType: string }): Promise<XSent>;
   /** `POST /2/tweets` with `reply.in_reply_to_tweet_id`. */
   replyPublicly(inReplyToTweetId: string, text: string): Promise<XSent>;
   /** `GET /2/dm_events`, newest first. */
@@ -55,6 +60,11 @@ export interface XWebhookAdmin {
 
 /** A DM carries up to 10,000 characters; a post up to 280. */
 export const MAX_DM_LENGTH = 10_000;
+/** The photos a DM may carry, and X's size limit for a DM image. */
+export const X_DM_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+export const MAX_DM_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Bytes per media APPEND request. */
+const MEDIA_CHUNK_BYTES = 1024 * 1024;
 export const MAX_POST_LENGTH = 280;
 const DEFAULT_API_BASE = 'https://api.x.com';
 const ELLIPSIS = '…';
@@ -124,6 +134,74 @@ export function createXClient(options: XClientOptions): XClient {
     return { ok: true, id: idOf(result.body) };
   }
 
+  /**
+   * X's chunked media upload, each step with the client's timeout. Its failures never carry the
+   * 429 status: the media endpoints have their own limits, apart from the account's DM quota.
+   */
+  async function uploadMedia(media: { bytes: Buffer; contentType: string }): Promise<XSent> {
+    const step = async (run: () => Promise<TwitterResponse<unknown>>): Promise<XRead> => {
+      const result = await call(run);
+      if (result.ok) return result;
+      const { httpStatus, ...rest } = result;
+      return {
+        ...rest,
+        ...(httpStatus === 429 || httpStatus === undefined ? {} : { httpStatus }),
+        reason: `not sent: the photo upload failed (${result.reason.replace(/^not sent: /, '')})`,
+      };
+    };
+    const init = await step(() =>
+      user.v2.post(
+        'media/upload/initialize',
+        {
+          media_type: media.contentType,
+          total_bytes: media.bytes.length,
+          media_category: media.contentType === 'image/gif' ? 'dm_gif' : 'dm_image',
+        },
+        { fullResponse: true, timeout },
+      ),
+    );
+    if (!init.ok) return init;
+    const mediaId = dataField(init.body, 'id');
+    if (!/^\d{1,25}$/.test(mediaId)) return notSent('X gave no media id for the photo');
+    for (let i = 0; i * MEDIA_CHUNK_BYTES < media.bytes.length; i += 1) {
+      const chunk = media.bytes.subarray(i * MEDIA_CHUNK_BYTES, (i + 1) * MEDIA_CHUNK_BYTES);
+      const appended = await step(() =>
+        user.v2.post(
+          'media/upload/:id/append',
+          { segment_index: i, media: Buffer.from(chunk) },
+          { fullResponse: true, timeout, params: { id: mediaId }, forceBodyMode: 'form-data' },
+        ),
+      );
+      if (!appended.ok) return appended;
+    }
+    const finalized = await step(() =>
+      user.v2.post('media/upload/:id/finalize', {}, { fullResponse: true, timeout, params: { id: mediaId } }),
+    );
+    if (!finalized.ok) return finalized;
+    return await processed(mediaId, finalized.body, step);
+  }
+
+  /** A GIF may still be processing after FINALIZE: its STATUS is read until X says it succeeded. */
+  async function processed(
+    mediaId: string,
+    body: unknown,
+    step: (run: () => Promise<TwitterResponse<unknown>>) => Promise<XRead>,
+  ): Promise<XSent> {
+    let info = processingInfo(body);
+    for (let polls = 0; info && (info.state === 'pending' || info.state === 'in_progress'); polls += 1) {
+      if (polls >= MAX_STATUS_POLLS)
+        return { ok: false, retryable: true, permanent: false, reason: 'not sent: X was still processing the photo' };
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5, Math.max(1, info?.checkAfterSecs ?? 1)) * 1000));
+      const status = await step(() =>
+        user.v2.get('media/upload', { command: 'STATUS', media_id: mediaId }, { fullResponse: true, timeout }),
+      );
+      if (!status.ok) return status;
+      info = processingInfo(status.body);
+    }
+    if (info?.state === 'failed') return notSent('X could not process the photo');
+    return { ok: true, id: mediaId };
+  }
+
   return {
     async sendDm(participantId, text) {
       const invalid = validate(participantId, text);
@@ -137,6 +215,22 @@ export function createXClient(options: XClientOptions): XClient {
         options.onDmRate,
       );
       return sent.ok && cut.length < text.length ? { ...sent, truncated: true } : sent;
+    },
+    async sendDmMedia(participantId, text, media) {
+      const invalid = validate(participantId, text.trim() === '' ? '-' : text);
+      if (invalid) return invalid;
+      if (!X_DM_IMAGE_TYPES.includes(media.contentType)) return notSent('X DMs carry photos only');
+      if (media.bytes.length === 0 || media.bytes.length > MAX_DM_IMAGE_BYTES) return notSent('a DM photo must be 1 byte to 5 MB');
+      const uploaded = await uploadMedia(media);
+      if (!uploaded.ok) return uploaded;
+      const cut = truncate(text.trim(), MAX_DM_LENGTH);
+      return await send(
+        'dm_conversations/with/:participant_id/messages',
+        { ...(cut !== '' ? { text: cut } : {}), attachments: [{ media_id: uploaded.id }] },
+        { participant_id: participantId },
+        (d) => dataField(d, 'dm_event_id'),
+        options.onDmRate,
+      );
     },
     async replyPublicly(inReplyToTweetId, text) {
       const invalid = validate(inReplyToTweetId, text);
@@ -203,6 +297,16 @@ function validate(id: string, text: string): XFailure | undefined {
 
 function notSent(reason: string): XFailure {
   return { ok: false, retryable: false, permanent: true, reason: `not sent: ${reason}` };
+}
+
+/** STATUS polls for a photo X is still processing, each after the wait X asks for (at most 5 s). */
+const MAX_STATUS_POLLS = 6;
+
+function processingInfo(body: unknown): { state: string; checkAfterSecs?: number } | undefined {
+  const data = isRecord(body) && isRecord(body.data) ? body.data : undefined;
+  const info = data && isRecord(data.processing_info) ? data.processing_info : undefined;
+  if (!info || typeof info.state !== 'string') return undefined;
+  return { state: info.state, ...(typeof info.check_after_secs === 'number' ? { checkAfterSecs: info.check_after_secs } : {}) };
 }
 
 function dataField(body: unknown, field: string): string {

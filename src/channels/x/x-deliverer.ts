@@ -1,6 +1,8 @@
 import type { Deliverer, DeliveryResult } from '../../conversation/outbox/delivery';
 import { PUBLIC_POST_SEND_TYPE, readOutboxPayload } from '../../conversation/outbox/delivery';
 import type { ConversationStore } from '../../conversation/conversation-store';
+import type { AttachmentRepo } from '../../attachments/attachment-repo';
+import { withHeldFile } from '../../attachments/held-file';
 import { isRecord, type Choice } from '../../platform/values';
 import { MAX_DM_LENGTH, MAX_POST_LENGTH, type XClient, type XSent } from './x-client';
 import { TWEET_EVENT_PREFIX } from './x-event';
@@ -21,7 +23,7 @@ export const X_SEND = {
  * emergency line) is posted, in reply to the mention, and a staff reply goes to the author by DM.
  * Anything else aimed at a public conversation is refused, never posted.
  */
-export function xDeliverer(client: XClient, store: ConversationStore): Deliverer {
+export function xDeliverer(client: XClient, store: ConversationStore, attachments?: Pick<AttachmentRepo, 'get' | 'bytes'>): Deliverer {
   return async (item) => {
     const payload = readOutboxPayload(item.payload);
     if (!payload) return refuse('not sent: the outbox item is not a message');
@@ -40,6 +42,9 @@ export function xDeliverer(client: XClient, store: ConversationStore): Deliverer
     if (isPublic && type !== X_SEND.dmToAuthor) {
       return refuse('not sent: on a public X mention only the fixed invitation to DM is posted; the conversation continues in DMs');
     }
+    if (payload.attachmentId !== undefined)
+      // a staff photo, sent as the DM's attachment (the transcript's label is not sent)
+      return toDelivery(await withHeldFile(attachments, payload.attachmentId, (file) => client.sendDmMedia(payload.recipientId, '', file)));
     return toDelivery(await client.sendDm(payload.recipientId, withChoicesAsText(payload.text, payload.quickReplies)));
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import { sniffContentType } from '../../attachments/content-type';
+import { sniffContentType, STAFF_SENDABLE_TYPES } from '../../attachments/content-type';
 import { sendAttachmentFile } from '../../attachments/serve-file';
 import * as actions from '../../escalation/escalation-actions';
 import type { QueueStore } from '../../escalation/escalation-store';
@@ -19,7 +19,7 @@ export interface AttachmentRouteDeps extends AuthDeps, actions.ActionDeps {
 }
 
 /** What staff may send a patient: a photo a phone shows, or a PDF. */
-const SENDABLE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf']);
+const SENDABLE: ReadonlySet<string> = new Set(STAFF_SENDABLE_TYPES);
 
 /**
  * A patient's photo or file, to the staff who may see its kind (the one redaction layer decides);
@@ -67,7 +67,7 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
       const label = contentType === 'application/pdf' ? '[PDF sent]' : '[photo sent]';
       try {
         const ctx = { principal: principalOf(res), ip: req.ip };
-        const result = await actions.reply(deps, ctx, id, label, idempotencyKey, { id: held, owner });
+        const result = await actions.reply(deps, ctx, id, label, idempotencyKey, { id: held, owner, contentType, size: bytes.length });
         res.status(202).json({ messageId: result.messageId, attachmentId: held, status: 'queued', messagingType: result.messagingType });
       } catch (err) {
         await deps.store.attachments.discardUpload(held, owner);

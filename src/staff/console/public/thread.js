@@ -322,7 +322,7 @@ export function drawThread(refresh) {
           { 'aria-labelledby': 'reply-title' },
           h('h2', { id: 'reply-title' }, 'Reply to the patient'),
           replySection,
-          t.canSendFiles ? fileSender(e.id) : null,
+          t.canSendFiles ? fileSender(e.id, t.sendableFileTypes || []) : null,
         ),
         h('section', { 'aria-labelledby': 'note-title' }, h('h2', { id: 'note-title' }, 'Notes'), noteForm),
         h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history),
@@ -368,8 +368,10 @@ function attachmentList(files) {
  * (which checks its bytes and size); the thread reloads to show it.
  * @param {number} escalationId
  */
-function fileSender(escalationId) {
-  const picker = h('input', { type: 'file', id: 'reply-file', accept: 'image/jpeg,image/png,image/gif,image/webp,application/pdf' });
+/** The file picker for a reply: only the kinds of file the patient's channel takes (X DMs: photos). */
+function fileSender(escalationId, types) {
+  const takesPdf = types.includes('application/pdf');
+  const picker = h('input', { type: 'file', id: 'reply-file', accept: types.join(',') });
   const status = h('span', { class: 'file-status', role: 'status' });
   const send = async () => {
     const file = /** @type {HTMLInputElement} */ (picker).files?.[0];
@@ -392,7 +394,7 @@ function fileSender(escalationId) {
   return h(
     'p',
     { class: 'file-sender' },
-    h('label', { for: 'reply-file' }, 'Send a photo or PDF '),
+    h('label', { for: 'reply-file' }, takesPdf ? 'Send a photo or PDF ' : 'Send a photo '),
     picker,
     ' ',
     h('button', { type: 'button', onclick: send }, 'Send file'),
