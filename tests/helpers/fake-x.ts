@@ -103,8 +103,12 @@ export interface FakeX {
   useDmQuota(sends: number): void;
   /** When the current 15-minute (or test-sized) DM window resets, epoch ms; undefined before the first send. */
   dmWindowResetsAt(): number | undefined;
-  /** A DM from a patient, readable at `GET /2/dm_events`. Returns its event id. */
-  addDm(input: { senderId: string; text?: string; mediaOnly?: boolean; at?: number }): string;
+  /**
+   * A DM from a patient, readable at `GET /2/dm_events`. With `photo`, the DM carries it as X does:
+   * a media key in `attachments`, a t.co link in the text, and (with `expansions=attachments.media_keys`
+   * and `media.fields=url`) the photo's signed-download URL in `includes.media`. Returns its event id.
+   */
+  addDm(input: { senderId: string; text?: string; mediaOnly?: boolean; photo?: Buffer; at?: number }): string;
   /** A post mentioning the account, readable at `GET /2/users/:id/mentions`. Returns its id. */
   addMention(input: { authorId: string; text: string; others?: string[]; inReplyToUs?: boolean; at?: number }): string;
   /** The next `times` calls to `endpoint` fail with this answer. */
@@ -173,6 +177,8 @@ export async function startFakeX(
   const timers = new Set<NodeJS.Timeout>();
   const dmMedia = new Map<string, Buffer>();
   const uploadedMedia = new Map<string, UploadedMedia>();
+  /** Patients' DM photos: media key to the URL X serves it at. */
+  const dmPhotos = new Map<string, string>();
   let seq = 1_900_000_000_000_000_000n;
   const nextId = (): string => String((seq += 1000n));
 
@@ -196,17 +202,19 @@ export async function startFakeX(
       dmDay.count += sends;
     },
     dmWindowResetsAt: () => (dmWindow.start === 0 ? undefined : dmWindow.start + quota.windowMs),
-    addDm({ senderId, text, mediaOnly, at }) {
+    addDm({ senderId, text, mediaOnly, photo, at }) {
       const id = nextId();
       const [a, b] = [senderId, accountId].sort();
+      const mediaKey = photo || mediaOnly ? `3_${nextId()}` : undefined;
+      if (photo && mediaKey) dmPhotos.set(mediaKey, fake.hostDmMedia(photo));
       dms.push({
         id,
         event_type: 'MessageCreate',
-        text: mediaOnly ? 'https://t.co/AbCdEf1234' : (text ?? ''),
+        text: mediaKey ? `${text ? `${text} ` : ''}https://t.co/AbCdEf1234` : (text ?? ''),
         sender_id: senderId,
         dm_conversation_id: `${a}-${b}`,
         created_at: new Date(at ?? Date.now()).toISOString(),
-        ...(mediaOnly ? { attachments: { media_keys: ['3_1900000000000000001'] } } : {}),
+        ...(mediaKey ? { attachments: { media_keys: [mediaKey] } } : {}),
       });
       return id;
     },
@@ -349,8 +357,21 @@ export async function startFakeX(
         const id = nextId();
         return { status: 201, body: { data: { id, text: body.text } } };
       }
-      case 'dm_events':
-        return { status: 200, body: page([...dms].reverse(), url) };
+      case 'dm_events': {
+        const body = page([...dms].reverse(), url);
+        const keys = ((body.data as FakeDmEvent[] | undefined) ?? []).flatMap((e) => e.attachments?.media_keys ?? []);
+        if (url.searchParams.get('expansions')?.includes('attachments.media_keys') && keys.length > 0) {
+          const withUrl = url.searchParams.get('media.fields')?.split(',').includes('url') ?? false;
+          body.includes = {
+            media: keys.map((key) => ({
+              media_key: key,
+              type: 'photo',
+              ...(withUrl && dmPhotos.has(key) ? { url: dmPhotos.get(key) } : {}),
+            })),
+          };
+        }
+        return { status: 200, body };
+      }
       case 'mentions': {
         const since = url.searchParams.get('since_id');
         const list = [...tweets].reverse().filter((t) => since === null || BigInt(t.id) > BigInt(since));

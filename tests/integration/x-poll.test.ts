@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { JPEG } from '../helpers/attachments';
 import { handleOf, startFakeX, type FakeX } from '../helpers/fake-x';
+import { signIn } from '../helpers/staff-client';
+import { waitFor } from '../helpers/wait-for';
 import { startXFrontdesk, X_CONSUMER_SECRET, type XFrontdesk } from '../helpers/x-frontdesk';
 
 const PATIENT = '1600000000000000060';
@@ -37,6 +40,36 @@ describe('X poll mode', () => {
     expect(x.sentPosts).toEqual([{ text: expect.stringMatching(/direct message/), inReplyTo: mention }]);
     expect(x.sentPosts[0]?.text.startsWith(`@${handleOf('1600000000000000061')} Thanks for reaching out.`)).toBe(true);
     expect(x.sentPosts[0]?.text).not.toMatch(/blood|sugar|test/i);
+  });
+
+  test('when a patient sends a photo by DM in poll mode, then it is fetched with a signed request and a clinician sees it', async () => {
+    fd = await startXFrontdesk({ mode: 'poll', x, dir });
+    const nurse = await signIn(fd, 'nurse@example.org', 'clinician', 'Nora Nurse');
+    await x.waitFor(() => x.count('dm_events') >= 1);
+    x.addDm({ senderId: PATIENT, text: 'this rash is on my arm, should I worry', photo: JPEG });
+    let shown: Array<{ status?: string; inline?: boolean }> = [];
+    await waitFor(async () => {
+      await fd?.server.idle();
+      const conversation = await fd?.server.store.conversations.findByPlatform('x', PATIENT);
+      const open = conversation && (await fd?.server.store.escalations.openForConversation(conversation.id));
+      if (!open || !fd) return false;
+      const thread = (await nurse.json<{ messages: Array<{ text: string; attachments?: typeof shown }> }>(
+        `/api/escalations/${open.id}`,
+      )) as {
+        messages: Array<{ text: string; attachments?: typeof shown }>;
+      };
+      shown = thread.messages.flatMap((m) => m.attachments ?? []);
+      return shown.some((a) => a.status === 'stored');
+    }, 10_000);
+    expect(shown[0]).toMatchObject({ status: 'stored', inline: true });
+    // The polled page asked X for the photo's URL, and the photo was fetched signed with the account's keys.
+    const read = x.requests.find((r) => r.pathname === '/2/dm_events');
+    expect(read?.query.get('expansions')).toContain('attachments.media_keys');
+    const media = x.requests.find((r) => r.pathname.startsWith('/1.1/ton/data/dm/'));
+    expect(media?.headers.authorization).toMatch(/^OAuth .*oauth_signature=/);
+    // A question about the rash stays clinical; the t.co link is not part of the patient's words.
+    expect(fd.sentTo(PATIENT).at(-1)).toMatch(/passed your photo to our team/);
+    expect(fd.sentTo(PATIENT).join(' ')).not.toMatch(/t\.co/);
   });
 
   test('when the server restarts, then what arrived while it was down is answered and nothing is answered twice', async () => {

@@ -22,6 +22,9 @@ export interface XV2Page {
 
 /** The fields the poller asks for, so the parsers below have what they read. */
 export const DM_EVENT_FIELDS = 'id,event_type,text,sender_id,dm_conversation_id,created_at,attachments';
+/** A DM's photo comes back in `includes.media` (its signed-download URL) with these. */
+export const DM_EXPANSIONS = 'attachments.media_keys';
+export const DM_MEDIA_FIELDS = 'media_key,type,url';
 export const MENTION_TWEET_FIELDS = 'id,text,author_id,created_at,entities,in_reply_to_user_id,referenced_tweets,note_tweet,attachments';
 /** Authors' handles come back in `includes.users` with these. */
 export const MENTION_EXPANSIONS = 'author_id';
@@ -32,11 +35,13 @@ export const MENTION_USER_FIELDS = 'username';
  * account become events; joins, leaves and the account's own messages are skipped. Never throws.
  */
 export function parseDmEventsPage(body: unknown, accountId: string): XV2Page {
+  const media = includedMedia(body);
   return readPage(body, (item, id) => {
     if (item.event_type !== 'MessageCreate') return 'other';
     const author = authorOf(item, 'sender_id', accountId);
     if (typeof author === 'string') return author;
-    const attachments = isRecord(item.attachments) && Array.isArray(item.attachments.media_keys) ? item.attachments.media_keys.length : 0;
+    const keys = isRecord(item.attachments) && Array.isArray(item.attachments.media_keys) ? (item.attachments.media_keys as unknown[]) : [];
+    const attachments = keys.length;
     const raw = typeof item.text === 'string' ? item.text : '';
     const words = attachments > 0 ? stripMediaLinks(raw) : raw.trim();
     const base = {
@@ -46,10 +51,28 @@ export function parseDmEventsPage(body: unknown, accountId: string): XV2Page {
       senderId: author.authorId,
       timestamp: author.timestamp,
     };
+    // A photo X gave the URL of is downloaded like a webhook's; the t.co link X appends is not the patient's words.
+    const photos = keys.flatMap((key) => {
+      const found = typeof key === 'string' ? media.get(key) : undefined;
+      return found ? [found] : [];
+    });
+    if (photos.length > 0) return { ...base, attachments: photos.slice(0, 1), ...(words !== '' ? { text: words } : {}) };
     if (words !== '') return { ...base, text: raw.trim() };
     if (attachments > 0) return { ...base, unsupported: true, attachmentTypes: ['media'] };
     return 'invalid';
   });
+}
+
+/** `includes.media` by media key: the type and, for photos, the URL of the file on X's DM media host. */
+function includedMedia(body: unknown): Map<string, { type: string; url: string }> {
+  const found = new Map<string, { type: string; url: string }>();
+  const list = isRecord(body) && isRecord(body.includes) && Array.isArray(body.includes.media) ? (body.includes.media as unknown[]) : [];
+  for (const item of list) {
+    if (!isRecord(item) || typeof item.media_key !== 'string' || typeof item.url !== 'string') continue;
+    if (!item.url.startsWith('https://') || item.url.length > 4096) continue;
+    found.set(item.media_key, { type: typeof item.type === 'string' ? item.type.slice(0, 32) : 'media', url: item.url });
+  }
+  return found;
 }
 
 /**

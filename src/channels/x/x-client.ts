@@ -2,7 +2,7 @@ import http from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin, type TwitterResponse } from 'twitter-api-v2';
 import { isRecord } from '../../platform/values';
 import { classifyXError, readRate, type XFailure, type XRate } from './x-errors';
-import { DM_EVENT_FIELDS, MENTION_EXPANSIONS, MENTION_TWEET_FIELDS, MENTION_USER_FIELDS } from './parse-v2';
+import { DM_EVENT_FIELDS, DM_EXPANSIONS, DM_MEDIA_FIELDS, MENTION_EXPANSIONS, MENTION_TWEET_FIELDS, MENTION_USER_FIELDS } from './parse-v2';
 
 export type { XFailure, XRate } from './x-errors';
 
@@ -241,6 +241,8 @@ export function createXClient(options: XClientOptions): XClient {
     readDmEvents({ paginationToken, maxResults = 100 }) {
       const query = {
         'dm_event.fields': DM_EVENT_FIELDS,
+        expansions: DM_EXPANSIONS,
+        'media.fields': DM_MEDIA_FIELDS,
         event_types: 'MessageCreate',
         max_results: maxResults,
         ...(paginationToken ? { pagination_token: paginationToken } : {}),
