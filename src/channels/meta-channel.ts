@@ -22,6 +22,13 @@ export function metaChannel(spec: {
   routes: () => Router;
   /** Where staff's photos and PDFs are held: given, the channel sends them (a multipart upload). */
   attachments?: Pick<AttachmentRepo, 'get' | 'bytes'>;
+  /** The platform fetches files from a URL instead (Instagram): the signed link to a held file. */
+  linkTo?: (attachmentId: number) => string;
+  /** The file types and size the platform takes, when fewer than every photo type and PDF. */
+  attachmentTypes?: readonly string[];
+  maxAttachmentBytes?: number;
+  /** Why staff cannot send files here, when they cannot (what to configure). */
+  attachmentsOff?: string;
 }): Channel {
   const { config } = spec;
   const graph = createGraphClient({
@@ -38,10 +45,13 @@ export function metaChannel(spec: {
       maxQuickReplyTitle: MAX_QUICK_REPLY_TITLE,
       maxSendsPerSecond: MAX_SENDS_PER_SECOND,
       ...(spec.attachments ? { sendsAttachments: true } : {}),
+      ...(spec.attachmentTypes ? { attachmentTypes: spec.attachmentTypes } : {}),
+      ...(spec.maxAttachmentBytes !== undefined ? { maxAttachmentBytes: spec.maxAttachmentBytes } : {}),
+      ...(spec.attachmentsOff !== undefined ? { attachmentsOff: spec.attachmentsOff } : {}),
     },
     routes: spec.routes,
     toActivity: (payload) => (isMetaEvent(payload) ? metaActivity(spec.id, payload) : undefined),
-    deliver: messengerDeliverer(graph, spec.attachments),
+    deliver: messengerDeliverer(graph, spec.attachments, spec.linkTo),
     replyWindow: ({ author, lastInboundAt, now }) => metaReplyWindow(spec.displayName, author, lastInboundAt, now),
     typing: async (recipientId) => {
       await graph.sendAction(recipientId, 'typing_on');

@@ -7,9 +7,15 @@ import type { GraphClient, SendMessageInput, SendMessageResult } from './meta-gr
 
 /**
  * Sends a Messenger outbox item through the Graph Send API. Only a MESSAGE_TAG send chosen by the
- * staff reply policy carries the HUMAN_AGENT tag; everything else is a RESPONSE.
+ * staff reply policy carries the HUMAN_AGENT tag; everything else is a RESPONSE. A staff file is
+ * uploaded with the message, or, where the platform takes attachments only by URL (`linkTo`, on
+ * Instagram), sent as a short-lived signed link to it that Meta fetches.
  */
-export function messengerDeliverer(graph: GraphClient, attachments?: Pick<AttachmentRepo, 'get' | 'bytes'>): Deliverer {
+export function messengerDeliverer(
+  graph: GraphClient,
+  attachments?: Pick<AttachmentRepo, 'get' | 'bytes'>,
+  linkTo?: (attachmentId: number) => string,
+): Deliverer {
   return async (item) => {
     const payload = readOutboxPayload(item.payload);
     if (!payload) return { ok: false, retryable: false, reason: 'not sent: the outbox item is not a message' };
@@ -18,10 +24,13 @@ export function messengerDeliverer(graph: GraphClient, attachments?: Pick<Attach
       payload.send?.type === 'MESSAGE_TAG' && payload.send.tag === 'HUMAN_AGENT'
         ? { ...base, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
         : { ...base, messagingType: payload.send?.type === 'UPDATE' ? 'UPDATE' : 'RESPONSE' };
+    const fileId = payload.attachmentId;
     const result: SendMessageResult =
-      payload.attachmentId === undefined
+      fileId === undefined
         ? await graph.sendMessage(input)
-        : await withHeldFile(attachments, payload.attachmentId, (file) => sendFile(graph, input, file));
+        : await withHeldFile(attachments, fileId, (file) =>
+            linkTo ? graph.sendAttachmentLink({ ...sendOf(input), type: 'image', url: linkTo(fileId) }) : sendFile(graph, input, file),
+          );
     if (result.ok) return { ok: true, platformMessageId: result.messageId };
     return {
       ok: false,
@@ -33,14 +42,18 @@ export function messengerDeliverer(graph: GraphClient, attachments?: Pick<Attach
   };
 }
 
+/** Whom a file goes to and how (RESPONSE, or HUMAN_AGENT tagged), without the text. */
+function sendOf(input: SendMessageInput) {
+  return input.messagingType === 'MESSAGE_TAG'
+    ? { recipientId: input.recipientId, messagingType: input.messagingType, tag: input.tag }
+    : { recipientId: input.recipientId, messagingType: input.messagingType };
+}
+
 /** A staff photo (sent as an image) or PDF (as a file). */
 function sendFile(graph: GraphClient, input: SendMessageInput, file: { bytes: Buffer; contentType: string }): Promise<SendMessageResult> {
-  const send =
-    input.messagingType === 'MESSAGE_TAG' ? { messagingType: input.messagingType, tag: input.tag } : { messagingType: input.messagingType };
   const { bytes, contentType } = file;
   return graph.sendAttachment({
-    recipientId: input.recipientId,
-    ...send,
+    ...sendOf(input),
     type: isInlineImage(contentType) ? 'image' : 'file',
     bytes,
     contentType,

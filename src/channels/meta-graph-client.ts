@@ -50,8 +50,13 @@ export type SendAttachmentInput = Omit<SendMessageInput, 'text' | 'quickReplies'
   filename: string;
 };
 
+/** An image the platform fetches from `url` itself (Instagram takes attachments by URL). */
+export type SendAttachmentLinkInput = Omit<SendMessageInput, 'text' | 'quickReplies'> & { type: 'image'; url: string };
+
 export interface GraphClient {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  /** Sends an image by URL: `message.attachment.payload.url`, fetched by Meta while it sends. */
+  sendAttachmentLink(input: SendAttachmentLinkInput): Promise<SendMessageResult>;
   /** Sends an image or a file in one Send API call with the file attached (multipart upload). */
   sendAttachment(input: SendAttachmentInput): Promise<SendMessageResult>;
   sendAction(recipientId: string, action: SenderAction): Promise<SendActionResult>;
@@ -178,6 +183,21 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const json = safeJson(text);
       if (!response.ok) return classifyHttpFailure(response.status, json, response.headers);
       return { ok: true, messageId: isRecord(json) && typeof json.message_id === 'string' ? json.message_id : '' };
+    },
+
+    async sendAttachmentLink(input) {
+      const invalid = validateRecipient(input.recipientId);
+      if (invalid) return invalid;
+      if (!/^https?:\/\//.test(input.url)) return invalidRequest('an attachment link must be an http(s) URL');
+      const body: Record<string, unknown> = {
+        recipient: { id: input.recipientId },
+        messaging_type: input.messagingType,
+        message: { attachment: { type: input.type, payload: { url: input.url, is_reusable: false } } },
+      };
+      if (input.messagingType === 'MESSAGE_TAG') body.tag = input.tag;
+      const result = await post(body);
+      if (!result.ok) return result;
+      return { ok: true, messageId: isRecord(result.json) && typeof result.json.message_id === 'string' ? result.json.message_id : '' };
     },
 
     async sendAction(recipientId, action) {

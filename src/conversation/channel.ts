@@ -78,6 +78,8 @@ export interface ChannelLimits {
   attachmentTypes?: readonly string[];
   /** The largest file the platform takes, in bytes, when it is smaller than the upload limit. */
   maxAttachmentBytes?: number;
+  /** Why staff cannot send files on this channel as configured: what the operator would set. */
+  attachmentsOff?: string;
   /**
    * Each sent message counts against a tight platform quota: a turn's bubbles are joined into as
    * few messages as `maxTextLength` allows (one, in practice).

@@ -57,7 +57,8 @@ export async function replyToPatient(
   }
 
   if (input.attachment && !channel.limits.sendsAttachments) {
-    throw new AppError('attachments_not_supported', `Photos and files cannot be sent on ${channel.displayName} from Frontdesk.`, 409);
+    const why = channel.limits.attachmentsOff ? ` ${channel.limits.attachmentsOff}` : '';
+    throw new AppError('attachments_not_supported', `Photos and files cannot be sent on ${channel.displayName} from Frontdesk.${why}`, 409);
   }
   if (input.attachment) requireChannelTakes(channel.displayName, channel.limits, input.attachment);
   // The patient sees who answers: "Dana: …" when the practice signs replies with first names.

@@ -12,7 +12,10 @@ export interface MailConfig {
 export const MAIL_ENV_HELP: ReadonlyArray<readonly [string, string]> = [
   ['SMTP_URL', 'smtp:// or smtps:// server for "email me when you reply" on the chat page (off when unset)'],
   ['MAIL_FROM', 'sender of those emails, e.g. "Maple Street Family Practice <noreply@example.org>" (with SMTP_URL)'],
-  ['PUBLIC_URL', 'https:// address patients reach this server at, for the links in those emails (with SMTP_URL)'],
+  [
+    'PUBLIC_URL',
+    'https:// address patients and Meta reach this server at: the links in those emails (with SMTP_URL), and photos staff send on Instagram',
+  ],
 ];
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;

@@ -1,4 +1,4 @@
-import { createServer, IncomingHttpHeaders } from 'node:http';
+import { createServer, IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { closeWhenFileEnds } from './close-when-file-ends';
 
@@ -60,6 +60,11 @@ export interface FakeGraph {
   hostAttachment(bytes: Buffer, options?: { expiresInMs?: number; contentType?: string; failFirst?: number }): string;
   /** Downloads of hosted attachments, in arrival order (not counted in `requests`). */
   attachmentDownloads: string[];
+  /**
+   * Files fetched from `message.attachment.payload.url` while sending, as Meta does before it answers:
+   * the URL, the status it answered and its bytes. A URL that does not answer 200 fails the send.
+   */
+  fetchedLinks: Array<{ url: string; status: number; bytes: Buffer; contentType: string | null }>;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,26 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   let sent = 0;
   const hosted = new Map<string, { bytes: Buffer; expiresAt: number; contentType: string; failFirst: number }>();
   const attachmentDownloads: string[] = [];
+  const fetchedLinks: FakeGraph['fetchedLinks'] = [];
+
+  /** Meta fetches an attachment link itself; an unreachable or refused one fails the send with (#100). */
+  async function fetchLink(body: GraphRequestBody): Promise<ScriptedResponse | undefined> {
+    const attachment = (body.message as { attachment?: { payload?: { url?: unknown } } } | undefined)?.attachment;
+    const url = attachment?.payload?.url;
+    if (typeof url !== 'string') return undefined;
+    try {
+      const res = await fetch(url, { redirect: 'follow' });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      fetchedLinks.push({ url, status: res.status, bytes, contentType: res.headers.get('content-type') });
+      if (res.ok) return undefined;
+    } catch {
+      fetchedLinks.push({ url, status: 0, bytes: Buffer.alloc(0), contentType: null });
+    }
+    return {
+      status: 400,
+      body: { error: { message: '(#100) Failed to fetch the file from the url', type: 'OAuthException', code: 100, fbtrace_id: 'FAKE' } },
+    };
+  }
 
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/lookaside/')) {
@@ -113,35 +138,39 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         }
       }
 
-      const scripted = rule?.(body) ?? queue.shift();
-      sent += 1;
-      const reply = scripted ?? {
-        status: 200,
-        body: { recipient_id: body.recipient?.id ?? '', message_id: `m_fake_${sent}` },
-      };
-      if (reply.hang) return;
-      const answer = (): void => {
-        const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-        res.end(payload);
-      };
-      const delayMs = reply.delayMs ?? options.delayMs;
-      const answerAfterDelay = (): void => {
-        if (res.destroyed) return;
-        if (delayMs !== undefined && delayMs > 0) {
-          const t = setTimeout(() => {
-            timers.delete(t);
-            if (!res.destroyed) answer();
-          }, delayMs);
-          timers.add(t);
-        } else {
-          answer();
-        }
-      };
-      if (reply.until) void reply.until.finally(answerAfterDelay);
-      else answerAfterDelay();
+      void handleSend(body, res);
     });
   });
+
+  async function handleSend(body: GraphRequestBody, res: ServerResponse): Promise<void> {
+    const scripted = rule?.(body) ?? queue.shift() ?? (await fetchLink(body));
+    sent += 1;
+    const reply = scripted ?? {
+      status: 200,
+      body: { recipient_id: body.recipient?.id ?? '', message_id: `m_fake_${sent}` },
+    };
+    if (reply.hang) return;
+    const answer = (): void => {
+      const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(payload);
+    };
+    const delayMs = reply.delayMs ?? options.delayMs;
+    const answerAfterDelay = (): void => {
+      if (res.destroyed) return;
+      if (delayMs !== undefined && delayMs > 0) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          if (!res.destroyed) answer();
+        }, delayMs);
+        timers.add(t);
+      } else {
+        answer();
+      }
+    };
+    if (reply.until) void reply.until.finally(answerAfterDelay);
+    else answerAfterDelay();
+  }
 
   const listening = new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // Registered before listening, so a file that ends while this starts still closes it.
@@ -178,6 +207,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return `http://127.0.0.1:${port}${pathname}?ext=1&hash=signed`;
     },
     attachmentDownloads,
+    fetchedLinks,
     waitForRequests(n, timeoutMs = 2000) {
       if (requests.length >= n) return Promise.resolve(requests.slice());
       return new Promise((resolve, reject) => {

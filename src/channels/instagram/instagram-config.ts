@@ -6,6 +6,11 @@ import { messengerConfigFromEnv, type MessengerConfig } from '../meta-app-config
 export interface InstagramConfig extends MessengerConfig {
   /** The Instagram professional account linked to the Page: `entry[].id` and the recipient of DMs. */
   accountId: string;
+  /**
+   * PUBLIC_URL without a trailing slash: Instagram takes a staff photo only as a link it fetches,
+   * so staff may send photos there only when Meta can reach this server.
+   */
+  publicUrl?: string;
 }
 
 export const INSTAGRAM_ENV_HELP = [
@@ -23,6 +28,16 @@ const schema = z.object({
       .optional(),
   ),
   INSTAGRAM_VERIFY_TOKEN: optionalSecret,
+  PUBLIC_URL: optionalSecret.pipe(
+    z
+      .string()
+      .url('must be the http(s) address this server is reached at, like https://chat.example.org')
+      .refine(
+        (u) => /^https?:\/\/[^/?#]+(?:\/[^?#]*)?$/.test(u),
+        'must be an http(s) address without a query, like https://chat.example.org',
+      )
+      .optional(),
+  ),
 });
 
 /**
@@ -46,5 +61,10 @@ export function instagramConfigFromEnv(env: NodeJS.ProcessEnv): Readonly<Instagr
       'Invalid configuration. INSTAGRAM_ACCOUNT_ID is set but the Meta app is not: set MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN and MESSENGER_PAGE_ACCESS_TOKEN (Instagram uses the same app and Page token).',
     );
   }
-  return Object.freeze({ ...meta, verifyToken: e.INSTAGRAM_VERIFY_TOKEN ?? meta.verifyToken, accountId: e.INSTAGRAM_ACCOUNT_ID });
+  return Object.freeze({
+    ...meta,
+    verifyToken: e.INSTAGRAM_VERIFY_TOKEN ?? meta.verifyToken,
+    accountId: e.INSTAGRAM_ACCOUNT_ID,
+    ...(e.PUBLIC_URL !== undefined ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+  });
 }
