@@ -190,7 +190,7 @@ export function drawThread(refresh) {
           status ? h('span', { class: 'status status-' + m.status }, status) : null,
         ),
         h('p', { class: 'text' + (m.withheld ? ' withheld' : '') }, m.text),
-        attachmentList(m.attachments),
+        attachmentList(m.attachments, m.direction === 'out' ? 'Photo sent to the patient' : 'Photo from the patient'),
         m.deliveryProblem && m.status !== 'sent'
           ? h('p', { class: 'delivery-problem' }, (m.status === 'queued' ? 'Retrying: ' : 'Not delivered: ') + m.deliveryProblem)
           : null,
@@ -337,8 +337,9 @@ export function drawThread(refresh) {
  * A message's photos and files: images inline (served by the authenticated attachment route),
  * other files as downloads, and what could not be kept said plainly. Withheld ones stay a placeholder.
  * @param {Array<{id?: number, withheld: boolean, text?: string, status?: string, contentType?: string | null, size?: number | null, inline?: boolean, url?: string | null}> | undefined} files
+ * @param {string} photoName what a screen reader says for an image: who sent the photo
  */
-function attachmentList(files) {
+function attachmentList(files, photoName) {
   if (!files || files.length === 0) return null;
   const item = (/** @type {NonNullable<typeof files>[number]} */ a) => {
     if (a.withheld) return h('li', { class: 'attachment withheld' }, a.text || 'attachment withheld');
@@ -350,11 +351,7 @@ function attachmentList(files) {
       return h(
         'li',
         { class: 'attachment image' },
-        h(
-          'a',
-          { href: a.url, target: '_blank', rel: 'noopener' },
-          h('img', { src: a.url, alt: 'Photo from the patient', loading: 'lazy' }),
-        ),
+        h('a', { href: a.url, target: '_blank', rel: 'noopener' }, h('img', { src: a.url, alt: photoName, loading: 'lazy' })),
       );
     }
     const label = a.contentType === 'application/pdf' ? 'PDF' : 'File';
