@@ -41,6 +41,21 @@ const NOT_HEALTH = new Set(
     .filter((w) => w.length > 0),
 );
 
+/**
+ * Everyday words for a part of the body, left out of the lexicon for their other senses ("heart of
+ * town", "back to you"), that are the body when they belong to someone: "my heart skips", "his left
+ * arm". Said of someone's body, such a word alone makes the message a health matter.
+ */
+const OWNED_BODY = new Set(
+  `heart arm arms leg legs foot feet eye eyes head back face hand hands brain chest body knee knees
+  shoulder shoulders neck hip hips wrist wrists ankle ankles finger fingers toe toes`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
+/** Idioms in which "my heart" or "my back" is not a body: no health content. */
+const NOT_OWNED_BODY =
+  /\b(?:my|his|her|their|our) (?:heart goes out|hands are (?:full|tied)|back (?:up|account)|eyes? on)\b|\b(?:behind|off|on|at|to|from|of) (?:my|his|her|their|our) back\b|\btop of (?:my|his|her) head\b/;
+
 /** A feeling someone has ("i feel", "my son is") makes one weak word enough. */
 const PERSONAL = /\b(?:i|me|my|he|she|his|her|son|daughter|husband|wife|mom|dad|baby|child|kid)\b/;
 /** A part of the body that belongs to someone: "my knee", "her left ankle". */
@@ -110,6 +125,14 @@ export class HealthGate {
       const pair = next !== undefined && !isBreak(next) ? this.lookup(`${word} ${next}`) : undefined;
       const found = pair ?? this.lookup(word);
       if (this.drugs.has(word) || this.drugs.has(singular(word))) drug ??= word;
+      if (
+        !found &&
+        OWNED_BODY.has(word) &&
+        /\b(?:my|his|her|their|our)(?: left| right)?$/.test(tokens.slice(Math.max(0, i - 2), i).join(' '))
+      ) {
+        if (!NOT_OWNED_BODY.test(normalized)) personal ??= word;
+        continue;
+      }
       if (found) {
         if (
           found.share > 0 &&

@@ -26,6 +26,20 @@ describe('health gate', () => {
     expect(check(text)?.intent).toBe('medication_question');
   });
 
+  it.each(['my heart does a weird flip when i stand up', 'his left arm tingles off and on', 'my eyes water all day at work'])(
+    'when an everyday body word belongs to someone ("%s"), then the message is a health matter',
+    (text) => {
+      expect(check(text)?.reason).toMatch(/^personal:/);
+    },
+  );
+
+  it.each(['my heart goes out to everyone at the front desk', 'off the top of my head i do not know', 'they charged me behind my back'])(
+    'when the body word is an idiom ("%s"), then it is no health content',
+    (text) => {
+      expect(check(text)).toBeUndefined();
+    },
+  );
+
   it.each(['zyrtec and a glass of wine', 'what is glucophage', 'prozac for a teenager'])(
     'when a brand name is used ("%s"), then it is a medicine question',
     (text) => {
