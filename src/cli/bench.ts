@@ -6,6 +6,7 @@
  * npm run bench -- lock         an external write lock for 10 s under load (bench/fault-bench.ts)
  * npm run bench -- disk-full    the disk full for 10 s under load, on a tmpfs (bench/fault-bench.ts)
  * npm run bench -- cluster      two instances on PostgreSQL, one killed with SIGKILL (bench/cluster-bench.ts)
+ * npm run bench -- retrain      the event loop while the model retrains with 1, 30, 300 examples (bench/retrain-bench.ts)
  *
  * Model-ready time at start (cold training, then loading the cache) and routing throughput
  * on one core, over the project's held-out messages and the intents' own examples.
@@ -90,6 +91,7 @@ const suites: Record<string, () => Promise<void>> = {
   lock: async () => (await import('./bench/fault-bench')).faultBench('lock'),
   'disk-full': async () => (await import('./bench/fault-bench')).faultBench('disk-full'),
   cluster: async () => (await import('./bench/cluster-bench')).clusterBench(),
+  retrain: async () => (await import('./bench/retrain-bench')).retrainBench(),
 };
 const HELP = `Usage: npm run bench [-- <suite>] [-- --model <kind>]
 
@@ -104,6 +106,8 @@ Benchmarks, run on an otherwise idle machine (figures depend on what else runs).
   lock        an external write lock on the database for 10 s under load
   disk-full   the disk full for 10 s under load (on a tmpfs)
   cluster     two instances on one PostgreSQL behind a balancer, one killed with SIGKILL mid-run
+  retrain     the model retrained with 1, 30 and 300 practice examples while messages are routed:
+              the event loop's longest stall and p99, the swap, the retrain's time
 
 The pipeline suites start the built server: run \`npm run build\` first. webhook runs on a fresh
 SQLite file, or on PostgreSQL when DATABASE_URL names an empty database (PGPOOL_MAX is passed on);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_INTENTS_DIR } from './intent-data';
-import { IntentModel, type ModelKind } from './intent-model';
+import { IntentModel, type ModelKind, type SerializedModel } from './intent-model';
 import type { PracticeExample } from './practice-examples';
 import type { RetrainJob, RetrainResult } from './retrain-worker';
 import type { TriageRouter } from './triage-router';
@@ -19,7 +19,7 @@ export interface ModelStatus {
   examplesRight: number;
   /** How many times the model was swapped since start. */
   retrains: number;
-  /** How long the last swap held the event loop (restoring the models, ms). */
+  /** The longest the last swap held the event loop at once (reading or restoring one model, ms). */
   lastSwapMs: number;
 }
 
@@ -80,9 +80,23 @@ export class LiveRouter implements Router {
       kind: this.options.kind,
       examples,
     });
-    const started = process.hrtime.bigint();
-    const next = this.current.withModels(IntentModel.restore(models.english), models.spanish && IntentModel.restore(models.spanish));
-    const lastSwapMs = Number(process.hrtime.bigint() - started) / 1e6;
+    // Each model is read and restored in its own turn of the event loop, so messages keep being
+    // routed (by the old model) between the steps; the swap itself is one assignment.
+    let lastSwapMs = 0;
+    const step = async <T>(run: () => T): Promise<T> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const started = process.hrtime.bigint();
+      const result = run();
+      lastSwapMs = Math.max(lastSwapMs, Number(process.hrtime.bigint() - started) / 1e6);
+      return result;
+    };
+    const restore = async (json: string): Promise<IntentModel> => {
+      const serialized = await step(() => JSON.parse(json) as SerializedModel);
+      return await step(() => IntentModel.restore(serialized));
+    };
+    const english = await restore(models.english);
+    const spanish = models.spanish === undefined ? undefined : await restore(models.spanish);
+    const next = await step(() => this.current.withModels(english, spanish));
     this.current = next;
     this.status = {
       version,

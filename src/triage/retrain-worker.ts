@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CrisisModel } from './crisis-model';
 import { loadIntentDefinitions } from './intent-data';
 import { IntentModel, type ModelKind } from './intent-model';
-import { trainWithExamples, type PracticeExample, type TrainedModels } from './practice-examples';
+import { trainWithExamples, type PracticeExample } from './practice-examples';
 import { DEFAULT_POLICY } from './routing-policy';
 import { TriageRouter } from './triage-router';
 
@@ -13,9 +13,13 @@ export interface RetrainJob {
   examples: PracticeExample[];
 }
 
-/** What the worker posts back: the models, and how many examples the router built on them gets right. */
+/**
+ * What the worker posts back: the models as JSON text (one string crosses to the main thread as a
+ * copy of its bytes; an object graph would be rebuilt there object by object), and how many
+ * examples the router built on them gets right.
+ */
 export interface RetrainResult {
-  models: TrainedModels;
+  models: { english: string; spanish?: string };
   right: number;
 }
 
@@ -39,7 +43,8 @@ function run(job: RetrainJob): void {
     spanish && IntentModel.restore(spanish),
   );
   const right = job.examples.filter((e) => router.route(e.text).intent === e.intent).length;
-  parentPort?.postMessage({ models, right } satisfies RetrainResult);
+  const posted = { english: JSON.stringify(models.english), ...(models.spanish ? { spanish: JSON.stringify(models.spanish) } : {}) };
+  parentPort?.postMessage({ models: posted, right } satisfies RetrainResult);
 }
 
 if (parentPort && workerData) run(workerData as RetrainJob);
